@@ -1,0 +1,32 @@
+"""The library's entry points: what the CLI calls, one function per command."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from quizgen import checks
+from quizgen.diagnostics import Diagnostic, Severity, sort_diagnostics
+from quizgen.model import Project
+from quizgen.project import load_project
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    """The outcome of checking a project."""
+
+    project: Project
+    """The loaded project."""
+    diagnostics: list[Diagnostic]
+    """Every problem found, sorted by file, line and column."""
+
+    def count(self, severity: Severity) -> int:
+        """How many diagnostics have ``severity``."""
+        return sum(1 for d in self.diagnostics if d.severity is severity)
+
+
+def check(root: Path | str = ".") -> CheckResult:
+    """Load the project at ``root`` and run every check on it."""
+    loaded = load_project(root)
+    found = loaded.diagnostics + checks.run(loaded.project)
+    return CheckResult(loaded.project, sort_diagnostics(found))

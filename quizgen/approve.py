@@ -1,0 +1,178 @@
+"""``quizgen approve``: record a review in the bank, so nobody computes hashes by hand.
+
+The edit is surgical: only the ``review`` value of each approved item is rewritten (in the style it was
+written in, flow ``{...}`` or block), so comments, order and formatting of everything else stay byte for
+byte. Files are written atomically. An item that fails its checks is refused, and then nothing is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from quizgen import checks
+from quizgen.checks.base import Context, Item
+from quizgen.diagnostics import Diagnostic, Severity, sort_diagnostics
+from quizgen.errors import QuizgenError
+from quizgen.fileio import write_atomic
+from quizgen.load.yamlfile import compose, read_text
+from quizgen.model import Question
+from quizgen.project import load_project
+from quizgen.review import review_hash
+from quizgen.text import LineIndex
+
+_REVIEW_RULES = frozenset({"QG601", "QG602"})  # what approving fixes, so it cannot block approval
+_PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9 ._'-]*[A-Za-z0-9.]|[A-Za-z]")
+_YAML_WORDS = frozenset("y yes n no true false on off null".split())
+
+
+@dataclass(frozen=True, slots=True)
+class Approved:
+    """One item approved."""
+
+    id: str
+    """The item."""
+    path: str
+    """Its bank file."""
+    hash: str
+    """The review hash written."""
+
+
+@dataclass(frozen=True, slots=True)
+class ApproveResult:
+    """What ``approve`` did."""
+
+    approved: list[Approved]
+    """The items approved, in the order asked."""
+    warnings: list[Diagnostic]
+    """Warnings on those items that ``accept_warnings`` let through."""
+
+
+def approve(
+    root: Path | str,
+    ids: Sequence[str],
+    *,
+    by: str,
+    on: dt.date | None = None,
+    accept_warnings: bool = False,
+) -> ApproveResult:
+    """Approve the items ``ids``: set status, reviewer, date and hash, after checking them.
+
+    Raises :class:`QuizgenError` (with the diagnostics) if an id is unknown, an item does not load or fails a
+    check (warnings count unless ``accept_warnings``); nothing is written then.
+    """
+    root = Path(root)
+    by = by.strip()
+    if not by:
+        raise QuizgenError("--by must name the reviewer")
+    on = on or dt.date.today()
+    loaded = load_project(root)
+    project = loaded.project
+    by_id = {q.id: q for q in project.bank.questions}
+    wanted = list(dict.fromkeys(ids))
+    unknown = [i for i in wanted if i not in project.bank.ids]
+    if unknown:
+        raise QuizgenError("no such question: " + ", ".join(unknown))
+    broken = [i for i in wanted if i not in by_id]
+    if broken:
+        mine = [d for d in loaded.diagnostics if d.severity is Severity.ERROR]
+        raise QuizgenError(
+            "fix the structure of these items first: " + ", ".join(broken), sort_diagnostics(mine)
+        )
+    ctx = Context.of(project)
+    problems: list[Diagnostic] = []
+    for qid in wanted:
+        found = [d for d in checks.check_item(Item.of(by_id[qid]), ctx) if d.code not in _REVIEW_RULES]
+        problems += found
+    blocking = [d for d in problems if d.severity is Severity.ERROR or not accept_warnings]
+    blocking = [d for d in blocking if d.severity is not Severity.NOTE]
+    if blocking:
+        refused = sorted({d.item for d in blocking if d.item})
+        raise QuizgenError(
+            "not approved (nothing written): "
+            + ", ".join(refused)
+            + " fail their checks"
+            + (
+                ""
+                if any(d.severity is Severity.ERROR for d in blocking)
+                else "; --accept-warnings to approve anyway"
+            ),
+            sort_diagnostics(blocking),
+        )
+
+    approved: list[Approved] = []
+    by_file: dict[str, list[tuple[Question, str]]] = {}
+    for qid in wanted:
+        q = by_id[qid]
+        digest = review_hash(q, ctx.digests)
+        by_file.setdefault(q.path, []).append((q, digest))
+        approved.append(Approved(qid, q.path, digest))
+    for rel, items in by_file.items():
+        path = root / rel
+        text = read_text(path, rel)
+        reviews = {q.id: {"status": "approved", "by": by, "on": on.isoformat(), "hash": h} for q, h in items}
+        write_atomic(path, _rewrite(text, rel, reviews))
+    return ApproveResult(approved, sort_diagnostics([d for d in problems if d.severity is Severity.WARNING]))
+
+
+def _scalar(value: str) -> str:
+    """A YAML scalar for ``value``: plain when that reads back as the same text, else double-quoted."""
+    if (
+        _PLAIN.fullmatch(value)
+        and value.lower() not in _YAML_WORDS
+        and ": " not in value
+        and " #" not in value
+    ):
+        return value
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _review_block(node: yaml.MappingNode, fields: dict[str, str], indent: int) -> str:
+    pairs = [
+        (k, fields[k] if k == "on" or k == "hash" else _scalar(fields[k]))
+        for k in ("status", "by", "on", "hash")
+    ]
+    if node.flow_style:
+        return "{" + ", ".join(f"{k}: {v}" for k, v in pairs) + "}"
+    pad = " " * indent
+    return "\n".join(f"{pad}{k}: {v}" for k, v in pairs).lstrip()
+
+
+def _rewrite(text: str, rel: str, edits: dict[str, dict[str, str]]) -> str:
+    """Replace the ``review`` value of each item in ``edits`` (by id), keeping everything else."""
+    top = compose(text, rel)
+    assert isinstance(top, yaml.SequenceNode)
+    lines = LineIndex(text)
+
+    def offset(mark: yaml.Mark) -> int:
+        return lines.line_start(mark.line + 1) + mark.column
+
+    spans: list[tuple[int, int, str]] = []
+    for item in top.value:
+        if not isinstance(item, yaml.MappingNode):
+            continue
+        fields = {k.value: (k, v) for k, v in item.value if isinstance(k, yaml.ScalarNode)}
+        id_node = fields.get("id", (None, None))[1]
+        if not isinstance(id_node, yaml.ScalarNode) or id_node.value not in edits:
+            continue
+        values = edits[id_node.value]
+        review = fields["review"][1]
+        assert isinstance(review, yaml.MappingNode)
+        if review.flow_style:
+            start, end = offset(review.start_mark), offset(review.end_mark)
+            indent = 0
+        else:
+            # A block mapping's end mark may sit after trailing comments; end at its last value instead.
+            start = offset(review.start_mark)
+            end = max(offset(v.end_mark) for _, v in review.value)
+            indent = review.start_mark.column
+        spans.append((start, end, _review_block(review, values, indent)))
+    out = text
+    for start, end, new in sorted(spans, reverse=True):
+        out = out[:start] + new + out[end:]
+    return out

@@ -1,0 +1,64 @@
+"""The checks: a registry of rules, and :func:`run`, which applies them to a loaded project.
+
+One module per family of rules (``structure`` documents the loaders' rules). Each rule has a code, a
+severity and a doc with a failing and a passing example; ``quizgen rules`` lists them, ``docs/checks.md`` is
+generated from them, and ``tests/test_rule_docs.py`` runs every example.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from quizgen.checks import answer, cloze, distractors, evidence, leak, review, structure, truefalse, variants
+from quizgen.checks.base import Context, Item, ItemCheck, ProjectCheck, Rule
+from quizgen.diagnostics import Diagnostic
+from quizgen.model import Project, ReviewStatus
+
+_MODULES = (structure, evidence, answer, cloze, truefalse, distractors, leak, review, variants)
+
+RULES: Mapping[str, Rule] = {rule.code: rule for module in _MODULES for rule in module.RULES}
+"""Every rule by code, in code order."""
+RULES = dict(sorted(RULES.items()))
+
+ITEM_CHECKS: tuple[ItemCheck, ...] = (
+    evidence.check,
+    answer.check,
+    cloze.check,
+    truefalse.check,
+    distractors.check,
+    leak.check,
+    review.check,
+    variants.check,
+)
+"""Checks run on each draft or approved item."""
+
+PROJECT_CHECKS: tuple[ProjectCheck, ...] = (variants.check_project,)
+"""Checks run once on the whole project."""
+
+
+def check_item(item: Item, ctx: Context) -> list[Diagnostic]:
+    """All item checks on one item."""
+    out: list[Diagnostic] = []
+    for fn in ITEM_CHECKS:
+        out.extend(fn(item, ctx))
+    return out
+
+
+def run(project: Project, *, only: frozenset[str] | None = None) -> list[Diagnostic]:
+    """Every check on ``project`` (or on the items whose ids are in ``only``); unsorted.
+
+    Retired items are not checked: they stay in the bank only so that their ids are never reused.
+    """
+    ctx = Context.of(project)
+    out: list[Diagnostic] = []
+    for question in project.bank.questions:
+        if question.review.status is ReviewStatus.RETIRED or (only is not None and question.id not in only):
+            continue
+        out.extend(check_item(Item.of(question), ctx))
+    if only is None:
+        for fn in PROJECT_CHECKS:
+            out.extend(fn(ctx))
+    return out
+
+
+__all__ = ["ITEM_CHECKS", "PROJECT_CHECKS", "RULES", "Rule", "check_item", "run"]

@@ -1,0 +1,127 @@
+"""What every check module shares: the :class:`Rule` record, the per-item view and the check context."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from quizgen.diagnostics import Diagnostic, Location, Related, Severity
+from quizgen.model import Project, Question, QuestionType
+from quizgen.text import fold, normalize
+
+_DELETION = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One diagnostic code: what it means and how to fix it."""
+
+    code: str
+    """The code, e.g. ``QG201``."""
+    name: str
+    """A short slug, e.g. ``evidence-not-found``."""
+    severity: Severity
+    """Its severity."""
+    summary: str
+    """One line: what the rule requires."""
+    doc: str
+    """Markdown: why, how to fix, and the ``Fails:`` / ``Passes:`` examples (see ``docs/checks.md``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Deletion:
+    """One ``{{cN::text::hint}}`` deletion of a cloze prompt."""
+
+    number: int
+    """N."""
+    text: str
+    """The deleted text."""
+    hint: str | None
+    """The optional hint."""
+    start: int
+    """Offset of ``{{`` in the prompt."""
+    end: int
+    """Offset just past ``}}``."""
+
+
+def deletions(prompt: str) -> list[Deletion]:
+    """The cloze deletions of a prompt, in order."""
+    return [Deletion(int(m[1]), m[2], m[3], m.start(), m.end()) for m in _DELETION.finditer(prompt)]
+
+
+def fill(prompt: str) -> str:
+    """The cloze prompt with its deletions filled in (the text a learner should recall)."""
+    return _DELETION.sub(lambda m: m[2], prompt)
+
+
+def blank(prompt: str) -> str:
+    """The cloze prompt with its deletions left out (what a learner sees)."""
+    return _DELETION.sub(" ", prompt)
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """A question with the normalised forms that several checks need, computed once."""
+
+    question: Question
+    """The item."""
+    evidence: tuple[str, ...]
+    """Each evidence quote, normalised (case kept)."""
+    evidence_folded: str
+    """All evidence quotes, folded and joined by a newline."""
+    answers: tuple[str, ...]
+    """The answer and aliases as written (text answers only; cloze: the deletions)."""
+    answers_folded: tuple[str, ...]
+    """Same, folded."""
+
+    @classmethod
+    def of(cls, question: Question) -> Item:
+        """Build the view of ``question``."""
+        evidence = tuple(normalize(e.quote) for e in question.evidence)
+        answers: list[str] = []
+        if question.type is QuestionType.CLOZE:
+            answers += [d.text for d in deletions(question.prompt)]
+        elif isinstance(question.answer, str):
+            answers.append(question.answer)
+        answers += question.aliases
+        return cls(
+            question,
+            evidence,
+            "\n".join(e.casefold() for e in evidence),
+            tuple(answers),
+            tuple(fold(a) for a in answers),
+        )
+
+
+@dataclass(slots=True)
+class Context:
+    """What checks may look at besides the item: the whole project, and a cache for shared work."""
+
+    project: Project
+    """The loaded project."""
+    digests: dict[str, str] = field(default_factory=dict)
+    """SHA-256 of each article file by id (for review hashes)."""
+    cache: dict[str, object] = field(default_factory=dict)
+    """Results one check computes for the others or for later items (keyed by the computing module)."""
+
+    @classmethod
+    def of(cls, project: Project) -> Context:
+        """The context for checking ``project``."""
+        return cls(project, {a.id: a.digest for a in project.sources.articles.values()})
+
+
+ItemCheck = Callable[[Item, Context], Iterable[Diagnostic]]
+ProjectCheck = Callable[[Context], Iterable[Diagnostic]]
+
+
+def diag(
+    rule: Rule,
+    location: Location,
+    message: str,
+    *,
+    item: str | None = None,
+    related: Iterable[Related] = (),
+) -> Diagnostic:
+    """A diagnostic of ``rule``."""
+    return Diagnostic(location, rule.severity, rule.code, message, tuple(related), item)

@@ -1,0 +1,89 @@
+"""Problems as values: every finding of the loaders and checks is a :class:`Diagnostic`.
+
+Detection never prints and never raises for bad input; it yields diagnostics, which :mod:`quizgen.report`
+formats. Lines and columns are 1-based, columns count characters (code points), as in GNU and mypy messages.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class Severity(enum.Enum):
+    """How bad a diagnostic is; decides the exit code of ``quizgen check``."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    NOTE = "note"
+
+    @property
+    def rank(self) -> int:
+        """0 for errors, 1 for warnings, 2 for notes: lower is worse."""
+        return _RANK[self]
+
+
+_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.NOTE: 2}
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Location:
+    """A place in a file of the project."""
+
+    path: str
+    """Path of the file, relative to the project root, with forward slashes."""
+    line: int
+    """1-based line number."""
+    column: int
+    """1-based column, counted in characters."""
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True, slots=True)
+class Related:
+    """A second place a diagnostic points at, such as the closest passage of an article."""
+
+    location: Location
+    """Where the related text is."""
+    message: str
+    """What is there, e.g. ``closest passage (91.3% similar): "..."``."""
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One problem found in the sources, the catalogue or the bank."""
+
+    location: Location
+    """Where the problem is: the YAML value for bank problems, the article position for problems in an article."""
+    severity: Severity
+    """Error, warning or note."""
+    code: str
+    """The rule's code, e.g. ``QG201``; ``quizgen rules`` lists them all."""
+    message: str
+    """What is wrong and, where it helps, what to do about it."""
+    related: tuple[Related, ...] = field(default=())
+    """Other places worth showing, such as a suggested fix."""
+    item: str | None = None
+    """The id of the question the problem belongs to, if any."""
+
+    def sort_key(self) -> tuple[str, int, int, int, str, str]:
+        """Order by file, line, column, then severity, code and message, so output is stable."""
+        loc = self.location
+        return (loc.path, loc.line, loc.column, self.severity.rank, self.code, self.message)
+
+
+def sort_diagnostics(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """Return the diagnostics sorted and without exact duplicates."""
+    unique = {(d.sort_key(), d.related, d.item): d for d in diagnostics}
+    return sorted(unique.values(), key=Diagnostic.sort_key)
+
+
+def exit_code(diagnostics: list[Diagnostic], *, strict: bool) -> int:
+    """The exit-code policy: 1 on any error, 2 on warnings when ``strict``, else 0. Notes never count."""
+    if any(d.severity is Severity.ERROR for d in diagnostics):
+        return 1
+    if strict and any(d.severity is Severity.WARNING for d in diagnostics):
+        return 2
+    return 0

@@ -1,0 +1,1 @@
+"""Loaders: files to typed values with locations; problems become diagnostics."""

@@ -1,0 +1,314 @@
+"""Loading the question bank (``question_bank/*.yaml``) into :class:`~quizgen.model.Question` values.
+
+Structural problems (QG1xx) are reported here, at the YAML location of the offending value. An item with
+such a problem is left out of the content checks (its id still counts for duplicates), as a compiler stops
+analysing a declaration that does not parse.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Mapping
+from pathlib import Path
+
+import yaml
+
+from quizgen.bankformat import FIELDS, HASH_PATTERN, ID_PATTERN, MIN_DISTRACTORS, TAG_PATTERN
+from quizgen.diagnostics import Diagnostic, Location, Severity
+from quizgen.load import nodes
+from quizgen.load.paths import relative
+from quizgen.load.yamlfile import NodeReader, ReadError, compose, location, read_text
+from quizgen.model import Bank, Evidence, Question, QuestionType, Review, ReviewStatus
+
+_ID = re.compile(ID_PATTERN)
+_TAG = re.compile(TAG_PATTERN)
+_HASH = re.compile(HASH_PATTERN)
+_TYPES = {t.value: t for t in QuestionType}
+_STATUSES = {s.value: s for s in ReviewStatus}
+_FIELD_NAMES = tuple(FIELDS)
+
+
+def load_bank(
+    root: Path, folder: Path, *, topics: Mapping[str, str], sources: frozenset[str] | None = None
+) -> tuple[Bank, list[Diagnostic]]:
+    """Load every ``*.yaml`` file of ``folder`` (sorted by name), checking structure, ids and source ids.
+
+    ``sources`` is the set of known article ids; ``None`` skips the unknown-source check.
+    """
+    diagnostics: list[Diagnostic] = []
+    rel_folder = relative(root, folder)
+    if not folder.is_dir():
+        diagnostics.append(
+            Diagnostic(
+                Location(rel_folder, 1, 1),
+                Severity.ERROR,
+                "QG001",
+                "question bank folder not found: create it and add question files (*.yaml)",
+            )
+        )
+        return Bank((), (), frozenset()), diagnostics
+    files = sorted(p for p in folder.glob("*.yaml") if p.is_file())
+    questions: list[Question] = []
+    first_seen: dict[str, Location] = {}
+    for path in files:
+        rel = relative(root, path)
+        try:
+            top = compose(read_text(path, rel), rel)
+        except ReadError as exc:
+            diagnostics.append(exc.diagnostic)
+            continue
+        if top is None:
+            continue  # an empty file holds no questions; the empty-bank check below covers a bank of nothing
+        reader = NodeReader(rel)
+        items = nodes.sequence(reader, top, "a bank file (a list of questions)")
+        for node in items or ():
+            question = _question(reader, node, topics, sources, first_seen)
+            if question is not None:
+                questions.append(question)
+        diagnostics.extend(reader.diagnostics)
+    if not first_seen and not any(d.severity is Severity.ERROR for d in diagnostics):
+        where = relative(root, files[0]) if files else rel_folder
+        diagnostics.append(
+            Diagnostic(
+                Location(where, 1, 1),
+                Severity.ERROR,
+                "QG004",
+                "the question bank is empty: add questions to a question_bank/*.yaml file",
+            )
+        )
+    rel_files = tuple(relative(root, p) for p in files)
+    return Bank(tuple(questions), rel_files, frozenset(first_seen)), diagnostics
+
+
+def _question(
+    reader: NodeReader,
+    node: yaml.Node,
+    topics: Mapping[str, str],
+    sources: frozenset[str] | None,
+    first_seen: dict[str, Location],
+) -> Question | None:
+    m = nodes.mapping(reader, node, "a question")
+    if m is None:
+        return None
+    errors_before = len(reader.diagnostics)
+    rel = reader.rel
+    locs: dict[str, Location] = {}
+    fields: dict[str, yaml.Node] = {}
+    for entry in reader.entries(m):
+        if entry.key not in FIELDS:
+            close = difflib.get_close_matches(entry.key, _FIELD_NAMES, n=1)
+            hint = f"did you mean {close[0]!r}?" if close else "expected one of " + ", ".join(_FIELD_NAMES)
+            reader.error(entry.key_node, "QG102", f"unknown field {entry.key!r}; {hint}")
+            continue
+        fields[entry.key] = entry.value
+        locs[entry.key] = location(rel, entry.value)
+
+    qid = nodes.text(reader, fields["id"], "id") if "id" in fields else None
+    if qid is not None:
+        if not _ID.match(qid):
+            reader.error(
+                fields["id"],
+                "QG106",
+                f"id {qid!r} is not a slug: use lower-case letters, digits and single hyphens",
+            )
+        first = first_seen.get(qid)
+        if first is not None:
+            reader.error(
+                fields["id"], "QG105", f"duplicate id {qid!r}, first used at {first}; ids are never reused"
+            )
+        else:
+            first_seen[qid] = locs["id"]
+
+    qtype: QuestionType | None = None
+    if "type" in fields:
+        raw = nodes.text(reader, fields["type"], "type")
+        if raw is not None:
+            qtype = _TYPES.get(raw)
+            if qtype is None:
+                reader.error(
+                    fields["type"], "QG106", f"unknown type {raw!r}; expected one of " + ", ".join(_TYPES)
+                )
+
+    for name, spec in FIELDS.items():
+        if name in fields:
+            if qtype is not None and qtype not in spec.allowed_for:
+                reader.error(
+                    fields[name], "QG107", f"{qtype.value} questions have no {name!r} field; remove it"
+                )
+        elif (qtype is not None and qtype in spec.required_for) or name in ("id", "type"):
+            what = (
+                f"a {qtype.value} question"
+                if qtype is not None and name not in ("id", "type")
+                else "a question"
+            )
+            reader.error(m, "QG101", f"{what} needs {name!r}")
+
+    topic = nodes.text(reader, fields["topic"], "topic") if "topic" in fields else None
+    if topic is not None and topic not in topics:
+        reader.error(
+            fields["topic"],
+            "QG106",
+            f"unknown topic {topic!r}; expected one of {', '.join(topics)} (projects add topics in "
+            "quizgen.yaml)",
+        )
+    prompt = nodes.text(reader, fields["prompt"], "prompt") if "prompt" in fields else None
+
+    answer: str | bool | None = None
+    if "answer" in fields:
+        if qtype is QuestionType.TRUE_FALSE:
+            answer = nodes.boolean(reader, fields["answer"], "the answer of a true-false question")
+        else:
+            answer = nodes.text(reader, fields["answer"], "answer")
+
+    aliases = _texts(reader, fields, "aliases", locs)
+    distractors = _texts(reader, fields, "distractors", locs)
+    if qtype is QuestionType.MCQ and "distractors" in fields and len(distractors) < MIN_DISTRACTORS:
+        reader.error(
+            fields["distractors"],
+            "QG107",
+            f"an mcq needs at least {MIN_DISTRACTORS} distractors, this one has {len(distractors)}",
+        )
+    tags = _texts(reader, fields, "tags", locs)
+    for i, tag in enumerate(tags):
+        if not _TAG.match(tag):
+            reader.error(fields["tags"].value[i], "QG106", f"tag {tag!r} has whitespace; use hyphens")
+    correction = nodes.text(reader, fields["correction"], "correction") if "correction" in fields else None
+    if (
+        qtype is QuestionType.TRUE_FALSE
+        and answer is False
+        and correction is None
+        and "correction" not in fields
+    ):
+        reader.error(
+            m,
+            "QG101",
+            "a false true-false statement needs 'correction': the true statement the evidence supports",
+        )
+    explanation = (
+        nodes.text(reader, fields["explanation"], "explanation") if "explanation" in fields else None
+    )
+    evidence = _evidence(reader, fields.get("evidence"), sources, locs)
+    review = _review(reader, fields.get("review"))
+
+    if len(reader.diagnostics) > errors_before or qid is None or qtype is None or review is None:
+        return None
+    assert topic is not None and prompt is not None
+    return Question(
+        id=qid,
+        type=qtype,
+        topic=topic,
+        prompt=prompt,
+        answer=answer,
+        aliases=tuple(aliases),
+        distractors=tuple(distractors),
+        correction=correction,
+        evidence=tuple(evidence),
+        explanation=explanation,
+        tags=tuple(tags),
+        review=review,
+        path=rel,
+        location=location(rel, node),
+        locations=locs,
+    )
+
+
+def _texts(
+    reader: NodeReader, fields: dict[str, yaml.Node], name: str, locs: dict[str, Location]
+) -> list[str]:
+    if name not in fields:
+        return []
+    items = nodes.text_list(reader, fields[name], name)
+    out = []
+    for i, (value, node) in enumerate(items or ()):
+        locs[f"{name}.{i}"] = location(reader.rel, node)
+        out.append(value)
+    return out
+
+
+def _evidence(
+    reader: NodeReader, node: yaml.Node | None, sources: frozenset[str] | None, locs: dict[str, Location]
+) -> list[Evidence]:
+    if node is None:
+        return []
+    items = nodes.sequence(reader, node, "evidence")
+    if items is None:
+        return []
+    if not items:
+        reader.error(
+            node, "QG101", "evidence must cite at least one passage: - {source: ARTICLE-ID, quote: ...}"
+        )
+    out = []
+    for i, item in enumerate(items):
+        m = nodes.mapping(reader, item, f"evidence[{i}]")
+        if m is None:
+            continue
+        values: dict[str, tuple[str | None, yaml.Node]] = {}
+        for entry in reader.entries(m):
+            if entry.key in ("source", "quote"):
+                values[entry.key] = (nodes.text(reader, entry.value, entry.key), entry.value)
+            else:
+                reader.error(
+                    entry.key_node, "QG102", f"unknown evidence field {entry.key!r}; expected source, quote"
+                )
+        for key in ("source", "quote"):
+            if key not in values:
+                reader.error(m, "QG101", f"evidence[{i}] needs {key!r}")
+        if "source" not in values or "quote" not in values:
+            continue
+        (source, source_node), (quote, quote_node) = values["source"], values["quote"]
+        if source is None or quote is None:
+            continue
+        if sources is not None and source not in sources:
+            close = difflib.get_close_matches(source, sorted(sources), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            reader.error(
+                source_node, "QG108", f"unknown source {source!r}: no article seeds/{source}.txt{hint}"
+            )
+            continue
+        quote_loc = location(reader.rel, quote_node)
+        locs[f"evidence.{i}"] = location(reader.rel, item)
+        locs[f"evidence.{i}.quote"] = quote_loc
+        out.append(Evidence(source, quote, location(reader.rel, item), quote_loc))
+    return out
+
+
+def _review(reader: NodeReader, node: yaml.Node | None) -> Review | None:
+    if node is None:
+        return None
+    m = nodes.mapping(reader, node, "review")
+    if m is None:
+        return None
+    status: ReviewStatus | None = None
+    by = on = hashed = None
+    has_status = False
+    for entry in reader.entries(m):
+        if entry.key == "status":
+            has_status = True
+            raw = nodes.text(reader, entry.value, "status")
+            status = _STATUSES.get(raw or "")
+            if raw is not None and status is None:
+                reader.error(
+                    entry.value, "QG106", f"unknown review status {raw!r}; expected draft, approved, retired"
+                )
+        elif entry.key == "by":
+            by = nodes.text(reader, entry.value, "review.by")
+        elif entry.key == "on":
+            on = nodes.date(reader, entry.value, "review.on")
+        elif entry.key == "hash":
+            hashed = nodes.text(reader, entry.value, "review.hash")
+            if hashed is not None and not _HASH.match(hashed):
+                reader.error(
+                    entry.value,
+                    "QG106",
+                    "review.hash is not a quizgen hash (sha256:<16 hex>); let `quizgen approve` write it",
+                )
+        else:
+            reader.error(
+                entry.key_node, "QG102", f"unknown review field {entry.key!r}; expected status, by, on, hash"
+            )
+    if status is None:
+        if not has_status:
+            reader.error(m, "QG101", "review needs 'status' (draft, approved or retired)")
+        return None
+    return Review(status, by, on, hashed, location(reader.rel, node))

@@ -1,0 +1,360 @@
+"""Loading the source articles (``seeds/*.txt``) and their catalogue (``seeds/sources.yaml``).
+
+An article is added by dropping ``<id>.txt`` into the folder and adding a catalogue entry; nothing in quizgen
+names particular articles. The catalogue format is documented in ``docs/sources.md``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from quizgen.diagnostics import Diagnostic, Location, Severity
+from quizgen.load import nodes
+from quizgen.load.paths import relative
+from quizgen.load.yamlfile import NULL_TAG, NodeReader, ReadError, compose, location, read_file, read_text
+from quizgen.model import Article, Furniture, LineRange, Sources, Variant
+from quizgen.text import LineIndex, normalize, normalize_with_map
+
+CATALOGUE_NAME = "sources.yaml"
+"""The catalogue's file name inside the sources folder."""
+
+ARTICLE_FIELDS = ("id", "outlet", "headline", "headline_line", "published", "published_line", "furniture")
+_REQUIRED = ("id", "outlet", "headline")
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+_LINES = re.compile(r"\s*(\d+)\s*(?:-\s*(\d+)\s*)?")
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    """A catalogue entry before its article file is attached."""
+
+    id: str
+    outlet: str
+    headline: str
+    headline_line: tuple[int, Location] | None
+    published: dt.date | None
+    published_line: tuple[int, Location] | None
+    furniture: tuple[Furniture, ...]
+    location: Location
+
+
+def load_sources(root: Path, folder: Path) -> tuple[Sources, list[Diagnostic]]:
+    """Load every ``*.txt`` article of ``folder`` and the catalogue beside them."""
+    diagnostics: list[Diagnostic] = []
+    catalogue = folder / CATALOGUE_NAME
+    catalogue_rel = relative(root, catalogue)
+    empty = Sources({}, (), catalogue_rel)
+    if not folder.is_dir():
+        rel = relative(root, folder)
+        return empty, [
+            Diagnostic(
+                Location(rel, 1, 1),
+                Severity.ERROR,
+                "QG001",
+                "sources folder not found: create it and "
+                "put the articles (.txt) and their catalogue (sources.yaml) in it",
+            )
+        ]
+    entries, variants = _read_catalogue(root, catalogue, catalogue_rel, diagnostics)
+    articles: dict[str, Article] = {}
+    files = sorted(folder.glob("*.txt"))
+    for path in files:
+        article_id = path.name[: -len(".txt")]
+        rel = relative(root, path)
+        entry = entries.pop(article_id, None)
+        if entry is None:
+            diagnostics.append(
+                Diagnostic(
+                    Location(rel, 1, 1),
+                    Severity.ERROR,
+                    "QG120",
+                    f"article {article_id!r} has no entry in {catalogue_rel}: add one with its outlet and "
+                    "headline",
+                )
+            )
+            continue
+        try:
+            data, text = read_file(path, rel)
+        except ReadError as exc:
+            diagnostics.append(exc.diagnostic)
+            continue
+        article = _article(entry, rel, data, text, diagnostics)
+        articles[article_id] = article
+    for entry in entries.values():
+        diagnostics.append(
+            Diagnostic(
+                entry.location,
+                Severity.ERROR,
+                "QG120",
+                f"catalogue entry {entry.id!r} has no article file {relative(root, folder / entry.id)}.txt",
+            )
+        )
+    if not files and not diagnostics:
+        diagnostics.append(
+            Diagnostic(
+                Location(relative(root, folder), 1, 1),
+                Severity.ERROR,
+                "QG120",
+                "no articles (*.txt) in the sources folder",
+            )
+        )
+    return Sources(dict(sorted(articles.items())), tuple(variants), catalogue_rel), diagnostics
+
+
+def _article(entry: _Entry, rel: str, data: bytes, text: str, diagnostics: list[Diagnostic]) -> Article:
+    lines = LineIndex(text)
+    line_texts = text.split("\n")
+    for furniture in entry.furniture:
+        if furniture.lines.last > lines.line_count:
+            diagnostics.append(
+                Diagnostic(
+                    furniture.location,
+                    Severity.ERROR,
+                    "QG121",
+                    f"furniture lines {furniture.lines.first}-{furniture.lines.last} run past the end of "
+                    f"{rel} ({lines.line_count} lines)",
+                )
+            )
+    headline_line = None
+    if entry.headline_line is not None:
+        number, loc = entry.headline_line
+        if number > lines.line_count or normalize(line_texts[number - 1]) != normalize(entry.headline):
+            shown = line_texts[number - 1].strip() if number <= lines.line_count else "(past the end)"
+            diagnostics.append(
+                Diagnostic(
+                    loc,
+                    Severity.ERROR,
+                    "QG121",
+                    f"headline is not line {number} of {rel}, which reads {shown!r}: copy the line "
+                    "verbatim, or drop headline_line if the text has no headline",
+                )
+            )
+        else:
+            headline_line = number
+    published_line = None
+    if entry.published_line is not None:
+        number, loc = entry.published_line
+        if entry.published is None:
+            diagnostics.append(
+                Diagnostic(loc, Severity.ERROR, "QG121", "published_line given without published")
+            )
+        elif number > lines.line_count or not _states_date(line_texts[number - 1], entry.published):
+            shown = line_texts[number - 1].strip() if number <= lines.line_count else "(past the end)"
+            diagnostics.append(
+                Diagnostic(
+                    loc,
+                    Severity.ERROR,
+                    "QG121",
+                    f"line {number} of {rel} ({shown!r}) does not state {entry.published.isoformat()}",
+                )
+            )
+        else:
+            published_line = number
+    return Article(
+        id=entry.id,
+        path=rel,
+        text=text,
+        digest=hashlib.sha256(data).hexdigest(),
+        outlet=entry.outlet,
+        headline=entry.headline,
+        headline_line=headline_line,
+        published=entry.published,
+        published_line=published_line,
+        furniture=entry.furniture,
+        location=entry.location,
+        normalized=normalize_with_map(text),
+        lines=lines,
+    )
+
+
+def _states_date(line: str, date: dt.date) -> bool:
+    """Whether a line writes ``date`` in one of the usual ways (July 3, 2017 / 3 July 2017 / 2017-07-03 ...)."""
+    month, short = date.strftime("%B"), date.strftime("%b")
+    forms = [date.isoformat(), date.strftime("%d/%m/%Y"), date.strftime("%m/%d/%Y")]
+    for m in (month, short, short + "."):
+        forms += [
+            f"{m} {date.day}, {date.year}",
+            f"{date.day} {m} {date.year}",
+            f"{m} {date.day} {date.year}",
+        ]
+    flat = normalize(line).casefold()
+    return any(form.casefold() in flat for form in forms)
+
+
+def _read_catalogue(
+    root: Path, path: Path, rel: str, diagnostics: list[Diagnostic]
+) -> tuple[dict[str, _Entry], list[Variant]]:
+    if not path.is_file():
+        diagnostics.append(
+            Diagnostic(
+                Location(rel, 1, 1),
+                Severity.ERROR,
+                "QG001",
+                "source catalogue not found: create it with an entry (id, outlet, headline) per article",
+            )
+        )
+        return {}, []
+    try:
+        top = compose(read_text(path, rel), rel)
+    except ReadError as exc:
+        diagnostics.append(exc.diagnostic)
+        return {}, []
+    reader = NodeReader(rel)
+    entries: dict[str, _Entry] = {}
+    variants: list[Variant] = []
+    if top is None or nodes.mapping(reader, top, "the catalogue") is None:
+        if top is None:
+            diagnostics.append(
+                Diagnostic(
+                    Location(rel, 1, 1),
+                    Severity.ERROR,
+                    "QG101",
+                    "the catalogue is empty: it needs an `articles:` list",
+                )
+            )
+        diagnostics.extend(reader.diagnostics)
+        return {}, []
+    assert isinstance(top, yaml.MappingNode)
+    seen_articles = False
+    for field in reader.entries(top):
+        if field.key == "articles":
+            seen_articles = True
+            for item in nodes.sequence(reader, field.value, "articles") or []:
+                entry = _read_entry(reader, item)
+                if entry is None:
+                    continue
+                if entry.id in entries:
+                    first = entries[entry.id].location.line
+                    reader.error(
+                        item, "QG105", f"article {entry.id!r} is catalogued twice (first on line {first})"
+                    )
+                    continue
+                entries[entry.id] = entry
+        elif field.key == "variants":
+            for item in nodes.sequence(reader, field.value, "variants") or []:
+                variant = _read_variant(reader, item)
+                if variant is not None:
+                    variants.append(variant)
+        else:
+            reader.error(
+                field.key_node, "QG102", f"unknown catalogue field {field.key!r}; expected articles, variants"
+            )
+    if not seen_articles:
+        reader.error(top, "QG101", "the catalogue has no `articles:` list")
+    diagnostics.extend(reader.diagnostics)
+    return entries, variants
+
+
+def _read_entry(reader: NodeReader, node: yaml.Node) -> _Entry | None:
+    m = nodes.mapping(reader, node, "a catalogue entry")
+    if m is None:
+        return None
+    errors = len(reader.diagnostics)
+    values: dict[str, object] = {}
+    for field in reader.entries(m):
+        key, value = field.key, field.value
+        loc = location(reader.rel, value)
+        if key == "id":
+            values[key] = nodes.text(reader, value, "id")
+            if values[key] is not None and not _ID.fullmatch(str(values[key])):
+                reader.error(value, "QG106", "id must be the article's file name without .txt")
+        elif key in ("outlet", "headline"):
+            values[key] = nodes.text(reader, value, key)
+        elif key in ("headline_line", "published_line"):
+            number = nodes.integer(reader, value, key)
+            values[key] = None if number is None else (number, loc)
+        elif key == "published":
+            if isinstance(value, yaml.ScalarNode) and value.tag == NULL_TAG:
+                reader.visit(value)
+                values[key] = None
+            else:
+                values[key] = nodes.date(reader, value, "published")
+        elif key == "furniture":
+            values[key] = _read_furniture(reader, value)
+        else:
+            hint = ", ".join(ARTICLE_FIELDS)
+            reader.error(field.key_node, "QG102", f"unknown catalogue field {key!r}; expected one of {hint}")
+    for key in _REQUIRED:
+        if key not in values:
+            reader.error(node, "QG101", f"catalogue entry is missing {key!r}")
+    if len(reader.diagnostics) > errors:
+        return None
+    return _Entry(
+        id=str(values["id"]),
+        outlet=str(values["outlet"]),
+        headline=str(values["headline"]),
+        headline_line=values.get("headline_line"),  # type: ignore[arg-type]
+        published=values.get("published"),  # type: ignore[arg-type]
+        published_line=values.get("published_line"),  # type: ignore[arg-type]
+        furniture=values.get("furniture") or (),  # type: ignore[arg-type]
+        location=location(reader.rel, node),
+    )
+
+
+def _read_furniture(reader: NodeReader, node: yaml.Node) -> tuple[Furniture, ...] | None:
+    out = []
+    for item in nodes.sequence(reader, node, "furniture") or []:
+        m = nodes.mapping(reader, item, "a furniture range")
+        if m is None:
+            continue
+        lines: LineRange | None = None
+        has_lines = False
+        what = ""
+        for field in reader.entries(m):
+            if field.key == "lines":
+                has_lines = True
+                raw = nodes.text(reader, field.value, "lines")
+                match = _LINES.fullmatch(raw or "")
+                if raw is not None and match is None:
+                    reader.error(field.value, "QG103", f"lines must be N or N-M, not {raw!r}")
+                elif match is not None:
+                    first = int(match.group(1))
+                    last = int(match.group(2) or first)
+                    if first < 1 or last < first:
+                        reader.error(field.value, "QG103", f"lines {raw!r} is not a range of lines from 1")
+                    else:
+                        lines = LineRange(first, last)
+            elif field.key == "what":
+                what = nodes.text(reader, field.value, "what") or ""
+            else:
+                reader.error(
+                    field.key_node, "QG102", f"unknown furniture field {field.key!r}; expected lines, what"
+                )
+        if not has_lines:
+            reader.error(item, "QG101", "a furniture range needs `lines` (N or N-M)")
+        if lines is None:
+            continue
+        out.append(Furniture(lines, what, location(reader.rel, item)))
+    return tuple(out)
+
+
+def _read_variant(reader: NodeReader, node: yaml.Node) -> Variant | None:
+    m = nodes.mapping(reader, node, "a variant")
+    if m is None:
+        return None
+    preferred: str | None = None
+    also: list[str] = []
+    note = ""
+    for field in reader.entries(m):
+        if field.key == "preferred":
+            preferred = nodes.text(reader, field.value, "preferred")
+        elif field.key == "also":
+            also = [v for v, _ in nodes.text_list(reader, field.value, "also") or []]
+        elif field.key == "note":
+            note = nodes.text(reader, field.value, "note") or ""
+        else:
+            reader.error(
+                field.key_node,
+                "QG102",
+                f"unknown variant field {field.key!r}; expected preferred, also, note",
+            )
+    if preferred is None or not also:
+        reader.error(node, "QG101", "a variant needs `preferred` and a non-empty `also` list")
+        return None
+    return Variant(preferred, tuple(also), note, location(reader.rel, node))

@@ -1,0 +1,180 @@
+"""Reading YAML safely, with the file:line:col of every value.
+
+PyYAML's C parser composes the file into nodes that carry their source marks; quizgen builds its own values
+from those nodes instead of letting a constructor do it, so that:
+
+* every value keeps its location (marks are 0-based; they become 1-based here, once);
+* duplicate keys are an error (PyYAML silently keeps the last one);
+* anchors and aliases are refused, which also defuses "billion laughs" alias bombs;
+* tags other than the standard scalar, sequence and mapping tags are refused (no object construction);
+* scalars keep their source text, so ``answer: no`` is the word "no" where text is expected (the "Norway
+  problem" cannot happen), and ``2017`` can be an answer.
+
+A file that cannot be read (missing, too large, not UTF-8) or parsed gives one :class:`Diagnostic` instead.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from quizgen.diagnostics import Diagnostic, Location, Severity
+
+MAX_FILE_BYTES = 8 * 1024 * 1024
+"""Largest bank, catalogue or article file read, in bytes. A bigger file is refused with a diagnostic."""
+
+try:  # the C parser is much faster; the pure-Python one gives the same nodes and marks
+    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment,unused-ignore]
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _Loader = yaml.SafeLoader
+
+STR_TAG = "tag:yaml.org,2002:str"
+NULL_TAG = "tag:yaml.org,2002:null"
+BOOL_TAG = "tag:yaml.org,2002:bool"
+_SCALAR_TAGS = frozenset(
+    {
+        STR_TAG,
+        NULL_TAG,
+        BOOL_TAG,
+        "tag:yaml.org,2002:int",
+        "tag:yaml.org,2002:float",
+        "tag:yaml.org,2002:timestamp",
+    }
+)
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+_MAP_TAG = "tag:yaml.org,2002:map"
+
+
+class ReadError(Exception):
+    """A file could not be read or parsed; carries the one diagnostic that says why."""
+
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
+
+
+def _error(path: str, line: int, column: int, code: str, message: str) -> ReadError:
+    return ReadError(Diagnostic(Location(path, line, column), Severity.ERROR, code, message))
+
+
+def read_text(path: Path, rel: str, *, max_bytes: int = MAX_FILE_BYTES) -> str:
+    """Read a UTF-8 text file (a leading byte-order mark is dropped), or raise :class:`ReadError`."""
+    return read_file(path, rel, max_bytes=max_bytes)[1]
+
+
+def read_file(path: Path, rel: str, *, max_bytes: int = MAX_FILE_BYTES) -> tuple[bytes, str]:
+    """Read a UTF-8 text file as (bytes, text without a byte-order mark), or raise :class:`ReadError`."""
+    try:
+        size = os.stat(path).st_size
+        if size > max_bytes:
+            raise _error(
+                rel,
+                1,
+                1,
+                "QG001",
+                f"file is {size / 1048576:.1f} MiB, over the {max_bytes / 1048576:.0f} MiB limit; "
+                "split it into smaller files",
+            )
+        data = path.read_bytes()
+    except OSError as exc:
+        raise _error(rel, 1, 1, "QG001", f"cannot read file: {exc.strerror or exc}") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        raise _error(
+            rel,
+            line,
+            column,
+            "QG001",
+            f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x}); re-save it as UTF-8",
+        ) from None
+    return data, text.removeprefix("\ufeff")
+
+
+def compose(text: str, rel: str) -> yaml.Node | None:
+    """Parse YAML text into nodes (``None`` for an empty document), or raise :class:`ReadError`."""
+    try:
+        return yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        what = exc.problem or exc.context or "syntax error"
+        raise _error(rel, line, column, "QG002", f"YAML syntax error: {what}") from None
+    except yaml.YAMLError as exc:  # e.g. a reader error on a control character
+        raise _error(rel, 1, 1, "QG002", f"YAML syntax error: {exc}") from None
+
+
+def location(rel: str, node: yaml.Node) -> Location:
+    """The 1-based location of a node."""
+    mark = node.start_mark
+    return Location(rel, mark.line + 1, mark.column + 1)
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One key of a mapping, with its nodes."""
+
+    key: str
+    """The key's text."""
+    key_node: yaml.ScalarNode
+    """The key node (for locations)."""
+    value: yaml.Node
+    """The value node."""
+
+
+class NodeReader:
+    """Walks composed nodes of one file, refusing aliases and odd tags, and collecting diagnostics."""
+
+    def __init__(self, rel: str) -> None:
+        self.rel = rel
+        """The file's path relative to the project, for locations."""
+        self.diagnostics: list[Diagnostic] = []
+        """Problems found while reading."""
+        self._seen: set[int] = set()
+
+    def error(self, node: yaml.Node, code: str, message: str) -> None:
+        """Record an error at ``node``."""
+        self.diagnostics.append(Diagnostic(location(self.rel, node), Severity.ERROR, code, message))
+
+    def visit(self, node: yaml.Node) -> bool:
+        """Mark ``node`` as read; false (with a diagnostic) if it is an alias or carries a foreign tag."""
+        key = id(node)
+        if key in self._seen:
+            self.error(
+                node,
+                "QG003",
+                "value reused through a YAML anchor and alias (&name, *name), which the bank does not allow: "
+                "write each value out in full",
+            )
+            return False
+        self._seen.add(key)
+        tag = node.tag
+        if tag not in _SCALAR_TAGS and tag != _SEQ_TAG and tag != _MAP_TAG:
+            self.error(node, "QG003", f"YAML tag {tag!r} is not allowed: bank values are plain data")
+            return False
+        return True
+
+    def entries(self, node: yaml.MappingNode) -> Iterator[Entry]:
+        """The keys of a mapping in order; duplicate and non-text keys are reported and skipped."""
+        keys: dict[str, yaml.Node] = {}
+        for key_node, value in node.value:
+            if not self.visit(key_node):
+                continue
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == NULL_TAG:
+                self.error(key_node, "QG103", "a key must be a plain word")
+                continue
+            key = key_node.value
+            first = keys.get(key)
+            if first is not None:
+                line = first.start_mark.line + 1
+                self.error(key_node, "QG104", f"duplicate key {key!r} (first given on line {line}); keep one")
+                continue
+            keys[key] = key_node
+            yield Entry(key, key_node, value)

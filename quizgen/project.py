@@ -1,0 +1,89 @@
+"""Loading a whole project: the optional ``quizgen.yaml``, the sources and the bank.
+
+A project is a folder with ``seeds/`` (articles and ``sources.yaml``) and ``question_bank/``. ``quizgen.yaml``
+at its root may add topics::
+
+    topics:
+      economy: trade, investment and sanctions
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from quizgen.diagnostics import Diagnostic, Location, Severity
+from quizgen.load import nodes
+from quizgen.load.bank import load_bank
+from quizgen.load.sources import load_sources
+from quizgen.load.yamlfile import NodeReader, ReadError, compose, read_text
+from quizgen.model import DEFAULT_TOPICS, Project
+
+CONFIG_NAME = "quizgen.yaml"
+SOURCES_DIR = "seeds"
+BANK_DIR = "question_bank"
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """A project and what loading it found wrong."""
+
+    project: Project
+    """The project (possibly partial when files failed to load)."""
+    diagnostics: list[Diagnostic]
+    """Problems found while loading (structure, catalogue)."""
+
+
+def load_project(root: Path | str = ".") -> Loaded:
+    """Load the project at ``root``: config, sources, then the bank (checked against the sources' ids)."""
+    root = Path(root)
+    diagnostics: list[Diagnostic] = []
+    topics = dict(DEFAULT_TOPICS)
+    topics.update(_config_topics(root, diagnostics))
+    sources, found = load_sources(root, root / SOURCES_DIR)
+    diagnostics += found
+    source_ids = frozenset(sources.articles)
+    # With an article file unreadable, its id is still known: don't report every citation of it again.
+    known = source_ids | _unloaded_ids(root)
+    bank, found = load_bank(root, root / BANK_DIR, topics=topics, sources=known)
+    diagnostics += found
+    return Loaded(Project(str(root), sources, bank, topics), diagnostics)
+
+
+def _unloaded_ids(root: Path) -> frozenset[str]:
+    folder = root / SOURCES_DIR
+    return frozenset(p.name[:-4] for p in folder.glob("*.txt")) if folder.is_dir() else frozenset()
+
+
+def _config_topics(root: Path, diagnostics: list[Diagnostic]) -> dict[str, str]:
+    path = root / CONFIG_NAME
+    if not path.is_file():
+        return {}
+    try:
+        top = compose(read_text(path, CONFIG_NAME), CONFIG_NAME)
+    except ReadError as exc:
+        diagnostics.append(exc.diagnostic)
+        return {}
+    reader = NodeReader(CONFIG_NAME)
+    topics: dict[str, str] = {}
+    if top is not None and nodes.mapping(reader, top, CONFIG_NAME) is not None:
+        assert isinstance(top, yaml.MappingNode)
+        for entry in reader.entries(top):
+            if entry.key != "topics":
+                reader.error(entry.key_node, "QG102", f"unknown setting {entry.key!r}; expected topics")
+                continue
+            m = nodes.mapping(reader, entry.value, "topics")
+            if m is None:
+                continue
+            for topic in reader.entries(m):
+                description = nodes.text(reader, topic.value, f"topic {topic.key!r}")
+                if description is not None:
+                    topics[topic.key] = description
+    elif top is None:
+        diagnostics.append(
+            Diagnostic(Location(CONFIG_NAME, 1, 1), Severity.WARNING, "QG101", f"{CONFIG_NAME} is empty")
+        )
+    diagnostics.extend(reader.diagnostics)
+    return topics

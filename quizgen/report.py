@@ -1,0 +1,89 @@
+"""Formatters: diagnostics to text, JSON or GitHub annotations. Detection never formats; formatters never detect."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping, Sequence
+
+from quizgen.diagnostics import Diagnostic, Severity
+
+_COLOURS = {Severity.ERROR: "\x1b[1;31m", Severity.WARNING: "\x1b[1;33m", Severity.NOTE: "\x1b[1;36m"}
+_RESET = "\x1b[0m"
+
+
+def text(diagnostics: Sequence[Diagnostic], *, colour: bool = False) -> str:
+    """``path:line:col: severity: message [CODE]``, one per line, related places indented below."""
+    lines = []
+    for d in diagnostics:
+        severity = d.severity.value
+        if colour:
+            severity = f"{_COLOURS[d.severity]}{severity}{_RESET}"
+        lines.append(f"{d.location}: {severity}: {d.message} [{d.code}]")
+        for r in d.related:
+            lines.append(f"    {r.location}: {r.message}")
+    return "".join(line + "\n" for line in lines)
+
+
+def as_dict(d: Diagnostic) -> dict[str, object]:
+    """A diagnostic as JSON-able data."""
+    return {
+        "path": d.location.path,
+        "line": d.location.line,
+        "column": d.location.column,
+        "severity": d.severity.value,
+        "code": d.code,
+        "message": d.message,
+        "item": d.item,
+        "related": [
+            {
+                "path": r.location.path,
+                "line": r.location.line,
+                "column": r.location.column,
+                "message": r.message,
+            }
+            for r in d.related
+        ],
+    }
+
+
+def json_report(diagnostics: Sequence[Diagnostic], *, colour: bool = False) -> str:
+    """``{"diagnostics": [...], "summary": {"error": N, "warning": N, "note": N}}``."""
+    summary = {s.value: sum(1 for d in diagnostics if d.severity is s) for s in Severity}
+    return json.dumps({"diagnostics": [as_dict(d) for d in diagnostics], "summary": summary}, indent=2) + "\n"
+
+
+def _escape_data(s: str) -> str:
+    return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(s: str) -> str:
+    return _escape_data(s).replace(":", "%3A").replace(",", "%2C")
+
+
+def github(diagnostics: Sequence[Diagnostic], *, colour: bool = False) -> str:
+    """GitHub Actions workflow commands (``::error file=...,line=...,col=...,title=CODE::message``)."""
+    lines = []
+    for d in diagnostics:
+        kind = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "notice"}[d.severity]
+        message = d.message + "".join(f"\n{r.location}: {r.message}" for r in d.related)
+        props = (
+            f"file={_escape_property(d.location.path)},line={d.location.line},col={d.location.column},"
+            f"title={_escape_property(d.code)}"
+        )
+        lines.append(f"::{kind} {props}::{_escape_data(message)}")
+    return "".join(line + "\n" for line in lines)
+
+
+FORMATTERS: Mapping[str, Callable[..., str]] = {"text": text, "json": json_report, "github": github}
+"""Output formats by name, as ``--format`` takes them."""
+
+
+def summary(diagnostics: Sequence[Diagnostic], items: int, articles: int) -> str:
+    """One line for humans: what was checked and what was found."""
+    counts = [(sum(1 for d in diagnostics if d.severity is s), s.value) for s in Severity]
+    found = ", ".join(f"{n} {name}{'s' if n != 1 else ''}" for n, name in counts if n)
+
+    def plural(n: int, word: str) -> str:
+        return f"{n} {word}{'' if n == 1 else 's'}"
+
+    return f"checked {plural(items, 'question')} against {plural(articles, 'article')}: {found or 'no problems'}\n"

@@ -1,0 +1,297 @@
+"""Text normalisation and matching shared by the checks.
+
+The normalisation (documented in ``docs/checks.md``) lets a quote typed with straight quotes match an article
+set with curly ones, and keeps a map back to the untouched text so that every match has real offsets:
+
+1. Unicode NFKC (applied to each run of non-ASCII characters together with the character before it, so that
+   combining marks compose with their base);
+2. curly and low quotes, primes and guillemets become ``"``; curly apostrophes become ``'``;
+3. a dash - en, em, figure or horizontal-bar dash, or two or more hyphens (``--``) - becomes `` - ``, taking any
+   whitespace around it, so ``a--b``, ``a -- b`` and ``a — b`` all read ``a - b``; a single hyphen is kept;
+4. every run of whitespace, no-break and thin spaces included, becomes one space; soft hyphens are dropped.
+
+Case is kept: evidence must match verbatim. Answers are compared case-insensitively (``casefold``) on word
+boundaries, see :func:`contains_phrase`.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# Single characters mapped one-to-one (str.translate keeps offsets).
+_TRANSLATE = str.maketrans(
+    {
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u2033": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u2039": "'",
+        "\u203a": "'",
+        "\t": " ",
+        "\n": " ",
+        "\r": " ",
+        "\f": " ",
+        "\v": " ",
+        "\u0085": " ",
+        "\u00a0": " ",
+        "\u1680": " ",
+        "\u2000": " ",
+        "\u2001": " ",
+        "\u2002": " ",
+        "\u2003": " ",
+        "\u2004": " ",
+        "\u2005": " ",
+        "\u2006": " ",
+        "\u2007": " ",
+        "\u2008": " ",
+        "\u2009": " ",
+        "\u200a": " ",
+        "\u2028": " ",
+        "\u2029": " ",
+        "\u202f": " ",
+        "\u205f": " ",
+        "\u3000": " ",
+        "\u2010": "-",
+        "\u2011": "-",
+    }
+)
+
+_DASHES = "\u2012-\u2015\u2212"
+# Spans whose length may change. Dashes come first so they take the whitespace around them; the non-ASCII
+# rule takes the character before the run so that combining marks compose with their base.
+_CHANGE = re.compile(
+    rf"\s*(?:-{{2,}}|[{_DASHES}])\s*"  # dashes, with the whitespace around them
+    r"|\s{2,}"  # runs of whitespace
+    rf"|[^\s{_DASHES}-]?[^\x00-\x7f\s{_DASHES}]+"  # non-ASCII runs: NFKC, soft hyphens dropped
+)
+_DASH = re.compile(rf"\s*(?:-{{2,}}|[{_DASHES}])\s*")
+
+
+def _replace(chunk: str) -> str:
+    if chunk.isspace():
+        return " "
+    if _DASH.fullmatch(chunk):
+        return " - "
+    return unicodedata.normalize("NFKC", chunk).replace("\u00ad", "")
+
+
+@dataclass(frozen=True, slots=True)
+class NormalizedText:
+    """A normalised copy of a text with a map from its offsets back to the original's."""
+
+    text: str
+    """The normalised text."""
+    _norm_starts: tuple[int, ...]
+    """Start, in ``text``, of each replaced chunk."""
+    _norm_ends: tuple[int, ...]
+    """End, in ``text``, of each replaced chunk."""
+    _orig_starts: tuple[int, ...]
+    """Start, in the original, of each replaced chunk."""
+    _orig_ends: tuple[int, ...]
+    """End, in the original, of each replaced chunk."""
+
+    def to_original(self, offset: int, *, end: bool = False) -> int:
+        """Map an offset of the normalised text to the original text.
+
+        An offset inside a replaced chunk maps to the chunk's start, or to its end when ``end`` is true (for the
+        exclusive end of a span).
+        """
+        i = bisect.bisect_right(self._norm_starts, offset) - 1
+        if i < 0:
+            return offset
+        if offset < self._norm_ends[i] or (offset == self._norm_ends[i] and offset == self._norm_starts[i]):
+            if end and offset > self._norm_starts[i]:
+                return self._orig_ends[i]
+            return self._orig_starts[i]
+        return offset + self._orig_ends[i] - self._norm_ends[i]
+
+
+def normalize(text: str) -> str:
+    """The normalised form of ``text`` (without an offset map), stripped of outer whitespace."""
+    return _CHANGE.sub(lambda m: _replace(m.group()), text).translate(_TRANSLATE).strip()
+
+
+def normalize_with_map(text: str) -> NormalizedText:
+    """Normalise ``text`` and keep the offset map back to it. Outer whitespace is kept (offsets stay simple)."""
+    pieces: list[str] = []
+    norm_starts: list[int] = []
+    norm_ends: list[int] = []
+    orig_starts: list[int] = []
+    orig_ends: list[int] = []
+    pos = 0
+    npos = 0
+    for m in _CHANGE.finditer(text):
+        start, stop = m.span()
+        new = _replace(m.group())
+        if new == m.group():
+            continue
+        pieces.append(text[pos:start])
+        npos += start - pos
+        norm_starts.append(npos)
+        orig_starts.append(start)
+        pieces.append(new)
+        npos += len(new)
+        norm_ends.append(npos)
+        orig_ends.append(stop)
+        pos = stop
+    pieces.append(text[pos:])
+    return NormalizedText(
+        "".join(pieces).translate(_TRANSLATE),
+        tuple(norm_starts),
+        tuple(norm_ends),
+        tuple(orig_starts),
+        tuple(orig_ends),
+    )
+
+
+def fold(text: str) -> str:
+    """Normalise and casefold: the form answers, aliases and distractors are compared in."""
+    return normalize(text).casefold()
+
+
+def _is_word_char(c: str) -> bool:
+    return c.isalnum() or c == "_"
+
+
+def find_phrase(haystack: str, needle: str, start: int = 0) -> int:
+    """Index of ``needle`` in ``haystack`` on word boundaries (both already folded), or -1.
+
+    A boundary is only required where the needle itself starts or ends with a word character, so ``"U.S."``
+    matches in ``"the U.S. said"``.
+    """
+    if not needle:
+        return -1
+    head = _is_word_char(needle[0])
+    tail = _is_word_char(needle[-1])
+    i = haystack.find(needle, start)
+    while i >= 0:
+        j = i + len(needle)
+        ok_head = not head or i == 0 or not _is_word_char(haystack[i - 1])
+        ok_tail = not tail or j == len(haystack) or not _is_word_char(haystack[j])
+        if ok_head and ok_tail:
+            return i
+        i = haystack.find(needle, i + 1)
+    return -1
+
+
+def contains_phrase(haystack: str, needle: str) -> bool:
+    """Whether ``needle`` occurs in ``haystack`` on word boundaries (both already folded)."""
+    return find_phrase(haystack, needle) >= 0
+
+
+_WORD = re.compile(r"[^\W_]+(?:['.-][^\W_]+)*", re.UNICODE)
+
+
+def words(text: str) -> list[str]:
+    """The words of a folded text: letters and digits, keeping inner apostrophes, dots and hyphens."""
+    return _WORD.findall(text)
+
+
+# Numbers: digits (with separators), and spelled-out numbers that change a fact.
+_NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")
+# "one" and "once" are left out: "which one of these", "at once" are phrasing, not facts.
+_NUMBER_WORDS = frozenset(
+    "zero two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand million "
+    "billion first second third fourth fifth sixth seventh eighth ninth tenth twice".split()
+)
+_DATE_WORDS = frozenset(
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec "
+    "monday tuesday wednesday thursday friday saturday sunday yesterday today tomorrow".split()
+)
+_NEGATIONS = frozenset("not no never none nor neither nobody nothing nowhere without cannot".split())
+
+
+def details(text: str) -> set[str]:
+    """The numbers, date words and negations of a normalised text: details a quiz item must not get wrong.
+
+    Returned folded. ``n't`` counts as ``not``; ``May`` counts as the month only when capitalised.
+    """
+    found = set(_NUMBER.findall(text))
+    for w in words(text):
+        low = w.casefold()
+        if low == "may":
+            if w[0] == "M":
+                found.add(low)
+        elif low in _NUMBER_WORDS or low in _DATE_WORDS or low in _NEGATIONS:
+            found.add(low)
+        elif low.endswith("n't"):
+            found.add("not")
+    return found
+
+
+class LineIndex:
+    """Maps character offsets of a text to 1-based line and column numbers."""
+
+    __slots__ = ("_starts",)
+
+    def __init__(self, text: str) -> None:
+        starts = [0]
+        find = text.find
+        i = find("\n")
+        while i >= 0:
+            starts.append(i + 1)
+            i = find("\n", i + 1)
+        self._starts = starts
+
+    @property
+    def line_count(self) -> int:
+        """Number of lines (a final line without a newline counts)."""
+        return len(self._starts)
+
+    def line_start(self, line: int) -> int:
+        """Offset of the first character of a 1-based line."""
+        return self._starts[line - 1]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """The 1-based (line, column) of an offset."""
+        i = bisect.bisect_right(self._starts, offset) - 1
+        return i + 1, offset - self._starts[i] + 1
+
+
+# Abbreviations after which a full stop does not end a sentence.
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr prof gen col lt sgt capt adm sen rep gov st jr sr inc ltd co corp no vs etc "
+    "jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.g i.e a.m p.m".split()
+)
+_SENTENCE_END = re.compile(r"""[.!?]+["')\]]*(?=\s+["'(\[]?[A-Z0-9"'])""")
+
+
+def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Split ``text[start:end]`` (one paragraph) into sentence spans, as (start, end) offsets without outer space.
+
+    A sentence ends at ``.``, ``!`` or ``?`` (and any closing quote or bracket) followed by whitespace and a
+    capital, digit or opening quote, unless the full stop ends a known abbreviation or a single initial.
+    """
+    spans: list[tuple[int, int]] = []
+    cur = start
+    for m in _SENTENCE_END.finditer(text, start, end):
+        if text[m.start()] == ".":
+            before = text[cur : m.start()].rsplit(None, 1)
+            last = before[-1].lstrip("\"'(").casefold() if before else ""
+            if last in _ABBREVIATIONS or (len(last) == 1 and last.isalpha()):
+                continue
+        spans.append((cur, m.end()))
+        cur = m.end()
+    spans.append((cur, end))
+    out = []
+    for s, e in spans:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if s < e:
+            out.append((s, e))
+    return out
