@@ -6,6 +6,7 @@ quote's offsets in the untouched article.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -13,6 +14,9 @@ from rapidfuzz import fuzz
 from quizgen.diagnostics import Location
 from quizgen.model import Article
 from quizgen.text import find_phrase, normalize, normalize_with_map
+
+
+_SENTENCE_BREAK = re.compile(r"""[.!?]["')]*\s""")
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +81,10 @@ def closest_passage(article: Article, quote: str) -> NearMiss | None:
             found = fuzz.partial_ratio_alignment(needle, norm.text)
             if found is not None and (best is None or found.score > best[0]):
                 start, end = _snap(norm.text, found.dest_start, found.dest_end)
+                if not _SENTENCE_BREAK.search(needle):  # a one-sentence quote: suggest one sentence
+                    cut = _SENTENCE_BREAK.search(norm.text, start, end)
+                    if cut is not None:
+                        end = cut.start() + 1
                 best = (
                     found.score,
                     offset + norm.to_original(start),

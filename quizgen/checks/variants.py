@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from quizgen.checks.base import Context, Item, Rule, diag
-from quizgen.diagnostics import Diagnostic, Location, Related, Severity
+from quizgen.diagnostics import Diagnostic, Related, Severity
 from quizgen.model import Article, Variant
 from quizgen.text import contains_phrase, fold
 
