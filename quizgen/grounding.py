@@ -15,7 +15,6 @@ from quizgen.diagnostics import Location
 from quizgen.model import Article
 from quizgen.text import find_phrase, normalize, normalize_with_map
 
-
 _SENTENCE_BREAK = re.compile(r"""[.!?]["')]*\s""")
 
 

@@ -243,11 +243,11 @@ def check(item: Item, ctx: Context) -> Iterator[Diagnostic]:
 def _item_warning(item: Item, field: str, form: Form, d: Disagreement, ctx: Context) -> Diagnostic:
     q = item.question
     if d.variant is not None:
-        loc: Location = d.variant.location
+        related = Related(d.variant.location, "the reviewed variant is listed here")
         message = f"uses {form.text!r}; the bank uses the preferred form {d.variant.preferred!r}"
     else:
-        loc = form.article.position(form.offset)
+        related = Related(form.article.position(form.offset), "this source spells it so")
         message = (
             f"uses {form.text!r}, which the sources spell out in {len(d.forms)} ways; review the variant"
         )
-    return diag(ITEM_VARIANT, q.at(field), message, item=q.id, related=[Related(loc, "variant listed here")])
+    return diag(ITEM_VARIANT, q.at(field), message, item=q.id, related=[related])
