@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+import ahocorasick
+
 from quizgen.checks.base import Context, Item, Rule, diag
 from quizgen.diagnostics import Diagnostic, Related, Severity
 from quizgen.model import Article, QuestionType
@@ -209,29 +211,60 @@ def check(item: Item, ctx: Context) -> Iterator[Diagnostic]:
     yield from _also_correct(item, ctx, folded)
 
 
+def _prompt_quotations(prompt: str) -> list[str]:
+    """The quoted stretches of a prompt long enough to search for (QG404)."""
+    out = []
+    for quoted in _QUOTED.findall(normalize(prompt)):
+        quoted = quoted.strip(" ,.;:!?")
+        if len(words(quoted)) >= MIN_QUOTED_WORDS:
+            out.append(quoted)
+    return out
+
+
+def _quotation_index(ctx: Context) -> dict[str, list[tuple[Article, int]]]:
+    """Where each prompt quotation of the bank's mcqs occurs in the articles, found in one pass (Aho-Corasick).
+
+    Searching every article for every quotation would cost questions x articles string scans; one automaton
+    over all quotations scans each article once.
+    """
+    cached = ctx.cache.get(__name__)
+    if isinstance(cached, dict):
+        return cached
+    automaton = ahocorasick.Automaton()
+    for q in ctx.project.bank.questions:
+        if q.type is QuestionType.MCQ:
+            for quoted in _prompt_quotations(q.prompt):
+                automaton.add_word(quoted, quoted)
+    index: dict[str, list[tuple[Article, int]]] = {}
+    if len(automaton):
+        automaton.make_automaton()
+        for article in ctx.project.sources.articles.values():
+            for end, quoted in automaton.iter(article.normalized.text):
+                index.setdefault(quoted, []).append((article, end - len(quoted) + 1))
+    ctx.cache[__name__] = index
+    return index
+
+
 def _also_correct(item: Item, ctx: Context, folded: list[str]) -> Iterator[Diagnostic]:
     q = item.question
-    for quoted in _QUOTED.findall(normalize(q.prompt)):
-        quoted = quoted.strip(" ,.;:!?")
-        if len(words(quoted)) < MIN_QUOTED_WORDS:
-            continue
-        for article in ctx.project.sources.articles.values():
-            hay = article.normalized.text
-            i = hay.find(quoted)
-            while i >= 0:
-                sentence = _sentence_around(article, i)
-                low = fold(sentence[2])
-                for text, f in zip(q.distractors, folded, strict=True):
-                    if contains_phrase(low, f):
-                        yield diag(
-                            ALSO_CORRECT,
-                            q.at("prompt"),
-                            f"distractor {text!r} is in a sentence of {article.id} that has the quoted "
-                            "words: it may be correct too",
-                            item=q.id,
-                            related=[Related(article.position(sentence[0]), f'"{sentence[2]}"')],
-                        )
-                i = hay.find(quoted, i + 1)
+    quotations = _prompt_quotations(q.prompt)
+    if not quotations:
+        return
+    index = _quotation_index(ctx)
+    for quoted in quotations:
+        for article, offset in index.get(quoted, ()):
+            start, _, sentence = _sentence_around(article, offset)
+            low = fold(sentence)
+            for text, f in zip(q.distractors, folded, strict=True):
+                if contains_phrase(low, f):
+                    yield diag(
+                        ALSO_CORRECT,
+                        q.at("prompt"),
+                        f"distractor {text!r} is in a sentence of {article.id} that has the quoted words: "
+                        "it may be correct too",
+                        item=q.id,
+                        related=[Related(article.position(start), f'"{sentence}"')],
+                    )
 
 
 def _sentence_around(article: Article, norm_offset: int) -> tuple[int, int, str]:
