@@ -34,7 +34,11 @@ class Match:
 
 def find_quote(article: Article, quote: str) -> list[Match]:
     """Every occurrence of ``quote`` in ``article`` after normalisation, on word boundaries, in text order."""
-    needle = normalize(quote)
+    return find_normalized(article, normalize(quote))
+
+
+def find_normalized(article: Article, needle: str) -> list[Match]:
+    """Like :func:`find_quote`, for a quote already normalised."""
     haystack = article.normalized.text
     out: list[Match] = []
     i = find_phrase(haystack, needle)

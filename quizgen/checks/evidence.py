@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from quizgen.checks.base import Context, Item, Rule, diag
 from quizgen.diagnostics import Diagnostic, Related, Severity
-from quizgen.grounding import Match, closest_passage, find_quote, in_furniture
+from quizgen.grounding import Match, closest_passage, find_normalized, in_furniture
 from quizgen.text import words
 
 NOT_FOUND = Rule(
@@ -142,7 +142,7 @@ def check(item: Item, ctx: Context) -> Iterator[Diagnostic]:
         if article is None:  # the loader reported the unknown source
             continue
         where = q.at(f"evidence.{i}.quote")
-        matches = find_quote(article, evidence.quote)
+        matches = find_normalized(article, item.evidence[i])
         reporting: list[Match] = [m for m in matches if not in_furniture(article, m)]
         if len(words(item.evidence[i])) < MIN_WORDS:
             yield diag(
