@@ -24,7 +24,6 @@ from quizgen.load.yamlfile import compose, read_text
 from quizgen.model import Question
 from quizgen.project import load_project
 from quizgen.review import review_hash
-from quizgen.text import LineIndex
 
 _REVIEW_RULES = frozenset({"QG601", "QG602"})  # what approving fixes, so it cannot block approval
 _PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9 ._'-]*[A-Za-z0-9.]|[A-Za-z]")
@@ -129,7 +128,16 @@ def _scalar(value: str) -> str:
         and " #" not in value
     ):
         return value
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return '"' + "".join(_escape(c) for c in value) + '"'
+
+
+def _escape(c: str) -> str:
+    """One character inside a double-quoted YAML scalar: line breaks and other unprintables as escapes."""
+    if c in '"\\':
+        return "\\" + c
+    if c.isprintable():
+        return c
+    return f"\\u{ord(c):04x}" if ord(c) <= 0xFFFF else f"\\U{ord(c):08x}"
 
 
 def _review_block(node: yaml.MappingNode, fields: dict[str, str], indent: int) -> str:
@@ -147,10 +155,10 @@ def _rewrite(text: str, rel: str, edits: dict[str, dict[str, str]]) -> str:
     """Replace the ``review`` value of each item in ``edits`` (by id), keeping everything else."""
     top = compose(text, rel)
     assert isinstance(top, yaml.SequenceNode)
-    lines = LineIndex(text)
 
     def offset(mark: yaml.Mark) -> int:
-        return lines.line_start(mark.line + 1) + mark.column
+        # The character index, not line:col: YAML also breaks lines at U+0085, U+2028 and U+2029.
+        return int(mark.index)
 
     spans: list[tuple[int, int, str]] = []
     for item in top.value:

@@ -109,13 +109,16 @@ def json_schema() -> dict[str, Any]:
     properties: dict[str, Any] = {}
     for spec in FIELDS.values():
         if spec.name == "id":
-            prop: dict[str, Any] = {"type": "string", "pattern": ID_PATTERN}
+            # An all-digit slug (`id: 2019`) is a number to a YAML parser; the loader reads it as text.
+            prop: dict[str, Any] = {
+                "anyOf": [{"type": "string", "pattern": ID_PATTERN}, {"type": "integer", "minimum": 0}]
+            }
         elif spec.name == "type":
             prop = {"enum": [t.value for t in QuestionType]}
         elif spec.kind == "answer":
             prop = {"anyOf": [text, {"type": "boolean"}]}
         elif spec.name == "tags":
-            prop = {"type": "array", "items": {"type": "string", "pattern": TAG_PATTERN}}
+            prop = {"type": "array", "items": {"type": ["string", "number"], "pattern": TAG_PATTERN}}
         elif spec.kind == "text-list":
             prop = dict(text_list)
         elif spec.kind == "evidence-list":

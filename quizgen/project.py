@@ -46,7 +46,8 @@ def load_project(root: Path | str = ".") -> Loaded:
     diagnostics += found
     source_ids = frozenset(sources.articles)
     # With an article file unreadable, its id is still known: don't report every citation of it again.
-    known = source_ids | _unloaded_ids(root)
+    # Without a sources folder (reported above) every citation is unknown: skip that check instead.
+    known = source_ids | _unloaded_ids(root) if (root / SOURCES_DIR).is_dir() else None
     bank, found = load_bank(root, root / BANK_DIR, topics=topics, sources=known)
     diagnostics += found
     return Loaded(Project(str(root), sources, bank, topics), diagnostics)

@@ -62,6 +62,8 @@ def load_sources(root: Path, folder: Path) -> tuple[Sources, list[Diagnostic]]:
             )
         ]
     entries, variants = _read_catalogue(root, catalogue, catalogue_rel, diagnostics)
+    if entries is None:  # no usable catalogue: one diagnostic for it, not one "no entry" per article
+        return empty, diagnostics
     articles: dict[str, Article] = {}
     files = sorted(folder.glob("*.txt"))
     for path in files:
@@ -189,7 +191,8 @@ def _states_date(line: str, date: dt.date) -> bool:
 
 def _read_catalogue(
     root: Path, path: Path, rel: str, diagnostics: list[Diagnostic]
-) -> tuple[dict[str, _Entry], list[Variant]]:
+) -> tuple[dict[str, _Entry] | None, list[Variant]]:
+    """The entries and variants of the catalogue; ``None`` entries when it is missing, unreadable or empty."""
     if not path.is_file():
         diagnostics.append(
             Diagnostic(
@@ -199,12 +202,12 @@ def _read_catalogue(
                 "source catalogue not found: create it with an entry (id, outlet, headline) per article",
             )
         )
-        return {}, []
+        return None, []
     try:
         top = compose(read_text(path, rel), rel)
     except ReadError as exc:
         diagnostics.append(exc.diagnostic)
-        return {}, []
+        return None, []
     reader = NodeReader(rel)
     entries: dict[str, _Entry] = {}
     variants: list[Variant] = []
@@ -219,7 +222,7 @@ def _read_catalogue(
                 )
             )
         diagnostics.extend(reader.diagnostics)
-        return {}, []
+        return None, []
     assert isinstance(top, yaml.MappingNode)
     seen_articles = False
     for field in reader.entries(top):

@@ -5,7 +5,8 @@ from those nodes instead of letting a constructor do it, so that:
 
 * every value keeps its location (marks are 0-based; they become 1-based here, once);
 * duplicate keys are an error (PyYAML silently keeps the last one);
-* anchors and aliases are refused, which also defuses "billion laughs" alias bombs;
+* aliases are refused anywhere in a file, before composing, which also defuses "billion laughs" alias bombs;
+* nesting deeper than :data:`MAX_DEPTH` is refused before composing (PyYAML composes recursively);
 * tags other than the standard scalar, sequence and mapping tags are refused (no object construction);
 * scalars keep their source text, so ``answer: no`` is the word "no" where text is expected (the "Norway
   problem" cannot happen), and ``2017`` can be an answer.
@@ -26,6 +27,9 @@ from quizgen.diagnostics import Diagnostic, Location, Severity
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
 """Largest bank, catalogue or article file read, in bytes. A bigger file is refused with a diagnostic."""
+MAX_DEPTH = 64
+"""Deepest nesting of lists and mappings composed. PyYAML composes recursively (the C parser crashes the
+process at a few ten thousand levels), so deeper files are refused before composing."""
 
 try:  # the C parser is much faster; the pure-Python one gives the same nodes and marks
     _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment,unused-ignore]
@@ -98,16 +102,54 @@ def read_file(path: Path, rel: str, *, max_bytes: int = MAX_FILE_BYTES) -> tuple
     return data, text.removeprefix("\ufeff")
 
 
+def _scan(text: str, rel: str) -> None:
+    """Refuse, before composing, nesting deeper than :data:`MAX_DEPTH`, aliases and foreign tags anywhere.
+
+    The parser's events are flat, so this is safe on any input; composing is not (it recurses), and the
+    node reader only sees the values it visits, not aliases or tags inside a value of the wrong type.
+    """
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        problem: tuple[str, str] | None = None
+        tag = getattr(event, "tag", None)
+        if isinstance(event, yaml.AliasEvent):
+            problem = (
+                "QG003",
+                f"alias *{event.anchor} reuses a value through a YAML anchor (&name, *name), which the bank "
+                "does not allow: write each value out in full",
+            )
+        elif tag not in (None, "!", _SEQ_TAG, _MAP_TAG) and tag not in _SCALAR_TAGS:
+            problem = ("QG003", f"YAML tag {tag!r} is not allowed: bank values are plain data")
+        elif isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                problem = ("QG002", f"YAML nested too deeply (over {MAX_DEPTH} levels of lists and mappings)")
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+        if problem is not None:
+            mark = event.start_mark
+            line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+            raise _error(rel, line, column, *problem)
+
+
 def compose(text: str, rel: str) -> yaml.Node | None:
     """Parse YAML text into nodes (``None`` for an empty document), or raise :class:`ReadError`."""
     try:
+        _scan(text, rel)
         return yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = exc.problem or exc.context or "syntax error"
         raise _error(rel, line, column, "QG002", f"YAML syntax error: {what}") from None
-    except yaml.YAMLError as exc:  # e.g. a reader error on a control character
+    except yaml.reader.ReaderError as exc:  # a control character; its position is in bytes or characters
+        at = text.find(chr(exc.character)) if isinstance(exc.character, int) else -1
+        before = text[: max(at, 0)]
+        line, column = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+        raise _error(
+            rel, line, column, "QG002", f"YAML syntax error: character U+{exc.character:04X} is not allowed"
+        ) from None
+    except yaml.YAMLError as exc:
         raise _error(rel, 1, 1, "QG002", f"YAML syntax error: {exc}") from None
 
 
