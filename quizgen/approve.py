@@ -20,7 +20,7 @@ from quizgen.checks.base import Context, Item
 from quizgen.diagnostics import Diagnostic, Severity, sort_diagnostics
 from quizgen.errors import QuizgenError
 from quizgen.fileio import write_atomic
-from quizgen.load.yamlfile import compose, read_text
+from quizgen.load.yamlfile import compose, read_file
 from quizgen.model import Question
 from quizgen.project import load_project
 from quizgen.review import review_hash
@@ -77,6 +77,16 @@ def approve(
     unknown = [i for i in wanted if i not in project.bank.ids]
     if unknown:
         raise QuizgenError("no such question: " + ", ".join(unknown))
+    duplicated = [
+        i
+        for i in wanted
+        if any(d.code == "QG105" and f"duplicate id {i!r}" in d.message for d in loaded.diagnostics)
+    ]
+    if duplicated:
+        raise QuizgenError(
+            "these ids are used more than once; give each item its own id first: " + ", ".join(duplicated),
+            sort_diagnostics([d for d in loaded.diagnostics if d.code == "QG105"]),
+        )
     broken = [i for i in wanted if i not in by_id]
     if broken:
         mine = [d for d in loaded.diagnostics if d.severity is Severity.ERROR]
@@ -113,9 +123,10 @@ def approve(
         approved.append(Approved(qid, q.path, digest))
     for rel, items in by_file.items():
         path = root / rel
-        text = read_text(path, rel)
+        data, text = read_file(path, rel)
+        bom = "\ufeff" if data.startswith(b"\xef\xbb\xbf") else ""
         reviews = {q.id: {"status": "approved", "by": by, "on": on.isoformat(), "hash": h} for q, h in items}
-        write_atomic(path, _rewrite(text, rel, reviews))
+        write_atomic(path, bom + _rewrite(text, rel, reviews))
     return ApproveResult(approved, sort_diagnostics([d for d in problems if d.severity is Severity.WARNING]))
 
 
@@ -140,7 +151,7 @@ def _escape(c: str) -> str:
     return f"\\u{ord(c):04x}" if ord(c) <= 0xFFFF else f"\\U{ord(c):08x}"
 
 
-def _review_block(node: yaml.MappingNode, fields: dict[str, str], indent: int) -> str:
+def _review_block(node: yaml.MappingNode, fields: dict[str, str], indent: int, newline: str) -> str:
     pairs = [
         (k, fields[k] if k == "on" or k == "hash" else _scalar(fields[k]))
         for k in ("status", "by", "on", "hash")
@@ -148,13 +159,14 @@ def _review_block(node: yaml.MappingNode, fields: dict[str, str], indent: int) -
     if node.flow_style:
         return "{" + ", ".join(f"{k}: {v}" for k, v in pairs) + "}"
     pad = " " * indent
-    return "\n".join(f"{pad}{k}: {v}" for k, v in pairs).lstrip()
+    return newline.join(f"{pad}{k}: {v}" for k, v in pairs).lstrip()
 
 
 def _rewrite(text: str, rel: str, edits: dict[str, dict[str, str]]) -> str:
     """Replace the ``review`` value of each item in ``edits`` (by id), keeping everything else."""
     top = compose(text, rel)
     assert isinstance(top, yaml.SequenceNode)
+    newline = "\r\n" if "\r\n" in text else "\n"  # keep the file's line endings
 
     def offset(mark: yaml.Mark) -> int:
         # The character index, not line:col: YAML also breaks lines at U+0085, U+2028 and U+2029.
@@ -179,7 +191,7 @@ def _rewrite(text: str, rel: str, edits: dict[str, dict[str, str]]) -> str:
             start = offset(review.start_mark)
             end = max(offset(v.end_mark) for _, v in review.value)
             indent = review.start_mark.column
-        spans.append((start, end, _review_block(review, values, indent)))
+        spans.append((start, end, _review_block(review, values, indent, newline)))
     out = text
     for start, end, new in sorted(spans, reverse=True):
         out = out[:start] + new + out[end:]

@@ -375,3 +375,34 @@ def test_unicode_line_separators_before_the_review_do_not_shift_the_edit(
     ).replace(FLOW_REVIEW, f"{{status: approved, by: Ana, on: 2025-06-04, hash: {hashes['costa-role']}}}", 1)
     assert (tmp_path / BANK_FILE).read_text(encoding="utf-8") == expected
     assert api.check(tmp_path).diagnostics == []
+
+
+def test_approve_keeps_crlf_line_endings_and_a_byte_order_mark(tmp_path: Path) -> None:
+    from quizgen.checks.example import FILES, write
+
+    write(tmp_path, {})
+    bank = tmp_path / "question_bank" / "example.yaml"
+    body = FILES["question_bank/example.yaml"].replace(
+        "  review: {status: draft}\n", "  review:\n    status: draft\n"
+    )
+    bank.write_bytes(b"\xef\xbb\xbf" + body.replace("\n", "\r\n").encode())
+    result = CliRunner().invoke(
+        app, ["approve", "rojas-role", "--by", "Ana", "--on", "2025-06-04", "--root", str(tmp_path)]
+    )
+    assert result.exit_code == 0, result.output
+    data = bank.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    assert b"\n" not in data.replace(b"\r\n", b"")
+    assert b"    status: approved\r\n    by: Ana\r\n    on: 2025-06-04\r\n    hash: sha256:" in data
+
+
+def test_approve_refuses_an_id_used_twice(tmp_path: Path) -> None:
+    from quizgen.checks.example import FILES, write
+
+    item = FILES["question_bank/example.yaml"]
+    write(tmp_path, {"question_bank/example.yaml": item + item.replace("What post", "Which post")})
+    before = (tmp_path / "question_bank" / "example.yaml").read_bytes()
+    result = CliRunner().invoke(app, ["approve", "rojas-role", "--by", "Ana", "--root", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "QG105" in result.output
+    assert (tmp_path / "question_bank" / "example.yaml").read_bytes() == before

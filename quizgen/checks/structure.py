@@ -48,7 +48,7 @@ RULES = (
         "QG003",
         "yaml-unsupported",
         Severity.ERROR,
-        "Bank files use plain YAML: no anchors or aliases, no tags.",
+        "Bank files use plain YAML: no aliases (*name), no tags.",
         _example(
             _ITEM.replace("  topic: role\n", "  topic: &t role\n").replace(
                 "  review: {status: draft}\n", "  review: {status: draft}\n  explanation: *t\n"
