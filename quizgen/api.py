@@ -6,8 +6,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from quizgen import checks
+from quizgen.coverage import Coverage
+from quizgen.coverage import coverage as compute_coverage
 from quizgen.diagnostics import Diagnostic, Severity, sort_diagnostics
-from quizgen.model import Project
+from quizgen.model import Project, ReviewStatus
 from quizgen.project import load_project
 
 
@@ -30,3 +32,24 @@ def check(root: Path | str = ".") -> CheckResult:
     loaded = load_project(root)
     found = loaded.diagnostics + checks.run(loaded.project)
     return CheckResult(loaded.project, sort_diagnostics(found))
+
+
+@dataclass(frozen=True, slots=True)
+class CoverageResult:
+    """The outcome of ``quizgen coverage``."""
+
+    project: Project
+    """The loaded project."""
+    coverage: Coverage
+    """Sentences and the items citing them."""
+    diagnostics: list[Diagnostic]
+    """Problems found while loading (coverage is computed on what loaded)."""
+
+
+def coverage(root: Path | str = ".", *, include_drafts: bool = False) -> CoverageResult:
+    """Load the project at ``root`` and compute which sentences its approved (and optionally draft) items cite."""
+    loaded = load_project(root)
+    statuses = [ReviewStatus.APPROVED, ReviewStatus.DRAFT] if include_drafts else [ReviewStatus.APPROVED]
+    return CoverageResult(
+        loaded.project, compute_coverage(loaded.project, statuses), sort_diagnostics(loaded.diagnostics)
+    )

@@ -16,7 +16,7 @@ from quizgen import api, report
 from quizgen.approve import approve as approve_items
 from quizgen.bankformat import json_schema_text
 from quizgen.checks import RULES
-from quizgen.diagnostics import exit_code
+from quizgen.diagnostics import Severity, exit_code
 from quizgen.errors import QuizgenError
 
 app = typer.Typer(
@@ -96,6 +96,37 @@ def approve(
     sys.stdout.write(report.text(result.warnings, colour=_colour()))
     for a in result.approved:
         typer.echo(f"approved {a.id} ({a.path}, {a.hash})")
+
+
+class CoverageFormat(str, enum.Enum):
+    """Output formats of ``quizgen coverage``."""
+
+    text = "text"
+    json = "json"
+
+
+@app.command()
+def coverage(
+    root: Root = Path("."),
+    output: Annotated[
+        CoverageFormat, typer.Option("--format", "-f", help="text or json.")
+    ] = CoverageFormat.text,
+    drafts: Annotated[
+        bool, typer.Option("--drafts", help="Count draft items too, not only approved ones.")
+    ] = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Exit 1 if a sentence of reporting is uncited.")
+    ] = False,
+) -> None:
+    """Show, per article, every sentence of reporting and how many approved items cite it."""
+    result = api.coverage(root, include_drafts=drafts)
+    if output is CoverageFormat.json:
+        sys.stdout.write(report.coverage_json(result.coverage))
+    else:
+        sys.stdout.write(report.text(result.diagnostics, colour=_colour()))
+        sys.stdout.write(report.coverage_text(result.coverage, result.project.sources.articles))
+    failed = any(d.severity is Severity.ERROR for d in result.diagnostics)
+    raise typer.Exit(1 if failed or (strict and result.coverage.uncovered) else 0)
 
 
 @app.command()

@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping, Sequence
 
+from quizgen.coverage import Coverage
 from quizgen.diagnostics import Diagnostic, Severity
+from quizgen.model import Article
 
 _COLOURS = {Severity.ERROR: "\x1b[1;31m", Severity.WARNING: "\x1b[1;33m", Severity.NOTE: "\x1b[1;36m"}
 _RESET = "\x1b[0m"
@@ -87,3 +89,50 @@ def summary(diagnostics: Sequence[Diagnostic], items: int, articles: int) -> str
         return f"{n} {word}{'' if n == 1 else 's'}"
 
     return f"checked {plural(items, 'question')} against {plural(articles, 'article')}: {found or 'no problems'}\n"
+
+
+def coverage_text(cov: Coverage, articles: Mapping[str, Article], *, width: int = 100) -> str:
+    """Per article, each sentence of reporting with how many items cite it; then counts by type, topic, article."""
+    out: list[str] = []
+    for article_id, article in articles.items():
+        mine = [s for s in cov.sentences if s.article == article_id]
+        covered = sum(1 for s in mine if s.items)
+        out.append(
+            f"{article.path}  {article.outlet}: {article.headline}  ({covered}/{len(mine)} sentences cited)"
+        )
+        for s in mine:
+            shown = " ".join(s.text.split())
+            room = width - 16
+            shown = shown if len(shown) <= room else shown[: room - 3] + "..."
+            mark = f"{len(s.items):>3}" if s.items else "  -"
+            out.append(f"  {s.location.line:>3}:{s.location.column:<4}{mark}  {shown}")
+        out.append("")
+    for title, counts in (("type", cov.by_type), ("topic", cov.by_topic), ("article", cov.by_article)):
+        out.append(f"items by {title}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    out.append(
+        f"{cov.counted} items; {len(cov.uncovered)} of {len(cov.sentences)} sentences of reporting uncited"
+    )
+    return "".join(line + "\n" for line in out)
+
+
+def coverage_json(cov: Coverage) -> str:
+    """The coverage as JSON."""
+    data = {
+        "sentences": [
+            {
+                "article": s.article,
+                "path": s.location.path,
+                "line": s.location.line,
+                "column": s.location.column,
+                "text": s.text,
+                "items": list(s.items),
+            }
+            for s in cov.sentences
+        ],
+        "by_type": dict(cov.by_type),
+        "by_topic": dict(cov.by_topic),
+        "by_article": dict(cov.by_article),
+        "items": cov.counted,
+        "uncovered": len(cov.uncovered),
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

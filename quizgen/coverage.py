@@ -1,0 +1,102 @@
+"""Coverage: which sentences of reporting the bank's items cite, so a reviewer sees the gaps.
+
+Every line of an article that is not page furniture is split into sentences (:func:`quizgen.text.sentences`);
+an item covers a sentence when one of its evidence quotes, located in the article, overlaps it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from quizgen.diagnostics import Location
+from quizgen.grounding import find_quote, in_furniture
+from quizgen.model import Article, Project, Question, ReviewStatus
+from quizgen.text import sentences
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """One sentence of reporting and the items that cite it."""
+
+    article: str
+    """The article id."""
+    location: Location
+    """Where the sentence starts."""
+    start: int
+    """Offset of its first character in the article text."""
+    end: int
+    """Offset just past its last character."""
+    text: str
+    """The sentence as written."""
+    items: tuple[str, ...]
+    """Ids of the counted items whose evidence overlaps it, in bank order."""
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """The coverage of a project's articles by its items."""
+
+    sentences: tuple[Sentence, ...]
+    """Every sentence of reporting, by article id, then position."""
+    by_type: Mapping[str, int]
+    """Counted items per question type."""
+    by_topic: Mapping[str, int]
+    """Counted items per topic."""
+    by_article: Mapping[str, int]
+    """Counted items citing each article (an item citing two articles counts for both)."""
+    counted: int
+    """How many items were counted."""
+
+    @property
+    def uncovered(self) -> tuple[Sentence, ...]:
+        """Sentences no counted item cites."""
+        return tuple(s for s in self.sentences if not s.items)
+
+
+def reporting_sentences(article: Article) -> list[tuple[int, int]]:
+    """The (start, end) offsets of every sentence on the article's non-furniture lines."""
+    out = []
+    text = article.text
+    for line in range(1, article.lines.line_count + 1):
+        if article.furniture_at(line) is not None:
+            continue
+        start = article.lines.line_start(line)
+        end = text.find("\n", start)
+        out += sentences(text, start, len(text) if end < 0 else end)
+    return out
+
+
+def coverage(project: Project, statuses: Iterable[ReviewStatus] = (ReviewStatus.APPROVED,)) -> Coverage:
+    """Which sentences the items with one of ``statuses`` cite, and counts by type, topic and article."""
+    wanted = frozenset(statuses)
+    counted: list[Question] = [q for q in project.bank.questions if q.review.status in wanted]
+    spans: dict[str, list[tuple[int, int, str]]] = {}
+    for q in counted:
+        for e in q.evidence:
+            article = project.sources.articles.get(e.source)
+            if article is None:
+                continue
+            for m in find_quote(article, e.quote):
+                if not in_furniture(article, m):
+                    spans.setdefault(article.id, []).append((m.start, m.end, q.id))
+    out: list[Sentence] = []
+    for article in project.sources.articles.values():
+        cited = spans.get(article.id, [])
+        for start, end in reporting_sentences(article):
+            ids = tuple(dict.fromkeys(qid for s, e, qid in cited if s < end and e > start))
+            out.append(
+                Sentence(article.id, article.position(start), start, end, article.text[start:end], ids)
+            )
+    by_article: Counter[str] = Counter()
+    for q in counted:
+        for source in dict.fromkeys(e.source for e in q.evidence):
+            by_article[source] += 1
+    return Coverage(
+        tuple(out),
+        dict(sorted(Counter(q.type.value for q in counted).items())),
+        dict(sorted(Counter(q.topic for q in counted).items())),
+        {a: by_article.get(a, 0) for a in project.sources.articles},
+        len(counted),
+    )
