@@ -109,9 +109,8 @@ def coverage_text(cov: Coverage, articles: Mapping[str, Article], *, width: int 
         out.append("")
     for title, counts in (("type", cov.by_type), ("topic", cov.by_topic), ("article", cov.by_article)):
         out.append(f"items by {title}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
-    out.append(
-        f"{cov.counted} items; {len(cov.uncovered)} of {len(cov.sentences)} sentences of reporting uncited"
-    )
+    items = f"{cov.counted} item{'' if cov.counted == 1 else 's'}"
+    out.append(f"{items}; {len(cov.uncovered)} of {len(cov.sentences)} sentences of reporting uncited")
     return "".join(line + "\n" for line in out)
 
 
