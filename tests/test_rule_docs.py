@@ -34,3 +34,17 @@ def test_rule_example(tmp_path: Path, code: str, example: Example) -> None:
         assert code in {d.code for d in found}, found
     else:
         assert found == [], found
+
+
+def test_an_answer_inside_an_outlet_name_is_no_leak(tmp_path: Path) -> None:
+    item = (
+        "- id: agreement-country\n  type: short\n  topic: met\n"
+        "  prompt: According to Example Daily, which country signed the fisheries agreement with Portugal?\n"
+        "  answer: Example\n  evidence:\n    - source: example\n"
+        "      quote: Portugal and Chile signed a fisheries agreement in Lisbon on Tuesday.\n"
+        "  review: {status: draft}\n"
+    )
+    write(tmp_path, {"question_bank/example.yaml": item})
+    codes = {d.code for d in api.check(tmp_path).diagnostics}
+    assert "QG501" not in codes
+    assert "QG301" in codes  # the answer is still checked against the evidence

@@ -91,11 +91,24 @@ Passes:
 RULES = (ANSWER_IN_PROMPT, DETAIL_UNSUPPORTED)
 
 
+def _outlets(ctx: Context) -> list[str]:
+    cached = ctx.cache.get(__name__)
+    if not isinstance(cached, list):
+        names = {fold(a.outlet) for a in ctx.project.sources.articles.values()}
+        cached = sorted((n for n in names if n), key=len, reverse=True)
+        ctx.cache[__name__] = cached
+    return cached
+
+
 def check(item: Item, ctx: Context) -> Iterator[Diagnostic]:
-    """Look for the answer in the prompt, and for details the evidence lacks."""
+    """Look for the answer in the prompt (outside outlet names), and for details the evidence lacks."""
     q = item.question
     shown = blank(q.prompt) if q.type is QuestionType.CLOZE else q.prompt
+    # Outlet names are how prompts say which report they mean ("According to China Topix, ..."): an answer
+    # inside one ("China") is no giveaway.
     shown_folded = fold(shown)
+    for outlet in _outlets(ctx):
+        shown_folded = shown_folded.replace(outlet, " ")
     if q.type is not QuestionType.TRUE_FALSE:
         for answer, folded in zip(item.answers, item.answers_folded, strict=True):
             if folded and contains_phrase(shown_folded, folded):
