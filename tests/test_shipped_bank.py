@@ -1,0 +1,49 @@
+"""The shipped THAAD bank meets its contract: clean, approved, the agreed mix, every sentence of reporting cited."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from quizgen import api
+from quizgen.model import QuestionType, ReviewStatus
+
+ROOT = Path(__file__).resolve().parent.parent
+CHECKED = api.check(ROOT)
+QUESTIONS = CHECKED.project.bank.questions
+OUTLET_TAGS = {
+    "cnn": "000_61357396dd02fba6",
+    "china-topix": "001_3ca21963ba7ad2b9",
+    "trt-world": "002_6584fbb63d7a573b",
+}
+
+
+def test_checks_clean_with_no_warnings() -> None:
+    assert CHECKED.diagnostics == []
+
+
+def test_at_least_60_approved_in_the_agreed_mix() -> None:
+    approved = [q for q in QUESTIONS if q.review.status is ReviewStatus.APPROVED]
+    assert len(approved) >= 60
+    kinds = Counter(q.type for q in approved)
+    assert kinds[QuestionType.MCQ] >= 25
+    assert kinds[QuestionType.SHORT] >= 10
+    assert kinds[QuestionType.TRUE_FALSE] >= 10
+    assert kinds[QuestionType.CLOZE] >= 10
+    false = sum(1 for q in approved if q.type is QuestionType.TRUE_FALSE and q.answer is False)
+    assert 0.35 <= false / kinds[QuestionType.TRUE_FALSE] <= 0.65, "about half the true-false items are false"
+
+
+def test_every_item_is_tagged_with_its_article_and_topic_and_explained() -> None:
+    for q in QUESTIONS:
+        assert q.topic in q.tags, q.id
+        cited = {e.source for e in q.evidence}
+        assert {OUTLET_TAGS[t] for t in q.tags if t in OUTLET_TAGS} == cited, q.id
+        assert q.explanation and len(q.explanation.split()) >= 8, q.id
+        assert q.review.by and q.review.on, q.id
+
+
+def test_every_sentence_of_reporting_is_cited_by_an_approved_item() -> None:
+    coverage = api.coverage(ROOT).coverage
+    assert [s.text for s in coverage.uncovered] == []
+    assert set(coverage.by_article) == set(OUTLET_TAGS.values())
