@@ -266,7 +266,7 @@ _ABBREVIATIONS = frozenset(
     "mr mrs ms dr prof gen col lt sgt capt adm sen rep gov st jr sr inc ltd co corp no vs etc "
     "jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.g i.e a.m p.m".split()
 )
-_SENTENCE_END = re.compile(r"""[.!?]+["')\]]*(?=\s+["'(\[]?[A-Z0-9"'])""")
+_SENTENCE_END = re.compile(r"""[.!?]+["'\u201d\u2019)\]]*(?=\s+["'\u201c\u2018(\[]?[A-Z0-9"'\u201c\u2018])""")
 
 
 def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:

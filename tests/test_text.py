@@ -356,3 +356,17 @@ def test_closest_passage_points_at_the_right_line() -> None:
 
 def test_closest_passage_of_an_empty_quote() -> None:
     assert closest_passage(_article(), "  ") is None
+
+
+def test_sentences_split_before_and_after_curly_quotes() -> None:
+    text = "\u201cWe will act,\u201d said Ana Costa, the Chilean Minister. \u201cOur farmers cannot wait,\u201d Pablo Rojas said."
+    spans = sentences(text, 0, len(text))
+    assert [text[s:e] for s, e in spans] == [
+        "\u201cWe will act,\u201d said Ana Costa, the Chilean Minister.",
+        "\u201cOur farmers cannot wait,\u201d Pablo Rojas said.",
+    ]
+    closing = "He said \u201cno.\u201d Then he left."
+    assert [closing[s:e] for s, e in sentences(closing, 0, len(closing))] == [
+        "He said \u201cno.\u201d",
+        "Then he left.",
+    ]
