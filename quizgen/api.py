@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,11 +30,29 @@ class CheckResult:
         return sum(1 for d in self.diagnostics if d.severity is severity)
 
 
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while loading and checking.
+
+    Loading builds millions of small acyclic objects (nodes, locations, items) that all stay alive; every
+    automatic collection would walk them again for nothing (a quarter of the time on a 100,000-item bank).
+    Reference counting still frees everything as usual.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def check(root: Path | str = ".") -> CheckResult:
     """Load the project at ``root`` and run every check on it."""
-    loaded = load_project(root)
-    found = loaded.diagnostics + checks.run(loaded.project)
-    return CheckResult(loaded.project, sort_diagnostics(found))
+    with gc_paused():
+        loaded = load_project(root)
+        found = loaded.diagnostics + checks.run(loaded.project)
+        return CheckResult(loaded.project, sort_diagnostics(found))
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +69,8 @@ class CoverageResult:
 
 def coverage(root: Path | str = ".", *, include_drafts: bool = False) -> CoverageResult:
     """Load the project at ``root`` and compute which sentences its approved (and optionally draft) items cite."""
-    loaded = load_project(root)
+    with gc_paused():
+        loaded = load_project(root)
     statuses = [ReviewStatus.APPROVED, ReviewStatus.DRAFT] if include_drafts else [ReviewStatus.APPROVED]
     return CoverageResult(
         loaded.project, compute_coverage(loaded.project, statuses), sort_diagnostics(loaded.diagnostics)

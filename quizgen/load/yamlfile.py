@@ -17,9 +17,11 @@ A file that cannot be read (missing, too large, not UTF-8) or parsed gives one :
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -31,14 +33,56 @@ MAX_DEPTH = 64
 """Deepest nesting of lists and mappings composed. PyYAML composes recursively (the C parser crashes the
 process at a few ten thousand levels), so deeper files are refused before composing."""
 
-try:  # the C parser is much faster; the pure-Python one gives the same nodes and marks
-    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment,unused-ignore]
-except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-    _Loader = yaml.SafeLoader
-
 STR_TAG = "tag:yaml.org,2002:str"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+_MAP_TAG = "tag:yaml.org,2002:map"
 NULL_TAG = "tag:yaml.org,2002:null"
 BOOL_TAG = "tag:yaml.org,2002:bool"
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_BOOLS = frozenset(
+    "yes Yes YES no No NO true True TRUE false False FALSE on On ON off Off OFF".split()
+)  # YAML 1.1, as PyYAML's SafeLoader reads them
+
+
+class _Resolver(yaml.resolver.BaseResolver):
+    """Tags only what quizgen reads by tag (null and booleans); every other plain scalar is text.
+
+    PyYAML's full resolver tries a regular expression per scalar for ints, floats and timestamps, which
+    quizgen never uses (it reads the scalar's source text): a tenth of the load time of a large bank.
+    """
+
+    def resolve(self, kind: type[yaml.Node], value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                if value in _NULLS:
+                    return NULL_TAG
+                if value in _BOOLS:
+                    return BOOL_TAG
+            return STR_TAG
+        return _SEQ_TAG if kind is yaml.SequenceNode else _MAP_TAG
+
+
+try:  # the C parser is much faster; the pure-Python one gives the same nodes and marks
+    from yaml._yaml import CParser
+
+    class _Loader(CParser, _Resolver):  # type: ignore[misc,unused-ignore]
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            _Resolver.__init__(self)
+
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+
+    class _Loader(  # type: ignore[no-redef]
+        yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, yaml.composer.Composer, _Resolver
+    ):
+        def __init__(self, stream: str) -> None:
+            yaml.reader.Reader.__init__(self, stream)
+            yaml.scanner.Scanner.__init__(self)
+            yaml.parser.Parser.__init__(self)
+            yaml.composer.Composer.__init__(self)
+            _Resolver.__init__(self)
+
+
 _SCALAR_TAGS = frozenset(
     {
         STR_TAG,
@@ -49,8 +93,6 @@ _SCALAR_TAGS = frozenset(
         "tag:yaml.org,2002:timestamp",
     }
 )
-_SEQ_TAG = "tag:yaml.org,2002:seq"
-_MAP_TAG = "tag:yaml.org,2002:map"
 
 
 class ReadError(Exception):
@@ -102,6 +144,17 @@ def read_file(path: Path, rel: str, *, max_bytes: int = MAX_FILE_BYTES) -> tuple
     return data, text.removeprefix("\ufeff")
 
 
+def _events(text: str) -> Iterator[yaml.Event]:
+    loader = _Loader(text)
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if event is not None:
+                yield event
+    finally:
+        loader.dispose()
+
+
 def _scan(text: str, rel: str) -> None:
     """Refuse, before composing, nesting deeper than :data:`MAX_DEPTH`, aliases and foreign tags anywhere.
 
@@ -109,7 +162,7 @@ def _scan(text: str, rel: str) -> None:
     node reader only sees the values it visits, not aliases or tags inside a value of the wrong type.
     """
     depth = 0
-    for event in yaml.parse(text, Loader=_Loader):
+    for event in _events(text):
         problem: tuple[str, str] | None = None
         tag = getattr(event, "tag", None)
         if isinstance(event, yaml.AliasEvent):
@@ -132,11 +185,39 @@ def _scan(text: str, rel: str) -> None:
             raise _error(rel, line, column, *problem)
 
 
+SAFE_COMPOSE_DEPTH = 10_000
+"""Nesting the C composer handles without risk (it overflows the C stack near 30,000 levels)."""
+_PROPERTY = re.compile(r"(?:^|[\s\[{,])[&*!]", re.MULTILINE)
+
+
+def _needs_scan(text: str) -> bool:
+    """Whether the event scan must run: an alias, anchor or tag may be present, or nesting may be unsafe.
+
+    Sound, cheap bounds instead of a second parse of every file: alias, anchor and tag indicators can only
+    start after whitespace, a flow indicator or a line start; block nesting grows by at most two levels per
+    column, so it is bounded by twice the longest line; flow nesting needs an opening bracket per level.
+    """
+    if _PROPERTY.search(text):
+        return True
+    longest = max(map(len, text.split("\n")))
+    return 2 * (longest + 1) + text.count("[") + text.count("{") > SAFE_COMPOSE_DEPTH
+
+
+def _compose(text: str) -> yaml.Node | None:
+    loader = _Loader(text)
+    try:
+        node: yaml.Node | None = loader.get_single_node()
+        return node
+    finally:
+        loader.dispose()
+
+
 def compose(text: str, rel: str) -> yaml.Node | None:
     """Parse YAML text into nodes (``None`` for an empty document), or raise :class:`ReadError`."""
     try:
-        _scan(text, rel)
-        return yaml.compose(text, Loader=_Loader)
+        if _needs_scan(text):
+            _scan(text, rel)
+        return _compose(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
