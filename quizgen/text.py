@@ -68,14 +68,19 @@ _TRANSLATE = str.maketrans(
 )
 
 _DASHES = "\u2012-\u2015\u2212"
-# Spans whose length may change. Dashes come first so they take the whitespace around them; the non-ASCII
-# rule takes the character before the run so that combining marks compose with their base.
+_DASH_RUN = rf"(?:-{{2,}}|[{_DASHES}])"
+# Spans whose length may change. Every branch starts with a definite character class (whitespace, a dash or
+# a non-ASCII character), so the regex engine skips ordinary text quickly; a dash takes the whitespace
+# around it before the whitespace rule sees it.
 _CHANGE = re.compile(
-    rf"\s*(?:-{{2,}}|[{_DASHES}])\s*"  # dashes, with the whitespace around them
+    rf"\s+(?={_DASH_RUN}){_DASH_RUN}\s*"  # a dash after whitespace, with the whitespace around it
+    rf"|{_DASH_RUN}\s*"  # a dash, with the whitespace after it
     r"|\s{2,}"  # runs of whitespace
-    rf"|[^\s{_DASHES}-]?[^\x00-\x7f\s{_DASHES}]+"  # non-ASCII runs: NFKC, soft hyphens dropped
+    rf"|[^\x00-\x7f\s{_DASHES}]+"  # non-ASCII runs: NFKC, soft hyphens dropped
 )
-_DASH = re.compile(rf"\s*(?:-{{2,}}|[{_DASHES}])\s*")
+_DASH = re.compile(rf"\s*{_DASH_RUN}\s*")
+# ASCII text needs the general path only for these; most bank strings have none of them.
+_ASCII_SPECIAL = re.compile(r"[\t-\r\x1c-\x1f]|  |--")
 
 
 def _replace(chunk: str) -> str:
@@ -110,7 +115,9 @@ class NormalizedText:
         i = bisect.bisect_right(self._norm_starts, offset) - 1
         if i < 0:
             return offset
-        if offset < self._norm_ends[i] or (offset == self._norm_ends[i] and offset == self._norm_starts[i]):
+        if self._norm_starts[i] == self._norm_ends[i] == offset:  # a deleted chunk (a soft hyphen)
+            return self._orig_starts[i] if end else self._orig_ends[i]
+        if offset < self._norm_ends[i]:
             if end and offset > self._norm_starts[i]:
                 return self._orig_ends[i]
             return self._orig_starts[i]
@@ -119,7 +126,9 @@ class NormalizedText:
 
 def normalize(text: str) -> str:
     """The normalised form of ``text`` (without an offset map), stripped of outer whitespace."""
-    return _CHANGE.sub(lambda m: _replace(m.group()), text).translate(_TRANSLATE).strip()
+    if text.isascii() and _ASCII_SPECIAL.search(text) is None:
+        return text.strip()  # the common case: nothing to change
+    return normalize_with_map(text).text.strip()
 
 
 def normalize_with_map(text: str) -> NormalizedText:
@@ -133,8 +142,11 @@ def normalize_with_map(text: str) -> NormalizedText:
     npos = 0
     for m in _CHANGE.finditer(text):
         start, stop = m.span()
-        new = _replace(m.group())
-        if new == m.group():
+        if start > pos and unicodedata.combining(text[start]):
+            start -= 1  # compose a combining mark with the character before it
+        chunk = text[start:stop]
+        new = _replace(chunk)
+        if new == chunk:
             continue
         pieces.append(text[pos:start])
         npos += start - pos

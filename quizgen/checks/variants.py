@@ -231,12 +231,14 @@ def check(item: Item, ctx: Context) -> Iterator[Diagnostic]:
     fields += [(f"distractors.{i}", d) for i, d in enumerate(q.distractors)]
     if q.correction:
         fields.append(("correction", q.correction))
+    keyed = [(name, key(value)) for name, value in fields]
     for d in found:
         preferred = key(d.variant.preferred) if d.variant else None
-        for name, value in fields:
-            haystack = key(value)
-            for form_key, occurrences in d.forms.items():
-                if form_key != preferred and contains_phrase(haystack, form_key):
+        for form_key, occurrences in d.forms.items():
+            if form_key == preferred:
+                continue
+            for name, haystack in keyed:
+                if contains_phrase(haystack, form_key):
                     yield _item_warning(item, name, occurrences[0], d, ctx)
 
 
