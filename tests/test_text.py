@@ -359,7 +359,10 @@ def test_closest_passage_of_an_empty_quote() -> None:
 
 
 def test_sentences_split_before_and_after_curly_quotes() -> None:
-    text = "\u201cWe will act,\u201d said Ana Costa, the Chilean Minister. \u201cOur farmers cannot wait,\u201d Pablo Rojas said."
+    text = (
+        "\u201cWe will act,\u201d said Ana Costa, the Chilean Minister. "
+        "\u201cOur farmers cannot wait,\u201d Pablo Rojas said."
+    )
     spans = sentences(text, 0, len(text))
     assert [text[s:e] for s, e in spans] == [
         "\u201cWe will act,\u201d said Ana Costa, the Chilean Minister.",
