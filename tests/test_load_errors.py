@@ -446,3 +446,22 @@ def test_very_deep_nesting_does_not_crash_the_process(tmp_path: Path) -> None:
         f"{BANK_FILE}:1:65: error: YAML nested too deeply (over 64 levels of lists and mappings) [QG002]"
     )
     assert proc.stderr == ""
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["a: *x\n", "- *x\n", "[*x]\n", "{a: *x}\n", "{a:*x}\n", "*x\n", "? *x\n", "a: !!str x\n", "a: &x 1\n",
+     "[1,*x]\n", "a:\n  - b: &y\n      c\n"],
+)  # fmt: skip
+def test_the_cheap_bound_never_skips_the_scan_when_an_alias_anchor_or_tag_is_there(text: str) -> None:
+    from quizgen.load.yamlfile import _needs_scan
+
+    assert _needs_scan(text)
+
+
+def test_plain_bank_text_skips_the_scan() -> None:
+    from quizgen.load.yamlfile import _needs_scan
+
+    assert not _needs_scan(ITEM)
+    assert not _needs_scan("- prompt: 'AT&T, 5*3 and wow!'\n")  # mid-word indicators start no property
+    assert _needs_scan("- prompt: '5 * 3'\n")  # conservative: the scan runs, and finds nothing

@@ -28,8 +28,6 @@ def describe(node: yaml.Node) -> str:
 
 def text(reader: NodeReader, node: yaml.Node, name: str, *, allow_empty: bool = False) -> str | None:
     """A text value: a scalar taken as written (``2017`` is text here); yes/no/true/false need quotes."""
-    if not reader.visit(node):
-        return None
     if not isinstance(node, yaml.ScalarNode) or node.tag == NULL_TAG:
         reader.error(node, "QG103", f"{name} must be text, not {describe(node)}")
         return None
@@ -47,8 +45,6 @@ def text(reader: NodeReader, node: yaml.Node, name: str, *, allow_empty: bool = 
 
 def boolean(reader: NodeReader, node: yaml.Node, name: str) -> bool | None:
     """``true`` or ``false`` (any case); YAML 1.1's yes/no/on/off are refused as ambiguous."""
-    if not reader.visit(node):
-        return None
     if isinstance(node, yaml.ScalarNode) and node.tag == BOOL_TAG and node.value.lower() in ("true", "false"):
         return bool(node.value.lower() == "true")
     reader.error(node, "QG103", f"{name} must be true or false, not {describe(node)}")
@@ -57,8 +53,6 @@ def boolean(reader: NodeReader, node: yaml.Node, name: str) -> bool | None:
 
 def integer(reader: NodeReader, node: yaml.Node, name: str, *, minimum: int = 1) -> int | None:
     """A whole number, at least ``minimum``."""
-    if not reader.visit(node):
-        return None
     if isinstance(node, yaml.ScalarNode) and node.value.isdigit():
         number = int(node.value)
         if number >= minimum:
@@ -69,8 +63,6 @@ def integer(reader: NodeReader, node: yaml.Node, name: str, *, minimum: int = 1)
 
 def date(reader: NodeReader, node: yaml.Node, name: str) -> dt.date | None:
     """A date written ``YYYY-MM-DD``."""
-    if not reader.visit(node):
-        return None
     if isinstance(node, yaml.ScalarNode) and _DATE.fullmatch(node.value):
         try:
             return dt.date.fromisoformat(node.value)
@@ -82,8 +74,6 @@ def date(reader: NodeReader, node: yaml.Node, name: str) -> dt.date | None:
 
 def sequence(reader: NodeReader, node: yaml.Node, name: str) -> list[yaml.Node] | None:
     """The items of a list."""
-    if not reader.visit(node):
-        return None
     if not isinstance(node, yaml.SequenceNode):
         reader.error(node, "QG103", f"{name} must be a list, not {describe(node)}")
         return None
@@ -93,8 +83,6 @@ def sequence(reader: NodeReader, node: yaml.Node, name: str) -> list[yaml.Node] 
 
 def mapping(reader: NodeReader, node: yaml.Node, name: str) -> yaml.MappingNode | None:
     """A mapping node."""
-    if not reader.visit(node):
-        return None
     if not isinstance(node, yaml.MappingNode):
         reader.error(node, "QG103", f"{name} must be a mapping of fields, not {describe(node)}")
         return None

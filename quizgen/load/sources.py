@@ -274,7 +274,6 @@ def _read_entry(reader: NodeReader, node: yaml.Node) -> _Entry | None:
             values[key] = None if number is None else (number, loc)
         elif key == "published":
             if isinstance(value, yaml.ScalarNode) and value.tag == NULL_TAG:
-                reader.visit(value)
                 values[key] = None
             else:
                 values[key] = nodes.date(reader, value, "published")

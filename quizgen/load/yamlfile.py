@@ -6,7 +6,8 @@ from those nodes instead of letting a constructor do it, so that:
 * every value keeps its location (marks are 0-based; they become 1-based here, once);
 * duplicate keys are an error (PyYAML silently keeps the last one);
 * aliases are refused anywhere in a file, before composing, which also defuses "billion laughs" alias bombs;
-* nesting deeper than :data:`MAX_DEPTH` is refused before composing (PyYAML composes recursively);
+* nesting deeper than :data:`MAX_DEPTH` is refused before composing whenever a cheap bound cannot rule out
+  nesting deep enough to overflow PyYAML's recursive C composer;
 * tags other than the standard scalar, sequence and mapping tags are refused (no object construction);
 * scalars keep their source text, so ``answer: no`` is the word "no" where text is expected (the "Norway
   problem" cannot happen), and ``2017`` can be an answer.
@@ -187,7 +188,7 @@ def _scan(text: str, rel: str) -> None:
 
 SAFE_COMPOSE_DEPTH = 10_000
 """Nesting the C composer handles without risk (it overflows the C stack near 30,000 levels)."""
-_PROPERTY = re.compile(r"(?:^|[\s\[{,])[&*!]", re.MULTILINE)
+_PROPERTY = re.compile(r"(?:^|[\s\[{,:])[&*!]", re.MULTILINE)
 
 
 def _needs_scan(text: str) -> bool:
@@ -253,43 +254,23 @@ class Entry:
 
 
 class NodeReader:
-    """Walks composed nodes of one file, refusing aliases and odd tags, and collecting diagnostics."""
+    """Walks the composed nodes of one file (aliases and foreign tags were refused while composing), collecting
+    diagnostics."""
 
     def __init__(self, rel: str) -> None:
         self.rel = rel
         """The file's path relative to the project, for locations."""
         self.diagnostics: list[Diagnostic] = []
         """Problems found while reading."""
-        self._seen: set[int] = set()
 
     def error(self, node: yaml.Node, code: str, message: str) -> None:
         """Record an error at ``node``."""
         self.diagnostics.append(Diagnostic(location(self.rel, node), Severity.ERROR, code, message))
 
-    def visit(self, node: yaml.Node) -> bool:
-        """Mark ``node`` as read; false (with a diagnostic) if it is an alias or carries a foreign tag."""
-        key = id(node)
-        if key in self._seen:
-            self.error(
-                node,
-                "QG003",
-                "value reused through a YAML anchor and alias (&name, *name), which the bank does not allow: "
-                "write each value out in full",
-            )
-            return False
-        self._seen.add(key)
-        tag = node.tag
-        if tag not in _SCALAR_TAGS and tag != _SEQ_TAG and tag != _MAP_TAG:
-            self.error(node, "QG003", f"YAML tag {tag!r} is not allowed: bank values are plain data")
-            return False
-        return True
-
     def entries(self, node: yaml.MappingNode) -> Iterator[Entry]:
         """The keys of a mapping in order; duplicate and non-text keys are reported and skipped."""
         keys: dict[str, yaml.Node] = {}
         for key_node, value in node.value:
-            if not self.visit(key_node):
-                continue
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == NULL_TAG:
                 self.error(key_node, "QG103", "a key must be a plain word")
                 continue
