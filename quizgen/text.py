@@ -68,15 +68,17 @@ _TRANSLATE = str.maketrans(
 )
 
 _DASHES = "\u2012-\u2015\u2212"
-_DASH_RUN = rf"(?:-{{2,}}|[{_DASHES}])"
-# Spans whose length may change. Every branch starts with a definite character class (whitespace, a dash or
-# a non-ASCII character), so the regex engine skips ordinary text quickly; a dash takes the whitespace
-# around it before the whitespace rule sees it.
+_DASH_RUN = rf"(?:--+|[{_DASHES}])"
+# Spans that change. Every branch starts with a single character class (CPython's regex engine then skips
+# ordinary text with a fast character-set scan instead of trying each branch at every position); a dash
+# takes the whitespace around it before the whitespace rules see it.
 _CHANGE = re.compile(
-    rf"\s+(?={_DASH_RUN}){_DASH_RUN}\s*"  # a dash after whitespace, with the whitespace around it
-    rf"|{_DASH_RUN}\s*"  # a dash, with the whitespace after it
-    r"|\s{2,}"  # runs of whitespace
-    rf"|[^\x00-\x7f\s{_DASHES}]+"  # non-ASCII runs: NFKC, soft hyphens dropped
+    rf"\s\s*(?=--|[{_DASHES}]){_DASH_RUN}\s*"  # a dash after whitespace, with the whitespace around it
+    r"|\s\s+"  # runs of whitespace
+    r"|[^\S ]"  # one whitespace character that is not a plain space (newline, tab, no-break space, ...)
+    r"|--+\s*"  # a dash of hyphens, with the whitespace after it
+    rf"|[{_DASHES}]\s*"  # a dash character, with the whitespace after it
+    rf"|[^\x00-\x7f\s{_DASHES}][^\x00-\x7f\s{_DASHES}]*"  # non-ASCII runs: NFKC, quotes, soft hyphens
 )
 _DASH = re.compile(rf"\s*{_DASH_RUN}\s*")
 # ASCII text needs the general path only for these; most bank strings have none of them.
@@ -88,7 +90,7 @@ def _replace(chunk: str) -> str:
         return " "
     if _DASH.fullmatch(chunk):
         return " - "
-    return unicodedata.normalize("NFKC", chunk).replace("\u00ad", "")
+    return unicodedata.normalize("NFKC", chunk).replace("\u00ad", "").translate(_TRANSLATE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,7 +161,7 @@ def normalize_with_map(text: str) -> NormalizedText:
         pos = stop
     pieces.append(text[pos:])
     return NormalizedText(
-        "".join(pieces).translate(_TRANSLATE),
+        "".join(pieces),
         tuple(norm_starts),
         tuple(norm_ends),
         tuple(orig_starts),
@@ -226,21 +228,26 @@ _DATE_WORDS = frozenset(
 _NEGATIONS = frozenset("not no never none nor neither nobody nothing nowhere without cannot".split())
 
 
+_DETAIL = re.compile(
+    r"\d+(?:[.,:]\d+)*|n't\b|\b(?:"
+    + "|".join(sorted(_NUMBER_WORDS | _DATE_WORDS | _NEGATIONS, key=len, reverse=True))
+    + r")\b",
+    re.IGNORECASE,
+)
+
+
 def details(text: str) -> set[str]:
     """The numbers, date words and negations of a normalised text: details a quiz item must not get wrong.
 
     Returned folded. ``n't`` counts as ``not``; ``May`` counts as the month only when capitalised.
     """
-    found = set(_NUMBER.findall(text))
-    for w in words(text):
-        low = w.casefold()
-        if low == "may":
-            if w[0] == "M":
-                found.add(low)
-        elif low in _NUMBER_WORDS or low in _DATE_WORDS or low in _NEGATIONS:
-            found.add(low)
-        elif low.endswith("n't"):
+    found = set()
+    for m in _DETAIL.findall(text):
+        low = m.lower()
+        if low == "n't":
             found.add("not")
+        elif low != "may" or m[0] == "M":
+            found.add(low)
     return found
 
 

@@ -218,10 +218,39 @@ def check_project(ctx: Context) -> Iterator[Diagnostic]:
             )
 
 
+@dataclass(frozen=True, slots=True)
+class _Unwanted:
+    """A form bank items should not use, with a word of it to pre-filter items cheaply."""
+
+    key: str
+    """The form's comparison key."""
+    anchor: str
+    """Its longest word: an item whose folded text lacks it cannot use the form."""
+    form: Form
+    """Its first occurrence in the sources."""
+    disagreement: Disagreement
+    """What it belongs to."""
+
+
+def _unwanted(ctx: Context) -> list[_Unwanted]:
+    cache_key = __name__ + ".unwanted"
+    cached = ctx.cache.get(cache_key)
+    if isinstance(cached, list):
+        return cached
+    out = []
+    for d in disagreements(ctx):
+        preferred = key(d.variant.preferred) if d.variant else None
+        for form_key, occurrences in d.forms.items():
+            if form_key != preferred:
+                out.append(_Unwanted(form_key, max(form_key.split(), key=len), occurrences[0], d))
+    ctx.cache[cache_key] = out
+    return out
+
+
 def check(item: Item, ctx: Context) -> Iterator[Diagnostic]:
     """Warn when an item uses a form other than the preferred one."""
-    found = disagreements(ctx)
-    if not found:
+    unwanted = _unwanted(ctx)
+    if not unwanted:
         return
     q = item.question
     fields: list[tuple[str, str]] = [("prompt", q.prompt)]
@@ -231,15 +260,15 @@ def check(item: Item, ctx: Context) -> Iterator[Diagnostic]:
     fields += [(f"distractors.{i}", d) for i, d in enumerate(q.distractors)]
     if q.correction:
         fields.append(("correction", q.correction))
+    blob = fold(" | ".join(value for _, value in fields))
+    candidates = [u for u in unwanted if u.anchor in blob]
+    if not candidates:
+        return
     keyed = [(name, key(value)) for name, value in fields]
-    for d in found:
-        preferred = key(d.variant.preferred) if d.variant else None
-        for form_key, occurrences in d.forms.items():
-            if form_key == preferred:
-                continue
-            for name, haystack in keyed:
-                if contains_phrase(haystack, form_key):
-                    yield _item_warning(item, name, occurrences[0], d, ctx)
+    for u in candidates:
+        for name, haystack in keyed:
+            if contains_phrase(haystack, u.key):
+                yield _item_warning(item, name, u.form, u.disagreement, ctx)
 
 
 def _item_warning(item: Item, field: str, form: Form, d: Disagreement, ctx: Context) -> Diagnostic:
