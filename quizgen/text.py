@@ -228,12 +228,8 @@ _DATE_WORDS = frozenset(
 _NEGATIONS = frozenset("not no never none nor neither nobody nothing nowhere without cannot".split())
 
 
-_DETAIL = re.compile(
-    r"\d+(?:[.,:]\d+)*|n't\b|\b(?:"
-    + "|".join(sorted(_NUMBER_WORDS | _DATE_WORDS | _NEGATIONS, key=len, reverse=True))
-    + r")\b",
-    re.IGNORECASE,
-)
+_DETAIL_TOKEN = re.compile(r"\d+(?:[.,:]\d+)*|[A-Za-z]*n't|[A-Za-z]+")
+_DETAIL_WORDS = _NUMBER_WORDS | _DATE_WORDS | _NEGATIONS
 
 
 def details(text: str) -> set[str]:
@@ -242,12 +238,16 @@ def details(text: str) -> set[str]:
     Returned folded. ``n't`` counts as ``not``; ``May`` counts as the month only when capitalised.
     """
     found = set()
-    for m in _DETAIL.findall(text):
-        low = m.lower()
-        if low == "n't":
+    for token in _DETAIL_TOKEN.findall(text):
+        if token[0].isdigit():
+            found.add(token)
+            continue
+        low = token.lower()
+        if low in _DETAIL_WORDS:
+            if low != "may" or token[0] == "M":
+                found.add(low)
+        elif low.endswith("n't"):
             found.add("not")
-        elif low != "may" or m[0] == "M":
-            found.add(low)
     return found
 
 
