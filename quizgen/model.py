@@ -199,15 +199,16 @@ class Question:
     """The bank file, relative to the project root."""
     location: Location
     """Where the item starts."""
-    locations: Mapping[str, Location]
-    """Where each field's value is, keyed by ``field`` or ``field.index`` (e.g. ``distractors.2``)."""
+    locations: Mapping[str, tuple[int, int]]
+    """Where each field's value is, as 1-based (line, column) in ``path``, keyed by ``field`` or
+    ``field.index`` (e.g. ``distractors.2``); :meth:`at` makes a :class:`Location` of one."""
 
     def at(self, key: str) -> Location:
         """The location of a field value, falling back to its parent field, then to the item."""
         while True:
-            loc = self.locations.get(key)
-            if loc is not None:
-                return loc
+            pos = self.locations.get(key)
+            if pos is not None:
+                return Location(self.path, pos[0], pos[1])
             if "." not in key:
                 return self.location
             key = key.rsplit(".", 1)[0]

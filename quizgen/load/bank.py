@@ -93,7 +93,7 @@ def _question(
         return None
     errors_before = len(reader.diagnostics)
     rel = reader.rel
-    locs: dict[str, Location] = {}
+    locs: dict[str, tuple[int, int]] = {}
     fields: dict[str, yaml.Node] = {}
     for entry in reader.entries(m):
         if entry.key not in FIELDS:
@@ -102,7 +102,8 @@ def _question(
             reader.error(entry.key_node, "QG102", f"unknown field {entry.key!r}; {hint}")
             continue
         fields[entry.key] = entry.value
-        locs[entry.key] = location(rel, entry.value)
+        mark = entry.value.start_mark
+        locs[entry.key] = (mark.line + 1, mark.column + 1)
 
     qid = nodes.text(reader, fields["id"], "id") if "id" in fields else None
     if qid is not None:
@@ -118,7 +119,7 @@ def _question(
                 fields["id"], "QG105", f"duplicate id {qid!r}, first used at {first}; ids are never reused"
             )
         else:
-            first_seen[qid] = locs["id"]
+            first_seen[qid] = Location(rel, *locs["id"])
 
     qtype: QuestionType | None = None
     if "type" in fields:
@@ -214,20 +215,23 @@ def _question(
 
 
 def _texts(
-    reader: NodeReader, fields: dict[str, yaml.Node], name: str, locs: dict[str, Location]
+    reader: NodeReader, fields: dict[str, yaml.Node], name: str, locs: dict[str, tuple[int, int]]
 ) -> list[str]:
     if name not in fields:
         return []
     items = nodes.text_list(reader, fields[name], name)
     out = []
     for i, (value, node) in enumerate(items or ()):
-        locs[f"{name}.{i}"] = location(reader.rel, node)
+        locs[f"{name}.{i}"] = (node.start_mark.line + 1, node.start_mark.column + 1)
         out.append(value)
     return out
 
 
 def _evidence(
-    reader: NodeReader, node: yaml.Node | None, sources: frozenset[str] | None, locs: dict[str, Location]
+    reader: NodeReader,
+    node: yaml.Node | None,
+    sources: frozenset[str] | None,
+    locs: dict[str, tuple[int, int]],
 ) -> list[Evidence]:
     if node is None:
         return []
@@ -267,8 +271,8 @@ def _evidence(
             )
             continue
         quote_loc = location(reader.rel, quote_node)
-        locs[f"evidence.{i}"] = location(reader.rel, item)
-        locs[f"evidence.{i}.quote"] = quote_loc
+        locs[f"evidence.{i}"] = (item.start_mark.line + 1, item.start_mark.column + 1)
+        locs[f"evidence.{i}.quote"] = (quote_loc.line, quote_loc.column)
         out.append(Evidence(source, quote, location(reader.rel, item), quote_loc))
     return out
 
