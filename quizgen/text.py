@@ -68,6 +68,22 @@ _TRANSLATE = str.maketrans(
 )
 
 _DASHES = "\u2012-\u2015\u2212"
+# Characters the one-to-one table maps (quotes, apostrophes, single spaces, hyphens): str.replace handles them
+# after the length-changing pass, so they cost no regex match each.
+_ONE_TO_ONE = "".join(re.escape(chr(c)) for c in _TRANSLATE if c > 0x7F)
+_ONE_TO_ONE_PAIRS = tuple((chr(c), str(r)) for c, r in _TRANSLATE.items())
+
+
+def _translate(text: str) -> str:
+    """Apply the one-to-one table: ``str.translate`` is fast on ASCII, chained ``replace`` on the rest."""
+    if text.isascii():
+        return text.translate(_TRANSLATE)
+    for old, new in _ONE_TO_ONE_PAIRS:
+        if old in text:
+            text = text.replace(old, new)
+    return text
+
+
 _DASH_RUN = rf"(?:--+|[{_DASHES}])"
 # Spans that change. Every branch starts with a single character class (CPython's regex engine then skips
 # ordinary text with a fast character-set scan instead of trying each branch at every position); a dash
@@ -75,10 +91,9 @@ _DASH_RUN = rf"(?:--+|[{_DASHES}])"
 _CHANGE = re.compile(
     rf"\s\s*(?=--|[{_DASHES}]){_DASH_RUN}\s*"  # a dash after whitespace, with the whitespace around it
     r"|\s\s+"  # runs of whitespace
-    r"|[^\S ]"  # one whitespace character that is not a plain space (newline, tab, no-break space, ...)
     r"|--+\s*"  # a dash of hyphens, with the whitespace after it
     rf"|[{_DASHES}]\s*"  # a dash character, with the whitespace after it
-    rf"|[^\x00-\x7f\s{_DASHES}][^\x00-\x7f\s{_DASHES}]*"  # non-ASCII runs: NFKC, quotes, soft hyphens
+    rf"|[^\x00-\x7f\s{_DASHES}{_ONE_TO_ONE}][^\x00-\x7f\s{_DASHES}{_ONE_TO_ONE}]*"  # NFKC, soft hyphens
 )
 _DASH = re.compile(rf"\s*{_DASH_RUN}\s*")
 # ASCII text needs the general path only for these; most bank strings have none of them.
@@ -90,7 +105,7 @@ def _replace(chunk: str) -> str:
         return " "
     if _DASH.fullmatch(chunk):
         return " - "
-    return unicodedata.normalize("NFKC", chunk).replace("\u00ad", "").translate(_TRANSLATE)
+    return unicodedata.normalize("NFKC", chunk).replace("\u00ad", "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,7 +176,7 @@ def normalize_with_map(text: str) -> NormalizedText:
         pos = stop
     pieces.append(text[pos:])
     return NormalizedText(
-        "".join(pieces),
+        _translate("".join(pieces)),
         tuple(norm_starts),
         tuple(norm_ends),
         tuple(orig_starts),

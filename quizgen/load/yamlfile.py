@@ -62,6 +62,13 @@ class _Resolver(yaml.resolver.BaseResolver):
             return STR_TAG
         return _SEQ_TAG if kind is yaml.SequenceNode else _MAP_TAG
 
+    # Path-based resolvers are never registered here; skip their per-node bookkeeping.
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        return None
+
+    def ascend_resolver(self) -> None:
+        return None
+
 
 try:  # the C parser is much faster; the pure-Python one gives the same nodes and marks
     from yaml._yaml import CParser
