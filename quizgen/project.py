@@ -9,6 +9,9 @@ at its root may add topics::
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,9 +39,30 @@ class Loaded:
     """Problems found while loading (structure, catalogue)."""
 
 
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while loading and checking.
+
+    Loading builds millions of small acyclic objects (nodes, items) that all stay alive; every automatic
+    collection would walk them again for nothing (a quarter of the time on a 100,000-item bank). Reference
+    counting still frees everything as usual.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def load_project(root: Path | str = ".") -> Loaded:
     """Load the project at ``root``: config, sources, then the bank (checked against the sources' ids)."""
-    root = Path(root)
+    with gc_paused():
+        return _load(Path(root))
+
+
+def _load(root: Path) -> Loaded:
     diagnostics: list[Diagnostic] = []
     topics = dict(DEFAULT_TOPICS)
     topics.update(_config_topics(root, diagnostics))
