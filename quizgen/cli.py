@@ -15,9 +15,11 @@ import typer
 from quizgen import api, report
 from quizgen.approve import approve as approve_items
 from quizgen.bankformat import json_schema_text
+from quizgen.build import build as build_project
 from quizgen.checks import RULES
 from quizgen.diagnostics import Severity, exit_code
 from quizgen.errors import QuizgenError
+from quizgen.fileio import write_atomic
 
 app = typer.Typer(
     help="quizgen: a source-checked question bank compiled into Anki decks, printable quizzes and a self-test.",
@@ -127,6 +129,32 @@ def coverage(
         sys.stdout.write(report.coverage_text(result.coverage, result.project.sources.articles))
     failed = any(d.severity is Severity.ERROR for d in result.diagnostics)
     raise typer.Exit(1 if failed or (strict and result.coverage.uncovered) else 0)
+
+
+class Target(str, enum.Enum):
+    """What ``quizgen build`` builds."""
+
+    all = "all"
+    anki = "anki"
+
+
+@app.command()
+def build(
+    target: Annotated[Target, typer.Argument(help="all (default) or anki.")] = Target.all,
+    root: Root = Path("."),
+) -> None:
+    """Build every deck's outputs (decks/*.yaml) from the approved bank; refuses while check has errors."""
+    try:
+        result = build_project(root, outputs=None if target is Target.all else frozenset({target.value}))
+    except QuizgenError as exc:
+        raise _fail(exc) from None
+    sys.stdout.write(report.text(result.diagnostics, colour=_colour()))
+    for output in result.outputs:
+        write_atomic(Path(root) / output.path, output.data)
+    for r in result.reports:
+        typer.echo(f"{r.deck}: {r.notes} notes ({r.new} new, {r.changed} changed, {r.retired} retired)")
+    for output in result.outputs:
+        typer.echo(f"wrote {output.path}")
 
 
 @app.command()

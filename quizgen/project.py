@@ -27,6 +27,7 @@ from quizgen.model import DEFAULT_TOPICS, Project
 CONFIG_NAME = "quizgen.yaml"
 SOURCES_DIR = "seeds"
 BANK_DIR = "question_bank"
+DECKS_DIR = "decks"
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,252 @@
+"""``quizgen build``: the approved bank compiled into each deck's outputs (``.apkg`` and its lock file).
+
+The build refuses to write anything while ``quizgen check`` reports an error. Writers return bytes; the caller
+(the CLI) writes the files atomically.
+
+**The lock file** ``decks/<deck>.lock.json`` (committed beside the deck) records, per question id, the hash of
+the note as built and its modification time. A note keeps its time while its content is unchanged, so
+re-importing a rebuilt deck leaves it alone; when the content changes, the time moves to noon UTC of the
+item's review date, or one second past the previous time if that is later, so Anki sees the note as newer and
+updates it in place, keeping the learner's scheduling and review history.
+
+**Questions that leave a deck** (retired, or no longer selected) stay in learners' collections: Anki never
+deletes. quizgen keeps writing them, tagged ``quizgen::retired`` and with a note on the card saying so, so
+learners can find (``tag:quizgen::retired``) and suspend them. The lock keeps every id it has ever seen.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from quizgen import checks
+from quizgen.decks import DeckDefinition, load_decks
+from quizgen.diagnostics import Diagnostic, Location, Severity, sort_diagnostics
+from quizgen.errors import QuizgenError
+from quizgen.load.yamlfile import ReadError, read_text
+from quizgen.model import Project, Question
+from quizgen.project import DECKS_DIR, gc_paused, load_project
+from quizgen.writers import anki
+from quizgen.writers.cards import FIELDS, render
+
+LOCK_FORMAT = 1
+RETIRED_TAG = "quizgen::retired"
+_FALLBACK_EPOCH = 946_728_000  # 2000-01-01 12:00 UTC, for items without a review date (drafts)
+
+
+@dataclass(frozen=True, slots=True)
+class LockEntry:
+    """What the lock file records for one question id."""
+
+    hash: str
+    """Hash of the note as last built."""
+    mod: int
+    """The note's modification time, seconds since the epoch."""
+    retired: bool
+    """Whether the question has left the deck."""
+
+
+@dataclass(frozen=True, slots=True)
+class Output:
+    """One file a build produces."""
+
+    path: str
+    """Where it goes, relative to the project root."""
+    data: bytes
+    """Its content."""
+
+
+@dataclass(frozen=True, slots=True)
+class DeckReport:
+    """What changed in one deck."""
+
+    deck: str
+    """The definition's file stem."""
+    notes: int
+    """Notes written, retired ones included."""
+    new: int
+    """Questions new to the deck."""
+    changed: int
+    """Notes whose content changed since the last build (Anki will update them)."""
+    retired: int
+    """Notes kept only as retired."""
+
+
+@dataclass(frozen=True, slots=True)
+class BuildResult:
+    """The outcome of a build."""
+
+    outputs: list[Output]
+    """Files to write."""
+    reports: list[DeckReport]
+    """Per deck, what changed."""
+    diagnostics: list[Diagnostic]
+    """Warnings and notes (a build with errors raises instead)."""
+
+
+def lock_path(root: Path, deck: DeckDefinition) -> Path:
+    """Where a deck's lock file lives."""
+    return root / DECKS_DIR / f"{deck.stem}.lock.json"
+
+
+def read_lock(root: Path, deck: DeckDefinition) -> tuple[dict[str, LockEntry], list[Diagnostic]]:
+    """A deck's lock entries (none if there is no lock yet), or a diagnostic saying why it cannot be read."""
+    path = lock_path(root, deck)
+    rel = f"{DECKS_DIR}/{path.name}"
+    if not path.exists():
+        return {}, []
+    try:
+        data = json.loads(read_text(path, rel))
+        if data.get("format") != LOCK_FORMAT or not isinstance(data.get("notes"), dict):
+            raise ValueError(f"not a quizgen lock file of format {LOCK_FORMAT}")
+        entries = {
+            str(qid): LockEntry(str(e["hash"]), int(e["mod"]), bool(e.get("retired", False)))
+            for qid, e in data["notes"].items()
+        }
+    except ReadError as exc:
+        return {}, [exc.diagnostic]
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        line = getattr(exc, "lineno", 1)
+        column = getattr(exc, "colno", 1)
+        return {}, [
+            Diagnostic(Location(rel, line, column), Severity.ERROR, "QG803",
+                       f"lock file is damaged ({exc}); restore it from version control: without it, rebuilt "
+                       "notes lose their modification times and learners' imports stop updating")
+        ]  # fmt: skip
+    return entries, []
+
+
+def lock_bytes(deck: DeckDefinition, entries: dict[str, LockEntry]) -> bytes:
+    """The lock file's content: sorted, one note per line, so reviews diff cleanly."""
+    lines = [
+        f'  "{qid}": {json.dumps({"hash": e.hash, "mod": e.mod, "retired": e.retired}, sort_keys=True)}'
+        for qid, e in sorted(entries.items())
+    ]
+    body = ",\n".join(lines)
+    head = (
+        f'{{\n"deck": {json.dumps(deck.name, ensure_ascii=False)},\n"format": {LOCK_FORMAT},\n"notes": {{\n'
+    )
+    return (head + body + "\n}\n}\n").encode("utf-8")
+
+
+def _noon(day: dt.date | None) -> int:
+    if day is None:
+        return _FALLBACK_EPOCH
+    return int(dt.datetime(day.year, day.month, day.day, 12, tzinfo=dt.UTC).timestamp())
+
+
+def _subdeck(deck: DeckDefinition, q: Question, project: Project) -> str:
+    if deck.subdecks == "topic":
+        return f"{deck.name}::{q.topic}"
+    if deck.subdecks == "type":
+        return f"{deck.name}::{q.type.value}"
+    if deck.subdecks == "source":
+        article = project.sources.articles.get(q.evidence[0].source)
+        return f"{deck.name}::{article.outlet if article else q.evidence[0].source}"
+    return deck.name
+
+
+def _note_hash(
+    deck: DeckDefinition, qtype: str, fields: tuple[str, ...], tags: tuple[str, ...], name: str
+) -> str:
+    ids = {t.value: i for t, i in deck.note_type_ids.items()}
+    blob = json.dumps([ids, qtype, name, fields, tags], sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
+
+
+def plan(
+    deck: DeckDefinition, project: Project, lock: dict[str, LockEntry]
+) -> tuple[anki.Package, dict[str, LockEntry], DeckReport, list[Diagnostic]]:
+    """The notes of a deck and its new lock entries (pure: no I/O)."""
+    articles = dict(project.sources.articles)
+    chosen = deck.select(project.bank.questions)
+    chosen_ids = {q.id for q in chosen}
+    by_id = {q.id: q for q in project.bank.questions}
+    leaving = [by_id[qid] for qid in sorted(lock) if qid not in chosen_ids and qid in by_id]
+    notes: list[anki.Note] = []
+    entries = dict(lock)  # ids never leave the lock
+    new = changed = 0
+    problems: list[Diagnostic] = []
+    for position, (q, retired) in enumerate([(q, False) for q in chosen] + [(q, True) for q in leaving]):
+        extra = "Retired: this question has left the deck. You can suspend this card." if retired else ""
+        card = render(q, articles, extra=extra)
+        tags = tuple(sorted({*q.tags, "quizgen", *((RETIRED_TAG,) if retired else ())}))
+        name = _subdeck(deck, q, project)
+        digest = _note_hash(deck, q.type.value, card.fields, tags, name)
+        before = lock.get(q.id)
+        if before is not None and before.hash == digest:
+            mod = before.mod
+        else:
+            floor = before.mod + 1 if before is not None else 0
+            mod = max(_noon(q.review.on) if not retired else 0, floor)
+            if before is None:
+                new += 1
+            else:
+                changed += 1
+        problems += _validate(q, card.fields, tags)
+        entries[q.id] = LockEntry(digest, mod, retired)
+        notes.append(anki.Note(anki.guid(q.id), q.type, card.fields, tags, name, mod, position))
+    package = anki.Package(deck.name, deck.deck_id, deck.description, dict(deck.note_type_ids), notes)
+    report = DeckReport(deck.stem, len(notes), new, changed, len(leaving))
+    return package, entries, report, problems
+
+
+def _validate(q: Question, fields: tuple[str, ...], tags: tuple[str, ...]) -> list[Diagnostic]:
+    """Checks on the note itself before anything is written (defence in depth behind ``quizgen check``)."""
+    out = []
+    front = fields[FIELDS.index("Question")]
+    if not front.strip():
+        out.append(Diagnostic(q.at("prompt"), Severity.ERROR, "QG802", "the card's front would be empty"))
+    if q.type.value == "cloze" and "{{c" not in front:
+        out.append(
+            Diagnostic(q.at("prompt"), Severity.ERROR, "QG802", "a cloze note without a deletion has no card")
+        )
+    for tag in tags:
+        if not tag or any(c.isspace() for c in tag):
+            out.append(Diagnostic(q.at("tags"), Severity.ERROR, "QG802", f"tag {tag!r} has whitespace"))
+    return out
+
+
+def build(root: Path | str = ".", *, outputs: frozenset[str] | None = None) -> BuildResult:
+    """Check the project, then build every deck's requested outputs (``outputs`` narrows them, e.g. {"anki"})."""
+    root = Path(root)
+    with gc_paused():
+        loaded = load_project(root)
+        found = loaded.diagnostics + checks.run(loaded.project)
+    project = loaded.project
+    decks, deck_problems = load_decks(
+        root, root / DECKS_DIR, topics=project.topics, sources=frozenset(project.sources.articles)
+    )
+    found += deck_problems
+    results: list[Output] = []
+    reports: list[DeckReport] = []
+    for deck in decks:
+        if "anki" not in deck.outputs or (outputs is not None and "anki" not in outputs):
+            continue
+        lock, lock_problems = read_lock(root, deck)
+        found += lock_problems
+        if lock_problems:
+            continue
+        package, entries, report, problems = plan(deck, project, lock)
+        found += problems
+        seen: set[str] = set()
+        for note in package.notes:
+            if note.guid in seen:
+                found.append(
+                    Diagnostic(deck.location, Severity.ERROR, "QG802", f"duplicate GUID {note.guid}")
+                )
+            seen.add(note.guid)
+        results.append(Output(f"{DECKS_DIR}/{deck.stem}.apkg", anki.write(package)))
+        results.append(Output(f"{DECKS_DIR}/{deck.stem}.lock.json", lock_bytes(deck, entries)))
+        reports.append(report)
+    found = sort_diagnostics(found)
+    errors = [d for d in found if d.severity is Severity.ERROR]
+    if errors:
+        raise QuizgenError(f"build refused: {len(errors)} error(s); nothing was written", found)
+    if not decks and not deck_problems:
+        found.append(Diagnostic(Location(DECKS_DIR, 1, 1), Severity.NOTE, "QG801",
+                                "no deck definitions in decks/: nothing to build"))  # fmt: skip
+    return BuildResult(results, reports, found)

@@ -1,0 +1,262 @@
+"""Deck definitions (``decks/*.yaml``): what goes into a deck, and the Anki identities it keeps forever.
+
+A definition file ``decks/NAME.yaml`` builds ``decks/NAME.apkg`` (and keeps ``decks/NAME.lock.json``)::
+
+    name: THAAD 2017                # the Anki deck name: its identity in Anki (renaming makes a new deck)
+    deck_id: 1763769600001          # fixed numeric ids, written once and never changed
+    note_type_ids: {short: 1763769600011, mcq: 1763769600012, true-false: 1763769600013, cloze: 1763769600014}
+    description: Optional text shown in Anki's deck overview.
+    select:                         # all optional; an item must pass every filter given
+      status: [approved]            # default: approved only
+      tags: [cnn]                   # items carrying all of these tags
+      topics: [who-said, met]       # items of any of these topics
+      sources: [000_61357396dd02fba6]  # items citing any of these articles
+    subdecks: topic                 # none (default), topic, type or source: cards go to NAME::<value>
+    outputs: [anki]                 # what `quizgen build` makes of this deck
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Container, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from quizgen.diagnostics import Diagnostic, Location, Severity
+from quizgen.load import nodes
+from quizgen.load.paths import relative
+from quizgen.load.yamlfile import NodeReader, ReadError, compose, location, read_text
+from quizgen.model import Question, QuestionType, ReviewStatus
+
+OUTPUTS = ("anki",)
+"""Outputs a deck can ask for (printable quizzes come with their own issue)."""
+SUBDECKS = ("none", "topic", "type", "source")
+_FIELDS = ("name", "deck_id", "note_type_ids", "description", "select", "subdecks", "outputs")
+_SELECT = ("status", "tags", "topics", "sources")
+_STEM = re.compile(r"[a-z0-9][a-z0-9_-]*")
+_MIN_ID = 1 << 30  # Anki ids are large positive numbers; small ones are likely typos
+_MAX_ID = (1 << 63) - 1
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """Which bank items a deck takes."""
+
+    statuses: frozenset[ReviewStatus]
+    """Review statuses taken (default: approved)."""
+    tags: frozenset[str]
+    """Tags an item must all carry."""
+    topics: frozenset[str]
+    """Topics of which an item must have one (empty: any)."""
+    sources: frozenset[str]
+    """Articles of which an item must cite one (empty: any)."""
+
+    def takes(self, q: Question) -> bool:
+        """Whether ``q`` belongs in the deck."""
+        return (
+            q.review.status in self.statuses
+            and self.tags <= set(q.tags)
+            and (not self.topics or q.topic in self.topics)
+            and (not self.sources or any(e.source in self.sources for e in q.evidence))
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class DeckDefinition:
+    """One ``decks/*.yaml`` file."""
+
+    stem: str
+    """The file name without ``.yaml``: outputs are ``decks/<stem>.apkg`` and ``decks/<stem>.lock.json``."""
+    path: str
+    """The definition file, relative to the project root."""
+    name: str
+    """The Anki deck name (its identity in Anki); ``::`` makes it a subdeck of another."""
+    deck_id: int
+    """The deck's fixed id."""
+    note_type_ids: Mapping[QuestionType, int]
+    """A fixed note-type id for each question type."""
+    description: str
+    """Shown in Anki's deck overview."""
+    selection: Selection
+    """Which items go in."""
+    subdecks: str
+    """``none``, ``topic``, ``type`` or ``source``."""
+    outputs: tuple[str, ...]
+    """What ``quizgen build`` makes of it."""
+    location: Location
+    """Where the definition starts."""
+
+    def select(self, questions: tuple[Question, ...]) -> list[Question]:
+        """The items of the deck, in bank order (which is the new-card order)."""
+        return [q for q in questions if self.selection.takes(q)]
+
+
+def load_decks(
+    root: Path, folder: Path, *, topics: Mapping[str, str], sources: frozenset[str]
+) -> tuple[list[DeckDefinition], list[Diagnostic]]:
+    """Load every ``*.yaml`` of ``folder`` (none is fine: a project may build no deck yet)."""
+    diagnostics: list[Diagnostic] = []
+    decks: list[DeckDefinition] = []
+    if not folder.is_dir():
+        return decks, diagnostics
+    names: dict[str, Location] = {}
+    ids: dict[int, Location] = {}
+    for path in sorted(folder.glob("*.yaml")):
+        rel = relative(root, path)
+        try:
+            top = compose(read_text(path, rel), rel)
+        except ReadError as exc:
+            diagnostics.append(exc.diagnostic)
+            continue
+        reader = NodeReader(rel)
+        deck = _read(reader, top, path.stem, topics, sources) if top is not None else None
+        if top is None:
+            reader.diagnostics.append(
+                Diagnostic(Location(rel, 1, 1), Severity.ERROR, "QG801", "empty deck definition")
+            )
+        if deck is not None:
+            clash = _clash(names, deck.name, "name", deck) or _clash(ids, deck.deck_id, "deck_id", deck)
+            if clash is not None:
+                reader.diagnostics.append(clash)
+                deck = None
+        if deck is not None:
+            used = [i for i in deck.note_type_ids.values() if i in ids]
+            if used:
+                reader.diagnostics.append(
+                    Diagnostic(deck.location, Severity.ERROR, "QG801", f"id {used[0]} is used twice")
+                )
+                deck = None
+        if deck is not None:
+            for i in deck.note_type_ids.values():
+                ids.setdefault(i, deck.location)
+            decks.append(deck)
+        diagnostics += reader.diagnostics
+    return decks, diagnostics
+
+
+def _clash(
+    seen: dict[str, Location] | dict[int, Location], key: str | int, what: str, deck: DeckDefinition
+) -> Diagnostic | None:
+    first = seen.get(key)  # type: ignore[arg-type]
+    if first is not None:
+        return Diagnostic(
+            deck.location,
+            Severity.ERROR,
+            "QG801",
+            f"deck {what} {key!r} is also used by {first}; give each deck its own",
+        )
+    seen[key] = deck.location  # type: ignore[index]
+    return None
+
+
+def _id(reader: NodeReader, node: yaml.Node, name: str) -> int | None:
+    value = nodes.integer(reader, node, name, minimum=_MIN_ID)
+    if value is not None and value > _MAX_ID:
+        reader.error(node, "QG801", f"{name} must fit in 63 bits")
+        return None
+    return value
+
+
+def _read(
+    reader: NodeReader, top: yaml.Node, stem: str, topics: Mapping[str, str], sources: frozenset[str]
+) -> DeckDefinition | None:
+    m = nodes.mapping(reader, top, "a deck definition")
+    if m is None:
+        return None
+    before = len(reader.diagnostics)
+    if not _STEM.fullmatch(stem):
+        reader.error(top, "QG801", f"deck file name {stem!r}: use lower-case letters, digits, '-' and '_'")
+    values: dict[str, yaml.Node] = {}
+    for entry in reader.entries(m):
+        if entry.key not in _FIELDS:
+            reader.error(
+                entry.key_node, "QG801", f"unknown deck field {entry.key!r}; expected {', '.join(_FIELDS)}"
+            )
+        else:
+            values[entry.key] = entry.value
+    for required in ("name", "deck_id", "note_type_ids"):
+        if required not in values:
+            reader.error(
+                m, "QG801", f"a deck definition needs {required!r} (ids are written once, never changed)"
+            )
+    name = nodes.text(reader, values["name"], "name") if "name" in values else None
+    if name is not None and (name != name.strip() or any(not part.strip() for part in name.split("::"))):
+        reader.error(values["name"], "QG801", "name has an empty part or outer spaces")
+    deck_id = _id(reader, values["deck_id"], "deck_id") if "deck_id" in values else None
+    note_type_ids: dict[QuestionType, int] = {}
+    if "note_type_ids" in values:
+        ids_map = nodes.mapping(reader, values["note_type_ids"], "note_type_ids")
+        for entry in reader.entries(ids_map) if ids_map is not None else ():
+            try:
+                qtype = QuestionType(entry.key)
+            except ValueError:
+                reader.error(entry.key_node, "QG801", f"unknown question type {entry.key!r} in note_type_ids")
+                continue
+            value = _id(reader, entry.value, f"note_type_ids.{entry.key}")
+            if value is not None:
+                note_type_ids[qtype] = value
+        missing = [t.value for t in QuestionType if t not in note_type_ids]
+        if ids_map is not None and missing and len(reader.diagnostics) == before:
+            reader.error(
+                values["note_type_ids"], "QG801", "note_type_ids needs an id for " + ", ".join(missing)
+            )
+        if len(set(note_type_ids.values())) < len(note_type_ids) or deck_id in note_type_ids.values():
+            reader.error(values["note_type_ids"], "QG801", "every note type and the deck need different ids")
+    description = nodes.text(reader, values["description"], "description") if "description" in values else ""
+    selection = _selection(reader, values.get("select"), topics, sources)
+    subdecks = "none"
+    if "subdecks" in values:
+        subdecks = nodes.text(reader, values["subdecks"], "subdecks") or "none"
+        if subdecks not in SUBDECKS:
+            reader.error(values["subdecks"], "QG801", f"subdecks must be one of {', '.join(SUBDECKS)}")
+    outputs: tuple[str, ...] = OUTPUTS
+    if "outputs" in values:
+        listed = [v for v, _ in nodes.text_list(reader, values["outputs"], "outputs") or []]
+        for output in listed:
+            if output not in OUTPUTS:
+                reader.error(
+                    values["outputs"], "QG801", f"unknown output {output!r}; expected {', '.join(OUTPUTS)}"
+                )
+        outputs = tuple(dict.fromkeys(listed))
+    if len(reader.diagnostics) > before or name is None or deck_id is None or selection is None:
+        return None
+    return DeckDefinition(
+        stem, reader.rel, name, deck_id, note_type_ids, description or "", selection, subdecks, outputs,
+        location(reader.rel, top),
+    )  # fmt: skip
+
+
+def _selection(
+    reader: NodeReader, node: yaml.Node | None, topics: Mapping[str, str], sources: frozenset[str]
+) -> Selection | None:
+    chosen: dict[str, list[str]] = {}
+    if node is not None:
+        m = nodes.mapping(reader, node, "select")
+        for entry in reader.entries(m) if m is not None else ():
+            if entry.key not in _SELECT:
+                reader.error(
+                    entry.key_node,
+                    "QG801",
+                    f"unknown select field {entry.key!r}; expected {', '.join(_SELECT)}",
+                )
+                continue
+            chosen[entry.key] = [
+                v for v, _ in nodes.text_list(reader, entry.value, f"select.{entry.key}") or []
+            ]
+            known: Container[str] | None = {
+                "status": {s.value: s for s in ReviewStatus}, "topics": topics, "sources": sources
+            }.get(entry.key)  # fmt: skip
+            for value in chosen[entry.key]:
+                if known is not None and value not in known:
+                    reader.error(entry.value, "QG801", f"select.{entry.key}: unknown {value!r}")
+    statuses = frozenset(
+        ReviewStatus(s) for s in chosen.get("status", ["approved"]) if s in ReviewStatus._value2member_map_
+    )
+    return Selection(
+        statuses or frozenset({ReviewStatus.APPROVED}),
+        frozenset(chosen.get("tags", [])),
+        frozenset(chosen.get("topics", [])),
+        frozenset(chosen.get("sources", [])),
+    )

@@ -1,0 +1,177 @@
+"""Anki packages (``.apkg``): the only module that imports genanki, whose API is untyped.
+
+Identity rules this module keeps (see docs/anki.md):
+
+* a note's GUID comes from its question id only, so edits update the note instead of duplicating it;
+* deck and note-type ids are fixed in the deck definition; Anki matches decks by name, note types by id;
+* each note carries its own modification time (from the lock file), because Anki updates a note only when
+  the package's copy is newer than the collection's: unchanged notes re-import as no-ops;
+* the package is byte-reproducible: fixed ids and timestamps, and the zip rewritten with fixed entry dates,
+  sorted entries and deflate.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import sqlite3
+import tempfile
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import genanki  # type: ignore[import-untyped]
+
+from quizgen.model import QuestionType
+from quizgen.writers.cards import FIELDS
+
+_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+
+CSS = """\
+.card { font-family: -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; font-size: 20px;
+  line-height: 1.45; color: #1d1d1f; background: #fff; max-width: 42em; margin: 0 auto; padding: 0.6em 0.9em;
+  text-align: left; }
+.question { font-size: 1.1em; font-weight: 600; margin-bottom: 0.8em; }
+.choices { list-style: none; padding: 0; margin: 0 0 0.6em; }
+.choices li { margin: 0.35em 0; padding: 0.45em 0.7em; border: 1px solid #d2d2d7; border-radius: 8px; }
+.letter { display: inline-block; min-width: 1.6em; font-weight: 700; color: #0066cc; }
+.answer { font-size: 1.1em; font-weight: 700; color: #0a7d32; margin: 0.4em 0 0.8em; }
+.correction, .aliases { font-weight: 400; font-size: 0.85em; color: #3a3a3c; margin-top: 0.3em; }
+.explanation { margin: 0.8em 0; }
+.source { font-size: 0.8em; color: #515154; border-top: 1px solid #e5e5ea; margin-top: 1em; padding-top: 0.6em; }
+.source blockquote { margin: 0.4em 0; padding-left: 0.8em; border-left: 3px solid #c7c7cc; font-style: italic; }
+.cloze { font-weight: 700; color: #0066cc; }
+.retired { font-size: 0.8em; color: #a05a00; margin-top: 0.8em; }
+.nightMode .card, .night_mode .card, .card.nightMode, .card.night_mode { color: #f2f2f7; background: #1c1c1e; }
+.nightMode .choices li, .night_mode .choices li { border-color: #48484a; }
+.nightMode .letter, .night_mode .letter, .nightMode .cloze, .night_mode .cloze { color: #64b5ff; }
+.nightMode .answer, .night_mode .answer { color: #5ad27a; }
+.nightMode .source, .night_mode .source, .nightMode .correction, .night_mode .correction,
+.nightMode .aliases, .night_mode .aliases { color: #aeaeb2; border-color: #3a3a3c; }
+@media (max-width: 480px) { .card { font-size: 18px; padding: 0.4em 0.5em; } }
+"""
+
+_BACK = """
+<div class="answer">{{Answer}}</div>
+{{#Explanation}}<div class="explanation">{{Explanation}}</div>{{/Explanation}}
+<div class="source">{{Source passage}}<div>{{Source citation}}</div></div>
+{{#Extra}}<div class="retired">{{Extra}}</div>{{/Extra}}"""
+
+_FRONTS = {
+    QuestionType.SHORT: '<div class="question">{{Question}}</div>',
+    QuestionType.MCQ: '<div class="question">{{Question}}</div>{{Choices}}',
+    QuestionType.TRUE_FALSE: '<div class="question">{{Question}}</div><div class="hint">True or false?</div>',
+}
+
+
+def _model(model_id: int, name: str, qtype: QuestionType) -> genanki.Model:
+    fields = [{"name": f} for f in FIELDS]
+    if qtype is QuestionType.CLOZE:
+        back = '<div class="question">{{cloze:Question}}</div>' + _BACK.replace(
+            '<div class="answer">{{Answer}}</div>', ""
+        )
+        templates = [
+            {"name": "Cloze", "qfmt": '<div class="question">{{cloze:Question}}</div>', "afmt": back}
+        ]
+        return genanki.Model(model_id, name, fields=fields, templates=templates, css=CSS,
+                             model_type=genanki.Model.CLOZE, sort_field_index=FIELDS.index("Question id"))  # fmt: skip
+    front = _FRONTS[qtype]
+    templates = [{"name": "Card 1", "qfmt": front, "afmt": "{{FrontSide}}<hr id=answer>" + _BACK}]
+    return genanki.Model(model_id, name, fields=fields, templates=templates, css=CSS,
+                         sort_field_index=FIELDS.index("Question id"))  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """One note to write."""
+
+    guid: str
+    """Its GUID (from the question id only)."""
+    qtype: QuestionType
+    """Which note type."""
+    fields: tuple[str, ...]
+    """HTML field values in :data:`quizgen.writers.cards.FIELDS` order."""
+    tags: tuple[str, ...]
+    """Anki tags (no spaces)."""
+    deck: str
+    """Full deck name (``Parent::Child`` for a subdeck)."""
+    mod: int
+    """Modification time, seconds since the epoch: when the content last changed."""
+    due: int
+    """New-card position (bank order)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Package:
+    """Everything one ``.apkg`` holds."""
+
+    deck_name: str
+    """The top deck's name."""
+    deck_id: int
+    """The top deck's fixed id; subdecks get ids derived from it."""
+    description: str
+    """Shown in Anki's deck overview."""
+    note_type_ids: dict[QuestionType, int]
+    """Fixed note-type ids."""
+    notes: Sequence[Note]
+    """The notes, in new-card order."""
+
+
+def guid(question_id: str) -> str:
+    """The GUID of a question's note: a function of the id alone (namespaced, so other tools cannot clash)."""
+    return str(genanki.guid_for("quizgen", question_id))
+
+
+def _subdeck_id(deck_id: int, name: str) -> int:
+    # Anki matches decks by name; inside the package each deck still needs its own id. Derive it from the
+    # parent's fixed id and the subdeck name, so it is stable across builds.
+    digest = int.from_bytes(hashlib.sha256(f"{deck_id}:{name}".encode()).digest()[:6], "big")
+    return (1 << 40) + digest
+
+
+def write(package: Package) -> bytes:
+    """The ``.apkg`` bytes of ``package`` (byte-identical for identical input)."""
+    stamp = max((n.mod for n in package.notes), default=0)
+    models = {
+        t: _model(package.note_type_ids[t], f"{package.deck_name} \u00b7 {t.value}", t) for t in QuestionType
+    }
+    decks: dict[str, genanki.Deck] = {
+        package.deck_name: genanki.Deck(package.deck_id, package.deck_name, description=package.description)
+    }
+    for note in package.notes:
+        deck = decks.get(note.deck)
+        if deck is None:
+            deck = decks[note.deck] = genanki.Deck(_subdeck_id(package.deck_id, note.deck), note.deck)
+        deck.add_note(
+            genanki.Note(model=models[note.qtype], fields=list(note.fields), tags=list(note.tags), guid=note.guid,
+                         due=note.due)
+        )  # fmt: skip
+    with tempfile.TemporaryDirectory(prefix="quizgen-apkg-") as tmp:
+        raw = Path(tmp) / "raw.apkg"
+        genanki.Package(list(decks.values())).write_to_file(str(raw), timestamp=stamp)
+        with zipfile.ZipFile(raw) as zin:
+            entries = {name: zin.read(name) for name in zin.namelist()}
+        db_path = Path(tmp) / "collection.anki2"
+        db_path.write_bytes(entries["collection.anki2"])
+        _set_note_times(db_path, {n.guid: n.mod for n in package.notes})
+        entries["collection.anki2"] = db_path.read_bytes()
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as zout:
+        for name in sorted(entries):
+            info = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            zout.writestr(info, entries[name], compresslevel=9)
+    return out.getvalue()
+
+
+def _set_note_times(db_path: Path, mods: dict[str, int]) -> None:
+    """Give each note its own modification time (genanki stamps every note with the package time)."""
+    con = sqlite3.connect(db_path)
+    try:
+        con.executemany("UPDATE notes SET mod = ? WHERE guid = ?", [(m, g) for g, m in mods.items()])
+        con.commit()
+        con.execute("VACUUM")
+    finally:
+        con.close()

@@ -1,0 +1,125 @@
+"""An item rendered as the fields of an Anki note: every piece of bank text is HTML-escaped data.
+
+The field list is frozen (Anki treats a note type whose fields change as a different one, and leaves
+learners' notes "conflicting"), so every note type has all of :data:`FIELDS`, in this order.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+from quizgen.checks.base import deletions
+from quizgen.grounding import find_quote, in_furniture
+from quizgen.model import Article, Question, QuestionType
+from quizgen.shuffle import permutation
+
+FIELDS = (
+    "Question",
+    "Answer",
+    "Choices",
+    "Explanation",
+    "Source passage",
+    "Source citation",
+    "Question id",
+    "Extra",
+)
+"""The fields of every quizgen note type, frozen since the first release."""
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def escape(text: str) -> str:
+    """Bank text as inert HTML: ``<``, ``&`` and quotes escaped, and the braces and double colons that Anki's
+    template and cloze syntax would read replaced by character references, so they show literally."""
+    out = html.escape(text, quote=True)
+    return out.replace("{", "&#123;").replace("}", "&#125;").replace("::", ":&#58;")
+
+
+def mcq_options(q: Question) -> list[tuple[str, bool]]:
+    """The options of an mcq in their shown order (a fixed shuffle per question id), each with whether it is
+    the answer."""
+    options = [(str(q.answer), True), *((d, False) for d in q.distractors)]
+    return [options[i] for i in permutation(f"quizgen-mcq:{q.id}", len(options))]
+
+
+def _cloze(prompt: str) -> str:
+    parts = []
+    pos = 0
+    for d in deletions(prompt):
+        parts.append(escape(prompt[pos : d.start]))
+        hint = f"::{escape(d.hint)}" if d.hint else ""
+        parts.append(f"{{{{c{d.number}::{escape(d.text)}{hint}}}}}")
+        pos = d.end
+    parts.append(escape(prompt[pos:]))
+    return "".join(parts)
+
+
+def citation(article: Article, line: int | None) -> str:
+    """Outlet, headline and date of an article (plain text), and the line of the passage."""
+    d = article.published
+    date = f"{d.day} {d.strftime('%B')} {d.year}" if d else "undated"  # no %-d: it is not portable
+    where = f", line {line}" if line else ""
+    return f"{article.outlet}: \u201c{article.headline}\u201d ({date}){where}"
+
+
+def evidence_line(article: Article, quote: str) -> int | None:
+    """The line where a quote is found in the article's reporting."""
+    for m in find_quote(article, quote):
+        if not in_furniture(article, m):
+            return m.first_line
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    """The rendered fields of one item, in :data:`FIELDS` order, all HTML."""
+
+    fields: tuple[str, ...]
+    """The field values."""
+
+
+def render(q: Question, articles: dict[str, Article], *, extra: str = "") -> Card:
+    """The note fields of ``q``."""
+    if q.type is QuestionType.CLOZE:
+        question = _cloze(q.prompt)
+        answer = escape(", ".join(d.text for d in deletions(q.prompt)))
+    else:
+        question = escape(q.prompt)
+        answer = ""
+    choices = ""
+    if q.type is QuestionType.MCQ:
+        items = []
+        for letter, (text, correct) in zip(LETTERS, mcq_options(q), strict=False):
+            if correct:
+                answer = f'<span class="letter">{letter}</span> {escape(text)}'
+            items.append(f'<li><span class="letter">{letter}</span> {escape(text)}</li>')
+        choices = '<ol class="choices">' + "".join(items) + "</ol>"
+    elif q.type is QuestionType.TRUE_FALSE:
+        choices = '<ol class="choices"><li>True</li><li>False</li></ol>'
+        answer = "True" if q.answer is True else "False"
+        if q.answer is False and q.correction:
+            answer += f'<div class="correction">{escape(q.correction)}</div>'
+    elif q.type is QuestionType.SHORT:
+        answer = escape(str(q.answer))
+        if q.aliases:
+            answer += '<div class="aliases">Also accepted: ' + escape("; ".join(q.aliases)) + "</div>"
+    passages = []
+    citations = []
+    for e in q.evidence:
+        article = articles[e.source]
+        passages.append(f"<blockquote>{escape(e.quote)}</blockquote>")
+        cited = escape(citation(article, evidence_line(article, e.quote)))
+        if cited not in citations:
+            citations.append(cited)
+    return Card(
+        (
+            question,
+            answer,
+            choices,
+            escape(q.explanation or ""),
+            "".join(passages),
+            "<br>".join(citations),
+            escape(q.id),
+            extra,
+        )
+    )
