@@ -10,7 +10,7 @@ from quizgen.coverage import Coverage
 from quizgen.coverage import coverage as compute_coverage
 from quizgen.diagnostics import Diagnostic, Severity, sort_diagnostics
 from quizgen.model import Project, ReviewStatus
-from quizgen.project import gc_paused, load_project
+from quizgen.project import DECKS_DIR, gc_paused, load_project
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +32,23 @@ def check(root: Path | str = ".") -> CheckResult:
     with gc_paused():
         loaded = load_project(root)
         found = loaded.diagnostics + checks.run(loaded.project)
-        return CheckResult(loaded.project, sort_diagnostics(found))
+    found += _deck_problems(Path(root), loaded.project)
+    return CheckResult(loaded.project, sort_diagnostics(found))
+
+
+def _deck_problems(root: Path, project: Project) -> list[Diagnostic]:
+    """Deck definitions and their lock files, checked without building anything."""
+    from quizgen.build import (
+        read_lock,
+    )  # the build imports the writers; keep them off the check's import path
+    from quizgen.decks import load_decks
+
+    decks, found = load_decks(
+        root, root / DECKS_DIR, topics=project.topics, sources=frozenset(project.sources.articles)
+    )
+    for deck in decks:
+        found += read_lock(root, deck)[1]
+    return found
 
 
 @dataclass(frozen=True, slots=True)

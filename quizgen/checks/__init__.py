@@ -9,12 +9,23 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from quizgen.checks import answer, cloze, distractors, evidence, leak, review, structure, truefalse, variants
+from quizgen.checks import (
+    answer,
+    cloze,
+    decks,
+    distractors,
+    evidence,
+    leak,
+    review,
+    structure,
+    truefalse,
+    variants,
+)
 from quizgen.checks.base import Context, Item, ItemCheck, ProjectCheck, Rule
 from quizgen.diagnostics import Diagnostic
 from quizgen.model import Project, ReviewStatus
 
-_MODULES = (structure, evidence, answer, cloze, truefalse, distractors, leak, review, variants)
+_MODULES = (structure, evidence, answer, cloze, truefalse, distractors, leak, review, variants, decks)
 
 RULES: Mapping[str, Rule] = {rule.code: rule for module in _MODULES for rule in module.RULES}
 """Every rule by code, in code order."""

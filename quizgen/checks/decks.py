@@ -1,0 +1,35 @@
+"""Deck definitions and builds: rules applied when loading ``decks/*.yaml`` and their lock files, and to notes
+just before they are written (:mod:`quizgen.build`). This module documents them."""
+
+from __future__ import annotations
+
+from quizgen.checks.base import Rule
+from quizgen.diagnostics import Severity
+
+_DECK = """\
+# file: decks/example.yaml
+name: Example
+deck_id: 1700000000001
+note_type_ids: {short: 1700000000002, mcq: 1700000000003, true-false: 1700000000004, cloze: 1700000000005}
+"""
+
+RULES = (
+    Rule("QG801", "deck-definition", Severity.ERROR,
+         "Deck definitions have a name, fixed deck and note-type ids (distinct, 63-bit), and known fields.",
+         "Anki knows a deck by its name and its note types by their ids, so ids are written once and never "
+         "changed; `docs/anki.md` explains why.\n\nFails (no note-type ids):\n\n```yaml\n"
+         + "\n".join(_DECK.splitlines()[:3]) + "\n```\n\nPasses:\n\n```yaml\n" + _DECK + "```\n"),
+    Rule("QG802", "note-invalid", Severity.ERROR,
+         "No note would be written with an empty front, a cloze without deletion, a tag with spaces or a "
+         "repeated GUID.",
+         "Checked on the rendered notes just before a deck is written, behind the bank checks that already "
+         "rule these out (QG101, QG303, QG106, QG105), because Anki accepts such notes silently and shows them "
+         "never. Fails: a note whose rendered front is empty. Passes: every shipped note.\n\n(Not reachable "
+         "from a bank that passes `quizgen check`; `tests/test_build.py` builds such notes directly.)\n"),
+    Rule("QG803", "lock-damaged", Severity.ERROR,
+         "A deck's lock file, if present, is a readable quizgen lock (restore it from version control).",
+         "Without its lock a rebuilt deck loses each note's modification time, and learners' re-imports stop "
+         "updating edited notes.\n\nFails:\n\n```yaml\n" + _DECK
+         + "# file: decks/example.lock.json\n{\"format\": 1, \"notes\": [\n```\n\nPasses:\n\n```yaml\n"
+         + _DECK + "# file: decks/example.lock.json\n{\"deck\": \"Example\", \"format\": 1, \"notes\": {}}\n```\n"),
+)  # fmt: skip

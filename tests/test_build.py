@@ -1,0 +1,97 @@
+"""quizgen build: reproducible outputs, refusal on errors, lock files, and note validation."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from quizgen import api
+from quizgen.build import _validate, build
+from quizgen.checks.example import FILES, write
+from quizgen.cli import app
+from quizgen.errors import QuizgenError
+from quizgen.project import load_project
+from quizgen.shuffle import permutation
+
+ROOT = Path(__file__).resolve().parent.parent
+DECK = (
+    "name: Example\ndeck_id: 1700000000001\n"
+    "note_type_ids: {short: 1700000000002, mcq: 1700000000003, true-false: 1700000000004, cloze: 1700000000005}\n"
+    "select: {status: [draft]}\n"
+)
+
+
+def test_the_committed_decks_are_what_a_fresh_build_makes() -> None:
+    result = build(ROOT)
+    assert result.outputs, "the shipped project defines at least one deck"
+    for output in result.outputs:
+        assert (ROOT / output.path).read_bytes() == output.data, f"rebuild and commit {output.path}"
+    assert all(r.new == 0 and r.changed == 0 for r in result.reports), "the committed lock is current"
+
+
+def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
+    write(tmp_path, {"decks/example.yaml": DECK})
+    first = build(tmp_path).outputs
+    assert [o.path for o in first] == ["decks/example.apkg", "decks/example.lock.json"]
+    assert build(tmp_path).outputs == first
+
+
+def test_build_refuses_on_errors_and_writes_nothing(tmp_path: Path) -> None:
+    bad = FILES["question_bank/example.yaml"].replace("said the deal", "told us the deal")
+    write(tmp_path, {"decks/example.yaml": DECK, "question_bank/example.yaml": bad})
+    with pytest.raises(QuizgenError) as refused:
+        build(tmp_path)
+    assert "QG201" in {d.code for d in refused.value.diagnostics}
+    result = CliRunner().invoke(app, ["build", "--root", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "QG201" in result.stdout
+    assert not (tmp_path / "decks" / "example.apkg").exists()
+
+
+def test_cli_writes_the_deck_and_its_lock(tmp_path: Path) -> None:
+    write(tmp_path, {"decks/example.yaml": DECK})
+    result = CliRunner().invoke(app, ["build", "anki", "--root", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "example: 1 notes (1 new, 0 changed, 0 retired)" in result.stdout
+    lock = json.loads((tmp_path / "decks" / "example.lock.json").read_text())
+    assert lock["deck"] == "Example" and set(lock["notes"]) == {"rojas-role"}
+    again = CliRunner().invoke(app, ["build", "--root", str(tmp_path)])
+    assert "example: 1 notes (0 new, 0 changed, 0 retired)" in again.stdout
+
+
+def test_a_damaged_lock_is_reported_by_check_and_blocks_the_build(tmp_path: Path) -> None:
+    write(tmp_path, {"decks/example.yaml": DECK, "decks/example.lock.json": '{"format": 1, "notes": ['})
+    found = api.check(tmp_path).diagnostics
+    assert [(d.code, d.location.path) for d in found] == [("QG803", "decks/example.lock.json")]
+    with pytest.raises(QuizgenError):
+        build(tmp_path)
+
+
+def test_no_deck_definitions_is_a_note_not_an_error(tmp_path: Path) -> None:
+    write(tmp_path, {})
+    result = build(tmp_path)
+    assert result.outputs == [] and [d.code for d in result.diagnostics] == ["QG801"]
+
+
+def test_notes_are_validated_before_writing(tmp_path: Path) -> None:
+    write(tmp_path, {})
+    q = load_project(tmp_path).project.bank.questions[0]
+    assert [d.code for d in _validate(q, ("",) + ("x",) * 7, ("quizgen",))] == ["QG802"]
+    assert [d.code for d in _validate(q, ("Q",) * 8, ("two words",))] == ["QG802"]
+    cloze = dataclasses.replace(q, type=type(q.type)("cloze"))
+    assert [d.code for d in _validate(cloze, ("no deletion",) * 8, ())] == ["QG802"]
+    assert _validate(q, ("Q",) * 8, ("quizgen",)) == []
+
+
+def test_permutations_are_fixed_for_a_key_and_cover_every_index() -> None:
+    # Printed forms and Anki choices rely on these exact orders staying the same across Python versions.
+    assert permutation("quizgen-mcq:lu-kang-threatened-security", 4) == permutation(
+        "quizgen-mcq:lu-kang-threatened-security", 4
+    )
+    for n in range(1, 9):
+        assert sorted(permutation(f"k{n}", n)) == list(range(n))
+    assert permutation("example", 6) == [5, 3, 4, 2, 0, 1]  # golden: a change here re-shuffles every deck
