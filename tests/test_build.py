@@ -95,3 +95,11 @@ def test_permutations_are_fixed_for_a_key_and_cover_every_index() -> None:
     for n in range(1, 9):
         assert sorted(permutation(f"k{n}", n)) == list(range(n))
     assert permutation("example", 6) == [5, 3, 4, 2, 0, 1]  # golden: a change here re-shuffles every deck
+
+
+def test_template_changes_come_with_a_newer_note_type_time() -> None:
+    from quizgen.writers.anki import TEMPLATES_CHANGED, templates_fingerprint
+
+    # If this fails you changed the CSS or a template: set TEMPLATES_CHANGED to now (so Anki updates learners'
+    # note types on the next import), then update both values here.
+    assert (templates_fingerprint(), TEMPLATES_CHANGED) == ("0c9f0ab9195f5d99", 1_795_348_800)

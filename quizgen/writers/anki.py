@@ -28,6 +28,12 @@ from quizgen.writers.cards import FIELDS
 
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
+TEMPLATES_CHANGED = 1_795_348_800
+"""When the note types' templates or CSS last changed (seconds since the epoch; 2026-11-22 12:00 UTC).
+
+Anki updates a note type only when the package's copy is newer, so the package time is at least this:
+bump it whenever ``CSS`` or the templates change (``tests/test_build.py`` fails until you do)."""
+
 CSS = """\
 .card { font-family: -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; font-size: 20px;
   line-height: 1.45; color: #1d1d1f; background: #fff; max-width: 42em; margin: 0 auto; padding: 0.6em 0.9em;
@@ -132,7 +138,8 @@ def _subdeck_id(deck_id: int, name: str) -> int:
 
 def write(package: Package) -> bytes:
     """The ``.apkg`` bytes of ``package`` (byte-identical for identical input)."""
-    stamp = max((n.mod for n in package.notes), default=0)
+    stamp = max((n.mod for n in package.notes), default=TEMPLATES_CHANGED)
+    stamp = max(stamp, TEMPLATES_CHANGED)
     models = {
         t: _model(package.note_type_ids[t], f"{package.deck_name} \u00b7 {t.value}", t) for t in QuestionType
     }
@@ -175,3 +182,9 @@ def _set_note_times(db_path: Path, mods: dict[str, int]) -> None:
         con.execute("VACUUM")
     finally:
         con.close()
+
+
+def templates_fingerprint() -> str:
+    """A hash of the CSS and templates, which tests pin so that a change comes with a new TEMPLATES_CHANGED."""
+    parts = [CSS, _BACK, *(_FRONTS[t] for t in sorted(_FRONTS, key=lambda t: t.value))]
+    return hashlib.sha256("\x00".join(parts).encode()).hexdigest()[:16]
