@@ -205,7 +205,7 @@ def _validate(q: Question, fields: tuple[str, ...], tags: tuple[str, ...]) -> li
             Diagnostic(q.at("prompt"), Severity.ERROR, "QG802", "a cloze note without a deletion has no card")
         )
     for tag in tags:
-        if not tag or any(c.isspace() for c in tag):
+        if not tag or len(tag.split()) != 1 or tag.split()[0] != tag:
             out.append(Diagnostic(q.at("tags"), Severity.ERROR, "QG802", f"tag {tag!r} has whitespace"))
     return out
 

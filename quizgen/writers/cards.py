@@ -54,10 +54,26 @@ def _cloze(prompt: str) -> str:
     return "".join(parts)
 
 
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)  # fmt: skip  (not strftime: its month names follow the locale)
+
+
 def citation(article: Article, line: int | None) -> str:
     """Outlet, headline and date of an article (plain text), and the line of the passage."""
     d = article.published
-    date = f"{d.day} {d.strftime('%B')} {d.year}" if d else "undated"  # no %-d: it is not portable
+    date = f"{d.day} {_MONTHS[d.month - 1]} {d.year}" if d else "undated"
     where = f", line {line}" if line else ""
     return f"{article.outlet}: \u201c{article.headline}\u201d ({date}){where}"
 
