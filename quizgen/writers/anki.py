@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import itertools
 import sqlite3
 import tempfile
 import zipfile
@@ -154,15 +155,19 @@ def write(package: Package) -> bytes:
             genanki.Note(model=models[note.qtype], fields=list(note.fields), tags=list(note.tags), guid=note.guid,
                          due=note.due)
         )  # fmt: skip
+    # genanki's write_to_file leaves its temporary database behind and zips it uncompressed; build the
+    # collection ourselves through its write_to_db, in a folder that is removed afterwards.
     with tempfile.TemporaryDirectory(prefix="quizgen-apkg-") as tmp:
-        raw = Path(tmp) / "raw.apkg"
-        genanki.Package(list(decks.values())).write_to_file(str(raw), timestamp=stamp)
-        with zipfile.ZipFile(raw) as zin:
-            entries = {name: zin.read(name) for name in zin.namelist()}
         db_path = Path(tmp) / "collection.anki2"
-        db_path.write_bytes(entries["collection.anki2"])
-        _set_note_times(db_path, {n.guid: n.mod for n in package.notes})
-        entries["collection.anki2"] = db_path.read_bytes()
+        con = sqlite3.connect(db_path)
+        try:
+            genanki.Package(list(decks.values())).write_to_db(
+                con.cursor(), stamp, itertools.count(stamp * 1000)
+            )
+            _set_note_times(con, {n.guid: n.mod for n in package.notes})
+        finally:
+            con.close()
+        entries = {"collection.anki2": db_path.read_bytes(), "media": b"{}"}
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as zout:
         for name in sorted(entries):
@@ -173,18 +178,14 @@ def write(package: Package) -> bytes:
     return out.getvalue()
 
 
-def _set_note_times(db_path: Path, mods: dict[str, int]) -> None:
+def _set_note_times(con: sqlite3.Connection, mods: dict[str, int]) -> None:
     """Give each note its own modification time (genanki stamps every note with the package time)."""
-    con = sqlite3.connect(db_path)
-    try:
-        # genanki's schema has no index on guid: without this one each update scans every note (quadratic).
-        con.execute("CREATE INDEX quizgen_guid ON notes (guid)")
-        con.executemany("UPDATE notes SET mod = ? WHERE guid = ?", [(m, g) for g, m in mods.items()])
-        con.execute("DROP INDEX quizgen_guid")
-        con.commit()
-        con.execute("VACUUM")  # a compact file, the same bytes for the same notes
-    finally:
-        con.close()
+    # genanki's schema has no index on guid: without this one each update scans every note (quadratic).
+    con.execute("CREATE INDEX quizgen_guid ON notes (guid)")
+    con.executemany("UPDATE notes SET mod = ? WHERE guid = ?", [(m, g) for g, m in mods.items()])
+    con.execute("DROP INDEX quizgen_guid")
+    con.commit()
+    con.execute("VACUUM")  # a compact file, the same bytes for the same notes
 
 
 def templates_fingerprint() -> str:
