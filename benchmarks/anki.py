@@ -25,8 +25,8 @@ the time spent in GC collections is reported beside each timing. Once, untimed, 
 their notes, cards, note types and decks compared (they must agree on everything but the notes' modification
 times), and the quizgen bytes of every repeat must be identical.
 
-genanki 0.13.1 never deletes the temporary SQLite file it builds the collection in; the script points
-``tempfile`` at a scratch folder of its own for the run and removes it at the end.
+genanki 0.13.1's ``write_to_file`` never deletes the temporary SQLite file it builds the collection in; the
+script points ``tempfile`` at a scratch folder of its own for the run and removes it at the end.
 
 Human-readable lines come first; the last line is a JSON object (``ratio`` = best quizgen time / best genanki
 time, ``goal`` = the ratio to reach).
@@ -123,7 +123,7 @@ def genanki_write(package: anki.Package) -> bytes:
             genanki.Note(model=models[note.qtype], fields=list(note.fields), tags=list(note.tags), guid=note.guid,
                          due=note.due)
         )  # fmt: skip
-    stamp = max((n.mod for n in package.notes), default=0)
+    stamp = max(max((n.mod for n in package.notes), default=0), anki.TEMPLATES_CHANGED)  # as quizgen's
     with tempfile.TemporaryDirectory(prefix="bench-genanki-") as tmp:
         path = Path(tmp) / "deck.apkg"
         genanki.Package(list(decks.values())).write_to_file(str(path), timestamp=stamp)
