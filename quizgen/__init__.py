@@ -1,10 +1,32 @@
-"""quizgen: a reviewed question bank, checked against its source articles like a compiler checks code."""
+"""quizgen: a reviewed question bank, checked against its source articles like a compiler checks code.
 
-from quizgen.api import CheckResult, check
-from quizgen.approve import ApproveResult, approve
-from quizgen.diagnostics import Diagnostic, Location, Severity
-from quizgen.errors import QuizgenError
-from quizgen.project import load_project
+The public names are imported on first use (PEP 562), so that ``quizgen --help`` and the self-test start
+without loading the checker.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from quizgen.api import CheckResult, check
+    from quizgen.approve import ApproveResult, approve
+    from quizgen.diagnostics import Diagnostic, Location, Severity
+    from quizgen.errors import QuizgenError
+    from quizgen.project import load_project
+
+_PUBLIC = {
+    "ApproveResult": "quizgen.approve",
+    "CheckResult": "quizgen.api",
+    "Diagnostic": "quizgen.diagnostics",
+    "Location": "quizgen.diagnostics",
+    "QuizgenError": "quizgen.errors",
+    "Severity": "quizgen.diagnostics",
+    "approve": "quizgen.approve",
+    "check": "quizgen.api",
+    "load_project": "quizgen.project",
+}
 
 __all__ = [
     "ApproveResult",
@@ -17,3 +39,10 @@ __all__ = [
     "check",
     "load_project",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _PUBLIC.get(name)
+    if module is None:
+        raise AttributeError(f"module 'quizgen' has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)

@@ -1,34 +1,16 @@
-"""The ``quizgen`` command. Each command parses its arguments, calls one library function, and maps the result
-(or a :class:`~quizgen.errors.QuizgenError`) to output and an exit code. No logic lives here."""
+"""Commands on the bank: check, approve, coverage, rules, schema."""
 
 from __future__ import annotations
 
 import datetime as dt
 import enum
-import os
 import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from quizgen import api, report
-from quizgen.approve import approve as approve_items
-from quizgen.bankformat import json_schema_text
-from quizgen.build import build as build_project
-from quizgen.checks import RULES
-from quizgen.diagnostics import Severity, exit_code
-from quizgen.errors import QuizgenError
-from quizgen.fileio import write_atomic
-
-app = typer.Typer(
-    help="quizgen: a source-checked question bank compiled into Anki decks, printable quizzes and a self-test.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
-
-Root = Annotated[Path, typer.Option("--root", help="The project folder (holding seeds/ and question_bank/).")]
+from quizgen.cli.app import Root, app, colour, fail
 
 
 class Format(str, enum.Enum):
@@ -37,16 +19,6 @@ class Format(str, enum.Enum):
     text = "text"
     json = "json"
     github = "github"
-
-
-def _colour() -> bool:
-    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
-
-
-def _fail(exc: QuizgenError) -> typer.Exit:
-    sys.stdout.write(report.text(exc.diagnostics, colour=_colour()))
-    typer.echo(f"quizgen: {exc.message}", err=True)
-    return typer.Exit(1)
 
 
 @app.command()
@@ -61,8 +33,11 @@ def check(
 
     Exit 0 when clean, 1 on errors, 2 on warnings with --strict.
     """
+    from quizgen import api, report
+    from quizgen.diagnostics import exit_code
+
     result = api.check(root)
-    sys.stdout.write(report.FORMATTERS[output.value](result.diagnostics, colour=_colour()))
+    sys.stdout.write(report.FORMATTERS[output.value](result.diagnostics, colour=colour()))
     if output is Format.text:
         typer.echo(
             report.summary(
@@ -86,6 +61,10 @@ def approve(
     root: Root = Path("."),
 ) -> None:
     """Approve questions: check them, then record status, reviewer, date and review hash in the bank."""
+    from quizgen import report
+    from quizgen.approve import approve as approve_items
+    from quizgen.errors import QuizgenError
+
     try:
         day = dt.date.fromisoformat(on) if on else None
     except ValueError:
@@ -94,8 +73,8 @@ def approve(
     try:
         result = approve_items(root, ids, by=by, on=day, accept_warnings=accept_warnings)
     except QuizgenError as exc:
-        raise _fail(exc) from None
-    sys.stdout.write(report.text(result.warnings, colour=_colour()))
+        raise fail(exc) from None
+    sys.stdout.write(report.text(result.warnings, colour=colour()))
     for a in result.approved:
         typer.echo(f"approved {a.id} ({a.path}, {a.hash})")
 
@@ -121,45 +100,24 @@ def coverage(
     ] = False,
 ) -> None:
     """Show, per article, every sentence of reporting and how many approved items cite it."""
+    from quizgen import api, report
+    from quizgen.diagnostics import Severity
+
     result = api.coverage(root, include_drafts=drafts)
     if output is CoverageFormat.json:
         sys.stdout.write(report.coverage_json(result.coverage))
     else:
-        sys.stdout.write(report.text(result.diagnostics, colour=_colour()))
+        sys.stdout.write(report.text(result.diagnostics, colour=colour()))
         sys.stdout.write(report.coverage_text(result.coverage, result.project.sources.articles))
     failed = any(d.severity is Severity.ERROR for d in result.diagnostics)
     raise typer.Exit(1 if failed or (strict and result.coverage.uncovered) else 0)
 
 
-class Target(str, enum.Enum):
-    """What ``quizgen build`` builds."""
-
-    all = "all"
-    anki = "anki"
-
-
-@app.command()
-def build(
-    target: Annotated[Target, typer.Argument(help="all (default) or anki.")] = Target.all,
-    root: Root = Path("."),
-) -> None:
-    """Build every deck's outputs (decks/*.yaml) from the approved bank; refuses while check has errors."""
-    try:
-        result = build_project(root, outputs=None if target is Target.all else frozenset({target.value}))
-    except QuizgenError as exc:
-        raise _fail(exc) from None
-    sys.stdout.write(report.text(result.diagnostics, colour=_colour()))
-    for output in result.outputs:
-        write_atomic(Path(root) / output.path, output.data)
-    for r in result.reports:
-        typer.echo(f"{r.deck}: {r.notes} notes ({r.new} new, {r.changed} changed, {r.retired} retired)")
-    for output in result.outputs:
-        typer.echo(f"wrote {output.path}")
-
-
 @app.command()
 def rules(code: Annotated[str | None, typer.Argument(help="Show one rule in full.")] = None) -> None:
     """List the check rules, or show one with its examples."""
+    from quizgen.checks import RULES
+
     if code is None:
         for rule in RULES.values():
             typer.echo(f"{rule.code}  {rule.severity.value:<7}  {rule.name:<28} {rule.summary}")
@@ -175,23 +133,6 @@ def rules(code: Annotated[str | None, typer.Argument(help="Show one rule in full
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of a bank file."""
+    from quizgen.bankformat import json_schema_text
+
     sys.stdout.write(json_schema_text())
-
-
-def main() -> None:
-    """Entry point: run the app; an unexpected failure is reported in one line, not a traceback."""
-    try:
-        app()
-    except SystemExit:
-        raise
-    except KeyboardInterrupt:
-        typer.echo("quizgen: interrupted", err=True)
-        sys.exit(130)
-    except Exception as exc:  # a bug, not bad input: say so briefly; QUIZGEN_DEBUG=1 shows the traceback
-        if os.environ.get("QUIZGEN_DEBUG"):
-            raise
-        typer.echo(
-            f"quizgen: internal error: {type(exc).__name__}: {exc} (set QUIZGEN_DEBUG=1 for details)",
-            err=True,
-        )
-        sys.exit(3)

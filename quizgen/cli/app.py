@@ -1,0 +1,55 @@
+"""The typer app, the options shared by every command, and the entry point."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+if TYPE_CHECKING:
+    from quizgen.errors import QuizgenError
+
+app = typer.Typer(
+    help="quizgen: a source-checked question bank compiled into Anki decks, printable quizzes and a self-test.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+Root = Annotated[Path, typer.Option("--root", help="The project folder (holding seeds/ and question_bank/).")]
+
+
+def colour() -> bool:
+    """Whether to colour standard output: only on a terminal, and never when ``NO_COLOR`` is set."""
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
+
+
+def fail(exc: QuizgenError) -> typer.Exit:
+    """Print a library error's diagnostics and message; the caller raises the returned exit (code 1)."""
+    from quizgen import report
+
+    sys.stdout.write(report.text(exc.diagnostics, colour=colour()))
+    typer.echo(f"quizgen: {exc.message}", err=True)
+    return typer.Exit(1)
+
+
+def main() -> None:
+    """Entry point: run the app; an unexpected failure is reported in one line, not a traceback."""
+    try:
+        app()
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        typer.echo("quizgen: interrupted", err=True)
+        sys.exit(130)
+    except Exception as exc:  # a bug, not bad input: say so briefly; QUIZGEN_DEBUG=1 shows the traceback
+        if os.environ.get("QUIZGEN_DEBUG"):
+            raise
+        typer.echo(
+            f"quizgen: internal error: {type(exc).__name__}: {exc} (set QUIZGEN_DEBUG=1 for details)",
+            err=True,
+        )
+        sys.exit(3)

@@ -1,0 +1,43 @@
+"""``quizgen build``: compile every deck's outputs."""
+
+from __future__ import annotations
+
+import enum
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from quizgen.cli.app import Root, app, colour, fail
+
+
+class Target(str, enum.Enum):
+    """What ``quizgen build`` builds."""
+
+    all = "all"
+    anki = "anki"
+
+
+@app.command()
+def build(
+    target: Annotated[Target, typer.Argument(help="all (default) or anki.")] = Target.all,
+    root: Root = Path("."),
+) -> None:
+    """Build every deck's outputs (decks/*.yaml) from the approved bank; refuses while check has errors."""
+    from quizgen import report
+    from quizgen.build import build as build_project
+    from quizgen.errors import QuizgenError
+    from quizgen.fileio import write_atomic
+
+    try:
+        result = build_project(root, outputs=None if target is Target.all else frozenset({target.value}))
+    except QuizgenError as exc:
+        raise fail(exc) from None
+    sys.stdout.write(report.text(result.diagnostics, colour=colour()))
+    for output in result.outputs:
+        write_atomic(Path(root) / output.path, output.data)
+    for r in result.reports:
+        typer.echo(f"{r.deck}: {r.notes} notes ({r.new} new, {r.changed} changed, {r.retired} retired)")
+    for output in result.outputs:
+        typer.echo(f"wrote {output.path}")
