@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import json
 import os
 import sys
 from collections.abc import Iterator
@@ -241,6 +240,8 @@ def selftest(
     finally:
         store.close()
     if json_out:
+        import json
+
         sys.stdout.write(json.dumps(_json(outcome), indent=1, ensure_ascii=False) + "\n")
     if fail_under is not None and (outcome.score or 0.0) < fail_under:
         raise typer.Exit(EXIT_BELOW)
@@ -287,6 +288,8 @@ def stats(
     finally:
         store.close()
     if json_out:
+        import json
+
         sys.stdout.write(json.dumps(result.to_json(), indent=1) + "\n")
     else:
         sys.stdout.write(selftest_stats.render(result))
@@ -304,6 +307,8 @@ def aliases(
     finally:
         store.close()
     if json_out:
+        import json
+
         data = [{"id": q, "alias": a, "expected": e, "proposed_at": t.isoformat()} for q, a, e, t in rows]
         sys.stdout.write(json.dumps(data, indent=1, ensure_ascii=False) + "\n")
         return
