@@ -22,9 +22,9 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return make_project(tmp_path_factory.mktemp("project"))
 
 
-def spawn(project: Path, state: Path, *args: str) -> pexpect.spawn:
+def spawn(project: Path, state: Path, *args: str, env: dict[str, str] = ENV) -> pexpect.spawn:
     argv = ["-m", "quizgen", "selftest", "--root", str(project), "--state", str(state), "--seed", "1", *args]
-    return pexpect.spawn(sys.executable, argv, encoding="utf-8", timeout=20, dimensions=(24, 100), env=ENV)
+    return pexpect.spawn(sys.executable, argv, encoding="utf-8", timeout=20, dimensions=(24, 100), env=env)
 
 
 def test_answer_ctrl_c_then_resume(project: Path, tmp_path: Path) -> None:
@@ -41,9 +41,14 @@ def test_answer_ctrl_c_then_resume(project: Path, tmp_path: Path) -> None:
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 130
-    child = spawn(project, state)
+    with sqlite3.connect(state) as conn:
+        assert conn.execute("SELECT question_id, verdict FROM answers").fetchall() == [
+            ("rojas-role", "correct")
+        ]
+    coloured = {k: v for k, v in ENV.items() if k != "NO_COLOR"}
+    child = spawn(project, state, env=coloured)
     child.expect(r"resumed the review session from .*: 3 question\(s\) left")
-    child.expect("Where did Portugal and Chile sign")
+    child.expect("\x1b\\[1mWhere did Portugal and Chile sign")  # bold on a terminal without NO_COLOR
     child.expect(r"\? for help\) > ")
     child.sendline("q")
     child.expect("session paused: progress saved")

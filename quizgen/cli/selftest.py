@@ -243,7 +243,7 @@ def selftest(
         import json
 
         sys.stdout.write(json.dumps(_json(outcome), indent=1, ensure_ascii=False) + "\n")
-    if fail_under is not None and (outcome.score or 0.0) < fail_under:
+    if fail_under is not None and outcome.score is not None and outcome.score < fail_under:
         raise typer.Exit(EXIT_BELOW)
 
 
@@ -260,6 +260,9 @@ def _json(outcome: object) -> dict[str, object]:
         "finished": outcome.finished,
         "asked": outcome.asked,
         "score": outcome.score,
+        "right": outcome.right,
+        "graded": outcome.graded,
+        "seconds": outcome.seconds,
         "next_due": outcome.next_due.isoformat() if outcome.next_due else None,
     }  # fmt: skip
 

@@ -80,6 +80,14 @@ class Outcome:
     """When the next selected question is due (review state), if any is scheduled."""
     asked: int
     """How many questions were asked (answered or skipped) at least once."""
+    right: int
+    """Questions right (correct or close) at the first attempt."""
+    graded: int
+    """Questions answered (not skipped) at the first attempt."""
+    misses: tuple[Answer, ...]
+    """The first attempts that were wrong."""
+    seconds: float
+    """Time spent answering."""
 
 
 _STYLES = {"correct": "32", "close": "33", "wrong": "31", "dim": "2", "bold": "1"}
@@ -206,7 +214,7 @@ class Engine:
         self._report_changes()
         session = self._start()
         if session is None:
-            return Outcome((), True, None, self._next_due(), 0)
+            return Outcome((), True, None, self._next_due(), 0, 0, 0, (), 0.0)
         queue = session.queue
         finished = False
         while True:
@@ -225,7 +233,7 @@ class Engine:
             self.store.finish_session(session.id, self.clock())
         log = tuple(self.store.answers(session.id))
         outcome = self._outcome(log, finished)
-        self._summary(outcome, finished, session)
+        self._summary(outcome, session)
         return outcome
 
     def _show(self, shown: Shown, queue: Queue) -> None:
@@ -372,28 +380,29 @@ class Engine:
         graded = [a for a in first.values() if a.verdict != "skipped"]
         right = sum(1 for a in graded if a.verdict in ("correct", "close"))
         score = 100.0 * right / len(graded) if graded else None
-        return Outcome(log, finished, score, self._next_due(), len(first))
+        misses = tuple(a for a in graded if a.verdict == "wrong")
+        seconds = sum(a.duration_ms for a in log) / 1000
+        return Outcome(
+            log, finished, score, self._next_due(), len(first), right, len(graded), misses, seconds
+        )
 
-    def _summary(self, outcome: Outcome, finished: bool, session: SessionRecord) -> None:
-        first: dict[str, Answer] = {}
-        for a in outcome.answers:
-            first.setdefault(a.question_id, a)
-        graded = [a for a in first.values() if a.verdict != "skipped"]
-        right = sum(1 for a in graded if a.verdict in ("correct", "close"))
-        seconds = sum(a.duration_ms for a in outcome.answers) / 1000
+    def _summary(self, outcome: Outcome, session: SessionRecord) -> None:
         self.io.say()
-        status = "session complete" if finished else "session paused: progress saved; run again to resume"
-        self.io.say(self._style(status, "bold"))
+        if outcome.finished:
+            self.io.say(self._style("session complete", "bold"))
+        else:
+            self.io.say(self._style("session paused: progress saved; run again to resume", "bold"))
         if outcome.score is not None:
-            self.io.say(f"score: {right}/{len(graded)} right at the first try ({outcome.score:.0f}%), "
-                        f"time {int(seconds // 60)}m{int(seconds % 60):02d}s")  # fmt: skip
-        skipped = len(first) - len(graded)
-        if skipped:
-            self.io.say(f"skipped: {skipped}")
-        misses = [a for a in graded if a.verdict == "wrong"]
-        if misses:
+            seconds = outcome.seconds
+            self.io.say(
+                f"score: {outcome.right}/{outcome.graded} right at the first try ({outcome.score:.0f}%), "
+                f"time {int(seconds // 60)}m{int(seconds % 60):02d}s"
+            )
+        if outcome.asked > outcome.graded:
+            self.io.say(f"skipped: {outcome.asked - outcome.graded}")
+        if outcome.misses:
             self.io.say("missed:")
-            for a in misses:
+            for a in outcome.misses:
                 q = self.pool.questions.get(a.question_id)
                 sources = ", ".join(source_names(q, self.pool.articles)) if q else ""
                 self.io.say(f"  {a.question_id}: {a.expected} (you: {a.given or '-'}; {sources})")
