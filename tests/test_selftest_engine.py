@@ -152,7 +152,8 @@ def test_i_was_right_proposes_an_alias_and_never_touches_the_bank(
 def test_skip_quit_and_resume(pool: Pool, tmp_path: Path) -> None:
     store = open_store(tmp_path / "s.db")
     order = asked_order(pool)
-    outcome, terminal = run(pool, store, ["s", right(pool, order[1], 1), "q"])
+    outcome, terminal = run(pool, store, ["?", "s", right(pool, order[1], 1), "q"])
+    assert "u  undo the last answer" in terminal.text
     assert not outcome.finished
     assert [a.verdict for a in outcome.answers] == ["skipped", "correct"]
     assert "session paused: progress saved" in terminal.text

@@ -304,7 +304,7 @@ class Engine:
         self, session: SessionRecord, queue: Queue, shown: Shown, result: Grade, started: dt.datetime
     ) -> Queue:
         q = shown.question
-        before = self.store.cards().get(q.id) if session.mode == "review" else None
+        before = self.store.card(q.id) if session.mode == "review" else None
         rating = due = card_after = None
         if session.mode == "review":
             reviewed = self.scheduler.review(

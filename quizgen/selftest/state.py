@@ -217,6 +217,13 @@ class Store:
         rows = self._conn.execute("SELECT question_id, card, due, content_hash, reviewed_at FROM cards")
         return {r[0]: CardState(r[1], parse_time(r[2]), r[3], parse_time(r[4])) for r in rows}
 
+    def card(self, question_id: str) -> CardState | None:
+        """The stored card of one question."""
+        row = self._conn.execute(
+            "SELECT card, due, content_hash, reviewed_at FROM cards WHERE question_id = ?", (question_id,)
+        ).fetchone()
+        return None if row is None else CardState(row[0], parse_time(row[1]), row[2], parse_time(row[3]))
+
     # --- sessions -----------------------------------------------------------------------------------------
 
     def open_session(self) -> SessionRecord | None:
