@@ -95,7 +95,7 @@ def test_review_grades_schedules_and_stores_every_answer(pool: Pool, tmp_path: P
     assert set(cards) == set(IDS)
     assert all(c.due == a.due for a, c in zip(outcome.answers, (cards[i] for i in IDS), strict=True))
     assert (
-        'evidence: "Chilean Foreign Minister Pablo Rojas said the deal did not cover copper."'
+        "evidence: \u201cChilean Foreign Minister Pablo Rojas said the deal did not cover copper.\u201d"
         in terminal.text
     )
     assert "Example Daily: \u201cMinisters meet in Lisbon\u201d (3 June 2025), line 6" in terminal.text

@@ -99,7 +99,8 @@ class LineTerminal:
         if not line:
             return None
         answer = line.rstrip("\r\n")
-        self.out.write(answer + "\n")  # piped input is not echoed: keep the transcript readable
+        if not sys.stdin.isatty():
+            self.out.write(answer + "\n")  # piped input is not echoed: keep the transcript readable
         return answer
 
     def say(self, text: str = "") -> None:

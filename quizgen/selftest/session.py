@@ -336,7 +336,7 @@ class Engine:
         if q.type.value == "true-false" and q.answer is False and q.correction:
             self.io.say(f"  what is true: {q.correction}")
         for quote, cited in evidence(q, self.pool.articles):
-            self.io.say(f'  evidence: "{quote}"')
+            self.io.say(f"  evidence: \u201c{quote}\u201d")
             self.io.say(self._style(f"    - {cited}", "dim"))
         if q.explanation:
             self.io.say(f"  {q.explanation}")
