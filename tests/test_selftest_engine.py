@@ -264,3 +264,15 @@ def test_fuzz_comes_from_the_injected_generator() -> None:
 
     assert due_after_three(1) == due_after_three(1)
     assert len({due_after_three(s) for s in range(10)}) > 1
+
+
+def test_approved_items_with_check_errors_are_left_out(project: Path, tmp_path: Path) -> None:
+    import shutil
+
+    copy = tmp_path / "project"
+    shutil.copytree(project, copy)
+    bank = copy / "question_bank/example.yaml"
+    bank.write_text(bank.read_text().replace("answer: Chilean Foreign Minister", "answer: Chilean minister"))
+    pool = select(copy, Filters())
+    assert pool.with_errors == ("rojas-role",)  # edited after approval: check reports the stale review
+    assert list(pool.questions) == ["signing-city", "copper-covered", "signing-cloze"]

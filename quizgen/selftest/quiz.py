@@ -71,9 +71,7 @@ def select(root: Path, filters: Filters) -> Pool:
 
     with gc_paused():
         loaded = load_project(root)
-        found = loaded.diagnostics + checks.run(loaded.project)
     project = loaded.project
-    broken = {d.item for d in found if d.severity is Severity.ERROR and d.item}
     _validate(project, filters)
     takes = None
     if filters.deck is not None:
@@ -84,8 +82,7 @@ def select(root: Path, filters: Filters) -> Pool:
             known = ", ".join(d.stem for d in decks) or "none"
             raise FilterError(f"no deck {filters.deck!r} in {DECKS_DIR}/ (decks: {known})")
         takes = deck.selection.takes
-    chosen: dict[str, Question] = {}
-    with_errors: list[str] = []
+    candidates: dict[str, Question] = {}
     for q in project.bank.questions:
         if q.review.status is not ReviewStatus.APPROVED or (takes is not None and not takes(q)):
             continue
@@ -95,11 +92,14 @@ def select(root: Path, filters: Filters) -> Pool:
             continue
         if filters.sources and not any(e.source in filters.sources for e in q.evidence):
             continue
-        if q.id in broken:
-            with_errors.append(q.id)
-            continue
-        chosen[q.id] = q
-    return Pool(chosen, dict(project.sources.articles), tuple(with_errors))
+        candidates[q.id] = q
+    # Check only the candidates: a session on one topic of a large bank need not check the whole bank.
+    with gc_paused():
+        found = loaded.diagnostics + checks.run(project, only=frozenset(candidates))
+    broken = {d.item for d in found if d.severity is Severity.ERROR and d.item}
+    chosen = {i: q for i, q in candidates.items() if i not in broken}
+    with_errors = tuple(i for i in candidates if i in broken)
+    return Pool(chosen, dict(project.sources.articles), with_errors)
 
 
 def _validate(project: Project, filters: Filters) -> None:
