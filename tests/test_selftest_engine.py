@@ -276,3 +276,18 @@ def test_approved_items_with_check_errors_are_left_out(project: Path, tmp_path: 
     pool = select(copy, Filters())
     assert pool.with_errors == ("rojas-role",)  # edited after approval: check reports the stale review
     assert list(pool.questions) == ["signing-city", "copper-covered", "signing-cloze"]
+
+
+def test_a_deck_definition_selects(project: Path, tmp_path: Path) -> None:
+    import shutil
+
+    copy = tmp_path / "project"
+    shutil.copytree(project, copy)
+    (copy / "decks").mkdir()
+    (copy / "decks/rojas.yaml").write_text(
+        "name: Rojas\ndeck_id: 1763769600001\n"
+        "note_type_ids: {short: 1763769600011, mcq: 1763769600012, true-false: 1763769600013, cloze: 1763769600014}\n"
+        "select: {tags: [rojas]}\n"
+    )
+    assert list(select(copy, Filters(deck="rojas")).questions) == ["rojas-role", "copper-covered"]
+    assert list(select(copy, Filters(deck="rojas", topics=("what",))).questions) == ["copper-covered"]
