@@ -1,0 +1,170 @@
+"""Answer checking: pure functions from what was typed and what is expected to a :class:`Grade`.
+
+Short and cloze answers are graded leniently. Both sides go through :func:`key`: Unicode NFC, transliteration
+to ASCII (``anyascii``: ``Łódź`` -> ``Lodz``, which stripping combining marks cannot do), case folding,
+punctuation and whitespace dropped, a leading article dropped. Equal keys (against the answer or any alias,
+with or without a parenthesised part) are **correct**. Otherwise a small typo is **close** (accepted, the
+correct spelling shown), but only in longer text answers: never when either side has a digit, never in a date
+word (months, weekdays), never in answers shorter than :data:`TYPO_MIN_LENGTH` letters. Anything else is
+**wrong**. Every answer but an exact match gets a character diff of typed against expected.
+"""
+
+from __future__ import annotations
+
+import difflib
+import enum
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from anyascii import anyascii
+from rapidfuzz.distance import OSA
+
+TYPO_MIN_LENGTH = 6
+"""Answers shorter than this (in letters, once keyed) must be spelled right: one letter matters there."""
+_ARTICLES = ("the", "a", "an")
+_DATE_WORDS = frozenset(
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec "
+    "monday tuesday wednesday thursday friday saturday sunday".split()
+)
+_DROPPED = re.compile(r"[.'\u2019`]")  # U.S. -> us, Xi's -> xis: dropped, not turned into a space
+_PUNCTUATION = re.compile(r"[^0-9a-z]+")
+_PARENTHESISED = re.compile(r"\s*\([^()]*\)")
+
+
+class Verdict(enum.Enum):
+    """How an answer was judged."""
+
+    CORRECT = "correct"
+    CLOSE = "close"
+    WRONG = "wrong"
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """One piece of a character diff."""
+
+    kind: str
+    """``same``, ``typed`` (typed but not expected) or ``missing`` (expected but not typed)."""
+    text: str
+    """The characters."""
+
+
+@dataclass(frozen=True, slots=True)
+class Grade:
+    """The judgement of one answer."""
+
+    verdict: Verdict
+    """correct, close or wrong."""
+    expected: str
+    """The correct answer as shown to the learner (the bank's spelling)."""
+    given: str
+    """What the learner answered, as typed."""
+    diff: tuple[Segment, ...]
+    """Typed against expected, character by character; empty for an exact match."""
+
+
+def words(text: str) -> list[str]:
+    """The words of ``text`` once transliterated, case-folded and stripped of punctuation."""
+    ascii_text = anyascii(unicodedata.normalize("NFC", text)).casefold()
+    return _PUNCTUATION.sub(" ", _DROPPED.sub("", ascii_text)).split()
+
+
+def key(text: str) -> str:
+    """The form answers are compared in: :func:`words` without a leading article, joined without spaces."""
+    parts = words(text)
+    if len(parts) > 1 and parts[0] in _ARTICLES:
+        parts = parts[1:]
+    return "".join(parts)
+
+
+def accepted_forms(answer: str, aliases: Iterable[str] = ()) -> list[str]:
+    """The answer and its aliases, each also without a parenthesised part (``Lu Kang (spokesman)``)."""
+    forms: list[str] = []
+    for text in (answer, *aliases):
+        for form in (text, _PARENTHESISED.sub("", text).strip()):
+            if form and form not in forms:
+                forms.append(form)
+    return forms
+
+
+def typo_budget(expected: str, given: str) -> int:
+    """How many typos (edits or swaps of adjacent letters) an answer may have and still be close."""
+    if any(c.isdigit() for c in expected + given):
+        return 0
+    if any(w in _DATE_WORDS for w in words(expected)):
+        return 0
+    length = len(key(expected))
+    if length < TYPO_MIN_LENGTH:
+        return 0
+    return 1 if length < 12 else 2
+
+
+def char_diff(given: str, expected: str) -> tuple[Segment, ...]:
+    """A character diff of ``given`` against ``expected`` (empty when they are identical)."""
+    if given == expected:
+        return ()
+    out: list[Segment] = []
+    matcher = difflib.SequenceMatcher(None, given, expected, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            out.append(Segment("same", given[i1:i2]))
+            continue
+        if i2 > i1:
+            out.append(Segment("typed", given[i1:i2]))
+        if j2 > j1:
+            out.append(Segment("missing", expected[j1:j2]))
+    return tuple(out)
+
+
+def grade_text(given: str, answer: str, aliases: Sequence[str] = ()) -> Grade:
+    """Grade a typed answer against the answer and its aliases."""
+    typed = unicodedata.normalize("NFC", given.strip())
+    forms = accepted_forms(answer, aliases)
+    typed_key = key(typed)
+    verdict = Verdict.WRONG
+    if typed_key and any(key(f) == typed_key for f in forms):
+        verdict = Verdict.CORRECT
+    elif typed_key:
+        for form in forms:
+            budget = typo_budget(form, typed)
+            if budget and OSA.distance(typed_key, key(form)) <= budget:
+                verdict = Verdict.CLOSE
+                break
+    return Grade(verdict, answer, typed, char_diff(typed, answer))
+
+
+def grade_choice(given: str, chosen_correctly: bool, expected: str) -> Grade:
+    """Grade a multiple-choice or true-false answer (already resolved to an option)."""
+    verdict = Verdict.CORRECT if chosen_correctly else Verdict.WRONG
+    return Grade(verdict, expected, given, () if chosen_correctly else char_diff(given, expected))
+
+
+def grade_parts(given: Sequence[str], expected: Sequence[str], aliases: Sequence[str] = ()) -> Grade:
+    """Grade the blanks of a cloze: each like a short answer; the verdict is the worst of them."""
+    grades = [
+        grade_text(g, e, aliases if len(expected) == 1 else ())
+        for g, e in zip(list(given) + [""] * (len(expected) - len(given)), expected, strict=False)
+    ]
+    order = [Verdict.WRONG, Verdict.CLOSE, Verdict.CORRECT]
+    verdict = min((g.verdict for g in grades), key=order.index)
+    if len(given) > len(expected):
+        verdict = Verdict.WRONG
+    typed = "; ".join(g.strip() for g in given)
+    shown = "; ".join(expected)
+    return Grade(verdict, shown, typed, char_diff(typed, shown))
+
+
+def render_diff(diff: Sequence[Segment], *, colour: bool) -> str:
+    """A diff on one line: ``[-typed-]`` and ``{+missing+}`` marks, or red and green on a colour terminal."""
+    out = []
+    for s in diff:
+        if s.kind == "same":
+            out.append(s.text)
+        elif colour:
+            out.append(f"\x1b[{'31;9' if s.kind == 'typed' else '32;4'}m{s.text}\x1b[0m")
+        else:
+            out.append(f"[-{s.text}-]" if s.kind == "typed" else f"{{+{s.text}+}}")
+    return "".join(out)

@@ -1,0 +1,204 @@
+"""What a session asks: the questions it may use, and how each one is shown and graded.
+
+Questions come from the same loaded project and deck definitions as ``quizgen build``: approved items that
+``quizgen check`` reports no error on, narrowed by a deck and by tags, topics and sources. The mcq options are
+shuffled with :func:`quizgen.shuffle.permutation` keyed by the session's seed, so a resumed session shows the
+same order; the evidence citation is the one the Anki card shows (:func:`quizgen.writers.cards.citation`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from quizgen.checks.base import deletions
+from quizgen.model import Article, Project, Question, QuestionType, ReviewStatus
+from quizgen.selftest.grading import Grade, grade_choice, grade_parts, grade_text, words
+from quizgen.shuffle import permutation
+from quizgen.writers.cards import LETTERS, citation, evidence_line
+
+BLANK = "_____"
+
+
+def content_hash(q: Question) -> str:
+    """A hash of what a learner is asked and what is accepted: a change means the schedule may not fit."""
+    blob = json.dumps(
+        [q.type.value, q.prompt, q.answer, list(q.aliases), sorted(q.distractors), q.correction],
+        ensure_ascii=False,
+    )
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """Which questions a session may ask."""
+
+    deck: str | None = None
+    """A deck definition's file stem (``decks/<deck>.yaml``): its selection applies."""
+    tags: tuple[str, ...] = ()
+    """Tags a question must all carry."""
+    topics: tuple[str, ...] = ()
+    """Topics of which a question must have one."""
+    sources: tuple[str, ...] = ()
+    """Article ids of which a question must cite one."""
+
+
+@dataclass(frozen=True, slots=True)
+class Pool:
+    """The questions a session may ask, and what was left out."""
+
+    questions: dict[str, Question]
+    """By id, in bank order."""
+    articles: dict[str, Article]
+    """The project's articles, for evidence."""
+    with_errors: tuple[str, ...]
+    """Approved items left out because ``quizgen check`` reports errors on them."""
+
+
+class FilterError(ValueError):
+    """A filter names a deck, topic or source the project does not have."""
+
+
+def select(root: Path, filters: Filters) -> Pool:
+    """Load and check the project at ``root`` and pick the questions ``filters`` allow."""
+    from quizgen import checks
+    from quizgen.decks import load_decks
+    from quizgen.diagnostics import Severity
+    from quizgen.project import DECKS_DIR, gc_paused, load_project
+
+    with gc_paused():
+        loaded = load_project(root)
+    project = loaded.project
+    _validate(project, filters)
+    takes = None
+    if filters.deck is not None:
+        decks, _ = load_decks(root, root / DECKS_DIR, topics=project.topics,
+                              sources=frozenset(project.sources.articles))  # fmt: skip
+        deck = next((d for d in decks if d.stem == filters.deck), None)
+        if deck is None:
+            known = ", ".join(d.stem for d in decks) or "none"
+            raise FilterError(f"no deck {filters.deck!r} in {DECKS_DIR}/ (decks: {known})")
+        takes = deck.selection.takes
+    candidates: dict[str, Question] = {}
+    for q in project.bank.questions:
+        if q.review.status is not ReviewStatus.APPROVED or (takes is not None and not takes(q)):
+            continue
+        if filters.tags and not set(filters.tags) <= set(q.tags):
+            continue
+        if filters.topics and q.topic not in filters.topics:
+            continue
+        if filters.sources and not any(e.source in filters.sources for e in q.evidence):
+            continue
+        candidates[q.id] = q
+    # Check only the candidates: a session on one topic of a large bank need not check the whole bank.
+    with gc_paused():
+        found = loaded.diagnostics + checks.run(project, only=frozenset(candidates))
+    broken = {d.item for d in found if d.severity is Severity.ERROR and d.item}
+    chosen = {i: q for i, q in candidates.items() if i not in broken}
+    with_errors = tuple(i for i in candidates if i in broken)
+    return Pool(chosen, dict(project.sources.articles), with_errors)
+
+
+def _validate(project: Project, filters: Filters) -> None:
+    for topic in filters.topics:
+        if topic not in project.topics:
+            raise FilterError(f"unknown topic {topic!r} (topics: {', '.join(sorted(project.topics))})")
+    for source in filters.sources:
+        if source not in project.sources.articles:
+            raise FilterError(f"unknown source {source!r} (articles: {', '.join(project.sources.articles)})")
+
+
+@dataclass(frozen=True, slots=True)
+class Shown:
+    """A question as the learner sees it."""
+
+    question: Question
+    """The bank item."""
+    text: str
+    """The question (for a cloze, the text with blanks; for true-false, the statement)."""
+    options: tuple[tuple[str, bool], ...]
+    """The mcq options in their shown order, each with whether it is the answer; empty otherwise."""
+    hint: str
+    """How to answer, e.g. ``letter A-D or number 1-4``."""
+    expected: str
+    """The correct answer as shown after answering."""
+
+
+def show(q: Question, seed: int) -> Shown:
+    """How ``q`` is shown in a session with ``seed``."""
+    if q.type is QuestionType.MCQ:
+        options = [(str(q.answer), True), *((d, False) for d in q.distractors)]
+        order = permutation(f"quizgen-selftest:{seed}:{q.id}", len(options))
+        shown = tuple(options[i] for i in order)
+        letter = next(LETTERS[i] for i, (_, right) in enumerate(shown) if right)
+        last = LETTERS[len(shown) - 1]
+        return Shown(q, q.prompt, shown, f"letter A-{last} or number 1-{len(shown)}",
+                     f"{letter}. {q.answer}")  # fmt: skip
+    if q.type is QuestionType.TRUE_FALSE:
+        expected = "true" if q.answer is True else "false"
+        return Shown(q, q.prompt, (), "t (true) or f (false)", expected)
+    if q.type is QuestionType.CLOZE:
+        parts = deletions(q.prompt)
+        text = q.prompt
+        for n, d in reversed(list(enumerate(parts, 1))):
+            label = f"[{n}]{BLANK}" if len(parts) > 1 else BLANK
+            text = text[: d.start] + label + (f" ({d.hint})" if d.hint else "") + text[d.end :]
+        hint = (
+            "type the missing words" if len(parts) == 1 else f"type the {len(parts)} blanks, separated by ;"
+        )
+        return Shown(q, text, (), hint, "; ".join(d.text for d in parts))
+    return Shown(q, q.prompt, (), "type the answer", str(q.answer))
+
+
+def grade(shown: Shown, typed: str) -> Grade | str:
+    """Grade what was typed, or say why it is not an answer (e.g. a letter with no option)."""
+    q = shown.question
+    text = typed.strip()
+    if q.type is QuestionType.MCQ:
+        choice = _option(shown, text)
+        if choice is None:
+            return f"answer with a {shown.hint}"
+        option, right = shown.options[choice]
+        return grade_choice(f"{LETTERS[choice]}. {option}", right, shown.expected)
+    if q.type is QuestionType.TRUE_FALSE:
+        said = {"t": True, "true": True, "f": False, "false": False}.get(text.casefold())
+        if said is None:
+            return "answer with t (true) or f (false)"
+        return grade_choice("true" if said else "false", said is q.answer, shown.expected)
+    if q.type is QuestionType.CLOZE:
+        parts = [d.text for d in deletions(q.prompt)]
+        typed_parts = [p.strip() for p in text.split(";")] if len(parts) > 1 else [text]
+        return grade_parts(typed_parts, parts, q.aliases)
+    return grade_text(text, str(q.answer), q.aliases)
+
+
+def _option(shown: Shown, text: str) -> int | None:
+    n = len(shown.options)
+    if len(text) == 1 and text.upper() in LETTERS[:n]:
+        return LETTERS.index(text.upper())
+    if text.isdigit() and 1 <= int(text) <= n:
+        return int(text) - 1
+    typed = words(text)
+    for i, (option, _) in enumerate(shown.options):  # the option's text typed out is fine too
+        if typed and typed == words(option):
+            return i
+    return None
+
+
+def evidence(q: Question, articles: dict[str, Article]) -> list[tuple[str, str]]:
+    """Each cited passage with its citation (outlet, headline, date and line), as the Anki card shows them."""
+    out = []
+    for e in q.evidence:
+        article = articles.get(e.source)
+        cited = citation(article, evidence_line(article, e.quote)) if article else e.source
+        out.append((e.quote, cited))
+    return out
+
+
+def source_names(q: Question, articles: dict[str, Article]) -> Sequence[str]:
+    """The outlets of the articles ``q`` cites (the article id where the catalogue lacks it)."""
+    return list(dict.fromkeys(articles[e.source].outlet if e.source in articles else e.source
+                              for e in q.evidence))  # fmt: skip

@@ -1,0 +1,450 @@
+"""The self-test's state: one SQLite file, keyed by question id, written one transaction per answer.
+
+Tables (schema version in ``PRAGMA user_version``; :data:`MIGRATIONS` brings an older file up to date):
+
+- ``settings``: the FSRS scheduler's settings (JSON), so a learner's schedule does not move when fsrs changes
+  its defaults.
+- ``cards``: per question, the FSRS card (JSON), when it is due, and the hash of the question's content when
+  it was last reviewed (a changed question is reported, never silently reset).
+- ``sessions``: each session's mode, seed and remaining queue; an unfinished session is resumed.
+- ``answers``: the append-only log of every answer and skip, with the card and queue before it (so ``u`` can
+  undo it exactly) and after it.
+- ``proposed_aliases``: answers a learner said were right, for a reviewer; never written into the bank.
+
+The file is opened in WAL mode with full sync: a committed answer survives Ctrl-C, a closed terminal and
+SIGKILL. A file that cannot be read, or was written by a newer quizgen, raises :class:`StateError`; it is never
+reset or overwritten.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from quizgen.errors import QuizgenError
+
+MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE cards (
+        question_id TEXT PRIMARY KEY,
+        card TEXT NOT NULL,
+        due TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        reviewed_at TEXT NOT NULL
+    );
+    CREATE TABLE sessions (
+        id INTEGER PRIMARY KEY,
+        mode TEXT NOT NULL,
+        seed INTEGER NOT NULL,
+        started_at TEXT NOT NULL,
+        queue TEXT NOT NULL,
+        finished_at TEXT,
+        discarded INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE answers (
+        id INTEGER PRIMARY KEY,
+        session_id INTEGER NOT NULL REFERENCES sessions(id),
+        question_id TEXT NOT NULL,
+        attempt INTEGER NOT NULL,
+        answered_at TEXT NOT NULL,
+        duration_ms INTEGER NOT NULL,
+        verdict TEXT NOT NULL,
+        rating TEXT,
+        given TEXT NOT NULL,
+        expected TEXT NOT NULL,
+        due TEXT,
+        content_hash TEXT NOT NULL,
+        card_before TEXT,
+        card_after TEXT,
+        queue_before TEXT NOT NULL,
+        claimed INTEGER NOT NULL DEFAULT 0,
+        undone INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX answers_by_session ON answers(session_id);
+    CREATE TABLE proposed_aliases (
+        id INTEGER PRIMARY KEY,
+        question_id TEXT NOT NULL,
+        alias TEXT NOT NULL,
+        expected TEXT NOT NULL,
+        proposed_at TEXT NOT NULL,
+        answer_id INTEGER NOT NULL REFERENCES answers(id)
+    );
+    """,
+)
+"""Schema migrations: entry ``n`` brings a file from version ``n`` to ``n + 1``."""
+SCHEMA_VERSION = len(MIGRATIONS)
+"""The schema version this quizgen writes."""
+
+
+class StateError(QuizgenError):
+    """The state file cannot be used; the message says what to do (the file is left untouched)."""
+
+
+def _iso(t: dt.datetime) -> str:
+    return t.astimezone(dt.UTC).isoformat()
+
+
+def parse_time(text: str) -> dt.datetime:
+    """A stored time (ISO 8601, UTC)."""
+    return dt.datetime.fromisoformat(text).astimezone(dt.UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class CardState:
+    """What the store knows about one question's schedule."""
+
+    card: str
+    """The FSRS card (JSON)."""
+    due: dt.datetime
+    """When it is due (UTC)."""
+    content_hash: str
+    """The question's content hash when it was last reviewed."""
+    reviewed_at: dt.datetime
+    """When it was last reviewed (UTC)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Queue:
+    """What is left of a session: question ids in the order they will be asked, and attempts so far."""
+
+    pending: tuple[str, ...]
+    """Ids still to ask, next first (a missed question is put back in)."""
+    attempts: dict[str, int]
+    """How many times each id has been answered in the session."""
+
+    def to_json(self) -> str:
+        """The queue as stored."""
+        return json.dumps({"pending": list(self.pending), "attempts": self.attempts}, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> Queue:
+        """A stored queue."""
+        data = json.loads(text)
+        return cls(tuple(data["pending"]), {str(k): int(v) for k, v in data["attempts"].items()})
+
+
+@dataclass(frozen=True, slots=True)
+class SessionRecord:
+    """A stored session."""
+
+    id: int
+    """Its number."""
+    mode: str
+    """``review`` or ``practice``."""
+    seed: int
+    """The seed of its question order and option shuffles."""
+    started_at: dt.datetime
+    """When it started (UTC)."""
+    queue: Queue
+    """What is left."""
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """One entry of the answer log (an answer or a skip)."""
+
+    id: int
+    """Its number (0 before it is stored)."""
+    session_id: int
+    """The session."""
+    question_id: str
+    """The question."""
+    attempt: int
+    """1 for the first time the question is asked in the session, 2 when a miss comes back."""
+    answered_at: dt.datetime
+    """When (UTC)."""
+    duration_ms: int
+    """Time from showing the question to the answer."""
+    verdict: str
+    """``correct``, ``close``, ``wrong`` or ``skipped``."""
+    rating: str | None
+    """The FSRS rating (review mode), else ``None``."""
+    given: str
+    """What was typed."""
+    expected: str
+    """The correct answer as shown."""
+    due: dt.datetime | None
+    """When the question is due next (review mode)."""
+    content_hash: str
+    """The question's content hash."""
+    claimed: bool = False
+    """Whether the learner said "I was right" after a miss."""
+
+
+class Store:
+    """An open state file (or an in-memory copy of one, for ``--no-save``)."""
+
+    def __init__(self, conn: sqlite3.Connection, path: str) -> None:
+        self._conn = conn
+        self.path = path
+        """The file, for messages."""
+
+    def close(self) -> None:
+        """Close the file."""
+        self._conn.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One transaction: committed when the block ends, rolled back if it raises (even on Ctrl-C)."""
+        self._conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._conn
+        except BaseException:
+            self._conn.rollback()
+            raise
+        self._conn.commit()
+
+    # --- settings and cards -------------------------------------------------------------------------------
+
+    def setting(self, name: str) -> str | None:
+        """A stored setting."""
+        row = self._conn.execute("SELECT value FROM settings WHERE name = ?", (name,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_setting(self, name: str, value: str) -> None:
+        """Store a setting (its own transaction)."""
+        with self.transaction() as c:
+            c.execute("INSERT OR REPLACE INTO settings (name, value) VALUES (?, ?)", (name, value))
+
+    def cards(self) -> dict[str, CardState]:
+        """Every stored card by question id."""
+        rows = self._conn.execute("SELECT question_id, card, due, content_hash, reviewed_at FROM cards")
+        return {r[0]: CardState(r[1], parse_time(r[2]), r[3], parse_time(r[4])) for r in rows}
+
+    def card(self, question_id: str) -> CardState | None:
+        """The stored card of one question."""
+        row = self._conn.execute(
+            "SELECT card, due, content_hash, reviewed_at FROM cards WHERE question_id = ?", (question_id,)
+        ).fetchone()
+        return None if row is None else CardState(row[0], parse_time(row[1]), row[2], parse_time(row[3]))
+
+    # --- sessions -----------------------------------------------------------------------------------------
+
+    def open_session(self) -> SessionRecord | None:
+        """The latest unfinished session, if any."""
+        row = self._conn.execute(
+            "SELECT id, mode, seed, started_at, queue FROM sessions"
+            " WHERE finished_at IS NULL AND discarded = 0 ORDER BY id DESC LIMIT 1"
+        ).fetchone()
+        if row is None:
+            return None
+        return SessionRecord(row[0], row[1], row[2], parse_time(row[3]), Queue.from_json(row[4]))
+
+    def start_session(self, mode: str, seed: int, queue: Queue, at: dt.datetime) -> SessionRecord:
+        """Record a new session."""
+        with self.transaction() as c:
+            cur = c.execute(
+                "INSERT INTO sessions (mode, seed, started_at, queue) VALUES (?, ?, ?, ?)",
+                (mode, seed, _iso(at), queue.to_json()),
+            )
+        assert cur.lastrowid is not None
+        return SessionRecord(cur.lastrowid, mode, seed, at, queue)
+
+    def discard_session(self, session_id: int) -> None:
+        """Mark a session as discarded (``--restart``); its answers stay in the log and in the schedule."""
+        with self.transaction() as c:
+            c.execute("UPDATE sessions SET discarded = 1 WHERE id = ?", (session_id,))
+
+    def finish_session(self, session_id: int, at: dt.datetime) -> None:
+        """Mark a session as finished."""
+        with self.transaction() as c:
+            c.execute("UPDATE sessions SET finished_at = ?, queue = ? WHERE id = ?",
+                      (_iso(at), Queue((), {}).to_json(), session_id))  # fmt: skip
+
+    def set_queue(self, session_id: int, queue: Queue) -> None:
+        """Store a session's queue (its own transaction)."""
+        with self.transaction() as c:
+            c.execute("UPDATE sessions SET queue = ? WHERE id = ?", (queue.to_json(), session_id))
+
+    # --- answers ------------------------------------------------------------------------------------------
+
+    def record(
+        self, answer: Answer, *, card_before: CardState | None, card_after: str | None,
+        queue_before: Queue, queue_after: Queue,
+    ) -> Answer:  # fmt: skip
+        """Store an answer, the question's new card (if any) and the session's queue, in one transaction."""
+        with self.transaction() as c:
+            cur = c.execute(
+                "INSERT INTO answers (session_id, question_id, attempt, answered_at, duration_ms, verdict,"
+                " rating, given, expected, due, content_hash, card_before, card_after, queue_before)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    answer.session_id, answer.question_id, answer.attempt, _iso(answer.answered_at),
+                    answer.duration_ms, answer.verdict, answer.rating, answer.given, answer.expected,
+                    _iso(answer.due) if answer.due else None, answer.content_hash,
+                    _card_json(card_before), card_after, queue_before.to_json(),
+                ),
+            )  # fmt: skip
+            if card_after is not None and answer.due is not None:
+                self._put_card(c, answer.question_id, card_after, answer.due, answer.content_hash,
+                               answer.answered_at)  # fmt: skip
+            c.execute(
+                "UPDATE sessions SET queue = ? WHERE id = ?", (queue_after.to_json(), answer.session_id)
+            )
+        assert cur.lastrowid is not None
+        return _with_id(answer, cur.lastrowid)
+
+    @staticmethod
+    def _put_card(
+        c: sqlite3.Connection, qid: str, card: str, due: dt.datetime, content_hash: str, at: dt.datetime
+    ) -> None:
+        c.execute(
+            "INSERT OR REPLACE INTO cards (question_id, card, due, content_hash, reviewed_at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (qid, card, _iso(due), content_hash, _iso(at)),
+        )
+
+    def answers(self, session_id: int | None = None) -> list[Answer]:
+        """The log (of one session, or all), oldest first, without undone entries."""
+        sql = (
+            "SELECT id, session_id, question_id, attempt, answered_at, duration_ms, verdict, rating, given,"
+            " expected, due, content_hash, claimed FROM answers WHERE undone = 0"
+        )
+        args: tuple[int, ...] = ()
+        if session_id is not None:
+            sql += " AND session_id = ?"
+            args = (session_id,)
+        return [
+            Answer(r[0], r[1], r[2], r[3], parse_time(r[4]), r[5], r[6], r[7], r[8], r[9],
+                   parse_time(r[10]) if r[10] else None, r[11], bool(r[12]))
+            for r in self._conn.execute(sql + " ORDER BY id", args)
+        ]  # fmt: skip
+
+    def undo_last(self, session_id: int) -> tuple[Answer, Queue] | None:
+        """Undo the session's last answer or skip: its card and the queue go back to what they were."""
+        with self.transaction() as c:
+            row = c.execute(
+                "SELECT id, question_id, card_before, queue_before FROM answers"
+                " WHERE session_id = ? AND undone = 0 ORDER BY id DESC LIMIT 1",
+                (session_id,),
+            ).fetchone()
+            if row is None:
+                return None
+            answer_id, qid, card_before, queue_before = row
+            answer = next(a for a in self.answers(session_id) if a.id == answer_id)
+            c.execute("UPDATE answers SET undone = 1 WHERE id = ?", (answer_id,))
+            c.execute("DELETE FROM proposed_aliases WHERE answer_id = ?", (answer_id,))
+            if answer.rating is not None:
+                if card_before is None:
+                    c.execute("DELETE FROM cards WHERE question_id = ?", (qid,))
+                else:
+                    before = json.loads(card_before)
+                    self._put_card(c, qid, before["card"], parse_time(before["due"]), before["content_hash"],
+                                   parse_time(before["reviewed_at"]))  # fmt: skip
+            c.execute("UPDATE sessions SET queue = ? WHERE id = ?", (queue_before, session_id))
+        return answer, Queue.from_json(queue_before)
+
+    def claim(self, answer: Answer, *, rating: str | None, card_after: str | None, due: dt.datetime | None,
+              queue_after: Queue, at: dt.datetime) -> Answer:  # fmt: skip
+        """ "I was right": the missed answer becomes close, its card is re-rated, the answer is proposed as
+        an alias for a reviewer and the question is not asked again this session; one transaction."""
+        with self.transaction() as c:
+            c.execute(
+                "UPDATE answers SET verdict = 'close', claimed = 1, rating = ?, due = ?, card_after = ?"
+                " WHERE id = ?",
+                (rating, _iso(due) if due else None, card_after, answer.id),
+            )
+            if card_after is not None and due is not None:
+                self._put_card(
+                    c, answer.question_id, card_after, due, answer.content_hash, answer.answered_at
+                )
+            c.execute(
+                "INSERT INTO proposed_aliases (question_id, alias, expected, proposed_at, answer_id)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (answer.question_id, answer.given, answer.expected, _iso(at), answer.id),
+            )
+            c.execute(
+                "UPDATE sessions SET queue = ? WHERE id = ?", (queue_after.to_json(), answer.session_id)
+            )
+        return Answer(
+            answer.id, answer.session_id, answer.question_id, answer.attempt, answer.answered_at,
+            answer.duration_ms, "close", rating, answer.given, answer.expected, due, answer.content_hash, True,
+        )  # fmt: skip
+
+    def card_before(self, answer_id: int) -> CardState | None:
+        """The card as it was before an answer."""
+        row = self._conn.execute("SELECT card_before FROM answers WHERE id = ?", (answer_id,)).fetchone()
+        if row is None or row[0] is None:
+            return None
+        d = json.loads(row[0])
+        return CardState(d["card"], parse_time(d["due"]), d["content_hash"], parse_time(d["reviewed_at"]))
+
+    def proposed_aliases(self) -> list[tuple[str, str, str, dt.datetime]]:
+        """Every proposed alias: question id, alias, the expected answer, when."""
+        rows = self._conn.execute(
+            "SELECT question_id, alias, expected, proposed_at FROM proposed_aliases ORDER BY id"
+        )
+        return [(r[0], r[1], r[2], parse_time(r[3])) for r in rows]
+
+
+def _card_json(card: CardState | None) -> str | None:
+    if card is None:
+        return None
+    return json.dumps({"card": card.card, "due": _iso(card.due), "content_hash": card.content_hash,
+                       "reviewed_at": _iso(card.reviewed_at)}, sort_keys=True)  # fmt: skip
+
+
+def _with_id(a: Answer, answer_id: int) -> Answer:
+    return Answer(answer_id, a.session_id, a.question_id, a.attempt, a.answered_at, a.duration_ms, a.verdict,
+                  a.rating, a.given, a.expected, a.due, a.content_hash, a.claimed)  # fmt: skip
+
+
+_WAY_OUT = "move it aside and run again to start afresh, or pass --state PATH to use another file"
+
+
+def open_store(path: Path, *, save: bool = True) -> Store:
+    """Open (creating it if needed, unless ``save`` is false) and migrate the state file at ``path``.
+
+    With ``save`` false, the file is copied into memory and the copy is used: nothing is written to disk.
+    """
+    shown = str(path)
+    try:
+        if save:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(path, isolation_level=None)
+        else:
+            conn = sqlite3.connect(":memory:", isolation_level=None)
+            if path.exists():
+                source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+                try:
+                    source.backup(conn)
+                finally:
+                    source.close()
+        conn.execute("PRAGMA foreign_keys = ON")
+        check = conn.execute("PRAGMA quick_check").fetchone()
+        if check is None or check[0] != "ok":
+            raise sqlite3.DatabaseError(f"integrity check failed: {check[0] if check else 'no result'}")
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            conn.close()
+            raise StateError(
+                f"state file {shown} was written by a newer quizgen (state version {version}; this one reads "
+                f"up to {SCHEMA_VERSION}); upgrade quizgen, or pass --state PATH to use another file"
+            )
+        if version == 0 and conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+            conn.close()
+            raise StateError(f"{shown} is an SQLite file but not a quizgen self-test state; {_WAY_OUT}")
+        if save:
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = FULL")
+        for number in range(version, SCHEMA_VERSION):
+            # One script, one transaction: a migration is applied whole or not at all.
+            try:
+                conn.executescript(
+                    f"BEGIN IMMEDIATE;\n{MIGRATIONS[number]}\nPRAGMA user_version = {number + 1};\nCOMMIT;"
+                )
+            except BaseException:
+                if conn.in_transaction:
+                    conn.rollback()
+                raise
+    except sqlite3.Error as exc:
+        raise StateError(f"cannot read the self-test state {shown} ({exc}); {_WAY_OUT}") from None
+    except OSError as exc:
+        raise StateError(f"cannot open the self-test state {shown} ({exc.strerror}); {_WAY_OUT}") from None
+    return Store(conn, shown)
