@@ -118,6 +118,17 @@ def test_a_miss_comes_back_and_maps_to_again_and_a_typo_to_hard(pool: Pool, tmp_
     assert "rojas-role: Chilean Foreign Minister (you: Chilean ambassador; Example Daily)" in terminal.text
 
 
+def test_a_missed_choice_shows_the_answer_but_no_diff_and_no_claim(pool: Pool, tmp_path: Path) -> None:
+    store = open_store(tmp_path / "s.db")
+    good = right(pool, "signing-city", 1)
+    bad = next(letter for letter in "ABCD" if letter != good)
+    answers = [ANSWERS["rojas-role"], bad, "t", "q"]  # the mcq and the (false) true-false both missed
+    _, terminal = run(pool, store, answers)
+    assert "wrong - the answer: " in terminal.text
+    assert "you typed vs the answer" not in terminal.text  # a letter against a letter is noise
+    assert "I was right" not in terminal.text  # nothing typed to propose as an alias
+
+
 def test_undo_restores_the_card_and_asks_again(pool: Pool, tmp_path: Path) -> None:
     store = open_store(tmp_path / "s.db")
     outcome, terminal = run(pool, store, ["wrong answer", "u", "Chilean Foreign Minister", "q"])

@@ -331,7 +331,8 @@ class Engine:
             Verdict.WRONG: "wrong",
         }[verdict]
         self.io.say(self._style(head, verdict.value) + f" - the answer: {shown.expected}")
-        if result.diff:
+        typed = q.type.value not in ("mcq", "true-false")  # a letter or t/f has nothing to diff or to claim
+        if typed and result.diff:
             self.io.say(f"  you typed vs the answer: {render_diff(result.diff, colour=self.io.colour)}")
         if q.type.value == "true-false" and q.answer is False and q.correction:
             self.io.say(f"  what is true: {q.correction}")
@@ -342,7 +343,7 @@ class Engine:
             self.io.say(f"  {q.explanation}")
         if due is not None:
             self.io.say(self._style(f"  next review {self.when(due)}", "dim"))
-        if verdict is Verdict.WRONG:
+        if verdict is Verdict.WRONG and typed:
             extra = "; it comes back later in this session" if reasked else ""
             self.io.say(f"  (r at the next prompt: I was right, propose my answer as an alias{extra})")
 
