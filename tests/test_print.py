@@ -19,7 +19,7 @@ from quizgen.build import build
 from quizgen.cli import app
 from quizgen.decks import DeckDefinition, load_decks
 from quizgen.model import Project, Question, QuestionType
-from quizgen.printing import outputs
+from quizgen.printing import outputs, timestamp
 from quizgen.quiz import QuizPlan, answer_text, plan
 from quizgen.shuffle import permutation
 from quizgen.writers import print as writer
@@ -341,3 +341,23 @@ def test_markdown_form_lists_every_question_in_order(loaded: tuple[DeckDefinitio
             for o in item.options:
                 assert f"- ( ) **{o.letter}** {writer.md(o.text)}" in markdown
     assert "| No. | Answer | Source |" in writer.keys_markdown(quiz)
+
+
+def draw_readme_picture(*, write: bool = False) -> bytes:
+    """Page 1 of the shipped deck's form A, as docs/print-form-a.png shows it."""
+    project = api.check(ROOT).project
+    decks, _ = load_decks(
+        ROOT, ROOT / "decks", topics=project.topics, sources=frozenset(project.sources.articles)
+    )
+    quiz = plan(decks[0], project)
+    png = writer.first_page_png(writer.form_data(quiz, quiz.forms[0]), timestamp(quiz.questions))
+    if write:
+        (ROOT / "docs" / "print-form-a.png").write_bytes(png)
+    return png
+
+
+def test_the_readme_picture_is_the_current_first_page() -> None:
+    assert "docs/print-form-a.png" in (ROOT / "README.md").read_text(encoding="utf-8")
+    assert (ROOT / "docs" / "print-form-a.png").read_bytes() == draw_readme_picture(), (
+        "re-draw: see docs/print.md"
+    )

@@ -76,6 +76,12 @@ def compile_inputs(
         raise RenderError(exc.message or str(exc)) from None
 
 
+def first_page_png(data: dict[str, Any], timestamp: int, ppi: float = 72) -> bytes:
+    """Page 1 of a document as PNG (the picture in the README and docs/print.md)."""
+    pages = compile_inputs({"quiz": json.dumps(data, ensure_ascii=False)}, timestamp, fmt="png", ppi=ppi)
+    return cast(bytes, pages if isinstance(pages, bytes) else pages[0])
+
+
 def _prompt(item: Item) -> list[dict[str, str | bool]]:
     q = item.question
     if q.type is not QuestionType.CLOZE:
