@@ -72,6 +72,11 @@ def outputs(
 
     quiz = plan(deck, project)
     report = PrintReport(deck.stem, len(quiz.questions), len(quiz.forms))
+    if not quiz.questions:
+        return [], report, [
+            Diagnostic(deck.location, Severity.WARNING, "QG801",
+                       f"deck {deck.stem!r} prints no quiz: its selection matches no item of the bank")
+        ]  # fmt: skip
     stamp = timestamp(quiz.questions)
     base = f"{DECKS_DIR}/{deck.stem}"
     files: list[tuple[str, bytes]] = []

@@ -321,6 +321,25 @@ def test_a_deck_without_print_prints_nothing(tmp_path: Path) -> None:
     assert build(root, outputs=frozenset({"print"})).outputs == []
 
 
+def test_a_print_deck_selecting_nothing_is_a_warning_and_writes_nothing(tmp_path: Path) -> None:
+    root = project_dir(tmp_path, deck=DECK + "select: {tags: [no-such-tag]}\n" + PRINT)
+    result = build(root, outputs=frozenset({"print"}))
+    assert result.outputs == []
+    assert [(d.code, d.severity.value) for d in result.diagnostics] == [("QG801", "warning")]
+
+
+def test_line_breaks_in_bank_text_print_as_spaces(loaded: tuple[DeckDefinition, Project]) -> None:
+    deck, project = loaded
+    cloze = next(q for q in project.bank.questions if q.type is QuestionType.CLOZE)
+    broken = dataclasses.replace(cloze, prompt=cloze.prompt.replace(" ", "\n  ", 2))
+    quiz = plan(deck, with_questions(project, [broken]))
+    data = writer.form_data(quiz, quiz.forms[0])
+    pieces = data["sections"][0]["items"][0]["prompt"]
+    assert all("\n" not in p.get("text", "") for p in pieces)
+    lines = writer.form_markdown(quiz, quiz.forms[0]).splitlines()
+    assert lines[-1].startswith("1. ") and broken.prompt.split("{{")[0].split()[-1] in lines[-1]
+
+
 def test_the_shipped_quizzes_are_committed() -> None:
     paths = {o.path for o in build(ROOT, outputs=frozenset({"print"})).outputs}
     assert {"decks/thaad.form-A.pdf", "decks/thaad.keys.pdf", "decks/thaad.forms.json"} <= paths

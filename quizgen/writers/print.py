@@ -29,6 +29,7 @@ SHORT_ANSWER_LINES = 2
 TWO_COLUMN_OPTION_CHARS = 30
 """Options all at most this long are set in two columns."""
 _MISSING = re.compile(r'the text `"(.*?)"` could not be displayed')
+_SPACE = re.compile(r"\s+")
 
 
 class MissingGlyphError(Exception):
@@ -82,22 +83,27 @@ def first_page_png(data: dict[str, Any], timestamp: int, ppi: float = 72) -> byt
     return cast(bytes, pages if isinstance(pages, bytes) else pages[0])
 
 
+def flat(text: str) -> str:
+    """Text on one line: a line break in bank text (a YAML block scalar) is a space on paper."""
+    return _SPACE.sub(" ", text).strip()
+
+
 def _prompt(item: Item) -> list[dict[str, str | bool]]:
     q = item.question
     if q.type is not QuestionType.CLOZE:
-        return [{"text": " ".join(q.prompt.split())}]
+        return [{"text": flat(q.prompt)}]
     pieces: list[dict[str, str | bool]] = []
     pos = 0
     for d in deletions(q.prompt):
         if d.start > pos:
-            pieces.append({"text": q.prompt[pos : d.start]})
+            pieces.append({"text": _SPACE.sub(" ", q.prompt[pos : d.start])})
         blank: dict[str, str | bool] = {"blank": True}
         if d.hint:
-            blank["hint"] = d.hint
+            blank["hint"] = flat(d.hint)
         pieces.append(blank)
         pos = d.end
     if pos < len(q.prompt):
-        pieces.append({"text": q.prompt[pos:]})
+        pieces.append({"text": _SPACE.sub(" ", q.prompt[pos:])})
     return pieces
 
 
@@ -116,14 +122,14 @@ def form_data(quiz: QuizPlan, form: Form) -> dict[str, Any]:
                 "number": item.number,
                 "kind": item.question.type.value,
                 "prompt": _prompt(item),
-                "options": [{"letter": o.letter, "text": o.text} for o in item.options],
+                "options": [{"letter": o.letter, "text": flat(o.text)} for o in item.options],
                 "columns": _columns(item),
                 "lines": SHORT_ANSWER_LINES,
             })  # fmt: skip
-        sections.append({"title": section.title, "items": items})
+        sections.append({"title": flat(section.title), "items": items})
     return {
         "kind": "form",
-        "title": settings.title,
+        "title": flat(settings.title),
         "label": f"Form {form.letter}",
         "paper": settings.paper,
         "instructions": settings.instructions,
@@ -149,9 +155,9 @@ def key_entries(quiz: QuizPlan, form: Form) -> list[dict[str, Any]]:
             "number": item.number,
             "id": item.question.id,
             "letter": letter,
-            "answer": text,
-            "note": _note(item),
-            "citations": [{"citation": c.text, "excerpt": c.excerpt} for c in quiz.citations[item.question.id]],
+            "answer": flat(text),
+            "note": flat(_note(item)),
+            "citations": [{"citation": flat(c.text), "excerpt": c.excerpt} for c in quiz.citations[item.question.id]],
         })  # fmt: skip
     return entries
 
@@ -162,7 +168,7 @@ def keys_data(quiz: QuizPlan) -> dict[str, Any]:
     count = len(quiz.questions)
     return {
         "kind": "key",
-        "title": settings.title,
+        "title": flat(settings.title),
         "label": "Answer keys",
         "paper": settings.paper,
         "instructions": settings.instructions,
