@@ -228,6 +228,7 @@ def test_every_question_option_and_key_entry_is_in_the_pdfs(loaded: tuple[DeckDe
         key = key_text.split(f"KEY·FORM{form.letter}", 1)[1].split("KEY·FORM", 1)[0]
         for entry in writer.key_entries(quiz, form):
             assert squash(f"{entry['number']}.{entry['letter']}{entry['answer']}") in key, entry
+            assert squash(f"item {entry['id']}") in key
             for c in entry["citations"]:
                 assert squash(c["citation"]) in key and squash(c["excerpt"]) in key
 

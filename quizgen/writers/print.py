@@ -175,7 +175,8 @@ def keys_data(quiz: QuizPlan) -> dict[str, Any]:
         "forms": [
             {
                 "form": form.letter,
-                "summary": f"{count} question{'s' * (count != 1)}; each answer with the passage it comes from.",
+                "summary": f"{count} question{'s' * (count != 1)}, each answer with the passage it comes from. "
+                f"Seed \u201c{flat(settings.seed)}\u201d; every form's order is recorded in {quiz.deck}.forms.json.",
                 "entries": key_entries(quiz, form),
             }
             for form in quiz.forms
@@ -228,13 +229,15 @@ def form_markdown(quiz: QuizPlan, form: Form) -> str:
 
 def keys_markdown(quiz: QuizPlan) -> str:
     """The keys of every form as Markdown."""
-    out = [f"# {md(quiz.settings.title)}: answer keys", ""]
+    seed = f"Seed \u201c{md(quiz.settings.seed)}\u201d; every form's order is recorded in {quiz.deck}.forms.json."
+    out = [f"# {md(quiz.settings.title)}: answer keys", "", seed, ""]
     for form in quiz.forms:
         out += [f"## Form {form.letter}", "", "| No. | Answer | Source |", "|---|---|---|"]
         for e in key_entries(quiz, form):
             answer = (f"**{e['letter']}** " if e["letter"] else "") + md(e["answer"])
             if e["note"]:
                 answer += f" ({md(e['note'])})"
+            answer += f"<br>item `{e['id']}`"
             source = "<br>".join(
                 f"{md(c['citation'])}: \u201c{md(c['excerpt'])}\u201d" for c in e["citations"]
             )
