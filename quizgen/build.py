@@ -22,6 +22,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from quizgen import checks
 from quizgen.decks import DeckDefinition, load_decks
@@ -29,11 +30,12 @@ from quizgen.diagnostics import Diagnostic, Location, Severity, sort_diagnostics
 from quizgen.errors import QuizgenError
 from quizgen.load.yamlfile import ReadError, read_text
 from quizgen.model import Project, Question
-from quizgen.printing import PrintReport
-from quizgen.printing import outputs as print_outputs
 from quizgen.project import DECKS_DIR, gc_paused, load_project
 from quizgen.writers import anki
 from quizgen.writers.cards import FIELDS, render
+
+if TYPE_CHECKING:
+    from quizgen.printing import PrintReport
 
 LOCK_FORMAT = 1
 RETIRED_TAG = "quizgen::retired"
@@ -253,6 +255,8 @@ def build(root: Path | str = ".", *, outputs: frozenset[str] | None = None) -> B
         if "print" in deck.outputs and (outputs is None or "print" in outputs):
             if any(d.severity is Severity.ERROR for d in found):
                 break
+            from quizgen.printing import outputs as print_outputs  # off the import path of `quizgen check`
+
             files, print_report, print_problems = print_outputs(deck, project)
             found += print_problems
             results += [Output(path, data) for path, data in files]
