@@ -209,8 +209,9 @@ def test_sidecar_records_every_form_exactly(loaded: tuple[DeckDefinition, Projec
 
 def test_every_question_option_and_key_entry_is_in_the_pdfs(loaded: tuple[DeckDefinition, Project]) -> None:
     deck, project = loaded
-    quiz, forms, keys = printed(project, deck)
+    quiz, forms, keys = printed(with_questions(project, many(project, 12)), deck)
     key_text = "".join(pages(keys))
+    printed_order = []
     for form, pdf in zip(quiz.forms, forms, strict=True):
         text = "".join(pages(pdf))
         assert squash(f"Week 47 quiz · Form {form.letter}") in text
@@ -224,6 +225,7 @@ def test_every_question_option_and_key_entry_is_in_the_pdfs(loaded: tuple[DeckDe
             for o in item.options:
                 assert squash(o.letter + o.text) in text, (q.id, o.text)
         assert positions == sorted(positions), "questions appear in their numbered order"
+        printed_order.append([item.question.id for item in form.items])
         assert f"Page1of{len(pages(pdf))}" in text
         key = key_text.split(f"KEY·FORM{form.letter}", 1)[1].split("KEY·FORM", 1)[0]
         for entry in writer.key_entries(quiz, form):
@@ -231,6 +233,8 @@ def test_every_question_option_and_key_entry_is_in_the_pdfs(loaded: tuple[DeckDe
             assert squash(f"item {entry['id']}") in key
             for c in entry["citations"]:
                 assert squash(c["citation"]) in key and squash(c["excerpt"]) in key
+    a, b = printed_order
+    assert a != b and sorted(a) == sorted(b), "the forms print the same questions in different orders"
 
 
 def test_hostile_text_prints_literally(loaded: tuple[DeckDefinition, Project]) -> None:
