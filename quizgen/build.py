@@ -255,10 +255,12 @@ def build(root: Path | str = ".", *, outputs: frozenset[str] | None = None) -> B
         if "print" in deck.outputs and (outputs is None or "print" in outputs):
             if any(d.severity is Severity.ERROR for d in found):
                 break
-            from quizgen.printing import outputs as print_outputs  # off the import path of `quizgen check`
+            from quizgen import printing  # here, so that `quizgen check` does not import it
 
-            files, print_report, print_problems = print_outputs(deck, project)
+            files, print_report, print_problems = printing.outputs(deck, project)
             found += print_problems
+            if files:
+                found += printing.leftovers(root, deck, [path for path, _ in files])
             results += [Output(path, data) for path, data in files]
             printed.append(print_report)
     found = sort_diagnostics(found)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 
 from quizgen.decks import DeckDefinition
 from quizgen.diagnostics import Diagnostic, Location, Severity
@@ -103,3 +104,17 @@ def outputs(
     files.append((f"{base}.keys.md", writer.keys_markdown(quiz).encode("utf-8")))
     files.append((f"{base}.forms.json", sidecar(quiz)))
     return files, report, []
+
+
+def leftovers(root: Path, deck: DeckDefinition, written: list[str]) -> list[Diagnostic]:
+    """Warnings for form files of this deck that the build no longer makes (it printed more forms before):
+    a trainer could hand out a form whose key is gone."""
+    folder = root / DECKS_DIR
+    found = sorted(folder.glob(f"{deck.stem}.form-*.pdf")) + sorted(folder.glob(f"{deck.stem}.form-*.md"))
+    return [
+        Diagnostic(Location(f"{DECKS_DIR}/{path.name}", 1, 1), Severity.WARNING, "QG801",
+                   f"left over from an earlier build of deck {deck.stem!r} (it now prints "
+                   f"{deck.print_settings.forms} form(s)); delete it, its key is no longer made")
+        for path in found
+        if f"{DECKS_DIR}/{path.name}" not in written
+    ]  # fmt: skip

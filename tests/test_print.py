@@ -320,6 +320,16 @@ def test_build_print_writes_forms_keys_markdown_and_sidecar(tmp_path: Path) -> N
     assert [o.path for o in anki_only] == ["decks/week.apkg", "decks/week.lock.json"]
 
 
+def test_forms_left_from_a_build_with_more_forms_are_warned_about(tmp_path: Path) -> None:
+    root = project_dir(tmp_path, deck=DECK + PRINT.replace("forms: 2", "forms: 3"))
+    assert CliRunner().invoke(app, ["build", "print", "--root", str(root)]).exit_code == 0
+    (root / "decks" / "week.yaml").write_text(DECK + PRINT, encoding="utf-8")
+    result = build(root)
+    assert [(d.location.path, d.severity.value) for d in result.diagnostics] == [
+        ("decks/week.form-C.md", "warning"), ("decks/week.form-C.pdf", "warning"),
+    ]  # fmt: skip
+
+
 def test_a_deck_without_print_prints_nothing(tmp_path: Path) -> None:
     root = project_dir(tmp_path, deck=DECK)
     assert [o.path for o in build(root).outputs] == ["decks/week.apkg", "decks/week.lock.json"]
