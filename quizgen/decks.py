@@ -37,7 +37,7 @@ import yaml
 from quizgen.diagnostics import Diagnostic, Location, Severity
 from quizgen.load import nodes
 from quizgen.load.paths import relative
-from quizgen.load.yamlfile import NodeReader, ReadError, compose, location, read_text
+from quizgen.load.yamlfile import NULL_TAG, NodeReader, ReadError, compose, location, read_text
 from quizgen.model import Question, QuestionType, ReviewStatus
 
 OUTPUTS = ("anki", "print")
@@ -286,7 +286,9 @@ def _print_settings(
 ) -> PrintSettings:
     """The ``print`` mapping read and validated (problems go to ``reader``; defaults fill the gaps)."""
     settings = default_print_settings(name, stem)
-    if node is None:
+    if node is None or (
+        isinstance(node, yaml.ScalarNode) and node.tag == NULL_TAG
+    ):  # `print:` alone: defaults
         return settings
     m = nodes.mapping(reader, node, "print")
     if m is None:

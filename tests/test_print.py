@@ -110,6 +110,13 @@ def test_print_settings_are_read(loaded: tuple[DeckDefinition, Project]) -> None
     )  # fmt: skip
 
 
+def test_print_alone_means_the_defaults(tmp_path: Path) -> None:
+    root = project_dir(tmp_path, deck=DECK + "print:\n")
+    result = build(root, outputs=frozenset({"print"}))
+    assert [o.path for o in result.outputs][:2] == ["decks/week.form-A.pdf", "decks/week.form-A.md"]
+    assert "decks/week.form-B.pdf" not in {o.path for o in result.outputs}
+
+
 @pytest.mark.parametrize(
     ("line", "expected"),
     [
