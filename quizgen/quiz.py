@@ -221,7 +221,8 @@ def answer_text(item: Item) -> tuple[str, str]:
 
 def sidecar(quiz: QuizPlan) -> bytes:
     """The machine-readable record of every form: per number, the item id, its options in printed order with
-    where each comes from, and the answer. Grading or re-printing a form needs only this file and the bank."""
+    where each comes from, and the answer. Grading a form needs only this file; re-printing it, this file and the
+    bank (nothing need be shuffled again)."""
     settings = quiz.settings
     forms: list[tuple[str, list[dict[str, object]]]] = []
     for form in quiz.forms:
