@@ -1,4 +1,5 @@
-"""``quizgen build``: the approved bank compiled into each deck's outputs (``.apkg`` and its lock file).
+"""``quizgen build``: the approved bank compiled into each deck's outputs (``.apkg`` and its lock file, and
+printed quizzes: :mod:`quizgen.printing`).
 
 The build refuses to write anything while ``quizgen check`` reports an error. Writers return bytes; the caller
 (the CLI) writes the files atomically.
@@ -19,8 +20,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from quizgen import checks
 from quizgen.decks import DeckDefinition, load_decks
@@ -31,6 +33,9 @@ from quizgen.model import Project, Question
 from quizgen.project import DECKS_DIR, gc_paused, load_project
 from quizgen.writers import anki
 from quizgen.writers.cards import FIELDS, render
+
+if TYPE_CHECKING:
+    from quizgen.printing import PrintReport
 
 LOCK_FORMAT = 1
 RETIRED_TAG = "quizgen::retired"
@@ -85,6 +90,8 @@ class BuildResult:
     """Per deck, what changed."""
     diagnostics: list[Diagnostic]
     """Warnings and notes (a build with errors raises instead)."""
+    printed: list[PrintReport] = field(default_factory=list)
+    """Per deck with printed quizzes, what was printed."""
 
 
 def lock_path(root: Path, deck: DeckDefinition) -> Path:
@@ -242,6 +249,20 @@ def build(root: Path | str = ".", *, outputs: frozenset[str] | None = None) -> B
         results.append(Output(f"{DECKS_DIR}/{deck.stem}.apkg", anki.write(package)))
         results.append(Output(f"{DECKS_DIR}/{deck.stem}.lock.json", lock_bytes(deck, entries)))
         reports.append(report)
+    printed: list[PrintReport] = []
+    # Printed quizzes, once the bank is clean (typesetting a quiz that will not ship is waste).
+    for deck in decks:
+        if "print" in deck.outputs and (outputs is None or "print" in outputs):
+            if any(d.severity is Severity.ERROR for d in found):
+                break
+            from quizgen import printing  # here, so that `quizgen check` does not import it
+
+            files, print_report, print_problems = printing.outputs(deck, project)
+            found += print_problems
+            if files:
+                found += printing.leftovers(root, deck, [path for path, _ in files])
+            results += [Output(path, data) for path, data in files]
+            printed.append(print_report)
     found = sort_diagnostics(found)
     errors = [d for d in found if d.severity is Severity.ERROR]
     if errors:
@@ -249,4 +270,4 @@ def build(root: Path | str = ".", *, outputs: frozenset[str] | None = None) -> B
     if not decks and not deck_problems:
         found.append(Diagnostic(Location(DECKS_DIR, 1, 1), Severity.NOTE, "QG801",
                                 "no deck definitions in decks/: nothing to build"))  # fmt: skip
-    return BuildResult(results, reports, found)
+    return BuildResult(results, reports, found, printed)

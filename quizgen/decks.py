@@ -12,7 +12,17 @@ A definition file ``decks/NAME.yaml`` builds ``decks/NAME.apkg`` (and keeps ``de
       topics: [who-said, met]       # items of any of these topics
       sources: [000_61357396dd02fba6]  # items citing any of these articles
     subdecks: topic                 # none (default), topic, type or source: cards go to NAME::<value>
-    outputs: [anki]                 # what `quizgen build` makes of this deck
+    outputs: [anki, print]          # what `quizgen build` makes of this deck (default: anki, and print when
+                                    # a print mapping is given)
+    print:                          # printed quizzes (docs/print.md); every field optional
+      title: THAAD quiz             # default: the deck name
+      instructions: Answer every question.
+      count: 20                     # print this many of the selected items, chosen by the seed (default: all)
+      sections: topic               # none (default), topic or type
+      section_titles: {met: Meetings}  # headings for sections (default: the topic's description, the type)
+      forms: 2                      # forms A, B, ... (1-26, default 1), each with its own order
+      seed: week-47                 # drives every shuffle; change it for a new set of forms (default: the stem)
+      paper: A4                     # A4 (default) or Letter
 """
 
 from __future__ import annotations
@@ -27,13 +37,22 @@ import yaml
 from quizgen.diagnostics import Diagnostic, Location, Severity
 from quizgen.load import nodes
 from quizgen.load.paths import relative
-from quizgen.load.yamlfile import NodeReader, ReadError, compose, location, read_text
+from quizgen.load.yamlfile import NULL_TAG, NodeReader, ReadError, compose, location, read_text
 from quizgen.model import Question, QuestionType, ReviewStatus
 
-OUTPUTS = ("anki",)
-"""Outputs a deck can ask for (printable quizzes come with their own issue)."""
+OUTPUTS = ("anki", "print")
+"""Outputs a deck can ask for."""
 SUBDECKS = ("none", "topic", "type", "source")
-_FIELDS = ("name", "deck_id", "note_type_ids", "description", "select", "subdecks", "outputs")
+_FIELDS = ("name", "deck_id", "note_type_ids", "description", "select", "subdecks", "outputs", "print")
+_PRINT = ("title", "instructions", "count", "sections", "section_titles", "forms", "seed", "paper")
+PRINT_SECTIONS = ("none", "topic", "type")
+PAPERS = {"a4": "a4", "letter": "us-letter"}
+"""Paper sizes a deck may ask for (lower-cased) and typst's name of each."""
+MAX_FORMS = 26
+DEFAULT_INSTRUCTIONS = (
+    "Answer every question. For a lettered question, fill in the circle of the one best answer; for the others, "
+    "write your answer on the line or in the blank."
+)
 _SELECT = ("status", "tags", "topics", "sources")
 _STEM = re.compile(r"[a-z0-9][a-z0-9_-]*")
 _MIN_ID = 1 << 30  # Anki ids are large positive numbers; small ones are likely typos
@@ -64,6 +83,37 @@ class Selection:
 
 
 @dataclass(frozen=True, slots=True)
+class PrintSettings:
+    """How a deck prints as a quiz (the ``print`` mapping of a deck definition)."""
+
+    title: str
+    """The quiz title on every form and key."""
+    instructions: str
+    """Printed under the header of every form."""
+    count: int | None
+    """How many of the selected items to print (``None``: all)."""
+    sections: str
+    """``none``, ``topic`` or ``type``: how questions are grouped under headings."""
+    section_titles: Mapping[str, str]
+    """Headings for sections by topic or type value, replacing the default ones."""
+    forms: int
+    """How many forms (A, B, ...) to print."""
+    seed: str
+    """The text every permutation of the quiz is keyed by."""
+    paper: str
+    """typst's paper name: ``a4`` or ``us-letter``."""
+
+
+def default_print_settings(name: str, stem: str) -> PrintSettings:
+    """The settings of a deck that gives no ``print`` mapping."""
+    return PrintSettings(name, DEFAULT_INSTRUCTIONS, None, "none", {}, 1, stem, "a4")
+
+
+NO_PRINT_SETTINGS = default_print_settings("", "")
+"""The print settings of a definition made in code without any (the loader always fills them in)."""
+
+
+@dataclass(frozen=True, slots=True)
 class DeckDefinition:
     """One ``decks/*.yaml`` file."""
 
@@ -87,6 +137,8 @@ class DeckDefinition:
     """What ``quizgen build`` makes of it."""
     location: Location
     """Where the definition starts."""
+    print_settings: PrintSettings = NO_PRINT_SETTINGS
+    """How the deck prints as a quiz (used when ``print`` is among its outputs)."""
 
     def select(self, questions: tuple[Question, ...]) -> list[Question]:
         """The items of the deck, in bank order (which is the new-card order)."""
@@ -211,7 +263,7 @@ def _read(
         subdecks = nodes.text(reader, values["subdecks"], "subdecks") or "none"
         if subdecks not in SUBDECKS:
             reader.error(values["subdecks"], "QG801", f"subdecks must be one of {', '.join(SUBDECKS)}")
-    outputs: tuple[str, ...] = OUTPUTS
+    outputs: tuple[str, ...] = ("anki", "print") if "print" in values else ("anki",)
     if "outputs" in values:
         listed = [v for v, _ in nodes.text_list(reader, values["outputs"], "outputs") or []]
         for output in listed:
@@ -220,11 +272,73 @@ def _read(
                     values["outputs"], "QG801", f"unknown output {output!r}; expected {', '.join(OUTPUTS)}"
                 )
         outputs = tuple(dict.fromkeys(listed))
+    settings = _print_settings(reader, values.get("print"), name or "", stem, topics)
     if len(reader.diagnostics) > before or name is None or deck_id is None or selection is None:
         return None
     return DeckDefinition(
         stem, reader.rel, name, deck_id, note_type_ids, description or "", selection, subdecks, outputs,
-        location(reader.rel, top),
+        location(reader.rel, top), settings,
+    )  # fmt: skip
+
+
+def _print_settings(
+    reader: NodeReader, node: yaml.Node | None, name: str, stem: str, topics: Mapping[str, str]
+) -> PrintSettings:
+    """The ``print`` mapping read and validated (problems go to ``reader``; defaults fill the gaps)."""
+    settings = default_print_settings(name, stem)
+    if node is None or (
+        isinstance(node, yaml.ScalarNode) and node.tag == NULL_TAG
+    ):  # `print:` alone: defaults
+        return settings
+    m = nodes.mapping(reader, node, "print")
+    if m is None:
+        return settings
+    values: dict[str, yaml.Node] = {}
+    for entry in reader.entries(m):
+        if entry.key not in _PRINT:
+            reader.error(
+                entry.key_node, "QG801", f"unknown print field {entry.key!r}; expected {', '.join(_PRINT)}"
+            )
+        else:
+            values[entry.key] = entry.value
+    title = nodes.text(reader, values["title"], "print.title") if "title" in values else None
+    instructions = (
+        nodes.text(reader, values["instructions"], "print.instructions") if "instructions" in values else None
+    )
+    count = nodes.integer(reader, values["count"], "print.count") if "count" in values else None
+    sections = settings.sections
+    if "sections" in values:
+        sections = nodes.text(reader, values["sections"], "print.sections") or sections
+        if sections not in PRINT_SECTIONS:
+            reader.error(
+                values["sections"], "QG801", f"print.sections must be one of {', '.join(PRINT_SECTIONS)}"
+            )
+    titles: dict[str, str] = {}
+    if "section_titles" in values:
+        titles_map = nodes.mapping(reader, values["section_titles"], "print.section_titles")
+        known = set(topics) | {t.value for t in QuestionType}
+        for entry in reader.entries(titles_map) if titles_map is not None else ():
+            if entry.key not in known:
+                reader.error(entry.key_node, "QG801",
+                             f"print.section_titles: {entry.key!r} is neither a topic nor a question type")  # fmt: skip
+            heading = nodes.text(reader, entry.value, f"print.section_titles.{entry.key}")
+            if heading is not None:
+                titles[entry.key] = heading
+    forms = settings.forms
+    if "forms" in values:
+        forms = nodes.integer(reader, values["forms"], "print.forms") or forms
+        if forms > MAX_FORMS:
+            reader.error(values["forms"], "QG801", f"print.forms: at most {MAX_FORMS} forms (A to Z)")
+    seed = nodes.text(reader, values["seed"], "print.seed") if "seed" in values else None
+    paper = settings.paper
+    if "paper" in values:
+        written = nodes.text(reader, values["paper"], "print.paper") or ""
+        if written.lower() not in PAPERS:
+            reader.error(values["paper"], "QG801", f"print.paper: {written!r}; expected A4 or Letter")
+        paper = PAPERS.get(written.lower(), paper)
+    return PrintSettings(
+        title or name, " ".join((instructions or settings.instructions).split()), count, sections, titles,
+        min(forms, MAX_FORMS), seed or stem, paper,
     )  # fmt: skip
 
 

@@ -32,4 +32,12 @@ RULES = (
          "updating edited notes.\n\nFails:\n\n```yaml\n" + _DECK
          + "# file: decks/example.lock.json\n{\"format\": 1, \"notes\": [\n```\n\nPasses:\n\n```yaml\n"
          + _DECK + "# file: decks/example.lock.json\n{\"deck\": \"Example\", \"format\": 1, \"notes\": {}}\n```\n"),
+    Rule("QG804", "print-failed", Severity.ERROR,
+         "Every character of a printed quiz is in the embedded fonts (Latin, Greek, Cyrillic and common "
+         "symbols).",
+         "Printed quizzes use only the fonts that ship inside typst (Libertinus Serif, with DejaVu Sans Mono "
+         "as fallback), so a PDF is the same on every machine. A character none of them has would print as an "
+         "empty box, so `quizgen build print` refuses and names the bank field holding it. Fails: an item of a "
+         "printed deck whose prompt holds Chinese characters. Passes: every shipped item.\n\n(Reported by "
+         "`quizgen build`, not `quizgen check`; `tests/test_print.py` covers it.)\n"),
 )  # fmt: skip

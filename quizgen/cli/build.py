@@ -17,11 +17,12 @@ class Target(str, enum.Enum):
 
     all = "all"
     anki = "anki"
+    print = "print"
 
 
 @app.command()
 def build(
-    target: Annotated[Target, typer.Argument(help="all (default) or anki.")] = Target.all,
+    target: Annotated[Target, typer.Argument(help="all (default), anki or print.")] = Target.all,
     root: Root = Path("."),
 ) -> None:
     """Build every deck's outputs (decks/*.yaml) from the approved bank; refuses while check has errors."""
@@ -39,5 +40,7 @@ def build(
         write_atomic(Path(root) / output.path, output.data)
     for r in result.reports:
         typer.echo(f"{r.deck}: {r.notes} notes ({r.new} new, {r.changed} changed, {r.retired} retired)")
+    for p in result.printed:
+        typer.echo(f"{p.deck}: printed {p.forms} form(s) of {p.questions} questions, with keys")
     for output in result.outputs:
         typer.echo(f"wrote {output.path}")
