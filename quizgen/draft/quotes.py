@@ -254,7 +254,7 @@ def extract(text: str) -> list[Quotation]:
             name, role, kind = previous.speaker_name, previous.speaker_role, previous.speaker_kind
             antecedent = previous.speaker
         if kind in ("person", "organisation"):
-            names.append((spk_start, Phrase(phrase.text, name, role, kind), spk_span))
+            names.append((spk_start, Phrase(phrase.text, name, role, kind), antecedent or spk_span))
         ev_start = min(first_sent[0], spk_start)
         ev_end = max(last_sent[1], _sentence_end_after(sents, spk_end))
         quotation = Quotation(
