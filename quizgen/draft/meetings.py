@@ -73,6 +73,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "meeting_with": re.compile(
             rf"(?P<a>{party})(?:’s|'s)\s+(?P<trigger>{nouns})\s+with\s+(?P<b>{party})"
         ),
+        "trigger": re.compile(rf"\b(?:{verbs}|{nouns})\b"),
         "place": re.compile(rf"\s(?:in|at)\s+(?:the\s+)?(?P<place>{cap}(?:\s+{cap}){{0,3}})"),
         "date": re.compile(rf"\s(?:on|last|this)\s+(?P<date>{_CAL}|{_MONTH}\s+\d{{1,2}}(?:,\s+\d{{4}})?)"),
     }
@@ -92,9 +93,14 @@ def extract(text: str) -> list[Meeting]:
     """Every meeting the rules find in ``text``, in text order."""
     pats = _patterns()
     out: list[Meeting] = []
+    trigger = pats["trigger"]
     for ps, pe in paragraphs(text):
+        # Most paragraphs report no meeting: one cheap search skips them.
+        if trigger.search(text, ps, pe) is None:
+            continue
         for ss, se in sentence_bounds(text, ps, pe):
-            out.extend(_in_sentence(text, ss, se, pats))
+            if trigger.search(text, ss, se) is not None:
+                out.extend(_in_sentence(text, ss, se, pats))
     return out
 
 

@@ -43,6 +43,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     kinds = lexicon.alternation("place_nouns")
     place = rf"(?P<place>{_CAP}(?:\s+{_CAP}){{0,2}})"
     return {
+        "trigger": re.compile(rf"\b(?:{verbs}|{kinds})\b"),
         "placed-in": re.compile(rf"\b(?:{verbs})\s+(?:in|at|near)\s+(?:the\s+)?{place}(?![\w’'])"),
         "place-kind": re.compile(rf"\b(?:in|at|near)\s+(?:the\s+)?{place}\s+(?:{kinds})\b"),
     }
@@ -52,7 +53,10 @@ def extract(text: str) -> list[Placement]:
     """Every placement the rules find, in text order (one per place and sentence)."""
     out: list[Placement] = []
     pats = _patterns()
+    trigger = pats["trigger"]
     for ps, pe in paragraphs(text):
+        if trigger.search(text, ps, pe) is None:
+            continue  # no placement word: nothing to find
         for ss, se in sentence_bounds(text, ps, pe):
             seen: set[int] = set()
             for rule in ("place-kind", "placed-in"):

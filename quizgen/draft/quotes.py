@@ -115,6 +115,10 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     }
 
 
+_MARK = re.compile(f"[{re.escape(OPEN_QUOTES + CLOSE_QUOTES + STRAIGHT_QUOTE)}]")
+_OPENING = re.compile(f"[{re.escape(OPEN_QUOTES + STRAIGHT_QUOTE)}]")
+
+
 def find_quotes(text: str) -> list[_Raw]:
     """Quotation spans: marks paired per paragraph, open quotations carried into the next paragraph."""
     out: list[_Raw] = []
@@ -124,17 +128,8 @@ def find_quotes(text: str) -> list[_Raw]:
         first = True
         continues = carried
         carried = False
-        i = ps
-        while True:
-            # Find the next mark of any kind.
-            j = -1
-            for k in range(i, pe):
-                c = text[k]
-                if c in OPEN_QUOTES or c in CLOSE_QUOTES or c == STRAIGHT_QUOTE:
-                    j = k
-                    break
-            if j < 0:
-                break
+        for mark in _MARK.finditer(text, ps, pe):
+            j = mark.start()
             c = text[j]
             if open_at is None:
                 if c in CLOSE_QUOTES and first and continues:
@@ -146,7 +141,6 @@ def find_quotes(text: str) -> list[_Raw]:
                 out.append(_Raw(open_at + 1, j, open_at, j + 1, index, continues and open_at == ps))
                 open_at = None
             first = False
-            i = j + 1
         if open_at is not None:
             # Unclosed at the paragraph's end: a quotation running on into the next paragraph.
             out.append(_Raw(open_at + 1, pe, open_at, pe, index, open_at == ps and continues))
@@ -169,7 +163,7 @@ def extract(text: str) -> list[Quotation]:
     """Every direct quotation of ``text`` whose speaker the rules can name, in text order."""
     pats = _patterns()
     paras = paragraphs(text)
-    sentences_by_para = [sentence_bounds(text, s, e) for s, e in paras]
+    sentences_by_para: dict[int, list[tuple[int, int]]] = {}
     raws = find_quotes(text)
     out: list[Quotation] = []
     previous: Quotation | None = None
@@ -180,7 +174,9 @@ def extract(text: str) -> list[Quotation]:
         if _words(content) < MIN_WORDS:
             continue
         ps, pe = paras[raw.paragraph]
-        sents = sentences_by_para[raw.paragraph]
+        sents = sentences_by_para.get(raw.paragraph) or sentences_by_para.setdefault(
+            raw.paragraph, sentence_bounds(text, ps, pe)
+        )
         first_sent = sents[_sentence_of(sents, raw.open_at)]
         last_sent = sents[_sentence_of(sents, max(raw.close_at - 1, raw.open_at))]
         # Text after the closing mark to the end of its sentence, stopping at the next quotation.
@@ -282,11 +278,8 @@ def _sentence_end_after(sents: list[tuple[int, int]], offset: int) -> int:
 
 
 def _next_mark(text: str, start: int, end: int) -> int:
-    for k in range(start, end):
-        c = text[k]
-        if c in OPEN_QUOTES or c == STRAIGHT_QUOTE:
-            return k
-    return end
+    m = _OPENING.search(text, start, end)
+    return m.start() if m else end
 
 
 def _attribute(

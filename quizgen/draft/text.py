@@ -16,7 +16,7 @@ CLOSE_QUOTES = "”"
 STRAIGHT_QUOTE = '"'
 QUOTE_CHARS = OPEN_QUOTES + CLOSE_QUOTES + STRAIGHT_QUOTE
 
-_PARAGRAPH = re.compile(r"[^\n]*\S[^\n]*")
+_PARAGRAPH = re.compile(r"[^\S\n]*(\S(?:[^\n]*\S)?)")
 _WORD = re.compile(r"[^\W_](?:[\w’'.\-]*\w)?\.?")
 _CALENDAR = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
@@ -38,15 +38,7 @@ class Span:
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
     """(start, end) of every non-blank line, leading and trailing blanks trimmed: news text is a paragraph a line."""
-    out = []
-    for m in _PARAGRAPH.finditer(text):
-        s, e = m.start(), m.end()
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        out.append((s, e))
-    return out
+    return [m.span(1) for m in _PARAGRAPH.finditer(text)]
 
 
 @cache
