@@ -35,3 +35,91 @@ def draft(
     for path, ids in sorted(result.written.items()):
         typer.echo(f"{path}: {len(ids)} new drafts")
     typer.echo(f"{total} new drafts" + (f"; {result.kept} already waiting for review" if result.kept else ""))
+
+
+@app.command()
+def review(
+    accept_ids: Annotated[
+        list[str] | None,
+        typer.Option("--accept", help="Accept this draft (repeat for more); no questions asked."),
+    ] = None,
+    reject_ids: Annotated[
+        list[str] | None, typer.Option("--reject", help="Reject this draft (repeat for more); remembered.")
+    ] = None,
+    by: Annotated[str, typer.Option("--by", help="The reviewer's name, recorded on accepted items.")] = "",
+    on: Annotated[
+        str | None, typer.Option("--on", help="The review date, YYYY-MM-DD (default: today).")
+    ] = None,
+    into: Annotated[
+        Path | None,
+        typer.Option(
+            "--into", help="Bank file for accepted items (default: question_bank/<drafts file name>)."
+        ),
+    ] = None,
+    root: Root = Path("."),
+) -> None:
+    """Review drafts one by one (accept, edit in $EDITOR, reject, skip), or --accept/--reject ids for scripts."""
+    import datetime as dt
+
+    from quizgen.draft import reviewing
+    from quizgen.errors import QuizgenError
+
+    try:
+        day = dt.date.fromisoformat(on) if on else None
+    except ValueError:
+        typer.echo(f"quizgen: --on {on!r} is not a date (YYYY-MM-DD)", err=True)
+        raise typer.Exit(2) from None
+    target = None if into is None else (into if into.is_absolute() else Path(root) / into)
+    try:
+        if accept_ids or reject_ids:
+            if accept_ids and not by.strip():
+                raise QuizgenError("--by must name the reviewer of accepted drafts")
+            for qid, path in reviewing.accept(root, accept_ids or [], by=by, on=day, into=target):
+                typer.echo(f"accepted {qid} into {path}")
+            for qid in reviewing.reject(root, reject_ids or [], by=by, on=day):
+                typer.echo(f"rejected {qid}")
+            return
+        if not by.strip():
+            raise QuizgenError("--by must name the reviewer")
+        counts = reviewing.interactive(root, by=by, on=day, into=target, ask=_ask, say=_say, edit=_edit)
+    except QuizgenError as exc:
+        raise fail(exc) from None
+    typer.echo(", ".join(f"{n} {k}" for k, n in counts.items()))
+
+
+def _ask(question: str) -> str:
+    import sys
+
+    typer.echo(question, nl=False)
+    line = sys.stdin.readline()
+    return line if line else "q"  # end of input: stop, leaving the rest waiting
+
+
+def _say(text: str) -> None:
+    typer.echo(text, nl=False)
+
+
+def _edit(text: str) -> str:
+    """Run ``$VISUAL`` or ``$EDITOR`` (default ``vi``) on a temporary copy of ``text`` and return the result."""
+    import os
+    import shlex
+    import subprocess
+    import tempfile
+
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+    fd, name = tempfile.mkstemp(prefix="quizgen-draft-", suffix=".yaml")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        try:
+            done = subprocess.run([*shlex.split(editor), name], check=False)
+        except OSError as exc:
+            typer.echo(f"quizgen: cannot run the editor {editor!r}: {exc}", err=True)
+            return text
+        if done.returncode != 0:
+            typer.echo(f"quizgen: the editor exited with {done.returncode}; edit not kept", err=True)
+            return text
+        with open(name, encoding="utf-8") as f:
+            return f.read()
+    finally:
+        os.unlink(name)

@@ -157,7 +157,11 @@ def draft(project: Project, articles: Sequence[Article], *, rejected: Iterable[s
             }
             if len(distractors) == 3:
                 item["distractors"] = distractors
-            item.update(_tail(article, evidence, q.rule, q.confidence * (0.7 if q.antecedent else 1.0), tag))
+            item.update(
+                _tail(
+                    article, evidence, q.rule, q.confidence * (0.7 if q.antecedent else 1.0), tag, "who-said"
+                )
+            )
             add(f"draft-{_slug(q.speaker_name, 2)}-said-{_slug(excerpt, 4)}", item)
         for m in ms:
             if any(_in_furniture(article, s) for s in (m.evidence,)):
@@ -170,7 +174,7 @@ def draft(project: Project, articles: Sequence[Article], *, rejected: Iterable[s
                 "prompt": f"Whom did {m.names[0]} meet{where}{when}?",
                 "answer": m.names[1],
             }
-            item.update(_tail(article, [m.evidence], m.rule, m.confidence, tag))
+            item.update(_tail(article, [m.evidence], m.rule, m.confidence, tag, "met"))
             add(f"draft-{_slug(m.names[0], 2)}-met-{_slug(m.names[1], 2)}", item)
         for p in ps:
             if _in_furniture(article, p.evidence) or "{" in p.evidence.text or "}" in p.evidence.text:
@@ -179,7 +183,7 @@ def draft(project: Project, articles: Sequence[Article], *, rejected: Iterable[s
             sentence = p.evidence.text
             cloze = sentence[:rel] + "{{c1::" + p.place.text + "}}" + sentence[rel + len(p.place.text) :]
             item = {"type": "cloze", "topic": "where", "prompt": cloze}
-            item.update(_tail(article, [p.evidence], p.rule, p.confidence, tag))
+            item.update(_tail(article, [p.evidence], p.rule, p.confidence, tag, "where"))
             add(f"draft-where-{_slug(p.place.text, 2)}-{_slug(sentence, 3)}", item)
     return out
 
@@ -210,11 +214,11 @@ def _sentence_around(text: str, span: Span) -> Span:
 
 
 def _tail(
-    article: Article, evidence: Sequence[Span], rule: str, confidence: float, tag: str
+    article: Article, evidence: Sequence[Span], rule: str, confidence: float, tag: str, topic: str
 ) -> dict[str, object]:
     return {
         "evidence": [{"source": article.id, "quote": " ".join(e.text.split())} for e in evidence],
-        "tags": [tag, "draft"],
+        "tags": [tag, topic],
         "rule": rule,
         "confidence": round(confidence, 2),
         "review": {"status": "draft"},
