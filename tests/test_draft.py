@@ -93,21 +93,11 @@ def test_rejected_drafts_are_not_proposed_again(tmp_path: Path) -> None:
     assert ids  # the others are still drafted
 
 
-def test_a_small_project_of_its_own(tmp_path: Path) -> None:
+def _small_project(tmp_path: Path, article: str) -> Path:
     root = tmp_path / "p"
     (root / "seeds").mkdir(parents=True)
     (root / "question_bank").mkdir()
-    (root / "seeds" / "harbour.txt").write_text(
-        "Harbour row\n"
-        "\n"
-        "\u201cWe will not accept this plan under any circumstances,\u201d Harbour Authority spokeswoman Ada "
-        "Quill said on Tuesday.\n"
-        "\n"
-        "The harbour chief, Ada Quill, met with visiting Trade Minister Olan Brisk in Portvale.\n"
-        "\n"
-        "The new cranes were installed at Eastmoor under the deal.\n",
-        "utf-8",
-    )
+    (root / "seeds" / "harbour.txt").write_text(article, "utf-8")
     (root / "seeds" / "sources.yaml").write_text(
         "articles:\n  - id: harbour\n    outlet: Test Wire\n    headline: Harbour row\n    headline_line: 1\n"
         "    published: null\n",
@@ -118,6 +108,36 @@ def test_a_small_project_of_its_own(tmp_path: Path) -> None:
         "  answer: Harbour Authority spokeswoman\n  evidence:\n    - source: harbour\n"
         "      quote: Harbour Authority spokeswoman Ada Quill said on Tuesday.\n  review: {status: draft}\n",
         "utf-8",
+    )
+    return root
+
+
+def test_a_quotation_introduced_by_a_short_paragraph(tmp_path: Path) -> None:
+    root = _small_project(
+        tmp_path,
+        "Harbour row\n\nHarbour Authority spokeswoman Ada Quill said on Tuesday.\n\nQuill continued:\n\n"
+        "\u201cThe port belongs to the town and its people, and it will stay that way.\u201d\n",
+    )
+    _draft(root, "harbour", "--output", str(root / "question_bank" / "drafts.yaml"))
+    assert api.check(root).diagnostics == []  # "Quill continued:" alone would be too short an evidence
+    (item,) = _items(root / "question_bank" / "drafts.yaml")
+    assert item["answer"] == "Ada Quill"
+    assert item["rule"] == "before-adjacent"
+    quotes = [e["quote"] for e in item["evidence"]]  # type: ignore[union-attr]
+    assert quotes[-1].startswith("Quill continued: \u201cThe port")
+
+
+def test_a_small_project_of_its_own(tmp_path: Path) -> None:
+    root = _small_project(
+        tmp_path,
+        "Harbour row\n"
+        "\n"
+        "\u201cWe will not accept this plan under any circumstances,\u201d Harbour Authority spokeswoman Ada "
+        "Quill said on Tuesday.\n"
+        "\n"
+        "The harbour chief, Ada Quill, met with visiting Trade Minister Olan Brisk in Portvale.\n"
+        "\n"
+        "The new cranes were installed at Eastmoor under the deal.\n",
     )
     _draft(root, "harbour", "--output", str(root / "question_bank" / "drafts.yaml"))
     assert api.check(root).diagnostics == []

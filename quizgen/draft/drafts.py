@@ -15,7 +15,7 @@ from pathlib import Path
 import yaml
 
 from quizgen.draft import meetings, places, quotes
-from quizgen.draft.text import Span
+from quizgen.draft.text import Span, paragraphs, sentence_bounds
 from quizgen.errors import QuizgenError
 from quizgen.model import Article, Project
 
@@ -54,12 +54,15 @@ def _in_furniture(article: Article, span: Span) -> bool:
 
 
 def _excerpt(content: str) -> str:
-    first = re.match(r".+?[.?!](?=\s|$)", content.strip())
-    if first and len(first.group().split()) >= MIN_QUOTE_WORDS:
-        content = first.group()  # the first sentence reads better than a cut
-    words = content.strip().strip(",").split()
+    content = content.strip()
+    sentences = sentence_bounds(content, 0, len(content))
+    if sentences:
+        first = content[sentences[0][0] : sentences[0][1]]
+        if len(first.split()) >= MIN_QUOTE_WORDS:
+            content = first  # the first sentence reads better than a cut
+    words = content.split()
     cut = words[:EXCERPT_WORDS]
-    text = " ".join(cut).rstrip(",;:")
+    text = " ".join(cut).rstrip(",;:.")
     return text + ("..." if len(cut) < len(words) else "")
 
 
@@ -91,21 +94,30 @@ def draft(project: Project, articles: Sequence[Article], *, rejected: Iterable[s
     """Draft items for ``articles``: deterministic, in article then text order."""
     skip = set(project.bank.ids) | set(rejected)
     found = [(a, quotes.extract(a.text), meetings.extract(a.text), places.extract(a.text)) for a in articles]
-    # Distractor pool: speakers of the same kind in these articles and the bank's who-said answers.
-    pool: dict[str, list[str]] = {"person": [], "organisation": []}
-    for _, qs, ms, _ in found:
+    # Distractor pools: speakers (and meeting participants) of each kind per article, then the bank's who-said
+    # answers. An item draws first from its own article, then from the others, so options share the story.
+    per_article: dict[str, dict[str, list[str]]] = {}
+    for article, qs, ms, _ in found:
+        kinds: dict[str, list[str]] = {"person": [], "organisation": []}
         for q in qs:
-            if q.speaker_kind in pool and q.speaker_name not in pool[q.speaker_kind]:
-                pool[q.speaker_kind].append(q.speaker_name)
+            if q.speaker_kind in kinds and q.speaker_name not in kinds[q.speaker_kind]:
+                kinds[q.speaker_kind].append(q.speaker_name)
         for m in ms:
-            for n in m.names:
-                if n not in pool["person"]:
-                    pool["person"].append(n)
-    for question in project.bank.questions:
-        answer = question.answer
-        known = pool["person"] + pool["organisation"]
-        if question.topic == "who-said" and isinstance(answer, str) and answer not in known:
-            pool["person"].append(answer)
+            kinds["person"].extend(n for n in m.names if n not in kinds["person"])
+        per_article[article.id] = kinds
+    bank_people = [
+        q.answer for q in project.bank.questions if q.topic == "who-said" and isinstance(q.answer, str)
+    ]
+
+    def pool(article_id: str, kind: str) -> list[str]:
+        ordered = list(per_article[article_id][kind])
+        for other, kinds in per_article.items():
+            if other != article_id:
+                ordered += kinds[kind]
+        if kind == "person":
+            ordered += bank_people
+        return list(dict.fromkeys(ordered))
+
     all_texts = [a.text for a in project.sources.articles.values()]
     out: list[Draft] = []
     used: set[str] = set()
@@ -135,6 +147,10 @@ def draft(project: Project, articles: Sequence[Article], *, rejected: Iterable[s
                         evidence.insert(0, extra)
             if q.speaker_name not in " ".join(e.text for e in evidence):
                 continue
+            joined = _joined(article.text, evidence)
+            if joined is None:
+                continue
+            evidence = joined
             if any(_in_furniture(article, e) for e in evidence):
                 continue
             excerpt = _excerpt(q.content.text)
@@ -143,7 +159,7 @@ def draft(project: Project, articles: Sequence[Article], *, rejected: Iterable[s
             evidence_text = " ".join(e.text for e in evidence).lower()
             distractors = [
                 d
-                for d in pool.get(q.speaker_kind, [])
+                for d in pool(article.id, q.speaker_kind)
                 if d.lower() not in evidence_text
                 and d.lower() not in q.speaker_name.lower()
                 and q.speaker_name.lower() not in d.lower()
@@ -188,6 +204,21 @@ def draft(project: Project, articles: Sequence[Article], *, rejected: Iterable[s
     return out
 
 
+def _joined(text: str, evidence: list[Span]) -> list[Span] | None:
+    """The passages, a passage too short to stand alone (an intro like "X added:") joined to the next one."""
+    out: list[Span] = []
+    for e in sorted(evidence, key=lambda e: e.start):
+        if out and len(out[-1].text.split()) < 3:
+            prev = out.pop()
+            if text[prev.end : e.start].strip():
+                return None  # not adjacent: no verbatim passage holds both
+            e = Span(prev.start, e.end, text[prev.start : e.end])
+        out.append(e)
+    if out and len(out[-1].text.split()) < 3:
+        return None
+    return out
+
+
 def _said_near(texts: Sequence[str], excerpt: str, name: str) -> bool:
     """Whether ``name`` is in the same paragraph as the quotation in some article (QG404 would warn)."""
     head = excerpt.split("...")[0][:60]
@@ -203,8 +234,6 @@ def _said_near(texts: Sequence[str], excerpt: str, name: str) -> bool:
 
 
 def _sentence_around(text: str, span: Span) -> Span:
-    from quizgen.draft.text import paragraphs, sentence_bounds
-
     for ps, pe in paragraphs(text):
         if ps <= span.start < pe:
             for ss, se in sentence_bounds(text, ps, pe):

@@ -399,6 +399,12 @@ def _nearest_name(text: str, at: int) -> tuple[Phrase, Span] | None:
     best = None
     for m in _CAP_RUN.finditer(text, window_start, at):
         p = parse_phrase(m.group())
-        if p is not None and p.kind == "person" and " " in p.name:
+        # Acronyms and numerals ("World War II", "FBI Director") are not people's names.
+        if (
+            p is not None
+            and p.kind == "person"
+            and " " in p.name
+            and not any(len(w) > 1 and w.isupper() for w in p.name.split())
+        ):
             best = (p, Span(m.start(), m.end(), m.group()))
     return best
