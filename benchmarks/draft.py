@@ -1,4 +1,4 @@
-"""Benchmark the drafting extractors (quotations, meetings, places) on news text.
+"""Benchmark the drafting extractors (quotations, meetings, places, roles, dates) on news text.
 
     .venv/bin/python benchmarks/draft.py                       # the PolNeAR dev articles, 5 repeats
     .venv/bin/python benchmarks/draft.py --synthetic --repeat 1 # smoke run (CI): no data needed
@@ -9,8 +9,8 @@ folder) and never copied; when the folder is absent (CI) a synthetic corpus of n
 
 Each repeat times, interleaved, over all texts:
 
-* ``quizgen``: :func:`quizgen.draft.quotes.extract`, :func:`quizgen.draft.meetings.extract` and
-  :func:`quizgen.draft.places.extract`, what ``quizgen draft`` runs per article;
+* ``quizgen``: the ``extract`` functions of :mod:`quizgen.draft.quotes`, ``meetings``, ``places``, ``roles``
+  and ``dates``, what ``quizgen draft`` runs per article;
 * ``baseline``: a three-pattern regular expression ("...," NAME said / "...," said NAME / NAME said, "..."),
   the floor the evaluation notes compare against, so the ratio says what the extra rules cost.
 
@@ -27,7 +27,7 @@ import re
 import time
 from pathlib import Path
 
-from quizgen.draft import meetings, places, quotes
+from quizgen.draft import dates, meetings, places, quotes, roles
 
 DEFAULT_TEXTS = (
     Path(__file__).resolve().parent.parent.parent.parent / "shared" / "eval" / "polnear-dev" / "text"
@@ -78,7 +78,10 @@ def synthetic(target_bytes: int, seed: int) -> list[str]:
 def _quizgen(texts: list[str]) -> int:
     n = 0
     for t in texts:
-        n += len(quotes.extract(t)) + len(meetings.extract(t)) + len(places.extract(t))
+        n += (
+            len(quotes.extract(t)) + len(meetings.extract(t)) + len(places.extract(t)) + len(roles.extract(t))
+        )
+        n += len(dates.extract(t))
     return n
 
 

@@ -61,6 +61,16 @@ def test_seed_drafts_pass_check_and_cover_quotes_meetings_and_the_site(tmp_path:
     }
     where = [str(i["prompt"]) for i in items if i["topic"] == "where"]
     assert any("{{c1::Seongju}}" in p and "golf course" in p for p in where)
+    roles = {(str(i["prompt"]), i["answer"]) for i in items if i["topic"] == "role"}
+    assert ("What is Lu Kang's post?", "Chinese Foreign Ministry spokesman") in roles
+    assert (
+        "What is Victor Gao's post?",
+        "director of the China National Association of International Studies",
+    ) in roles
+    when = {(str(i["prompt"]).split('"')[1][:20], i["answer"]) for i in items if i["topic"] == "when"}
+    assert ("We think the US-Sout", "Friday") in when
+    assert ("continue to strengthe", "Wednesday") not in when  # sanity of the 20-character key below
+    assert ("continue to strength", "Wednesday") in when
     mcqs = [i for i in items if i["type"] == "mcq"]
     assert mcqs and all(len(i["distractors"]) == 3 for i in mcqs)  # type: ignore[arg-type]
 
@@ -120,7 +130,7 @@ def test_a_quotation_introduced_by_a_short_paragraph(tmp_path: Path) -> None:
     )
     _draft(root, "harbour", "--output", str(root / "question_bank" / "drafts.yaml"))
     assert api.check(root).diagnostics == []  # "Quill continued:" alone would be too short an evidence
-    (item,) = _items(root / "question_bank" / "drafts.yaml")
+    (item,) = [i for i in _items(root / "question_bank" / "drafts.yaml") if i["topic"] == "who-said"]
     assert item["answer"] == "Ada Quill"
     assert item["rule"] == "before-adjacent"
     quotes = [e["quote"] for e in item["evidence"]]  # type: ignore[union-attr]
@@ -142,10 +152,14 @@ def test_a_small_project_of_its_own(tmp_path: Path) -> None:
     _draft(root, "harbour", "--output", str(root / "question_bank" / "drafts.yaml"))
     assert api.check(root).diagnostics == []
     items = _items(root / "question_bank" / "drafts.yaml")
-    assert [(i["topic"], i["rule"]) for i in items] == [
-        ("who-said", "after-adjacent"),
-        ("met", "met-with"),
-        ("where", "placed-in"),
+    got = [(i["topic"], i["rule"], i.get("answer")) for i in items]
+    assert got == [
+        ("who-said", "after-adjacent", "Ada Quill"),
+        ("when", "after-adjacent", "Tuesday"),
+        ("role", "role-before", "Harbour Authority spokeswoman"),
+        ("role", "role-before", "visiting Trade Minister"),
+        ("met", "met-with", "Olan Brisk"),
+        ("where", "placed-in", None),
     ]
     assert items[0]["type"] == "short"  # too few speakers for three distractors
 

@@ -81,3 +81,43 @@ def test_meeting_arguments_for_a_trigger() -> None:
     participants, place = meetings.arguments(tokens, (2, 2))
     assert participants == [(0, 1), (4, 5)]
     assert place == (7, 7)
+
+
+def test_roles() -> None:
+    from quizgen.draft import roles
+
+    text = (
+        "Harbour Authority spokeswoman Ada Quill spoke first.\n"
+        "Borin Vale, director of the Portvale Traders Association, disagreed.\n"
+        "The town's Deputy Mayor, Tessa Lind, said nothing. But Governor Ruben Holt's aide left.\n"
+    )
+    found = [(r.name.text, r.role.text, r.rule) for r in roles.extract(text)]
+    assert found == [
+        ("Ada Quill", "Harbour Authority spokeswoman", "role-before"),
+        ("Borin Vale", "director of the Portvale Traders Association", "appositive"),
+        ("Tessa Lind", "Deputy Mayor", "role-comma"),
+        ("Ruben Holt", "Governor", "role-before"),
+    ]
+    for r in roles.extract(text):
+        assert text[r.role.start : r.role.end] == r.role.text
+
+
+def test_dates() -> None:
+    from quizgen.draft import dates
+
+    text = "On Tuesday, and on June 13, 2017, and 3 July 2017, 2017-07-03, last week; not Mayday or Sundays."
+    got = [(d.span.text, d.relative) for d in dates.extract(text)]
+    assert got == [
+        ("Tuesday", True),
+        ("June 13, 2017", False),
+        ("3 July 2017", False),
+        ("2017-07-03", False),
+        ("last week", True),
+    ]
+
+
+def test_find_words_is_whole_word_and_case_insensitive() -> None:
+    from quizgen.draft import lexicon
+
+    text = "The Spokesman and the spokesmanship; İstanbul minister."
+    assert [text[s:e] for s, e in lexicon.find_words("roles", text)] == ["Spokesman", "minister"]

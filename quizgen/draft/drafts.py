@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from quizgen.draft import meetings, places, quotes
+from quizgen.draft import dates, meetings, places, quotes, roles
 from quizgen.draft.text import Span, paragraphs, sentence_bounds
 from quizgen.errors import QuizgenError
 from quizgen.model import Article, Project
@@ -93,11 +93,14 @@ def resolve_articles(project: Project, root: Path, wanted: Sequence[str]) -> lis
 def draft(project: Project, articles: Sequence[Article], *, rejected: Iterable[str] = ()) -> list[Draft]:
     """Draft items for ``articles``: deterministic, in article then text order."""
     skip = set(project.bank.ids) | set(rejected)
-    found = [(a, quotes.extract(a.text), meetings.extract(a.text), places.extract(a.text)) for a in articles]
+    found = [
+        (a, quotes.extract(a.text), meetings.extract(a.text), places.extract(a.text), roles.extract(a.text))
+        for a in articles
+    ]
     # Distractor pools: speakers (and meeting participants) of each kind per article, then the bank's who-said
     # answers. An item draws first from its own article, then from the others, so options share the story.
     per_article: dict[str, dict[str, list[str]]] = {}
-    for article, qs, ms, _ in found:
+    for article, qs, ms, _, _ in found:
         kinds: dict[str, list[str]] = {"person": [], "organisation": []}
         for q in qs:
             if q.speaker_kind in kinds and q.speaker_name not in kinds[q.speaker_kind]:
@@ -130,7 +133,7 @@ def draft(project: Project, articles: Sequence[Article], *, rejected: Iterable[s
         if qid not in skip:
             out.append(Draft(qid, {"id": qid, **item}))
 
-    for article, qs, ms, ps in found:
+    for article, qs, ms, ps, rs in found:
         tag = _slug(article.outlet, 3)
         for q in qs:
             if len(q.content.text.split()) < MIN_QUOTE_WORDS or q.speaker_kind not in (
@@ -179,6 +182,43 @@ def draft(project: Project, articles: Sequence[Article], *, rejected: Iterable[s
                 )
             )
             add(f"draft-{_slug(q.speaker_name, 2)}-said-{_slug(excerpt, 4)}", item)
+            when = _date_after(article.text, q.speaker)
+            if when is not None and when.lower() not in excerpt.lower():
+                item = {
+                    "type": "short",
+                    "topic": "when",
+                    "prompt": f'When did {q.speaker_name} say "{excerpt}"?',
+                }
+                item["answer"] = when
+                item.update(_tail(article, evidence, q.rule, q.confidence * 0.9, tag, "when"))
+                add(f"draft-{_slug(q.speaker_name, 2)}-when-{_slug(excerpt, 4)}", item)
+        role_names: set[str] = set()
+        for r in rs:
+            if r.name.text in role_names or _in_furniture(article, r.evidence):
+                continue
+            role_names.add(r.name.text)
+            answer = r.role.text
+            evidence_text = r.evidence.text.lower()
+            others = [
+                x.role.text
+                for a, _, _, _, rr in sorted(found, key=lambda f: f[0].id != article.id)
+                for x in rr
+                if x.name.text != r.name.text
+                and x.role.text.lower() not in evidence_text
+                and x.role.text.lower() not in answer.lower()
+                and answer.lower() not in x.role.text.lower()
+            ]
+            options = list(dict.fromkeys(others))[:3]
+            item = {
+                "type": "mcq" if len(options) == 3 else "short",
+                "topic": "role",
+                "prompt": f"What is {r.name.text}'s post?",
+                "answer": answer,
+            }
+            if len(options) == 3:
+                item["distractors"] = options
+            item.update(_tail(article, [r.evidence], r.rule, r.confidence, tag, "role"))
+            add(f"draft-{_slug(r.name.text, 3)}-role", item)
         for m in ms:
             if any(_in_furniture(article, s) for s in (m.evidence,)):
                 continue
@@ -202,6 +242,21 @@ def draft(project: Project, articles: Sequence[Article], *, rejected: Iterable[s
             item.update(_tail(article, [p.evidence], p.rule, p.confidence, tag, "where"))
             add(f"draft-where-{_slug(p.place.text, 2)}-{_slug(sentence, 3)}", item)
     return out
+
+
+def _subject(name: str, kind: str) -> str:
+    """A name as the subject of a question: organisations take "the" ("the Chinese Foreign Ministry")."""
+    return f"the {name}" if kind == "organisation" and not name.lower().startswith("the ") else name
+
+
+def _date_after(text: str, speaker: Span) -> str | None:
+    """A date right after the speaker and cue ("Lu Kang said Friday", "he said on Monday"), if any."""
+    window_end = min(len(text), speaker.end + 30)
+    for d in dates.extract(text, speaker.end, window_end):
+        between = text[speaker.end : d.span.start]
+        if not any(c in between for c in '"“”.;') and len(between.split()) <= 3:
+            return d.span.text
+    return None
 
 
 def _joined(text: str, evidence: list[Span]) -> list[Span] | None:

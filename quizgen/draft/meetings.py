@@ -74,6 +74,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             rf"(?P<a>{party})(?:’s|'s)\s+(?P<trigger>{nouns})\s+with\s+(?P<b>{party})"
         ),
         "trigger": re.compile(rf"\b(?:{verbs}|{nouns})\b"),
+        "verb": re.compile(rf"\b(?:{verbs})\b"),
         "place": re.compile(rf"\s(?:in|at)\s+(?:the\s+)?(?P<place>{cap}(?:\s+{cap}){{0,3}})"),
         "date": re.compile(rf"\s(?:on|last|this)\s+(?P<date>{_CAL}|{_MONTH}\s+\d{{1,2}}(?:,\s+\d{{4}})?)"),
     }
@@ -106,11 +107,19 @@ def extract(text: str) -> list[Meeting]:
 
 def _in_sentence(text: str, ss: int, se: int, pats: dict[str, re.Pattern[str]]) -> list[Meeting]:
     found: list[Meeting] = []
+    sentence = text[ss:se]
     for key, rule in (
         ("between", "meeting-between"),
         ("meeting_with", "meeting-with"),
         ("met_with", "met-with"),
     ):
+        # Each rule needs its word ("between", "with", a meeting verb): skip the search without it.
+        if key == "between" and " between " not in sentence:
+            continue
+        if key == "meeting_with" and " with " not in sentence:
+            continue
+        if key == "met_with" and pats["verb"].search(sentence) is None:
+            continue
         for m in pats[key].finditer(text, ss, se):
             parties = []
             groups = ("app", "b") if "app" in m.groupdict() and m.group("app") else ("a", "b")

@@ -102,7 +102,7 @@ class Phrase:
     """``person``, ``organisation``, ``pronoun`` or ``group`` (a common noun such as "officials")."""
 
 
-_LEADING = frozenset(
+LEADING = frozenset(  # words that open a sentence or clause, never a name or title
     "the a an but and so yet still now however meanwhile later earlier when while after before then also "
     "in on at as if though although because since".split()
 )
@@ -113,7 +113,7 @@ def parse_phrase(phrase: str) -> Phrase | None:
     tokens = phrase.split()
     if tokens and tokens[-1].endswith(".") and tokens[-1].lower() not in lexicon.wordset("titles"):
         tokens[-1] = tokens[-1][:-1]  # a sentence's full stop
-    while tokens and tokens[0].lower().strip(",") in _LEADING:
+    while tokens and tokens[0].lower().strip(",") in LEADING:
         tokens = tokens[1:]
     if not tokens:
         return None
