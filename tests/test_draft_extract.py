@@ -121,3 +121,22 @@ def test_find_words_is_whole_word_and_case_insensitive() -> None:
 
     text = "The Spokesman and the spokesmanship; İstanbul minister."
     assert [text[s:e] for s, e in lexicon.find_words("roles", text)] == ["Spokesman", "minister"]
+
+
+def test_more_cue_shapes() -> None:
+    text = (
+        "\u201cThe vote was rushed and nobody read the bill,\u201d Sen. Ada Quill (D-Ore.) said.\n"
+        "\n"
+        "Councillor Borin Vale scolded him: \u201cYou never asked the harbour workers at all.\u201d\n"
+        "\n"
+        "\u201cI would vote for the plan again tomorrow.\u201d \u2015 Tessa Lind\n"
+        "\n"
+        "Mayor Olan Brisk said in a statement, adding that the deal was \u201ca fair price for everyone.\u201d\n"
+    )
+    got = [(q.speaker.text, q.rule) for q in quotes.extract(text)]
+    assert got == [
+        ("Sen. Ada Quill", "after-adjacent"),
+        ("Councillor Borin Vale", "before-adjacent"),
+        ("Tessa Lind", "after-adjacent"),
+        ("Mayor Olan Brisk", "before-clause"),
+    ]

@@ -98,19 +98,24 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     adv = r"(?:also|later|then|has|had|have|would|will|previously|recently|once|further|repeatedly|again|reportedly|"
     adv += r"separately|similarly|quickly|simply|flatly|earlier|often|frequently|was|were|is|had\s+been)"
     tail = r"(?![\w’'])"
+    paren = r"(?:\s*\([^()“”\"]{1,30}\))?"  # "Sen. X (D-Mo.) said": a party and state tag
     return {
         # "...," SPEAKER said / "...," SPEAKER, a role, said / "...," said SPEAKER / "...," according to SPEAKER
         "after_spk_cue": re.compile(
-            rf"\s*,?\s*(?P<spk>{spk}|{pron})(?:\s*,[^,“”\"]{{2,90}},)?\s+(?:{adv}\s+)*(?P<cue>{cue}){tail}"
+            rf"\s*,?\s*(?P<spk>{spk}|{pron}){paren}(?:\s*,[^,“”\"]{{2,90}},)?\s+(?:{adv}\s+)*(?P<cue>{cue}){tail}"
         ),
+        # "..." ― Name (a byline under a quotation, as in lists of readers' comments)
+        "after_dash": re.compile(rf"\s*[―—]\s*(?P<spk>{spk})(?:\s*[.,]?\s*$|\s*\n)"),
         "after_cue_spk": re.compile(rf"\s*,?\s*(?P<cue>{cue}|according\s+to)\s+(?P<spk>{spk}|he|she){tail}"),
         # SPEAKER said: " / SPEAKER told reporters, " / SPEAKER said Friday that "
         "before_adjacent": re.compile(
-            rf"(?P<spk>{spk}|{pron})(?:\s*,[^,“”\"]{{2,90}},)?\s+(?:{adv}\s+)*(?P<cue>{cue}){tail}"
+            rf"(?P<spk>{spk}|{pron}){paren}(?:\s*,[^,“”\"]{{2,90}},)?\s+(?:{adv}\s+)*(?P<cue>{cue}){tail}"
             rf"(?:\s+[^,:;.“”\"]{{0,50}}?)?(?:\s*[,:]|\s+that)\s*$"
         ),
+        # A sentence opening with its speaker and a verb, then a colon: "Sen. X (D-Mo.) scolded him: "
+        "colon": re.compile(rf"^(?P<spk>{spk}){paren}\s+(?P<cue>[a-z]+ed)(?:\s+[a-z]+){{0,3}}:\s*$"),
         "cue": re.compile(rf"(?<![\w’'])(?P<cue>{cue}|according\s+to){tail}"),
-        "spk_left": re.compile(rf"(?P<spk>{spk}|{pron})(?:\s*,[^,“”\"]{{2,90}},)?\s+(?:{adv}\s+)*$"),
+        "spk_left": re.compile(rf"(?P<spk>{spk}|{pron}){paren}(?:\s*,[^,“”\"]{{2,90}},)?\s+(?:{adv}\s+)*$"),
         "spk_right": re.compile(rf"\s+(?P<spk>{spk}|he|she){tail}"),
     }
 
@@ -303,6 +308,13 @@ def _attribute(
     if m and not _bad_speaker(m.group("spk")):
         shift = before_start + max(0, len(before) - 200)
         return "before-adjacent", shift + m.start("spk"), shift + m.end("spk"), m.group("cue")
+    m = pats["after_dash"].match(text, raw.close_at, min(len(text), raw.close_at + 80))
+    if m and not _bad_speaker(m.group("spk")):
+        return "after-adjacent", m.start("spk"), m.end("spk"), "―"
+    if before.rstrip().endswith(":"):
+        m = pats["colon"].match(before)
+        if m and not _bad_speaker(m.group("spk")):
+            return "before-adjacent", before_start + m.start("spk"), before_start + m.end("spk"), ":"
     # A cue later in the sentence, after a comma: "... and "...," he said."
     for m in pats["cue"].finditer(after):
         left = after[: m.start()]
@@ -321,24 +333,21 @@ def _attribute(
             return "after-clause", base + sm2.start("spk"), base + sm2.end("spk"), m.group("cue")
         break
     # A cue earlier in the same sentence: SPEAKER said ... "..."
-    cues = list(pats["cue"].finditer(before))
-    if cues:
-        m = cues[-1]
+    # The nearest cue with a speaker: "X said in a statement, adding that ... "..."" goes back to "said".
+    for m in reversed(list(pats["cue"].finditer(before))):
         if m.group("cue").lower().startswith("according"):
             sm2 = pats["spk_right"].match(before, m.end())
             if sm2 and not _bad_speaker(sm2.group("spk")):
-                return (
-                    "before-clause",
-                    before_start + sm2.start("spk"),
-                    before_start + sm2.end("spk"),
-                    "according to",
-                )
+                s2, e2 = before_start + sm2.start("spk"), before_start + sm2.end("spk")
+                return "before-clause", s2, e2, "according to"
             return None
         left = before[: m.start()]
         sm = pats["spk_left"].search(left[-150:])
         if sm and not _bad_speaker(sm.group("spk")):
             shift = before_start + len(left) - len(left[-150:])
             return "before-clause", shift + sm.start("spk"), shift + sm.end("spk"), m.group("cue")
+        if not left.rstrip().endswith(","):
+            return None  # only a participle after a comma ("..., adding that") looks further back
     return None
 
 
