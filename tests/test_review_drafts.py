@@ -114,3 +114,22 @@ def test_interactive_cli_stops_at_end_of_input(root: Path) -> None:
     code, out = _run(root, "--by", "Ana", stdin="s\n")
     assert code == 0, out
     assert "1 skipped" in out
+
+
+def test_a_broken_drafts_file_is_reported_not_a_traceback(root: Path) -> None:
+    drafts = root / "question_bank" / "drafts" / f"{ARTICLE}.yaml"
+    drafts.write_text("- id: x\n  prompt: [unclosed\n", "utf-8")
+    code, out = _run(root, "--reject", "x")
+    assert code == 1
+    assert "cannot read the drafts file" in out
+    assert f"{ARTICLE}.yaml:" in out  # the diagnostic names the file and position
+
+
+def test_accept_into_a_chosen_bank_file_keeps_its_style(root: Path) -> None:
+    target = root / "question_bank" / "cnn.yaml"
+    before = target.read_text("utf-8")
+    code, out = _run(root, "--accept", MET, "--by", "Ana", "--into", str(target))
+    assert code == 0, out
+    after = target.read_text("utf-8")
+    assert after.startswith(before.rstrip("\n"))  # the existing items are untouched, byte for byte
+    assert api.check(root).diagnostics == []

@@ -69,19 +69,18 @@ def review(
     except ValueError:
         typer.echo(f"quizgen: --on {on!r} is not a date (YYYY-MM-DD)", err=True)
         raise typer.Exit(2) from None
-    target = None if into is None else (into if into.is_absolute() else Path(root) / into)
     try:
         if accept_ids or reject_ids:
             if accept_ids and not by.strip():
                 raise QuizgenError("--by must name the reviewer of accepted drafts")
-            for qid, path in reviewing.accept(root, accept_ids or [], by=by, on=day, into=target):
+            for qid, path in reviewing.accept(root, accept_ids or [], by=by, on=day, into=into):
                 typer.echo(f"accepted {qid} into {path}")
             for qid in reviewing.reject(root, reject_ids or [], by=by, on=day):
                 typer.echo(f"rejected {qid}")
             return
         if not by.strip():
             raise QuizgenError("--by must name the reviewer")
-        counts = reviewing.interactive(root, by=by, on=day, into=target, ask=_ask, say=_say, edit=_edit)
+        counts = reviewing.interactive(root, by=by, on=day, into=into, ask=_ask, say=_say, edit=_edit)
     except QuizgenError as exc:
         raise fail(exc) from None
     typer.echo(", ".join(f"{n} {k}" for k, n in counts.items()))

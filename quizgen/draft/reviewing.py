@@ -143,6 +143,8 @@ def accept(
     from quizgen.project import load_project
 
     root = Path(root)
+    if not ids:
+        return []
     if not by.strip():
         raise QuizgenError("--by must name the reviewer")
     bank_ids = load_project(root).project.bank.ids
