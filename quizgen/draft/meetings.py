@@ -41,6 +41,7 @@ class Meeting:
 
 
 CONFIDENCE = {"met-with": 0.8, "meeting-between": 0.85, "meeting-with": 0.75}
+"""Initial estimates per rule, not measured yet (RAMS scores argument filling, not these rules)."""
 _CAL = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December"

@@ -30,6 +30,7 @@ class Placement:
 
 
 CONFIDENCE = {"placed-in": 0.7, "place-kind": 0.8}
+"""Initial estimates per rule, not yet measured: no annotated data for this relation scores it."""
 _CALENDAR = (
     "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|"
     "August|September|October|November|December"
