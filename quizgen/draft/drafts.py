@@ -310,13 +310,48 @@ def _tail(
 
 
 def dump(drafts: Sequence[Draft]) -> str:
-    """The drafts as a bank file: plain block YAML, one item after another."""
-    chunks = []
-    for d in drafts:
-        chunks.append(
-            yaml.safe_dump([d.item], sort_keys=False, allow_unicode=True, width=110, default_flow_style=False)
-        )
-    return "\n".join(chunks)
+    """The drafts as a bank file, in the shipped bank's style: block items, flow lists of options and tags,
+    a flow ``review``, long text wrapped at 110 columns. An accepted item is moved as written, so the bank
+    keeps one style."""
+    return "\n".join(_item_text(d.item) for d in drafts)
+
+
+_WIDTH = 110
+
+
+def _scalar(value: object, indent: int, key: str) -> str:
+    """One YAML scalar (quoted only where needed), continuation lines indented under its key."""
+    width = _WIDTH - indent - len(key) - 12  # PyYAML breaks after passing the width, not before
+    text = yaml.safe_dump(value, allow_unicode=True, width=width, default_flow_style=True)
+    text = text.removesuffix("\n").removesuffix("\n...").rstrip("\n")
+    lines = text.split("\n")
+    return "\n".join([lines[0]] + [" " * (indent + 2) + line.lstrip() for line in lines[1:]])
+
+
+def _flow(values: object) -> str:
+    return yaml.safe_dump(values, allow_unicode=True, width=10_000, default_flow_style=True).strip()
+
+
+def _item_text(item: dict[str, object]) -> str:
+    lines: list[str] = []
+    for key, value in item.items():
+        pad = "" if not lines else "  "
+        lead = "- " if not lines else ""
+        if key == "evidence" and isinstance(value, list):
+            lines.append(f"  {key}:")
+            for ev in value:
+                lines.append(f"    - source: {_scalar(ev['source'], 6, 'source')}")
+                lines.append(f"      quote: {_scalar(ev['quote'], 6, 'quote')}")
+        elif isinstance(value, list | dict):
+            line = f"{pad}{lead}{key}: {_flow(value)}"
+            if len(line) > _WIDTH and isinstance(value, list):
+                lines.append(f"  {key}:")  # too long for one line: one option a line
+                lines.extend(f"    - {_scalar(v, 6, '')}" for v in value)
+            else:
+                lines.append(line)
+        else:
+            lines.append(f"{pad}{lead}{key}: {_scalar(value, 2, key)}")
+    return "\n".join(lines) + "\n"
 
 
 @dataclass(frozen=True, slots=True)
