@@ -245,12 +245,12 @@ def draft(project: Project, articles: Sequence[Article], *, rejected: Iterable[s
 
 
 def _subject(name: str, kind: str) -> str:
-    """A name as the subject of a question: organisations take "the" ("the Chinese Foreign Ministry")."""
+    """A name as the subject of a question: organisations take "the" ("the Valdorian Foreign Ministry")."""
     return f"the {name}" if kind == "organisation" and not name.lower().startswith("the ") else name
 
 
 def _date_after(text: str, speaker: Span) -> str | None:
-    """A date right after the speaker and cue ("Lu Kang said Friday", "he said on Monday"), if any."""
+    """A date right after the speaker and cue ("Ada Quill said Friday", "he said on Monday"), if any."""
     window_end = min(len(text), speaker.end + 30)
     for d in dates.extract(text, speaker.end, window_end):
         between = text[speaker.end : d.span.start]

@@ -1,7 +1,7 @@
 """Where things are: a thing deployed, sited, held or seen in a place, or a place named with its kind.
 
 Rules:
-``placed-in``   <participle> in|at|near PLACE ("is seen in Seongju", "was deployed at Osan")
+``placed-in``   <participle> in|at|near PLACE ("is seen in Portvale", "was deployed at Eastmoor")
 ``place-kind``  in|at|near PLACE <kind> ("its golf course in X region", "in X county")
 """
 

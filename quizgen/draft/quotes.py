@@ -6,10 +6,10 @@ can see which rules misfire:
 1. Quote spans: opening and closing marks paired per paragraph (curly or straight); a paragraph that ends
    inside a quotation continues it when the next paragraph opens with a mark (the news convention).
 2. Cue and speaker, in order of reliability:
-   ``after-adjacent``  "...," Foreign Ministry spokesman Lu Kang said / "...," said Lu Kang / according to
-   ``before-adjacent`` Lu Kang said: "..." / Lu Kang told reporters, "..." / Lu Kang said that "..."
+   ``after-adjacent``  "...," Harbour Authority spokeswoman Ada Quill said / "...," said Ada Quill / according to
+   ``before-adjacent`` Ada Quill said: "..." / Ada Quill told reporters, "..." / Ada Quill said that "..."
    ``after-clause``    "..." and "...," he said  (a cue later in the same sentence, speaker next to it)
-   ``before-clause``   Lu Kang said the plan "..." (a cue earlier in the same sentence)
+   ``before-clause``   Ada Quill said the plan "..." (a cue earlier in the same sentence)
    ``continuation``    a quotation with no cue of its own, in a paragraph that continues the previous
                        speaker's quotation
 3. Pronoun speakers are resolved to the nearest earlier speaker or name that fits; a surname alone to the
@@ -195,7 +195,7 @@ def extract(text: str) -> list[Quotation]:
         before = text[before_start : raw.open_at]
         found = _attribute(text, pats, raw, after, before, before_start, _words(content))
         if found is None and raw.open_at == ps and raw.paragraph > 0:
-            # A paragraph of quotation introduced by the previous one: "Lu Kang said:" / "He added:".
+            # A paragraph of quotation introduced by the previous one: "Ada Quill said:" / "He added:".
             qs, qe = paras[raw.paragraph - 1]
             intro = text[qs:qe]
             if intro.endswith(":"):

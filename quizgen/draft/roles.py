@@ -1,9 +1,9 @@
 """Roles of named people: the title written before a name, or the appositive after or before it.
 
 Rules:
-``role-before``    China's President Xi Jinping / Foreign Ministry spokesman Lu Kang (ends in a role word)
-``appositive``     Victor Gao, director of the China National Association of International Studies,
-``role-comma``     the country's National Security Office Chief, Kim Kwan-jin,
+``role-before``    Valdoria's President Ada Quill / Harbour Authority spokeswoman Ada Quill (ends in a role word)
+``appositive``     Borin Vale, director of the Portvale Traders Association,
+``role-comma``     the town's Deputy Mayor, Tessa Lind,
 """
 
 from __future__ import annotations
@@ -50,9 +50,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         # Role words are rare: every rule starts from one and looks around it.
         # role-before: the name right after the role word.
         "name-after": re.compile(rf"\s+{name}(?=[’']s\b|(?![\w’']))"),
-        # role-comma: "Chief, Kim Kwan-jin,".
+        # role-comma: "Mayor, Tessa Lind,".
         "comma-name": re.compile(rf",\s+{name},"),
-        # appositive: "Victor Gao, director of the Y Association," / "X, (the) former secretary of state,".
+        # appositive: "Borin Vale, director of the Y Association," / "X, (the) former secretary of state,".
         "name-before": re.compile(rf"{name},\s+(?:the\s+|a\s+|an\s+)?(?:{part}\s+){{0,5}}$"),
         "tail": re.compile(
             rf"(?:\s+(?:of|for|at|to)\s+(?:the\s+)?[\w’'\-]+(?:\s+(?:of\s+|and\s+|for\s+)?{cap}){{0,6}})?,"
@@ -129,7 +129,7 @@ _TOKEN = re.compile(r"\S+")
 
 
 def _title_start(text: str, lo: int, end: int) -> int:
-    """Where the title before a role word starts: up to six title words back ("China's Assistant")."""
+    """Where the title before a role word starts: up to six title words back ("Valdoria's Deputy")."""
     words = lexicon.wordset("roles") | lexicon.wordset("modifiers")
     start = end
     parts = 0

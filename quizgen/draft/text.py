@@ -81,7 +81,7 @@ def is_capitalised(word: str) -> bool:
 
 
 def strip_possessive(word: str) -> str:
-    """``China's`` -> ``China``."""
+    """``Valdoria's`` -> ``Valdoria``."""
     for suffix in ("’s", "'s", "’", "'"):
         if word.endswith(suffix) and len(word) > len(suffix):
             return word[: -len(suffix)]
@@ -97,7 +97,7 @@ class Phrase:
     name: str
     """The name: a person's trailing capitalised words, or the organisation, or the common noun phrase."""
     role: str
-    """The words before the name that say what the person is ("Chinese Foreign Ministry spokesman"), or ""."""
+    """The words before the name that say what the person is ("Harbour Authority spokeswoman"), or ""."""
     kind: str
     """``person``, ``organisation``, ``pronoun`` or ``group`` (a common noun such as "officials")."""
 
@@ -109,7 +109,7 @@ LEADING = frozenset(  # words that open a sentence or clause, never a name or ti
 
 
 def parse_phrase(phrase: str) -> Phrase | None:
-    """Split a speaker phrase ("China's President Xi Jinping", "the Chinese Foreign Ministry", "he")."""
+    """Split a speaker phrase ("Valdoria's President Ada Quill", "the Valdorian Foreign Ministry", "he")."""
     tokens = phrase.split()
     if tokens and tokens[-1].endswith(".") and tokens[-1].lower() not in lexicon.wordset("titles"):
         tokens[-1] = tokens[-1][:-1]  # a sentence's full stop
