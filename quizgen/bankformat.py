@@ -30,7 +30,7 @@ class FieldSpec:
     name: str
     """The YAML key."""
     kind: str
-    """``text``, ``answer``, ``text-list``, ``evidence-list`` or ``review``."""
+    """``text``, ``answer``, ``text-list``, ``evidence-list``, ``confidence`` or ``review``."""
     doc: str
     """One line on what the field holds."""
     required_for: frozenset[QuestionType]
@@ -87,6 +87,16 @@ FIELDS: Mapping[str, FieldSpec] = {
         FieldSpec("evidence", "evidence-list", "the verbatim passages that support the item", _ALL, _ALL),
         FieldSpec("explanation", "text", "what the learner should take away", _NONE, _ALL),
         FieldSpec("tags", "text-list", "tags without spaces, e.g. the article and topic", _NONE, _ALL),
+        FieldSpec(
+            "rule", "text", "drafts: the name of the drafting rule that proposed the item", _NONE, _ALL
+        ),
+        FieldSpec(
+            "confidence",
+            "confidence",
+            "drafts: how often the drafting rule is right, a number from 0 to 1",
+            _NONE,
+            _ALL,
+        ),
         FieldSpec("review", "review", "review record: status, by, on, hash", _ALL, _ALL),
     )
 }
@@ -119,6 +129,8 @@ def json_schema() -> dict[str, Any]:
             prop = {"anyOf": [text, {"type": "boolean"}]}
         elif spec.name == "tags":
             prop = {"type": "array", "items": {"type": ["string", "number"], "pattern": TAG_PATTERN}}
+        elif spec.kind == "confidence":
+            prop = {"type": "number", "minimum": 0, "maximum": 1}
         elif spec.kind == "text-list":
             prop = dict(text_list)
         elif spec.kind == "evidence-list":

@@ -189,6 +189,10 @@ def _question(
     explanation = (
         nodes.text(reader, fields["explanation"], "explanation") if "explanation" in fields else None
     )
+    if "rule" in fields:
+        nodes.text(reader, fields["rule"], "rule")
+    if "confidence" in fields:
+        _confidence(reader, fields["confidence"])
     evidence = _evidence(reader, fields.get("evidence"), sources, locs)
     review = _review(reader, fields.get("review"))
 
@@ -212,6 +216,19 @@ def _question(
         location=location(rel, node),
         locations=locs,
     )
+
+
+def _confidence(reader: NodeReader, node: yaml.Node) -> None:
+    """A drafting rule's confidence: a plain number from 0 to 1."""
+    raw = nodes.text(reader, node, "confidence")
+    if raw is None:
+        return
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not 0.0 <= value <= 1.0 or (isinstance(node, yaml.ScalarNode) and node.style not in (None, "")):
+        reader.error(node, "QG106", f"confidence {raw!r} is not a number from 0 to 1")
 
 
 def _texts(

@@ -1,0 +1,124 @@
+"""``quizgen draft``: propose grounded draft items from articles, for a reviewer to accept or reject."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from quizgen.cli.app import Root, app, fail
+
+
+@app.command()
+def draft(
+    articles: Annotated[
+        list[str], typer.Argument(help="Article ids (seeds/sources.yaml) or seeds/*.txt paths.")
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="Write every draft to this file instead of question_bank/drafts/."
+        ),
+    ] = None,
+    root: Root = Path("."),
+) -> None:
+    """Draft who-said, met and where items from articles (status draft), each with its evidence and rule."""
+    from quizgen.draft.drafts import write_drafts
+    from quizgen.errors import QuizgenError
+
+    try:
+        result = write_drafts(root, articles, output=output)
+    except QuizgenError as exc:
+        raise fail(exc) from None
+    total = sum(len(ids) for ids in result.written.values())
+    for path, ids in sorted(result.written.items()):
+        typer.echo(f"{path}: {len(ids)} new drafts")
+    typer.echo(f"{total} new drafts" + (f"; {result.kept} already waiting for review" if result.kept else ""))
+
+
+@app.command()
+def review(
+    accept_ids: Annotated[
+        list[str] | None,
+        typer.Option("--accept", help="Accept this draft (repeat for more); no questions asked."),
+    ] = None,
+    reject_ids: Annotated[
+        list[str] | None, typer.Option("--reject", help="Reject this draft (repeat for more); remembered.")
+    ] = None,
+    by: Annotated[str, typer.Option("--by", help="The reviewer's name, recorded on accepted items.")] = "",
+    on: Annotated[
+        str | None, typer.Option("--on", help="The review date, YYYY-MM-DD (default: today).")
+    ] = None,
+    into: Annotated[
+        Path | None,
+        typer.Option(
+            "--into", help="Bank file for accepted items (default: question_bank/<drafts file name>)."
+        ),
+    ] = None,
+    root: Root = Path("."),
+) -> None:
+    """Review drafts one by one (accept, edit in $EDITOR, reject, skip), or --accept/--reject ids for scripts."""
+    import datetime as dt
+
+    from quizgen.draft import reviewing
+    from quizgen.errors import QuizgenError
+
+    try:
+        day = dt.date.fromisoformat(on) if on else None
+    except ValueError:
+        typer.echo(f"quizgen: --on {on!r} is not a date (YYYY-MM-DD)", err=True)
+        raise typer.Exit(2) from None
+    try:
+        if accept_ids or reject_ids:
+            if accept_ids and not by.strip():
+                raise QuizgenError("--by must name the reviewer of accepted drafts")
+            for qid, path in reviewing.accept(root, accept_ids or [], by=by, on=day, into=into):
+                typer.echo(f"accepted {qid} into {path}")
+            for qid in reviewing.reject(root, reject_ids or [], by=by, on=day):
+                typer.echo(f"rejected {qid}")
+            return
+        if not by.strip():
+            raise QuizgenError("--by must name the reviewer")
+        counts = reviewing.interactive(root, by=by, on=day, into=into, ask=_ask, say=_say, edit=_edit)
+    except QuizgenError as exc:
+        raise fail(exc) from None
+    typer.echo(", ".join(f"{n} {k}" for k, n in counts.items()))
+
+
+def _ask(question: str) -> str:
+    import sys
+
+    typer.echo(question, nl=False)
+    line = sys.stdin.readline()
+    return line if line else "q"  # end of input: stop, leaving the rest waiting
+
+
+def _say(text: str) -> None:
+    typer.echo(text, nl=False)
+
+
+def _edit(text: str) -> str:
+    """Run ``$VISUAL`` or ``$EDITOR`` (default ``vi``) on a temporary copy of ``text`` and return the result."""
+    import os
+    import shlex
+    import subprocess
+    import tempfile
+
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+    fd, name = tempfile.mkstemp(prefix="quizgen-draft-", suffix=".yaml")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        try:
+            done = subprocess.run([*shlex.split(editor), name], check=False)
+        except OSError as exc:
+            typer.echo(f"quizgen: cannot run the editor {editor!r}: {exc}", err=True)
+            return text
+        if done.returncode != 0:
+            typer.echo(f"quizgen: the editor exited with {done.returncode}; edit not kept", err=True)
+            return text
+        with open(name, encoding="utf-8") as f:
+            return f.read()
+    finally:
+        os.unlink(name)

@@ -1,0 +1,447 @@
+"""Draft bank items from extracted relations: who said a quotation (mcq), whom someone met (short), where
+(cloze). Each draft cites verbatim evidence, names its rule and carries the rule's confidence; status draft.
+
+Drafts whose evidence touches a line the catalogue marks as page furniture are not proposed (they would fail
+QG202); neither are drafts whose id the bank already uses or a reviewer rejected.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from quizgen.draft import dates, meetings, places, quotes, roles
+from quizgen.draft.text import Span, paragraphs, sentence_bounds
+from quizgen.errors import QuizgenError
+from quizgen.model import Article, Project
+
+MIN_QUOTE_WORDS = 4
+"""Quotations shorter than this are not drafted (titles and scare quotes)."""
+EXCERPT_WORDS = 20
+"""Prompts quote at most this many words of a quotation."""
+DRAFTS_DIR = "question_bank/drafts"
+"""Where ``quizgen draft`` writes by default (not read by ``quizgen check``: drafts are not the bank yet)."""
+REJECTED_FILE = "question_bank/drafts/rejected.txt"
+"""Ids a reviewer rejected: never proposed again."""
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """One drafted item, as the mapping written to YAML."""
+
+    id: str
+    """The draft's id."""
+    item: dict[str, object]
+    """The bank item."""
+
+
+def _slug(text: str, words: int = 4) -> str:
+    parts = re.findall(r"[a-z0-9]+", text.lower())
+    return "-".join(parts[:words]) or "x"
+
+
+def _line_of(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
+
+
+def _in_furniture(article: Article, span: Span) -> bool:
+    first, last = _line_of(article.text, span.start), _line_of(article.text, max(span.start, span.end - 1))
+    return any(article.furniture_at(line) is not None for line in range(first, last + 1))
+
+
+def _excerpt(content: str) -> str:
+    content = content.strip()
+    sentences = sentence_bounds(content, 0, len(content))
+    if sentences:
+        first = content[sentences[0][0] : sentences[0][1]]
+        if len(first.split()) >= MIN_QUOTE_WORDS:
+            content = first  # the first sentence reads better than a cut
+    words = content.split()
+    cut = words[:EXCERPT_WORDS]
+    text = " ".join(cut).rstrip(",;:.")
+    return text + ("..." if len(cut) < len(words) else "")
+
+
+def resolve_articles(project: Project, root: Path, wanted: Sequence[str]) -> list[Article]:
+    """The articles named by id or by path (a ``seeds/<id>.txt`` of the project)."""
+    out = []
+    seeds = (root / "seeds").resolve()
+    for w in wanted:
+        key = w
+        if w.endswith(".txt") or "/" in w:
+            p = Path(w)
+            candidates = [p] if p.is_absolute() else [Path.cwd() / p, root / p]
+            if not any(c.resolve().parent == seeds for c in candidates):
+                raise QuizgenError(
+                    f"{w}: drafts cite the project's articles: copy the file to seeds/ and add it to "
+                    "seeds/sources.yaml first"
+                )
+            key = p.stem
+        article = project.sources.articles.get(key)
+        if article is None:
+            raise QuizgenError(
+                f"unknown article {w!r}: expected an id of seeds/sources.yaml or a seeds/*.txt path"
+            )
+        out.append(article)
+    return out
+
+
+def draft(project: Project, articles: Sequence[Article], *, rejected: Iterable[str] = ()) -> list[Draft]:
+    """Draft items for ``articles``: deterministic, in article then text order."""
+    skip = set(project.bank.ids) | set(rejected)
+    found = [
+        (a, quotes.extract(a.text), meetings.extract(a.text), places.extract(a.text), roles.extract(a.text))
+        for a in articles
+    ]
+    # Distractor pools: speakers (and meeting participants) of each kind per article, then the bank's who-said
+    # answers. An item draws first from its own article, then from the others, so options share the story.
+    per_article: dict[str, dict[str, list[str]]] = {}
+    for article, qs, ms, _, _ in found:
+        kinds: dict[str, list[str]] = {"person": [], "organisation": []}
+        for q in qs:
+            if q.speaker_kind in kinds and q.speaker_name not in kinds[q.speaker_kind]:
+                kinds[q.speaker_kind].append(q.speaker_name)
+        for m in ms:
+            kinds["person"].extend(n for n in m.names if n not in kinds["person"])
+        per_article[article.id] = kinds
+    bank_people = [
+        q.answer for q in project.bank.questions if q.topic == "who-said" and isinstance(q.answer, str)
+    ]
+
+    def pool(article_id: str, kind: str) -> list[str]:
+        ordered = list(per_article[article_id][kind])
+        for other, kinds in per_article.items():
+            if other != article_id:
+                ordered += kinds[kind]
+        if kind == "person":
+            ordered += bank_people
+        return list(dict.fromkeys(ordered))
+
+    all_texts = [a.text for a in project.sources.articles.values()]
+    out: list[Draft] = []
+    used: set[str] = set()
+
+    def add(base: str, item: dict[str, object]) -> None:
+        qid, n = base, 2
+        while qid in used:
+            qid, n = f"{base}-{n}", n + 1
+        used.add(qid)
+        if qid not in skip:
+            out.append(Draft(qid, {"id": qid, **item}))
+
+    for article, qs, ms, ps, rs in found:
+        tag = _slug(article.outlet, 3)
+        for q in qs:
+            if len(q.content.text.split()) < MIN_QUOTE_WORDS or q.speaker_kind not in (
+                "person",
+                "organisation",
+            ):
+                continue
+            evidence = [q.evidence]
+            for mention in (q.speaker, q.antecedent):
+                # The name may be written only in an earlier sentence (a continuation, a pronoun, a surname).
+                if mention is not None and q.speaker_name not in " ".join(e.text for e in evidence):
+                    extra = _sentence_around(article.text, mention)
+                    if extra not in evidence:
+                        evidence.insert(0, extra)
+            if q.speaker_name not in " ".join(e.text for e in evidence):
+                continue
+            joined = _joined(article.text, evidence)
+            if joined is None:
+                continue
+            evidence = joined
+            if any(_in_furniture(article, e) for e in evidence):
+                continue
+            excerpt = _excerpt(q.content.text)
+            if q.speaker_name.lower() in excerpt.lower():
+                continue
+            evidence_text = " ".join(e.text for e in evidence).lower()
+            distractors = [
+                d
+                for d in pool(article.id, q.speaker_kind)
+                if d.lower() not in evidence_text
+                and d.lower() not in q.speaker_name.lower()
+                and q.speaker_name.lower() not in d.lower()
+                and not _said_near(all_texts, excerpt.rstrip("."), d)
+            ][:3]
+            item: dict[str, object] = {
+                "type": "mcq" if len(distractors) == 3 else "short",
+                "topic": "who-said",
+                "prompt": f'Who said "{excerpt}"?',
+                "answer": q.speaker_name,
+            }
+            if len(distractors) == 3:
+                item["distractors"] = distractors
+            item.update(
+                _tail(
+                    article, evidence, q.rule, q.confidence * (0.7 if q.antecedent else 1.0), tag, "who-said"
+                )
+            )
+            add(f"draft-{_slug(q.speaker_name, 2)}-said-{_slug(excerpt, 4)}", item)
+            when = _date_after(article.text, q.speaker)
+            if when is not None and when.lower() not in excerpt.lower():
+                item = {
+                    "type": "short",
+                    "topic": "when",
+                    "prompt": f'When did {q.speaker_name} say "{excerpt}"?',
+                }
+                item["answer"] = when
+                item.update(_tail(article, evidence, q.rule, q.confidence * 0.9, tag, "when"))
+                add(f"draft-{_slug(q.speaker_name, 2)}-when-{_slug(excerpt, 4)}", item)
+        role_names: set[str] = set()
+        for r in rs:
+            if r.name.text in role_names or _in_furniture(article, r.evidence):
+                continue
+            role_names.add(r.name.text)
+            answer = r.role.text
+            evidence_text = r.evidence.text.lower()
+            others = [
+                x.role.text
+                for a, _, _, _, rr in sorted(found, key=lambda f: f[0].id != article.id)
+                for x in rr
+                if x.name.text != r.name.text
+                and x.role.text.lower() not in evidence_text
+                and x.role.text.lower() not in answer.lower()
+                and answer.lower() not in x.role.text.lower()
+            ]
+            options = list(dict.fromkeys(others))[:3]
+            item = {
+                "type": "mcq" if len(options) == 3 else "short",
+                "topic": "role",
+                "prompt": f"What is {r.name.text}'s post?",
+                "answer": answer,
+            }
+            if len(options) == 3:
+                item["distractors"] = options
+            item.update(_tail(article, [r.evidence], r.rule, r.confidence, tag, "role"))
+            add(f"draft-{_slug(r.name.text, 3)}-role", item)
+        for m in ms:
+            if any(_in_furniture(article, s) for s in (m.evidence,)):
+                continue
+            where = f" in {m.place.text}" if m.place else ""
+            when = f" on {m.date.text}" if m.date else ""
+            item = {
+                "type": "short",
+                "topic": "met",
+                "prompt": f"Whom did {m.names[0]} meet{where}{when}?",
+                "answer": m.names[1],
+            }
+            item.update(_tail(article, [m.evidence], m.rule, m.confidence, tag, "met"))
+            add(f"draft-{_slug(m.names[0], 2)}-met-{_slug(m.names[1], 2)}", item)
+        for p in ps:
+            if _in_furniture(article, p.evidence) or "{" in p.evidence.text or "}" in p.evidence.text:
+                continue
+            rel = p.place.start - p.evidence.start
+            sentence = p.evidence.text
+            cloze = sentence[:rel] + "{{c1::" + p.place.text + "}}" + sentence[rel + len(p.place.text) :]
+            item = {"type": "cloze", "topic": "where", "prompt": cloze}
+            item.update(_tail(article, [p.evidence], p.rule, p.confidence, tag, "where"))
+            add(f"draft-where-{_slug(p.place.text, 2)}-{_slug(sentence, 3)}", item)
+    return out
+
+
+def _subject(name: str, kind: str) -> str:
+    """A name as the subject of a question: organisations take "the" ("the Valdorian Foreign Ministry")."""
+    return f"the {name}" if kind == "organisation" and not name.lower().startswith("the ") else name
+
+
+def _date_after(text: str, speaker: Span) -> str | None:
+    """A date right after the speaker and cue ("Ada Quill said Friday", "he said on Monday"), if any."""
+    window_end = min(len(text), speaker.end + 30)
+    for d in dates.extract(text, speaker.end, window_end):
+        between = text[speaker.end : d.span.start]
+        if not any(c in between for c in '"“”.;') and len(between.split()) <= 3:
+            return d.span.text
+    return None
+
+
+def _joined(text: str, evidence: list[Span]) -> list[Span] | None:
+    """The passages, a passage too short to stand alone (an intro like "X added:") joined to the next one."""
+    out: list[Span] = []
+    for e in sorted(evidence, key=lambda e: e.start):
+        if out and len(out[-1].text.split()) < 3:
+            prev = out.pop()
+            if text[prev.end : e.start].strip():
+                return None  # not adjacent: no verbatim passage holds both
+            e = Span(prev.start, e.end, text[prev.start : e.end])
+        out.append(e)
+    if out and len(out[-1].text.split()) < 3:
+        return None
+    return out
+
+
+def _said_near(texts: Sequence[str], excerpt: str, name: str) -> bool:
+    """Whether ``name`` is in the same paragraph as the quotation in some article (QG404 would warn)."""
+    head = excerpt.split("...")[0][:60]
+    for text in texts:
+        at = text.find(head)
+        while at >= 0:
+            start = text.rfind("\n", 0, at) + 1
+            end = text.find("\n", at)
+            if name in text[start : end if end >= 0 else len(text)]:
+                return True
+            at = text.find(head, at + 1)
+    return False
+
+
+def _sentence_around(text: str, span: Span) -> Span:
+    for ps, pe in paragraphs(text):
+        if ps <= span.start < pe:
+            for ss, se in sentence_bounds(text, ps, pe):
+                if ss <= span.start < se:
+                    return Span(ss, se, text[ss:se])
+    return span
+
+
+def _tail(
+    article: Article, evidence: Sequence[Span], rule: str, confidence: float, tag: str, topic: str
+) -> dict[str, object]:
+    return {
+        "evidence": [{"source": article.id, "quote": " ".join(e.text.split())} for e in evidence],
+        "tags": [tag, topic],
+        "rule": rule,
+        "confidence": round(confidence, 2),
+        "review": {"status": "draft"},
+    }
+
+
+def dump(drafts: Sequence[Draft]) -> str:
+    """The drafts as a bank file, in the shipped bank's style: block items, flow lists of options and tags,
+    a flow ``review``, long text wrapped at 110 columns. An accepted item is moved as written, so the bank
+    keeps one style."""
+    return "\n".join(_item_text(d.item) for d in drafts)
+
+
+_WIDTH = 110
+
+
+def _scalar(value: object, indent: int, key: str) -> str:
+    """One YAML scalar (quoted only where needed), continuation lines indented under its key."""
+    width = _WIDTH - indent - len(key) - 12  # PyYAML breaks after passing the width, not before
+    text = yaml.safe_dump(value, allow_unicode=True, width=width, default_flow_style=True)
+    text = text.removesuffix("\n").removesuffix("\n...").rstrip("\n")
+    lines = text.split("\n")
+    return "\n".join([lines[0]] + [" " * (indent + 2) + line.lstrip() for line in lines[1:]])
+
+
+def _flow(values: object) -> str:
+    return yaml.safe_dump(values, allow_unicode=True, width=10_000, default_flow_style=True).strip()
+
+
+def _item_text(item: dict[str, object]) -> str:
+    lines: list[str] = []
+    for key, value in item.items():
+        pad = "" if not lines else "  "
+        lead = "- " if not lines else ""
+        if key == "evidence" and isinstance(value, list):
+            lines.append(f"  {key}:")
+            for ev in value:
+                lines.append(f"    - source: {_scalar(ev['source'], 6, 'source')}")
+                lines.append(f"      quote: {_scalar(ev['quote'], 6, 'quote')}")
+        elif isinstance(value, list | dict):
+            line = f"{pad}{lead}{key}: {_flow(value)}"
+            if len(line) > _WIDTH and isinstance(value, list):
+                lines.append(f"  {key}:")  # too long for one line: one option a line
+                lines.extend(f"    - {_scalar(v, 6, '')}" for v in value)
+            else:
+                lines.append(line)
+        else:
+            lines.append(f"{pad}{lead}{key}: {_scalar(value, 2, key)}")
+    return "\n".join(lines) + "\n"
+
+
+@dataclass(frozen=True, slots=True)
+class DraftResult:
+    """What ``write_drafts`` did."""
+
+    written: dict[str, list[str]]
+    """Per file written (relative to the root): the ids of the new drafts added to it."""
+    kept: int
+    """Drafts already waiting in those files (kept as they are)."""
+
+
+def rejected_ids(root: Path) -> set[str]:
+    """Ids of drafts a reviewer rejected (``question_bank/drafts/rejected.txt``, one id a line)."""
+    path = root / REJECTED_FILE
+    if not path.is_file():
+        return set()
+    return {line.split("#", 1)[0].strip() for line in path.read_text("utf-8").splitlines()} - {""}
+
+
+def pending_ids(root: Path) -> set[str]:
+    """Ids of drafts waiting in ``question_bank/drafts/*.yaml``."""
+    out: set[str] = set()
+    folder = root / DRAFTS_DIR
+    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else ():
+        out |= _ids_in(path)
+    return out
+
+
+def _ids_in(path: Path) -> set[str]:
+    from quizgen.load.yamlfile import ReadError, compose, read_text
+
+    rel = path.name
+    try:
+        top = compose(read_text(path, rel), rel)
+    except ReadError as exc:
+        raise QuizgenError(f"{path}: cannot read the drafts file", [exc.diagnostic]) from None
+    out = set()
+    if isinstance(top, yaml.SequenceNode):
+        for item in top.value:
+            if isinstance(item, yaml.MappingNode):
+                for k, v in item.value:
+                    if isinstance(k, yaml.ScalarNode) and k.value == "id" and isinstance(v, yaml.ScalarNode):
+                        out.add(v.value)
+    return out
+
+
+def write_drafts(root: Path | str, wanted: Sequence[str], *, output: Path | None = None) -> DraftResult:
+    """Draft items for the articles ``wanted`` (ids or ``seeds/*.txt`` paths) and write them.
+
+    By default each article's drafts go to ``question_bank/drafts/<article id>.yaml``; ``output`` puts them all
+    in one file. Drafts already in a target file are kept byte for byte (a reviewer may have edited them) and
+    only new ones are appended; ids in the bank, waiting in any drafts file, or rejected are not proposed.
+    """
+    from quizgen.fileio import write_atomic
+    from quizgen.project import load_project
+
+    root = Path(root)
+    loaded = load_project(root)
+    project = loaded.project
+    articles = resolve_articles(project, root, wanted)
+    skip = rejected_ids(root) | pending_ids(root)
+    targets: dict[Path, list[Draft]] = {}
+    for article in articles:
+        target = output if output is not None else root / DRAFTS_DIR / f"{article.id}.yaml"
+        targets.setdefault(target, [])
+    all_drafts = draft(project, articles, rejected=skip)
+    by_source = {a.id: a for a in articles}
+    for d in all_drafts:
+        evidence = d.item["evidence"]
+        assert isinstance(evidence, list)
+        source = evidence[-1]["source"]
+        target = output if output is not None else root / DRAFTS_DIR / f"{by_source[source].id}.yaml"
+        targets[target].append(d)
+    written: dict[str, list[str]] = {}
+    kept = 0
+    for target, new in targets.items():
+        existing = target.read_text("utf-8") if target.is_file() else ""
+        kept += len(_ids_in(target)) if existing else 0
+        if not new:
+            continue
+        head = (
+            existing.rstrip("\n") + "\n\n"
+            if existing.strip()
+            else "# Drafts from quizgen draft: review with quizgen review.\n\n"
+        )
+        write_atomic(target, head + dump(new))
+        try:
+            rel = str(target.resolve().relative_to(root.resolve()))
+        except ValueError:
+            rel = str(target)
+        written[rel] = [d.id for d in new]
+    return DraftResult(written, kept)

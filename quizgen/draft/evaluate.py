@@ -1,0 +1,404 @@
+"""Scoring the extractors on annotated news, by the protocol of the project's evaluation notes.
+
+Attribution (PolNeAR layout, BRAT standoff): ``DIR/text/NAME.txt`` and ``DIR/attributions/NAME_<annotator>.ann``;
+one annotator file per article, the first in sort order. Gold: the ``Attribution`` relations whose Content
+contains a quotation mark. Predictions ``(content start, content end, speaker text)`` are matched to gold
+one-to-one, greedily in text order; a match needs the predicted content to overlap a gold Content by at least
+half the predicted span's length. The speaker is right (lenient) when it shares a token with the gold Source,
+stop words and titles aside; a pronoun Source is matched by the same pronoun or by the name it refers to,
+taken as the nearest earlier non-pronoun gold Source of the same article.
+
+Meetings (RAMS jsonlines): for the one annotated trigger of each window, predict participant spans and a place
+span; a filler is right when it equals the gold span (strict) or shares its head, the gold span's last token
+(lenient). Precision, recall and F1 per role.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from quizgen.draft import lexicon
+from quizgen.draft.quotes import Quotation
+from quizgen.errors import QuizgenError
+
+_QUOTE_MARKS = '"“”„‟'
+_TOKEN = re.compile(r"[^\W_]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    """Precision, recall and F1 from counts."""
+
+    true_positives: int
+    """Predictions matched to gold."""
+    predicted: int
+    """All predictions."""
+    gold: int
+    """All gold items."""
+
+    @property
+    def precision(self) -> float:
+        """Matched predictions over predictions."""
+        return self.true_positives / self.predicted if self.predicted else 0.0
+
+    @property
+    def recall(self) -> float:
+        """Matched gold over gold."""
+        return self.true_positives / self.gold if self.gold else 0.0
+
+    @property
+    def f1(self) -> float:
+        """Harmonic mean of precision and recall."""
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def __add__(self, other: Score) -> Score:
+        return Score(
+            self.true_positives + other.true_positives,
+            self.predicted + other.predicted,
+            self.gold + other.gold,
+        )
+
+    def as_json(self) -> dict[str, float | int]:
+        """The counts and the three measures, rounded to 4 places."""
+        return {
+            "tp": self.true_positives,
+            "predicted": self.predicted,
+            "gold": self.gold,
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "f1": round(self.f1, 4),
+        }
+
+
+_ZERO = Score(0, 0, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class GoldAttribution:
+    """One annotated attribution with a quotation mark in its content."""
+
+    content: tuple[tuple[int, int], ...]
+    """The content's (start, end) parts."""
+    source: str
+    """The source span's text ("" without a source)."""
+    source_start: int
+    """Where the source starts (-1 without one)."""
+    antecedent: str
+    """For a pronoun source: the nearest earlier non-pronoun source of the article."""
+
+
+@dataclass(frozen=True, slots=True)
+class Prediction:
+    """One predicted quotation."""
+
+    start: int
+    """Content start offset."""
+    end: int
+    """Content end offset."""
+    speaker: str
+    """The speaker text."""
+
+
+@dataclass(frozen=True, slots=True)
+class AttributionReport:
+    """Scores for quote content, and for content plus speaker."""
+
+    content: Score
+    """Content alone, micro-averaged."""
+    content_speaker: Score
+    """Content and speaker, micro-averaged."""
+    by_publisher: dict[str, tuple[Score, Score]]
+    """(content, content plus speaker) per publisher."""
+    by_rule: dict[str, tuple[int, int]]
+    """Per extractor rule: (predictions, predictions right with speaker)."""
+    articles: int
+    """Articles scored."""
+
+    def as_json(self) -> dict[str, object]:
+        """A JSON-able summary."""
+        return {
+            "articles": self.articles,
+            "content": self.content.as_json(),
+            "content_speaker": self.content_speaker.as_json(),
+            "by_publisher": {
+                k: {"content": c.as_json(), "content_speaker": s.as_json()}
+                for k, (c, s) in sorted(self.by_publisher.items())
+            },
+            "by_rule": {k: {"predicted": n, "correct": c} for k, (n, c) in sorted(self.by_rule.items())},
+        }
+
+
+def read_brat(text: str, ann: str, where: str) -> list[GoldAttribution]:
+    """The gold attributions with a quotation mark in their content, in text order."""
+    spans: dict[str, tuple[tuple[tuple[int, int], ...], str]] = {}
+    relations: list[dict[str, str]] = []
+    for n, line in enumerate(ann.splitlines(), 1):
+        if not line.strip():
+            continue
+        fields = line.split("\t")
+        if line.startswith("T") and len(fields) >= 2:
+            label, _, offsets = fields[1].partition(" ")
+            try:
+                parts = tuple((int(a), int(b)) for a, b in (p.split() for p in offsets.split(";")))
+            except ValueError:
+                raise QuizgenError(f"{where}:{n}:1: malformed BRAT span {fields[1]!r}") from None
+            spans[fields[0]] = (parts, label)
+        elif line.startswith("E") and len(fields) >= 2:
+            args = dict(a.split(":", 1) for a in fields[1].split() if ":" in a)
+            relations.append(args)
+    sources = sorted(
+        (parts[0][0], " ".join(text[s:e] for s, e in parts))
+        for parts, label in spans.values()
+        if label == "Source"
+    )
+    pronouns = lexicon.wordset("pronouns")
+    out = []
+    for rel in relations:
+        if "Attribution" not in rel or "Content" not in rel or rel["Content"] not in spans:
+            continue
+        content = spans[rel["Content"]][0]
+        if not any(c in _QUOTE_MARKS for s, e in content for c in text[s:e]):
+            continue
+        source, start, antecedent = "", -1, ""
+        if rel.get("Source") in spans:
+            parts = spans[rel["Source"]][0]
+            source, start = " ".join(text[s:e] for s, e in parts), parts[0][0]
+            if source.strip().lower() in pronouns:
+                earlier = [t for s, t in sources if s < start and t.strip().lower() not in pronouns]
+                antecedent = earlier[-1] if earlier else ""
+        out.append(GoldAttribution(content, source, start, antecedent))
+    out.sort(key=lambda g: g.content[0][0])
+    return out
+
+
+def _tokens(text: str) -> set[str]:
+    ignore = lexicon.wordset("stopwords") | {t.rstrip(".") for t in lexicon.wordset("titles")}
+    out = set()
+    for t in _TOKEN.findall(text.lower().replace("’s", "").replace("'s", "")):
+        if t not in ignore:
+            out.add(t)
+    return out
+
+
+def speaker_matches(predicted: str, gold: GoldAttribution) -> bool:
+    """The lenient speaker test of the protocol."""
+    if not gold.source:
+        return False
+    pronouns = lexicon.wordset("pronouns")
+    if gold.source.strip().lower() in pronouns:
+        if predicted.strip().lower() == gold.source.strip().lower():
+            return True
+        return bool(_tokens(predicted) & _tokens(gold.antecedent))
+    return bool(_tokens(predicted) & _tokens(gold.source))
+
+
+def _overlap(p: Prediction, parts: Sequence[tuple[int, int]]) -> int:
+    return sum(max(0, min(p.end, e) - max(p.start, s)) for s, e in parts)
+
+
+def match(
+    predictions: Sequence[Prediction],
+    gold: Sequence[GoldAttribution],
+    accept: Callable[[Prediction, GoldAttribution], bool],
+) -> list[bool]:
+    """One-to-one greedy matching in text order; for each prediction whether it matched."""
+    used = [False] * len(gold)
+    out = []
+    for p in sorted(predictions, key=lambda p: (p.start, p.end)):
+        need = max(1, p.end - p.start) * 0.5
+        hit = False
+        for i, g in enumerate(gold):
+            if not used[i] and _overlap(p, g.content) >= need and accept(p, g):
+                used[i] = hit = True
+                break
+        out.append(hit)
+    return out
+
+
+def articles(folder: Path) -> list[tuple[str, Path, Path]]:
+    """(name, text file, chosen annotation file) for every article of a PolNeAR-layout folder."""
+    text_dir, ann_dir = folder / "text", folder / "attributions"
+    if not text_dir.is_dir() or not ann_dir.is_dir():
+        raise QuizgenError(
+            f"{folder}: not a PolNeAR-layout folder: it needs text/*.txt and attributions/*.ann"
+        )
+    anns = sorted(p.name for p in ann_dir.glob("*.ann"))
+    out = []
+    for txt in sorted(text_dir.glob("*.txt")):
+        name = txt.stem
+        mine = [a for a in anns if a.startswith(name + "_") and "_" not in a[len(name) + 1 :]]
+        if mine:
+            out.append((name, txt, ann_dir / mine[0]))
+    if not out:
+        raise QuizgenError(f"{folder}: no article in text/ has an annotation file in attributions/")
+    return out
+
+
+def _groups(extracted: Sequence[Quotation]) -> list[list[Quotation]]:
+    groups: dict[tuple[int, int], list[Quotation]] = {}
+    for q in extracted:
+        if q.rule != "continuation":
+            groups.setdefault((q.speaker.start, q.speaker.end), []).append(q)
+    return sorted(groups.values(), key=lambda g: g[0].content.start)
+
+
+def predictions(extracted: Sequence[Quotation]) -> list[Prediction]:
+    """One prediction per attribution: the quotations of one sentence sharing one speaker mention (a quotation
+    interrupted by its cue) make one content span, as annotators mark one relation per cue. Continuations
+    (quotations with no cue of their own) are drafted but not scored: annotators fold them into the cue's
+    relation, so they have no relation of their own to match."""
+    return [Prediction(g[0].content.start, g[-1].content.end, _speaker(g[0])) for g in _groups(extracted)]
+
+
+def _speaker(q: Quotation) -> str:
+    """The speaker as mentioned next to the cue: the protocol matches a pronoun by the pronoun itself."""
+    return q.speaker.text
+
+
+def _rules(extracted: Sequence[Quotation]) -> list[str]:
+    return [g[0].rule for g in _groups(extracted)]
+
+
+def evaluate_attribution(folder: Path | str) -> AttributionReport:
+    """Run the quotation extractor over a PolNeAR-layout folder and score it."""
+    from quizgen.draft import quotes
+
+    folder = Path(folder)
+    total_c, total_s = _ZERO, _ZERO
+    by_pub: dict[str, tuple[Score, Score]] = {}
+    by_rule: dict[str, list[int]] = {}
+    found = articles(folder)
+    for name, txt, ann in found:
+        text = _read(txt)
+        gold = read_brat(text, _read(ann), str(ann))
+        extracted = quotes.extract(text)
+        preds = predictions(extracted)
+        order = sorted(range(len(preds)), key=lambda i: (preds[i].start, preds[i].end))
+        content_hits = match(preds, gold, lambda p, g: True)
+        speaker_hits = match(preds, gold, lambda p, g: speaker_matches(p.speaker, g))
+        rules = _rules(extracted)
+        for k, i in enumerate(order):
+            counts = by_rule.setdefault(rules[i], [0, 0])
+            counts[0] += 1
+            counts[1] += int(speaker_hits[k])
+        c = Score(sum(content_hits), len(preds), len(gold))
+        s = Score(sum(speaker_hits), len(preds), len(gold))
+        total_c, total_s = total_c + c, total_s + s
+        pub = name.split("_", 1)[0]
+        pc, ps = by_pub.get(pub, (_ZERO, _ZERO))
+        by_pub[pub] = (pc + c, ps + s)
+    return AttributionReport(
+        total_c, total_s, by_pub, {k: (v[0], v[1]) for k, v in by_rule.items()}, len(found)
+    )
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise QuizgenError(f"{path}: cannot read: {exc}") from None
+
+
+def format_scores(rows: Iterable[tuple[str, Score]]) -> str:
+    """An aligned table of P/R/F1 rows."""
+    lines = [f"{'':24} {'P':>6} {'R':>6} {'F1':>6} {'tp':>5} {'pred':>5} {'gold':>5}"]
+    for label, s in rows:
+        lines.append(
+            f"{label:24} {s.precision:6.3f} {s.recall:6.3f} {s.f1:6.3f} "
+            f"{s.true_positives:5d} {s.predicted:5d} {s.gold:5d}"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def attribution_text(report: AttributionReport) -> str:
+    """The report as text."""
+    rows = [("content", report.content), ("content+speaker", report.content_speaker)]
+    for pub, (c, s) in sorted(report.by_publisher.items()):
+        rows += [(f"{pub} content", c), (f"{pub} +speaker", s)]
+    out = f"{report.articles} articles\n" + format_scores(rows)
+    out += "rules: " + ", ".join(f"{k} {c}/{n}" for k, (n, c) in sorted(report.by_rule.items())) + "\n"
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingsReport:
+    """Scores per role, strict and lenient."""
+
+    strict: dict[str, Score]
+    """Per role: exact span matches."""
+    lenient: dict[str, Score]
+    """Per role: head (last token) matches."""
+    windows: int
+    """Windows scored."""
+
+    def as_json(self) -> dict[str, object]:
+        """A JSON-able summary."""
+        return {
+            "windows": self.windows,
+            "strict": {k: v.as_json() for k, v in sorted(self.strict.items())},
+            "lenient": {k: v.as_json() for k, v in sorted(self.lenient.items())},
+        }
+
+
+MEETING_ROLES = ("participant", "place")
+
+
+def evaluate_meetings(path: Path | str) -> MeetingsReport:
+    """Fill participant and place for the one trigger of each RAMS window, and score per role."""
+    from quizgen.draft import meetings
+
+    path = Path(path)
+    text = _read(path)
+    strict = dict.fromkeys(MEETING_ROLES, _ZERO)
+    lenient = dict.fromkeys(MEETING_ROLES, _ZERO)
+    windows = 0
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            doc = json.loads(line)
+            tokens = [t for sentence in doc["sentences"] for t in sentence]
+            trig = doc["evt_triggers"][0]
+            trigger = (int(trig[0]), int(trig[1]))
+            gold: dict[str, list[tuple[int, int]]] = {r: [] for r in MEETING_ROLES}
+            for link in doc["gold_evt_links"]:
+                role = re.sub(r"^evt\d+arg\d+", "", link[2])
+                if role in gold:
+                    gold[role].append((int(link[1][0]), int(link[1][1])))
+        except (ValueError, KeyError, IndexError, TypeError) as exc:
+            raise QuizgenError(f"{path}:{n}:1: not a RAMS record ({type(exc).__name__}: {exc})") from None
+        windows += 1
+        participants, place = meetings.arguments(tokens, trigger)
+        predicted = {"participant": participants, "place": [place] if place else []}
+        for role in MEETING_ROLES:
+            strict[role] += _span_score(predicted[role], gold[role], lambda p, g: p == g)
+            lenient[role] += _span_score(predicted[role], gold[role], lambda p, g: p[0] <= g[1] <= p[1])
+    return MeetingsReport(strict, lenient, windows)
+
+
+def _span_score(
+    predicted: Sequence[tuple[int, int]],
+    gold: Sequence[tuple[int, int]],
+    same: Callable[[tuple[int, int], tuple[int, int]], bool],
+) -> Score:
+    used = [False] * len(gold)
+    hits = 0
+    for p in predicted:
+        for i, g in enumerate(gold):
+            if not used[i] and same(p, g):
+                used[i] = True
+                hits += 1
+                break
+    return Score(hits, len(predicted), len(gold))
+
+
+def meetings_text(report: MeetingsReport) -> str:
+    """The report as text."""
+    rows = [(f"{role} strict", report.strict[role]) for role in MEETING_ROLES]
+    rows += [(f"{role} lenient", report.lenient[role]) for role in MEETING_ROLES]
+    return f"{report.windows} windows\n" + format_scores(rows)

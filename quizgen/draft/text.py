@@ -1,0 +1,156 @@
+"""Text helpers shared by the extractors: paragraphs, sentence ends, speaker and name phrases.
+
+Everything works on the original text and returns character offsets into it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from quizgen.draft import lexicon
+
+OPEN_QUOTES = "“„‟"
+CLOSE_QUOTES = "”"
+STRAIGHT_QUOTE = '"'
+QUOTE_CHARS = OPEN_QUOTES + CLOSE_QUOTES + STRAIGHT_QUOTE
+
+_PARAGRAPH = re.compile(r"[^\S\n]*(\S(?:[^\n]*\S)?)")
+_WORD = re.compile(r"[^\W_](?:[\w’'.\-]*\w)?\.?")
+_CALENDAR = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
+    "august september october november december today yesterday tomorrow".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A piece of an article."""
+
+    start: int
+    """Offset of the first character."""
+    end: int
+    """Offset after the last character."""
+    text: str
+    """``article[start:end]``."""
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every non-blank line, leading and trailing blanks trimmed: news text is a paragraph a line."""
+    return [m.span(1) for m in _PARAGRAPH.finditer(text)]
+
+
+@cache
+def _sentence_end() -> re.Pattern[str]:
+    return re.compile(
+        r"[.!?]+[”\"’')\]]*(?=\s+[“\"‘(\[]?[A-Z0-9]|\s*$)|[.!?]+[”\"’')\]]*(?=\s*[“\"]\s*[A-Z])"
+    )
+
+
+def sentence_bounds(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentences of ``text[start:end]`` (a paragraph) as (start, end); abbreviations and initials do not end one."""
+    abbreviations = lexicon.wordset("abbreviations")
+    out = []
+    s = start
+    for m in _sentence_end().finditer(text, start, end):
+        # The word before the stop: "Mr." or "U.S." or an initial ("J.") does not end a sentence.
+        w = text.rfind(" ", s, m.start())
+        word = text[w + 1 : m.start() + 1].lower().lstrip('“"(')
+        if m.group().startswith(".") and (word in abbreviations or re.fullmatch(r"[a-z]\.", word)):
+            continue
+        e = m.end()
+        if e > s:
+            out.append((s, e))
+        s = e
+        while s < end and text[s].isspace():
+            s += 1
+    if s < end:
+        out.append((s, end))
+    return out
+
+
+def words(text: str) -> list[str]:
+    """The word tokens of ``text``."""
+    return _WORD.findall(text)
+
+
+def is_capitalised(word: str) -> bool:
+    """A word that can be part of a name: starts with an upper-case letter and is not a calendar word."""
+    return word[:1].isupper() and word.lower().rstrip(".") not in _CALENDAR
+
+
+def strip_possessive(word: str) -> str:
+    """``Valdoria's`` -> ``Valdoria``."""
+    for suffix in ("’s", "'s", "’", "'"):
+        if word.endswith(suffix) and len(word) > len(suffix):
+            return word[: -len(suffix)]
+    return word
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    """A speaker or participant phrase split into its parts."""
+
+    text: str
+    """The phrase as written, leading determiners and connectives dropped."""
+    name: str
+    """The name: a person's trailing capitalised words, or the organisation, or the common noun phrase."""
+    role: str
+    """The words before the name that say what the person is ("Harbour Authority spokeswoman"), or ""."""
+    kind: str
+    """``person``, ``organisation``, ``pronoun`` or ``group`` (a common noun such as "officials")."""
+
+
+LEADING = frozenset(  # words that open a sentence or clause, never a name or title
+    "the a an but and so yet still now however meanwhile later earlier when while after before then also "
+    "in on at as if though although because since".split()
+)
+
+
+def parse_phrase(phrase: str) -> Phrase | None:
+    """Split a speaker phrase ("Valdoria's President Ada Quill", "the Valdorian Foreign Ministry", "he")."""
+    tokens = phrase.split()
+    if tokens and tokens[-1].endswith(".") and tokens[-1].lower() not in lexicon.wordset("titles"):
+        tokens[-1] = tokens[-1][:-1]  # a sentence's full stop
+    while tokens and tokens[0].lower().strip(",") in LEADING:
+        tokens = tokens[1:]
+    if not tokens:
+        return None
+    text = " ".join(tokens)
+    pronouns = lexicon.table("pronouns")
+    if len(tokens) == 1 and tokens[0].lower() in pronouns:
+        return Phrase(text, tokens[0], "", "pronoun")
+    roles = lexicon.wordset("roles")
+    orgs = lexicon.wordset("org_words")
+    titles = lexicon.wordset("titles")
+    # The name is the trailing run of capitalised words that are neither role nor organisation words.
+    i = len(tokens)
+    while i > 0:
+        t = tokens[i - 1]
+        low = strip_possessive(t).lower()
+        if not is_capitalised(t) or low in roles or low in orgs or t.endswith(("’s", "'s")):
+            break
+        i -= 1
+    name_tokens = [t for t in tokens[i:] if t.lower() not in titles]
+    if name_tokens and i < len(tokens) and not any(w.lower() in orgs for w in tokens[i:]):
+        last = tokens[i - 1] if i > 0 else ""
+        low_last = strip_possessive(last).lower()
+        if (
+            i == 0
+            or low_last in roles
+            or low_last in orgs
+            or not is_capitalised(last)
+            or last != strip_possessive(last)
+        ):
+            role = " ".join(tokens[:i])
+            return Phrase(text, " ".join(name_tokens), role, "person")
+    if name_tokens and i == 0:
+        return Phrase(text, " ".join(name_tokens), "", "person")
+    if any(is_capitalised(t) for t in tokens):
+        if any(strip_possessive(t).lower() in orgs for t in tokens) or not any(
+            strip_possessive(t).lower() in roles for t in tokens
+        ):
+            return Phrase(text, text, "", "organisation")
+        return Phrase(text, text, "", "group")
+    return Phrase(text, text, "", "group")

@@ -1,0 +1,192 @@
+"""``quizgen draft``: drafts pass ``quizgen check``, and on the shipped seeds they cover what they must."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import yaml
+from typer.testing import CliRunner
+
+from quizgen import api
+from quizgen.cli import app
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = ["000_61357396dd02fba6", "001_3ca21963ba7ad2b9", "002_6584fbb63d7a573b"]
+
+
+def _copy_project(tmp_path: Path) -> Path:
+    root = tmp_path / "project"
+    for name in ("seeds", "question_bank", "decks"):
+        shutil.copytree(REPO / name, root / name)
+    return root
+
+
+def _draft(root: Path, *args: str) -> str:
+    result = CliRunner().invoke(app, ["draft", *args, "--root", str(root)])
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def _items(path: Path) -> list[dict[str, object]]:
+    data = yaml.safe_load(path.read_text("utf-8"))
+    assert isinstance(data, list)
+    return data
+
+
+def test_seed_drafts_pass_check_and_cover_quotes_meetings_and_the_site(tmp_path: Path) -> None:
+    root = _copy_project(tmp_path)
+    _draft(root, *SEEDS, "--output", str(root / "question_bank" / "zz-drafts.yaml"))
+    result = api.check(root)
+    assert result.diagnostics == []  # not even a warning
+    items = _items(root / "question_bank" / "zz-drafts.yaml")
+    assert all(i["review"] == {"status": "draft"} and i["rule"] and 0 < i["confidence"] <= 1 for i in items)
+
+    said = {(str(i["prompt"]).split('"')[1][:30], i["answer"]) for i in items if i["topic"] == "who-said"}
+    # Every direct quotation of four words or more in the seeds, with its speaker.
+    assert said == {
+        ("We think the US-South Korean d", "Lu Kang"),
+        ("China and other countries have", "Lu Kang"),
+        ("It's natural and logical for C", "Victor Gao"),
+        ("continue to strengthen their c", "Chinese Foreign Ministry"),
+        ("collective political and diplo", "Russian Foreign Ministry"),
+        ("create conditions conducive to", "Russian Foreign Ministry"),
+        ("The US deployment of an advanc", "Xi Jinping"),
+        ("Beijing and Moscow are steadfa", "Xi Jinping"),
+    }
+    met = {(str(i["prompt"]), i["answer"]) for i in items if i["topic"] == "met"}
+    assert met == {
+        ("Whom did Kim Kwan-jin meet?", "Michael Flynn"),
+        ("Whom did Kong Xuanyou meet in Beijing on Tuesday?", "Igor Morgulov"),
+    }
+    where = [str(i["prompt"]) for i in items if i["topic"] == "where"]
+    assert any("{{c1::Seongju}}" in p and "golf course" in p for p in where)
+    roles = {(str(i["prompt"]), i["answer"]) for i in items if i["topic"] == "role"}
+    assert ("What is Lu Kang's post?", "Chinese Foreign Ministry spokesman") in roles
+    assert (
+        "What is Victor Gao's post?",
+        "director of the China National Association of International Studies",
+    ) in roles
+    when = {(str(i["prompt"]).split('"')[1][:20], i["answer"]) for i in items if i["topic"] == "when"}
+    assert ("We think the US-Sout", "Friday") in when
+    assert ("continue to strengthe", "Wednesday") not in when  # sanity of the 20-character key below
+    assert ("continue to strength", "Wednesday") in when
+    mcqs = [i for i in items if i["type"] == "mcq"]
+    assert mcqs and all(len(i["distractors"]) == 3 for i in mcqs)  # type: ignore[arg-type]
+
+
+def test_drafts_are_deterministic_and_never_proposed_twice(tmp_path: Path) -> None:
+    root = _copy_project(tmp_path)
+    out = _draft(root, SEEDS[0])
+    target = root / "question_bank" / "drafts" / f"{SEEDS[0]}.yaml"
+    first = target.read_text("utf-8")
+    assert "new drafts" in out
+    # A reviewer's edit of a waiting draft survives a second run, which adds nothing.
+    target.write_text(first.replace("Who said", "Who, according to CNN, said"), "utf-8")
+    out = _draft(root, f"seeds/{SEEDS[0]}.txt")
+    assert out.strip().startswith("0 new drafts")
+    assert "according to CNN" in target.read_text("utf-8")
+    # The same input in a fresh project gives the same bytes.
+    other = _copy_project(tmp_path / "again")
+    _draft(other, SEEDS[0])
+    assert (other / "question_bank" / "drafts" / f"{SEEDS[0]}.yaml").read_text("utf-8") == first
+
+
+def test_rejected_drafts_are_not_proposed_again(tmp_path: Path) -> None:
+    root = _copy_project(tmp_path)
+    drafts = root / "question_bank" / "drafts"
+    drafts.mkdir()
+    (drafts / "rejected.txt").write_text("draft-kim-kwan-met-michael-flynn\n", "utf-8")
+    _draft(root, SEEDS[0])
+    ids = [i["id"] for i in _items(drafts / f"{SEEDS[0]}.yaml")]
+    assert "draft-kim-kwan-met-michael-flynn" not in ids
+    assert ids  # the others are still drafted
+
+
+def _small_project(tmp_path: Path, article: str) -> Path:
+    root = tmp_path / "p"
+    (root / "seeds").mkdir(parents=True)
+    (root / "question_bank").mkdir()
+    (root / "seeds" / "harbour.txt").write_text(article, "utf-8")
+    (root / "seeds" / "sources.yaml").write_text(
+        "articles:\n  - id: harbour\n    outlet: Test Wire\n    headline: Harbour row\n    headline_line: 1\n"
+        "    published: null\n",
+        "utf-8",
+    )
+    (root / "question_bank" / "bank.yaml").write_text(
+        "- id: quill-role\n  type: short\n  topic: role\n  prompt: What is Ada Quill's post?\n"
+        "  answer: Harbour Authority spokeswoman\n  evidence:\n    - source: harbour\n"
+        "      quote: Harbour Authority spokeswoman Ada Quill said on Tuesday.\n  review: {status: draft}\n",
+        "utf-8",
+    )
+    return root
+
+
+def test_a_quotation_introduced_by_a_short_paragraph(tmp_path: Path) -> None:
+    root = _small_project(
+        tmp_path,
+        "Harbour row\n\nHarbour Authority spokeswoman Ada Quill said on Tuesday.\n\nQuill continued:\n\n"
+        "\u201cThe port belongs to the town and its people, and it will stay that way.\u201d\n",
+    )
+    _draft(root, "harbour", "--output", str(root / "question_bank" / "drafts.yaml"))
+    assert api.check(root).diagnostics == []  # "Quill continued:" alone would be too short an evidence
+    (item,) = [i for i in _items(root / "question_bank" / "drafts.yaml") if i["topic"] == "who-said"]
+    assert item["answer"] == "Ada Quill"
+    assert item["rule"] == "before-adjacent"
+    quotes = [e["quote"] for e in item["evidence"]]  # type: ignore[union-attr]
+    assert quotes[-1].startswith("Quill continued: \u201cThe port")
+
+
+def test_a_small_project_of_its_own(tmp_path: Path) -> None:
+    root = _small_project(
+        tmp_path,
+        "Harbour row\n"
+        "\n"
+        "\u201cWe will not accept this plan under any circumstances,\u201d Harbour Authority spokeswoman Ada "
+        "Quill said on Tuesday.\n"
+        "\n"
+        "The harbour chief, Ada Quill, met with visiting Trade Minister Olan Brisk in Portvale.\n"
+        "\n"
+        "The new cranes were installed at Eastmoor under the deal.\n",
+    )
+    _draft(root, "harbour", "--output", str(root / "question_bank" / "drafts.yaml"))
+    assert api.check(root).diagnostics == []
+    items = _items(root / "question_bank" / "drafts.yaml")
+    got = [(i["topic"], i["rule"], i.get("answer")) for i in items]
+    assert got == [
+        ("who-said", "after-adjacent", "Ada Quill"),
+        ("when", "after-adjacent", "Tuesday"),
+        ("role", "role-before", "Harbour Authority spokeswoman"),
+        ("role", "role-before", "visiting Trade Minister"),
+        ("met", "met-with", "Olan Brisk"),
+        ("where", "placed-in", None),
+    ]
+    assert items[0]["type"] == "short"  # too few speakers for three distractors
+
+
+def test_unknown_article_and_outside_path(tmp_path: Path) -> None:
+    root = _copy_project(tmp_path)
+    for arg, message in (
+        ("nope", "unknown article 'nope'"),
+        (str(tmp_path / "x.txt"), "copy the file to seeds/"),
+    ):
+        result = CliRunner().invoke(app, ["draft", arg, "--root", str(root)])
+        assert result.exit_code == 1
+        assert message in result.output
+
+
+def test_confidence_must_be_a_number_from_0_to_1(tmp_path: Path) -> None:
+    root = _copy_project(tmp_path)
+    bank = root / "question_bank" / "zz.yaml"
+    item = (
+        "- id: x-{n}\n  type: short\n  topic: met\n  prompt: Whom did Kim Kwan-jin meet?\n  answer: Michael Flynn\n"
+        "  evidence:\n    - source: 000_61357396dd02fba6\n      quote: Kim Kwan-jin, met with incoming US National "
+        "Security Adviser Michael Flynn.\n  rule: met-with\n  confidence: {c}\n  review: {{status: draft}}\n"
+    )
+    bank.write_text(
+        "".join(item.format(n=n, c=c) for n, c in enumerate(["0.5", "1.5", "'0.5'", "high"])), "utf-8"
+    )
+    found = [
+        (d.location.line, d.code) for d in api.check(root).diagnostics if d.location.path.endswith("zz.yaml")
+    ]
+    assert found == [(21, "QG106"), (32, "QG106"), (43, "QG106")]  # the 2nd, 3rd and 4th items

@@ -1,0 +1,117 @@
+"""``quizgen eval`` on tiny PolNeAR-layout and RAMS files written for these tests."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from quizgen.cli import app
+from quizgen.draft import evaluate
+
+TEXT = (
+    "Headline here.\n"
+    "\n"
+    "\u201cThe bridge will open in spring,\u201d Mayor Tessa Lind said.\n"
+    "\n"
+    "She added that the cost was \u201cwell within the budget we set.\u201d\n"
+    "\n"
+    "Critics called the plan reckless, without quoting anyone.\n"
+)
+
+
+def _span(text: str, part: str) -> tuple[int, int]:
+    start = text.index(part)
+    return start, start + len(part)
+
+
+def _project(tmp_path: Path) -> Path:
+    folder = tmp_path / "polnear"
+    (folder / "text").mkdir(parents=True)
+    (folder / "attributions").mkdir()
+    (folder / "text" / "pub_2016-01-01_bridge.txt").write_text(TEXT, "utf-8")
+    lines = []
+    for n, (source, cue, content) in enumerate(
+        [
+            ("Mayor Tessa Lind", "said", "\u201cThe bridge will open in spring,\u201d"),
+            ("She", "added", "that the cost was \u201cwell within the budget we set.\u201d"),
+        ]
+    ):
+        base = 4 * n
+        for k, (label, part) in enumerate((("Source", source), ("Cue", cue), ("Content", content))):
+            s, e = _span(TEXT, part)
+            lines.append(f"T{base + k + 1}\t{label} {s} {e}\t{part}")
+        s, e = _span(TEXT, cue)
+        lines.append(f"T{base + 4}\tAttribution {s} {e}\t{cue}")
+        lines.append(
+            f"E{n + 1}\tAttribution:T{base + 4} Source:T{base + 1} Cue:T{base + 2} Content:T{base + 3}"
+        )
+    ann = "\n".join(lines) + "\n"
+    (folder / "attributions" / "pub_2016-01-01_bridge_aaaa.ann").write_text(ann, "utf-8")
+    # A second annotator's file is ignored: only the first in sort order is scored.
+    (folder / "attributions" / "pub_2016-01-01_bridge_bbbb.ann").write_text("", "utf-8")
+    return folder
+
+
+def test_attribution_scores(tmp_path: Path) -> None:
+    report = evaluate.evaluate_attribution(_project(tmp_path))
+    assert report.articles == 1
+    assert (report.content.true_positives, report.content.predicted, report.content.gold) == (2, 2, 2)
+    assert report.content_speaker.true_positives == 2  # "She" is right as the pronoun itself
+    assert set(report.by_publisher) == {"pub"}
+
+
+def test_speaker_matching_rules() -> None:
+    gold = evaluate.GoldAttribution(((0, 5),), "Sen. Ada Quill", 0, "")
+    assert evaluate.speaker_matches("Ada Quill", gold)
+    assert not evaluate.speaker_matches("Sen. Borin Vale", gold)  # titles do not count
+    pronoun = evaluate.GoldAttribution(((0, 5),), "he", 10, "Borin Vale")
+    assert evaluate.speaker_matches("he", pronoun)
+    assert evaluate.speaker_matches("Vale", pronoun)
+    assert not evaluate.speaker_matches("Ada Quill", pronoun)
+
+
+def test_matching_is_one_to_one_with_half_overlap() -> None:
+    gold = [evaluate.GoldAttribution(((10, 20),), "x", 0, "")]
+    preds = [
+        evaluate.Prediction(12, 20, "x"),
+        evaluate.Prediction(14, 19, "x"),
+        evaluate.Prediction(18, 30, "x"),
+    ]
+    assert evaluate.match(preds, gold, lambda p, g: True) == [True, False, False]
+
+
+def test_cli_attribution_json_and_errors(tmp_path: Path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(app, ["eval", "attribution", str(_project(tmp_path)), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout.splitlines()[-1])
+    assert data["content_speaker"]["precision"] == 1.0
+    bad = runner.invoke(app, ["eval", "attribution", str(tmp_path / "missing")])
+    assert bad.exit_code == 1
+    assert "not a PolNeAR-layout folder" in bad.output
+
+
+def test_meetings_scores(tmp_path: Path) -> None:
+    tokens = "Ada Quill met with Olan Brisk in Portvale on Friday .".split()
+    record = {
+        "doc_key": "d1",
+        "sentences": [tokens],
+        "evt_triggers": [[2, 2, [["contact.discussion.meet", 1.0]]]],
+        "gold_evt_links": [
+            [[2, 2], [0, 1], "evt001arg01participant"],
+            [[2, 2], [5, 5], "evt001arg02participant"],
+            [[2, 2], [7, 7], "evt001arg03place"],
+        ],
+    }
+    path = tmp_path / "rams.jsonlines"
+    path.write_text(json.dumps(record) + "\n", "utf-8")
+    report = evaluate.evaluate_meetings(path)
+    assert report.strict["participant"].true_positives == 1  # "Olan Brisk" is wider than the gold "Brisk"
+    assert report.lenient["participant"].true_positives == 2  # ...but shares its head
+    assert report.strict["place"].true_positives == 1
+    path.write_text("{not json\n", "utf-8")
+    result = CliRunner().invoke(app, ["eval", "meetings", str(path)])
+    assert result.exit_code == 1
+    assert "rams.jsonlines:1:1" in result.output

@@ -1,0 +1,142 @@
+"""The drafting extractors on small texts written for these tests."""
+
+from __future__ import annotations
+
+from quizgen.draft import meetings, quotes
+
+TEXT = (
+    "Ministers gathered on Monday.\n"
+    "\n"
+    "\u201cWe will not accept this plan under any circumstances,\u201d Harbour Authority spokeswoman Ada Quill "
+    "said Tuesday. \u201cThe port belongs to the town and its people.\u201d\n"
+    "\n"
+    'Borin Vale, a local trader, said: "The new rules are ruining small shops like mine."\n'
+    "\n"
+    "\u201cNobody asked us before the fences went up,\u201d he added.\n"
+    "\n"
+    "The Harbour Authority said it would \u201creview every complaint within a month,\u201d and nothing more.\n"
+)
+
+
+def test_quotations_and_speakers() -> None:
+    found = quotes.extract(TEXT)
+    got = [(q.content.text.rstrip(",."), q.speaker.text, q.speaker_name, q.rule) for q in found]
+    assert got == [
+        (
+            "We will not accept this plan under any circumstances",
+            "Harbour Authority spokeswoman Ada Quill",
+            "Ada Quill",
+            "after-adjacent",
+        ),
+        (
+            "The port belongs to the town and its people",
+            "Harbour Authority spokeswoman Ada Quill",
+            "Ada Quill",
+            "continuation",
+        ),
+        ("The new rules are ruining small shops like mine", "Borin Vale", "Borin Vale", "before-adjacent"),
+        ("Nobody asked us before the fences went up", "he", "Borin Vale", "after-adjacent"),
+        ("review every complaint within a month", "Harbour Authority", "Harbour Authority", "before-clause"),
+    ]
+    # Offsets point into the untouched text.
+    for q in found:
+        assert TEXT[q.content.start : q.content.end] == q.content.text
+        assert TEXT[q.speaker.start : q.speaker.end] == q.speaker.text
+        assert TEXT[q.evidence.start : q.evidence.end] == q.evidence.text
+    assert found[0].speaker_role == "Harbour Authority spokeswoman"
+
+
+def test_quotation_spanning_paragraphs() -> None:
+    text = (
+        "\u201cThe first paragraph of a long statement runs on,\u201d Mira Osk said.\n"
+        "\u201cIt keeps going into a second paragraph without a closing mark\n"
+        "\u201cand ends in the third paragraph here.\u201d\n"
+    )
+    spans = quotes.find_quotes(text)
+    assert [text[r.start : r.end] for r in spans][1:] == [
+        "It keeps going into a second paragraph without a closing mark",
+        "and ends in the third paragraph here.",
+    ]
+    assert spans[2].continued
+
+
+def test_unattributed_and_short_quotes_are_left_out() -> None:
+    assert quotes.extract("The so-called \u201cgreat wall\u201d of tariffs rose again.\n") == []
+
+
+def test_meetings() -> None:
+    text = (
+        "The harbour chief, Ada Quill, met with visiting Trade Minister Olan Brisk in Portvale on Friday.\n"
+        "It came after the meeting between Mayor Tessa Lind and Governor Ruben Holt in Eastmoor on Tuesday.\n"
+    )
+    found = meetings.extract(text)
+    assert [(m.names, m.place.text if m.place else None, m.date.text if m.date else None) for m in found] == [
+        (("Ada Quill", "Olan Brisk"), "Portvale", "Friday"),
+        (("Tessa Lind", "Ruben Holt"), "Eastmoor", "Tuesday"),
+    ]
+
+
+def test_meeting_arguments_for_a_trigger() -> None:
+    tokens = "Ada Quill met with Olan Brisk in Portvale .".split()
+    participants, place = meetings.arguments(tokens, (2, 2))
+    assert participants == [(0, 1), (4, 5)]
+    assert place == (7, 7)
+
+
+def test_roles() -> None:
+    from quizgen.draft import roles
+
+    text = (
+        "Harbour Authority spokeswoman Ada Quill spoke first.\n"
+        "Borin Vale, director of the Portvale Traders Association, disagreed.\n"
+        "The town's Deputy Mayor, Tessa Lind, said nothing. But Governor Ruben Holt's aide left.\n"
+    )
+    found = [(r.name.text, r.role.text, r.rule) for r in roles.extract(text)]
+    assert found == [
+        ("Ada Quill", "Harbour Authority spokeswoman", "role-before"),
+        ("Borin Vale", "director of the Portvale Traders Association", "appositive"),
+        ("Tessa Lind", "Deputy Mayor", "role-comma"),
+        ("Ruben Holt", "Governor", "role-before"),
+    ]
+    for r in roles.extract(text):
+        assert text[r.role.start : r.role.end] == r.role.text
+
+
+def test_dates() -> None:
+    from quizgen.draft import dates
+
+    text = "On Tuesday, and on June 13, 2017, and 3 July 2017, 2017-07-03, last week; not Mayday or Sundays."
+    got = [(d.span.text, d.relative) for d in dates.extract(text)]
+    assert got == [
+        ("Tuesday", True),
+        ("June 13, 2017", False),
+        ("3 July 2017", False),
+        ("2017-07-03", False),
+        ("last week", True),
+    ]
+
+
+def test_find_words_is_whole_word_and_case_insensitive() -> None:
+    from quizgen.draft import lexicon
+
+    text = "The Spokesman and the spokesmanship; İstanbul minister."
+    assert [text[s:e] for s, e in lexicon.find_words("roles", text)] == ["Spokesman", "minister"]
+
+
+def test_more_cue_shapes() -> None:
+    text = (
+        "\u201cThe vote was rushed and nobody read the bill,\u201d Sen. Ada Quill (D-Ore.) said.\n"
+        "\n"
+        "Councillor Borin Vale scolded him: \u201cYou never asked the harbour workers at all.\u201d\n"
+        "\n"
+        "\u201cI would vote for the plan again tomorrow.\u201d \u2015 Tessa Lind\n"
+        "\n"
+        "Mayor Olan Brisk said in a statement, adding that the deal was \u201ca fair price for everyone.\u201d\n"
+    )
+    got = [(q.speaker.text, q.rule) for q in quotes.extract(text)]
+    assert got == [
+        ("Sen. Ada Quill", "after-adjacent"),
+        ("Councillor Borin Vale", "before-adjacent"),
+        ("Tessa Lind", "after-adjacent"),
+        ("Mayor Olan Brisk", "before-clause"),
+    ]
