@@ -17,8 +17,10 @@ learners can find (``tag:quizgen::retired``) and suspend them. The lock keeps ev
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,6 +36,9 @@ from quizgen.writers.cards import FIELDS, render
 
 LOCK_FORMAT = 1
 RETIRED_TAG = "quizgen::retired"
+_json_string = json.encoder.encode_basestring  # json.dumps' own string encoder for ensure_ascii=False
+_TAG = re.compile(r"\S+")  # an Anki tag: one word, no whitespace of any kind
+_QUESTION = FIELDS.index("Question")
 _FALLBACK_EPOCH = 946_728_000  # 2000-01-01 12:00 UTC, for items without a review date (drafts)
 
 
@@ -132,6 +137,7 @@ def lock_bytes(deck: DeckDefinition, entries: dict[str, LockEntry]) -> bytes:
     return (head + body + "\n}\n}\n").encode("utf-8")
 
 
+@functools.lru_cache(maxsize=4096)
 def _noon(day: dt.date | None) -> int:
     if day is None:
         return _FALLBACK_EPOCH
@@ -152,15 +158,41 @@ def _subdeck(deck: DeckDefinition, q: Question, project: Project) -> str:
 def _note_hash(
     deck: DeckDefinition, qtype: str, fields: tuple[str, ...], tags: tuple[str, ...], name: str
 ) -> str:
-    ids = {t.value: i for t, i in deck.note_type_ids.items()}
-    blob = json.dumps([ids, qtype, name, fields, tags], sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
+    """The lock's content hash of a note: SHA-256 of ``json.dumps([ids, qtype, name, fields, tags],
+    sort_keys=True, ensure_ascii=False)``, first 16 hex digits (:class:`NoteHasher` computes it faster)."""
+    return NoteHasher(deck)(qtype, fields, tags, name)
+
+
+class NoteHasher:
+    """:func:`_note_hash` for the notes of one deck: the same bytes hashed, assembled from the deck's note-type
+    ids encoded once and each string encoded by json's own encoder (``json.dumps`` walks the whole list and
+    re-sorts the ids for every note). ``tests/test_build.py`` holds the two equal."""
+
+    __slots__ = ("_head",)
+
+    def __init__(self, deck: DeckDefinition) -> None:
+        ids = {t.value: i for t, i in deck.note_type_ids.items()}
+        self._head = "[" + json.dumps(ids, sort_keys=True, ensure_ascii=False) + ", "
+
+    def __call__(self, qtype: str, fields: tuple[str, ...], tags: tuple[str, ...], name: str) -> str:
+        blob = "".join(
+            (self._head, _json_string(qtype), ", ", _json_string(name), ", [", ", ".join(map(_json_string, fields)),
+             "], [", ", ".join(map(_json_string, tags)), "]]")
+        )  # fmt: skip
+        return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
 
 
 def plan(
     deck: DeckDefinition, project: Project, lock: dict[str, LockEntry]
 ) -> tuple[anki.Package, dict[str, LockEntry], DeckReport, list[Diagnostic]]:
     """The notes of a deck and its new lock entries (pure: no I/O)."""
+    with gc_paused():  # a note per question, all acyclic: collections would only re-walk them
+        return _plan(deck, project, lock)
+
+
+def _plan(
+    deck: DeckDefinition, project: Project, lock: dict[str, LockEntry]
+) -> tuple[anki.Package, dict[str, LockEntry], DeckReport, list[Diagnostic]]:
     articles = dict(project.sources.articles)
     chosen = deck.select(project.bank.questions)
     chosen_ids = {q.id for q in chosen}
@@ -170,12 +202,21 @@ def plan(
     entries = dict(lock)  # ids never leave the lock
     new = changed = 0
     problems: list[Diagnostic] = []
+    note_hash = NoteHasher(deck)
+    tag_sets: dict[
+        tuple[tuple[str, ...], bool], tuple[str, ...]
+    ] = {}  # few distinct tag sets: sort each once
+    lines: dict[tuple[str, str], int | None] = {}  # evidence lines, shared by questions quoting one passage
     for position, (q, retired) in enumerate([(q, False) for q in chosen] + [(q, True) for q in leaving]):
         extra = "Retired: this question has left the deck. You can suspend this card." if retired else ""
-        card = render(q, articles, extra=extra)
-        tags = tuple(sorted({*q.tags, "quizgen", *((RETIRED_TAG,) if retired else ())}))
+        card = render(q, articles, extra=extra, evidence_lines=lines)
+        tags = tag_sets.get((q.tags, retired))
+        if tags is None:
+            tags = tag_sets[q.tags, retired] = tuple(
+                sorted({*q.tags, "quizgen", *((RETIRED_TAG,) if retired else ())})
+            )
         name = _subdeck(deck, q, project)
-        digest = _note_hash(deck, q.type.value, card.fields, tags, name)
+        digest = note_hash(q.type.value, card.fields, tags, name)
         before = lock.get(q.id)
         if before is not None and before.hash == digest:
             mod = before.mod
@@ -197,7 +238,7 @@ def plan(
 def _validate(q: Question, fields: tuple[str, ...], tags: tuple[str, ...]) -> list[Diagnostic]:
     """Checks on the note itself before anything is written (defence in depth behind ``quizgen check``)."""
     out = []
-    front = fields[FIELDS.index("Question")]
+    front = fields[_QUESTION]
     if not front.strip():
         out.append(Diagnostic(q.at("prompt"), Severity.ERROR, "QG802", "the card's front would be empty"))
     if q.type.value == "cloze" and "{{c" not in front:
@@ -205,7 +246,7 @@ def _validate(q: Question, fields: tuple[str, ...], tags: tuple[str, ...]) -> li
             Diagnostic(q.at("prompt"), Severity.ERROR, "QG802", "a cloze note without a deletion has no card")
         )
     for tag in tags:
-        if not tag or len(tag.split()) != 1 or tag.split()[0] != tag:
+        if _TAG.fullmatch(tag) is None:
             out.append(Diagnostic(q.at("tags"), Severity.ERROR, "QG802", f"tag {tag!r} has whitespace"))
     return out
 

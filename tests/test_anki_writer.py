@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import hashlib
+import html
+import json
+import random
 import sqlite3
 from pathlib import Path
 
+import genanki  # type: ignore[import-untyped]
 import pytest
 
-from quizgen.build import plan, read_lock
+from quizgen.build import NoteHasher, plan, read_lock
 from quizgen.decks import load_decks
+from quizgen.grounding import find_quote, in_furniture
 from quizgen.model import QuestionType
 from quizgen.project import DECKS_DIR, load_project
 from quizgen.writers import anki
-from quizgen.writers.cards import FIELDS
+from quizgen.writers.cards import FIELDS, escape, evidence_line
 
 ROOT = Path(__file__).resolve().parent.parent
 TYPE_IDS = {t: 1_700_000_000_010 + i for i, t in enumerate(QuestionType)}
@@ -112,3 +118,65 @@ def test_the_edge_cases_make_the_cards_genanki_makes(tmp_path: Path) -> None:
     assert per_note[anki.guid("q4")] is None  # a cloze without a deletion: no card (the build refuses it)
     assert per_note[anki.guid("q5")] is None  # an empty front: no card (the build refuses it)
     assert per_note[anki.guid("q6")] == "1"
+
+
+# The writer's faster helpers against the slower definitions they replace: the same GUIDs, lock hashes and
+# escaped text, so committed decks and lock files keep their bytes.
+
+_TRICKY = [
+    "",
+    "plain",
+    "a::b:::c::::",
+    "{{c1::x}} <script>alert('x')</script> & \"q\"",
+    "caf\u00e9 \u201cquoted\u201d \u2028 \x00 \x1f tab\there\nnew line \\ back",
+    "\ud7ff\ue000 emoji \U0001f600",
+    "&amp; already &#123; escaped",
+]
+
+
+def _random_strings(n: int) -> list[str]:
+    rng = random.Random(4)
+    alphabet = "ab :{}<>&\"'\\\n\t\x00\u00e9\u201c\u2028\U0001f600-_.0"
+    return [_TRICKY[i % len(_TRICKY)] + "".join(rng.choices(alphabet, k=rng.randrange(12))) for i in range(n)]
+
+
+def test_guid_is_genankis_guid_for() -> None:
+    for qid in ["", "a", "lu-kang-threatened-security", *_random_strings(300)]:
+        assert anki.guid(qid) == genanki.guid_for("quizgen", qid)
+
+
+def test_escape_is_html_escape_plus_anki_syntax() -> None:
+    def reference(text: str) -> str:
+        out = html.escape(text, quote=True)
+        return out.replace("{", "&#123;").replace("}", "&#125;").replace("::", ":&#58;")
+
+    for text in _TRICKY + _random_strings(500):
+        assert escape(text) == reference(text)
+
+
+def test_the_lock_hash_is_the_json_dumps_hash() -> None:
+    deck = load_decks(ROOT, ROOT / DECKS_DIR, topics=load_project(ROOT).project.topics, sources=frozenset())[
+        0
+    ][0]
+    hasher = NoteHasher(deck)
+    strings = _TRICKY + _random_strings(200)
+    for i in range(0, len(strings) - 10, 3):
+        fields, tags = tuple(strings[i : i + 8]), tuple(strings[i + 8 : i + 8 + i % 4])
+        ids = {t.value: n for t, n in deck.note_type_ids.items()}
+        blob = json.dumps([ids, strings[i], strings[i + 1], fields, tags], sort_keys=True, ensure_ascii=False)
+        want = hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
+        assert hasher(strings[i], fields, tags, strings[i + 1]) == want
+
+
+def test_evidence_line_is_the_first_match_outside_furniture() -> None:
+    project = load_project(ROOT).project
+    seen = 0
+    for q in project.bank.questions:
+        for e in q.evidence:
+            article = project.sources.articles[e.source]
+            first = next(
+                (m.first_line for m in find_quote(article, e.quote) if not in_furniture(article, m)), None
+            )
+            assert evidence_line(article, e.quote) == first
+            seen += first is not None
+    assert seen > 50

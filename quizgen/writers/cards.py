@@ -6,11 +6,11 @@ learners' notes "conflicting"), so every note type has all of :data:`FIELDS`, in
 
 from __future__ import annotations
 
-import html
+import re
 from dataclasses import dataclass
 
 from quizgen.checks.base import deletions
-from quizgen.grounding import find_quote, in_furniture
+from quizgen.grounding import first_quote, in_furniture
 from quizgen.model import Article, Question, QuestionType
 from quizgen.shuffle import permutation
 
@@ -28,11 +28,21 @@ FIELDS = (
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
+_ESCAPES = str.maketrans(
+    {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;", "{": "&#123;", "}": "&#125;"}
+)
+_NEEDS_ESCAPE = re.compile(r"""[&<>"'{}]|::""")
+
+
 def escape(text: str) -> str:
-    """Bank text as inert HTML: ``<``, ``&`` and quotes escaped, and the braces and double colons that Anki's
-    template and cloze syntax would read replaced by character references, so they show literally."""
-    out = html.escape(text, quote=True)
-    return out.replace("{", "&#123;").replace("}", "&#125;").replace("::", ":&#58;")
+    """Bank text as inert HTML: ``<``, ``&`` and quotes escaped (as :func:`html.escape` does), and the braces
+    and double colons that Anki's template and cloze syntax would read replaced by character references, so
+    they show literally."""
+    if _NEEDS_ESCAPE.search(text) is None:
+        return text  # the common case for short fields: nothing to replace
+    # One pass for the single characters (none of the references contains another's character), then "::".
+    out = text.translate(_ESCAPES)
+    return out.replace("::", ":&#58;") if "::" in out else out
 
 
 def mcq_options(q: Question) -> list[tuple[str, bool]]:
@@ -79,11 +89,11 @@ def citation(article: Article, line: int | None) -> str:
 
 
 def evidence_line(article: Article, quote: str) -> int | None:
-    """The line where a quote is found in the article's reporting."""
-    for m in find_quote(article, quote):
-        if not in_furniture(article, m):
-            return m.first_line
-    return None
+    """The line where a quote is first found in the article's reporting."""
+    m = first_quote(
+        article, quote, skip=None if not article.furniture else lambda m: in_furniture(article, m)
+    )
+    return m.first_line if m is not None else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,8 +104,15 @@ class Card:
     """The field values."""
 
 
-def render(q: Question, articles: dict[str, Article], *, extra: str = "") -> Card:
-    """The note fields of ``q``."""
+def render(
+    q: Question,
+    articles: dict[str, Article],
+    *,
+    extra: str = "",
+    evidence_lines: dict[tuple[str, str], int | None] | None = None,
+) -> Card:
+    """The note fields of ``q``. ``evidence_lines`` caches :func:`evidence_line` by (source id, quote) across
+    calls: questions often quote the same passage."""
     if q.type is QuestionType.CLOZE:
         question = _cloze(q.prompt)
         answer = escape(", ".join(d.text for d in deletions(q.prompt)))
@@ -124,7 +141,15 @@ def render(q: Question, articles: dict[str, Article], *, extra: str = "") -> Car
     for e in q.evidence:
         article = articles[e.source]
         passages.append(f"<blockquote>{escape(e.quote)}</blockquote>")
-        cited = escape(citation(article, evidence_line(article, e.quote)))
+        if evidence_lines is None:
+            line = evidence_line(article, e.quote)
+        else:
+            key = (e.source, e.quote)
+            if key in evidence_lines:
+                line = evidence_lines[key]
+            else:
+                line = evidence_lines[key] = evidence_line(article, e.quote)
+        cited = escape(citation(article, line))
         if cited not in citations:
             citations.append(cited)
     return Card(
