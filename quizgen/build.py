@@ -206,10 +206,10 @@ def _plan(
     tag_sets: dict[
         tuple[tuple[str, ...], bool], tuple[str, ...]
     ] = {}  # few distinct tag sets: sort each once
-    lines: dict[tuple[str, str], int | None] = {}  # evidence lines, shared by questions quoting one passage
+    citations: dict[tuple[str, str], str] = {}  # shared by questions quoting one passage
     for position, (q, retired) in enumerate([(q, False) for q in chosen] + [(q, True) for q in leaving]):
         extra = "Retired: this question has left the deck. You can suspend this card." if retired else ""
-        card = render(q, articles, extra=extra, evidence_lines=lines)
+        card = render(q, articles, extra=extra, citations=citations)
         tags = tag_sets.get((q.tags, retired))
         if tags is None:
             tags = tag_sets[q.tags, retired] = tuple(

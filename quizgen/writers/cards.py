@@ -6,11 +6,10 @@ learners' notes "conflicting"), so every note type has all of :data:`FIELDS`, in
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from quizgen.checks.base import deletions
-from quizgen.grounding import first_quote, in_furniture
+from quizgen.grounding import Match, first_quote
 from quizgen.model import Article, Question, QuestionType
 from quizgen.shuffle import permutation
 
@@ -28,21 +27,14 @@ FIELDS = (
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
-_ESCAPES = str.maketrans(
-    {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;", "{": "&#123;", "}": "&#125;"}
-)
-_NEEDS_ESCAPE = re.compile(r"""[&<>"'{}]|::""")
-
-
 def escape(text: str) -> str:
-    """Bank text as inert HTML: ``<``, ``&`` and quotes escaped (as :func:`html.escape` does), and the braces
-    and double colons that Anki's template and cloze syntax would read replaced by character references, so
-    they show literally."""
-    if _NEEDS_ESCAPE.search(text) is None:
-        return text  # the common case for short fields: nothing to replace
-    # One pass for the single characters (none of the references contains another's character), then "::".
-    out = text.translate(_ESCAPES)
-    return out.replace("::", ":&#58;") if "::" in out else out
+    """Bank text as inert HTML: ``&``, ``<``, ``>`` and quotes escaped as :func:`html.escape` does, and the
+    braces and double colons that Anki's template and cloze syntax would read replaced by character references,
+    so they show literally."""
+    # html.escape's replacements inlined: a replace that finds nothing is a fast scan, cheaper than a call.
+    out = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    out = out.replace("'", "&#x27;").replace("{", "&#123;").replace("}", "&#125;")
+    return out.replace("::", ":&#58;")
 
 
 def mcq_options(q: Question) -> list[tuple[str, bool]]:
@@ -90,9 +82,12 @@ def citation(article: Article, line: int | None) -> str:
 
 def evidence_line(article: Article, quote: str) -> int | None:
     """The line where a quote is first found in the article's reporting."""
-    m = first_quote(
-        article, quote, skip=None if not article.furniture else lambda m: in_furniture(article, m)
-    )
+    ranges = [(f.lines.first, f.lines.last) for f in article.furniture]
+
+    def in_furniture(m: Match) -> bool:  # grounding.in_furniture, as an overlap test of line ranges
+        return any(first <= m.last_line and m.first_line <= last for first, last in ranges)
+
+    m = first_quote(article, quote, skip=in_furniture if ranges else None)
     return m.first_line if m is not None else None
 
 
@@ -109,10 +104,10 @@ def render(
     articles: dict[str, Article],
     *,
     extra: str = "",
-    evidence_lines: dict[tuple[str, str], int | None] | None = None,
+    citations: dict[tuple[str, str], str] | None = None,
 ) -> Card:
-    """The note fields of ``q``. ``evidence_lines`` caches :func:`evidence_line` by (source id, quote) across
-    calls: questions often quote the same passage."""
+    """The note fields of ``q``. ``citations`` caches each evidence's escaped citation by (source id, quote)
+    across calls: questions often quote the same passage, and locating it is the costly part."""
     if q.type is QuestionType.CLOZE:
         question = _cloze(q.prompt)
         answer = escape(", ".join(d.text for d in deletions(q.prompt)))
@@ -137,21 +132,18 @@ def render(
         if q.aliases:
             answer += '<div class="aliases">Also accepted: ' + escape("; ".join(q.aliases)) + "</div>"
     passages = []
-    citations = []
+    cited: list[str] = []
     for e in q.evidence:
-        article = articles[e.source]
         passages.append(f"<blockquote>{escape(e.quote)}</blockquote>")
-        if evidence_lines is None:
-            line = evidence_line(article, e.quote)
-        else:
-            key = (e.source, e.quote)
-            if key in evidence_lines:
-                line = evidence_lines[key]
-            else:
-                line = evidence_lines[key] = evidence_line(article, e.quote)
-        cited = escape(citation(article, line))
-        if cited not in citations:
-            citations.append(cited)
+        key = (e.source, e.quote)
+        cite = citations.get(key) if citations is not None else None
+        if cite is None:
+            article = articles[e.source]
+            cite = escape(citation(article, evidence_line(article, e.quote)))
+            if citations is not None:
+                citations[key] = cite
+        if cite not in cited:
+            cited.append(cite)
     return Card(
         (
             question,
@@ -159,7 +151,7 @@ def render(
             choices,
             escape(q.explanation or ""),
             "".join(passages),
-            "<br>".join(citations),
+            "<br>".join(cited),
             escape(q.id),
             extra,
         )
