@@ -21,15 +21,18 @@ import functools
 import hashlib
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from quizgen import checks
+from quizgen.checks.base import Context
+from quizgen.checks.evidence import evidence_lines
 from quizgen.decks import DeckDefinition, load_decks
 from quizgen.diagnostics import Diagnostic, Location, Severity, sort_diagnostics
 from quizgen.errors import QuizgenError
 from quizgen.load.yamlfile import ReadError, read_text
-from quizgen.model import Project, Question
+from quizgen.model import Project, Question, QuestionType
 from quizgen.project import DECKS_DIR, gc_paused, load_project
 from quizgen.writers import anki
 from quizgen.writers.cards import FIELDS, render
@@ -155,18 +158,13 @@ def _subdeck(deck: DeckDefinition, q: Question, project: Project) -> str:
     return deck.name
 
 
-def _note_hash(
-    deck: DeckDefinition, qtype: str, fields: tuple[str, ...], tags: tuple[str, ...], name: str
-) -> str:
-    """The lock's content hash of a note: SHA-256 of ``json.dumps([ids, qtype, name, fields, tags],
-    sort_keys=True, ensure_ascii=False)``, first 16 hex digits (:class:`NoteHasher` computes it faster)."""
-    return NoteHasher(deck)(qtype, fields, tags, name)
-
-
 class NoteHasher:
-    """:func:`_note_hash` for the notes of one deck: the same bytes hashed, assembled from the deck's note-type
-    ids encoded once and each string encoded by json's own encoder (``json.dumps`` walks the whole list and
-    re-sorts the ids for every note). ``tests/test_build.py`` holds the two equal."""
+    """The lock's content hash of the notes of one deck: the first 16 hex digits of the SHA-256 of
+    ``json.dumps([note_type_ids, qtype, deck_name, fields, tags], sort_keys=True, ensure_ascii=False)``.
+
+    The same bytes are assembled from the deck's note-type ids encoded once and each string encoded by json's
+    own encoder (``json.dumps`` walks the whole list and re-sorts the ids for every note);
+    ``tests/test_anki_writer.py`` holds the two equal, so lock files keep their hashes."""
 
     __slots__ = ("_head",)
 
@@ -183,15 +181,23 @@ class NoteHasher:
 
 
 def plan(
-    deck: DeckDefinition, project: Project, lock: dict[str, LockEntry]
+    deck: DeckDefinition,
+    project: Project,
+    lock: dict[str, LockEntry],
+    *,
+    evidence_lines: Mapping[tuple[str, str], int | None] | None = None,
 ) -> tuple[anki.Package, dict[str, LockEntry], DeckReport, list[Diagnostic]]:
-    """The notes of a deck and its new lock entries (pure: no I/O)."""
+    """The notes of a deck and its new lock entries (pure: no I/O). ``evidence_lines`` are the quotes' lines
+    the checks found (:func:`quizgen.checks.evidence.evidence_lines`); quotes missing there are located here."""
     with gc_paused():  # a note per question, all acyclic: collections would only re-walk them
-        return _plan(deck, project, lock)
+        return _plan(deck, project, lock, evidence_lines)
 
 
 def _plan(
-    deck: DeckDefinition, project: Project, lock: dict[str, LockEntry]
+    deck: DeckDefinition,
+    project: Project,
+    lock: dict[str, LockEntry],
+    evidence_lines: Mapping[tuple[str, str], int | None] | None,
 ) -> tuple[anki.Package, dict[str, LockEntry], DeckReport, list[Diagnostic]]:
     articles = dict(project.sources.articles)
     chosen = deck.select(project.bank.questions)
@@ -209,7 +215,7 @@ def _plan(
     citations: dict[tuple[str, str], str] = {}  # shared by questions quoting one passage
     for position, (q, retired) in enumerate([(q, False) for q in chosen] + [(q, True) for q in leaving]):
         extra = "Retired: this question has left the deck. You can suspend this card." if retired else ""
-        card = render(q, articles, extra=extra, citations=citations)
+        card = render(q, articles, extra=extra, citations=citations, lines=evidence_lines)
         tags = tag_sets.get((q.tags, retired))
         if tags is None:
             tags = tag_sets[q.tags, retired] = tuple(
@@ -241,14 +247,18 @@ def _validate(q: Question, fields: tuple[str, ...], tags: tuple[str, ...]) -> li
     front = fields[_QUESTION]
     if not front.strip():
         out.append(Diagnostic(q.at("prompt"), Severity.ERROR, "QG802", "the card's front would be empty"))
-    if q.type.value == "cloze" and "{{c" not in front:
+    if q.type is QuestionType.CLOZE and "{{c" not in front:
         out.append(
             Diagnostic(q.at("prompt"), Severity.ERROR, "QG802", "a cloze note without a deletion has no card")
         )
-    for tag in tags:
-        if _TAG.fullmatch(tag) is None:
-            out.append(Diagnostic(q.at("tags"), Severity.ERROR, "QG802", f"tag {tag!r} has whitespace"))
+    for tag in _bad_tags(tags):
+        out.append(Diagnostic(q.at("tags"), Severity.ERROR, "QG802", f"tag {tag!r} has whitespace"))
     return out
+
+
+@functools.lru_cache(maxsize=1024)  # a bank has few distinct tag sets
+def _bad_tags(tags: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(tag for tag in tags if _TAG.fullmatch(tag) is None)
 
 
 def build(root: Path | str = ".", *, outputs: frozenset[str] | None = None) -> BuildResult:
@@ -256,33 +266,37 @@ def build(root: Path | str = ".", *, outputs: frozenset[str] | None = None) -> B
     root = Path(root)
     with gc_paused():
         loaded = load_project(root)
-        found = loaded.diagnostics + checks.run(loaded.project)
+        context = Context.of(loaded.project)
+        found = loaded.diagnostics + checks.run(loaded.project, context=context)
     project = loaded.project
+    lines = evidence_lines(context)  # where the checks found each quote: the cards cite those lines
     decks, deck_problems = load_decks(
         root, root / DECKS_DIR, topics=project.topics, sources=frozenset(project.sources.articles)
     )
     found += deck_problems
     results: list[Output] = []
     reports: list[DeckReport] = []
-    for deck in decks:
-        if "anki" not in deck.outputs or (outputs is not None and "anki" not in outputs):
-            continue
-        lock, lock_problems = read_lock(root, deck)
-        found += lock_problems
-        if lock_problems:
-            continue
-        package, entries, report, problems = plan(deck, project, lock)
-        found += problems
-        seen: set[str] = set()
-        for note in package.notes:
-            if note.guid in seen:
-                found.append(
-                    Diagnostic(deck.location, Severity.ERROR, "QG802", f"duplicate GUID {note.guid}")
-                )
-            seen.add(note.guid)
-        results.append(Output(f"{DECKS_DIR}/{deck.stem}.apkg", anki.write(package)))
-        results.append(Output(f"{DECKS_DIR}/{deck.stem}.lock.json", lock_bytes(deck, entries)))
-        reports.append(report)
+    # The GC stays paused across plan and write: re-enabled in between, it would walk every note once.
+    with gc_paused():
+        for deck in decks:
+            if "anki" not in deck.outputs or (outputs is not None and "anki" not in outputs):
+                continue
+            lock, lock_problems = read_lock(root, deck)
+            found += lock_problems
+            if lock_problems:
+                continue
+            package, entries, report, problems = plan(deck, project, lock, evidence_lines=lines)
+            found += problems
+            seen: set[str] = set()
+            for note in package.notes:
+                if note.guid in seen:
+                    found.append(
+                        Diagnostic(deck.location, Severity.ERROR, "QG802", f"duplicate GUID {note.guid}")
+                    )
+                seen.add(note.guid)
+            results.append(Output(f"{DECKS_DIR}/{deck.stem}.apkg", anki.write(package)))
+            results.append(Output(f"{DECKS_DIR}/{deck.stem}.lock.json", lock_bytes(deck, entries)))
+            reports.append(report)
     found = sort_diagnostics(found)
     errors = [d for d in found if d.severity is Severity.ERROR]
     if errors:

@@ -12,7 +12,10 @@ from pathlib import Path
 import genanki  # type: ignore[import-untyped]
 import pytest
 
+from quizgen import checks
 from quizgen.build import NoteHasher, plan, read_lock
+from quizgen.checks.base import Context
+from quizgen.checks.evidence import evidence_lines
 from quizgen.decks import load_decks
 from quizgen.grounding import find_quote, in_furniture
 from quizgen.model import QuestionType
@@ -180,3 +183,15 @@ def test_evidence_line_is_the_first_match_outside_furniture() -> None:
             assert evidence_line(article, e.quote) == first
             seen += first is not None
     assert seen > 50
+
+
+def test_the_checks_find_the_lines_the_cards_cite() -> None:
+    # quizgen build cites the lines the evidence check found instead of locating every quote again.
+    project = load_project(ROOT).project
+    context = Context.of(project)
+    checks.run(project, context=context)
+    lines = evidence_lines(context)
+    pairs = {(e.source, e.quote) for q in project.bank.questions for e in q.evidence}
+    assert set(lines) == pairs  # the shipped bank has no retired item, so the checks saw every quote
+    for source, quote in pairs:
+        assert lines[source, quote] == evidence_line(project.sources.articles[source], quote)

@@ -6,6 +6,7 @@ learners' notes "conflicting"), so every note type has all of :data:`FIELDS`, in
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from quizgen.checks.base import deletions
@@ -105,9 +106,11 @@ def render(
     *,
     extra: str = "",
     citations: dict[tuple[str, str], str] | None = None,
+    lines: Mapping[tuple[str, str], int | None] | None = None,
 ) -> Card:
     """The note fields of ``q``. ``citations`` caches each evidence's escaped citation by (source id, quote)
-    across calls: questions often quote the same passage, and locating it is the costly part."""
+    across calls: questions often quote the same passage, and locating it is the costly part. ``lines`` holds
+    :func:`evidence_line` already computed by (source id, quote), e.g. by the checks."""
     if q.type is QuestionType.CLOZE:
         question = _cloze(q.prompt)
         answer = escape(", ".join(d.text for d in deletions(q.prompt)))
@@ -139,7 +142,8 @@ def render(
         cite = citations.get(key) if citations is not None else None
         if cite is None:
             article = articles[e.source]
-            cite = escape(citation(article, evidence_line(article, e.quote)))
+            line = lines[key] if lines is not None and key in lines else evidence_line(article, e.quote)
+            cite = escape(citation(article, line))
             if citations is not None:
                 citations[key] = cite
         if cite not in cited:
