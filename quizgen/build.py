@@ -261,6 +261,23 @@ def _bad_tags(tags: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(tag for tag in tags if _TAG.fullmatch(tag) is None)
 
 
+def _build_deck(
+    deck: DeckDefinition,
+    project: Project,
+    lock: dict[str, LockEntry],
+    lines: Mapping[tuple[str, str], int | None],
+) -> tuple[bytes, dict[str, LockEntry], DeckReport, list[Diagnostic]]:
+    """One deck's ``.apkg`` bytes, new lock entries, report and problems. Its notes die on return, while the
+    caller still pauses the GC: alive when it resumes, they would all be walked by its first collection."""
+    package, entries, report, problems = plan(deck, project, lock, evidence_lines=lines)
+    seen: set[str] = set()
+    for note in package.notes:
+        if note.guid in seen:
+            problems.append(Diagnostic(deck.location, Severity.ERROR, "QG802", f"duplicate GUID {note.guid}"))
+        seen.add(note.guid)
+    return anki.write(package), entries, report, problems
+
+
 def build(root: Path | str = ".", *, outputs: frozenset[str] | None = None) -> BuildResult:
     """Check the project, then build every deck's requested outputs (``outputs`` narrows them, e.g. {"anki"})."""
     root = Path(root)
@@ -285,16 +302,9 @@ def build(root: Path | str = ".", *, outputs: frozenset[str] | None = None) -> B
             found += lock_problems
             if lock_problems:
                 continue
-            package, entries, report, problems = plan(deck, project, lock, evidence_lines=lines)
+            apkg, entries, report, problems = _build_deck(deck, project, lock, lines)
             found += problems
-            seen: set[str] = set()
-            for note in package.notes:
-                if note.guid in seen:
-                    found.append(
-                        Diagnostic(deck.location, Severity.ERROR, "QG802", f"duplicate GUID {note.guid}")
-                    )
-                seen.add(note.guid)
-            results.append(Output(f"{DECKS_DIR}/{deck.stem}.apkg", anki.write(package)))
+            results.append(Output(f"{DECKS_DIR}/{deck.stem}.apkg", apkg))
             results.append(Output(f"{DECKS_DIR}/{deck.stem}.lock.json", lock_bytes(deck, entries)))
             reports.append(report)
     found = sort_diagnostics(found)

@@ -227,17 +227,21 @@ def _write_collection(con: sqlite3.Connection, package: Package) -> None:
     card_rules = {model_id: _card_rule(model) for deck in decks for model_id, model in deck.models.items()}
     sort_index = FIELDS.index("Question id")
     width = len(FIELDS)
+    tag_texts: dict[tuple[str, ...], str] = {}  # few distinct tag sets: check and format each once
     for deck in decks:
         for note in by_deck[deck.name]:
             model_id = package.note_type_ids[note.qtype]
             fields = note.fields
             if len(fields) != width:
                 raise ValueError(f"note {note.guid} has {len(fields)} fields, its note type {width}")
-            for tag in note.tags:
-                if " " in tag:  # genanki refuses these too; the build's validation reports them first
-                    raise ValueError(f"tag {tag!r} of note {note.guid} has a space")
+            tags = tag_texts.get(note.tags)
+            if tags is None:
+                for tag in note.tags:
+                    if " " in tag:  # genanki refuses these too; the build's validation reports them first
+                        raise ValueError(f"tag {tag!r} of note {note.guid} has a space")
+                tags = tag_texts[note.tags] = f" {' '.join(note.tags)} "
             note_id = next(ids)
-            note_rows.append((note_id, note.guid, model_id, note.mod, -1, f" {' '.join(note.tags)} ",
+            note_rows.append((note_id, note.guid, model_id, note.mod, -1, tags,
                               "\x1f".join(fields), fields[sort_index], 0, 0, ""))  # fmt: skip
             for ord_ in card_rules[model_id](fields):
                 card_rows.append((next(ids), note_id, deck.deck_id, ord_, stamp, -1, 0, 0, note.due,
