@@ -121,9 +121,10 @@ def render(
     if q.type is QuestionType.MCQ:
         items = []
         for letter, (text, correct) in zip(LETTERS, mcq_options(q), strict=False):
+            option = f'<span class="letter">{letter}</span> {escape(text)}'
             if correct:
-                answer = f'<span class="letter">{letter}</span> {escape(text)}'
-            items.append(f'<li><span class="letter">{letter}</span> {escape(text)}</li>')
+                answer = option
+            items.append(f"<li>{option}</li>")
         choices = '<ol class="choices">' + "".join(items) + "</ol>"
     elif q.type is QuestionType.TRUE_FALSE:
         choices = '<ol class="choices"><li>True</li><li>False</li></ol>'
