@@ -6,24 +6,28 @@
 
 The corpus is the one ``benchmarks/check.py`` uses (``benchmarks/corpus.py`` into ``benchmarks/out/``,
 git-ignored, reused while the generator is unchanged); articles scale with questions as there (one per ten).
-The project is loaded once with :func:`quizgen.project.load_project`, outside every timing (loading and
-checking are what ``check.py`` measures), and one deck is defined in code: every draft and approved item
+The project is loaded once with :func:`quizgen.project.load_project` and checked once with
+:func:`quizgen.checks.run`, outside every timing (loading and checking are what ``check.py`` measures; ``quizgen
+build`` checks before it plans, and its cards cite the evidence lines the checks found), and one deck is defined
+in code: every draft and approved item
 (retired ones are left out, so ~99% of the questions become notes), one subdeck per topic, fixed ids.
 
 Each repeat times, interleaved:
 
-* ``quizgen``: what ``quizgen build`` does per deck from a loaded project to the ``.apkg`` bytes:
-  :func:`quizgen.build.plan` with an empty lock (rendering every note, hashing it for the lock, choosing its
-  modification time) and :func:`quizgen.writers.anki.write` (genanki, then each note's own modification time
-  set in the collection, then the deterministic re-zip);
+* ``quizgen``: what ``quizgen build`` does per deck from a loaded and checked project to the ``.apkg`` bytes,
+  with the GC paused across both steps as there: :func:`quizgen.build.plan` with an empty lock and the checks'
+  evidence lines (rendering every note, hashing it for the lock, choosing its modification time) and
+  :func:`quizgen.writers.anki.write` (genanki's schema, ``col`` row, note types and decks, the notes and cards
+  inserted in bulk with their own modification times, then the deterministic zip);
 * ``genanki``: genanki alone writing the same notes: the fields, tags, GUIDs, due positions and subdecks that
   quizgen rendered (computed once, untimed), the same note types (quizgen's own model definitions) and deck
-  ids, ``genanki.Package.write_to_file`` to a temporary file, then reading its bytes.
+  ids, ``genanki.Package.write_to_file`` to a temporary file, then reading its bytes: plain genanki as a user
+  would call it.
 
-Both run in the same process with the loaded project alive and the cyclic GC enabled, as in ``quizgen build``;
-the time spent in GC collections is reported beside each timing. Once, untimed, both packages are opened and
-their notes, cards, note types and decks compared (they must agree on everything but the notes' modification
-times), and the quizgen bytes of every repeat must be identical.
+Both run in the same process with the loaded project alive and the cyclic GC enabled (quizgen's side pauses it
+as ``quizgen build`` does); the time spent in GC collections is reported beside each timing. Once, untimed,
+both packages are opened and their notes, cards, note types and decks compared (they must agree on everything
+but the notes' modification times), and the quizgen bytes of every repeat must be identical.
 
 genanki 0.13.1's ``write_to_file`` never deletes the temporary SQLite file it builds the collection in; the
 script points ``tempfile`` at a scratch folder of its own for the run and removes it at the end.
@@ -57,13 +61,17 @@ from typing import Any
 import check  # benchmarks/check.py (this script's folder is on sys.path when run as a script)
 import genanki  # type: ignore[import-untyped]
 
+from quizgen import checks
 from quizgen.build import plan
+from quizgen.checks.base import Context
+from quizgen.checks.evidence import evidence_lines
 from quizgen.decks import SUBDECKS, DeckDefinition, Selection
 from quizgen.diagnostics import Location
 from quizgen.model import Project, QuestionType, ReviewStatus
-from quizgen.project import load_project
+from quizgen.project import gc_paused, load_project
 from quizgen.writers import anki
 
+EvidenceLines = dict[tuple[str, str], int | None]
 GOAL = 1.3
 """Target ratio of quizgen's build time to bare genanki's time for the same notes."""
 HERE = Path(__file__).resolve().parent
@@ -93,12 +101,16 @@ def bench_deck(subdecks: str) -> DeckDefinition:
 # The two sides
 
 
-def quizgen_build(deck: DeckDefinition, project: Project, parts: dict[str, float]) -> bytes:
+def quizgen_build(
+    deck: DeckDefinition, project: Project, lines: EvidenceLines, parts: dict[str, float]
+) -> bytes:
     """``plan`` + ``anki.write``, as ``quizgen build`` runs them per deck; the time of each goes to ``parts``."""
-    start = time.perf_counter()
-    package, _entries, _report, problems = plan(deck, project, lock={})
-    planned = time.perf_counter()
-    data = anki.write(package)
+    with gc_paused():
+        start = time.perf_counter()
+        package, _entries, _report, problems = plan(deck, project, lock={}, evidence_lines=lines)
+        planned = time.perf_counter()
+        data = anki.write(package)
+        del package  # as in quizgen build, the notes die before the GC resumes
     parts["plan"] = planned - start
     parts["write"] = time.perf_counter() - planned
     if problems:
@@ -223,12 +235,14 @@ def timed(fn: Callable[[], object]) -> tuple[float, GcMeter]:
     return elapsed, meter
 
 
-def profile_build(deck: DeckDefinition, project: Project, top: int, save: Path | None) -> str:
+def profile_build(
+    deck: DeckDefinition, project: Project, lines: EvidenceLines, top: int, save: Path | None
+) -> str:
     """cProfile one quizgen build (plan + write); the top functions by own and by cumulative time."""
     gc.collect()
     profiler = cProfile.Profile()
     profiler.enable()
-    data = quizgen_build(deck, project, {})
+    data = quizgen_build(deck, project, lines, {})
     profiler.disable()
     del data
     if save is not None:
@@ -292,9 +306,15 @@ def run(
     articles: int,
     version: dict[str, object],
 ) -> int:
+    # The checks, untimed, as quizgen build runs them before planning: the cards cite the lines they found.
+    started = time.perf_counter()
+    context = Context.of(project)
+    found = checks.run(project, context=context)
+    lines = evidence_lines(context)
+    print(f"check: {len(found):,} diagnostics in {time.perf_counter() - started:.1f} s (untimed)", flush=True)
     # One untimed plan first: warms imports and gives the notes for the bare side. (No untimed build: at full
     # size a build can take minutes; the packages of the last timed runs are compared instead.)
-    package, _entries, report, problems = plan(deck, project, lock={})
+    package, _entries, report, problems = plan(deck, project, lock={}, evidence_lines=lines)
     if problems:
         raise SystemExit(f"plan() reported {len(problems)} problem(s), e.g. {problems[0]}")
     notes = len(package.notes)
@@ -308,7 +328,7 @@ def run(
     last: dict[str, bytes] = {}
 
     def ours() -> None:
-        last["quizgen"] = quizgen_build(deck, project, parts)
+        last["quizgen"] = quizgen_build(deck, project, lines, parts)
         digests.add(hashlib.sha256(last["quizgen"]).hexdigest())
 
     def theirs() -> None:
@@ -357,7 +377,7 @@ def run(
     print(f"ratio quizgen / genanki: {ratio:.2f} (goal {GOAL}) -> {'met' if ratio <= GOAL else 'NOT met'}")
 
     if args.profile:
-        print(profile_build(deck, project, args.profile_top, args.profile_out))
+        print(profile_build(deck, project, lines, args.profile_top, args.profile_out))
 
     result = {
         "ratio": round(ratio, 3),

@@ -18,18 +18,23 @@ learners can find (``tag:quizgen::retired``) and suspend them. The lock keeps ev
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from quizgen import checks
+from quizgen.checks.base import Context
+from quizgen.checks.evidence import evidence_lines
 from quizgen.decks import DeckDefinition, load_decks
 from quizgen.diagnostics import Diagnostic, Location, Severity, sort_diagnostics
 from quizgen.errors import QuizgenError
 from quizgen.load.yamlfile import ReadError, read_text
-from quizgen.model import Project, Question
+from quizgen.model import Project, Question, QuestionType
 from quizgen.project import DECKS_DIR, gc_paused, load_project
 from quizgen.writers import anki
 from quizgen.writers.cards import FIELDS, render
@@ -39,6 +44,9 @@ if TYPE_CHECKING:
 
 LOCK_FORMAT = 1
 RETIRED_TAG = "quizgen::retired"
+_json_string = json.encoder.encode_basestring  # json.dumps' own string encoder for ensure_ascii=False
+_TAG = re.compile(r"\S+")  # an Anki tag: one word, no whitespace of any kind
+_QUESTION = FIELDS.index("Question")
 _FALLBACK_EPOCH = 946_728_000  # 2000-01-01 12:00 UTC, for items without a review date (drafts)
 
 
@@ -139,6 +147,7 @@ def lock_bytes(deck: DeckDefinition, entries: dict[str, LockEntry]) -> bytes:
     return (head + body + "\n}\n}\n").encode("utf-8")
 
 
+@functools.lru_cache(maxsize=4096)
 def _noon(day: dt.date | None) -> int:
     if day is None:
         return _FALLBACK_EPOCH
@@ -156,18 +165,47 @@ def _subdeck(deck: DeckDefinition, q: Question, project: Project) -> str:
     return deck.name
 
 
-def _note_hash(
-    deck: DeckDefinition, qtype: str, fields: tuple[str, ...], tags: tuple[str, ...], name: str
-) -> str:
-    ids = {t.value: i for t, i in deck.note_type_ids.items()}
-    blob = json.dumps([ids, qtype, name, fields, tags], sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
+class NoteHasher:
+    """The lock's content hash of the notes of one deck: the first 16 hex digits of the SHA-256 of
+    ``json.dumps([note_type_ids, qtype, deck_name, fields, tags], sort_keys=True, ensure_ascii=False)``.
+
+    The same bytes are assembled from the deck's note-type ids encoded once and each string encoded by json's
+    own encoder (``json.dumps`` walks the whole list and re-sorts the ids for every note);
+    ``tests/test_anki_writer.py`` holds the two equal, so lock files keep their hashes."""
+
+    __slots__ = ("_head",)
+
+    def __init__(self, deck: DeckDefinition) -> None:
+        ids = {t.value: i for t, i in deck.note_type_ids.items()}
+        self._head = "[" + json.dumps(ids, sort_keys=True, ensure_ascii=False) + ", "
+
+    def __call__(self, qtype: str, fields: tuple[str, ...], tags: tuple[str, ...], name: str) -> str:
+        blob = "".join(
+            (self._head, _json_string(qtype), ", ", _json_string(name), ", [", ", ".join(map(_json_string, fields)),
+             "], [", ", ".join(map(_json_string, tags)), "]]")
+        )  # fmt: skip
+        return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
 
 
 def plan(
-    deck: DeckDefinition, project: Project, lock: dict[str, LockEntry]
+    deck: DeckDefinition,
+    project: Project,
+    lock: dict[str, LockEntry],
+    *,
+    evidence_lines: Mapping[tuple[str, str], int | None] | None = None,
 ) -> tuple[anki.Package, dict[str, LockEntry], DeckReport, list[Diagnostic]]:
-    """The notes of a deck and its new lock entries (pure: no I/O)."""
+    """The notes of a deck and its new lock entries (pure: no I/O). ``evidence_lines`` are the quotes' lines
+    the checks found (:func:`quizgen.checks.evidence.evidence_lines`); quotes missing there are located here."""
+    with gc_paused():  # a note per question, all acyclic: collections would only re-walk them
+        return _plan(deck, project, lock, evidence_lines)
+
+
+def _plan(
+    deck: DeckDefinition,
+    project: Project,
+    lock: dict[str, LockEntry],
+    evidence_lines: Mapping[tuple[str, str], int | None] | None,
+) -> tuple[anki.Package, dict[str, LockEntry], DeckReport, list[Diagnostic]]:
     articles = dict(project.sources.articles)
     chosen = deck.select(project.bank.questions)
     chosen_ids = {q.id for q in chosen}
@@ -177,12 +215,21 @@ def plan(
     entries = dict(lock)  # ids never leave the lock
     new = changed = 0
     problems: list[Diagnostic] = []
+    note_hash = NoteHasher(deck)
+    tag_sets: dict[
+        tuple[tuple[str, ...], bool], tuple[str, ...]
+    ] = {}  # few distinct tag sets: sort each once
+    citations: dict[tuple[str, str], str] = {}  # shared by questions quoting one passage
     for position, (q, retired) in enumerate([(q, False) for q in chosen] + [(q, True) for q in leaving]):
         extra = "Retired: this question has left the deck. You can suspend this card." if retired else ""
-        card = render(q, articles, extra=extra)
-        tags = tuple(sorted({*q.tags, "quizgen", *((RETIRED_TAG,) if retired else ())}))
+        card = render(q, articles, extra=extra, citations=citations, lines=evidence_lines)
+        tags = tag_sets.get((q.tags, retired))
+        if tags is None:
+            tags = tag_sets[q.tags, retired] = tuple(
+                sorted({*q.tags, "quizgen", *((RETIRED_TAG,) if retired else ())})
+            )
         name = _subdeck(deck, q, project)
-        digest = _note_hash(deck, q.type.value, card.fields, tags, name)
+        digest = note_hash(q.type.value, card.fields, tags, name)
         before = lock.get(q.id)
         if before is not None and before.hash == digest:
             mod = before.mod
@@ -204,17 +251,38 @@ def plan(
 def _validate(q: Question, fields: tuple[str, ...], tags: tuple[str, ...]) -> list[Diagnostic]:
     """Checks on the note itself before anything is written (defence in depth behind ``quizgen check``)."""
     out = []
-    front = fields[FIELDS.index("Question")]
+    front = fields[_QUESTION]
     if not front.strip():
         out.append(Diagnostic(q.at("prompt"), Severity.ERROR, "QG802", "the card's front would be empty"))
-    if q.type.value == "cloze" and "{{c" not in front:
+    if q.type is QuestionType.CLOZE and "{{c" not in front:
         out.append(
             Diagnostic(q.at("prompt"), Severity.ERROR, "QG802", "a cloze note without a deletion has no card")
         )
-    for tag in tags:
-        if not tag or len(tag.split()) != 1 or tag.split()[0] != tag:
-            out.append(Diagnostic(q.at("tags"), Severity.ERROR, "QG802", f"tag {tag!r} has whitespace"))
+    for tag in _bad_tags(tags):
+        out.append(Diagnostic(q.at("tags"), Severity.ERROR, "QG802", f"tag {tag!r} has whitespace"))
     return out
+
+
+@functools.lru_cache(maxsize=1024)  # a bank has few distinct tag sets
+def _bad_tags(tags: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(tag for tag in tags if _TAG.fullmatch(tag) is None)
+
+
+def _build_deck(
+    deck: DeckDefinition,
+    project: Project,
+    lock: dict[str, LockEntry],
+    lines: Mapping[tuple[str, str], int | None],
+) -> tuple[bytes, dict[str, LockEntry], DeckReport, list[Diagnostic]]:
+    """One deck's ``.apkg`` bytes, new lock entries, report and problems. Its notes die on return, while the
+    caller still pauses the GC: alive when it resumes, they would all be walked by its first collection."""
+    package, entries, report, problems = plan(deck, project, lock, evidence_lines=lines)
+    seen: set[str] = set()
+    for note in package.notes:
+        if note.guid in seen:
+            problems.append(Diagnostic(deck.location, Severity.ERROR, "QG802", f"duplicate GUID {note.guid}"))
+        seen.add(note.guid)
+    return anki.write(package), entries, report, problems
 
 
 def build(root: Path | str = ".", *, outputs: frozenset[str] | None = None) -> BuildResult:
@@ -222,33 +290,30 @@ def build(root: Path | str = ".", *, outputs: frozenset[str] | None = None) -> B
     root = Path(root)
     with gc_paused():
         loaded = load_project(root)
-        found = loaded.diagnostics + checks.run(loaded.project)
+        context = Context.of(loaded.project)
+        found = loaded.diagnostics + checks.run(loaded.project, context=context)
     project = loaded.project
+    lines = evidence_lines(context)  # where the checks found each quote: the cards cite those lines
     decks, deck_problems = load_decks(
         root, root / DECKS_DIR, topics=project.topics, sources=frozenset(project.sources.articles)
     )
     found += deck_problems
     results: list[Output] = []
     reports: list[DeckReport] = []
-    for deck in decks:
-        if "anki" not in deck.outputs or (outputs is not None and "anki" not in outputs):
-            continue
-        lock, lock_problems = read_lock(root, deck)
-        found += lock_problems
-        if lock_problems:
-            continue
-        package, entries, report, problems = plan(deck, project, lock)
-        found += problems
-        seen: set[str] = set()
-        for note in package.notes:
-            if note.guid in seen:
-                found.append(
-                    Diagnostic(deck.location, Severity.ERROR, "QG802", f"duplicate GUID {note.guid}")
-                )
-            seen.add(note.guid)
-        results.append(Output(f"{DECKS_DIR}/{deck.stem}.apkg", anki.write(package)))
-        results.append(Output(f"{DECKS_DIR}/{deck.stem}.lock.json", lock_bytes(deck, entries)))
-        reports.append(report)
+    # The GC stays paused across plan and write: re-enabled in between, it would walk every note once.
+    with gc_paused():
+        for deck in decks:
+            if "anki" not in deck.outputs or (outputs is not None and "anki" not in outputs):
+                continue
+            lock, lock_problems = read_lock(root, deck)
+            found += lock_problems
+            if lock_problems:
+                continue
+            apkg, entries, report, problems = _build_deck(deck, project, lock, lines)
+            found += problems
+            results.append(Output(f"{DECKS_DIR}/{deck.stem}.apkg", apkg))
+            results.append(Output(f"{DECKS_DIR}/{deck.stem}.lock.json", lock_bytes(deck, entries)))
+            reports.append(report)
     printed: list[PrintReport] = []
     # Printed quizzes, once the bank is clean (typesetting a quiz that will not ship is waste).
     for deck in decks:

@@ -7,6 +7,7 @@ quote's offsets in the untouched article.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -39,17 +40,25 @@ def find_quote(article: Article, quote: str) -> list[Match]:
 
 def find_normalized(article: Article, needle: str) -> list[Match]:
     """Like :func:`find_quote`, for a quote already normalised."""
+    return list(_matches(article, needle))
+
+
+def first_quote(article: Article, quote: str, skip: Callable[[Match], bool] | None = None) -> Match | None:
+    """The first occurrence of ``quote`` in ``article`` that ``skip`` does not reject (as :func:`find_quote`
+    would list it), without locating the later ones."""
+    return next((m for m in _matches(article, normalize(quote)) if skip is None or not skip(m)), None)
+
+
+def _matches(article: Article, needle: str) -> Iterator[Match]:
     haystack = article.normalized.text
-    out: list[Match] = []
     i = find_phrase(haystack, needle)
     while i >= 0:
         start = article.normalized.to_original(i)
         end = article.normalized.to_original(i + len(needle), end=True)
         first_line = article.lines.position(start)[0]
         last_line = article.lines.position(max(start, end - 1))[0]
-        out.append(Match(start, end, first_line, last_line))
+        yield Match(start, end, first_line, last_line)
         i = find_phrase(haystack, needle, i + 1)
-    return out
 
 
 def in_furniture(article: Article, match: Match) -> bool:

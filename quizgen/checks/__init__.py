@@ -55,12 +55,15 @@ def check_item(item: Item, ctx: Context) -> list[Diagnostic]:
     return out
 
 
-def run(project: Project, *, only: frozenset[str] | None = None) -> list[Diagnostic]:
+def run(
+    project: Project, *, only: frozenset[str] | None = None, context: Context | None = None
+) -> list[Diagnostic]:
     """Every check on ``project`` (or on the items whose ids are in ``only``); unsorted.
 
-    Retired items are not checked: they stay in the bank only so that their ids are never reused.
+    Retired items are not checked: they stay in the bank only so that their ids are never reused. A caller that
+    passes ``context`` (``Context.of(project)``) can read what the checks found from its cache afterwards.
     """
-    ctx = Context.of(project)
+    ctx = context if context is not None else Context.of(project)
     out: list[Diagnostic] = []
     for question in project.bank.questions:
         if question.review.status is ReviewStatus.RETIRED or (only is not None and question.id not in only):

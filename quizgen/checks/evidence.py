@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import cast
 
 from quizgen.checks.base import Context, Item, Rule, diag
 from quizgen.diagnostics import Diagnostic, Related, Severity
@@ -133,10 +134,18 @@ MIN_WORDS = 3
 """Fewest words an evidence quote should have (QG203)."""
 
 
+def evidence_lines(ctx: Context) -> dict[tuple[str, str], int | None]:
+    """Where the checks found each (source id, quote) in its article's reporting: the first line, or None.
+
+    The Anki build cites this line on the card; with the checks run first it needs not locate quotes again."""
+    return cast(dict[tuple[str, str], int | None], ctx.cache.setdefault(__name__ + ".lines", {}))
+
+
 def check(item: Item, ctx: Context) -> Iterator[Diagnostic]:
     """Locate every evidence quote of the item."""
     q = item.question
     articles = ctx.project.sources.articles
+    lines = evidence_lines(ctx)
     for i, evidence in enumerate(q.evidence):
         article = articles.get(evidence.source)
         if article is None:  # the loader reported the unknown source
@@ -144,6 +153,7 @@ def check(item: Item, ctx: Context) -> Iterator[Diagnostic]:
         where = q.at(f"evidence.{i}.quote")
         matches = find_normalized(article, item.evidence[i])
         reporting: list[Match] = [m for m in matches if not in_furniture(article, m)]
+        lines[evidence.source, evidence.quote] = reporting[0].first_line if reporting else None
         quote = item.evidence[i]
         if quote.count(" ") < 2 * MIN_WORDS and len(words(quote)) < MIN_WORDS:  # count words only if few
             yield diag(

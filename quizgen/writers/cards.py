@@ -6,11 +6,11 @@ learners' notes "conflicting"), so every note type has all of :data:`FIELDS`, in
 
 from __future__ import annotations
 
-import html
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from quizgen.checks.base import deletions
-from quizgen.grounding import find_quote, in_furniture
+from quizgen.grounding import Match, first_quote
 from quizgen.model import Article, Question, QuestionType
 from quizgen.shuffle import permutation
 
@@ -29,10 +29,13 @@ LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
 def escape(text: str) -> str:
-    """Bank text as inert HTML: ``<``, ``&`` and quotes escaped, and the braces and double colons that Anki's
-    template and cloze syntax would read replaced by character references, so they show literally."""
-    out = html.escape(text, quote=True)
-    return out.replace("{", "&#123;").replace("}", "&#125;").replace("::", ":&#58;")
+    """Bank text as inert HTML: ``&``, ``<``, ``>`` and quotes escaped as :func:`html.escape` does, and the
+    braces and double colons that Anki's template and cloze syntax would read replaced by character references,
+    so they show literally."""
+    # html.escape's replacements inlined: a replace that finds nothing is a fast scan, cheaper than a call.
+    out = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    out = out.replace("'", "&#x27;").replace("{", "&#123;").replace("}", "&#125;")
+    return out.replace("::", ":&#58;")
 
 
 def mcq_options(q: Question) -> list[tuple[str, bool]]:
@@ -79,11 +82,14 @@ def citation(article: Article, line: int | None) -> str:
 
 
 def evidence_line(article: Article, quote: str) -> int | None:
-    """The line where a quote is found in the article's reporting."""
-    for m in find_quote(article, quote):
-        if not in_furniture(article, m):
-            return m.first_line
-    return None
+    """The line where a quote is first found in the article's reporting."""
+    ranges = [(f.lines.first, f.lines.last) for f in article.furniture]
+
+    def in_furniture(m: Match) -> bool:  # grounding.in_furniture, as an overlap test of line ranges
+        return any(first <= m.last_line and m.first_line <= last for first, last in ranges)
+
+    m = first_quote(article, quote, skip=in_furniture if ranges else None)
+    return m.first_line if m is not None else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,8 +100,17 @@ class Card:
     """The field values."""
 
 
-def render(q: Question, articles: dict[str, Article], *, extra: str = "") -> Card:
-    """The note fields of ``q``."""
+def render(
+    q: Question,
+    articles: dict[str, Article],
+    *,
+    extra: str = "",
+    citations: dict[tuple[str, str], str] | None = None,
+    lines: Mapping[tuple[str, str], int | None] | None = None,
+) -> Card:
+    """The note fields of ``q``. ``citations`` caches each evidence's escaped citation by (source id, quote)
+    across calls: questions often quote the same passage, and locating it is the costly part. ``lines`` holds
+    :func:`evidence_line` already computed by (source id, quote), e.g. by the checks."""
     if q.type is QuestionType.CLOZE:
         question = _cloze(q.prompt)
         answer = escape(", ".join(d.text for d in deletions(q.prompt)))
@@ -106,9 +121,10 @@ def render(q: Question, articles: dict[str, Article], *, extra: str = "") -> Car
     if q.type is QuestionType.MCQ:
         items = []
         for letter, (text, correct) in zip(LETTERS, mcq_options(q), strict=False):
+            option = f'<span class="letter">{letter}</span> {escape(text)}'
             if correct:
-                answer = f'<span class="letter">{letter}</span> {escape(text)}'
-            items.append(f'<li><span class="letter">{letter}</span> {escape(text)}</li>')
+                answer = option
+            items.append(f"<li>{option}</li>")
         choices = '<ol class="choices">' + "".join(items) + "</ol>"
     elif q.type is QuestionType.TRUE_FALSE:
         choices = '<ol class="choices"><li>True</li><li>False</li></ol>'
@@ -120,13 +136,19 @@ def render(q: Question, articles: dict[str, Article], *, extra: str = "") -> Car
         if q.aliases:
             answer += '<div class="aliases">Also accepted: ' + escape("; ".join(q.aliases)) + "</div>"
     passages = []
-    citations = []
+    cited: list[str] = []
     for e in q.evidence:
-        article = articles[e.source]
         passages.append(f"<blockquote>{escape(e.quote)}</blockquote>")
-        cited = escape(citation(article, evidence_line(article, e.quote)))
-        if cited not in citations:
-            citations.append(cited)
+        key = (e.source, e.quote)
+        cite = citations.get(key) if citations is not None else None
+        if cite is None:
+            article = articles[e.source]
+            line = lines[key] if lines is not None and key in lines else evidence_line(article, e.quote)
+            cite = escape(citation(article, line))
+            if citations is not None:
+                citations[key] = cite
+        if cite not in cited:
+            cited.append(cite)
     return Card(
         (
             question,
@@ -134,7 +156,7 @@ def render(q: Question, articles: dict[str, Article], *, extra: str = "") -> Car
             choices,
             escape(q.explanation or ""),
             "".join(passages),
-            "<br>".join(citations),
+            "<br>".join(cited),
             escape(q.id),
             extra,
         )
