@@ -102,4 +102,4 @@ def test_template_changes_come_with_a_newer_note_type_time() -> None:
 
     # If this fails you changed the CSS or a template: set TEMPLATES_CHANGED to now (so Anki updates learners'
     # note types on the next import), then update both values here.
-    assert (templates_fingerprint(), TEMPLATES_CHANGED) == ("0c9f0ab9195f5d99", 1_795_348_800)
+    assert (templates_fingerprint(), TEMPLATES_CHANGED) == ("494a278461b81ed9", 1_795_352_400)

@@ -29,8 +29,8 @@ from quizgen.writers.cards import FIELDS
 
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
-TEMPLATES_CHANGED = 1_795_348_800
-"""When the note types' templates or CSS last changed (seconds since the epoch; 2026-11-22 12:00 UTC).
+TEMPLATES_CHANGED = 1_795_352_400
+"""When the note types' templates or CSS last changed (seconds since the epoch; 2026-11-22 13:00 UTC).
 
 Anki updates a note type only when the package's copy is newer, so the package time is at least this:
 bump it whenever ``CSS`` or the templates change (``tests/test_build.py`` fails until you do)."""
@@ -41,8 +41,9 @@ CSS = """\
   text-align: left; }
 .question { font-size: 1.1em; font-weight: 600; margin-bottom: 0.8em; }
 .choices { list-style: none; padding: 0; margin: 0 0 0.6em; }
-.choices li { margin: 0.35em 0; padding: 0.45em 0.7em; border: 1px solid #d2d2d7; border-radius: 8px; }
-.letter { display: inline-block; min-width: 1.6em; font-weight: 700; color: #0066cc; }
+.choices li { margin: 0.35em 0; padding: 0.45em 0.7em 0.45em 2.3em; text-indent: -1.6em;
+  border: 1px solid #d2d2d7; border-radius: 8px; }
+.letter { display: inline-block; min-width: 1.6em; text-indent: 0; font-weight: 700; color: #0066cc; }
 .answer { font-size: 1.1em; font-weight: 700; color: #0a7d32; margin: 0.4em 0 0.8em; }
 .correction, .aliases { font-weight: 400; font-size: 0.85em; color: #3a3a3c; margin-top: 0.3em; }
 .explanation { margin: 0.8em 0; }
