@@ -211,6 +211,21 @@ def _id(reader: NodeReader, node: yaml.Node, name: str) -> int | None:
     return value
 
 
+def _known_keys(
+    reader: NodeReader, m: yaml.MappingNode, known: tuple[str, ...], what: str
+) -> dict[str, yaml.Node]:
+    """The mapping's values by key; an unknown key is a QG801 error naming the keys that are known."""
+    values: dict[str, yaml.Node] = {}
+    for entry in reader.entries(m):
+        if entry.key in known:
+            values[entry.key] = entry.value
+        else:
+            reader.error(
+                entry.key_node, "QG801", f"unknown {what} field {entry.key!r}; expected {', '.join(known)}"
+            )
+    return values
+
+
 def _read(
     reader: NodeReader, top: yaml.Node, stem: str, topics: Mapping[str, str], sources: frozenset[str]
 ) -> DeckDefinition | None:
@@ -220,14 +235,7 @@ def _read(
     before = len(reader.diagnostics)
     if not _STEM.fullmatch(stem):
         reader.error(top, "QG801", f"deck file name {stem!r}: use lower-case letters, digits, '-' and '_'")
-    values: dict[str, yaml.Node] = {}
-    for entry in reader.entries(m):
-        if entry.key not in _FIELDS:
-            reader.error(
-                entry.key_node, "QG801", f"unknown deck field {entry.key!r}; expected {', '.join(_FIELDS)}"
-            )
-        else:
-            values[entry.key] = entry.value
+    values = _known_keys(reader, m, _FIELDS, "deck")
     for required in ("name", "deck_id", "note_type_ids"):
         if required not in values:
             reader.error(
@@ -293,14 +301,7 @@ def _print_settings(
     m = nodes.mapping(reader, node, "print")
     if m is None:
         return settings
-    values: dict[str, yaml.Node] = {}
-    for entry in reader.entries(m):
-        if entry.key not in _PRINT:
-            reader.error(
-                entry.key_node, "QG801", f"unknown print field {entry.key!r}; expected {', '.join(_PRINT)}"
-            )
-        else:
-            values[entry.key] = entry.value
+    values = _known_keys(reader, m, _PRINT, "print")
     title = nodes.text(reader, values["title"], "print.title") if "title" in values else None
     instructions = (
         nodes.text(reader, values["instructions"], "print.instructions") if "instructions" in values else None
