@@ -29,9 +29,7 @@ from pathlib import Path
 
 from quizgen.draft import dates, meetings, places, quotes, roles
 
-DEFAULT_TEXTS = (
-    Path(__file__).resolve().parent.parent.parent.parent / "shared" / "eval" / "polnear-dev" / "text"
-)
+DEFAULT_TEXTS = Path(__file__).resolve().parent.parent.parent / "shared" / "eval" / "polnear-dev" / "text"
 GOAL_MB_PER_S = 2.0
 _NAME = r"[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*"
 BASELINE = [
