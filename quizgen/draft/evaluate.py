@@ -9,8 +9,11 @@ stop words and titles aside; a pronoun Source is matched by the same pronoun or 
 taken as the nearest earlier non-pronoun gold Source of the same article.
 
 Meetings (RAMS jsonlines): for the one annotated trigger of each window, predict participant spans and a place
-span; a filler is right when it equals the gold span (strict) or shares its head, the gold span's last token
-(lenient). Precision, recall and F1 per role.
+span; a filler is right when it equals the gold span (strict) or has the same head, the last token, as the gold
+span (lenient: a prediction that merely contains the gold head, such as a whole clause, does not count).
+Precision, recall and F1 per role. Only the event types whose RAMS role set has a participant (collaborate,
+discussion, negotiate, funeral/vigil) get participant predictions: the others have communicator and recipient
+instead, so a participant predicted for them could never be right.
 """
 
 from __future__ import annotations
@@ -346,6 +349,13 @@ class MeetingsReport:
 
 
 MEETING_ROLES = ("participant", "place")
+PARTICIPANT_EVENTS = (
+    "contact.collaborate",
+    "contact.discussion",
+    "contact.negotiate",
+    "contact.funeralvigil",
+)
+"""RAMS contact event types with a participant role (the others have communicator and recipient)."""
 
 
 def evaluate_meetings(path: Path | str) -> MeetingsReport:
@@ -365,6 +375,7 @@ def evaluate_meetings(path: Path | str) -> MeetingsReport:
             tokens = [t for sentence in doc["sentences"] for t in sentence]
             trig = doc["evt_triggers"][0]
             trigger = (int(trig[0]), int(trig[1]))
+            event_type = str(trig[2][0][0])
             gold: dict[str, list[tuple[int, int]]] = {r: [] for r in MEETING_ROLES}
             for link in doc["gold_evt_links"]:
                 role = re.sub(r"^evt\d+arg\d+", "", link[2])
@@ -374,10 +385,12 @@ def evaluate_meetings(path: Path | str) -> MeetingsReport:
             raise QuizgenError(f"{path}:{n}:1: not a RAMS record ({type(exc).__name__}: {exc})") from None
         windows += 1
         participants, place = meetings.arguments(tokens, trigger)
+        if not event_type.startswith(PARTICIPANT_EVENTS):
+            participants = []
         predicted = {"participant": participants, "place": [place] if place else []}
         for role in MEETING_ROLES:
             strict[role] += _span_score(predicted[role], gold[role], lambda p, g: p == g)
-            lenient[role] += _span_score(predicted[role], gold[role], lambda p, g: p[0] <= g[1] <= p[1])
+            lenient[role] += _span_score(predicted[role], gold[role], lambda p, g: p[1] == g[1])
     return MeetingsReport(strict, lenient, windows)
 
 
