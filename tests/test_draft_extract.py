@@ -140,3 +140,35 @@ def test_more_cue_shapes() -> None:
         ("Tessa Lind", "after-adjacent"),
         ("Mayor Olan Brisk", "before-clause"),
     ]
+
+
+def test_more_meeting_shapes_and_where_the_place_attaches() -> None:
+    text = (
+        "Mayor Tessa Lind and Governor Ruben Holt held talks in Eastmoor on Monday.\n"
+        "Ada Quill spoke by phone with Trade Minister Olan Brisk on Friday.\n"
+        "Borin Vale met Ada Quill at the Portvale summit.\n"
+        "Olan Brisk met with Tessa Lind, a rival of the traders in Kellby.\n"
+        "Ruben Holt met Borin Vale after a long dispute over grain prices in Kellby.\n"
+    )
+    found = [(m.names, m.place.text if m.place else None, m.rule) for m in meetings.extract(text)]
+    assert found == [
+        (("Tessa Lind", "Ruben Holt"), "Eastmoor", "met-and"),
+        (("Ada Quill", "Olan Brisk"), None, "met-with"),
+        (("Borin Vale", "Ada Quill"), "Portvale", "met-with"),
+        (("Olan Brisk", "Tessa Lind"), None, "met-with"),  # "in Kellby" belongs to the apposition
+        (("Ruben Holt", "Borin Vale"), None, "met-with"),  # too far from the meeting to be its place
+    ]
+
+
+def test_meeting_arguments_without_a_full_rule() -> None:
+    tokens = "In an interview with the Portvale Courier , Ada Quill said the port would open .".split()
+    participants, place = meetings.arguments(tokens, (2, 2))
+    assert participants == [(5, 6), (8, 9)]
+    assert place is None
+    tokens = "The Kellby Traders Association convened in Eastmoor on Monday .".split()
+    participants, place = meetings.arguments(tokens, (4, 4))
+    assert participants == [(1, 3)]  # "The" is no part of the name
+    assert place == (6, 6)
+    # A name right before a noun trigger only modifies it.
+    tokens = "The Portvale telephone calls were recorded .".split()
+    assert meetings.arguments(tokens, (2, 2)) == ([], None)
