@@ -139,3 +139,9 @@ def test_meetings_lenient_needs_the_same_head_and_a_participant_role(tmp_path: P
     report = evaluate.evaluate_meetings(path)
     assert report.lenient["participant"].predicted == 2  # both from the discussion window
     assert report.lenient["participant"].true_positives == 0
+
+
+def test_attribution_reports_pronoun_resolution(tmp_path: Path) -> None:
+    report = evaluate.evaluate_attribution(_project(tmp_path))
+    assert report.pronouns == (1, 1)  # "She" resolved to Tessa Lind, the gold antecedent
+    assert "pronoun speakers resolved to the gold antecedent: 1/1" in evaluate.attribution_text(report)

@@ -172,3 +172,15 @@ def test_meeting_arguments_without_a_full_rule() -> None:
     # A name right before a noun trigger only modifies it.
     tokens = "The Portvale telephone calls were recorded .".split()
     assert meetings.arguments(tokens, (2, 2)) == ([], None)
+
+
+def test_he_and_she_skip_a_name_of_the_other_gender() -> None:
+    text = (
+        "\u201cThe harbour will reopen by spring,\u201d said Ada Quill, the port director.\n"
+        "\u201cWe have not seen the budget yet,\u201d Borin Vale said.\n"
+        "Ms. Quill dismissed the doubts.\n"
+        "\u201cThe money is already in the accounts,\u201d she said.\n"
+        "\u201cI will believe it when I see it,\u201d he said.\n"
+    )
+    found = [(q.speaker.text, q.speaker_name) for q in quotes.extract(text)]
+    assert found[2:] == [("she", "Ada Quill"), ("he", "Borin Vale")]

@@ -105,6 +105,8 @@ class Prediction:
     """Content end offset."""
     speaker: str
     """The speaker text."""
+    resolved: str = ""
+    """For a pronoun speaker, the name the extractor resolved it to ("" when unresolved or not a pronoun)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,11 +123,20 @@ class AttributionReport:
     """Per extractor rule: (predictions, predictions right with speaker)."""
     articles: int
     """Articles scored."""
+    pronouns: tuple[int, int] = (0, 0)
+    """Pronoun speakers of predictions matched to a gold quotation whose Source is a pronoun with an antecedent:
+    (how many, how many resolved to a name sharing a token with the gold antecedent)."""
 
     def as_json(self) -> dict[str, object]:
         """A JSON-able summary."""
+        n, right = self.pronouns
         return {
             "articles": self.articles,
+            "pronoun_resolution": {
+                "scored": n,
+                "correct": right,
+                "accuracy": round(right / n, 4) if n else 0.0,
+            },
             "content": self.content.as_json(),
             "content_speaker": self.content_speaker.as_json(),
             "by_publisher": {
@@ -255,7 +266,15 @@ def predictions(extracted: Sequence[Quotation]) -> list[Prediction]:
     interrupted by its cue) make one content span, as annotators mark one relation per cue. Continuations
     (quotations with no cue of their own) are drafted but not scored: annotators fold them into the cue's
     relation, so they have no relation of their own to match."""
-    return [Prediction(g[0].content.start, g[-1].content.end, _speaker(g[0])) for g in _groups(extracted)]
+    return [
+        Prediction(
+            g[0].content.start,
+            g[-1].content.end,
+            _speaker(g[0]),
+            g[0].speaker_name if g[0].speaker.text.lower() in lexicon.wordset("pronouns") else "",
+        )
+        for g in _groups(extracted)
+    ]
 
 
 def _speaker(q: Quotation) -> str:
@@ -275,6 +294,7 @@ def evaluate_attribution(folder: Path | str) -> AttributionReport:
     total_c, total_s = _ZERO, _ZERO
     by_pub: dict[str, tuple[Score, Score]] = {}
     by_rule: dict[str, list[int]] = {}
+    pronoun_n = pronoun_right = 0
     found = articles(folder)
     for name, txt, ann in found:
         text = _read(txt)
@@ -283,6 +303,7 @@ def evaluate_attribution(folder: Path | str) -> AttributionReport:
         preds = predictions(extracted)
         order = sorted(range(len(preds)), key=lambda i: (preds[i].start, preds[i].end))
         content_hits = match(preds, gold, lambda p, g: True)
+        pronoun_n, pronoun_right = _pronoun_resolution(preds, gold, pronoun_n, pronoun_right)
         speaker_hits = match(preds, gold, lambda p, g: speaker_matches(p.speaker, g))
         rules = _rules(extracted)
         for k, i in enumerate(order):
@@ -296,8 +317,40 @@ def evaluate_attribution(folder: Path | str) -> AttributionReport:
         pc, ps = by_pub.get(pub, (_ZERO, _ZERO))
         by_pub[pub] = (pc + c, ps + s)
     return AttributionReport(
-        total_c, total_s, by_pub, {k: (v[0], v[1]) for k, v in by_rule.items()}, len(found)
+        total_c,
+        total_s,
+        by_pub,
+        {k: (v[0], v[1]) for k, v in by_rule.items()},
+        len(found),
+        (pronoun_n, pronoun_right),
     )
+
+
+def _pronoun_resolution(
+    preds: Sequence[Prediction], gold: Sequence[GoldAttribution], n: int, right: int
+) -> tuple[int, int]:
+    """Add to the pronoun counts: each predicted pronoun speaker on a gold quotation whose Source is a pronoun
+    with an antecedent; right when the resolved name shares a token with that antecedent (unresolved is wrong)."""
+    pronouns = lexicon.wordset("pronouns")
+
+    def same_pronoun(p: Prediction, g: GoldAttribution) -> bool:
+        return p.speaker.strip().lower() in pronouns and g.source.strip().lower() in pronouns
+
+    ordered = sorted(preds, key=lambda p: (p.start, p.end))
+    hits = match(ordered, gold, same_pronoun)
+    used = [False] * len(gold)
+    for p, hit in zip(ordered, hits, strict=True):
+        if not hit:
+            continue
+        need = max(1, p.end - p.start) * 0.5
+        for i, g in enumerate(gold):
+            if not used[i] and _overlap(p, g.content) >= need and same_pronoun(p, g):
+                used[i] = True
+                if g.antecedent:
+                    n += 1
+                    right += int(bool(p.resolved) and bool(_tokens(p.resolved) & _tokens(g.antecedent)))
+                break
+    return n, right
 
 
 def _read(path: Path) -> str:
@@ -324,6 +377,9 @@ def attribution_text(report: AttributionReport) -> str:
     for pub, (c, s) in sorted(report.by_publisher.items()):
         rows += [(f"{pub} content", c), (f"{pub} +speaker", s)]
     out = f"{report.articles} articles\n" + format_scores(rows)
+    n, right = report.pronouns
+    out += f"pronoun speakers resolved to the gold antecedent: {right}/{n}"
+    out += f" ({right / n:.3f})\n" if n else "\n"
     out += "rules: " + ", ".join(f"{k} {c}/{n}" for k, (n, c) in sorted(report.by_rule.items())) + "\n"
     return out
 
