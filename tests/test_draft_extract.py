@@ -184,3 +184,12 @@ def test_he_and_she_skip_a_name_of_the_other_gender() -> None:
     )
     found = [(q.speaker.text, q.speaker_name) for q in quotes.extract(text)]
     assert found[2:] == [("she", "Ada Quill"), ("he", "Borin Vale")]
+
+
+def test_a_first_name_of_the_other_gender_is_passed_over() -> None:
+    text = (
+        "\u201cThe ferry timetable stays as it is,\u201d said John Vale, the harbour master.\n"
+        "\u201cWe will review it in the autumn,\u201d said Mary Quill, his deputy.\n"
+        "\u201cNobody has asked me about any review,\u201d he said.\n"
+    )
+    assert [(q.speaker.text, q.speaker_name) for q in quotes.extract(text)][2] == ("he", "John Vale")
