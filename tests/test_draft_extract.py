@@ -193,3 +193,20 @@ def test_a_first_name_of_the_other_gender_is_passed_over() -> None:
         "\u201cNobody has asked me about any review,\u201d he said.\n"
     )
     assert [(q.speaker.text, q.speaker_name) for q in quotes.extract(text)][2] == ("he", "John Vale")
+
+
+def test_a_visited_place_is_no_meeting_but_a_visit_gives_the_place() -> None:
+    text = (
+        "Trade Minister Olan Brisk visited Portvale on Monday.\n"
+        "During his visit to Portvale, Olan Brisk met with Mayor Tessa Lind.\n"
+        "Governor Ruben Holt hosted U.S. Trade Representative Ada Quill.\n"
+    )
+    found = [(m.names, m.place.text if m.place else None) for m in meetings.extract(text)]
+    assert found == [(("Olan Brisk", "Tessa Lind"), "Portvale"), (("Ruben Holt", "Ada Quill"), None)]
+
+
+def test_meeting_arguments_keep_to_the_given_sentence() -> None:
+    tokens = "Ada Quill urged calm in Portvale Tessa Lind met with Olan Brisk .".split()
+    participants, place = meetings.arguments(tokens, (8, 8), sentence=(6, 12))
+    assert participants == [(6, 7), (10, 11)]
+    assert place is None  # "in Portvale" is in the sentence before

@@ -432,6 +432,7 @@ def evaluate_meetings(path: Path | str) -> MeetingsReport:
             trig = doc["evt_triggers"][0]
             trigger = (int(trig[0]), int(trig[1]))
             event_type = str(trig[2][0][0])
+            sentence = _sentence_of_token(doc["sentences"], trigger[0])
             gold: dict[str, list[tuple[int, int]]] = {r: [] for r in MEETING_ROLES}
             for link in doc["gold_evt_links"]:
                 role = re.sub(r"^evt\d+arg\d+", "", link[2])
@@ -440,7 +441,7 @@ def evaluate_meetings(path: Path | str) -> MeetingsReport:
         except (ValueError, KeyError, IndexError, TypeError) as exc:
             raise QuizgenError(f"{path}:{n}:1: not a RAMS record ({type(exc).__name__}: {exc})") from None
         windows += 1
-        participants, place = meetings.arguments(tokens, trigger)
+        participants, place = meetings.arguments(tokens, trigger, sentence)
         if not event_type.startswith(PARTICIPANT_EVENTS):
             participants = []
         predicted = {"participant": participants, "place": [place] if place else []}
@@ -448,6 +449,16 @@ def evaluate_meetings(path: Path | str) -> MeetingsReport:
             strict[role] += _span_score(predicted[role], gold[role], lambda p, g: p == g)
             lenient[role] += _span_score(predicted[role], gold[role], lambda p, g: p[1] == g[1])
     return MeetingsReport(strict, lenient, windows)
+
+
+def _sentence_of_token(sentences: Sequence[Sequence[str]], index: int) -> tuple[int, int]:
+    """(first, last) token index of the window's sentence holding token ``index``."""
+    start = 0
+    for sentence in sentences:
+        if start <= index < start + len(sentence):
+            return start, start + len(sentence) - 1
+        start += len(sentence)
+    raise IndexError(f"trigger token {index} lies outside the window's {start} tokens")
 
 
 def _span_score(

@@ -1,13 +1,13 @@
 """Who met whom, where and when.
 
 Rules (the name travels with each result):
-``met-with``       X met (with) Y / X held talks with Y / X visited Y (a person) / X hosted Y
+``met-with``       X met (with) Y / X held talks with Y / X spoke by phone with Y / X visited or hosted Y (a person)
 ``meeting-between`` the meeting (talks, summit) between X and Y
 ``meeting-with``   X's meeting (call, visit, talks) with Y
 ``met-and``        X and Y met / held talks / spoke by phone
 The place is the capitalised name after "in" or "at" in the trigger's clause (no comma between, a few words at
 most; "at the X summit" gives X; a place word such as "province" stays with the name), or a sentence-opening
-"In X,"; the date the weekday or month-day after "on".
+"In X,", or "visit (trip) to X" in the sentence; the date the weekday or month-day after "on".
 """
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ _MONTH = (
 @cache
 def _party_pattern() -> str:
     roles = lexicon.alternation("roles") + "|" + lexicon.alternation("modifiers")
-    cap = rf"(?!{_CAL}\b|{_MONTH}(?!\w))[A-Z][\w’'\-]*(?:\.(?=[A-Z\s]))?"
+    cap = rf"(?!{_CAL}\b|{_MONTH}(?!\w))[A-Z](?:[\w’'\-]|\.(?=[A-Z]))*(?:\.(?=\s))?"  # "U.S.", "Gen."
     part = rf"(?:{cap}|(?:{roles})\b)"
     return rf"{part}(?:\s+(?:of\s+(?:the\s+)?)?{part}){{0,7}}"
 
@@ -62,7 +62,7 @@ def _party_pattern() -> str:
 @cache
 def _patterns() -> dict[str, re.Pattern[str]]:
     roles = lexicon.alternation("roles") + "|" + lexicon.alternation("modifiers")
-    cap = rf"(?!{_CAL}\b|{_MONTH}(?!\w))[A-Z][\w’'\-]*\.?"
+    cap = rf"(?!{_CAL}\b|{_MONTH}(?!\w))[A-Z](?:[\w’'\-]|\.(?=[A-Z]))*\.?"
     part = rf"(?:{cap}|(?:{roles})\b)"
     party = rf"(?:(?:[Tt]he|[Hh]is|[Hh]er|[Tt]heir)\s+)?{part}(?:\s+(?:of\s+(?:the\s+)?)?{part}){{0,7}}"
     verbs = lexicon.alternation("meeting_verbs")
@@ -90,6 +90,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             rf"(?:[^\S\n]+[^\s,;:—–()]+){{0,6}}?\s(?:in|at)\s+(?:the\s+)?(?P<place>{cap}(?:\s+{cap}){{0,3}}"
             rf"(?:\s+(?:{place_nouns})\b)?)"
         ),
+        "visit_to": re.compile(rf"\b(?:visit|trip)\s+to\s+(?:the\s+)?(?P<place>{cap}(?:\s+{cap}){{0,3}})"),
         "place_first": re.compile(rf"(?:In|At)\s+(?:the\s+)?(?P<place>{cap}(?:\s+{cap}){{0,3}})\s*,"),
         "date": re.compile(rf"\s(?:on|last|this)\s+(?P<date>{_CAL}|{_MONTH}\s+\d{{1,2}}(?:,\s+\d{{4}})?)"),
     }
@@ -118,6 +119,14 @@ def extract(text: str) -> list[Meeting]:
             if trigger.search(text, ss, se) is not None:
                 out.extend(_in_sentence(text, ss, se, pats))
     return out
+
+
+_PLACE_OR_PERSON = frozenset(("visited", "hosted", "received"))
+
+
+def _is_person(p: Phrase) -> bool:
+    """A phrase that surely names a person: a role before the name, or a name of two words or more."""
+    return p.kind == "person" and (bool(p.role) or " " in p.name)
 
 
 def _in_sentence(text: str, ss: int, se: int, pats: dict[str, re.Pattern[str]]) -> list[Meeting]:
@@ -154,6 +163,13 @@ def _in_sentence(text: str, ss: int, se: int, pats: dict[str, re.Pattern[str]]) 
                         parties.append(got)
             if len(parties) < 2 or len({p.name for _, p in parties}) < len(parties):
                 continue
+            # One visits or hosts a place as often as a person: only a person makes it a meeting.
+            if (
+                key == "met_with"
+                and m.group("trigger").lower() in _PLACE_OR_PERSON
+                and not _is_person(parties[-1][1])
+            ):
+                continue
             if any(f.trigger.start == m.start("trigger") for f in found):
                 continue
             place = _place(text, ss, se, max(m.end("trigger"), m.end()), pats)
@@ -183,6 +199,8 @@ def _place(text: str, ss: int, se: int, after: int, pats: dict[str, re.Pattern[s
     if pm is None:
         pm = pats["place_first"].match(text, ss, se)
     if pm is None:
+        pm = pats["visit_to"].search(text, ss, se)
+    if pm is None:
         return None
     words = pm.group("place").split()
     # "the X summit": the summit is the occasion, X the place.
@@ -196,12 +214,12 @@ def _place(text: str, ss: int, se: int, after: int, pats: dict[str, re.Pattern[s
 
 
 def arguments(
-    tokens: list[str], trigger: tuple[int, int]
+    tokens: list[str], trigger: tuple[int, int], sentence: tuple[int, int] | None = None
 ) -> tuple[list[tuple[int, int]], tuple[int, int] | None]:
     """For an annotated trigger (inclusive token indices), the participant and place token spans the rules find.
 
-    The tokens are joined with single spaces; the sentence is the window around the trigger up to the nearest
-    full stops.
+    The tokens are joined with single spaces; the sentence is ``sentence`` (first and last token, inclusive,
+    as the data segments it) or else the window around the trigger up to the nearest full stops.
     """
     starts = []
     pos = 0
@@ -215,6 +233,8 @@ def arguments(
     hi = trigger[1]
     while hi < len(tokens) - 1 and tokens[hi] not in (".", "!", "?"):
         hi += 1
+    if sentence is not None:
+        lo, hi = sentence
     ss, se = starts[lo], starts[hi] + len(tokens[hi])
     t_start = starts[trigger[0]]
     pats = _patterns()
