@@ -210,3 +210,12 @@ def test_meeting_arguments_keep_to_the_given_sentence() -> None:
     participants, place = meetings.arguments(tokens, (8, 8), sentence=(6, 12))
     assert participants == [(6, 7), (10, 11)]
     assert place is None  # "in Portvale" is in the sentence before
+
+
+def test_it_refers_to_the_organisation_named_before() -> None:
+    text = (
+        "The Portvale Harbour Authority published its winter plan on Monday.\n"
+        "\u201cNo ferry will be cancelled for lack of crews,\u201d it said.\n"
+    )
+    found = [(q.speaker.text, q.speaker_name, q.speaker_kind) for q in quotes.extract(text)]
+    assert found == [("it", "Portvale Harbour Authority", "organisation")]
