@@ -219,3 +219,12 @@ def test_it_refers_to_the_organisation_named_before() -> None:
     )
     found = [(q.speaker.text, q.speaker_name, q.speaker_kind) for q in quotes.extract(text)]
     assert found == [("it", "Portvale Harbour Authority", "organisation")]
+
+
+def test_he_refers_to_a_person_named_after_the_last_speaker() -> None:
+    text = (
+        "\u201cThe ferry timetable stays as it is,\u201d said Mary Quill, the harbour master.\n"
+        "Later on Monday, Trade Minister John Vale arrived at the port.\n"
+        "\u201cI have come to listen to the crews first,\u201d he said.\n"
+    )
+    assert [(q.speaker.text, q.speaker_name) for q in quotes.extract(text)][1] == ("he", "John Vale")
