@@ -115,3 +115,33 @@ def test_meetings_scores(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["eval", "meetings", str(path)])
     assert result.exit_code == 1
     assert "rams.jsonlines:1:1" in result.output
+
+
+def test_meetings_lenient_needs_the_same_head_and_a_participant_role(tmp_path: Path) -> None:
+    tokens = "Ada Quill met with Olan Brisk of Portvale .".split()
+    links = [[[2, 2], [4, 5], "evt001arg01participant"]]
+    records = [
+        # The predicted "Olan Brisk of Portvale" would contain the gold head "Brisk" but ends elsewhere.
+        {
+            "sentences": [tokens],
+            "evt_triggers": [[2, 2, [["contact.discussion.meet", 1.0]]]],
+            "gold_evt_links": links,
+        },
+        # A request has communicator and recipient, no participant: nothing is predicted for it.
+        {
+            "sentences": [tokens],
+            "evt_triggers": [[2, 2, [["contact.requestadvise.meet", 1.0]]]],
+            "gold_evt_links": [],
+        },
+    ]
+    path = tmp_path / "rams.jsonlines"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), "utf-8")
+    report = evaluate.evaluate_meetings(path)
+    assert report.lenient["participant"].predicted == 2  # both from the discussion window
+    assert report.lenient["participant"].true_positives == 0
+
+
+def test_attribution_reports_pronoun_resolution(tmp_path: Path) -> None:
+    report = evaluate.evaluate_attribution(_project(tmp_path))
+    assert report.pronouns == (1, 1)  # "She" resolved to Tessa Lind, the gold antecedent
+    assert "pronoun speakers resolved to the gold antecedent: 1/1" in evaluate.attribution_text(report)

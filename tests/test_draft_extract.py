@@ -140,3 +140,91 @@ def test_more_cue_shapes() -> None:
         ("Tessa Lind", "after-adjacent"),
         ("Mayor Olan Brisk", "before-clause"),
     ]
+
+
+def test_more_meeting_shapes_and_where_the_place_attaches() -> None:
+    text = (
+        "Mayor Tessa Lind and Governor Ruben Holt held talks in Eastmoor on Monday.\n"
+        "Ada Quill spoke by phone with Trade Minister Olan Brisk on Friday.\n"
+        "Borin Vale met Ada Quill at the Portvale summit.\n"
+        "Olan Brisk met with Tessa Lind, a rival of the traders in Kellby.\n"
+        "Ruben Holt met Borin Vale after a long dispute over grain prices in Kellby.\n"
+    )
+    found = [(m.names, m.place.text if m.place else None, m.rule) for m in meetings.extract(text)]
+    assert found == [
+        (("Tessa Lind", "Ruben Holt"), "Eastmoor", "met-and"),
+        (("Ada Quill", "Olan Brisk"), None, "met-with"),
+        (("Borin Vale", "Ada Quill"), "Portvale", "met-with"),
+        (("Olan Brisk", "Tessa Lind"), None, "met-with"),  # "in Kellby" belongs to the apposition
+        (("Ruben Holt", "Borin Vale"), None, "met-with"),  # too far from the meeting to be its place
+    ]
+
+
+def test_meeting_arguments_without_a_full_rule() -> None:
+    tokens = "In an interview with the Portvale Courier , Ada Quill said the port would open .".split()
+    participants, place = meetings.arguments(tokens, (2, 2))
+    assert participants == [(5, 6), (8, 9)]
+    assert place is None
+    tokens = "The Kellby Traders Association convened in Eastmoor on Monday .".split()
+    participants, place = meetings.arguments(tokens, (4, 4))
+    assert participants == [(1, 3)]  # "The" is no part of the name
+    assert place == (6, 6)
+    # A name right before a noun trigger only modifies it.
+    tokens = "The Portvale telephone calls were recorded .".split()
+    assert meetings.arguments(tokens, (2, 2)) == ([], None)
+
+
+def test_he_and_she_skip_a_name_of_the_other_gender() -> None:
+    text = (
+        "\u201cThe harbour will reopen by spring,\u201d said Ada Quill, the port director.\n"
+        "\u201cWe have not seen the budget yet,\u201d Borin Vale said.\n"
+        "Ms. Quill dismissed the doubts.\n"
+        "\u201cThe money is already in the accounts,\u201d she said.\n"
+        "\u201cI will believe it when I see it,\u201d he said.\n"
+    )
+    found = [(q.speaker.text, q.speaker_name) for q in quotes.extract(text)]
+    assert found[2:] == [("she", "Ada Quill"), ("he", "Borin Vale")]
+
+
+def test_a_first_name_of_the_other_gender_is_passed_over() -> None:
+    text = (
+        "\u201cThe ferry timetable stays as it is,\u201d said John Vale, the harbour master.\n"
+        "\u201cWe will review it in the autumn,\u201d said Mary Quill, his deputy.\n"
+        "\u201cNobody has asked me about any review,\u201d he said.\n"
+    )
+    assert [(q.speaker.text, q.speaker_name) for q in quotes.extract(text)][2] == ("he", "John Vale")
+
+
+def test_a_visited_place_is_no_meeting_but_a_visit_gives_the_place() -> None:
+    text = (
+        "Trade Minister Olan Brisk visited Portvale on Monday.\n"
+        "During his visit to Portvale, Olan Brisk met with Mayor Tessa Lind.\n"
+        "Governor Ruben Holt hosted U.S. Trade Representative Ada Quill.\n"
+    )
+    found = [(m.names, m.place.text if m.place else None) for m in meetings.extract(text)]
+    assert found == [(("Olan Brisk", "Tessa Lind"), "Portvale"), (("Ruben Holt", "Ada Quill"), None)]
+
+
+def test_meeting_arguments_keep_to_the_given_sentence() -> None:
+    tokens = "Ada Quill urged calm in Portvale Tessa Lind met with Olan Brisk .".split()
+    participants, place = meetings.arguments(tokens, (8, 8), sentence=(6, 12))
+    assert participants == [(6, 7), (10, 11)]
+    assert place is None  # "in Portvale" is in the sentence before
+
+
+def test_it_refers_to_the_organisation_named_before() -> None:
+    text = (
+        "The Portvale Harbour Authority published its winter plan on Monday.\n"
+        "\u201cNo ferry will be cancelled for lack of crews,\u201d it said.\n"
+    )
+    found = [(q.speaker.text, q.speaker_name, q.speaker_kind) for q in quotes.extract(text)]
+    assert found == [("it", "Portvale Harbour Authority", "organisation")]
+
+
+def test_he_refers_to_a_person_named_after_the_last_speaker() -> None:
+    text = (
+        "\u201cThe ferry timetable stays as it is,\u201d said Mary Quill, the harbour master.\n"
+        "Later on Monday, Trade Minister John Vale arrived at the port.\n"
+        "\u201cI have come to listen to the crews first,\u201d he said.\n"
+    )
+    assert [(q.speaker.text, q.speaker_name) for q in quotes.extract(text)][1] == ("he", "John Vale")

@@ -176,11 +176,7 @@ def draft(project: Project, articles: Sequence[Article], *, rejected: Iterable[s
             }
             if len(distractors) == 3:
                 item["distractors"] = distractors
-            item.update(
-                _tail(
-                    article, evidence, q.rule, q.confidence * (0.7 if q.antecedent else 1.0), tag, "who-said"
-                )
-            )
+            item.update(_tail(article, evidence, q.rule, quotes.speaker_confidence(q), tag, "who-said"))
             add(f"draft-{_slug(q.speaker_name, 2)}-said-{_slug(excerpt, 4)}", item)
             when = _date_after(article.text, q.speaker)
             if when is not None and when.lower() not in excerpt.lower():

@@ -9,8 +9,11 @@ stop words and titles aside; a pronoun Source is matched by the same pronoun or 
 taken as the nearest earlier non-pronoun gold Source of the same article.
 
 Meetings (RAMS jsonlines): for the one annotated trigger of each window, predict participant spans and a place
-span; a filler is right when it equals the gold span (strict) or shares its head, the gold span's last token
-(lenient). Precision, recall and F1 per role.
+span; a filler is right when it equals the gold span (strict) or has the same head, the last token, as the gold
+span (lenient: a prediction that merely contains the gold head, such as a whole clause, does not count).
+Precision, recall and F1 per role. Only the event types whose RAMS role set has a participant (collaborate,
+discussion, negotiate, funeral/vigil) get participant predictions: the others have communicator and recipient
+instead, so a participant predicted for them could never be right.
 """
 
 from __future__ import annotations
@@ -102,6 +105,8 @@ class Prediction:
     """Content end offset."""
     speaker: str
     """The speaker text."""
+    resolved: str = ""
+    """For a pronoun speaker, the name the extractor resolved it to ("" when unresolved or not a pronoun)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,11 +123,20 @@ class AttributionReport:
     """Per extractor rule: (predictions, predictions right with speaker)."""
     articles: int
     """Articles scored."""
+    pronouns: tuple[int, int] = (0, 0)
+    """Pronoun speakers of predictions matched to a gold quotation whose Source is a pronoun with an antecedent:
+    (how many, how many resolved to a name sharing a token with the gold antecedent)."""
 
     def as_json(self) -> dict[str, object]:
         """A JSON-able summary."""
+        n, right = self.pronouns
         return {
             "articles": self.articles,
+            "pronoun_resolution": {
+                "scored": n,
+                "correct": right,
+                "accuracy": round(right / n, 4) if n else 0.0,
+            },
             "content": self.content.as_json(),
             "content_speaker": self.content_speaker.as_json(),
             "by_publisher": {
@@ -252,7 +266,15 @@ def predictions(extracted: Sequence[Quotation]) -> list[Prediction]:
     interrupted by its cue) make one content span, as annotators mark one relation per cue. Continuations
     (quotations with no cue of their own) are drafted but not scored: annotators fold them into the cue's
     relation, so they have no relation of their own to match."""
-    return [Prediction(g[0].content.start, g[-1].content.end, _speaker(g[0])) for g in _groups(extracted)]
+    return [
+        Prediction(
+            g[0].content.start,
+            g[-1].content.end,
+            _speaker(g[0]),
+            g[0].speaker_name if g[0].speaker.text.lower() in lexicon.wordset("pronouns") else "",
+        )
+        for g in _groups(extracted)
+    ]
 
 
 def _speaker(q: Quotation) -> str:
@@ -272,6 +294,7 @@ def evaluate_attribution(folder: Path | str) -> AttributionReport:
     total_c, total_s = _ZERO, _ZERO
     by_pub: dict[str, tuple[Score, Score]] = {}
     by_rule: dict[str, list[int]] = {}
+    pronoun_n = pronoun_right = 0
     found = articles(folder)
     for name, txt, ann in found:
         text = _read(txt)
@@ -280,6 +303,7 @@ def evaluate_attribution(folder: Path | str) -> AttributionReport:
         preds = predictions(extracted)
         order = sorted(range(len(preds)), key=lambda i: (preds[i].start, preds[i].end))
         content_hits = match(preds, gold, lambda p, g: True)
+        pronoun_n, pronoun_right = _pronoun_resolution(preds, gold, pronoun_n, pronoun_right)
         speaker_hits = match(preds, gold, lambda p, g: speaker_matches(p.speaker, g))
         rules = _rules(extracted)
         for k, i in enumerate(order):
@@ -293,8 +317,40 @@ def evaluate_attribution(folder: Path | str) -> AttributionReport:
         pc, ps = by_pub.get(pub, (_ZERO, _ZERO))
         by_pub[pub] = (pc + c, ps + s)
     return AttributionReport(
-        total_c, total_s, by_pub, {k: (v[0], v[1]) for k, v in by_rule.items()}, len(found)
+        total_c,
+        total_s,
+        by_pub,
+        {k: (v[0], v[1]) for k, v in by_rule.items()},
+        len(found),
+        (pronoun_n, pronoun_right),
     )
+
+
+def _pronoun_resolution(
+    preds: Sequence[Prediction], gold: Sequence[GoldAttribution], n: int, right: int
+) -> tuple[int, int]:
+    """Add to the pronoun counts: each predicted pronoun speaker on a gold quotation whose Source is a pronoun
+    with an antecedent; right when the resolved name shares a token with that antecedent (unresolved is wrong)."""
+    pronouns = lexicon.wordset("pronouns")
+
+    def same_pronoun(p: Prediction, g: GoldAttribution) -> bool:
+        return p.speaker.strip().lower() in pronouns and g.source.strip().lower() in pronouns
+
+    ordered = sorted(preds, key=lambda p: (p.start, p.end))
+    hits = match(ordered, gold, same_pronoun)
+    used = [False] * len(gold)
+    for p, hit in zip(ordered, hits, strict=True):
+        if not hit:
+            continue
+        need = max(1, p.end - p.start) * 0.5
+        for i, g in enumerate(gold):
+            if not used[i] and _overlap(p, g.content) >= need and same_pronoun(p, g):
+                used[i] = True
+                if g.antecedent:
+                    n += 1
+                    right += int(bool(p.resolved) and bool(_tokens(p.resolved) & _tokens(g.antecedent)))
+                break
+    return n, right
 
 
 def _read(path: Path) -> str:
@@ -321,6 +377,9 @@ def attribution_text(report: AttributionReport) -> str:
     for pub, (c, s) in sorted(report.by_publisher.items()):
         rows += [(f"{pub} content", c), (f"{pub} +speaker", s)]
     out = f"{report.articles} articles\n" + format_scores(rows)
+    n, right = report.pronouns
+    out += f"pronoun speakers resolved to the gold antecedent: {right}/{n}"
+    out += f" ({right / n:.3f})\n" if n else "\n"
     out += "rules: " + ", ".join(f"{k} {c}/{n}" for k, (n, c) in sorted(report.by_rule.items())) + "\n"
     return out
 
@@ -346,6 +405,13 @@ class MeetingsReport:
 
 
 MEETING_ROLES = ("participant", "place")
+PARTICIPANT_EVENTS = (
+    "contact.collaborate",
+    "contact.discussion",
+    "contact.negotiate",
+    "contact.funeralvigil",
+)
+"""RAMS contact event types with a participant role (the others have communicator and recipient)."""
 
 
 def evaluate_meetings(path: Path | str) -> MeetingsReport:
@@ -365,6 +431,8 @@ def evaluate_meetings(path: Path | str) -> MeetingsReport:
             tokens = [t for sentence in doc["sentences"] for t in sentence]
             trig = doc["evt_triggers"][0]
             trigger = (int(trig[0]), int(trig[1]))
+            event_type = str(trig[2][0][0])
+            sentence = _sentence_of_token(doc["sentences"], trigger[0])
             gold: dict[str, list[tuple[int, int]]] = {r: [] for r in MEETING_ROLES}
             for link in doc["gold_evt_links"]:
                 role = re.sub(r"^evt\d+arg\d+", "", link[2])
@@ -373,12 +441,24 @@ def evaluate_meetings(path: Path | str) -> MeetingsReport:
         except (ValueError, KeyError, IndexError, TypeError) as exc:
             raise QuizgenError(f"{path}:{n}:1: not a RAMS record ({type(exc).__name__}: {exc})") from None
         windows += 1
-        participants, place = meetings.arguments(tokens, trigger)
+        participants, place = meetings.arguments(tokens, trigger, sentence)
+        if not event_type.startswith(PARTICIPANT_EVENTS):
+            participants = []
         predicted = {"participant": participants, "place": [place] if place else []}
         for role in MEETING_ROLES:
             strict[role] += _span_score(predicted[role], gold[role], lambda p, g: p == g)
-            lenient[role] += _span_score(predicted[role], gold[role], lambda p, g: p[0] <= g[1] <= p[1])
+            lenient[role] += _span_score(predicted[role], gold[role], lambda p, g: p[1] == g[1])
     return MeetingsReport(strict, lenient, windows)
+
+
+def _sentence_of_token(sentences: Sequence[Sequence[str]], index: int) -> tuple[int, int]:
+    """(first, last) token index of the window's sentence holding token ``index``."""
+    start = 0
+    for sentence in sentences:
+        if start <= index < start + len(sentence):
+            return start, start + len(sentence) - 1
+        start += len(sentence)
+    raise IndexError(f"trigger token {index} lies outside the window's {start} tokens")
 
 
 def _span_score(

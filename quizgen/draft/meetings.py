@@ -1,11 +1,13 @@
 """Who met whom, where and when.
 
 Rules (the name travels with each result):
-``met-with``       X met (with) Y / X held talks with Y / X visited Y (a person) / X hosted Y
+``met-with``       X met (with) Y / X held talks with Y / X spoke by phone with Y / X visited or hosted Y (a person)
 ``meeting-between`` the meeting (talks, summit) between X and Y
-``meeting-with``   X's meeting with Y
-The place is the capitalised name after "in" or "at" in the same sentence after the trigger, the date the
-weekday or month-day after "on".
+``meeting-with``   X's meeting (call, visit, talks) with Y
+``met-and``        X and Y met / held talks / spoke by phone
+The place is the capitalised name after "in" or "at" in the trigger's clause (no comma between, a few words at
+most; "at the X summit" gives X; a place word such as "province" stays with the name), or a sentence-opening
+"In X,", or "visit (trip) to X" in the sentence; the date the weekday or month-day after "on".
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ class Meeting:
     """How often the rule is right (0-1)."""
 
 
-CONFIDENCE = {"met-with": 0.8, "meeting-between": 0.85, "meeting-with": 0.75}
+CONFIDENCE = {"met-with": 0.8, "meeting-between": 0.85, "meeting-with": 0.75, "met-and": 0.75}
 """Initial estimates per rule, not measured yet (RAMS scores argument filling, not these rules)."""
 _CAL = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _MONTH = (
@@ -52,7 +54,7 @@ _MONTH = (
 @cache
 def _party_pattern() -> str:
     roles = lexicon.alternation("roles") + "|" + lexicon.alternation("modifiers")
-    cap = rf"(?!{_CAL}\b|{_MONTH}(?!\w))[A-Z][\w’'\-]*"
+    cap = rf"(?!{_CAL}\b|{_MONTH}(?!\w))[A-Z](?:[\w’'\-]|\.(?=[A-Z]))*(?:\.(?=\s))?"  # "U.S.", "Gen."
     part = rf"(?:{cap}|(?:{roles})\b)"
     return rf"{part}(?:\s+(?:of\s+(?:the\s+)?)?{part}){{0,7}}"
 
@@ -60,11 +62,13 @@ def _party_pattern() -> str:
 @cache
 def _patterns() -> dict[str, re.Pattern[str]]:
     roles = lexicon.alternation("roles") + "|" + lexicon.alternation("modifiers")
-    cap = rf"(?!{_CAL}\b|{_MONTH}(?!\w))[A-Z][\w’'\-]*\.?"
+    cap = rf"(?!{_CAL}\b|{_MONTH}(?!\w))[A-Z](?:[\w’'\-]|\.(?=[A-Z]))*\.?"
     part = rf"(?:{cap}|(?:{roles})\b)"
     party = rf"(?:(?:[Tt]he|[Hh]is|[Hh]er|[Tt]heir)\s+)?{part}(?:\s+(?:of\s+(?:the\s+)?)?{part}){{0,7}}"
     verbs = lexicon.alternation("meeting_verbs")
     nouns = lexicon.alternation("meeting_nouns")
+    together = lexicon.alternation("meeting_together")
+    place_nouns = lexicon.alternation("place_nouns")
     return {
         "met_with": re.compile(
             rf"(?P<a>{party})(?:\s*,\s*(?P<app>{party})\s*,)?\s+(?:(?:also|has|had|have|will|would|recently|then|later)\s+)*"
@@ -74,9 +78,20 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "meeting_with": re.compile(
             rf"(?P<a>{party})(?:’s|'s)\s+(?P<trigger>{nouns})\s+with\s+(?P<b>{party})"
         ),
-        "trigger": re.compile(rf"\b(?:{verbs}|{nouns})\b"),
+        "met_and": re.compile(
+            rf"(?P<a>{party})\s+and\s+(?P<b>{party})\s+(?:(?:also|have|had|has|will|would|later|then|first)\s+)*"
+            rf"(?P<trigger>{together})\b"
+        ),
+        "trigger": re.compile(rf"\b(?:{verbs}|{nouns}|{together})\b"),
         "verb": re.compile(rf"\b(?:{verbs})\b"),
-        "place": re.compile(rf"\s(?:in|at)\s+(?:the\s+)?(?P<place>{cap}(?:\s+{cap}){{0,3}})"),
+        "together": re.compile(rf"\sand\s.*\b(?:{together})\b"),
+        # "in X" / "at the X summit" within a few words of the trigger, no comma, semicolon or dash between.
+        "place": re.compile(
+            rf"(?:[^\S\n]+[^\s,;:—–()]+){{0,6}}?\s(?:in|at)\s+(?:the\s+)?(?P<place>{cap}(?:\s+{cap}){{0,3}}"
+            rf"(?:\s+(?:{place_nouns})\b)?)"
+        ),
+        "visit_to": re.compile(rf"\b(?:visit|trip)\s+to\s+(?:the\s+)?(?P<place>{cap}(?:\s+{cap}){{0,3}})"),
+        "place_first": re.compile(rf"(?:In|At)\s+(?:the\s+)?(?P<place>{cap}(?:\s+{cap}){{0,3}})\s*,"),
         "date": re.compile(rf"\s(?:on|last|this)\s+(?P<date>{_CAL}|{_MONTH}\s+\d{{1,2}}(?:,\s+\d{{4}})?)"),
     }
 
@@ -106,6 +121,14 @@ def extract(text: str) -> list[Meeting]:
     return out
 
 
+_PLACE_OR_PERSON = frozenset(("visited", "hosted", "received"))
+
+
+def _is_person(p: Phrase) -> bool:
+    """A phrase that surely names a person: a role before the name, or a name of two words or more."""
+    return p.kind == "person" and (bool(p.role) or " " in p.name)
+
+
 def _in_sentence(text: str, ss: int, se: int, pats: dict[str, re.Pattern[str]]) -> list[Meeting]:
     found: list[Meeting] = []
     sentence = text[ss:se]
@@ -113,6 +136,7 @@ def _in_sentence(text: str, ss: int, se: int, pats: dict[str, re.Pattern[str]]) 
         ("between", "meeting-between"),
         ("meeting_with", "meeting-with"),
         ("met_with", "met-with"),
+        ("met_and", "met-and"),
     ):
         # Each rule needs its word ("between", "with", a meeting verb): skip the search without it.
         if key == "between" and " between " not in sentence:
@@ -120,6 +144,8 @@ def _in_sentence(text: str, ss: int, se: int, pats: dict[str, re.Pattern[str]]) 
         if key == "meeting_with" and " with " not in sentence:
             continue
         if key == "met_with" and pats["verb"].search(sentence) is None:
+            continue
+        if key == "met_and" and pats["together"].search(sentence) is None:
             continue
         for m in pats[key].finditer(text, ss, se):
             parties = []
@@ -137,11 +163,17 @@ def _in_sentence(text: str, ss: int, se: int, pats: dict[str, re.Pattern[str]]) 
                         parties.append(got)
             if len(parties) < 2 or len({p.name for _, p in parties}) < len(parties):
                 continue
+            # One visits or hosts a place as often as a person: only a person makes it a meeting.
+            if (
+                key == "met_with"
+                and m.group("trigger").lower() in _PLACE_OR_PERSON
+                and not _is_person(parties[-1][1])
+            ):
+                continue
             if any(f.trigger.start == m.start("trigger") for f in found):
                 continue
-            pm = pats["place"].search(text, m.end("trigger"), se)
+            place = _place(text, ss, se, max(m.end("trigger"), m.end()), pats)
             dm = pats["date"].search(text, m.end("trigger"), se)
-            place = Span(pm.start("place"), pm.end("place"), pm.group("place")) if pm else None
             if place is not None and any(s.start <= place.start < s.end for s, _ in parties):
                 place = None
             date = Span(dm.start("date"), dm.end("date"), dm.group("date")) if dm else None
@@ -160,13 +192,34 @@ def _in_sentence(text: str, ss: int, se: int, pats: dict[str, re.Pattern[str]]) 
     return found
 
 
+def _place(text: str, ss: int, se: int, after: int, pats: dict[str, re.Pattern[str]]) -> Span | None:
+    """The place of a meeting whose trigger ends at ``after``: in its clause, or opening the sentence."""
+    # A date or a few words may sit between the trigger (or its last party) and the place: "met Y on Friday in X".
+    pm = pats["place"].match(text, after, se)
+    if pm is None:
+        pm = pats["place_first"].match(text, ss, se)
+    if pm is None:
+        pm = pats["visit_to"].search(text, ss, se)
+    if pm is None:
+        return None
+    words = pm.group("place").split()
+    # "the X summit": the summit is the occasion, X the place.
+    while len(words) > 1 and words[-1].lower() in lexicon.wordset("meeting_nouns"):
+        words.pop()
+    if not words or words[0].lower() in lexicon.wordset("not_places"):
+        return None
+    name = " ".join(words)
+    start = pm.start("place")
+    return Span(start, start + len(name), name)
+
+
 def arguments(
-    tokens: list[str], trigger: tuple[int, int]
+    tokens: list[str], trigger: tuple[int, int], sentence: tuple[int, int] | None = None
 ) -> tuple[list[tuple[int, int]], tuple[int, int] | None]:
     """For an annotated trigger (inclusive token indices), the participant and place token spans the rules find.
 
-    The tokens are joined with single spaces; the sentence is the window around the trigger up to the nearest
-    full stops.
+    The tokens are joined with single spaces; the sentence is ``sentence`` (first and last token, inclusive,
+    as the data segments it) or else the window around the trigger up to the nearest full stops.
     """
     starts = []
     pos = 0
@@ -180,6 +233,8 @@ def arguments(
     hi = trigger[1]
     while hi < len(tokens) - 1 and tokens[hi] not in (".", "!", "?"):
         hi += 1
+    if sentence is not None:
+        lo, hi = sentence
     ss, se = starts[lo], starts[hi] + len(tokens[hi])
     t_start = starts[trigger[0]]
     pats = _patterns()
@@ -192,17 +247,112 @@ def arguments(
                 place = _tokens_of(starts, tokens, meeting.place.start, meeting.place.end)
             break
     if not participants:
-        left = re.search(rf"(?P<a>{_party_pattern()})\s+(?:\w+\s+)?$", text[ss:t_start])
-        if left:
-            participants.append(_tokens_of(starts, tokens, ss + left.start("a"), ss + left.end("a")))
-        right = re.compile(rf"\S*\s+(?:with|between)\s+(?P<b>{_party_pattern()})").match(text, t_start)
-        if right:
-            participants.append(_tokens_of(starts, tokens, right.start("b"), right.end("b")))
+        participants = [
+            _tokens_of(starts, tokens, s, e) for s, e in _around(text, ss, t_start, starts[trigger[1]])
+        ]
     if place is None:
-        pm = pats["place"].search(text, starts[trigger[1]], se)
-        if pm:
-            place = _tokens_of(starts, tokens, pm.start("place"), pm.end("place"))
+        found = _place(text, ss, se, starts[trigger[1]] + len(tokens[trigger[1]]), pats)
+        if found is not None:
+            place = _tokens_of(starts, tokens, found.start, found.end)
     return participants, place
+
+
+_BETWEEN = (
+    r"(?:(?:also|have|has|had|will|would|could|should|did|not|then|later|first|recently|to|agreed\s+to"
+    r"|[’']ve|[’']d|[’']ll|\(\s*[A-Z]\s*\))\s+)"
+)
+"""Words that may stand between a subject and its verb ("X will also meet", "prompted X to convene")."""
+
+
+@cache
+def _around_patterns() -> tuple[re.Pattern[str], ...]:
+    party = _party_pattern()
+    pronoun = r"(?:He|She|They|We|I|he|she|they|we)"
+    subject = re.compile(
+        rf"(?:^|(?<!&)(?<!\sof)\s)(?P<a>{pronoun}|{party})(?:\s+and\s+(?P<b>{party}|{pronoun}))?\s+{_BETWEEN}{{0,3}}$"
+    )
+    pair = re.compile(rf"(?P<a>{party})\s*[-–]\s*(?P<b>{party})\s+$")  # "the X-Y debate"
+    objects = re.compile(
+        rf"\S*(?:\s+(?:again|also|recently|separately|privately|briefly|directly))?\s+(?:with|between)\s+"
+        rf"(?:the\s+)?(?P<a>{party})(?:\s+(?:and|&)\s+(?:the\s+)?(?P<b>{party}))?"
+    )
+    # "In an interview with X, Y said": the noun's phrase opens the sentence, Y (after the comma) is in it too.
+    opener = re.compile(
+        rf"[^,]*?,\s*[”\"]?\s*(?:(?:the|a|an)\s+)?(?P<a>{party})\s+(?:(?:also|then|later|has|had)\s+)*[a-z]+"
+    )
+    direct = re.compile(rf"\S+\s+(?:(?:again|also)\s+)?(?P<a>{party})")
+    return subject, pair, objects, opener, direct
+
+
+def _around(text: str, ss: int, t_start: int, t_last: int) -> list[tuple[int, int]]:
+    """Participant spans around a trigger with no full rule: its subject (or the X-Y before a noun) and "with Y"."""
+    subject, pair, objects, opener, direct = _around_patterns()
+    found: list[tuple[int, int]] = []
+
+    def add(m: re.Match[str], group: str, base: int) -> None:
+        if m.group(group) is None:
+            return
+        start, end = base + m.start(group), base + m.end(group)
+        mention = text[start:end]
+        if mention.lower() in ("he", "she", "they", "we", "i"):
+            found.append((start, end))
+            return
+        got = _party(text, start, end)
+        if got is not None:
+            found.append((got[0].start, got[0].end))
+
+    before = text[ss:t_start]
+    # A name right before a noun trigger is its modifier ("a TV interview"), not its subject: only "X-Y debate".
+    m = pair.search(before)
+    if m is not None:
+        add(m, "a", ss)
+        add(m, "b", ss)
+    else:
+        m = subject.search(before)
+        if m is not None and re.search(r"(?:[A-Z][\w’'\-.]*|&|\bof)\s*$", before[: m.start("a")]):
+            m = None  # the end of a longer name ("the X & Y Foundation"), not a subject
+        # A subject needs a word between it and the trigger ("X will meet") or a trigger that is a verb.
+        if m is not None and (m.end("a") < len(before.rstrip()) or _is_verb(text, t_start)):
+            add(m, "a", ss)
+            add(m, "b", ss)
+    o = objects.match(text, t_last)
+    if o is not None:
+        add(o, "a", 0)
+        add(o, "b", 0)
+    elif _is_verb(text, t_start):
+        o = direct.match(text, t_last)
+        if o is not None:
+            add(o, "a", 0)
+    if re.match(r"(?:In|During|At|After)\s", before) and not re.search(r"[,;]", before):
+        o = opener.match(text, t_last)
+        if o is not None:
+            add(o, "a", 0)
+    return list(dict.fromkeys(found))
+
+
+_NOUN_AFTER = frozenset(
+    "call calls conversation conversations interview interviews conference line lines records".split()
+)
+
+
+def _is_verb(text: str, start: int) -> bool:
+    """Whether the trigger at ``start`` reads as a verb: an inflected form, or a verb of the meeting lists."""
+    word = re.match(r"[\w’'\-]+", text[start:])
+    if word is None:
+        return False
+    w = word.group().lower()
+    after = re.match(r"[\w’'\-]+\s+([\w’'\-]+)", text[start:])
+    if after is not None and after.group(1).lower() in _NOUN_AFTER:
+        return False  # "telephone calls", "meeting room"
+    return w.endswith(("ed", "es")) or w in (
+        "met",
+        "meet",
+        "meets",
+        "spoke",
+        "convene",
+        "negotiate",
+        "telephone",
+    )
 
 
 def _tokens_of(starts: list[int], tokens: list[str], s: int, e: int) -> tuple[int, int]:
