@@ -34,7 +34,10 @@ def draft(
     total = sum(len(ids) for ids in result.written.values())
     for path, ids in sorted(result.written.items()):
         typer.echo(f"{path}: {len(ids)} new drafts")
-    typer.echo(f"{total} new drafts" + (f"; {result.kept} already waiting for review" if result.kept else ""))
+    notes = [f"{result.kept} already waiting for review"] if result.kept else []
+    if result.covered:
+        notes.append(f"{result.covered} skipped as already covered by the bank")
+    typer.echo(f"{total} new drafts" + "".join(f"; {n}" for n in notes))
 
 
 @app.command()
