@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
+import yaml
 from draft_project import copy_project
 from typer.testing import CliRunner
 
@@ -43,7 +45,7 @@ def test_accept_and_reject_for_scripts(root: Path) -> None:
     before = drafts.read_text("utf-8")
     code, out = _run(root, "--accept", MET, "--reject", GAO, "--by", "Ana Lee", "--on", "2026-11-22")
     assert code == 0, out
-    bank_file = root / "question_bank" / f"{ARTICLE}.yaml"
+    bank_file = root / "question_bank" / "cnn.yaml"  # the file that keeps this article's items
     result = api.check(root)
     assert result.diagnostics == []
     item = next(q for q in result.project.bank.questions if q.id == MET)
@@ -65,6 +67,7 @@ def test_accept_and_reject_for_scripts(root: Path) -> None:
 
 def test_a_failing_draft_is_not_accepted_and_nothing_changes(root: Path) -> None:
     drafts = root / "question_bank" / "drafts" / f"{ARTICLE}.yaml"
+    cnn = (root / "question_bank" / "cnn.yaml").read_text("utf-8")
     text = drafts.read_text("utf-8").replace("answer: Michael Flynn", "answer: Somebody Else")
     drafts.write_text(text, "utf-8")
     code, out = _run(root, "--accept", MET, "--by", "Ana")
@@ -72,6 +75,7 @@ def test_a_failing_draft_is_not_accepted_and_nothing_changes(root: Path) -> None
     assert "QG301" in out
     assert drafts.read_text("utf-8") == text
     assert not (root / "question_bank" / f"{ARTICLE}.yaml").exists()
+    assert (root / "question_bank" / "cnn.yaml").read_text("utf-8") == cnn
 
 
 def test_unknown_draft_and_missing_reviewer(root: Path) -> None:
@@ -135,3 +139,86 @@ def test_accept_into_a_chosen_bank_file_keeps_its_style(root: Path) -> None:
     after = target.read_text("utf-8")
     assert after.startswith(before.rstrip("\n"))  # the existing items are untouched, byte for byte
     assert api.check(root).diagnostics == []
+
+
+def test_accept_goes_to_the_bank_file_that_keeps_the_article(root: Path) -> None:
+    bank = root / "question_bank"
+    before = {p.name: p.read_bytes() for p in bank.glob("*.yaml")}
+    code, out = _run(root, "--accept", MET, "--by", "Ana", "--on", "2026-11-22")
+    assert code == 0, out
+    assert (
+        f"accepted {MET} into {bank / 'cnn.yaml'}" in out
+    )  # 7 items cite the article there, 1 in thaad.yaml
+    assert not (bank / f"{ARTICLE}.yaml").exists()
+    after = (bank / "cnn.yaml").read_bytes()
+    assert after.startswith(before["cnn.yaml"])  # every byte of the file as it was, the item after it
+    added = after[len(before["cnn.yaml"]) :].decode("utf-8")
+    assert after.endswith(b"\n") and f"\n\n- id: {MET}\n".encode() in after  # a blank line between items
+    assert added.startswith(f"- id: {MET}\n")  # (the file ended in a blank line already)
+    assert "  tags: [cnn, met]\n" in added and "  review: {status: approved, by: Ana, on: 2026-11-22" in added
+    assert {p.name: p.read_bytes() for p in bank.glob("*.yaml") if p.name != "cnn.yaml"} == {
+        k: v for k, v in before.items() if k != "cnn.yaml"
+    }
+    assert api.check(root).diagnostics == []
+
+
+def test_accept_ties_and_a_new_article(root: Path) -> None:
+    bank = root / "question_bank"
+    # Without cnn.yaml the article's items are in thaad.yaml alone.
+    (bank / "cnn.yaml").unlink()
+    draft = next(d for d in reviewing.pending(root) if d.id == MET)
+    assert reviewing.default_bank_file(root, draft) == bank / "thaad.yaml"
+    # A tie goes to the first file in path order.
+    (bank / "aa.yaml").write_text((bank / "thaad.yaml").read_text("utf-8"), "utf-8")
+    (bank / "thaad.yaml").unlink()
+    (bank / "zz.yaml").write_text((bank / "aa.yaml").read_text("utf-8").replace("- id: ", "- id: z"), "utf-8")
+    assert reviewing.default_bank_file(root, draft) == bank / "aa.yaml"
+    # No bank file cites the article: a new file named after it.
+    for path in (bank / "aa.yaml", bank / "zz.yaml"):
+        path.write_text(path.read_text("utf-8").replace(ARTICLE, "001_3ca21963ba7ad2b9"), "utf-8")
+    assert reviewing.default_bank_file(root, draft) == bank / f"{ARTICLE}.yaml"
+
+
+def test_accept_follows_the_target_files_style(root: Path) -> None:
+    # A hand-kept file: CRLF line endings, items indented, block lists and a block review, no final newline.
+    target = root / "question_bank" / "zz-hand.yaml"
+    text = (
+        "# kept by hand\r\n"
+        "  - id: hand-kept\r\n"
+        "    type: short\r\n"
+        "    topic: what\r\n"
+        "    prompt: Which missile defense system did the US and South Korea decide to deploy?\r\n"
+        "    answer: THAAD\r\n"
+        "    evidence:\r\n"
+        "      - source: 000_61357396dd02fba6\r\n"
+        "        quote: the THAAD missile defense system\r\n"
+        "    tags:\r\n"
+        "      - cnn\r\n"
+        "    review:\r\n"
+        "      status: draft"
+    )
+    target.write_bytes(text.encode("utf-8"))
+    code, out = _run(root, "--accept", MET, "--by", "Ana", "--on", "2026-11-22", "--into", str(target))
+    assert code == 0, out
+    after = target.read_bytes().decode("utf-8")
+    assert after.startswith(text + "\r\n\r\n  - id: " + MET + "\r\n")
+    added = after[len(text) :]
+    assert "\n" not in added.replace("\r\n", "")  # CRLF throughout
+    assert "    tags:\r\n      - cnn\r\n      - met\r\n" in added
+    assert "    review:\r\n      status: approved\r\n      by: Ana\r\n" in added
+    assert api.check(root).diagnostics == []
+
+
+def test_an_item_edited_in_another_style_is_accepted_in_the_banks(root: Path) -> None:
+    draft = next(d for d in reviewing.pending(root) if d.id == GAO)
+    edited = yaml.safe_dump([draft.data], sort_keys=False, default_flow_style=False, width=60)
+    edited = re.sub(r"confidence: (\S+)", r"confidence: \g<1>0", edited)  # 0.9 -> 0.90: kept as written
+    reviewing.replace(draft, edited)
+    code, out = _run(root, "--accept", GAO, "--by", "Ana")
+    assert code == 0, out
+    added = (root / "question_bank" / "cnn.yaml").read_text("utf-8").split(f"- id: {GAO}\n")[1]
+    assert "  distractors: [" in added and "  tags: [cnn, who-said]\n" in added
+    assert "  review: {status: approved" in added
+    assert re.search(r"\n  confidence: 0\.\d+0\n", added)
+    item = next(q for q in api.check(root).project.bank.questions if q.id == GAO)
+    assert item.distractors == tuple(draft.data["distractors"])  # type: ignore[arg-type]

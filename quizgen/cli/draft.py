@@ -56,7 +56,9 @@ def review(
     into: Annotated[
         Path | None,
         typer.Option(
-            "--into", help="Bank file for accepted items (default: question_bank/<drafts file name>)."
+            "--into",
+            help="Bank file for accepted items (default: the bank file with the most items citing the "
+            "draft's article, else question_bank/<article id>.yaml).",
         ),
     ] = None,
     root: Root = Path("."),

@@ -367,14 +367,20 @@ def dump(drafts: Sequence[Draft]) -> str:
     """The drafts as a bank file, in the shipped bank's style: block items, flow lists of options and tags,
     a flow ``review``, long text wrapped at 110 columns. An accepted item is moved as written, so the bank
     keeps one style."""
-    return "\n".join(_item_text(d.item) for d in drafts)
+    return "\n".join(item_text(d.item) for d in drafts)
 
 
 _WIDTH = 110
 
 
+class Verbatim(str):
+    """A plain scalar written exactly as it was (a confidence ``0.90``, an answer ``false``)."""
+
+
 def _scalar(value: object, indent: int, key: str) -> str:
     """One YAML scalar (quoted only where needed), continuation lines indented under its key."""
+    if isinstance(value, Verbatim):
+        return str(value)
     width = _WIDTH - indent - len(key) - 12  # PyYAML breaks after passing the width, not before
     text = yaml.safe_dump(value, allow_unicode=True, width=width, default_flow_style=True)
     text = text.removesuffix("\n").removesuffix("\n...").rstrip("\n")
@@ -386,19 +392,27 @@ def _flow(values: object) -> str:
     return yaml.safe_dump(values, allow_unicode=True, width=10_000, default_flow_style=True).strip()
 
 
-def _item_text(item: dict[str, object]) -> str:
+def item_text(item: dict[str, object], *, flow_lists: bool = True, flow_mappings: bool = True) -> str:
+    """One item in the bank's style (as :func:`dump` writes it); ``flow_lists`` / ``flow_mappings`` false
+    write lists (other than evidence) and mappings such as ``review`` in block style, for a bank file that
+    does."""
     lines: list[str] = []
     for key, value in item.items():
         pad = "" if not lines else "  "
         lead = "- " if not lines else ""
-        if key == "evidence" and isinstance(value, list):
+        if key == "evidence" and isinstance(value, list) and all(isinstance(ev, dict) for ev in value):
             lines.append(f"  {key}:")
             for ev in value:
-                lines.append(f"    - source: {_scalar(ev['source'], 6, 'source')}")
-                lines.append(f"      quote: {_scalar(ev['quote'], 6, 'quote')}")
+                first = "-"
+                for k, v in ev.items():
+                    lines.append(f"    {first} {k}: {_scalar(v, 6, str(k))}")
+                    first = " "
+        elif isinstance(value, dict) and not flow_mappings:
+            lines.append(f"{pad}{lead}{key}:")
+            lines.extend(f"    {k}: {_scalar(v, 4, str(k))}" for k, v in value.items())
         elif isinstance(value, list | dict):
             line = f"{pad}{lead}{key}: {_flow(value)}"
-            if len(line) > _WIDTH and isinstance(value, list):
+            if isinstance(value, list) and value and (len(line) > _WIDTH or not flow_lists):
                 lines.append(f"  {key}:")  # too long for one line: one option a line
                 lines.extend(f"    - {_scalar(v, 6, '')}" for v in value)
             else:
