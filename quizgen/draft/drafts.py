@@ -14,6 +14,7 @@ from pathlib import Path
 
 import yaml
 
+from quizgen import project as project_paths
 from quizgen.draft import dates, meetings, places, quotes, roles
 from quizgen.draft.text import Span, paragraphs, sentence_bounds
 from quizgen.errors import QuizgenError
@@ -25,8 +26,9 @@ MIN_QUOTE_WORDS = 4
 """Quotations shorter than this are not drafted (titles and scare quotes)."""
 EXCERPT_WORDS = 20
 """Prompts quote at most this many words of a quotation."""
-DRAFTS_DIR = "question_bank/drafts"
-"""Where ``quizgen draft`` writes by default (not read by ``quizgen check``: drafts are not the bank yet)."""
+DRAFTS_DIR = project_paths.DRAFTS_DIR
+"""Where ``quizgen draft`` writes by default (read by ``quizgen check --drafts`` only: drafts are not the bank
+yet)."""
 REJECTED_FILE = "question_bank/drafts/rejected.txt"
 """Ids a reviewer rejected: never proposed again."""
 
