@@ -222,3 +222,30 @@ def test_an_item_edited_in_another_style_is_accepted_in_the_banks(root: Path) ->
     assert re.search(r"\n  confidence: 0\.\d+0\n", added)
     item = next(q for q in api.check(root).project.bank.questions if q.id == GAO)
     assert item.distractors == tuple(draft.data["distractors"])  # type: ignore[arg-type]
+
+
+def test_ctrl_c_during_an_accept_waits_for_the_whole_decision(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+    import signal
+
+    import quizgen.approve
+
+    real = quizgen.approve.approve
+
+    def approve_then_ctrl_c(*args: object, **kwargs: object) -> object:
+        os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C after the item reached the bank file, before approval
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(quizgen.approve, "approve", approve_then_ctrl_c)
+    first = reviewing.pending(root)[0].id
+    with pytest.raises(reviewing.ReviewInterrupted) as stop:
+        reviewing.interactive(
+            root, by="Ana", ask=lambda q: "a", say=lambda text: None, edit=lambda text: text
+        )
+    assert stop.value.counts == {"accepted": 1, "rejected": 0, "skipped": 0}
+    item = next(q for q in api.check(root).project.bank.questions if q.id == first)
+    assert item.review.status is ReviewStatus.APPROVED  # approved, and no longer waiting as a draft
+    assert first not in [d.id for d in reviewing.pending(root)]
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler

@@ -88,6 +88,10 @@ def review(
         counts = reviewing.interactive(root, by=by, on=day, into=into, ask=_ask, say=_say, edit=_edit)
     except QuizgenError as exc:
         raise fail(exc) from None
+    except reviewing.ReviewInterrupted as stop:
+        summary = ", ".join(f"{n} {k}" for k, n in stop.counts.items())
+        typer.echo(f"\ninterrupted: {summary}; every decision taken is saved")
+        raise typer.Exit(130) from None
     typer.echo(", ".join(f"{n} {k}" for k, n in counts.items()))
 
 
@@ -107,6 +111,7 @@ def _edit(text: str) -> str:
     """Run ``$VISUAL`` or ``$EDITOR`` (default ``vi``) on a temporary copy of ``text`` and return the result."""
     import os
     import shlex
+    import signal
     import subprocess
     import tempfile
 
@@ -115,11 +120,16 @@ def _edit(text: str) -> str:
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(text)
+        # Ctrl-C in the editor is the editor's (vi cancels a command with it): the review carries on. A
+        # handler, not SIG_IGN, so the editor starts with the default disposition.
+        previous = signal.signal(signal.SIGINT, lambda signum, frame: None)
         try:
             done = subprocess.run([*shlex.split(editor), name], check=False)
         except OSError as exc:
             typer.echo(f"quizgen: cannot run the editor {editor!r}: {exc}", err=True)
             return text
+        finally:
+            signal.signal(signal.SIGINT, previous)
         if done.returncode != 0:
             typer.echo(f"quizgen: the editor exited with {done.returncode}; edit not kept", err=True)
             return text

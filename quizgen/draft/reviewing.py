@@ -11,7 +11,10 @@ bank file is restored and the draft stays where it was.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+import signal
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -325,6 +328,32 @@ def _in_context(root: Path, source: str, quote: str) -> str:
     )
 
 
+class ReviewInterrupted(KeyboardInterrupt):
+    """Ctrl-C during :func:`interactive` (still a ``KeyboardInterrupt``), with the counts of the decisions
+    taken before it, every one of them written."""
+
+    def __init__(self, counts: dict[str, int]) -> None:
+        super().__init__("interrupted")
+        self.counts = counts
+
+
+@contextmanager
+def whole_decision() -> Iterator[None]:
+    """Hold Ctrl-C until the block ends, then raise it: a decision touches up to three files (bank file,
+    approval, drafts file) and is written whole or not begun, never half."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signals reach the main thread only
+        return
+    held: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: held.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if held:
+        raise KeyboardInterrupt
+
+
 def interactive(
     root: Path | str,
     *,
@@ -342,6 +371,24 @@ def interactive(
     """
     root = Path(root)
     counts = {"accepted": 0, "rejected": 0, "skipped": 0}
+    try:
+        _review_queue(root, counts, by=by, on=on, into=into, ask=ask, say=say, edit=edit)
+    except KeyboardInterrupt:
+        raise ReviewInterrupted(counts) from None
+    return counts
+
+
+def _review_queue(
+    root: Path,
+    counts: dict[str, int],
+    *,
+    by: str,
+    on: dt.date | None,
+    into: Path | None,
+    ask: Callable[[str], str],
+    say: Callable[[str], None],
+    edit: Callable[[str], str],
+) -> None:
     queue = pending(root)
     say(f"{len(queue)} drafts waiting\n")
     for draft in queue:
@@ -349,30 +396,33 @@ def interactive(
             say(show(root, draft))
             choice = ask("[a]ccept, [e]dit, [r]eject, [s]kip, [q]uit? ").strip().lower()[:1]
             if choice == "a":
-                try:
-                    accept(root, [draft.id], by=by, on=on, into=into)
-                except QuizgenError as exc:
-                    say(
-                        f"not accepted: {exc.message}\n"
-                        + "".join(f"  {d.message} [{d.code}]\n" for d in exc.diagnostics)
-                    )
-                    continue
-                counts["accepted"] += 1
+                with whole_decision():
+                    try:
+                        accept(root, [draft.id], by=by, on=on, into=into)
+                    except QuizgenError as exc:
+                        say(
+                            f"not accepted: {exc.message}\n"
+                            + "".join(f"  {d.message} [{d.code}]\n" for d in exc.diagnostics)
+                        )
+                        continue
+                    counts["accepted"] += 1
                 break
             if choice == "e":
-                try:
-                    draft = replace(draft, edit(draft.text))
-                except QuizgenError as exc:
-                    say(f"edit not kept: {exc.message}\n")
+                new_text = edit(draft.text)
+                with whole_decision():
+                    try:
+                        draft = replace(draft, new_text)
+                    except QuizgenError as exc:
+                        say(f"edit not kept: {exc.message}\n")
                 continue
             if choice == "r":
-                reject(root, [draft.id], by=by, on=on)
-                counts["rejected"] += 1
+                with whole_decision():
+                    reject(root, [draft.id], by=by, on=on)
+                    counts["rejected"] += 1
                 break
             if choice == "s":
                 counts["skipped"] += 1
                 break
             if choice == "q":
-                return counts
+                return
             say("answer a, e, r, s or q\n")
-    return counts
