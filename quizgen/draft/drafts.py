@@ -270,7 +270,18 @@ def _key(item: dict[str, object]) -> str:
     return found.group(1) if found else ""
 
 
-def covering_item(project: Project, d: Draft) -> Question | None:
+def bank_by_topic_and_source(project: Project) -> dict[tuple[str, str], list[Question]]:
+    """The bank's items per (topic, cited article), for :func:`covering_item` on many drafts."""
+    out: dict[tuple[str, str], list[Question]] = {}
+    for q in project.bank.questions:
+        for source in dict.fromkeys(e.source for e in q.evidence):
+            out.setdefault((q.topic, source), []).append(q)
+    return out
+
+
+def covering_item(
+    project: Project, d: Draft, index: dict[tuple[str, str], list[Question]] | None = None
+) -> Question | None:
     """The first bank item that already asks ``d``'s question, if any (any review status: a retired item's
     question is not proposed again either).
 
@@ -285,10 +296,8 @@ def covering_item(project: Project, d: Draft) -> Question | None:
     key = fold(_key(d.item))
     if article is None or d.anchor is None or not key:
         return None
-    topic = d.item.get("topic")
-    for q in project.bank.questions:
-        if q.topic != topic:
-            continue
+    index = index if index is not None else bank_by_topic_and_source(project)
+    for q in index.get((str(d.item.get("topic")), d.source), ()):
         said = [q.prompt, q.answer if isinstance(q.answer, str) else "", *q.aliases, q.correction or ""]
         if not any(contains_phrase(fold(_CLOZE.sub(r"\1", text)), key) for text in said):
             continue
@@ -492,7 +501,8 @@ def write_drafts(root: Path | str, wanted: Sequence[str], *, output: Path | None
         target = output if output is not None else root / DRAFTS_DIR / f"{article.id}.yaml"
         targets.setdefault(target, [])
     proposed = draft(project, articles, rejected=skip)
-    all_drafts = [d for d in proposed if covering_item(project, d) is None]
+    index = bank_by_topic_and_source(project)
+    all_drafts = [d for d in proposed if covering_item(project, d, index) is None]
     by_source = {a.id: a for a in articles}
     for d in all_drafts:
         evidence = d.item["evidence"]
