@@ -197,7 +197,7 @@ def test_confidence_must_be_a_number_from_0_to_1(tmp_path: Path) -> None:
 def test_questions_the_bank_already_asks_are_not_proposed(tmp_path: Path) -> None:
     root = _copy_project(tmp_path)  # the shipped bank asks who said each of this article's quotations
     out = _draft(root, f"seeds/{SEEDS[0]}.txt")
-    assert "5 skipped as already covered by the bank" in out
+    assert "5 skipped as already covered" in out
     items = _items(root / "question_bank" / "drafts" / f"{SEEDS[0]}.yaml")
     assert not [i for i in items if i["topic"] in ("who-said", "met")]
     # A different kind of question on the same quotation is still proposed (the bank has no "when" for it).
@@ -238,3 +238,15 @@ def test_covered_means_same_topic_same_answer_and_overlapping_evidence(tmp_path:
     assert drafted(item("who-said", "Quill said.")) == everything
     # Same topic and passage, another answer (another question about the quotation): not covered.
     assert drafted(item("who-said", "accept this plan", "Tuesday")) == everything
+
+
+def test_a_renamed_waiting_draft_is_not_proposed_again_under_its_old_id(tmp_path: Path) -> None:
+    root = _copy_project(tmp_path, bare=True)
+    _draft(root, SEEDS[0])
+    target = root / "question_bank" / "drafts" / f"{SEEDS[0]}.yaml"
+    target.write_text(
+        target.read_text("utf-8").replace("draft-kim-kwan-met-michael-flynn", "kim-met-flynn"), "utf-8"
+    )
+    out = _draft(root, SEEDS[0])
+    assert out.startswith("0 new drafts") and "1 skipped as already covered" in out
+    assert "draft-kim-kwan-met-michael-flynn" not in target.read_text("utf-8")

@@ -36,7 +36,7 @@ def draft(
         typer.echo(f"{path}: {len(ids)} new drafts")
     notes = [f"{result.kept} already waiting for review"] if result.kept else []
     if result.covered:
-        notes.append(f"{result.covered} skipped as already covered by the bank")
+        notes.append(f"{result.covered} skipped as already covered (docs/draft.md)")
     typer.echo(f"{total} new drafts" + "".join(f"; {n}" for n in notes))
 
 

@@ -442,7 +442,8 @@ class DraftResult:
     kept: int
     """Drafts already waiting in those files (kept as they are)."""
     covered: int = 0
-    """Drafts not proposed because a bank item already asks their question (:func:`covering_item`)."""
+    """Drafts not proposed because a bank item or a waiting draft already asks their question
+    (:func:`covering_item`)."""
 
 
 def rejected_ids(root: Path) -> set[str]:
@@ -486,7 +487,7 @@ def write_drafts(root: Path | str, wanted: Sequence[str], *, output: Path | None
     By default each article's drafts go to ``question_bank/drafts/<article id>.yaml``; ``output`` puts them all
     in one file. Drafts already in a target file are kept byte for byte (a reviewer may have edited them) and
     only new ones are appended; ids in the bank, waiting in any drafts file, or rejected are not proposed, and
-    neither are drafts whose question a bank item already asks (:func:`covering_item`).
+    neither are drafts whose question a bank item or a waiting draft already asks (:func:`covering_item`).
     """
     from quizgen.fileio import write_atomic
     from quizgen.project import load_project
@@ -501,7 +502,10 @@ def write_drafts(root: Path | str, wanted: Sequence[str], *, output: Path | None
         target = output if output is not None else root / DRAFTS_DIR / f"{article.id}.yaml"
         targets.setdefault(target, [])
     proposed = draft(project, articles, rejected=skip)
-    index = bank_by_topic_and_source(project)
+    # Waiting drafts count as asked too: a reviewer may have renamed one, and its old id would come back.
+    drafts_dir = root / DRAFTS_DIR
+    asked = load_project(root, include_drafts=True).project if drafts_dir.is_dir() else project
+    index = bank_by_topic_and_source(asked)
     all_drafts = [d for d in proposed if covering_item(project, d, index) is None]
     by_source = {a.id: a for a in articles}
     for d in all_drafts:
