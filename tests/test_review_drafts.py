@@ -249,3 +249,21 @@ def test_ctrl_c_during_an_accept_waits_for_the_whole_decision(
     assert item.review.status is ReviewStatus.APPROVED  # approved, and no longer waiting as a draft
     assert first not in [d.id for d in reviewing.pending(root)]
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_an_edit_that_cannot_be_kept_is_reopened_not_lost(root: Path) -> None:
+    answers = iter(["e", "e", "s", "q"])
+    seen: list[str] = []
+
+    def edit(text: str) -> str:
+        seen.append(text)
+        if len(seen) == 1:
+            return text.replace("  evidence:", "  explanation: My careful note.\n  evidence: [unclosed", 1)
+        return text.replace("  evidence: [unclosed", "  evidence:", 1)
+
+    said: list[str] = []
+    reviewing.interactive(root, by="Ana", ask=lambda q: next(answers), say=said.append, edit=edit)
+    assert "edit not kept" in "".join(said)
+    assert "My careful note." in seen[1]  # the second edit starts from the first, not from the draft
+    first = reviewing.pending(root)[0]
+    assert first.data["explanation"] == "My careful note."

@@ -392,6 +392,7 @@ def _review_queue(
     queue = pending(root)
     say(f"{len(queue)} drafts waiting\n")
     for draft in queue:
+        unkept: str | None = None  # an edit that could not be kept: [e] reopens it rather than losing it
         while True:
             say(show(root, draft))
             choice = ask("[a]ccept, [e]dit, [r]eject, [s]kip, [q]uit? ").strip().lower()[:1]
@@ -408,12 +409,14 @@ def _review_queue(
                     counts["accepted"] += 1
                 break
             if choice == "e":
-                new_text = edit(draft.text)
+                new_text = edit(unkept if unkept is not None else draft.text)
                 with whole_decision():
                     try:
                         draft = replace(draft, new_text)
+                        unkept = None
                     except QuizgenError as exc:
-                        say(f"edit not kept: {exc.message}\n")
+                        unkept = new_text
+                        say(f"edit not kept: {exc.message}\n[e] reopens your edit to fix it\n")
                 continue
             if choice == "r":
                 with whole_decision():
