@@ -267,3 +267,37 @@ def test_an_edit_that_cannot_be_kept_is_reopened_not_lost(root: Path) -> None:
     assert "My careful note." in seen[1]  # the second edit starts from the first, not from the draft
     first = reviewing.pending(root)[0]
     assert first.data["explanation"] == "My careful note."
+
+
+@pytest.mark.parametrize("stop_at", ["approve", "cut"])
+def test_an_accept_cut_short_by_a_crash_is_finished_by_the_next(
+    root: Path, monkeypatch: pytest.MonkeyPatch, stop_at: str
+) -> None:
+    import quizgen.approve
+
+    class Crash(BaseException):
+        """The machine going down between two writes."""
+
+    def crash(*args: object, **kwargs: object) -> None:
+        raise Crash
+
+    if stop_at == "approve":
+        monkeypatch.setattr(quizgen.approve, "approve", crash)
+    else:
+        monkeypatch.setattr(reviewing, "_cut", crash)
+    with pytest.raises(Crash):
+        reviewing.accept(root, [MET], by="Ana")
+    monkeypatch.undo()
+    assert MET in [d.id for d in reviewing.pending(root)]  # still waiting, and already in the bank
+    assert MET in api.check(root).project.bank.ids
+    assert _run(root, "--accept", MET, "--by", "Ana")[0] == 0
+    assert MET not in [d.id for d in reviewing.pending(root)]
+    result = api.check(root)
+    assert result.diagnostics == []
+    item = next(q for q in result.project.bank.questions if q.id == MET)
+    assert item.review.status is ReviewStatus.APPROVED
+    # A different item under a bank id is still refused.
+    drafts = root / "question_bank" / "drafts" / f"{ARTICLE}.yaml"
+    drafts.write_text(drafts.read_text("utf-8").replace(f"- id: {GAO}", f"- id: {MET}"), "utf-8")
+    code, out = _run(root, "--accept", MET, "--by", "Ana")
+    assert code == 1 and "already a bank id" in out

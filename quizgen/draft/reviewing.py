@@ -24,7 +24,7 @@ from quizgen.draft.drafts import DRAFTS_DIR, REJECTED_FILE, Verbatim
 from quizgen.errors import QuizgenError
 from quizgen.fileio import write_atomic
 from quizgen.load.yamlfile import ReadError, compose, read_text
-from quizgen.model import Project
+from quizgen.model import Project, Question, ReviewStatus
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,13 +210,29 @@ def default_bank_file(root: Path, draft: PendingDraft, project: Project | None =
     return root / best
 
 
+def _left_by_cut_short_accept(root: Path, project: Project, draft: PendingDraft) -> Question | None:
+    """The bank item an accept of ``draft`` wrote before it was cut short, if that is what the bank holds:
+    the same id and the same fields as the draft, the review aside."""
+    found = [q for q in project.bank.questions if q.id == draft.id]
+    if len(found) != 1:
+        return None
+    item = found[0]
+    data = yaml.safe_load((root / item.path).read_text("utf-8")) or []
+    same = [x for x in data if isinstance(x, dict) and x.get("id") == draft.id]
+    mine = {k: v for k, v in draft.data.items() if k != "review"}
+    if len(same) == 1 and {k: v for k, v in same[0].items() if k != "review"} == mine:
+        return item
+    return None
+
+
 def accept(
     root: Path | str, ids: Sequence[str], *, by: str, on: dt.date | None = None, into: Path | None = None
 ) -> list[tuple[str, Path]]:
     """Move drafts into the bank, approved by ``by`` on ``on``; returns (id, bank file) per item.
 
     Raises :class:`QuizgenError` when an id is not a waiting draft, is already a bank id, or an item fails its
-    checks; the files are then as they were.
+    checks; the files are then as they were. A draft whose item is already in the bank with the same fields
+    (an accept cut short by a crash between its writes) is finished: approved if need be, then cut.
     """
     from quizgen.approve import approve
     from quizgen.project import load_project
@@ -231,7 +247,15 @@ def accept(
         project = load_project(root).project
         d = _find(root, qid)
         if qid in project.bank.ids:
-            raise QuizgenError(f"{qid!r} is already a bank id: edit the draft's id, then accept it")
+            left = _left_by_cut_short_accept(root, project, d)
+            if left is None:
+                raise QuizgenError(f"{qid!r} is already a bank id: edit the draft's id, then accept it")
+            # An earlier accept stopped (the machine went down) after the item reached the bank: finish it.
+            if left.review.status is not ReviewStatus.APPROVED:
+                approve(root, [qid], by=by, on=on)
+            _cut(d.path, qid)
+            moved.append((qid, root / left.path))
+            continue
         target = into if into is not None else default_bank_file(root, d, project)
         raw = target.read_bytes() if target.is_file() else None
         before = raw.decode("utf-8") if raw is not None else ""
