@@ -5,18 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
-from draft_project import copy_project
+from draft_project import DRAFTED_TOPICS, copy_project
 from typer.testing import CliRunner
 
 from quizgen import api
 from quizgen.cli import app
 
-REPO = Path(__file__).resolve().parent.parent
 SEEDS = ["000_61357396dd02fba6", "001_3ca21963ba7ad2b9", "002_6584fbb63d7a573b"]
-
-
-DRAFTED_TOPICS = frozenset({"who-said", "met", "where", "role", "when"})
-"""The topics drafts ask about: a bank without them covers none of the seeds' drafts."""
 
 
 def _copy_project(tmp_path: Path, *, bare: bool = False) -> Path:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from draft_project import copy_project
+from draft_project import DRAFTED_TOPICS, copy_project
 from typer.testing import CliRunner
 
 from quizgen import api
@@ -17,13 +17,9 @@ from quizgen.draft import reviewing
 from quizgen.errors import QuizgenError
 from quizgen.model import ReviewStatus
 
-REPO = Path(__file__).resolve().parent.parent
 ARTICLE = "000_61357396dd02fba6"
 MET = "draft-kim-kwan-met-michael-flynn"
 GAO = "draft-victor-gao-said-it-s-natural-and"
-
-
-DRAFTED_TOPICS = frozenset({"who-said", "met", "where", "role", "when"})
 
 
 @pytest.fixture

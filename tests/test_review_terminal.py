@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from draft_project import copy_project
+from draft_project import DRAFTED_TOPICS, copy_project
 from typer.testing import CliRunner
 
 from quizgen import api
@@ -20,7 +20,6 @@ pexpect = pytest.importorskip("pexpect")
 
 ARTICLE = "000_61357396dd02fba6"
 PROMPT = r"\[a\]ccept, \[e\]dit, \[r\]eject, \[s\]kip, \[q\]uit\? "
-DRAFTED_TOPICS = frozenset({"who-said", "met", "where", "role", "when"})
 
 # The editor: says it runs, ignores Ctrl-C as vi does, waits for a line on the terminal, then adds an
 # explanation to the item.

@@ -118,7 +118,7 @@ class FileStyle:
     column: int
     """The column of each item's ``- ``."""
     newline: str
-    """``\n`` or ``\r\n``."""
+    """The line ending: LF, or CR LF."""
     flow_lists: bool
     """Whether short lists (options, tags) are written ``[a, b]``."""
     flow_mappings: bool
