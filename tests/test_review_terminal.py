@@ -64,9 +64,11 @@ def test_accept_edit_reject_skip_then_ctrl_c(root: Path, tmp_path: Path) -> None
     child.expect(rf"\[{queue[0]}\]")  # shown again, edited
     child.expect(PROMPT)
     child.sendline("a")
+    child.expect("accepted into question_bank/cnn.yaml")  # where the article's items are kept
     child.expect(rf"\[{queue[1]}\]")
     child.expect(PROMPT)
     child.sendline("r")
+    child.expect("rejected: not proposed again")
     child.expect(rf"\[{queue[2]}\]")
     child.expect(PROMPT)
     child.sendline("s")

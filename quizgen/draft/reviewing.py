@@ -352,6 +352,14 @@ def _in_context(root: Path, source: str, quote: str) -> str:
     )
 
 
+def _shown(root: Path, path: Path) -> str:
+    """``path`` relative to the project when it is inside it."""
+    try:
+        return str(path.resolve().relative_to(root.resolve()))
+    except ValueError:
+        return str(path)
+
+
 class ReviewInterrupted(KeyboardInterrupt):
     """Ctrl-C during :func:`interactive` (still a ``KeyboardInterrupt``), with the counts of the decisions
     taken before it, every one of them written."""
@@ -423,7 +431,7 @@ def _review_queue(
             if choice == "a":
                 with whole_decision():
                     try:
-                        accept(root, [draft.id], by=by, on=on, into=into)
+                        ((_, path),) = accept(root, [draft.id], by=by, on=on, into=into)
                     except QuizgenError as exc:
                         say(
                             f"not accepted: {exc.message}\n"
@@ -431,6 +439,7 @@ def _review_queue(
                         )
                         continue
                     counts["accepted"] += 1
+                say(f"accepted into {_shown(root, path)}\n")
                 break
             if choice == "e":
                 new_text = edit(unkept if unkept is not None else draft.text)
@@ -446,6 +455,7 @@ def _review_queue(
                 with whole_decision():
                     reject(root, [draft.id], by=by, on=on)
                     counts["rejected"] += 1
+                say(f"rejected: not proposed again ({REJECTED_FILE})\n")
                 break
             if choice == "s":
                 counts["skipped"] += 1
