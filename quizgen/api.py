@@ -27,10 +27,11 @@ class CheckResult:
         return sum(1 for d in self.diagnostics if d.severity is severity)
 
 
-def check(root: Path | str = ".") -> CheckResult:
-    """Load the project at ``root`` and run every check on it."""
+def check(root: Path | str = ".", *, include_drafts: bool = False) -> CheckResult:
+    """Load the project at ``root`` and run every check on it; ``include_drafts`` checks the drafts waiting in
+    ``question_bank/drafts/*.yaml`` too, as if they were bank items (a draft is not expected to be approved)."""
     with gc_paused():
-        loaded = load_project(root)
+        loaded = load_project(root, include_drafts=include_drafts)
         found = loaded.diagnostics + checks.run(loaded.project)
     found += _deck_problems(Path(root), loaded.project)
     return CheckResult(loaded.project, sort_diagnostics(found))

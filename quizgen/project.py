@@ -28,6 +28,7 @@ CONFIG_NAME = "quizgen.yaml"
 SOURCES_DIR = "seeds"
 BANK_DIR = "question_bank"
 DECKS_DIR = "decks"
+DRAFTS_DIR = "question_bank/drafts"
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,13 +58,17 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def load_project(root: Path | str = ".") -> Loaded:
-    """Load the project at ``root``: config, sources, then the bank (checked against the sources' ids)."""
+def load_project(root: Path | str = ".", *, include_drafts: bool = False) -> Loaded:
+    """Load the project at ``root``: config, sources, then the bank (checked against the sources' ids).
+
+    ``include_drafts`` loads the drafts waiting in ``question_bank/drafts/*.yaml`` as part of the bank, so
+    they are checked like bank items (``quizgen check --drafts``).
+    """
     with gc_paused():
-        return _load(Path(root))
+        return _load(Path(root), include_drafts)
 
 
-def _load(root: Path) -> Loaded:
+def _load(root: Path, include_drafts: bool = False) -> Loaded:
     diagnostics: list[Diagnostic] = []
     topics = dict(DEFAULT_TOPICS)
     topics.update(_config_topics(root, diagnostics))
@@ -73,7 +78,8 @@ def _load(root: Path) -> Loaded:
     # With an article file unreadable, its id is still known: don't report every citation of it again.
     # Without a sources folder (reported above) every citation is unknown: skip that check instead.
     known = source_ids | _unloaded_ids(root) if (root / SOURCES_DIR).is_dir() else None
-    bank, found = load_bank(root, root / BANK_DIR, topics=topics, sources=known)
+    drafts = root / DRAFTS_DIR if include_drafts else None
+    bank, found = load_bank(root, root / BANK_DIR, topics=topics, sources=known, also=drafts)
     diagnostics += found
     return Loaded(Project(str(root), sources, bank, topics), diagnostics)
 

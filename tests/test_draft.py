@@ -2,24 +2,21 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import yaml
+from draft_project import DRAFTED_TOPICS, copy_project
 from typer.testing import CliRunner
 
 from quizgen import api
 from quizgen.cli import app
 
-REPO = Path(__file__).resolve().parent.parent
 SEEDS = ["000_61357396dd02fba6", "001_3ca21963ba7ad2b9", "002_6584fbb63d7a573b"]
 
 
-def _copy_project(tmp_path: Path) -> Path:
-    root = tmp_path / "project"
-    for name in ("seeds", "question_bank", "decks"):
-        shutil.copytree(REPO / name, root / name)
-    return root
+def _copy_project(tmp_path: Path, *, bare: bool = False) -> Path:
+    """The shipped project; ``bare``: without the bank items that already ask what the drafts would."""
+    return copy_project(tmp_path, drop_topics=DRAFTED_TOPICS if bare else frozenset())
 
 
 def _draft(root: Path, *args: str) -> str:
@@ -35,7 +32,7 @@ def _items(path: Path) -> list[dict[str, object]]:
 
 
 def test_seed_drafts_pass_check_and_cover_quotes_meetings_and_the_site(tmp_path: Path) -> None:
-    root = _copy_project(tmp_path)
+    root = _copy_project(tmp_path, bare=True)
     _draft(root, *SEEDS, "--output", str(root / "question_bank" / "zz-drafts.yaml"))
     result = api.check(root)
     assert result.diagnostics == []  # not even a warning
@@ -76,7 +73,7 @@ def test_seed_drafts_pass_check_and_cover_quotes_meetings_and_the_site(tmp_path:
 
 
 def test_drafts_are_deterministic_and_never_proposed_twice(tmp_path: Path) -> None:
-    root = _copy_project(tmp_path)
+    root = _copy_project(tmp_path, bare=True)
     out = _draft(root, SEEDS[0])
     target = root / "question_bank" / "drafts" / f"{SEEDS[0]}.yaml"
     first = target.read_text("utf-8")
@@ -87,13 +84,13 @@ def test_drafts_are_deterministic_and_never_proposed_twice(tmp_path: Path) -> No
     assert out.strip().startswith("0 new drafts")
     assert "according to CNN" in target.read_text("utf-8")
     # The same input in a fresh project gives the same bytes.
-    other = _copy_project(tmp_path / "again")
+    other = _copy_project(tmp_path / "again", bare=True)
     _draft(other, SEEDS[0])
     assert (other / "question_bank" / "drafts" / f"{SEEDS[0]}.yaml").read_text("utf-8") == first
 
 
 def test_rejected_drafts_are_not_proposed_again(tmp_path: Path) -> None:
-    root = _copy_project(tmp_path)
+    root = _copy_project(tmp_path, bare=True)
     drafts = root / "question_bank" / "drafts"
     drafts.mkdir()
     (drafts / "rejected.txt").write_text("draft-kim-kwan-met-michael-flynn\n", "utf-8")
@@ -156,7 +153,7 @@ def test_a_small_project_of_its_own(tmp_path: Path) -> None:
     assert got == [
         ("who-said", "after-adjacent", "Ada Quill"),
         ("when", "after-adjacent", "Tuesday"),
-        ("role", "role-before", "Harbour Authority spokeswoman"),
+        # Ada Quill's role is not drafted: the bank's quill-role already asks it.
         ("role", "role-before", "visiting Trade Minister"),
         ("met", "met-with", "Olan Brisk"),
         ("where", "placed-in", None),
@@ -190,3 +187,61 @@ def test_confidence_must_be_a_number_from_0_to_1(tmp_path: Path) -> None:
         (d.location.line, d.code) for d in api.check(root).diagnostics if d.location.path.endswith("zz.yaml")
     ]
     assert found == [(21, "QG106"), (32, "QG106"), (43, "QG106")]  # the 2nd, 3rd and 4th items
+
+
+def test_questions_the_bank_already_asks_are_not_proposed(tmp_path: Path) -> None:
+    root = _copy_project(tmp_path)  # the shipped bank asks who said each of this article's quotations
+    out = _draft(root, f"seeds/{SEEDS[0]}.txt")
+    assert "5 skipped as already covered" in out
+    items = _items(root / "question_bank" / "drafts" / f"{SEEDS[0]}.yaml")
+    assert not [i for i in items if i["topic"] in ("who-said", "met")]
+    # A different kind of question on the same quotation is still proposed (the bank has no "when" for it).
+    assert any(i["topic"] == "when" and "We think the US-South Korean" in str(i["prompt"]) for i in items)
+    assert api.check(root).diagnostics == []
+
+
+def test_covered_means_same_topic_same_answer_and_overlapping_evidence(tmp_path: Path) -> None:
+    article = (
+        "Harbour row\n\n"
+        "\u201cWe will not accept this plan under any circumstances,\u201d Harbour Authority spokeswoman Ada "
+        "Quill said on Tuesday. \u201cThe town will decide what happens to its port,\u201d Quill said.\n"
+    )
+
+    def drafted(bank_item: str) -> list[tuple[object, object]]:
+        root = _small_project(tmp_path / str(len(list(tmp_path.iterdir()))), article)
+        (root / "question_bank" / "bank.yaml").write_text(bank_item, "utf-8")
+        _draft(root, "harbour", "--output", str(root / "question_bank" / "drafts.yaml"))
+        items = _items(root / "question_bank" / "drafts.yaml")
+        return [(i["topic"], str(i.get("prompt")).split('"')[1][:12]) for i in items if i["topic"] != "role"]
+
+    def item(topic: str, quote: str, answer: str = "Ada Quill") -> str:
+        return (
+            f"- id: x\n  type: short\n  topic: {topic}\n  prompt: Who said it?\n  answer: {answer}\n"
+            f"  evidence:\n    - source: harbour\n      quote: {quote}\n  review: {{status: draft}}\n"
+        )
+
+    everything = [
+        ("who-said", "We will not "),
+        ("when", "We will not "),
+        ("who-said", "The town wil"),
+    ]
+    # The bank asks who said the first quotation (its evidence overlaps the quotation's words).
+    assert drafted(item("who-said", "accept this plan")) == everything[1:]
+    # Same passage, another kind of question: not covered.
+    assert drafted(item("what", "accept this plan")) == everything
+    # Same topic, same speaker, but evidence on another quotation's cue only: the first is not covered.
+    assert drafted(item("who-said", "Quill said.")) == everything
+    # Same topic and passage, another answer (another question about the quotation): not covered.
+    assert drafted(item("who-said", "accept this plan", "Tuesday")) == everything
+
+
+def test_a_renamed_waiting_draft_is_not_proposed_again_under_its_old_id(tmp_path: Path) -> None:
+    root = _copy_project(tmp_path, bare=True)
+    _draft(root, SEEDS[0])
+    target = root / "question_bank" / "drafts" / f"{SEEDS[0]}.yaml"
+    target.write_text(
+        target.read_text("utf-8").replace("draft-kim-kwan-met-michael-flynn", "kim-met-flynn"), "utf-8"
+    )
+    out = _draft(root, SEEDS[0])
+    assert out.startswith("0 new drafts") and "1 skipped as already covered" in out
+    assert "draft-kim-kwan-met-michael-flynn" not in target.read_text("utf-8")

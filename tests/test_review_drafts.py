@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
+import re
 from pathlib import Path
 
 import pytest
+import yaml
+from draft_project import DRAFTED_TOPICS, copy_project
 from typer.testing import CliRunner
 
 from quizgen import api
@@ -15,7 +17,6 @@ from quizgen.draft import reviewing
 from quizgen.errors import QuizgenError
 from quizgen.model import ReviewStatus
 
-REPO = Path(__file__).resolve().parent.parent
 ARTICLE = "000_61357396dd02fba6"
 MET = "draft-kim-kwan-met-michael-flynn"
 GAO = "draft-victor-gao-said-it-s-natural-and"
@@ -23,9 +24,8 @@ GAO = "draft-victor-gao-said-it-s-natural-and"
 
 @pytest.fixture
 def root(tmp_path: Path) -> Path:
-    root = tmp_path / "project"
-    for name in ("seeds", "question_bank", "decks"):
-        shutil.copytree(REPO / name, root / name)
+    # Without the bank's items on the drafted topics, which already ask what these drafts would.
+    root = copy_project(tmp_path, drop_topics=DRAFTED_TOPICS)
     result = CliRunner().invoke(app, ["draft", ARTICLE, "--root", str(root)])
     assert result.exit_code == 0, result.output
     return root
@@ -41,7 +41,7 @@ def test_accept_and_reject_for_scripts(root: Path) -> None:
     before = drafts.read_text("utf-8")
     code, out = _run(root, "--accept", MET, "--reject", GAO, "--by", "Ana Lee", "--on", "2026-11-22")
     assert code == 0, out
-    bank_file = root / "question_bank" / f"{ARTICLE}.yaml"
+    bank_file = root / "question_bank" / "cnn.yaml"  # the file that keeps this article's items
     result = api.check(root)
     assert result.diagnostics == []
     item = next(q for q in result.project.bank.questions if q.id == MET)
@@ -63,6 +63,7 @@ def test_accept_and_reject_for_scripts(root: Path) -> None:
 
 def test_a_failing_draft_is_not_accepted_and_nothing_changes(root: Path) -> None:
     drafts = root / "question_bank" / "drafts" / f"{ARTICLE}.yaml"
+    cnn = (root / "question_bank" / "cnn.yaml").read_text("utf-8")
     text = drafts.read_text("utf-8").replace("answer: Michael Flynn", "answer: Somebody Else")
     drafts.write_text(text, "utf-8")
     code, out = _run(root, "--accept", MET, "--by", "Ana")
@@ -70,6 +71,7 @@ def test_a_failing_draft_is_not_accepted_and_nothing_changes(root: Path) -> None
     assert "QG301" in out
     assert drafts.read_text("utf-8") == text
     assert not (root / "question_bank" / f"{ARTICLE}.yaml").exists()
+    assert (root / "question_bank" / "cnn.yaml").read_text("utf-8") == cnn
 
 
 def test_unknown_draft_and_missing_reviewer(root: Path) -> None:
@@ -133,3 +135,165 @@ def test_accept_into_a_chosen_bank_file_keeps_its_style(root: Path) -> None:
     after = target.read_text("utf-8")
     assert after.startswith(before.rstrip("\n"))  # the existing items are untouched, byte for byte
     assert api.check(root).diagnostics == []
+
+
+def test_accept_goes_to_the_bank_file_that_keeps_the_article(root: Path) -> None:
+    bank = root / "question_bank"
+    before = {p.name: p.read_bytes() for p in bank.glob("*.yaml")}
+    code, out = _run(root, "--accept", MET, "--by", "Ana", "--on", "2026-11-22")
+    assert code == 0, out
+    assert (
+        f"accepted {MET} into {bank / 'cnn.yaml'}" in out
+    )  # 7 items cite the article there, 1 in thaad.yaml
+    assert not (bank / f"{ARTICLE}.yaml").exists()
+    after = (bank / "cnn.yaml").read_bytes()
+    assert after.startswith(before["cnn.yaml"])  # every byte of the file as it was, the item after it
+    added = after[len(before["cnn.yaml"]) :].decode("utf-8")
+    assert after.endswith(b"\n") and f"\n\n- id: {MET}\n".encode() in after  # a blank line between items
+    assert added.startswith(f"- id: {MET}\n")  # (the file ended in a blank line already)
+    assert "  tags: [cnn, met]\n" in added and "  review: {status: approved, by: Ana, on: 2026-11-22" in added
+    assert {p.name: p.read_bytes() for p in bank.glob("*.yaml") if p.name != "cnn.yaml"} == {
+        k: v for k, v in before.items() if k != "cnn.yaml"
+    }
+    assert api.check(root).diagnostics == []
+
+
+def test_accept_ties_and_a_new_article(root: Path) -> None:
+    bank = root / "question_bank"
+    # Without cnn.yaml the article's items are in thaad.yaml alone.
+    (bank / "cnn.yaml").unlink()
+    draft = next(d for d in reviewing.pending(root) if d.id == MET)
+    assert reviewing.default_bank_file(root, draft) == bank / "thaad.yaml"
+    # A tie goes to the first file in path order.
+    (bank / "aa.yaml").write_text((bank / "thaad.yaml").read_text("utf-8"), "utf-8")
+    (bank / "thaad.yaml").unlink()
+    (bank / "zz.yaml").write_text((bank / "aa.yaml").read_text("utf-8").replace("- id: ", "- id: z"), "utf-8")
+    assert reviewing.default_bank_file(root, draft) == bank / "aa.yaml"
+    # No bank file cites the article: a new file named after it.
+    for path in (bank / "aa.yaml", bank / "zz.yaml"):
+        path.write_text(path.read_text("utf-8").replace(ARTICLE, "001_3ca21963ba7ad2b9"), "utf-8")
+    assert reviewing.default_bank_file(root, draft) == bank / f"{ARTICLE}.yaml"
+
+
+def test_accept_follows_the_target_files_style(root: Path) -> None:
+    # A hand-kept file: CRLF line endings, items indented, block lists and a block review, no final newline.
+    target = root / "question_bank" / "zz-hand.yaml"
+    text = (
+        "# kept by hand\r\n"
+        "  - id: hand-kept\r\n"
+        "    type: short\r\n"
+        "    topic: what\r\n"
+        "    prompt: Which missile defense system did the US and South Korea decide to deploy?\r\n"
+        "    answer: THAAD\r\n"
+        "    evidence:\r\n"
+        "      - source: 000_61357396dd02fba6\r\n"
+        "        quote: the THAAD missile defense system\r\n"
+        "    tags:\r\n"
+        "      - cnn\r\n"
+        "    review:\r\n"
+        "      status: draft"
+    )
+    target.write_bytes(text.encode("utf-8"))
+    code, out = _run(root, "--accept", MET, "--by", "Ana", "--on", "2026-11-22", "--into", str(target))
+    assert code == 0, out
+    after = target.read_bytes().decode("utf-8")
+    assert after.startswith(text + "\r\n\r\n  - id: " + MET + "\r\n")
+    added = after[len(text) :]
+    assert "\n" not in added.replace("\r\n", "")  # CRLF throughout
+    assert "    tags:\r\n      - cnn\r\n      - met\r\n" in added
+    assert "    review:\r\n      status: approved\r\n      by: Ana\r\n" in added
+    assert api.check(root).diagnostics == []
+
+
+def test_an_item_edited_in_another_style_is_accepted_in_the_banks(root: Path) -> None:
+    draft = next(d for d in reviewing.pending(root) if d.id == GAO)
+    edited = yaml.safe_dump([draft.data], sort_keys=False, default_flow_style=False, width=60)
+    edited = re.sub(r"confidence: (\S+)", r"confidence: \g<1>0", edited)  # 0.9 -> 0.90: kept as written
+    reviewing.replace(draft, edited)
+    code, out = _run(root, "--accept", GAO, "--by", "Ana")
+    assert code == 0, out
+    added = (root / "question_bank" / "cnn.yaml").read_text("utf-8").split(f"- id: {GAO}\n")[1]
+    assert "  distractors: [" in added and "  tags: [cnn, who-said]\n" in added
+    assert "  review: {status: approved" in added
+    assert re.search(r"\n  confidence: 0\.\d+0\n", added)
+    item = next(q for q in api.check(root).project.bank.questions if q.id == GAO)
+    assert item.distractors == tuple(draft.data["distractors"])  # type: ignore[arg-type]
+
+
+def test_ctrl_c_during_an_accept_waits_for_the_whole_decision(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+    import signal
+
+    import quizgen.approve
+
+    real = quizgen.approve.approve
+
+    def approve_then_ctrl_c(*args: object, **kwargs: object) -> object:
+        os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C after the item reached the bank file, before approval
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(quizgen.approve, "approve", approve_then_ctrl_c)
+    first = reviewing.pending(root)[0].id
+    with pytest.raises(reviewing.ReviewInterrupted) as stop:
+        reviewing.interactive(
+            root, by="Ana", ask=lambda q: "a", say=lambda text: None, edit=lambda text: text
+        )
+    assert stop.value.counts == {"accepted": 1, "rejected": 0, "skipped": 0}
+    item = next(q for q in api.check(root).project.bank.questions if q.id == first)
+    assert item.review.status is ReviewStatus.APPROVED  # approved, and no longer waiting as a draft
+    assert first not in [d.id for d in reviewing.pending(root)]
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_an_edit_that_cannot_be_kept_is_reopened_not_lost(root: Path) -> None:
+    answers = iter(["e", "e", "s", "q"])
+    seen: list[str] = []
+
+    def edit(text: str) -> str:
+        seen.append(text)
+        if len(seen) == 1:
+            return text.replace("  evidence:", "  explanation: My careful note.\n  evidence: [unclosed", 1)
+        return text.replace("  evidence: [unclosed", "  evidence:", 1)
+
+    said: list[str] = []
+    reviewing.interactive(root, by="Ana", ask=lambda q: next(answers), say=said.append, edit=edit)
+    assert "edit not kept" in "".join(said)
+    assert "My careful note." in seen[1]  # the second edit starts from the first, not from the draft
+    first = reviewing.pending(root)[0]
+    assert first.data["explanation"] == "My careful note."
+
+
+@pytest.mark.parametrize("stop_at", ["approve", "cut"])
+def test_an_accept_cut_short_by_a_crash_is_finished_by_the_next(
+    root: Path, monkeypatch: pytest.MonkeyPatch, stop_at: str
+) -> None:
+    import quizgen.approve
+
+    class Crash(BaseException):
+        """The machine going down between two writes."""
+
+    def crash(*args: object, **kwargs: object) -> None:
+        raise Crash
+
+    if stop_at == "approve":
+        monkeypatch.setattr(quizgen.approve, "approve", crash)
+    else:
+        monkeypatch.setattr(reviewing, "_cut", crash)
+    with pytest.raises(Crash):
+        reviewing.accept(root, [MET], by="Ana")
+    monkeypatch.undo()
+    assert MET in [d.id for d in reviewing.pending(root)]  # still waiting, and already in the bank
+    assert MET in api.check(root).project.bank.ids
+    assert _run(root, "--accept", MET, "--by", "Ana")[0] == 0
+    assert MET not in [d.id for d in reviewing.pending(root)]
+    result = api.check(root)
+    assert result.diagnostics == []
+    item = next(q for q in result.project.bank.questions if q.id == MET)
+    assert item.review.status is ReviewStatus.APPROVED
+    # A different item under a bank id is still refused.
+    drafts = root / "question_bank" / "drafts" / f"{ARTICLE}.yaml"
+    drafts.write_text(drafts.read_text("utf-8").replace(f"- id: {GAO}", f"- id: {MET}"), "utf-8")
+    code, out = _run(root, "--accept", MET, "--by", "Ana")
+    assert code == 1 and "already a bank id" in out

@@ -28,6 +28,10 @@ def check(
         Format, typer.Option("--format", "-f", help="text, json or github annotations.")
     ] = Format.text,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 2 on warnings.")] = False,
+    drafts: Annotated[
+        bool,
+        typer.Option("--drafts", help="Check the drafts in question_bank/drafts/ too (all but approval)."),
+    ] = False,
 ) -> None:
     """Check the sources and the bank: structure, evidence, answers, distractors, leaks, reviews.
 
@@ -36,7 +40,7 @@ def check(
     from quizgen import api, report
     from quizgen.diagnostics import exit_code
 
-    result = api.check(root)
+    result = api.check(root, include_drafts=drafts)
     sys.stdout.write(report.FORMATTERS[output.value](result.diagnostics, colour=colour()))
     if output is Format.text:
         typer.echo(

@@ -34,7 +34,10 @@ def draft(
     total = sum(len(ids) for ids in result.written.values())
     for path, ids in sorted(result.written.items()):
         typer.echo(f"{path}: {len(ids)} new drafts")
-    typer.echo(f"{total} new drafts" + (f"; {result.kept} already waiting for review" if result.kept else ""))
+    notes = [f"{result.kept} already waiting for review"] if result.kept else []
+    if result.covered:
+        notes.append(f"{result.covered} skipped as already covered (docs/draft.md)")
+    typer.echo(f"{total} new drafts" + "".join(f"; {n}" for n in notes))
 
 
 @app.command()
@@ -53,7 +56,9 @@ def review(
     into: Annotated[
         Path | None,
         typer.Option(
-            "--into", help="Bank file for accepted items (default: question_bank/<drafts file name>)."
+            "--into",
+            help="Bank file for accepted items (default: the bank file with the most items citing the "
+            "draft's article, else question_bank/<article id>.yaml).",
         ),
     ] = None,
     root: Root = Path("."),
@@ -83,6 +88,10 @@ def review(
         counts = reviewing.interactive(root, by=by, on=day, into=into, ask=_ask, say=_say, edit=_edit)
     except QuizgenError as exc:
         raise fail(exc) from None
+    except reviewing.ReviewInterrupted as stop:
+        summary = ", ".join(f"{n} {k}" for k, n in stop.counts.items())
+        typer.echo(f"\ninterrupted: {summary}; every decision taken is saved")
+        raise typer.Exit(130) from None
     typer.echo(", ".join(f"{n} {k}" for k, n in counts.items()))
 
 
@@ -102,6 +111,7 @@ def _edit(text: str) -> str:
     """Run ``$VISUAL`` or ``$EDITOR`` (default ``vi``) on a temporary copy of ``text`` and return the result."""
     import os
     import shlex
+    import signal
     import subprocess
     import tempfile
 
@@ -110,11 +120,16 @@ def _edit(text: str) -> str:
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(text)
+        # Ctrl-C in the editor is the editor's (vi cancels a command with it): the review carries on. A
+        # handler, not SIG_IGN, so the editor starts with the default disposition.
+        previous = signal.signal(signal.SIGINT, lambda signum, frame: None)
         try:
             done = subprocess.run([*shlex.split(editor), name], check=False)
         except OSError as exc:
             typer.echo(f"quizgen: cannot run the editor {editor!r}: {exc}", err=True)
             return text
+        finally:
+            signal.signal(signal.SIGINT, previous)
         if done.returncode != 0:
             typer.echo(f"quizgen: the editor exited with {done.returncode}; edit not kept", err=True)
             return text

@@ -14,17 +14,21 @@ from pathlib import Path
 
 import yaml
 
+from quizgen import project as project_paths
 from quizgen.draft import dates, meetings, places, quotes, roles
 from quizgen.draft.text import Span, paragraphs, sentence_bounds
 from quizgen.errors import QuizgenError
-from quizgen.model import Article, Project
+from quizgen.grounding import find_quote
+from quizgen.model import Article, Project, Question
+from quizgen.text import contains_phrase, fold
 
 MIN_QUOTE_WORDS = 4
 """Quotations shorter than this are not drafted (titles and scare quotes)."""
 EXCERPT_WORDS = 20
 """Prompts quote at most this many words of a quotation."""
-DRAFTS_DIR = "question_bank/drafts"
-"""Where ``quizgen draft`` writes by default (not read by ``quizgen check``: drafts are not the bank yet)."""
+DRAFTS_DIR = project_paths.DRAFTS_DIR
+"""Where ``quizgen draft`` writes by default (read by ``quizgen check --drafts`` only: drafts are not the bank
+yet)."""
 REJECTED_FILE = "question_bank/drafts/rejected.txt"
 """Ids a reviewer rejected: never proposed again."""
 
@@ -37,6 +41,11 @@ class Draft:
     """The draft's id."""
     item: dict[str, object]
     """The bank item."""
+    source: str = ""
+    """The article the question is about."""
+    anchor: Span | None = None
+    """The passage the question asks about (a quotation's words, a meeting's sentence, a place's name): what
+    a bank item must overlap to cover this draft (:func:`covering_item`)."""
 
 
 def _slug(text: str, words: int = 4) -> str:
@@ -91,7 +100,11 @@ def resolve_articles(project: Project, root: Path, wanted: Sequence[str]) -> lis
 
 
 def draft(project: Project, articles: Sequence[Article], *, rejected: Iterable[str] = ()) -> list[Draft]:
-    """Draft items for ``articles``: deterministic, in article then text order."""
+    """Draft items for ``articles``: deterministic, in article then text order.
+
+    Drafts whose id is in the bank or ``rejected`` are left out; drafts a bank item already covers are not
+    (:func:`covering_item` finds them, so the caller can say how many it skips).
+    """
     skip = set(project.bank.ids) | set(rejected)
     found = [
         (a, quotes.extract(a.text), meetings.extract(a.text), places.extract(a.text), roles.extract(a.text))
@@ -125,13 +138,13 @@ def draft(project: Project, articles: Sequence[Article], *, rejected: Iterable[s
     out: list[Draft] = []
     used: set[str] = set()
 
-    def add(base: str, item: dict[str, object]) -> None:
+    def add(base: str, item: dict[str, object], source: str, anchor: Span) -> None:
         qid, n = base, 2
         while qid in used:
             qid, n = f"{base}-{n}", n + 1
         used.add(qid)
         if qid not in skip:
-            out.append(Draft(qid, {"id": qid, **item}))
+            out.append(Draft(qid, {"id": qid, **item}, source, anchor))
 
     for article, qs, ms, ps, rs in found:
         tag = _slug(article.outlet, 3)
@@ -177,7 +190,7 @@ def draft(project: Project, articles: Sequence[Article], *, rejected: Iterable[s
             if len(distractors) == 3:
                 item["distractors"] = distractors
             item.update(_tail(article, evidence, q.rule, quotes.speaker_confidence(q), tag, "who-said"))
-            add(f"draft-{_slug(q.speaker_name, 2)}-said-{_slug(excerpt, 4)}", item)
+            add(f"draft-{_slug(q.speaker_name, 2)}-said-{_slug(excerpt, 4)}", item, article.id, q.content)
             when = _date_after(article.text, q.speaker)
             if when is not None and when.lower() not in excerpt.lower():
                 item = {
@@ -187,7 +200,7 @@ def draft(project: Project, articles: Sequence[Article], *, rejected: Iterable[s
                 }
                 item["answer"] = when
                 item.update(_tail(article, evidence, q.rule, q.confidence * 0.9, tag, "when"))
-                add(f"draft-{_slug(q.speaker_name, 2)}-when-{_slug(excerpt, 4)}", item)
+                add(f"draft-{_slug(q.speaker_name, 2)}-when-{_slug(excerpt, 4)}", item, article.id, q.content)
         role_names: set[str] = set()
         for r in rs:
             if r.name.text in role_names or _in_furniture(article, r.evidence):
@@ -214,7 +227,8 @@ def draft(project: Project, articles: Sequence[Article], *, rejected: Iterable[s
             if len(options) == 3:
                 item["distractors"] = options
             item.update(_tail(article, [r.evidence], r.rule, r.confidence, tag, "role"))
-            add(f"draft-{_slug(r.name.text, 3)}-role", item)
+            anchor = Span(min(r.name.start, r.role.start), max(r.name.end, r.role.end), "")
+            add(f"draft-{_slug(r.name.text, 3)}-role", item, article.id, anchor)
         for m in ms:
             if any(_in_furniture(article, s) for s in (m.evidence,)):
                 continue
@@ -227,7 +241,7 @@ def draft(project: Project, articles: Sequence[Article], *, rejected: Iterable[s
                 "answer": m.names[1],
             }
             item.update(_tail(article, [m.evidence], m.rule, m.confidence, tag, "met"))
-            add(f"draft-{_slug(m.names[0], 2)}-met-{_slug(m.names[1], 2)}", item)
+            add(f"draft-{_slug(m.names[0], 2)}-met-{_slug(m.names[1], 2)}", item, article.id, m.evidence)
         for p in ps:
             if _in_furniture(article, p.evidence) or "{" in p.evidence.text or "}" in p.evidence.text:
                 continue
@@ -236,8 +250,59 @@ def draft(project: Project, articles: Sequence[Article], *, rejected: Iterable[s
             cloze = sentence[:rel] + "{{c1::" + p.place.text + "}}" + sentence[rel + len(p.place.text) :]
             item = {"type": "cloze", "topic": "where", "prompt": cloze}
             item.update(_tail(article, [p.evidence], p.rule, p.confidence, tag, "where"))
-            add(f"draft-where-{_slug(p.place.text, 2)}-{_slug(sentence, 3)}", item)
+            add(f"draft-where-{_slug(p.place.text, 2)}-{_slug(sentence, 3)}", item, article.id, p.place)
     return out
+
+
+_CLOZE = re.compile(r"\{\{c\d+::(.*?)(?:::.*?)?\}\}", re.DOTALL)
+
+
+def _key(item: dict[str, object]) -> str:
+    """What a draft asks for: its answer, or for a cloze the deleted text."""
+    answer = item.get("answer")
+    if isinstance(answer, str):
+        return answer
+    found = _CLOZE.search(str(item.get("prompt", "")))
+    return found.group(1) if found else ""
+
+
+def bank_by_topic_and_source(project: Project) -> dict[tuple[str, str], list[Question]]:
+    """The bank's items per (topic, cited article), for :func:`covering_item` on many drafts."""
+    out: dict[tuple[str, str], list[Question]] = {}
+    for q in project.bank.questions:
+        for source in dict.fromkeys(e.source for e in q.evidence):
+            out.setdefault((q.topic, source), []).append(q)
+    return out
+
+
+def covering_item(
+    project: Project, d: Draft, index: dict[tuple[str, str], list[Question]] | None = None
+) -> Question | None:
+    """The first bank item that already asks ``d``'s question, if any (any review status: a retired item's
+    question is not proposed again either).
+
+    A bank item covers a draft when all three hold: it has the draft's topic; one of its evidence quotes from
+    the draft's article overlaps the passage the draft asks about (the quotation's own words for who-said
+    and when, the meeting's sentence, the role with its name, the place's name) by at least one character;
+    and the draft's answer (a cloze's deletion) occurs, folded and on word boundaries, in the item's prompt,
+    answer, aliases or correction. So a different kind of question on the same passage, or a question about
+    another quotation of the same speaker, does not cover it.
+    """
+    article = project.sources.articles.get(d.source)
+    key = fold(_key(d.item))
+    if article is None or d.anchor is None or not key:
+        return None
+    index = index if index is not None else bank_by_topic_and_source(project)
+    for q in index.get((str(d.item.get("topic")), d.source), ()):
+        said = [q.prompt, q.answer if isinstance(q.answer, str) else "", *q.aliases, q.correction or ""]
+        if not any(contains_phrase(fold(_CLOZE.sub(r"\1", text)), key) for text in said):
+            continue
+        for ev in q.evidence:
+            if ev.source != d.source:
+                continue
+            if any(m.start < d.anchor.end and d.anchor.start < m.end for m in find_quote(article, ev.quote)):
+                return q
+    return None
 
 
 def _subject(name: str, kind: str) -> str:
@@ -309,14 +374,20 @@ def dump(drafts: Sequence[Draft]) -> str:
     """The drafts as a bank file, in the shipped bank's style: block items, flow lists of options and tags,
     a flow ``review``, long text wrapped at 110 columns. An accepted item is moved as written, so the bank
     keeps one style."""
-    return "\n".join(_item_text(d.item) for d in drafts)
+    return "\n".join(item_text(d.item) for d in drafts)
 
 
 _WIDTH = 110
 
 
+class Verbatim(str):
+    """A plain scalar written exactly as it was (a confidence ``0.90``, an answer ``false``)."""
+
+
 def _scalar(value: object, indent: int, key: str) -> str:
     """One YAML scalar (quoted only where needed), continuation lines indented under its key."""
+    if isinstance(value, Verbatim):
+        return str(value)
     width = _WIDTH - indent - len(key) - 12  # PyYAML breaks after passing the width, not before
     text = yaml.safe_dump(value, allow_unicode=True, width=width, default_flow_style=True)
     text = text.removesuffix("\n").removesuffix("\n...").rstrip("\n")
@@ -328,19 +399,27 @@ def _flow(values: object) -> str:
     return yaml.safe_dump(values, allow_unicode=True, width=10_000, default_flow_style=True).strip()
 
 
-def _item_text(item: dict[str, object]) -> str:
+def item_text(item: dict[str, object], *, flow_lists: bool = True, flow_mappings: bool = True) -> str:
+    """One item in the bank's style (as :func:`dump` writes it); ``flow_lists`` / ``flow_mappings`` false
+    write lists (other than evidence) and mappings such as ``review`` in block style, for a bank file that
+    does."""
     lines: list[str] = []
     for key, value in item.items():
         pad = "" if not lines else "  "
         lead = "- " if not lines else ""
-        if key == "evidence" and isinstance(value, list):
+        if key == "evidence" and isinstance(value, list) and all(isinstance(ev, dict) for ev in value):
             lines.append(f"  {key}:")
             for ev in value:
-                lines.append(f"    - source: {_scalar(ev['source'], 6, 'source')}")
-                lines.append(f"      quote: {_scalar(ev['quote'], 6, 'quote')}")
+                first = "-"
+                for k, v in ev.items():
+                    lines.append(f"    {first} {k}: {_scalar(v, 6, str(k))}")
+                    first = " "
+        elif isinstance(value, dict) and not flow_mappings:
+            lines.append(f"{pad}{lead}{key}:")
+            lines.extend(f"    {k}: {_scalar(v, 4, str(k))}" for k, v in value.items())
         elif isinstance(value, list | dict):
             line = f"{pad}{lead}{key}: {_flow(value)}"
-            if len(line) > _WIDTH and isinstance(value, list):
+            if isinstance(value, list) and value and (len(line) > _WIDTH or not flow_lists):
                 lines.append(f"  {key}:")  # too long for one line: one option a line
                 lines.extend(f"    - {_scalar(v, 6, '')}" for v in value)
             else:
@@ -358,6 +437,9 @@ class DraftResult:
     """Per file written (relative to the root): the ids of the new drafts added to it."""
     kept: int
     """Drafts already waiting in those files (kept as they are)."""
+    covered: int = 0
+    """Drafts not proposed because a bank item or a waiting draft already asks their question
+    (:func:`covering_item`)."""
 
 
 def rejected_ids(root: Path) -> set[str]:
@@ -400,7 +482,8 @@ def write_drafts(root: Path | str, wanted: Sequence[str], *, output: Path | None
 
     By default each article's drafts go to ``question_bank/drafts/<article id>.yaml``; ``output`` puts them all
     in one file. Drafts already in a target file are kept byte for byte (a reviewer may have edited them) and
-    only new ones are appended; ids in the bank, waiting in any drafts file, or rejected are not proposed.
+    only new ones are appended; ids in the bank, waiting in any drafts file, or rejected are not proposed, and
+    neither are drafts whose question a bank item or a waiting draft already asks (:func:`covering_item`).
     """
     from quizgen.fileio import write_atomic
     from quizgen.project import load_project
@@ -414,7 +497,12 @@ def write_drafts(root: Path | str, wanted: Sequence[str], *, output: Path | None
     for article in articles:
         target = output if output is not None else root / DRAFTS_DIR / f"{article.id}.yaml"
         targets.setdefault(target, [])
-    all_drafts = draft(project, articles, rejected=skip)
+    proposed = draft(project, articles, rejected=skip)
+    # Waiting drafts count as asked too: a reviewer may have renamed one, and its old id would come back.
+    drafts_dir = root / DRAFTS_DIR
+    asked = load_project(root, include_drafts=True).project if drafts_dir.is_dir() else project
+    index = bank_by_topic_and_source(asked)
+    all_drafts = [d for d in proposed if covering_item(project, d, index) is None]
     by_source = {a.id: a for a in articles}
     for d in all_drafts:
         evidence = d.item["evidence"]
@@ -440,4 +528,4 @@ def write_drafts(root: Path | str, wanted: Sequence[str], *, output: Path | None
         except ValueError:
             rel = str(target)
         written[rel] = [d.id for d in new]
-    return DraftResult(written, kept)
+    return DraftResult(written, kept, len(proposed) - len(all_drafts))

@@ -1,7 +1,7 @@
 """Reviewing drafts: accept (into the bank, approved), edit, reject (remembered), skip.
 
 Drafts wait in ``question_bank/drafts/*.yaml``. Every change is a surgical text edit, so files stay tidy and
-diff well: an accepted item's YAML text is cut from its drafts file and appended to a bank file as written,
+diff well: an accepted item is cut from its drafts file and appended to a bank file in that file's style,
 then :func:`quizgen.approve.approve` records the review in its ``review`` value only. A rejected draft is cut
 and its id appended to ``question_bank/drafts/rejected.txt``, which ``quizgen draft`` reads so the same draft
 is never proposed again. Every file is written atomically; if approving fails (the item fails a check) the
@@ -11,16 +11,20 @@ bank file is restored and the draft stays where it was.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+import signal
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
-from quizgen.draft.drafts import DRAFTS_DIR, REJECTED_FILE
+from quizgen.draft.drafts import DRAFTS_DIR, REJECTED_FILE, Verbatim
 from quizgen.errors import QuizgenError
 from quizgen.fileio import write_atomic
 from quizgen.load.yamlfile import ReadError, compose, read_text
+from quizgen.model import Project, Question, ReviewStatus
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,28 +111,118 @@ def _cut(path: Path, qid: str) -> None:
             return
 
 
-def _as_bank_item(chunk: str, column: int) -> str:
-    """The item's text shifted to the bank file's item column, ending in one newline."""
-    body = chunk.rstrip("\n") + "\n"
-    if column <= 0:
-        return body
-    pad = " " * column
-    return "".join(pad + line if line.strip() else line for line in body.splitlines(keepends=True))
+@dataclass(frozen=True, slots=True)
+class FileStyle:
+    """How a bank file writes its items, so an accepted item looks like its neighbours."""
+
+    column: int
+    """The column of each item's ``- ``."""
+    newline: str
+    """The line ending: LF, or CR LF."""
+    flow_lists: bool
+    """Whether short lists (options, tags) are written ``[a, b]``."""
+    flow_mappings: bool
+    """Whether ``review`` is written ``{status: ...}``."""
 
 
-def _item_column(path: Path) -> int:
-    if not path.is_file():
-        return 0
-    text = path.read_text("utf-8")
-    top = compose(text, str(path))
-    if isinstance(top, yaml.SequenceNode) and top.value:
-        return max(0, int(top.value[0].start_mark.column) - 2)
-    return 0
+def file_style(text: str, rel: str) -> FileStyle:
+    """The style of the bank file ``text``: that of its items, else the bank's own (flow lists and review)."""
+    newline = "\r\n" if "\r\n" in text else "\n"
+    top = compose(text, rel) if text.strip() else None
+    if not isinstance(top, yaml.SequenceNode) or not top.value:
+        return FileStyle(0, newline, True, True)
+    lists: list[bool] = []
+    mappings: list[bool] = []
+    for item in top.value:
+        if not isinstance(item, yaml.MappingNode):
+            continue
+        for key, value in item.value:
+            if isinstance(value, yaml.SequenceNode) and key.value != "evidence" and value.value:
+                lists.append(bool(value.flow_style))
+            elif isinstance(value, yaml.MappingNode):
+                mappings.append(bool(value.flow_style))
+    column = max(0, int(top.value[0].start_mark.column) - 2)
+    # One flow list in the file is enough: the bank writes options too long for a line in block style.
+    return FileStyle(column, newline, any(lists) or not lists, mappings[0] if mappings else True)
 
 
-def default_bank_file(root: Path, draft: PendingDraft) -> Path:
-    """Where an accepted draft goes unless told: ``question_bank/<drafts file name>``."""
-    return root / "question_bank" / draft.path.name
+_RESOLVER = yaml.resolver.Resolver()
+
+
+def _resolve(value: str) -> str:
+    """The tag YAML gives a plain scalar (int, float, bool, null, timestamp or str)."""
+    tag: str = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
+    return tag
+
+
+def _plain(node: yaml.Node, top: bool) -> object:
+    """A composed value as :func:`~quizgen.draft.drafts.item_text` writes it, keeping each text as written."""
+    if isinstance(node, yaml.MappingNode):
+        return {str(k.value): _plain(v, False) for k, v in node.value}
+    if isinstance(node, yaml.SequenceNode):
+        return [_plain(v, False) for v in node.value]
+    assert isinstance(node, yaml.ScalarNode)
+    tag = _resolve(node.value) if node.style in (None, "") else ""
+    if tag in ("", "tag:yaml.org,2002:str"):
+        return str(node.value)
+    if top:
+        return Verbatim(node.value)  # a number or flag written as it was ("0.90" stays "0.90")
+    if tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float"):
+        return str(node.value)  # an option "2017" is the text "2017" either way
+    return yaml.safe_load(node.value)  # a date or flag inside review: its YAML value
+
+
+def _as_bank_item(draft: PendingDraft, style: FileStyle) -> str:
+    """The draft in the bank file's style: its fields and texts as they are (edited or not), laid out like
+    the file's items, at its column, with its line endings."""
+    from quizgen.draft.drafts import item_text
+
+    top = compose(draft.text, str(draft.path))
+    assert isinstance(top, yaml.SequenceNode) and isinstance(top.value[0], yaml.MappingNode)
+    data = {str(k.value): _plain(v, True) for k, v in top.value[0].value}
+    body = item_text(data, flow_lists=style.flow_lists, flow_mappings=style.flow_mappings)
+    pad = " " * style.column
+    lines = [pad + line if line.strip() else line for line in body.splitlines()]
+    return style.newline.join(lines) + style.newline
+
+
+def default_bank_file(root: Path, draft: PendingDraft, project: Project | None = None) -> Path:
+    """Where an accepted draft goes unless told: the bank file holding the most items that cite the draft's
+    article (ties: the first in path order), else ``question_bank/<article id>.yaml``."""
+    if project is None:
+        from quizgen.project import load_project
+
+        project = load_project(root).project
+    evidence = draft.data.get("evidence")
+    sources = (
+        [str(e.get("source")) for e in evidence if isinstance(e, dict)] if isinstance(evidence, list) else []
+    )
+    if not sources:
+        return root / "question_bank" / draft.path.name
+    source = sources[0]
+    counts: dict[str, int] = {}
+    for q in project.bank.questions:
+        if any(e.source == source for e in q.evidence):
+            counts[q.path] = counts.get(q.path, 0) + 1
+    if not counts:
+        return root / "question_bank" / f"{source}.yaml"
+    best = max(sorted(counts), key=lambda path: counts[path])  # max keeps the first of equals
+    return root / best
+
+
+def _left_by_cut_short_accept(root: Path, project: Project, draft: PendingDraft) -> Question | None:
+    """The bank item an accept of ``draft`` wrote before it was cut short, if that is what the bank holds:
+    the same id and the same fields as the draft, the review aside."""
+    found = [q for q in project.bank.questions if q.id == draft.id]
+    if len(found) != 1:
+        return None
+    item = found[0]
+    data = yaml.safe_load((root / item.path).read_text("utf-8")) or []
+    same = [x for x in data if isinstance(x, dict) and x.get("id") == draft.id]
+    mine = {k: v for k, v in draft.data.items() if k != "review"}
+    if len(same) == 1 and {k: v for k, v in same[0].items() if k != "review"} == mine:
+        return item
+    return None
 
 
 def accept(
@@ -137,7 +231,8 @@ def accept(
     """Move drafts into the bank, approved by ``by`` on ``on``; returns (id, bank file) per item.
 
     Raises :class:`QuizgenError` when an id is not a waiting draft, is already a bank id, or an item fails its
-    checks; the files are then as they were.
+    checks; the files are then as they were. A draft whose item is already in the bank with the same fields
+    (an accept cut short by a crash between its writes) is finished: approved if need be, then cut.
     """
     from quizgen.approve import approve
     from quizgen.project import load_project
@@ -147,24 +242,38 @@ def accept(
         return []
     if not by.strip():
         raise QuizgenError("--by must name the reviewer")
-    bank_ids = load_project(root).project.bank.ids
     moved: list[tuple[str, Path]] = []
     for qid in dict.fromkeys(ids):
+        project = load_project(root).project
         d = _find(root, qid)
-        if qid in bank_ids:
-            raise QuizgenError(f"{qid!r} is already a bank id: edit the draft's id, then accept it")
-        target = into if into is not None else default_bank_file(root, d)
-        before = target.read_text("utf-8") if target.is_file() else None
-        column = _item_column(target)
-        head = (before.rstrip("\n") + "\n\n") if before and before.strip() else ""
-        write_atomic(target, head + _as_bank_item(d.text, column))
+        if qid in project.bank.ids:
+            left = _left_by_cut_short_accept(root, project, d)
+            if left is None:
+                raise QuizgenError(f"{qid!r} is already a bank id: edit the draft's id, then accept it")
+            # An earlier accept stopped (the machine went down) after the item reached the bank: finish it.
+            if left.review.status is not ReviewStatus.APPROVED:
+                approve(root, [qid], by=by, on=on)
+            _cut(d.path, qid)
+            moved.append((qid, root / left.path))
+            continue
+        target = into if into is not None else default_bank_file(root, d, project)
+        raw = target.read_bytes() if target.is_file() else None
+        before = raw.decode("utf-8") if raw is not None else ""
+        style = file_style(before.removeprefix("\ufeff"), str(target))
+        nl = style.newline
+        # The file's bytes stay as they are; the item goes after them, one blank line apart.
+        head = before
+        if head.strip():
+            head += "" if head.endswith(nl) else nl
+            head += "" if head.endswith(nl + nl) else nl
+        write_atomic(target, head + _as_bank_item(d, style))
         try:
             approve(root, [qid], by=by, on=on)
         except QuizgenError:
-            if before is None:
+            if raw is None:
                 target.unlink()
             else:
-                write_atomic(target, before)
+                write_atomic(target, raw)
             raise
         _cut(d.path, qid)
         moved.append((qid, target))
@@ -243,6 +352,40 @@ def _in_context(root: Path, source: str, quote: str) -> str:
     )
 
 
+def _shown(root: Path, path: Path) -> str:
+    """``path`` relative to the project when it is inside it."""
+    try:
+        return str(path.resolve().relative_to(root.resolve()))
+    except ValueError:
+        return str(path)
+
+
+class ReviewInterrupted(KeyboardInterrupt):
+    """Ctrl-C during :func:`interactive` (still a ``KeyboardInterrupt``), with the counts of the decisions
+    taken before it, every one of them written."""
+
+    def __init__(self, counts: dict[str, int]) -> None:
+        super().__init__("interrupted")
+        self.counts = counts
+
+
+@contextmanager
+def whole_decision() -> Iterator[None]:
+    """Hold Ctrl-C until the block ends, then raise it: a decision touches up to three files (bank file,
+    approval, drafts file) and is written whole or not begun, never half."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signals reach the main thread only
+        return
+    held: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: held.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if held:
+        raise KeyboardInterrupt
+
+
 def interactive(
     root: Path | str,
     *,
@@ -260,37 +403,63 @@ def interactive(
     """
     root = Path(root)
     counts = {"accepted": 0, "rejected": 0, "skipped": 0}
+    try:
+        _review_queue(root, counts, by=by, on=on, into=into, ask=ask, say=say, edit=edit)
+    except KeyboardInterrupt:
+        raise ReviewInterrupted(counts) from None
+    return counts
+
+
+def _review_queue(
+    root: Path,
+    counts: dict[str, int],
+    *,
+    by: str,
+    on: dt.date | None,
+    into: Path | None,
+    ask: Callable[[str], str],
+    say: Callable[[str], None],
+    edit: Callable[[str], str],
+) -> None:
     queue = pending(root)
     say(f"{len(queue)} drafts waiting\n")
     for draft in queue:
+        unkept: str | None = None  # an edit that could not be kept: [e] reopens it rather than losing it
         while True:
             say(show(root, draft))
             choice = ask("[a]ccept, [e]dit, [r]eject, [s]kip, [q]uit? ").strip().lower()[:1]
             if choice == "a":
-                try:
-                    accept(root, [draft.id], by=by, on=on, into=into)
-                except QuizgenError as exc:
-                    say(
-                        f"not accepted: {exc.message}\n"
-                        + "".join(f"  {d.message} [{d.code}]\n" for d in exc.diagnostics)
-                    )
-                    continue
-                counts["accepted"] += 1
+                with whole_decision():
+                    try:
+                        ((_, path),) = accept(root, [draft.id], by=by, on=on, into=into)
+                    except QuizgenError as exc:
+                        say(
+                            f"not accepted: {exc.message}\n"
+                            + "".join(f"  {d.message} [{d.code}]\n" for d in exc.diagnostics)
+                        )
+                        continue
+                    counts["accepted"] += 1
+                say(f"accepted into {_shown(root, path)}\n")
                 break
             if choice == "e":
-                try:
-                    draft = replace(draft, edit(draft.text))
-                except QuizgenError as exc:
-                    say(f"edit not kept: {exc.message}\n")
+                new_text = edit(unkept if unkept is not None else draft.text)
+                with whole_decision():
+                    try:
+                        draft = replace(draft, new_text)
+                        unkept = None
+                    except QuizgenError as exc:
+                        unkept = new_text
+                        say(f"edit not kept: {exc.message}\n[e] reopens your edit to fix it\n")
                 continue
             if choice == "r":
-                reject(root, [draft.id], by=by, on=on)
-                counts["rejected"] += 1
+                with whole_decision():
+                    reject(root, [draft.id], by=by, on=on)
+                    counts["rejected"] += 1
+                say(f"rejected: not proposed again ({REJECTED_FILE})\n")
                 break
             if choice == "s":
                 counts["skipped"] += 1
                 break
             if choice == "q":
-                return counts
+                return
             say("answer a, e, r, s or q\n")
-    return counts

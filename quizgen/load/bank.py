@@ -30,11 +30,18 @@ _FIELD_NAMES = tuple(FIELDS)
 
 
 def load_bank(
-    root: Path, folder: Path, *, topics: Mapping[str, str], sources: frozenset[str] | None = None
+    root: Path,
+    folder: Path,
+    *,
+    topics: Mapping[str, str],
+    sources: frozenset[str] | None = None,
+    also: Path | None = None,
 ) -> tuple[Bank, list[Diagnostic]]:
     """Load every ``*.yaml`` file of ``folder`` (sorted by name), checking structure, ids and source ids.
 
-    ``sources`` is the set of known article ids; ``None`` skips the unknown-source check.
+    ``sources`` is the set of known article ids; ``None`` skips the unknown-source check. ``also`` is a
+    folder whose ``*.yaml`` files are loaded after the bank's as if they were part of it (the drafts, for
+    ``quizgen check --drafts``); they do not make an empty bank non-empty.
     """
     diagnostics: list[Diagnostic] = []
     rel_folder = relative(root, folder)
@@ -52,22 +59,33 @@ def load_bank(
     questions: list[Question] = []
     first_seen: dict[str, Location] = {}
     for path in files:
-        rel = relative(root, path)
-        try:
-            top = compose(read_text(path, rel), rel)
-        except ReadError as exc:
-            diagnostics.append(exc.diagnostic)
-            continue
-        if top is None:
-            continue  # an empty file holds no questions; the empty-bank check below covers a bank of nothing
-        reader = NodeReader(rel)
-        items = nodes.sequence(reader, top, "a bank file (a list of questions)")
-        for node in items or ():
-            question = _question(reader, node, topics, sources, first_seen)
-            if question is not None:
-                questions.append(question)
-        diagnostics.extend(reader.diagnostics)
-    if not first_seen and not any(d.severity is Severity.ERROR for d in diagnostics):
+        _load_file(
+            root,
+            path,
+            "a bank file (a list of questions)",
+            topics,
+            sources,
+            first_seen,
+            questions,
+            diagnostics,
+        )
+    bank_has_items = bool(first_seen)
+    extra = (
+        sorted(p for p in also.glob("*.yaml") if p.is_file()) if also is not None and also.is_dir() else []
+    )
+    for path in extra:
+        _load_file(
+            root,
+            path,
+            "a drafts file (a list of questions)",
+            topics,
+            sources,
+            first_seen,
+            questions,
+            diagnostics,
+        )
+    files += extra
+    if not bank_has_items and not any(d.severity is Severity.ERROR for d in diagnostics):
         where = relative(root, files[0]) if files else rel_folder
         diagnostics.append(
             Diagnostic(
@@ -79,6 +97,33 @@ def load_bank(
         )
     rel_files = tuple(relative(root, p) for p in files)
     return Bank(tuple(questions), rel_files, frozenset(first_seen)), diagnostics
+
+
+def _load_file(
+    root: Path,
+    path: Path,
+    what: str,
+    topics: Mapping[str, str],
+    sources: frozenset[str] | None,
+    first_seen: dict[str, Location],
+    questions: list[Question],
+    diagnostics: list[Diagnostic],
+) -> None:
+    """Load one bank (or drafts) file's items into ``questions``, its problems into ``diagnostics``."""
+    rel = relative(root, path)
+    try:
+        top = compose(read_text(path, rel), rel)
+    except ReadError as exc:
+        diagnostics.append(exc.diagnostic)
+        return
+    if top is None:
+        return  # an empty file holds no questions; the empty-bank check covers a bank of nothing
+    reader = NodeReader(rel)
+    for node in nodes.sequence(reader, top, what) or ():
+        question = _question(reader, node, topics, sources, first_seen)
+        if question is not None:
+            questions.append(question)
+    diagnostics.extend(reader.diagnostics)
 
 
 def _question(

@@ -1,0 +1,39 @@
+"""A scratch copy of the shipped project for the drafting tests, optionally without the bank items of some
+topics (so the seeds' quotations, meetings and places are not already covered by the bank)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+DRAFTED_TOPICS = frozenset({"who-said", "met", "where", "role", "when"})
+"""The topics drafts ask about: a bank without them covers none of the seeds' drafts."""
+
+
+def copy_project(tmp_path: Path, *, drop_topics: frozenset[str] = frozenset()) -> Path:
+    """``seeds/``, ``question_bank/`` and ``decks/`` copied under ``tmp_path/project``; items of
+    ``drop_topics`` are cut from the bank files as text, leaving every other byte as shipped."""
+    root = tmp_path / "project"
+    for name in ("seeds", "question_bank", "decks"):
+        shutil.copytree(REPO / name, root / name)
+    if drop_topics:
+        for path in sorted((root / "question_bank").glob("*.yaml")):
+            path.write_text(_without(path.read_text("utf-8"), drop_topics), "utf-8")
+    return root
+
+
+def _without(text: str, topics: frozenset[str]) -> str:
+    top = yaml.compose(text)
+    assert isinstance(top, yaml.SequenceNode)
+    lines = text.splitlines(keepends=True)
+    starts = [node.start_mark.line for node in top.value] + [len(lines)]
+    cut: set[int] = set()
+    for i, node in enumerate(top.value):
+        assert isinstance(node, yaml.MappingNode)
+        topic = next(v.value for k, v in node.value if k.value == "topic")
+        if topic in topics:
+            cut.update(range(starts[i], starts[i + 1]))
+    return "".join(line for n, line in enumerate(lines) if n not in cut)
