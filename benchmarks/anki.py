@@ -39,17 +39,14 @@ time, ``goal`` = the ratio to reach).
 from __future__ import annotations
 
 import argparse
-import cProfile
 import gc
 import hashlib
 import io
 import json
 import platform
-import pstats
 import sqlite3
 import statistics
 import sys
-import sysconfig
 import tempfile
 import time
 import zipfile
@@ -239,23 +236,13 @@ def profile_build(
     deck: DeckDefinition, project: Project, lines: EvidenceLines, top: int, save: Path | None
 ) -> str:
     """cProfile one quizgen build (plan + write); the top functions by own and by cumulative time."""
-    gc.collect()
-    profiler = cProfile.Profile()
-    profiler.enable()
-    data = quizgen_build(deck, project, lines, {})
-    profiler.disable()
-    del data
-    if save is not None:
-        profiler.dump_stats(str(save))
-    out = io.StringIO()
-    for key in ("tottime", "cumulative"):
-        out.write(f"\n=== profile of plan + anki.write, top {top} by {key} ===\n")
-        stats = pstats.Stats(profiler, stream=out)
-        stats.sort_stats(key).print_stats(top)
-    text = out.getvalue()
-    for prefix in (sysconfig.get_paths()["purelib"], sysconfig.get_paths()["stdlib"], str(HERE.parent)):
-        text = text.replace(prefix + "/", "")
-    return text
+    return check.profile(
+        lambda: quizgen_build(deck, project, lines, {}),
+        "plan + anki.write",
+        top,
+        save,
+        ("tottime", "cumulative"),
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

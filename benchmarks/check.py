@@ -117,17 +117,22 @@ def timed(fn: Callable[[], object]) -> float:
 
 def profile_check(root: Path, top: int, save: Path | None) -> str:
     """cProfile one check run; the top functions by cumulative and by own time."""
+    return profile(lambda: api.check(root), "api.check", top, save, ("cumulative", "tottime"))
+
+
+def profile(fn: Callable[[], object], label: str, top: int, save: Path | None, keys: tuple[str, ...]) -> str:
+    """cProfile one call of ``fn``; the top functions by each of ``keys`` (pstats sort keys)."""
     gc.collect()
     profiler = cProfile.Profile()
     profiler.enable()
-    result = api.check(root)
+    result = fn()
     profiler.disable()
     del result
     if save is not None:
         profiler.dump_stats(str(save))
     out = io.StringIO()
-    for key in ("cumulative", "tottime"):
-        out.write(f"\n=== profile of api.check, top {top} by {key} ===\n")
+    for key in keys:
+        out.write(f"\n=== profile of {label}, top {top} by {key} ===\n")
         stats = pstats.Stats(profiler, stream=out)
         stats.sort_stats(key).print_stats(top)
     # Shorten paths (quizgen/..., yaml/..., python's lib/...) but keep the package, unlike strip_dirs().
