@@ -7,6 +7,9 @@ import shutil
 from pathlib import Path
 
 import yaml
+from typer.testing import CliRunner
+
+from quizgen.cli import app
 
 REPO = Path(__file__).resolve().parent.parent
 DRAFTED_TOPICS = frozenset({"who-said", "met", "where", "role", "when"})
@@ -22,6 +25,15 @@ def copy_project(tmp_path: Path, *, drop_topics: frozenset[str] = frozenset()) -
     if drop_topics:
         for path in sorted((root / "question_bank").glob("*.yaml")):
             path.write_text(_without(path.read_text("utf-8"), drop_topics), "utf-8")
+    return root
+
+
+def drafted_project(tmp_path: Path, article: str) -> Path:
+    """A copy of the project without the bank's items on the drafted topics (which already ask what the
+    drafts would), with ``article`` drafted by ``quizgen draft``."""
+    root = copy_project(tmp_path, drop_topics=DRAFTED_TOPICS)
+    result = CliRunner().invoke(app, ["draft", article, "--root", str(root)])
+    assert result.exit_code == 0, result.output
     return root
 
 

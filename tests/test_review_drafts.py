@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from draft_project import DRAFTED_TOPICS, copy_project
+from draft_project import drafted_project
 from typer.testing import CliRunner
 
 from quizgen import api
@@ -24,11 +24,7 @@ GAO = "draft-victor-gao-said-it-s-natural-and"
 
 @pytest.fixture
 def root(tmp_path: Path) -> Path:
-    # Without the bank's items on the drafted topics, which already ask what these drafts would.
-    root = copy_project(tmp_path, drop_topics=DRAFTED_TOPICS)
-    result = CliRunner().invoke(app, ["draft", ARTICLE, "--root", str(root)])
-    assert result.exit_code == 0, result.output
-    return root
+    return drafted_project(tmp_path, ARTICLE)
 
 
 def _run(root: Path, *args: str, stdin: str | None = None) -> tuple[int, str]:

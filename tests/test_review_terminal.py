@@ -8,11 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from draft_project import DRAFTED_TOPICS, copy_project
-from typer.testing import CliRunner
+from draft_project import drafted_project
 
 from quizgen import api
-from quizgen.cli import app
 from quizgen.draft import reviewing
 from quizgen.model import ReviewStatus
 
@@ -37,10 +35,7 @@ open(path, "w", encoding="utf-8").write(text)
 
 @pytest.fixture
 def root(tmp_path: Path) -> Path:
-    root = copy_project(tmp_path, drop_topics=DRAFTED_TOPICS)
-    result = CliRunner().invoke(app, ["draft", ARTICLE, "--root", str(root)])
-    assert result.exit_code == 0, result.output
-    return root
+    return drafted_project(tmp_path, ARTICLE)
 
 
 def spawn(root: Path, tmp_path: Path) -> pexpect.spawn:
