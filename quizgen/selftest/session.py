@@ -13,11 +13,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
-from quizgen.model import Question
+from quizgen.model import Question, QuestionType
 from quizgen.selftest.grading import Grade, Verdict, render_diff
 from quizgen.selftest.quiz import Pool, Shown, content_hash, evidence, grade, show, source_names
 from quizgen.selftest.scheduler import Scheduler
 from quizgen.selftest.state import Answer, CardState, Queue, SessionRecord, Store
+
+_CHOICES = frozenset({QuestionType.MCQ, QuestionType.TRUE_FALSE})
+"""Answered by picking an option: nothing typed to diff, nothing to propose as an alias."""
 
 MAX_ATTEMPTS = 2
 """A missed question comes back once more in the same session."""
@@ -331,7 +334,7 @@ class Engine:
             Verdict.WRONG: "wrong",
         }[verdict]
         self.io.say(self._style(head, verdict.value) + f" - the answer: {shown.expected}")
-        typed = q.type.value not in ("mcq", "true-false")  # a letter or t/f has nothing to diff or to claim
+        typed = q.type not in _CHOICES
         if typed and result.diff:
             self.io.say(f"  you typed vs the answer: {render_diff(result.diff, colour=self.io.colour)}")
         if q.type.value == "true-false" and q.answer is False and q.correction:
@@ -354,7 +357,7 @@ class Engine:
             self.io.say("r applies right after a missed answer")
             return None
         q = self.pool.questions[last.question_id]
-        if q.type.value in ("mcq", "true-false"):
+        if q.type in _CHOICES:
             self.io.say("r applies to typed answers, not to a choice")
             return None
         rating = due = card = None
