@@ -59,13 +59,14 @@ import check  # benchmarks/check.py (this script's folder is on sys.path when ru
 import genanki  # type: ignore[import-untyped]
 
 from quizgen import checks
-from quizgen.build import plan
+from quizgen.build.run import plan
 from quizgen.checks.base import Context
 from quizgen.checks.evidence import evidence_lines
-from quizgen.decks import SUBDECKS, DeckDefinition, Selection
-from quizgen.diagnostics import Location
-from quizgen.model import Project, QuestionType, ReviewStatus
-from quizgen.project import gc_paused, load_project
+from quizgen.core.diagnostics import Location
+from quizgen.core.gcpause import gc_paused
+from quizgen.core.model import Project, QuestionType, ReviewStatus
+from quizgen.load.decks import SUBDECKS, DeckDefinition, Selection
+from quizgen.load.project import load_project
 from quizgen.writers import anki
 
 EvidenceLines = dict[tuple[str, str], int | None]

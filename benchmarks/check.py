@@ -42,7 +42,7 @@ import corpus  # benchmarks/corpus.py (this script's folder is on sys.path when 
 import yaml
 
 from quizgen import api
-from quizgen.project import load_project
+from quizgen.load.project import load_project
 
 GOAL = 1.5
 """Target ratio of the check time to the C loader's time on the same bank files."""

@@ -34,9 +34,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from random import Random
 
-from quizgen.diagnostics import Location
-from quizgen.model import Evidence, Question, QuestionType, Review, ReviewStatus
-from quizgen.review import review_hash
+from quizgen.core.diagnostics import Location
+from quizgen.core.model import Evidence, Question, QuestionType, Review, ReviewStatus
+from quizgen.core.review_hash import review_hash
 
 GENERATOR_VERSION = 1
 """Bumped whenever the output changes; check.py also keys its cache on this file's hash."""

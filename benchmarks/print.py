@@ -39,9 +39,9 @@ from typing import Any
 
 import check  # benchmarks/check.py (this script's folder is on sys.path when run as a script)
 
-from quizgen.decks import DeckDefinition, Selection, default_print_settings
-from quizgen.diagnostics import Location
-from quizgen.model import QuestionType, ReviewStatus
+from quizgen.core.diagnostics import Location
+from quizgen.core.model import QuestionType, ReviewStatus
+from quizgen.load.decks import DeckDefinition, Selection, default_print_settings
 
 GOAL = 1.3
 """Target ratio of quizgen's print time to bare typst's time for the same documents."""
@@ -75,8 +75,8 @@ def _digest(data: bytes) -> str:
 
 
 def side_quizgen(root: Path, questions: int, forms: int) -> dict[str, Any]:
-    from quizgen.printing import outputs
-    from quizgen.project import load_project
+    from quizgen.build.printing import outputs
+    from quizgen.load.project import load_project
 
     project = load_project(root).project
     deck = bench_deck(questions, forms)
@@ -140,9 +140,9 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(side_typst(args.inputs)))
         return 0
 
-    from quizgen.printing import timestamp
-    from quizgen.project import load_project
-    from quizgen.quiz import plan
+    from quizgen.assemble.forms import plan
+    from quizgen.build.printing import timestamp
+    from quizgen.load.project import load_project
     from quizgen.writers.print import form_data, keys_data
 
     version = check.quizgen_version()

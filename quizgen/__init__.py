@@ -11,21 +11,21 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from quizgen.api import CheckResult, check
-    from quizgen.approve import ApproveResult, approve
-    from quizgen.diagnostics import Diagnostic, Location, Severity
-    from quizgen.errors import QuizgenError
-    from quizgen.project import load_project
+    from quizgen.core.diagnostics import Diagnostic, Location, Severity
+    from quizgen.core.errors import QuizgenError
+    from quizgen.load.project import load_project
+    from quizgen.review.approve import ApproveResult, approve
 
 _PUBLIC = {
-    "ApproveResult": "quizgen.approve",
+    "ApproveResult": "quizgen.review.approve",
     "CheckResult": "quizgen.api",
-    "Diagnostic": "quizgen.diagnostics",
-    "Location": "quizgen.diagnostics",
-    "QuizgenError": "quizgen.errors",
-    "Severity": "quizgen.diagnostics",
-    "approve": "quizgen.approve",
+    "Diagnostic": "quizgen.core.diagnostics",
+    "Location": "quizgen.core.diagnostics",
+    "QuizgenError": "quizgen.core.errors",
+    "Severity": "quizgen.core.diagnostics",
+    "approve": "quizgen.review.approve",
     "check": "quizgen.api",
-    "load_project": "quizgen.project",
+    "load_project": "quizgen.load.project",
 }
 
 __all__ = [

@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from quizgen import checks
-from quizgen.coverage import Coverage
-from quizgen.coverage import coverage as compute_coverage
-from quizgen.diagnostics import Diagnostic, Severity, sort_diagnostics
-from quizgen.model import Project, ReviewStatus
-from quizgen.project import DECKS_DIR, gc_paused, load_project
+from quizgen.checks.coverage import Coverage
+from quizgen.checks.coverage import coverage as compute_coverage
+from quizgen.core.diagnostics import Diagnostic, Severity, sort_diagnostics
+from quizgen.core.gcpause import gc_paused
+from quizgen.core.model import Project, ReviewStatus
+from quizgen.load.project import DECKS_DIR, load_project
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,10 +40,10 @@ def check(root: Path | str = ".", *, include_drafts: bool = False) -> CheckResul
 
 def _deck_problems(root: Path, project: Project) -> list[Diagnostic]:
     """Deck definitions and their lock files, checked without building anything."""
-    from quizgen.build import (
+    from quizgen.build.run import (
         read_lock,
     )  # the build imports the writers; keep them off the check's import path
-    from quizgen.decks import load_decks
+    from quizgen.load.decks import load_decks
 
     decks, found = load_decks(
         root, root / DECKS_DIR, topics=project.topics, sources=frozenset(project.sources.articles)

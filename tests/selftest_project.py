@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from quizgen.approve import approve
 from quizgen.checks.example import BANK_FILE, write
+from quizgen.review.approve import approve
 
 BANK = """\
 - id: rojas-role

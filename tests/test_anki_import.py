@@ -20,9 +20,9 @@ import pytest
 from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
 
 from quizgen import api
-from quizgen.approve import approve
-from quizgen.build import BuildResult, build
+from quizgen.build.run import BuildResult, build
 from quizgen.checks.example import BANK_FILE, FILES, write
+from quizgen.review.approve import approve
 
 if TYPE_CHECKING:  # anki.collection must be imported first (anki.cards imports it back)
     from anki.cards import CardId

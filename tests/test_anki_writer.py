@@ -13,15 +13,16 @@ import genanki  # type: ignore[import-untyped]
 import pytest
 
 from quizgen import checks
-from quizgen.build import NoteHasher, plan, read_lock
+from quizgen.build.run import NoteHasher, plan, read_lock
 from quizgen.checks.base import Context
 from quizgen.checks.evidence import evidence_lines
-from quizgen.decks import load_decks
-from quizgen.grounding import find_quote, in_furniture
-from quizgen.model import QuestionType
-from quizgen.project import DECKS_DIR, load_project
+from quizgen.core.display import evidence_line
+from quizgen.core.grounding import find_quote, in_furniture
+from quizgen.core.model import QuestionType
+from quizgen.load.decks import load_decks
+from quizgen.load.project import DECKS_DIR, load_project
 from quizgen.writers import anki
-from quizgen.writers.cards import FIELDS, escape, evidence_line
+from quizgen.writers.cards import FIELDS, escape
 
 ROOT = Path(__file__).resolve().parent.parent
 TYPE_IDS = {t: 1_700_000_000_010 + i for i, t in enumerate(QuestionType)}

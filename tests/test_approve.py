@@ -10,12 +10,12 @@ import pytest
 from typer.testing import CliRunner
 
 from quizgen import api
-from quizgen.approve import approve
 from quizgen.checks import RULES
 from quizgen.checks.example import BANK_FILE, FILES, examples, write
 from quizgen.cli import app
-from quizgen.errors import QuizgenError
-from quizgen.model import ReviewStatus
+from quizgen.core.errors import QuizgenError
+from quizgen.core.model import ReviewStatus
+from quizgen.review.approve import approve
 
 ITEM = FILES[BANK_FILE]
 HASH = re.compile(r"sha256:[0-9a-f]{16}")

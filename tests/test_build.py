@@ -10,12 +10,12 @@ import pytest
 from typer.testing import CliRunner
 
 from quizgen import api
-from quizgen.build import _validate, build
+from quizgen.build.run import _validate, build
 from quizgen.checks.example import FILES, write
 from quizgen.cli import app
-from quizgen.errors import QuizgenError
-from quizgen.project import load_project
-from quizgen.shuffle import permutation
+from quizgen.core.errors import QuizgenError
+from quizgen.core.shuffle import permutation
+from quizgen.load.project import load_project
 
 ROOT = Path(__file__).resolve().parent.parent
 DECK = (

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from quizgen.bankformat import json_schema
 from quizgen.checks import RULES
 from quizgen.checks.example import BANK_FILE, FILES, examples, write
 from quizgen.cli import app
+from quizgen.load.bankformat import json_schema
 
 ITEM = FILES[BANK_FILE]
 runner = CliRunner()

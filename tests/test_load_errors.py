@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 from quizgen import api
 from quizgen.checks.example import BANK_FILE, FILES, write
 from quizgen.cli import app
-from quizgen.diagnostics import Severity
+from quizgen.core.diagnostics import Severity
 
 ITEM = FILES[BANK_FILE]
 CATALOGUE = FILES["seeds/sources.yaml"]

@@ -15,13 +15,13 @@ import pytest
 from typer.testing import CliRunner
 
 from quizgen import api
-from quizgen.build import build
+from quizgen.assemble.forms import QuizPlan, answer_text, plan
+from quizgen.build.printing import outputs, timestamp
+from quizgen.build.run import build
 from quizgen.cli import app
-from quizgen.decks import DeckDefinition, load_decks
-from quizgen.model import Project, Question, QuestionType
-from quizgen.printing import outputs, timestamp
-from quizgen.quiz import QuizPlan, answer_text, plan
-from quizgen.shuffle import permutation
+from quizgen.core.model import Project, Question, QuestionType
+from quizgen.core.shuffle import permutation
+from quizgen.load.decks import DeckDefinition, load_decks
 from quizgen.writers import print as writer
 
 ROOT = Path(__file__).resolve().parent.parent

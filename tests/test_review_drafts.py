@@ -13,9 +13,9 @@ from typer.testing import CliRunner
 
 from quizgen import api
 from quizgen.cli import app
-from quizgen.draft import reviewing
-from quizgen.errors import QuizgenError
-from quizgen.model import ReviewStatus
+from quizgen.core.errors import QuizgenError
+from quizgen.core.model import ReviewStatus
+from quizgen.review import drafts as reviewing
 
 ARTICLE = "000_61357396dd02fba6"
 MET = "draft-kim-kwan-met-michael-flynn"
@@ -222,15 +222,15 @@ def test_ctrl_c_during_an_accept_waits_for_the_whole_decision(
     import os
     import signal
 
-    import quizgen.approve
+    import quizgen.review.approve
 
-    real = quizgen.approve.approve
+    real = quizgen.review.approve.approve
 
     def approve_then_ctrl_c(*args: object, **kwargs: object) -> object:
         os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C after the item reached the bank file, before approval
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(quizgen.approve, "approve", approve_then_ctrl_c)
+    monkeypatch.setattr(quizgen.review.approve, "approve", approve_then_ctrl_c)
     first = reviewing.pending(root)[0].id
     with pytest.raises(reviewing.ReviewInterrupted) as stop:
         reviewing.interactive(
@@ -265,7 +265,7 @@ def test_an_edit_that_cannot_be_kept_is_reopened_not_lost(root: Path) -> None:
 def test_an_accept_cut_short_by_a_crash_is_finished_by_the_next(
     root: Path, monkeypatch: pytest.MonkeyPatch, stop_at: str
 ) -> None:
-    import quizgen.approve
+    import quizgen.review.approve
 
     class Crash(BaseException):
         """The machine going down between two writes."""
@@ -274,7 +274,7 @@ def test_an_accept_cut_short_by_a_crash_is_finished_by_the_next(
         raise Crash
 
     if stop_at == "approve":
-        monkeypatch.setattr(quizgen.approve, "approve", crash)
+        monkeypatch.setattr(quizgen.review.approve, "approve", crash)
     else:
         monkeypatch.setattr(reviewing, "_cut", crash)
     with pytest.raises(Crash):

@@ -11,8 +11,8 @@ import pytest
 from draft_project import drafted_project
 
 from quizgen import api
-from quizgen.draft import reviewing
-from quizgen.model import ReviewStatus
+from quizgen.core.model import ReviewStatus
+from quizgen.review import drafts as reviewing
 
 pexpect = pytest.importorskip("pexpect")
 

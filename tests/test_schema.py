@@ -12,19 +12,21 @@ import pytest
 import yaml
 
 from quizgen import api
-from quizgen.bankformat import json_schema, json_schema_text
 from quizgen.checks.example import BANK_FILE, FILES, write
+from quizgen.core.model import DEFAULT_TOPICS
 from quizgen.load.bank import load_bank
-from quizgen.model import DEFAULT_TOPICS
+from quizgen.load.bankformat import json_schema, json_schema_text
 
-SCHEMA_FILE = Path(__file__).resolve().parent.parent / "quizgen" / "schema" / "question-bank.schema.json"
+SCHEMA_FILE = (
+    Path(__file__).resolve().parent.parent / "quizgen" / "load" / "schema" / "question-bank.schema.json"
+)
 STRUCTURAL = {f"QG10{i}" for i in range(1, 8)}  # QG101-QG107
 VALIDATOR = jsonschema.Draft202012Validator(json_schema())
 
 
 def test_committed_schema_is_current() -> None:
     assert SCHEMA_FILE.read_text(encoding="utf-8") == json_schema_text(), (
-        "regenerate: quizgen schema > quizgen/schema/question-bank.schema.json"
+        "regenerate: quizgen schema > quizgen/load/schema/question-bank.schema.json"
     )
 
 

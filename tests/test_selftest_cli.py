@@ -30,7 +30,7 @@ def selftest(project: Path, state: Path, *args: str, input: str = "") -> tuple[i
 
 
 def mcq_letter(project: Path) -> str:
-    from quizgen.selftest.quiz import Filters, select, show
+    from quizgen.selftest.pool import Filters, select, show
 
     shown = show(select(project, Filters()).questions["signing-city"], 1)
     return "ABCD"[[r for _, r in shown.options].index(True)]

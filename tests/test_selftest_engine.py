@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from selftest_project import ANSWERS, IDS, make_project
 
-from quizgen.selftest.quiz import Filters, Pool, select, show
+from quizgen.selftest.pool import Filters, Pool, select, show
 from quizgen.selftest.scheduler import Scheduler
 from quizgen.selftest.session import Engine, Options, Outcome
 from quizgen.selftest.state import SCHEMA_VERSION, StateError, Store, open_store

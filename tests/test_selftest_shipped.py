@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from quizgen.model import QuestionType
+from quizgen.core.model import QuestionType
 from quizgen.selftest.grading import Verdict
-from quizgen.selftest.quiz import Filters, grade, select, show
+from quizgen.selftest.pool import Filters, grade, select, show
 
 ROOT = Path(__file__).resolve().parent.parent
 

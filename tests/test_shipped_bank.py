@@ -6,7 +6,7 @@ from collections import Counter
 from pathlib import Path
 
 from quizgen import api
-from quizgen.model import QuestionType, ReviewStatus
+from quizgen.core.model import QuestionType, ReviewStatus
 
 ROOT = Path(__file__).resolve().parent.parent
 CHECKED = api.check(ROOT)

@@ -1,4 +1,4 @@
-"""Text normalisation and matching (``quizgen.text``) and locating quotes (``quizgen.grounding``)."""
+"""Text normalisation and matching (``quizgen.core.text``) and locating quotes (``quizgen.core.grounding``)."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ import hashlib
 
 import pytest
 
-from quizgen.diagnostics import Location
-from quizgen.grounding import closest_passage, find_quote
-from quizgen.model import Article
-from quizgen.text import (
+from quizgen.core.diagnostics import Location
+from quizgen.core.grounding import closest_passage, find_quote
+from quizgen.core.model import Article
+from quizgen.core.text import (
     LineIndex,
     contains_phrase,
     details,

@@ -22,8 +22,8 @@ from quizgen.checks import (
     variants,
 )
 from quizgen.checks.base import Context, Item, ItemCheck, ProjectCheck, Rule
-from quizgen.diagnostics import Diagnostic
-from quizgen.model import Project, ReviewStatus
+from quizgen.core.diagnostics import Diagnostic
+from quizgen.core.model import Project, ReviewStatus
 
 _MODULES = (structure, evidence, answer, cloze, truefalse, distractors, leak, review, variants, decks)
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from quizgen.checks.base import Context, Item, Rule, diag
-from quizgen.diagnostics import Diagnostic, Severity
-from quizgen.model import QuestionType
-from quizgen.text import contains_phrase
+from quizgen.core.diagnostics import Diagnostic, Severity
+from quizgen.core.model import QuestionType
+from quizgen.core.text import contains_phrase
 
 UNSUPPORTED = Rule(
     "QG301",

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from quizgen.diagnostics import Diagnostic, Location, Related, Severity
-from quizgen.model import Project, Question, QuestionType
-from quizgen.text import fold, normalize
-
-_DELETION = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
+from quizgen.core.cloze import deletions
+from quizgen.core.diagnostics import Diagnostic, Location, Related, Severity
+from quizgen.core.model import Project, Question, QuestionType
+from quizgen.core.text import fold, normalize
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,37 +25,6 @@ class Rule:
     """One line: what the rule requires."""
     doc: str
     """Markdown: why, how to fix, and the ``Fails:`` / ``Passes:`` examples (see ``docs/checks.md``)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Deletion:
-    """One ``{{cN::text::hint}}`` deletion of a cloze prompt."""
-
-    number: int
-    """N."""
-    text: str
-    """The deleted text."""
-    hint: str | None
-    """The optional hint."""
-    start: int
-    """Offset of ``{{`` in the prompt."""
-    end: int
-    """Offset just past ``}}``."""
-
-
-def deletions(prompt: str) -> list[Deletion]:
-    """The cloze deletions of a prompt, in order."""
-    return [Deletion(int(m[1]), m[2], m[3], m.start(), m.end()) for m in _DELETION.finditer(prompt)]
-
-
-def fill(prompt: str) -> str:
-    """The cloze prompt with its deletions filled in (the text a learner should recall)."""
-    return _DELETION.sub(lambda m: m[2], prompt)
-
-
-def blank(prompt: str) -> str:
-    """The cloze prompt with its deletions left out (what a learner sees)."""
-    return _DELETION.sub(" ", prompt)
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from quizgen.checks.base import Context, Item, Rule, deletions, diag, fill
-from quizgen.diagnostics import Diagnostic, Severity
-from quizgen.model import QuestionType
-from quizgen.text import fold, normalize
+from quizgen.checks.base import Context, Item, Rule, diag
+from quizgen.core.cloze import deletions, fill
+from quizgen.core.diagnostics import Diagnostic, Severity
+from quizgen.core.model import QuestionType
+from quizgen.core.text import fold, normalize
 
 NOT_VERBATIM = Rule(
     "QG302",

@@ -1,10 +1,10 @@
 """Deck definitions and builds: rules applied when loading ``decks/*.yaml`` and their lock files, and to notes
-just before they are written (:mod:`quizgen.build`). This module documents them."""
+just before they are written (:mod:`quizgen.build.run`). This module documents them."""
 
 from __future__ import annotations
 
 from quizgen.checks.base import Rule
-from quizgen.diagnostics import Severity
+from quizgen.core.diagnostics import Severity
 
 _DECK = """\
 # file: decks/example.yaml

@@ -8,9 +8,9 @@ from collections.abc import Iterator
 import ahocorasick
 
 from quizgen.checks.base import Context, Item, Rule, diag
-from quizgen.diagnostics import Diagnostic, Related, Severity
-from quizgen.model import Article, QuestionType
-from quizgen.text import contains_phrase, fold, normalize, sentences, words
+from quizgen.core.diagnostics import Diagnostic, Related, Severity
+from quizgen.core.model import Article, QuestionType
+from quizgen.core.text import contains_phrase, fold, normalize, sentences, words
 
 DUPLICATE = Rule(
     "QG401",

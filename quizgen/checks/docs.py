@@ -5,9 +5,9 @@ A test keeps the committed file equal to this output, so the docs cannot drift f
 
 from __future__ import annotations
 
-from quizgen import text as text_module
 from quizgen.checks import RULES
 from quizgen.checks.example import BANK_FILE, FILES
+from quizgen.core import text as text_module
 
 
 def markdown() -> str:
@@ -22,7 +22,7 @@ def markdown() -> str:
         "Exit codes: **0** clean (warnings allowed), **1** any error, **2** warnings with `--strict`. "
         "Retired items are not checked; draft and approved items are.\n",
         "## Normalisation\n",
-        "Quotes are matched against articles after this normalisation (module `quizgen.text`), which keeps a map "
+        "Quotes are matched against articles after this normalisation (module `quizgen.core.text`), which keeps a map "
         "back to the original offsets:\n",
         _normalisation_steps(),
         "## Rules\n",

@@ -6,9 +6,9 @@ from collections.abc import Iterator
 from typing import cast
 
 from quizgen.checks.base import Context, Item, Rule, diag
-from quizgen.diagnostics import Diagnostic, Related, Severity
-from quizgen.grounding import Match, closest_passage, find_normalized, in_furniture
-from quizgen.text import words
+from quizgen.core.diagnostics import Diagnostic, Related, Severity
+from quizgen.core.grounding import Match, closest_passage, find_normalized, in_furniture
+from quizgen.core.text import words
 
 NOT_FOUND = Rule(
     "QG201",

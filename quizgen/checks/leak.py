@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from quizgen.checks.base import Context, Item, Rule, blank, diag
-from quizgen.diagnostics import Diagnostic, Severity
-from quizgen.model import QuestionType
-from quizgen.text import contains_phrase, details, fold, normalize
+from quizgen.checks.base import Context, Item, Rule, diag
+from quizgen.core.cloze import blank
+from quizgen.core.diagnostics import Diagnostic, Severity
+from quizgen.core.model import QuestionType
+from quizgen.core.text import contains_phrase, details, fold, normalize
 
 ANSWER_IN_PROMPT = Rule(
     "QG501",

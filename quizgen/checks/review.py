@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from quizgen.checks.base import Context, Item, Rule, diag
-from quizgen.diagnostics import Diagnostic, Severity
-from quizgen.model import ReviewStatus
-from quizgen.review import review_hash
+from quizgen.core.diagnostics import Diagnostic, Severity
+from quizgen.core.model import ReviewStatus
+from quizgen.core.review_hash import review_hash
 
 CHANGED = Rule(
     "QG601",

@@ -7,7 +7,7 @@ module documents them. An item with a structural error is left out of the conten
 from __future__ import annotations
 
 from quizgen.checks.base import Rule
-from quizgen.diagnostics import Severity
+from quizgen.core.diagnostics import Severity
 
 _ITEM = """\
 - id: rojas-role

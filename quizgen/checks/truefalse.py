@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from quizgen.checks.base import Context, Item, Rule, diag
-from quizgen.diagnostics import Diagnostic, Severity
-from quizgen.model import QuestionType
-from quizgen.text import fold, words
+from quizgen.core.diagnostics import Diagnostic, Severity
+from quizgen.core.model import QuestionType
+from quizgen.core.text import fold, words
 
 STOP_WORDS = frozenset(
     "a an the is are was were be been being am has have had do does did of in on at to for by with from as into "

@@ -14,9 +14,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from quizgen.checks.base import Context, Item, Rule, diag
-from quizgen.diagnostics import Diagnostic, Related, Severity
-from quizgen.model import Article, Variant
-from quizgen.text import contains_phrase, fold
+from quizgen.core.diagnostics import Diagnostic, Related, Severity
+from quizgen.core.model import Article, Variant
+from quizgen.core.text import contains_phrase, fold
 
 SOURCE_VARIANT = Rule(
     "QG701",

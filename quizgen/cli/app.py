@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
-    from quizgen.errors import QuizgenError
+    from quizgen.core.errors import QuizgenError
 
 app = typer.Typer(
     help="quizgen: a source-checked question bank compiled into Anki decks, printable quizzes and a self-test.",
@@ -29,7 +29,7 @@ def colour() -> bool:
 
 def fail(exc: QuizgenError) -> typer.Exit:
     """Print a library error's diagnostics and message; the caller raises the returned exit (code 1)."""
-    from quizgen import report
+    from quizgen.cli import report
 
     sys.stdout.write(report.text(exc.diagnostics, colour=colour()))
     typer.echo(f"quizgen: {exc.message}", err=True)

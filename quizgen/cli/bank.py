@@ -37,8 +37,9 @@ def check(
 
     Exit 0 when clean, 1 on errors, 2 on warnings with --strict.
     """
-    from quizgen import api, report
-    from quizgen.diagnostics import exit_code
+    from quizgen import api
+    from quizgen.cli import report
+    from quizgen.core.diagnostics import exit_code
 
     result = api.check(root, include_drafts=drafts)
     sys.stdout.write(report.FORMATTERS[output.value](result.diagnostics, colour=colour()))
@@ -65,9 +66,9 @@ def approve(
     root: Root = Path("."),
 ) -> None:
     """Approve questions: check them, then record status, reviewer, date and review hash in the bank."""
-    from quizgen import report
-    from quizgen.approve import approve as approve_items
-    from quizgen.errors import QuizgenError
+    from quizgen.cli import report
+    from quizgen.core.errors import QuizgenError
+    from quizgen.review.approve import approve as approve_items
 
     try:
         day = dt.date.fromisoformat(on) if on else None
@@ -104,8 +105,9 @@ def coverage(
     ] = False,
 ) -> None:
     """Show, per article, every sentence of reporting and how many approved items cite it."""
-    from quizgen import api, report
-    from quizgen.diagnostics import Severity
+    from quizgen import api
+    from quizgen.cli import report
+    from quizgen.core.diagnostics import Severity
 
     result = api.coverage(root, include_drafts=drafts)
     if output is CoverageFormat.json:
@@ -137,6 +139,6 @@ def rules(code: Annotated[str | None, typer.Argument(help="Show one rule in full
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of a bank file."""
-    from quizgen.bankformat import json_schema_text
+    from quizgen.load.bankformat import json_schema_text
 
     sys.stdout.write(json_schema_text())

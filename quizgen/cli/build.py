@@ -26,10 +26,10 @@ def build(
     root: Root = Path("."),
 ) -> None:
     """Build every deck's outputs (decks/*.yaml) from the approved bank; refuses while check has errors."""
-    from quizgen import report
-    from quizgen.build import build as build_project
-    from quizgen.errors import QuizgenError
-    from quizgen.fileio import write_atomic
+    from quizgen.build.run import build as build_project
+    from quizgen.cli import report
+    from quizgen.core.errors import QuizgenError
+    from quizgen.core.fileio import write_atomic
 
     try:
         result = build_project(root, outputs=None if target is Target.all else frozenset({target.value}))

@@ -24,8 +24,8 @@ def draft(
     root: Root = Path("."),
 ) -> None:
     """Draft who-said, met and where items from articles (status draft), each with its evidence and rule."""
+    from quizgen.core.errors import QuizgenError
     from quizgen.draft.drafts import write_drafts
-    from quizgen.errors import QuizgenError
 
     try:
         result = write_drafts(root, articles, output=output)
@@ -66,8 +66,8 @@ def review(
     """Review drafts one by one (accept, edit in $EDITOR, reject, skip), or --accept/--reject ids for scripts."""
     import datetime as dt
 
-    from quizgen.draft import reviewing
-    from quizgen.errors import QuizgenError
+    from quizgen.core.errors import QuizgenError
+    from quizgen.review import drafts as reviewing
 
     try:
         day = dt.date.fromisoformat(on) if on else None

@@ -23,8 +23,8 @@ def attribution(
     as_json: Json = False,
 ) -> None:
     """Precision, recall and F1 of quotation content, and content plus speaker, micro and per publisher."""
+    from quizgen.core.errors import QuizgenError
     from quizgen.draft import evaluate
-    from quizgen.errors import QuizgenError
 
     try:
         report = evaluate.evaluate_attribution(folder)
@@ -42,8 +42,8 @@ def meetings(
     as_json: Json = False,
 ) -> None:
     """Precision, recall and F1 of participant and place arguments, strict and lenient."""
+    from quizgen.core.errors import QuizgenError
     from quizgen.draft import evaluate
-    from quizgen.errors import QuizgenError
 
     try:
         report = evaluate.evaluate_meetings(file)

@@ -23,7 +23,7 @@ import typer
 from quizgen.cli.app import Root, app
 
 if TYPE_CHECKING:
-    from quizgen.selftest.quiz import Filters, Pool
+    from quizgen.selftest.pool import Filters, Pool
     from quizgen.selftest.state import Store
 
 EXIT_BELOW = 1
@@ -120,7 +120,7 @@ def _answers(source: str | None) -> Iterator[str] | None:
 
 
 def _pool(root: Path, filters: Filters) -> Pool:
-    from quizgen.selftest.quiz import FilterError, select
+    from quizgen.selftest.pool import FilterError, select
 
     try:
         return select(root, filters)
@@ -202,7 +202,7 @@ def selftest(
         return
     import random
 
-    from quizgen.selftest.quiz import Filters
+    from quizgen.selftest.pool import Filters
     from quizgen.selftest.scheduler import Scheduler
     from quizgen.selftest.session import Engine, Options
 
@@ -283,7 +283,7 @@ def stats(
 ) -> None:
     """Due counts, accuracy per topic and source, hardest questions and answers per day."""
     from quizgen.selftest import stats as selftest_stats
-    from quizgen.selftest.quiz import Filters
+    from quizgen.selftest.pool import Filters
 
     pool = _pool(root, Filters(deck, tuple(tag or ()), tuple(topic or ()), tuple(source or ())))
     store = _store(state_path(state), save=False)

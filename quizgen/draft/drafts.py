@@ -14,13 +14,13 @@ from pathlib import Path
 
 import yaml
 
-from quizgen import project as project_paths
+from quizgen.core.errors import QuizgenError
+from quizgen.core.grounding import find_quote
+from quizgen.core.model import Article, Project, Question
+from quizgen.core.text import contains_phrase, fold
 from quizgen.draft import dates, meetings, places, quotes, roles
 from quizgen.draft.text import Span, paragraphs, sentence_bounds
-from quizgen.errors import QuizgenError
-from quizgen.grounding import find_quote
-from quizgen.model import Article, Project, Question
-from quizgen.text import contains_phrase, fold
+from quizgen.load import project as project_paths
 
 MIN_QUOTE_WORDS = 4
 """Quotations shorter than this are not drafted (titles and scare quotes)."""
@@ -485,8 +485,8 @@ def write_drafts(root: Path | str, wanted: Sequence[str], *, output: Path | None
     only new ones are appended; ids in the bank, waiting in any drafts file, or rejected are not proposed, and
     neither are drafts whose question a bank item or a waiting draft already asks (:func:`covering_item`).
     """
-    from quizgen.fileio import write_atomic
-    from quizgen.project import load_project
+    from quizgen.core.fileio import write_atomic
+    from quizgen.load.project import load_project
 
     root = Path(root)
     loaded = load_project(root)

@@ -24,9 +24,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from quizgen.core.errors import QuizgenError
 from quizgen.draft import lexicon
 from quizgen.draft.quotes import Quotation
-from quizgen.errors import QuizgenError
 
 _QUOTE_MARKS = '"“”„‟'
 _TOKEN = re.compile(r"[^\W_]+")

@@ -14,12 +14,12 @@ from pathlib import Path
 
 import yaml
 
-from quizgen.bankformat import FIELDS, HASH_PATTERN, ID_PATTERN, MIN_DISTRACTORS, TAG_PATTERN
-from quizgen.diagnostics import Diagnostic, Location, Severity
+from quizgen.core.diagnostics import Diagnostic, Location, Severity
+from quizgen.core.model import Bank, Evidence, Question, QuestionType, Review, ReviewStatus
 from quizgen.load import nodes
+from quizgen.load.bankformat import FIELDS, HASH_PATTERN, ID_PATTERN, MIN_DISTRACTORS, TAG_PATTERN
 from quizgen.load.paths import relative
 from quizgen.load.yamlfile import NodeReader, ReadError, compose, location, read_text
-from quizgen.model import Bank, Evidence, Question, QuestionType, Review, ReviewStatus
 
 _ID = re.compile(ID_PATTERN)
 _TAG = re.compile(TAG_PATTERN)

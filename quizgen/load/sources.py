@@ -14,12 +14,12 @@ from pathlib import Path
 
 import yaml
 
-from quizgen.diagnostics import Diagnostic, Location, Severity
+from quizgen.core.diagnostics import Diagnostic, Location, Severity
+from quizgen.core.model import Article, Furniture, LineRange, Sources, Variant
+from quizgen.core.text import LineIndex, normalize, normalize_with_map
 from quizgen.load import nodes
 from quizgen.load.paths import relative
 from quizgen.load.yamlfile import NULL_TAG, NodeReader, ReadError, compose, location, read_file, read_text
-from quizgen.model import Article, Furniture, LineRange, Sources, Variant
-from quizgen.text import LineIndex, normalize, normalize_with_map
 
 CATALOGUE_NAME = "sources.yaml"
 """The catalogue's file name inside the sources folder."""

@@ -26,7 +26,7 @@ from typing import Any
 
 import yaml
 
-from quizgen.diagnostics import Diagnostic, Location, Severity
+from quizgen.core.diagnostics import Diagnostic, Location, Severity
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
 """Largest bank, catalogue or article file read, in bytes. A bigger file is refused with a diagnostic."""

@@ -4,7 +4,7 @@ an answer.
 - :mod:`~quizgen.selftest.grading`: pure answer checking (verdicts, character diffs).
 - :mod:`~quizgen.selftest.scheduler`: the only module importing ``fsrs``.
 - :mod:`~quizgen.selftest.state`: the SQLite store (schema version, migrations, one transaction per answer).
-- :mod:`~quizgen.selftest.quiz`: which questions a session asks, and how each is shown and graded.
+- :mod:`~quizgen.selftest.pool`: which questions a session asks, and how each is shown and graded.
 - :mod:`~quizgen.selftest.session`: the engine, with injected clock, randomness and I/O.
 - :mod:`~quizgen.selftest.stats`: ``quizgen selftest stats``.
 """

@@ -13,9 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
-from quizgen.model import Question, QuestionType
+from quizgen.core.model import Question, QuestionType
 from quizgen.selftest.grading import Grade, Verdict, render_diff
-from quizgen.selftest.quiz import Pool, Shown, content_hash, evidence, grade, show, source_names
+from quizgen.selftest.pool import Pool, Shown, content_hash, evidence, grade, show, source_names
 from quizgen.selftest.scheduler import Scheduler
 from quizgen.selftest.state import Answer, CardState, Queue, SessionRecord, Store
 
@@ -425,7 +425,7 @@ def _pop(queue: Queue, qid: str, *, reask: bool) -> Queue:
 
 
 def _permutation(seed: int, n: int) -> list[int]:
-    from quizgen.shuffle import permutation
+    from quizgen.core.shuffle import permutation
 
     return permutation(f"quizgen-selftest-order:{seed}", n)
 

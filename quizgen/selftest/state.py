@@ -26,7 +26,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from quizgen.errors import QuizgenError
+from quizgen.core.errors import QuizgenError
 
 MIGRATIONS: tuple[str, ...] = (
     """

@@ -6,7 +6,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from quizgen.selftest.quiz import Pool, source_names
+from quizgen.selftest.pool import Pool, source_names
 from quizgen.selftest.state import Store
 
 

@@ -23,8 +23,8 @@ from dataclasses import dataclass
 
 import genanki  # type: ignore[import-untyped]
 
-from quizgen.model import QuestionType
-from quizgen.project import gc_paused
+from quizgen.core.gcpause import gc_paused
+from quizgen.core.model import QuestionType
 from quizgen.writers.cards import FIELDS
 
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)

@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from quizgen.checks.base import deletions
-from quizgen.grounding import Match, first_quote
-from quizgen.model import Article, Question, QuestionType
-from quizgen.shuffle import permutation
+from quizgen.core.cloze import deletions
+from quizgen.core.display import LETTERS, citation, evidence_line
+from quizgen.core.model import Article, Question, QuestionType
+from quizgen.core.shuffle import permutation
 
 FIELDS = (
     "Question",
@@ -25,7 +25,6 @@ FIELDS = (
     "Extra",
 )
 """The fields of every quizgen note type, frozen since the first release."""
-LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
 def escape(text: str) -> str:
@@ -55,41 +54,6 @@ def _cloze(prompt: str) -> str:
         pos = d.end
     parts.append(escape(prompt[pos:]))
     return "".join(parts)
-
-
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)  # fmt: skip  (not strftime: its month names follow the locale)
-
-
-def citation(article: Article, line: int | None) -> str:
-    """Outlet, headline and date of an article (plain text), and the line of the passage."""
-    d = article.published
-    date = f"{d.day} {_MONTHS[d.month - 1]} {d.year}" if d else "undated"
-    where = f", line {line}" if line else ""
-    return f"{article.outlet}: \u201c{article.headline}\u201d ({date}){where}"
-
-
-def evidence_line(article: Article, quote: str) -> int | None:
-    """The line where a quote is first found in the article's reporting."""
-    ranges = [(f.lines.first, f.lines.last) for f in article.furniture]
-
-    def in_furniture(m: Match) -> bool:  # grounding.in_furniture, as an overlap test of line ranges
-        return any(first <= m.last_line and m.first_line <= last for first, last in ranges)
-
-    m = first_quote(article, quote, skip=in_furniture if ranges else None)
-    return m.first_line if m is not None else None
 
 
 @dataclass(frozen=True, slots=True)

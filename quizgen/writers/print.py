@@ -1,6 +1,6 @@
 """Printed quizzes: a :class:`quizgen.quiz.QuizPlan` as PDF (through typst) and as Markdown.
 
-The only module importing typst. The template (``quizgen/templates/quiz.typ``) is fixed; the quiz reaches it as
+The only module importing typst. The template (``quizgen/writers/templates/quiz.typ``) is fixed; the quiz reaches it as
 one JSON document in ``sys.inputs.quiz``, so bank text is data the template sets as plain text, never markup
 it would run. Fonts are typst's own embedded ones (Libertinus Serif, DejaVu Sans Mono as fallback) with system
 fonts ignored, so a PDF is the same bytes on every machine; the creation date is passed in; and the PDF is
@@ -18,11 +18,11 @@ from typing import Any, Final, cast
 
 import typst
 
-from quizgen.checks.base import deletions
-from quizgen.model import QuestionType
-from quizgen.quiz import Form, Item, QuizPlan, answer_text
+from quizgen.assemble.forms import Form, Item, QuizPlan, answer_text
+from quizgen.core.cloze import deletions
+from quizgen.core.model import QuestionType
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATES = Path(__file__).resolve().parent / "templates"
 TEMPLATE = TEMPLATES / "quiz.typ"
 PDF_STANDARD: Final = "a-2b"
 SHORT_ANSWER_LINES = 2

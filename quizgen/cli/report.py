@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping, Sequence
 
-from quizgen.coverage import Coverage
-from quizgen.diagnostics import Diagnostic, Severity
-from quizgen.model import Article
+from quizgen.checks.coverage import Coverage
+from quizgen.core.diagnostics import Diagnostic, Severity
+from quizgen.core.model import Article
 
 _COLOURS = {Severity.ERROR: "\x1b[1;31m", Severity.WARNING: "\x1b[1;33m", Severity.NOTE: "\x1b[1;36m"}
 _RESET = "\x1b[0m"

@@ -20,11 +20,11 @@ from pathlib import Path
 
 import yaml
 
+from quizgen.core.errors import QuizgenError
+from quizgen.core.fileio import write_atomic
+from quizgen.core.model import Project, Question, ReviewStatus
 from quizgen.draft.drafts import DRAFTS_DIR, REJECTED_FILE, Verbatim
-from quizgen.errors import QuizgenError
-from quizgen.fileio import write_atomic
 from quizgen.load.yamlfile import ReadError, compose, read_text
-from quizgen.model import Project, Question, ReviewStatus
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,7 +190,7 @@ def default_bank_file(root: Path, draft: PendingDraft, project: Project | None =
     """Where an accepted draft goes unless told: the bank file holding the most items that cite the draft's
     article (ties: the first in path order), else ``question_bank/<article id>.yaml``."""
     if project is None:
-        from quizgen.project import load_project
+        from quizgen.load.project import load_project
 
         project = load_project(root).project
     evidence = draft.data.get("evidence")
@@ -234,8 +234,8 @@ def accept(
     checks; the files are then as they were. A draft whose item is already in the bank with the same fields
     (an accept cut short by a crash between its writes) is finished: approved if need be, then cut.
     """
-    from quizgen.approve import approve
-    from quizgen.project import load_project
+    from quizgen.load.project import load_project
+    from quizgen.review.approve import approve
 
     root = Path(root)
     if not ids:

@@ -1,5 +1,5 @@
 """``quizgen build``: the approved bank compiled into each deck's outputs (``.apkg`` and its lock file, and
-printed quizzes: :mod:`quizgen.printing`).
+printed quizzes: :mod:`quizgen.build.printing`).
 
 The build refuses to write anything while ``quizgen check`` reports an error. Writers return bytes; the caller
 (the CLI) writes the files atomically.
@@ -30,17 +30,18 @@ from typing import TYPE_CHECKING
 from quizgen import checks
 from quizgen.checks.base import Context
 from quizgen.checks.evidence import evidence_lines
-from quizgen.decks import DeckDefinition, load_decks
-from quizgen.diagnostics import Diagnostic, Location, Severity, sort_diagnostics
-from quizgen.errors import QuizgenError
+from quizgen.load.decks import DeckDefinition, load_decks
+from quizgen.core.diagnostics import Diagnostic, Location, Severity, sort_diagnostics
+from quizgen.core.errors import QuizgenError
 from quizgen.load.yamlfile import ReadError, read_text
-from quizgen.model import Project, Question, QuestionType
-from quizgen.project import DECKS_DIR, gc_paused, load_project
+from quizgen.core.model import Project, Question, QuestionType
+from quizgen.load.project import DECKS_DIR, load_project
+from quizgen.core.gcpause import gc_paused
 from quizgen.writers import anki
 from quizgen.writers.cards import FIELDS, render
 
 if TYPE_CHECKING:
-    from quizgen.printing import PrintReport
+    from quizgen.build.printing import PrintReport
 
 LOCK_FORMAT = 1
 RETIRED_TAG = "quizgen::retired"
@@ -320,7 +321,7 @@ def build(root: Path | str = ".", *, outputs: frozenset[str] | None = None) -> B
         if "print" in deck.outputs and (outputs is None or "print" in outputs):
             if any(d.severity is Severity.ERROR for d in found):
                 break
-            from quizgen import printing  # here, so that `quizgen check` does not import it
+            from quizgen.build import printing  # here, so that `quizgen check` does not import it
 
             files, print_report, print_problems = printing.outputs(deck, project)
             found += print_problems

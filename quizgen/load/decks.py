@@ -34,11 +34,11 @@ from pathlib import Path
 
 import yaml
 
-from quizgen.diagnostics import Diagnostic, Location, Severity
+from quizgen.core.diagnostics import Diagnostic, Location, Severity
+from quizgen.core.model import Question, QuestionType, ReviewStatus
 from quizgen.load import nodes
 from quizgen.load.paths import relative
 from quizgen.load.yamlfile import NULL_TAG, NodeReader, ReadError, compose, location, read_text
-from quizgen.model import Question, QuestionType, ReviewStatus
 
 OUTPUTS = ("anki", "print")
 """Outputs a deck can ask for."""

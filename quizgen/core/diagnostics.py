@@ -1,6 +1,6 @@
 """Problems as values: every finding of the loaders and checks is a :class:`Diagnostic`.
 
-Detection never prints and never raises for bad input; it yields diagnostics, which :mod:`quizgen.report`
+Detection never prints and never raises for bad input; it yields diagnostics, which :mod:`quizgen.cli.report`
 formats. Lines and columns are 1-based, columns count characters (code points), as in GNU and mypy messages.
 """
 

@@ -1,4 +1,4 @@
-"""``quizgen build print``: a deck's printed quiz, from plan (:mod:`quizgen.quiz`) to files
+"""``quizgen build print``: a deck's printed quiz, from plan (:mod:`quizgen.assemble.forms`) to files
 (:mod:`quizgen.writers.print`), with typst's refusals turned into diagnostics that point into the bank.
 
 Files, for a deck ``decks/NAME.yaml`` with forms A, B, ...::
@@ -14,11 +14,11 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from quizgen.decks import DeckDefinition
-from quizgen.diagnostics import Diagnostic, Location, Severity
-from quizgen.model import Project, Question
-from quizgen.project import DECKS_DIR
-from quizgen.quiz import QuizPlan, plan, sidecar
+from quizgen.load.decks import DeckDefinition
+from quizgen.core.diagnostics import Diagnostic, Location, Severity
+from quizgen.core.model import Project, Question
+from quizgen.load.project import DECKS_DIR
+from quizgen.assemble.forms import QuizPlan, plan, sidecar
 
 _FALLBACK_EPOCH = 946_728_000  # 2000-01-01 12:00 UTC, when no printed item has a review date
 

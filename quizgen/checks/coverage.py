@@ -10,10 +10,10 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from quizgen.diagnostics import Location
-from quizgen.grounding import find_quote, in_furniture
-from quizgen.model import Article, Project, Question, ReviewStatus
-from quizgen.text import sentences
+from quizgen.core.diagnostics import Location
+from quizgen.core.grounding import find_quote, in_furniture
+from quizgen.core.model import Article, Project, Question, ReviewStatus
+from quizgen.core.text import sentences
 
 
 @dataclass(frozen=True, slots=True)

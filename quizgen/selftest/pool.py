@@ -14,11 +14,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from quizgen.checks.base import deletions
-from quizgen.model import Article, Project, Question, QuestionType, ReviewStatus
+from quizgen.core.cloze import deletions
+from quizgen.core.display import LETTERS, citation, evidence_line
+from quizgen.core.model import Article, Project, Question, QuestionType, ReviewStatus
+from quizgen.core.shuffle import permutation
 from quizgen.selftest.grading import Grade, grade_choice, grade_parts, grade_text, words
-from quizgen.shuffle import permutation
-from quizgen.writers.cards import LETTERS, citation, evidence_line
 
 BLANK = "_____"
 
@@ -65,9 +65,10 @@ class FilterError(ValueError):
 def select(root: Path, filters: Filters) -> Pool:
     """Load and check the project at ``root`` and pick the questions ``filters`` allow."""
     from quizgen import checks
-    from quizgen.decks import load_decks
-    from quizgen.diagnostics import Severity
-    from quizgen.project import DECKS_DIR, gc_paused, load_project
+    from quizgen.core.diagnostics import Severity
+    from quizgen.core.gcpause import gc_paused
+    from quizgen.load.decks import load_decks
+    from quizgen.load.project import DECKS_DIR, load_project
 
     with gc_paused():
         loaded = load_project(root)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from quizgen.diagnostics import Diagnostic
+from quizgen.core.diagnostics import Diagnostic
 
 
 class QuizgenError(Exception):

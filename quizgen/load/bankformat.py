@@ -1,6 +1,6 @@
 """The bank format in one table: the loader reads by it, and the JSON Schema is generated from it.
 
-``quizgen schema`` prints the schema; ``quizgen/schema/question-bank.schema.json`` is the committed copy, and a
+``quizgen schema`` prints the schema; ``quizgen/load/schema/question-bank.schema.json`` is the committed copy, and a
 test keeps the two (and the loader's behaviour on a set of examples) in sync.
 """
 
@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from quizgen.model import QuestionType, ReviewStatus
+from quizgen.core.model import QuestionType, ReviewStatus
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 """Question ids: lower-case words and digits joined by single hyphens."""

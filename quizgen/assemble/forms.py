@@ -19,11 +19,11 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from quizgen.checks.base import deletions
-from quizgen.decks import DeckDefinition, PrintSettings
-from quizgen.model import Article, Project, Question, QuestionType
-from quizgen.shuffle import permutation
-from quizgen.writers.cards import LETTERS, citation, evidence_line
+from quizgen.core.cloze import deletions
+from quizgen.core.display import LETTERS, citation, evidence_line
+from quizgen.core.model import Article, Project, Question, QuestionType
+from quizgen.core.shuffle import permutation
+from quizgen.load.decks import DeckDefinition, PrintSettings
 
 SIDECAR_FORMAT = 1
 EXCERPT_CHARS = 160

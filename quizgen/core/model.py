@@ -10,8 +10,8 @@ import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from quizgen.diagnostics import Location
-from quizgen.text import LineIndex, NormalizedText
+from quizgen.core.diagnostics import Location
+from quizgen.core.text import LineIndex, NormalizedText
 
 
 class QuestionType(enum.Enum):
@@ -94,7 +94,7 @@ class Article:
     location: Location
     """Where the catalogue entry starts."""
     normalized: NormalizedText = field(repr=False, compare=False)
-    """The normalised text with its offset map (see :mod:`quizgen.text`)."""
+    """The normalised text with its offset map (see :mod:`quizgen.core.text`)."""
     lines: LineIndex = field(repr=False, compare=False)
     """Offset to line:col map of ``text``."""
 

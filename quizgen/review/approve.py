@@ -17,13 +17,13 @@ import yaml
 
 from quizgen import checks
 from quizgen.checks.base import Context, Item
-from quizgen.diagnostics import Diagnostic, Severity, sort_diagnostics
-from quizgen.errors import QuizgenError
-from quizgen.fileio import write_atomic
+from quizgen.core.diagnostics import Diagnostic, Severity, sort_diagnostics
+from quizgen.core.errors import QuizgenError
+from quizgen.core.fileio import write_atomic
+from quizgen.core.model import Question
+from quizgen.core.review_hash import review_hash
+from quizgen.load.project import load_project
 from quizgen.load.yamlfile import compose, read_file
-from quizgen.model import Question
-from quizgen.project import load_project
-from quizgen.review import review_hash
 
 _REVIEW_RULES = frozenset({"QG601", "QG602"})  # what approving fixes, so it cannot block approval
 _PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9 ._'-]*[A-Za-z0-9.]|[A-Za-z]")

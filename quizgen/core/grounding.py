@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from quizgen.diagnostics import Location
-from quizgen.model import Article
-from quizgen.text import find_phrase, normalize, normalize_with_map
+from quizgen.core.diagnostics import Location
+from quizgen.core.model import Article
+from quizgen.core.text import find_phrase, normalize, normalize_with_map
 
 _SENTENCE_BREAK = re.compile(r"""[.!?]["')]*\s""")
 

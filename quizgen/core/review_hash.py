@@ -16,7 +16,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from quizgen.model import Question
+from quizgen.core.model import Question
 
 HASHED_FIELDS = (
     "id",

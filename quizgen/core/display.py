@@ -1,0 +1,44 @@
+"""How bank values are shown on every output (cards, printed forms, the self-test): option letters and
+source citations."""
+
+from __future__ import annotations
+
+from quizgen.core.grounding import Match, first_quote
+from quizgen.core.model import Article
+
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+"""Option labels, in order."""
+
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)  # fmt: skip  (not strftime: its month names follow the locale)
+
+
+def citation(article: Article, line: int | None) -> str:
+    """Outlet, headline and date of an article (plain text), and the line of the passage."""
+    d = article.published
+    date = f"{d.day} {_MONTHS[d.month - 1]} {d.year}" if d else "undated"
+    where = f", line {line}" if line else ""
+    return f"{article.outlet}: \u201c{article.headline}\u201d ({date}){where}"
+
+
+def evidence_line(article: Article, quote: str) -> int | None:
+    """The line where a quote is first found in the article's reporting."""
+    ranges = [(f.lines.first, f.lines.last) for f in article.furniture]
+
+    def in_furniture(m: Match) -> bool:  # grounding.in_furniture, as an overlap test of line ranges
+        return any(first <= m.last_line and m.first_line <= last for first, last in ranges)
+
+    m = first_quote(article, quote, skip=in_furniture if ranges else None)
+    return m.first_line if m is not None else None
