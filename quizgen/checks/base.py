@@ -1,4 +1,5 @@
-"""What every check module shares: the :class:`Rule` record, the per-item view and the check context."""
+"""What every check module shares: the per-item view, the check context, and :class:`Rule` and :func:`diag`
+(defined in :mod:`quizgen.core.rules`, because the loaders report through rules too)."""
 
 from __future__ import annotations
 
@@ -6,25 +7,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from quizgen.core.cloze import deletions
-from quizgen.core.diagnostics import Diagnostic, Location, Related, Severity
+from quizgen.core.diagnostics import Diagnostic
 from quizgen.core.model import Project, Question, QuestionType
+from quizgen.core.rules import Rule, diag
 from quizgen.core.text import fold, normalize
-
-
-@dataclass(frozen=True, slots=True)
-class Rule:
-    """One diagnostic code: what it means and how to fix it."""
-
-    code: str
-    """The code, e.g. ``QG201``."""
-    name: str
-    """A short slug, e.g. ``evidence-not-found``."""
-    severity: Severity
-    """Its severity."""
-    summary: str
-    """One line: what the rule requires."""
-    doc: str
-    """Markdown: why, how to fix, and the ``Fails:`` / ``Passes:`` examples (see ``docs/checks.md``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,14 +67,4 @@ class Context:
 ItemCheck = Callable[[Item, Context], Iterable[Diagnostic]]
 ProjectCheck = Callable[[Context], Iterable[Diagnostic]]
 
-
-def diag(
-    rule: Rule,
-    location: Location,
-    message: str,
-    *,
-    item: str | None = None,
-    related: Iterable[Related] = (),
-) -> Diagnostic:
-    """A diagnostic of ``rule``."""
-    return Diagnostic(location, rule.severity, rule.code, message, tuple(related), item)
+__all__ = ["Context", "Item", "ItemCheck", "ProjectCheck", "Rule", "diag"]
