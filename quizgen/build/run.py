@@ -30,7 +30,6 @@ from typing import TYPE_CHECKING
 from quizgen import checks
 from quizgen.checks.base import Context
 from quizgen.checks.decks import LOCK_DAMAGED, NOTE_INVALID
-from quizgen.checks.evidence import evidence_lines
 from quizgen.core.diagnostics import Diagnostic, Location, Severity, sort_diagnostics
 from quizgen.core.errors import QuizgenError
 from quizgen.core.gcpause import gc_paused
@@ -199,7 +198,7 @@ def plan(
     evidence_lines: Mapping[tuple[str, str], int | None] | None = None,
 ) -> tuple[anki.Package, dict[str, LockEntry], DeckReport, list[Diagnostic]]:
     """The notes of a deck and its new lock entries (pure: no I/O). ``evidence_lines`` are the quotes' lines
-    the checks found (:func:`quizgen.checks.evidence.evidence_lines`); quotes missing there are located here."""
+    the checks found (:attr:`quizgen.checks.base.Context.evidence_lines`); quotes missing there are located here."""
     with gc_paused():  # a note per question, all acyclic: collections would only re-walk them
         return _plan(deck, project, lock, evidence_lines)
 
@@ -295,7 +294,7 @@ def build(root: Path | str = ".", *, outputs: frozenset[str] | None = None) -> B
         context = Context.of(loaded.project)
         found = loaded.diagnostics + checks.run(loaded.project, context=context)
     project = loaded.project
-    lines = evidence_lines(context)  # where the checks found each quote: the cards cite those lines
+    lines = context.evidence_lines  # where the checks found each quote: the cards cite those lines
     decks, deck_problems = load_decks(
         root, root / DECKS_DIR, topics=project.topics, sources=frozenset(project.sources.articles)
     )

@@ -61,7 +61,7 @@ def run(
     """Every check on ``project`` (or on the items whose ids are in ``only``); unsorted.
 
     Retired items are not checked: they stay in the bank only so that their ids are never reused. A caller that
-    passes ``context`` (``Context.of(project)``) can read what the checks found from its cache afterwards.
+    passes ``context`` (``Context.of(project)``) can read what the checks found from its fields afterwards.
     """
     ctx = context if context is not None else Context.of(project)
     out: list[Diagnostic] = []

@@ -5,12 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from quizgen.core.cloze import deletions
 from quizgen.core.diagnostics import Diagnostic
-from quizgen.core.model import Project, Question, QuestionType
+from quizgen.core.model import Article, Project, Question, QuestionType
 from quizgen.core.rules import Rule, diag
 from quizgen.core.text import fold, normalize
+
+if TYPE_CHECKING:  # only for the cached values' types: variants imports this module
+    from quizgen.checks.variants import Disagreement, Unwanted
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,14 +53,28 @@ class Item:
 
 @dataclass(slots=True)
 class Context:
-    """What checks may look at besides the item: the whole project, and a cache for shared work."""
+    """What checks may look at besides the item: the whole project, and the work checks share.
+
+    The shared values are computed on first use by the check that owns them (``None`` until then), once per
+    run, and kept here so that later items, other checks and the build can read them.
+    """
 
     project: Project
     """The loaded project."""
     digests: dict[str, str] = field(default_factory=dict)
     """SHA-256 of each article file by id (for review hashes)."""
-    cache: dict[str, object] = field(default_factory=dict)
-    """Results one check computes for the others or for later items (keyed by the computing module)."""
+    evidence_lines: dict[tuple[str, str], int | None] = field(default_factory=dict)
+    """Where the evidence check found each (source id, quote) in its article's reporting: the first line, or
+    None. The Anki build cites this line on the card; with the checks run first it need not locate quotes
+    again."""
+    outlets: list[str] | None = None
+    """The articles' outlet names, folded, longest first (leak check)."""
+    quotation_index: dict[str, list[tuple[Article, int]]] | None = None
+    """Where each prompt quotation of the bank's mcqs occurs: (article, offset) (distractors check)."""
+    disagreements: list[Disagreement] | None = None
+    """Abbreviations spelled out in more than one way in the sources (variants check)."""
+    unwanted: list[Unwanted] | None = None
+    """The spellings bank items should not use (variants check)."""
 
     @classmethod
     def of(cls, project: Project) -> Context:
