@@ -7,8 +7,7 @@ from __future__ import annotations
 from quizgen.checks.base import Rule
 from quizgen.checks.cloze import MALFORMED
 from quizgen.core.diagnostics import Severity
-from quizgen.load.rules import DECK_EXAMPLE as _DECK
-from quizgen.load.rules import DUPLICATE_ID, INVALID_VALUE, MISSING_FIELD
+from quizgen.load.rules import DECK_EXAMPLE, DUPLICATE_ID, INVALID_VALUE, MISSING_FIELD
 
 NOTE_INVALID = Rule(
     "QG802",
@@ -29,9 +28,9 @@ LOCK_DAMAGED = Rule(
     "A deck's lock file, if present, is a readable quizgen lock (restore it from version control).",
     "Without its lock a rebuilt deck loses each note's modification time, and learners' re-imports stop "
     "updating edited notes.\n\nFails:\n\n```yaml\n"
-    + _DECK
+    + DECK_EXAMPLE
     + '# file: decks/example.lock.json\n{"format": 1, "notes": [\n```\n\nPasses:\n\n```yaml\n'
-    + _DECK
+    + DECK_EXAMPLE
     + '# file: decks/example.lock.json\n{"deck": "Example", "format": 1, "notes": {}}\n```\n',
 )
 PRINT_FAILED = Rule("QG804", "print-failed", Severity.ERROR,
