@@ -61,7 +61,6 @@ import genanki  # type: ignore[import-untyped]
 from quizgen import checks
 from quizgen.build.run import plan
 from quizgen.checks.base import Context
-from quizgen.checks.evidence import evidence_lines
 from quizgen.core.diagnostics import Location
 from quizgen.core.gcpause import gc_paused
 from quizgen.core.model import Project, QuestionType, ReviewStatus
@@ -298,7 +297,7 @@ def run(
     started = time.perf_counter()
     context = Context.of(project)
     found = checks.run(project, context=context)
-    lines = evidence_lines(context)
+    lines = context.evidence_lines
     print(f"check: {len(found):,} diagnostics in {time.perf_counter() - started:.1f} s (untimed)", flush=True)
     # One untimed plan first: warms imports and gives the notes for the bare side. (No untimed build: at full
     # size a build can take minutes; the packages of the last timed runs are compared instead.)

@@ -15,7 +15,6 @@ import pytest
 from quizgen import checks
 from quizgen.build.run import NoteHasher, plan, read_lock
 from quizgen.checks.base import Context
-from quizgen.checks.evidence import evidence_lines
 from quizgen.core.display import evidence_line
 from quizgen.core.grounding import find_quote, in_furniture
 from quizgen.core.model import QuestionType
@@ -191,7 +190,7 @@ def test_the_checks_find_the_lines_the_cards_cite() -> None:
     project = load_project(ROOT).project
     context = Context.of(project)
     checks.run(project, context=context)
-    lines = evidence_lines(context)
+    lines = context.evidence_lines
     pairs = {(e.source, e.quote) for q in project.bank.questions for e in q.evidence}
     assert set(lines) == pairs  # the shipped bank has no retired item, so the checks saw every quote
     for source, quote in pairs:

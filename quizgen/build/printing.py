@@ -14,11 +14,14 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from quizgen.load.decks import DeckDefinition
+from quizgen.assemble.forms import QuizPlan, plan, sidecar
+from quizgen.checks.decks import PRINT_FAILED
 from quizgen.core.diagnostics import Diagnostic, Location, Severity
 from quizgen.core.model import Project, Question
+from quizgen.core.rules import diag
+from quizgen.load.decks import DeckDefinition
 from quizgen.load.project import DECKS_DIR
-from quizgen.assemble.forms import QuizPlan, plan, sidecar
+from quizgen.load.rules import DECK_DEFINITION
 
 _FALLBACK_EPOCH = 946_728_000  # 2000-01-01 12:00 UTC, when no printed item has a review date
 
@@ -75,8 +78,9 @@ def outputs(
     report = PrintReport(deck.stem, len(quiz.questions), len(quiz.forms))
     if not quiz.questions:
         return [], report, [
-            Diagnostic(deck.location, Severity.WARNING, "QG801",
-                       f"deck {deck.stem!r} prints no quiz: its selection matches no item of the bank")
+            diag(DECK_DEFINITION, deck.location,
+                 f"deck {deck.stem!r} prints no quiz: its selection matches no item of the bank",
+                 severity=Severity.WARNING)
         ]  # fmt: skip
     stamp = timestamp(quiz.questions)
     base = f"{DECKS_DIR}/{deck.stem}"
@@ -91,15 +95,15 @@ def outputs(
     except writer.MissingGlyphError as exc:
         location, what = _where(exc.text, deck, quiz, project)
         return [], report, [
-            Diagnostic(location, Severity.ERROR, "QG804",
-                       f"deck {deck.stem!r} cannot print {exc.text!r} from {what}: none of the embedded fonts "
-                       "has this character (typst's Libertinus Serif and DejaVu Sans Mono); write it in Latin, "
-                       "Greek or Cyrillic script, or leave the item out of the printed quiz")
+            diag(PRINT_FAILED, location,
+                 f"deck {deck.stem!r} cannot print {exc.text!r} from {what}: none of the embedded fonts "
+                 "has this character (typst's Libertinus Serif and DejaVu Sans Mono); write it in Latin, "
+                 "Greek or Cyrillic script, or leave the item out of the printed quiz")
         ]  # fmt: skip
     except writer.RenderError as exc:
         return [], report, [
-            Diagnostic(deck.location, Severity.ERROR, "QG804",
-                       f"deck {deck.stem!r}: typst refused the quiz ({exc}); please report this as a bug")
+            diag(PRINT_FAILED, deck.location,
+                 f"deck {deck.stem!r}: typst refused the quiz ({exc}); please report this as a bug")
         ]  # fmt: skip
     files.append((f"{base}.keys.md", writer.keys_markdown(quiz).encode("utf-8")))
     files.append((f"{base}.forms.json", sidecar(quiz)))
@@ -112,9 +116,10 @@ def leftovers(root: Path, deck: DeckDefinition, written: list[str]) -> list[Diag
     folder = root / DECKS_DIR
     found = sorted(folder.glob(f"{deck.stem}.form-*.pdf")) + sorted(folder.glob(f"{deck.stem}.form-*.md"))
     return [
-        Diagnostic(Location(f"{DECKS_DIR}/{path.name}", 1, 1), Severity.WARNING, "QG801",
-                   f"left over from an earlier build of deck {deck.stem!r} (it now prints "
-                   f"{deck.print_settings.forms} form(s)); delete it, its key is no longer made")
+        diag(DECK_DEFINITION, Location(f"{DECKS_DIR}/{path.name}", 1, 1),
+             f"left over from an earlier build of deck {deck.stem!r} (it now prints "
+             f"{deck.print_settings.forms} form(s)); delete it, its key is no longer made",
+             severity=Severity.WARNING)
         for path in found
         if f"{DECKS_DIR}/{path.name}" not in written
     ]  # fmt: skip

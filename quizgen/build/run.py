@@ -29,14 +29,16 @@ from typing import TYPE_CHECKING
 
 from quizgen import checks
 from quizgen.checks.base import Context
-from quizgen.checks.evidence import evidence_lines
-from quizgen.load.decks import DeckDefinition, load_decks
+from quizgen.checks.decks import LOCK_DAMAGED, NOTE_INVALID
 from quizgen.core.diagnostics import Diagnostic, Location, Severity, sort_diagnostics
 from quizgen.core.errors import QuizgenError
-from quizgen.load.yamlfile import ReadError, read_text
-from quizgen.core.model import Project, Question, QuestionType
-from quizgen.load.project import DECKS_DIR, load_project
 from quizgen.core.gcpause import gc_paused
+from quizgen.core.model import Project, Question, QuestionType
+from quizgen.core.rules import diag
+from quizgen.load.decks import DeckDefinition, load_decks
+from quizgen.load.project import DECKS_DIR, load_project
+from quizgen.load.rules import DECK_DEFINITION
+from quizgen.load.yamlfile import ReadError, read_text
 from quizgen.writers import anki
 from quizgen.writers.cards import FIELDS, render
 
@@ -128,9 +130,9 @@ def read_lock(root: Path, deck: DeckDefinition) -> tuple[dict[str, LockEntry], l
         line = getattr(exc, "lineno", 1)
         column = getattr(exc, "colno", 1)
         return {}, [
-            Diagnostic(Location(rel, line, column), Severity.ERROR, "QG803",
-                       f"lock file is damaged ({exc}); restore it from version control: without it, rebuilt "
-                       "notes lose their modification times and learners' imports stop updating")
+            diag(LOCK_DAMAGED, Location(rel, line, column),
+                 f"lock file is damaged ({exc}); restore it from version control: without it, rebuilt "
+                 "notes lose their modification times and learners' imports stop updating")
         ]  # fmt: skip
     return entries, []
 
@@ -196,7 +198,7 @@ def plan(
     evidence_lines: Mapping[tuple[str, str], int | None] | None = None,
 ) -> tuple[anki.Package, dict[str, LockEntry], DeckReport, list[Diagnostic]]:
     """The notes of a deck and its new lock entries (pure: no I/O). ``evidence_lines`` are the quotes' lines
-    the checks found (:func:`quizgen.checks.evidence.evidence_lines`); quotes missing there are located here."""
+    the checks found (:attr:`quizgen.checks.base.Context.evidence_lines`); quotes missing there are located here."""
     with gc_paused():  # a note per question, all acyclic: collections would only re-walk them
         return _plan(deck, project, lock, evidence_lines)
 
@@ -254,13 +256,11 @@ def _validate(q: Question, fields: tuple[str, ...], tags: tuple[str, ...]) -> li
     out = []
     front = fields[_QUESTION]
     if not front.strip():
-        out.append(Diagnostic(q.at("prompt"), Severity.ERROR, "QG802", "the card's front would be empty"))
+        out.append(diag(NOTE_INVALID, q.at("prompt"), "the card's front would be empty"))
     if q.type is QuestionType.CLOZE and "{{c" not in front:
-        out.append(
-            Diagnostic(q.at("prompt"), Severity.ERROR, "QG802", "a cloze note without a deletion has no card")
-        )
+        out.append(diag(NOTE_INVALID, q.at("prompt"), "a cloze note without a deletion has no card"))
     for tag in _bad_tags(tags):
-        out.append(Diagnostic(q.at("tags"), Severity.ERROR, "QG802", f"tag {tag!r} has whitespace"))
+        out.append(diag(NOTE_INVALID, q.at("tags"), f"tag {tag!r} has whitespace"))
     return out
 
 
@@ -281,7 +281,7 @@ def _build_deck(
     seen: set[str] = set()
     for note in package.notes:
         if note.guid in seen:
-            problems.append(Diagnostic(deck.location, Severity.ERROR, "QG802", f"duplicate GUID {note.guid}"))
+            problems.append(diag(NOTE_INVALID, deck.location, f"duplicate GUID {note.guid}"))
         seen.add(note.guid)
     return anki.write(package), entries, report, problems
 
@@ -294,7 +294,7 @@ def build(root: Path | str = ".", *, outputs: frozenset[str] | None = None) -> B
         context = Context.of(loaded.project)
         found = loaded.diagnostics + checks.run(loaded.project, context=context)
     project = loaded.project
-    lines = evidence_lines(context)  # where the checks found each quote: the cards cite those lines
+    lines = context.evidence_lines  # where the checks found each quote: the cards cite those lines
     decks, deck_problems = load_decks(
         root, root / DECKS_DIR, topics=project.topics, sources=frozenset(project.sources.articles)
     )
@@ -334,6 +334,6 @@ def build(root: Path | str = ".", *, outputs: frozenset[str] | None = None) -> B
     if errors:
         raise QuizgenError(f"build refused: {len(errors)} error(s); nothing was written", found)
     if not decks and not deck_problems:
-        found.append(Diagnostic(Location(DECKS_DIR, 1, 1), Severity.NOTE, "QG801",
-                                "no deck definitions in decks/: nothing to build"))  # fmt: skip
+        found.append(diag(DECK_DEFINITION, Location(DECKS_DIR, 1, 1),
+                          "no deck definitions in decks/: nothing to build", severity=Severity.NOTE))  # fmt: skip
     return BuildResult(results, reports, found, printed)

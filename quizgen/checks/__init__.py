@@ -1,6 +1,6 @@
 """The checks: a registry of rules, and :func:`run`, which applies them to a loaded project.
 
-One module per family of rules (``structure`` documents the loaders' rules). Each rule has a code, a
+One module per family of rules (the loaders' rules are in :mod:`quizgen.load.rules`). Each rule has a code, a
 severity and a doc with a failing and a passing example; ``quizgen rules`` lists them, ``docs/checks.md`` is
 generated from them, and ``tests/test_rule_docs.py`` runs every example.
 """
@@ -17,15 +17,15 @@ from quizgen.checks import (
     evidence,
     leak,
     review,
-    structure,
     truefalse,
     variants,
 )
 from quizgen.checks.base import Context, Item, ItemCheck, ProjectCheck, Rule
 from quizgen.core.diagnostics import Diagnostic
 from quizgen.core.model import Project, ReviewStatus
+from quizgen.load import rules as load_rules
 
-_MODULES = (structure, evidence, answer, cloze, truefalse, distractors, leak, review, variants, decks)
+_MODULES = (load_rules, evidence, answer, cloze, truefalse, distractors, leak, review, variants, decks)
 
 RULES: Mapping[str, Rule] = {rule.code: rule for module in _MODULES for rule in module.RULES}
 """Every rule by code, in code order."""
@@ -61,7 +61,7 @@ def run(
     """Every check on ``project`` (or on the items whose ids are in ``only``); unsorted.
 
     Retired items are not checked: they stay in the bank only so that their ids are never reused. A caller that
-    passes ``context`` (``Context.of(project)``) can read what the checks found from its cache afterwards.
+    passes ``context`` (``Context.of(project)``) can read what the checks found from its fields afterwards.
     """
     ctx = context if context is not None else Context.of(project)
     out: list[Diagnostic] = []

@@ -1,30 +1,20 @@
-"""What every check module shares: the :class:`Rule` record, the per-item view and the check context."""
+"""What every check module shares: the per-item view, the check context, and :class:`Rule` and :func:`diag`
+(defined in :mod:`quizgen.core.rules`, because the loaders report through rules too)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from quizgen.core.cloze import deletions
-from quizgen.core.diagnostics import Diagnostic, Location, Related, Severity
-from quizgen.core.model import Project, Question, QuestionType
+from quizgen.core.diagnostics import Diagnostic
+from quizgen.core.model import Article, Project, Question, QuestionType
+from quizgen.core.rules import Rule, diag
 from quizgen.core.text import fold, normalize
 
-
-@dataclass(frozen=True, slots=True)
-class Rule:
-    """One diagnostic code: what it means and how to fix it."""
-
-    code: str
-    """The code, e.g. ``QG201``."""
-    name: str
-    """A short slug, e.g. ``evidence-not-found``."""
-    severity: Severity
-    """Its severity."""
-    summary: str
-    """One line: what the rule requires."""
-    doc: str
-    """Markdown: why, how to fix, and the ``Fails:`` / ``Passes:`` examples (see ``docs/checks.md``)."""
+if TYPE_CHECKING:  # only for the cached values' types: variants imports this module
+    from quizgen.checks.variants import Disagreement, Unwanted
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,14 +53,28 @@ class Item:
 
 @dataclass(slots=True)
 class Context:
-    """What checks may look at besides the item: the whole project, and a cache for shared work."""
+    """What checks may look at besides the item: the whole project, and the work checks share.
+
+    The shared values are computed on first use by the check that owns them (``None`` until then), once per
+    run, and kept here so that later items, other checks and the build can read them.
+    """
 
     project: Project
     """The loaded project."""
     digests: dict[str, str] = field(default_factory=dict)
     """SHA-256 of each article file by id (for review hashes)."""
-    cache: dict[str, object] = field(default_factory=dict)
-    """Results one check computes for the others or for later items (keyed by the computing module)."""
+    evidence_lines: dict[tuple[str, str], int | None] = field(default_factory=dict)
+    """Where the evidence check found each (source id, quote) in its article's reporting: the first line, or
+    None. The Anki build cites this line on the card; with the checks run first it need not locate quotes
+    again."""
+    outlets: list[str] | None = None
+    """The articles' outlet names, folded, longest first (leak check)."""
+    quotation_index: dict[str, list[tuple[Article, int]]] | None = None
+    """Where each prompt quotation of the bank's mcqs occurs: (article, offset) (distractors check)."""
+    disagreements: list[Disagreement] | None = None
+    """Abbreviations spelled out in more than one way in the sources (variants check)."""
+    unwanted: list[Unwanted] | None = None
+    """The spellings bank items should not use (variants check)."""
 
     @classmethod
     def of(cls, project: Project) -> Context:
@@ -81,14 +85,4 @@ class Context:
 ItemCheck = Callable[[Item, Context], Iterable[Diagnostic]]
 ProjectCheck = Callable[[Context], Iterable[Diagnostic]]
 
-
-def diag(
-    rule: Rule,
-    location: Location,
-    message: str,
-    *,
-    item: str | None = None,
-    related: Iterable[Related] = (),
-) -> Diagnostic:
-    """A diagnostic of ``rule``."""
-    return Diagnostic(location, rule.severity, rule.code, message, tuple(related), item)
+__all__ = ["Context", "Item", "ItemCheck", "ProjectCheck", "Rule", "diag"]

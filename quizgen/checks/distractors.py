@@ -227,9 +227,8 @@ def _quotation_index(ctx: Context) -> dict[str, list[tuple[Article, int]]]:
     Searching every article for every quotation would cost questions x articles string scans; one automaton
     over all quotations scans each article once.
     """
-    cached = ctx.cache.get(__name__)
-    if isinstance(cached, dict):
-        return cached
+    if ctx.quotation_index is not None:
+        return ctx.quotation_index
     automaton = ahocorasick.Automaton()
     for q in ctx.project.bank.questions:
         if q.type is QuestionType.MCQ:
@@ -241,7 +240,7 @@ def _quotation_index(ctx: Context) -> dict[str, list[tuple[Article, int]]]:
         for article in ctx.project.sources.articles.values():
             for end, quoted in automaton.iter(article.normalized.text):
                 index.setdefault(quoted, []).append((article, end - len(quoted) + 1))
-    ctx.cache[__name__] = index
+    ctx.quotation_index = index
     return index
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import cast
 
 from quizgen.checks.base import Context, Item, Rule, diag
 from quizgen.core.diagnostics import Diagnostic, Related, Severity
@@ -134,18 +133,11 @@ MIN_WORDS = 3
 """Fewest words an evidence quote should have (QG203)."""
 
 
-def evidence_lines(ctx: Context) -> dict[tuple[str, str], int | None]:
-    """Where the checks found each (source id, quote) in its article's reporting: the first line, or None.
-
-    The Anki build cites this line on the card; with the checks run first it needs not locate quotes again."""
-    return cast(dict[tuple[str, str], int | None], ctx.cache.setdefault(__name__ + ".lines", {}))
-
-
 def check(item: Item, ctx: Context) -> Iterator[Diagnostic]:
     """Locate every evidence quote of the item."""
     q = item.question
     articles = ctx.project.sources.articles
-    lines = evidence_lines(ctx)
+    lines = ctx.evidence_lines
     for i, evidence in enumerate(q.evidence):
         article = articles.get(evidence.source)
         if article is None:  # the loader reported the unknown source

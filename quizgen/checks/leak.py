@@ -93,12 +93,10 @@ RULES = (ANSWER_IN_PROMPT, DETAIL_UNSUPPORTED)
 
 
 def _outlets(ctx: Context) -> list[str]:
-    cached = ctx.cache.get(__name__)
-    if not isinstance(cached, list):
+    if ctx.outlets is None:
         names = {fold(a.outlet) for a in ctx.project.sources.articles.values()}
-        cached = sorted((n for n in names if n), key=len, reverse=True)
-        ctx.cache[__name__] = cached
-    return cached
+        ctx.outlets = sorted((n for n in names if n), key=len, reverse=True)
+    return ctx.outlets
 
 
 def check(item: Item, ctx: Context) -> Iterator[Diagnostic]:

@@ -170,9 +170,8 @@ class Disagreement:
 
 def disagreements(ctx: Context) -> list[Disagreement]:
     """All abbreviations spelled out in more than one way (computed once per run)."""
-    cached = ctx.cache.get(__name__)
-    if isinstance(cached, list):
-        return cached
+    if ctx.disagreements is not None:
+        return ctx.disagreements
     by_abbreviation: dict[str, dict[str, list[Form]]] = {}
     for article in ctx.project.sources.articles.values():
         for form in spelled_out(article):
@@ -194,7 +193,7 @@ def disagreements(ctx: Context) -> list[Disagreement]:
             None,
         )
         out.append(Disagreement(abbreviation, ordered, variant))
-    ctx.cache[__name__] = out
+    ctx.disagreements = out
     return out
 
 
@@ -219,7 +218,7 @@ def check_project(ctx: Context) -> Iterator[Diagnostic]:
 
 
 @dataclass(frozen=True, slots=True)
-class _Unwanted:
+class Unwanted:
     """A form bank items should not use, with a word of it to pre-filter items cheaply."""
 
     key: str
@@ -232,18 +231,16 @@ class _Unwanted:
     """What it belongs to."""
 
 
-def _unwanted(ctx: Context) -> list[_Unwanted]:
-    cache_key = __name__ + ".unwanted"
-    cached = ctx.cache.get(cache_key)
-    if isinstance(cached, list):
-        return cached
+def _unwanted(ctx: Context) -> list[Unwanted]:
+    if ctx.unwanted is not None:
+        return ctx.unwanted
     out = []
     for d in disagreements(ctx):
         preferred = key(d.variant.preferred) if d.variant else None
         for form_key, occurrences in d.forms.items():
             if form_key != preferred:
-                out.append(_Unwanted(form_key, max(form_key.split(), key=len), occurrences[0], d))
-    ctx.cache[cache_key] = out
+                out.append(Unwanted(form_key, max(form_key.split(), key=len), occurrences[0], d))
+    ctx.unwanted = out
     return out
 
 

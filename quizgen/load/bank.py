@@ -16,9 +16,20 @@ import yaml
 
 from quizgen.core.diagnostics import Diagnostic, Location, Severity
 from quizgen.core.model import Bank, Evidence, Question, QuestionType, Review, ReviewStatus
+from quizgen.core.rules import diag
 from quizgen.load import nodes
 from quizgen.load.bankformat import FIELDS, HASH_PATTERN, ID_PATTERN, MIN_DISTRACTORS, TAG_PATTERN
 from quizgen.load.paths import relative
+from quizgen.load.rules import (
+    DUPLICATE_ID,
+    EMPTY_BANK,
+    FIELD_NOT_FOR_TYPE,
+    FILE_UNREADABLE,
+    INVALID_VALUE,
+    MISSING_FIELD,
+    UNKNOWN_FIELD,
+    UNKNOWN_SOURCE,
+)
 from quizgen.load.yamlfile import NodeReader, ReadError, compose, location, read_text
 
 _ID = re.compile(ID_PATTERN)
@@ -47,10 +58,9 @@ def load_bank(
     rel_folder = relative(root, folder)
     if not folder.is_dir():
         diagnostics.append(
-            Diagnostic(
+            diag(
+                FILE_UNREADABLE,
                 Location(rel_folder, 1, 1),
-                Severity.ERROR,
-                "QG001",
                 "question bank folder not found: create it and add question files (*.yaml)",
             )
         )
@@ -88,10 +98,9 @@ def load_bank(
     if not bank_has_items and not any(d.severity is Severity.ERROR for d in diagnostics):
         where = relative(root, files[0]) if files else rel_folder
         diagnostics.append(
-            Diagnostic(
+            diag(
+                EMPTY_BANK,
                 Location(where, 1, 1),
-                Severity.ERROR,
-                "QG004",
                 "the question bank is empty: add questions to a question_bank/*.yaml file",
             )
         )
@@ -144,7 +153,7 @@ def _question(
         if entry.key not in FIELDS:
             close = difflib.get_close_matches(entry.key, _FIELD_NAMES, n=1)
             hint = f"did you mean {close[0]!r}?" if close else "expected one of " + ", ".join(_FIELD_NAMES)
-            reader.error(entry.key_node, "QG102", f"unknown field {entry.key!r}; {hint}")
+            reader.error(entry.key_node, UNKNOWN_FIELD, f"unknown field {entry.key!r}; {hint}")
             continue
         fields[entry.key] = entry.value
         mark = entry.value.start_mark
@@ -155,13 +164,15 @@ def _question(
         if not _ID.match(qid):
             reader.error(
                 fields["id"],
-                "QG106",
+                INVALID_VALUE,
                 f"id {qid!r} is not a slug: use lower-case letters, digits and single hyphens",
             )
         first = first_seen.get(qid)
         if first is not None:
             reader.error(
-                fields["id"], "QG105", f"duplicate id {qid!r}, first used at {first}; ids are never reused"
+                fields["id"],
+                DUPLICATE_ID,
+                f"duplicate id {qid!r}, first used at {first}; ids are never reused",
             )
         else:
             first_seen[qid] = Location(rel, *locs["id"])
@@ -173,14 +184,18 @@ def _question(
             qtype = _TYPES.get(raw)
             if qtype is None:
                 reader.error(
-                    fields["type"], "QG106", f"unknown type {raw!r}; expected one of " + ", ".join(_TYPES)
+                    fields["type"],
+                    INVALID_VALUE,
+                    f"unknown type {raw!r}; expected one of " + ", ".join(_TYPES),
                 )
 
     for name, spec in FIELDS.items():
         if name in fields:
             if qtype is not None and qtype not in spec.allowed_for:
                 reader.error(
-                    fields[name], "QG107", f"{qtype.value} questions have no {name!r} field; remove it"
+                    fields[name],
+                    FIELD_NOT_FOR_TYPE,
+                    f"{qtype.value} questions have no {name!r} field; remove it",
                 )
         elif (qtype is not None and qtype in spec.required_for) or name in ("id", "type"):
             what = (
@@ -188,13 +203,13 @@ def _question(
                 if qtype is not None and name not in ("id", "type")
                 else "a question"
             )
-            reader.error(m, "QG101", f"{what} needs {name!r}")
+            reader.error(m, MISSING_FIELD, f"{what} needs {name!r}")
 
     topic = nodes.text(reader, fields["topic"], "topic") if "topic" in fields else None
     if topic is not None and topic not in topics:
         reader.error(
             fields["topic"],
-            "QG106",
+            INVALID_VALUE,
             f"unknown topic {topic!r}; expected one of {', '.join(topics)} (projects add topics in "
             "quizgen.yaml)",
         )
@@ -212,13 +227,13 @@ def _question(
     if qtype is QuestionType.MCQ and "distractors" in fields and len(distractors) < MIN_DISTRACTORS:
         reader.error(
             fields["distractors"],
-            "QG107",
+            FIELD_NOT_FOR_TYPE,
             f"an mcq needs at least {MIN_DISTRACTORS} distractors, this one has {len(distractors)}",
         )
     tags = _texts(reader, fields, "tags", locs)
     for i, tag in enumerate(tags):
         if not _TAG.match(tag):
-            reader.error(fields["tags"].value[i], "QG106", f"tag {tag!r} has whitespace; use hyphens")
+            reader.error(fields["tags"].value[i], INVALID_VALUE, f"tag {tag!r} has whitespace; use hyphens")
     correction = nodes.text(reader, fields["correction"], "correction") if "correction" in fields else None
     if (
         qtype is QuestionType.TRUE_FALSE
@@ -228,7 +243,7 @@ def _question(
     ):
         reader.error(
             m,
-            "QG101",
+            MISSING_FIELD,
             "a false true-false statement needs 'correction': the true statement the evidence supports",
         )
     explanation = (
@@ -273,7 +288,7 @@ def _confidence(reader: NodeReader, node: yaml.Node) -> None:
     except ValueError:
         value = -1.0
     if not 0.0 <= value <= 1.0 or (isinstance(node, yaml.ScalarNode) and node.style not in (None, "")):
-        reader.error(node, "QG106", f"confidence {raw!r} is not a number from 0 to 1")
+        reader.error(node, INVALID_VALUE, f"confidence {raw!r} is not a number from 0 to 1")
 
 
 def _texts(
@@ -302,7 +317,7 @@ def _evidence(
         return []
     if not items:
         reader.error(
-            node, "QG101", "evidence must cite at least one passage: - {source: ARTICLE-ID, quote: ...}"
+            node, MISSING_FIELD, "evidence must cite at least one passage: - {source: ARTICLE-ID, quote: ...}"
         )
     out = []
     for i, item in enumerate(items):
@@ -315,11 +330,13 @@ def _evidence(
                 values[entry.key] = (nodes.text(reader, entry.value, entry.key), entry.value)
             else:
                 reader.error(
-                    entry.key_node, "QG102", f"unknown evidence field {entry.key!r}; expected source, quote"
+                    entry.key_node,
+                    UNKNOWN_FIELD,
+                    f"unknown evidence field {entry.key!r}; expected source, quote",
                 )
         for key in ("source", "quote"):
             if key not in values:
-                reader.error(m, "QG101", f"evidence[{i}] needs {key!r}")
+                reader.error(m, MISSING_FIELD, f"evidence[{i}] needs {key!r}")
         if "source" not in values or "quote" not in values:
             continue
         (source, source_node), (quote, quote_node) = values["source"], values["quote"]
@@ -329,7 +346,7 @@ def _evidence(
             close = difflib.get_close_matches(source, sorted(sources), n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""
             reader.error(
-                source_node, "QG108", f"unknown source {source!r}: no article seeds/{source}.txt{hint}"
+                source_node, UNKNOWN_SOURCE, f"unknown source {source!r}: no article seeds/{source}.txt{hint}"
             )
             continue
         quote_loc = location(reader.rel, quote_node)
@@ -355,7 +372,9 @@ def _review(reader: NodeReader, node: yaml.Node | None) -> Review | None:
             status = _STATUSES.get(raw or "")
             if raw is not None and status is None:
                 reader.error(
-                    entry.value, "QG106", f"unknown review status {raw!r}; expected draft, approved, retired"
+                    entry.value,
+                    INVALID_VALUE,
+                    f"unknown review status {raw!r}; expected draft, approved, retired",
                 )
         elif entry.key == "by":
             by = nodes.text(reader, entry.value, "review.by")
@@ -366,15 +385,17 @@ def _review(reader: NodeReader, node: yaml.Node | None) -> Review | None:
             if hashed is not None and not _HASH.match(hashed):
                 reader.error(
                     entry.value,
-                    "QG106",
+                    INVALID_VALUE,
                     "review.hash is not a quizgen hash (sha256:<16 hex>); let `quizgen approve` write it",
                 )
         else:
             reader.error(
-                entry.key_node, "QG102", f"unknown review field {entry.key!r}; expected status, by, on, hash"
+                entry.key_node,
+                UNKNOWN_FIELD,
+                f"unknown review field {entry.key!r}; expected status, by, on, hash",
             )
     if status is None:
         if not has_status:
-            reader.error(m, "QG101", "review needs 'status' (draft, approved or retired)")
+            reader.error(m, MISSING_FIELD, "review needs 'status' (draft, approved or retired)")
         return None
     return Review(status, by, on, hashed, location(reader.rel, node))

@@ -34,10 +34,12 @@ from pathlib import Path
 
 import yaml
 
-from quizgen.core.diagnostics import Diagnostic, Location, Severity
+from quizgen.core.diagnostics import Diagnostic, Location
 from quizgen.core.model import Question, QuestionType, ReviewStatus
+from quizgen.core.rules import diag
 from quizgen.load import nodes
 from quizgen.load.paths import relative
+from quizgen.load.rules import DECK_DEFINITION
 from quizgen.load.yamlfile import NULL_TAG, NodeReader, ReadError, compose, location, read_text
 
 OUTPUTS = ("anki", "print")
@@ -165,9 +167,7 @@ def load_decks(
         reader = NodeReader(rel)
         deck = _read(reader, top, path.stem, topics, sources) if top is not None else None
         if top is None:
-            reader.diagnostics.append(
-                Diagnostic(Location(rel, 1, 1), Severity.ERROR, "QG801", "empty deck definition")
-            )
+            reader.diagnostics.append(diag(DECK_DEFINITION, Location(rel, 1, 1), "empty deck definition"))
         if deck is not None:
             clash = _clash(names, deck.name, "name", deck) or _clash(ids, deck.deck_id, "deck_id", deck)
             if clash is not None:
@@ -176,9 +176,7 @@ def load_decks(
         if deck is not None:
             used = [i for i in deck.note_type_ids.values() if i in ids]
             if used:
-                reader.diagnostics.append(
-                    Diagnostic(deck.location, Severity.ERROR, "QG801", f"id {used[0]} is used twice")
-                )
+                reader.diagnostics.append(diag(DECK_DEFINITION, deck.location, f"id {used[0]} is used twice"))
                 deck = None
         if deck is not None:
             for i in deck.note_type_ids.values():
@@ -193,10 +191,9 @@ def _clash(
 ) -> Diagnostic | None:
     first = seen.get(key)  # type: ignore[arg-type]
     if first is not None:
-        return Diagnostic(
+        return diag(
+            DECK_DEFINITION,
             deck.location,
-            Severity.ERROR,
-            "QG801",
             f"deck {what} {key!r} is also used by {first}; give each deck its own",
         )
     seen[key] = deck.location  # type: ignore[index]
@@ -206,7 +203,7 @@ def _clash(
 def _id(reader: NodeReader, node: yaml.Node, name: str) -> int | None:
     value = nodes.integer(reader, node, name, minimum=_MIN_ID)
     if value is not None and value > _MAX_ID:
-        reader.error(node, "QG801", f"{name} must fit in 63 bits")
+        reader.error(node, DECK_DEFINITION, f"{name} must fit in 63 bits")
         return None
     return value
 
@@ -221,7 +218,9 @@ def _known_keys(
             values[entry.key] = entry.value
         else:
             reader.error(
-                entry.key_node, "QG801", f"unknown {what} field {entry.key!r}; expected {', '.join(known)}"
+                entry.key_node,
+                DECK_DEFINITION,
+                f"unknown {what} field {entry.key!r}; expected {', '.join(known)}",
             )
     return values
 
@@ -234,16 +233,20 @@ def _read(
         return None
     before = len(reader.diagnostics)
     if not _STEM.fullmatch(stem):
-        reader.error(top, "QG801", f"deck file name {stem!r}: use lower-case letters, digits, '-' and '_'")
+        reader.error(
+            top, DECK_DEFINITION, f"deck file name {stem!r}: use lower-case letters, digits, '-' and '_'"
+        )
     values = _known_keys(reader, m, _FIELDS, "deck")
     for required in ("name", "deck_id", "note_type_ids"):
         if required not in values:
             reader.error(
-                m, "QG801", f"a deck definition needs {required!r} (ids are written once, never changed)"
+                m,
+                DECK_DEFINITION,
+                f"a deck definition needs {required!r} (ids are written once, never changed)",
             )
     name = nodes.text(reader, values["name"], "name") if "name" in values else None
     if name is not None and (name != name.strip() or any(not part.strip() for part in name.split("::"))):
-        reader.error(values["name"], "QG801", "name has an empty part or outer spaces")
+        reader.error(values["name"], DECK_DEFINITION, "name has an empty part or outer spaces")
     deck_id = _id(reader, values["deck_id"], "deck_id") if "deck_id" in values else None
     note_type_ids: dict[QuestionType, int] = {}
     if "note_type_ids" in values:
@@ -252,7 +255,9 @@ def _read(
             try:
                 qtype = QuestionType(entry.key)
             except ValueError:
-                reader.error(entry.key_node, "QG801", f"unknown question type {entry.key!r} in note_type_ids")
+                reader.error(
+                    entry.key_node, DECK_DEFINITION, f"unknown question type {entry.key!r} in note_type_ids"
+                )
                 continue
             value = _id(reader, entry.value, f"note_type_ids.{entry.key}")
             if value is not None:
@@ -260,24 +265,32 @@ def _read(
         missing = [t.value for t in QuestionType if t not in note_type_ids]
         if ids_map is not None and missing and len(reader.diagnostics) == before:
             reader.error(
-                values["note_type_ids"], "QG801", "note_type_ids needs an id for " + ", ".join(missing)
+                values["note_type_ids"],
+                DECK_DEFINITION,
+                "note_type_ids needs an id for " + ", ".join(missing),
             )
         if len(set(note_type_ids.values())) < len(note_type_ids) or deck_id in note_type_ids.values():
-            reader.error(values["note_type_ids"], "QG801", "every note type and the deck need different ids")
+            reader.error(
+                values["note_type_ids"], DECK_DEFINITION, "every note type and the deck need different ids"
+            )
     description = nodes.text(reader, values["description"], "description") if "description" in values else ""
     selection = _selection(reader, values.get("select"), topics, sources)
     subdecks = "none"
     if "subdecks" in values:
         subdecks = nodes.text(reader, values["subdecks"], "subdecks") or "none"
         if subdecks not in SUBDECKS:
-            reader.error(values["subdecks"], "QG801", f"subdecks must be one of {', '.join(SUBDECKS)}")
+            reader.error(
+                values["subdecks"], DECK_DEFINITION, f"subdecks must be one of {', '.join(SUBDECKS)}"
+            )
     outputs: tuple[str, ...] = ("anki", "print") if "print" in values else ("anki",)
     if "outputs" in values:
         listed = [v for v, _ in nodes.text_list(reader, values["outputs"], "outputs") or []]
         for output in listed:
             if output not in OUTPUTS:
                 reader.error(
-                    values["outputs"], "QG801", f"unknown output {output!r}; expected {', '.join(OUTPUTS)}"
+                    values["outputs"],
+                    DECK_DEFINITION,
+                    f"unknown output {output!r}; expected {', '.join(OUTPUTS)}",
                 )
         outputs = tuple(dict.fromkeys(listed))
     settings = _print_settings(reader, values.get("print"), name or "", stem, topics)
@@ -312,7 +325,9 @@ def _print_settings(
         sections = nodes.text(reader, values["sections"], "print.sections") or sections
         if sections not in PRINT_SECTIONS:
             reader.error(
-                values["sections"], "QG801", f"print.sections must be one of {', '.join(PRINT_SECTIONS)}"
+                values["sections"],
+                DECK_DEFINITION,
+                f"print.sections must be one of {', '.join(PRINT_SECTIONS)}",
             )
     titles: dict[str, str] = {}
     if "section_titles" in values:
@@ -320,7 +335,7 @@ def _print_settings(
         known = set(topics) | {t.value for t in QuestionType}
         for entry in reader.entries(titles_map) if titles_map is not None else ():
             if entry.key not in known:
-                reader.error(entry.key_node, "QG801",
+                reader.error(entry.key_node, DECK_DEFINITION,
                              f"print.section_titles: {entry.key!r} is neither a topic nor a question type")  # fmt: skip
             heading = nodes.text(reader, entry.value, f"print.section_titles.{entry.key}")
             if heading is not None:
@@ -329,13 +344,13 @@ def _print_settings(
     if "forms" in values:
         forms = nodes.integer(reader, values["forms"], "print.forms") or forms
         if forms > MAX_FORMS:
-            reader.error(values["forms"], "QG801", f"print.forms: at most {MAX_FORMS} forms (A to Z)")
+            reader.error(values["forms"], DECK_DEFINITION, f"print.forms: at most {MAX_FORMS} forms (A to Z)")
     seed = nodes.text(reader, values["seed"], "print.seed") if "seed" in values else None
     paper = settings.paper
     if "paper" in values:
         written = nodes.text(reader, values["paper"], "print.paper") or ""
         if written.lower() not in PAPERS:
-            reader.error(values["paper"], "QG801", f"print.paper: {written!r}; expected A4 or Letter")
+            reader.error(values["paper"], DECK_DEFINITION, f"print.paper: {written!r}; expected A4 or Letter")
         paper = PAPERS.get(written.lower(), paper)
     return PrintSettings(
         title or name, " ".join((instructions or settings.instructions).split()), count, sections, titles,
@@ -353,7 +368,7 @@ def _selection(
             if entry.key not in _SELECT:
                 reader.error(
                     entry.key_node,
-                    "QG801",
+                    DECK_DEFINITION,
                     f"unknown select field {entry.key!r}; expected {', '.join(_SELECT)}",
                 )
                 continue
@@ -365,7 +380,7 @@ def _selection(
             }.get(entry.key)  # fmt: skip
             for value in chosen[entry.key]:
                 if known is not None and value not in known:
-                    reader.error(entry.value, "QG801", f"select.{entry.key}: unknown {value!r}")
+                    reader.error(entry.value, DECK_DEFINITION, f"select.{entry.key}: unknown {value!r}")
     statuses = frozenset(
         ReviewStatus(s) for s in chosen.get("status", ["approved"]) if s in ReviewStatus._value2member_map_
     )

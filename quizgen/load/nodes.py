@@ -10,6 +10,7 @@ import re
 
 import yaml
 
+from quizgen.load.rules import WRONG_TYPE
 from quizgen.load.yamlfile import BOOL_TAG, NULL_TAG, NodeReader
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -29,16 +30,18 @@ def describe(node: yaml.Node) -> str:
 def text(reader: NodeReader, node: yaml.Node, name: str, *, allow_empty: bool = False) -> str | None:
     """A text value: a scalar taken as written (``2017`` is text here); yes/no/true/false need quotes."""
     if not isinstance(node, yaml.ScalarNode) or node.tag == NULL_TAG:
-        reader.error(node, "QG103", f"{name} must be text, not {describe(node)}")
+        reader.error(node, WRONG_TYPE, f"{name} must be text, not {describe(node)}")
         return None
     if node.tag == BOOL_TAG:
         reader.error(
-            node, "QG103", f"{name} reads as YAML true/false: put {node.value!r} in quotes to mean the word"
+            node,
+            WRONG_TYPE,
+            f"{name} reads as YAML true/false: put {node.value!r} in quotes to mean the word",
         )
         return None
     value: str = node.value
     if not allow_empty and not value.strip():
-        reader.error(node, "QG103", f"{name} must not be empty")
+        reader.error(node, WRONG_TYPE, f"{name} must not be empty")
         return None
     return value
 
@@ -47,7 +50,7 @@ def boolean(reader: NodeReader, node: yaml.Node, name: str) -> bool | None:
     """``true`` or ``false`` (any case); YAML 1.1's yes/no/on/off are refused as ambiguous."""
     if isinstance(node, yaml.ScalarNode) and node.tag == BOOL_TAG and node.value.lower() in ("true", "false"):
         return bool(node.value.lower() == "true")
-    reader.error(node, "QG103", f"{name} must be true or false, not {describe(node)}")
+    reader.error(node, WRONG_TYPE, f"{name} must be true or false, not {describe(node)}")
     return None
 
 
@@ -57,7 +60,9 @@ def integer(reader: NodeReader, node: yaml.Node, name: str, *, minimum: int = 1)
         number = int(node.value)
         if number >= minimum:
             return number
-    reader.error(node, "QG103", f"{name} must be a whole number of at least {minimum}, not {describe(node)}")
+    reader.error(
+        node, WRONG_TYPE, f"{name} must be a whole number of at least {minimum}, not {describe(node)}"
+    )
     return None
 
 
@@ -68,14 +73,14 @@ def date(reader: NodeReader, node: yaml.Node, name: str) -> dt.date | None:
             return dt.date.fromisoformat(node.value)
         except ValueError:
             pass
-    reader.error(node, "QG103", f"{name} must be a date written YYYY-MM-DD, not {describe(node)}")
+    reader.error(node, WRONG_TYPE, f"{name} must be a date written YYYY-MM-DD, not {describe(node)}")
     return None
 
 
 def sequence(reader: NodeReader, node: yaml.Node, name: str) -> list[yaml.Node] | None:
     """The items of a list."""
     if not isinstance(node, yaml.SequenceNode):
-        reader.error(node, "QG103", f"{name} must be a list, not {describe(node)}")
+        reader.error(node, WRONG_TYPE, f"{name} must be a list, not {describe(node)}")
         return None
     items: list[yaml.Node] = node.value
     return items
@@ -84,7 +89,7 @@ def sequence(reader: NodeReader, node: yaml.Node, name: str) -> list[yaml.Node] 
 def mapping(reader: NodeReader, node: yaml.Node, name: str) -> yaml.MappingNode | None:
     """A mapping node."""
     if not isinstance(node, yaml.MappingNode):
-        reader.error(node, "QG103", f"{name} must be a mapping of fields, not {describe(node)}")
+        reader.error(node, WRONG_TYPE, f"{name} must be a mapping of fields, not {describe(node)}")
         return None
     return node
 

@@ -17,8 +17,10 @@ import yaml
 from quizgen.core.diagnostics import Diagnostic, Location, Severity
 from quizgen.core.gcpause import gc_paused
 from quizgen.core.model import DEFAULT_TOPICS, Project
+from quizgen.core.rules import diag
 from quizgen.load import nodes
 from quizgen.load.bank import load_bank
+from quizgen.load.rules import MISSING_FIELD, UNKNOWN_FIELD
 from quizgen.load.sources import load_sources
 from quizgen.load.yamlfile import NodeReader, ReadError, compose, read_text
 
@@ -85,7 +87,7 @@ def _config_topics(root: Path, diagnostics: list[Diagnostic]) -> dict[str, str]:
         assert isinstance(top, yaml.MappingNode)
         for entry in reader.entries(top):
             if entry.key != "topics":
-                reader.error(entry.key_node, "QG102", f"unknown setting {entry.key!r}; expected topics")
+                reader.error(entry.key_node, UNKNOWN_FIELD, f"unknown setting {entry.key!r}; expected topics")
                 continue
             m = nodes.mapping(reader, entry.value, "topics")
             if m is None:
@@ -96,7 +98,12 @@ def _config_topics(root: Path, diagnostics: list[Diagnostic]) -> dict[str, str]:
                     topics[topic.key] = description
     elif top is None:
         diagnostics.append(
-            Diagnostic(Location(CONFIG_NAME, 1, 1), Severity.WARNING, "QG101", f"{CONFIG_NAME} is empty")
+            diag(
+                MISSING_FIELD,
+                Location(CONFIG_NAME, 1, 1),
+                f"{CONFIG_NAME} is empty",
+                severity=Severity.WARNING,
+            )
         )
     diagnostics.extend(reader.diagnostics)
     return topics

@@ -14,11 +14,22 @@ from pathlib import Path
 
 import yaml
 
-from quizgen.core.diagnostics import Diagnostic, Location, Severity
+from quizgen.core.diagnostics import Diagnostic, Location
 from quizgen.core.model import Article, Furniture, LineRange, Sources, Variant
+from quizgen.core.rules import diag
 from quizgen.core.text import LineIndex, normalize, normalize_with_map
 from quizgen.load import nodes
 from quizgen.load.paths import relative
+from quizgen.load.rules import (
+    CATALOGUE_ENTRY,
+    CATALOGUE_MISMATCH,
+    DUPLICATE_ID,
+    FILE_UNREADABLE,
+    INVALID_VALUE,
+    MISSING_FIELD,
+    UNKNOWN_FIELD,
+    WRONG_TYPE,
+)
 from quizgen.load.yamlfile import NULL_TAG, NodeReader, ReadError, compose, location, read_file, read_text
 
 CATALOGUE_NAME = "sources.yaml"
@@ -53,10 +64,9 @@ def load_sources(root: Path, folder: Path) -> tuple[Sources, list[Diagnostic]]:
     if not folder.is_dir():
         rel = relative(root, folder)
         return empty, [
-            Diagnostic(
+            diag(
+                FILE_UNREADABLE,
                 Location(rel, 1, 1),
-                Severity.ERROR,
-                "QG001",
                 "sources folder not found: create it and "
                 "put the articles (.txt) and their catalogue (sources.yaml) in it",
             )
@@ -72,10 +82,9 @@ def load_sources(root: Path, folder: Path) -> tuple[Sources, list[Diagnostic]]:
         entry = entries.pop(article_id, None)
         if entry is None:
             diagnostics.append(
-                Diagnostic(
+                diag(
+                    CATALOGUE_ENTRY,
                     Location(rel, 1, 1),
-                    Severity.ERROR,
-                    "QG120",
                     f"article {article_id!r} has no entry in {catalogue_rel}: add one with its outlet and "
                     "headline",
                 )
@@ -90,19 +99,17 @@ def load_sources(root: Path, folder: Path) -> tuple[Sources, list[Diagnostic]]:
         articles[article_id] = article
     for entry in entries.values():
         diagnostics.append(
-            Diagnostic(
+            diag(
+                CATALOGUE_ENTRY,
                 entry.location,
-                Severity.ERROR,
-                "QG120",
                 f"catalogue entry {entry.id!r} has no article file {relative(root, folder / entry.id)}.txt",
             )
         )
     if not files and not diagnostics:
         diagnostics.append(
-            Diagnostic(
+            diag(
+                CATALOGUE_ENTRY,
                 Location(relative(root, folder), 1, 1),
-                Severity.ERROR,
-                "QG120",
                 "no articles (*.txt) in the sources folder",
             )
         )
@@ -115,10 +122,9 @@ def _article(entry: _Entry, rel: str, data: bytes, text: str, diagnostics: list[
     for furniture in entry.furniture:
         if furniture.lines.last > lines.line_count:
             diagnostics.append(
-                Diagnostic(
+                diag(
+                    CATALOGUE_MISMATCH,
                     furniture.location,
-                    Severity.ERROR,
-                    "QG121",
                     f"furniture lines {furniture.lines.first}-{furniture.lines.last} run past the end of "
                     f"{rel} ({lines.line_count} lines)",
                 )
@@ -129,10 +135,9 @@ def _article(entry: _Entry, rel: str, data: bytes, text: str, diagnostics: list[
         if number > lines.line_count or normalize(line_texts[number - 1]) != normalize(entry.headline):
             shown = line_texts[number - 1].strip() if number <= lines.line_count else "(past the end)"
             diagnostics.append(
-                Diagnostic(
+                diag(
+                    CATALOGUE_MISMATCH,
                     loc,
-                    Severity.ERROR,
-                    "QG121",
                     f"headline is not line {number} of {rel}, which reads {shown!r}: copy the line "
                     "verbatim, or drop headline_line if the text has no headline",
                 )
@@ -143,16 +148,13 @@ def _article(entry: _Entry, rel: str, data: bytes, text: str, diagnostics: list[
     if entry.published_line is not None:
         number, loc = entry.published_line
         if entry.published is None:
-            diagnostics.append(
-                Diagnostic(loc, Severity.ERROR, "QG121", "published_line given without published")
-            )
+            diagnostics.append(diag(CATALOGUE_MISMATCH, loc, "published_line given without published"))
         elif number > lines.line_count or not _states_date(line_texts[number - 1], entry.published):
             shown = line_texts[number - 1].strip() if number <= lines.line_count else "(past the end)"
             diagnostics.append(
-                Diagnostic(
+                diag(
+                    CATALOGUE_MISMATCH,
                     loc,
-                    Severity.ERROR,
-                    "QG121",
                     f"line {number} of {rel} ({shown!r}) does not state {entry.published.isoformat()}",
                 )
             )
@@ -195,10 +197,9 @@ def _read_catalogue(
     """The entries and variants of the catalogue; ``None`` entries when it is missing, unreadable or empty."""
     if not path.is_file():
         diagnostics.append(
-            Diagnostic(
+            diag(
+                FILE_UNREADABLE,
                 Location(rel, 1, 1),
-                Severity.ERROR,
-                "QG001",
                 "source catalogue not found: create it with an entry (id, outlet, headline) per article",
             )
         )
@@ -214,10 +215,9 @@ def _read_catalogue(
     if top is None or nodes.mapping(reader, top, "the catalogue") is None:
         if top is None:
             diagnostics.append(
-                Diagnostic(
+                diag(
+                    MISSING_FIELD,
                     Location(rel, 1, 1),
-                    Severity.ERROR,
-                    "QG101",
                     "the catalogue is empty: it needs an `articles:` list",
                 )
             )
@@ -235,7 +235,9 @@ def _read_catalogue(
                 if entry.id in entries:
                     first = entries[entry.id].location.line
                     reader.error(
-                        item, "QG105", f"article {entry.id!r} is catalogued twice (first on line {first})"
+                        item,
+                        DUPLICATE_ID,
+                        f"article {entry.id!r} is catalogued twice (first on line {first})",
                     )
                     continue
                 entries[entry.id] = entry
@@ -246,10 +248,12 @@ def _read_catalogue(
                     variants.append(variant)
         else:
             reader.error(
-                field.key_node, "QG102", f"unknown catalogue field {field.key!r}; expected articles, variants"
+                field.key_node,
+                UNKNOWN_FIELD,
+                f"unknown catalogue field {field.key!r}; expected articles, variants",
             )
     if not seen_articles:
-        reader.error(top, "QG101", "the catalogue has no `articles:` list")
+        reader.error(top, MISSING_FIELD, "the catalogue has no `articles:` list")
     diagnostics.extend(reader.diagnostics)
     return entries, variants
 
@@ -266,7 +270,7 @@ def _read_entry(reader: NodeReader, node: yaml.Node) -> _Entry | None:
         if key == "id":
             values[key] = nodes.text(reader, value, "id")
             if values[key] is not None and not _ID.fullmatch(str(values[key])):
-                reader.error(value, "QG106", "id must be the article's file name without .txt")
+                reader.error(value, INVALID_VALUE, "id must be the article's file name without .txt")
         elif key in ("outlet", "headline"):
             values[key] = nodes.text(reader, value, key)
         elif key in ("headline_line", "published_line"):
@@ -281,10 +285,12 @@ def _read_entry(reader: NodeReader, node: yaml.Node) -> _Entry | None:
             values[key] = _read_furniture(reader, value)
         else:
             hint = ", ".join(ARTICLE_FIELDS)
-            reader.error(field.key_node, "QG102", f"unknown catalogue field {key!r}; expected one of {hint}")
+            reader.error(
+                field.key_node, UNKNOWN_FIELD, f"unknown catalogue field {key!r}; expected one of {hint}"
+            )
     for key in _REQUIRED:
         if key not in values:
-            reader.error(node, "QG101", f"catalogue entry is missing {key!r}")
+            reader.error(node, MISSING_FIELD, f"catalogue entry is missing {key!r}")
     if len(reader.diagnostics) > errors:
         return None
     return _Entry(
@@ -314,22 +320,24 @@ def _read_furniture(reader: NodeReader, node: yaml.Node) -> tuple[Furniture, ...
                 raw = nodes.text(reader, field.value, "lines")
                 match = _LINES.fullmatch(raw or "")
                 if raw is not None and match is None:
-                    reader.error(field.value, "QG103", f"lines must be N or N-M, not {raw!r}")
+                    reader.error(field.value, WRONG_TYPE, f"lines must be N or N-M, not {raw!r}")
                 elif match is not None:
                     first = int(match.group(1))
                     last = int(match.group(2) or first)
                     if first < 1 or last < first:
-                        reader.error(field.value, "QG103", f"lines {raw!r} is not a range of lines from 1")
+                        reader.error(field.value, WRONG_TYPE, f"lines {raw!r} is not a range of lines from 1")
                     else:
                         lines = LineRange(first, last)
             elif field.key == "what":
                 what = nodes.text(reader, field.value, "what") or ""
             else:
                 reader.error(
-                    field.key_node, "QG102", f"unknown furniture field {field.key!r}; expected lines, what"
+                    field.key_node,
+                    UNKNOWN_FIELD,
+                    f"unknown furniture field {field.key!r}; expected lines, what",
                 )
         if not has_lines:
-            reader.error(item, "QG101", "a furniture range needs `lines` (N or N-M)")
+            reader.error(item, MISSING_FIELD, "a furniture range needs `lines` (N or N-M)")
         if lines is None:
             continue
         out.append(Furniture(lines, what, location(reader.rel, item)))
@@ -353,10 +361,10 @@ def _read_variant(reader: NodeReader, node: yaml.Node) -> Variant | None:
         else:
             reader.error(
                 field.key_node,
-                "QG102",
+                UNKNOWN_FIELD,
                 f"unknown variant field {field.key!r}; expected preferred, also, note",
             )
     if preferred is None or not also:
-        reader.error(node, "QG101", "a variant needs `preferred` and a non-empty `also` list")
+        reader.error(node, MISSING_FIELD, "a variant needs `preferred` and a non-empty `also` list")
         return None
     return Variant(preferred, tuple(also), note, location(reader.rel, node))

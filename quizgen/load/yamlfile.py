@@ -26,7 +26,9 @@ from typing import Any
 
 import yaml
 
-from quizgen.core.diagnostics import Diagnostic, Location, Severity
+from quizgen.core.diagnostics import Diagnostic, Location
+from quizgen.core.rules import Rule, diag
+from quizgen.load.rules import DUPLICATE_KEY, FILE_UNREADABLE, WRONG_TYPE, YAML_SYNTAX, YAML_UNSUPPORTED
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
 """Largest bank, catalogue or article file read, in bytes. A bigger file is refused with a diagnostic."""
@@ -111,8 +113,8 @@ class ReadError(Exception):
         self.diagnostic = diagnostic
 
 
-def _error(path: str, line: int, column: int, code: str, message: str) -> ReadError:
-    return ReadError(Diagnostic(Location(path, line, column), Severity.ERROR, code, message))
+def _error(path: str, line: int, column: int, rule: Rule, message: str) -> ReadError:
+    return ReadError(diag(rule, Location(path, line, column), message))
 
 
 def read_text(path: Path, rel: str, *, max_bytes: int = MAX_FILE_BYTES) -> str:
@@ -129,13 +131,13 @@ def read_file(path: Path, rel: str, *, max_bytes: int = MAX_FILE_BYTES) -> tuple
                 rel,
                 1,
                 1,
-                "QG001",
+                FILE_UNREADABLE,
                 f"file is {size / 1048576:.1f} MiB, over the {max_bytes / 1048576:.0f} MiB limit; "
                 "split it into smaller files",
             )
         data = path.read_bytes()
     except OSError as exc:
-        raise _error(rel, 1, 1, "QG001", f"cannot read file: {exc.strerror or exc}") from None
+        raise _error(rel, 1, 1, FILE_UNREADABLE, f"cannot read file: {exc.strerror or exc}") from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -146,7 +148,7 @@ def read_file(path: Path, rel: str, *, max_bytes: int = MAX_FILE_BYTES) -> tuple
             rel,
             line,
             column,
-            "QG001",
+            FILE_UNREADABLE,
             f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x}); re-save it as UTF-8",
         ) from None
     return data, text.removeprefix("\ufeff")
@@ -171,20 +173,23 @@ def _scan(text: str, rel: str) -> None:
     """
     depth = 0
     for event in _events(text):
-        problem: tuple[str, str] | None = None
+        problem: tuple[Rule, str] | None = None
         tag = getattr(event, "tag", None)
         if isinstance(event, yaml.AliasEvent):
             problem = (
-                "QG003",
+                YAML_UNSUPPORTED,
                 f"alias *{event.anchor} reuses a value through a YAML anchor (&name, *name), which the bank "
                 "does not allow: write each value out in full",
             )
         elif tag not in (None, "!", _SEQ_TAG, _MAP_TAG) and tag not in _SCALAR_TAGS:
-            problem = ("QG003", f"YAML tag {tag!r} is not allowed: bank values are plain data")
+            problem = (YAML_UNSUPPORTED, f"YAML tag {tag!r} is not allowed: bank values are plain data")
         elif isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
-                problem = ("QG002", f"YAML nested too deeply (over {MAX_DEPTH} levels of lists and mappings)")
+                problem = (
+                    YAML_SYNTAX,
+                    f"YAML nested too deeply (over {MAX_DEPTH} levels of lists and mappings)",
+                )
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
         if problem is not None:
@@ -230,16 +235,20 @@ def compose(text: str, rel: str) -> yaml.Node | None:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = exc.problem or exc.context or "syntax error"
-        raise _error(rel, line, column, "QG002", f"YAML syntax error: {what}") from None
+        raise _error(rel, line, column, YAML_SYNTAX, f"YAML syntax error: {what}") from None
     except yaml.reader.ReaderError as exc:  # a control character; its position is in bytes or characters
         at = text.find(chr(exc.character)) if isinstance(exc.character, int) else -1
         before = text[: max(at, 0)]
         line, column = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
         raise _error(
-            rel, line, column, "QG002", f"YAML syntax error: character U+{exc.character:04X} is not allowed"
+            rel,
+            line,
+            column,
+            YAML_SYNTAX,
+            f"YAML syntax error: character U+{exc.character:04X} is not allowed",
         ) from None
     except yaml.YAMLError as exc:
-        raise _error(rel, 1, 1, "QG002", f"YAML syntax error: {exc}") from None
+        raise _error(rel, 1, 1, YAML_SYNTAX, f"YAML syntax error: {exc}") from None
 
 
 def location(rel: str, node: yaml.Node) -> Location:
@@ -270,22 +279,24 @@ class NodeReader:
         self.diagnostics: list[Diagnostic] = []
         """Problems found while reading."""
 
-    def error(self, node: yaml.Node, code: str, message: str) -> None:
-        """Record an error at ``node``."""
-        self.diagnostics.append(Diagnostic(location(self.rel, node), Severity.ERROR, code, message))
+    def error(self, node: yaml.Node, rule: Rule, message: str) -> None:
+        """Record a diagnostic of ``rule`` at ``node``."""
+        self.diagnostics.append(diag(rule, location(self.rel, node), message))
 
     def entries(self, node: yaml.MappingNode) -> Iterator[Entry]:
         """The keys of a mapping in order; duplicate and non-text keys are reported and skipped."""
         keys: dict[str, yaml.Node] = {}
         for key_node, value in node.value:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == NULL_TAG:
-                self.error(key_node, "QG103", "a key must be a plain word")
+                self.error(key_node, WRONG_TYPE, "a key must be a plain word")
                 continue
             key = key_node.value
             first = keys.get(key)
             if first is not None:
                 line = first.start_mark.line + 1
-                self.error(key_node, "QG104", f"duplicate key {key!r} (first given on line {line}); keep one")
+                self.error(
+                    key_node, DUPLICATE_KEY, f"duplicate key {key!r} (first given on line {line}); keep one"
+                )
                 continue
             keys[key] = key_node
             yield Entry(key, key_node, value)

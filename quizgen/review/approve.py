@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from quizgen import checks
+from quizgen.checks import review as review_rules
 from quizgen.checks.base import Context, Item
 from quizgen.core.diagnostics import Diagnostic, Severity, sort_diagnostics
 from quizgen.core.errors import QuizgenError
@@ -23,9 +24,11 @@ from quizgen.core.fileio import write_atomic
 from quizgen.core.model import Question
 from quizgen.core.review_hash import review_hash
 from quizgen.load.project import load_project
+from quizgen.load.rules import DUPLICATE_ID
 from quizgen.load.yamlfile import compose, read_file
 
-_REVIEW_RULES = frozenset({"QG601", "QG602"})  # what approving fixes, so it cannot block approval
+# What approving fixes, so it cannot block approval.
+_REVIEW_RULES = frozenset({review_rules.CHANGED.code, review_rules.INCOMPLETE.code})
 _PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9 ._'-]*[A-Za-z0-9.]|[A-Za-z]")
 _YAML_WORDS = frozenset("y yes n no true false on off null".split())
 
@@ -80,12 +83,12 @@ def approve(
     duplicated = [
         i
         for i in wanted
-        if any(d.code == "QG105" and f"duplicate id {i!r}" in d.message for d in loaded.diagnostics)
+        if any(d.code == DUPLICATE_ID.code and f"duplicate id {i!r}" in d.message for d in loaded.diagnostics)
     ]
     if duplicated:
         raise QuizgenError(
             "these ids are used more than once; give each item its own id first: " + ", ".join(duplicated),
-            sort_diagnostics([d for d in loaded.diagnostics if d.code == "QG105"]),
+            sort_diagnostics([d for d in loaded.diagnostics if d.code == DUPLICATE_ID.code]),
         )
     broken = [i for i in wanted if i not in by_id]
     if broken:
