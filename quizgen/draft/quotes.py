@@ -82,8 +82,8 @@ CONFIDENCE = {
     "before-clause": 0.84,
     "continuation": 0.7,
 }
-"""Per rule, the share of its predictions right with their speaker on the PolNeAR dev split (264/278,
-41/43, 5/7, 95/113), rounded; ``continuation`` cannot be scored there (see :mod:`.evaluate`) and is an
+"""Per rule, the share of its predictions right with their speaker on the PolNeAR dev split (264/277,
+41/43, 5/7, 94/112), rounded; ``continuation`` cannot be scored there (see :mod:`.evaluate`) and is an
 estimate."""
 
 
