@@ -17,9 +17,9 @@ import yaml
 from quizgen.core.errors import QuizgenError
 from quizgen.core.grounding import find_quote
 from quizgen.core.model import Article, Project, Question
-from quizgen.core.text import contains_phrase, fold
+from quizgen.core.text import DRAFT_SENTENCES, contains_phrase, fold, sentence_at, sentences
 from quizgen.draft import dates, meetings, places, quotes, roles
-from quizgen.draft.text import Span, paragraphs, sentence_bounds
+from quizgen.draft.text import Span, paragraphs
 from quizgen.load import project as project_paths
 
 MIN_QUOTE_WORDS = 4
@@ -64,9 +64,9 @@ def _in_furniture(article: Article, span: Span) -> bool:
 
 def _excerpt(content: str) -> str:
     content = content.strip()
-    sentences = sentence_bounds(content, 0, len(content))
-    if sentences:
-        first = content[sentences[0][0] : sentences[0][1]]
+    spans = sentences(content, 0, len(content), DRAFT_SENTENCES)
+    if spans:
+        first = content[spans[0][0] : spans[0][1]]
         if len(first.split()) >= MIN_QUOTE_WORDS:
             content = first  # the first sentence reads better than a cut
     words = content.split()
@@ -350,11 +350,12 @@ def _said_near(texts: Sequence[str], excerpt: str, name: str) -> bool:
 
 
 def _sentence_around(text: str, span: Span) -> Span:
+    """The sentence holding the start of ``span`` (``span`` itself when it lies between sentences)."""
     for ps, pe in paragraphs(text):
         if ps <= span.start < pe:
-            for ss, se in sentence_bounds(text, ps, pe):
-                if ss <= span.start < se:
-                    return Span(ss, se, text[ss:se])
+            found = sentence_at(text, span.start, ps, pe, DRAFT_SENTENCES)
+            if found is not None:
+                return Span(found[0], found[1], text[found[0] : found[1]])
     return span
 
 

@@ -16,8 +16,10 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from quizgen.core.lexicon import AP_MONTHS, MONTHS, WEEKDAYS
+from quizgen.core.text import DRAFT_SENTENCES, sentences
 from quizgen.draft import lexicon
-from quizgen.draft.text import Phrase, Span, paragraphs, parse_phrase, sentence_bounds
+from quizgen.draft.text import Phrase, Span, paragraphs, parse_phrase
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,11 +46,9 @@ class Meeting:
 
 CONFIDENCE = {"met-with": 0.8, "meeting-between": 0.85, "meeting-with": 0.75, "met-and": 0.75}
 """Initial estimates per rule, not measured yet (RAMS scores argument filling, not these rules)."""
-_CAL = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-_MONTH = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
-    r"|Jan\.|Feb\.|Aug\.|Sept\.|Oct\.|Nov\.|Dec\.)"
-)
+_CAL = "(?:" + "|".join(WEEKDAYS) + ")"
+# Only the AP stylebook's abbreviations ("Jan.", not "Mar."), unlike the date rules (dates.MONTHS).
+_MONTH = "(?:" + "|".join((*MONTHS, *(re.escape(m) for m in AP_MONTHS))) + ")"
 
 
 @cache
@@ -115,7 +115,7 @@ def extract(text: str) -> list[Meeting]:
         # Most paragraphs report no meeting: one cheap search skips them.
         if trigger.search(text, ps, pe) is None:
             continue
-        for ss, se in sentence_bounds(text, ps, pe):
+        for ss, se in sentences(text, ps, pe, DRAFT_SENTENCES):
             if trigger.search(text, ss, se) is not None:
                 out.extend(_in_sentence(text, ss, se, pats))
     return out

@@ -11,8 +11,10 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from quizgen.core.lexicon import MONTHS, WEEKDAYS
+from quizgen.core.text import DRAFT_SENTENCES, sentences
 from quizgen.draft import lexicon
-from quizgen.draft.text import Span, paragraphs, sentence_bounds
+from quizgen.draft.text import Span, paragraphs
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,10 +33,7 @@ class Placement:
 
 CONFIDENCE = {"placed-in": 0.7, "place-kind": 0.8}
 """Initial estimates per rule, not yet measured: no annotated data for this relation scores it."""
-_CALENDAR = (
-    "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|"
-    "August|September|October|November|December"
-)
+_CALENDAR = "|".join((*WEEKDAYS, *MONTHS))
 _CAP = rf"(?!(?:{_CALENDAR})\b)[A-Z][\w’'\-]*"
 
 
@@ -58,7 +57,7 @@ def extract(text: str) -> list[Placement]:
     for ps, pe in paragraphs(text):
         if trigger.search(text, ps, pe) is None:
             continue  # no placement word: nothing to find
-        for ss, se in sentence_bounds(text, ps, pe):
+        for ss, se in sentences(text, ps, pe, DRAFT_SENTENCES):
             seen: set[int] = set()
             for rule in ("place-kind", "placed-in"):
                 for m in pats[rule].finditer(text, ss, se):

@@ -22,6 +22,8 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+from quizgen.core.lexicon import WEEKDAYS
+from quizgen.core.text import DRAFT_SENTENCES, sentences
 from quizgen.draft import lexicon
 from quizgen.draft.text import (
     CLOSE_QUOTES,
@@ -31,7 +33,6 @@ from quizgen.draft.text import (
     Span,
     paragraphs,
     parse_phrase,
-    sentence_bounds,
     strip_possessive,
 )
 
@@ -110,7 +111,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     roles = lexicon.alternation("roles") + "|" + lexicon.alternation("modifiers")
     nouns = lexicon.alternation("speaker_nouns")
     pron = r"he|she|they|we|I|it"
-    cap = r"(?:[A-Z][\w’'\-]*\.?(?<!Monday)(?<!Tuesday)(?<!Wednesday)(?<!Thursday)(?<!Friday)(?<!Saturday)(?<!Sunday))"
+    not_weekday = "".join(f"(?<!{day})" for day in WEEKDAYS)
+    cap = rf"(?:[A-Z][\w’'\-]*\.?{not_weekday})"
     conn = r"(?:of|the|de|van|von|al|bin|for|and)"
     part = rf"(?:{cap}|(?:{roles})\b|(?:{nouns})\b)"
     # A speaker phrase: determiner, then capitalised, role and speaker words, linking words between them.
@@ -201,7 +203,7 @@ def extract(text: str) -> list[Quotation]:
             continue
         ps, pe = paras[raw.paragraph]
         sents = sentences_by_para.get(raw.paragraph) or sentences_by_para.setdefault(
-            raw.paragraph, sentence_bounds(text, ps, pe)
+            raw.paragraph, sentences(text, ps, pe, DRAFT_SENTENCES)
         )
         first_sent = sents[_sentence_of(sents, raw.open_at)]
         last_sent = sents[_sentence_of(sents, max(raw.close_at - 1, raw.open_at))]

@@ -12,8 +12,9 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from quizgen.core.text import DRAFT_SENTENCES, sentences
 from quizgen.draft import lexicon
-from quizgen.draft.text import LEADING, Span, paragraphs, sentence_bounds
+from quizgen.draft.text import LEADING, Span, paragraphs
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +74,7 @@ def extract(text: str) -> list[Role]:
             break
         if hits[k][0] >= pe:
             continue
-        for ss, se in sentence_bounds(text, ps, pe):
+        for ss, se in sentences(text, ps, pe, DRAFT_SENTENCES):
             found: dict[str, tuple[int, Role]] = {}
             while k < len(hits) and hits[k][0] < se:
                 t = hits[k]
