@@ -22,7 +22,7 @@ DATE = (
     rf"|(?:{WEEKDAYS})(?:\s+(?:morning|afternoon|evening|night))?"
     r"|\d{4}-\d{2}-\d{2}"
     r"|(?:this|last|next)\s+(?:week|month|year)"
-    r"|yesterday|today|tomorrow)"
+    rf"|{'|'.join(lexicon.RELATIVE_DAYS)})"
 )
 """One date expression (a regex, no groups)."""
 _DATE = re.compile(rf"(?<![\w’']){DATE}(?![\w’'])")
