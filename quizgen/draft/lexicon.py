@@ -66,7 +66,14 @@ def find_words(name: str, text: str) -> list[tuple[int, int]]:
     return out
 
 
-def alternation(name: str) -> str:
-    """A regex alternation of a list's entries, longest first, spaces matching any whitespace."""
-    entries = sorted(words(name), key=len, reverse=True)
+def alternation(name: str, *, longest_first: bool = True) -> str:
+    """A regex alternation of a list's entries, spaces matching any whitespace: longest first, or in the
+    file's order (for lists whose order was tuned, so the pattern tries them as before)."""
+    entries = sorted(words(name), key=len, reverse=True) if longest_first else words(name)
     return "|".join(re.escape(e).replace(r"\ ", r"\s+") for e in entries)
+
+
+def either_case_alternation(name: str) -> str:
+    """A regex alternation of a list's lower-case entries in the file's order, each also with a capital first
+    letter (``[Tt]he``): for words that may open a sentence."""
+    return "|".join(f"[{e[0].upper()}{e[0]}]{re.escape(e[1:])}" for e in words(name))

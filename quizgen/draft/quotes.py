@@ -110,16 +110,15 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     cue = lexicon.alternation("reporting_verbs")
     roles = lexicon.alternation("roles") + "|" + lexicon.alternation("modifiers")
     nouns = lexicon.alternation("speaker_nouns")
-    pron = r"he|she|they|we|I|it"
+    pron = "|".join("I" if p == "i" else p for p in lexicon.table("pronouns"))  # as written mid-sentence
     not_weekday = "".join(f"(?<!{day})" for day in WEEKDAYS)
     cap = rf"(?:[A-Z][\w’'\-]*\.?{not_weekday})"
-    conn = r"(?:of|the|de|van|von|al|bin|for|and)"
+    conn = rf"(?:{lexicon.alternation('name_connectives', longest_first=False)})"
     part = rf"(?:{cap}|(?:{roles})\b|(?:{nouns})\b)"
     # A speaker phrase: determiner, then capitalised, role and speaker words, linking words between them.
-    det = r"(?:[Tt]he|[Aa]n?|[Aa]nother|[Tt]wo|[Tt]hree|[Ss]everal|[Mm]any|[Ss]ome)"
+    det = rf"(?:{lexicon.either_case_alternation('speaker_determiners')})"
     spk = rf"(?:{det}\s+)?{part}(?:\s+(?:{conn}\s+)?{part}){{0,7}}"
-    adv = r"(?:also|later|then|has|had|have|would|will|previously|recently|once|further|repeatedly|again|reportedly|"
-    adv += r"separately|similarly|quickly|simply|flatly|earlier|often|frequently|was|were|is|had\s+been)"
+    adv = rf"(?:{lexicon.alternation('cue_adverbs', longest_first=False)})"
     tail = r"(?![\w’'])"
     paren = r"(?:\s*\([^()“”\"]{1,30}\))?"  # "Sen. X (D-Mo.) said": a party and state tag
     return {
@@ -273,7 +272,7 @@ def extract(text: str) -> list[Quotation]:
                     antecedent_phrase.role or role,
                     antecedent_phrase.kind,
                 )
-        if kind == "group" and name.lower() in _DOCUMENTS and previous is not None:
+        if kind == "group" and name.lower() in lexicon.wordset("speaking_documents") and previous is not None:
             # "the statement added": the document speaks for whoever issued it, the previous speaker.
             name, role, kind = previous.speaker_name, previous.speaker_role, previous.speaker_kind
             antecedent = previous.speaker
@@ -374,20 +373,16 @@ def _attribute(
     return None
 
 
-_DOCUMENTS = frozenset("statement report release letter memo".split())
-_NOT_SPEAKERS = frozenset("this that there what which who".split())
-
-
 def _bad_speaker(mention: str) -> bool:
     words = mention.split()
     if not words:
         return True
     low = mention.lower()
-    if low in _NOT_SPEAKERS:
+    if low in lexicon.wordset("not_speakers"):
         return True
     # Must hold a capitalised word, a pronoun or a speaker noun.
     nouns = lexicon.wordset("speaker_nouns")
-    if words[-1].lower() in nouns or low in ("he", "she", "they", "we", "i", "it"):
+    if words[-1].lower() in nouns or low in lexicon.wordset("pronouns"):
         return False
     return not any(w[:1].isupper() for w in words)
 
