@@ -19,6 +19,7 @@ from functools import cache
 from quizgen.core.lexicon import AP_MONTHS, MONTHS, WEEKDAYS
 from quizgen.core.text import DRAFT_SENTENCES, sentences
 from quizgen.draft import lexicon
+from quizgen.draft.rules import DraftRule, register
 from quizgen.draft.text import Phrase, Span, paragraphs, parse_phrase
 
 
@@ -44,8 +45,41 @@ class Meeting:
     """How often the rule is right (0-1)."""
 
 
-CONFIDENCE = {"met-with": 0.8, "meeting-between": 0.85, "meeting-with": 0.75, "met-and": 0.75}
-"""Initial estimates per rule, not measured yet (RAMS scores argument filling, not these rules)."""
+# Confidences are initial estimates, not measured yet (RAMS scores argument filling, not these rules).
+RULES = register(
+    DraftRule(
+        "met-with",
+        "meeting",
+        0.8,
+        "X met (with) Y / held talks with Y / spoke by phone with Y / visited or hosted Y (a person).",
+        passes="Trade Minister Olan Brisk met Mayor Tessa Lind in Portvale on Monday.",
+        fails="Trade Minister Olan Brisk visited Portvale on Monday.",
+    ),
+    DraftRule(
+        "meeting-between",
+        "meeting",
+        0.85,
+        "The meeting (talks, summit, call) between X and Y.",
+        passes="The talks between Olan Brisk and Tessa Lind lasted an hour.",
+        fails="The gap between the harbour and the town grew.",
+    ),
+    DraftRule(
+        "meeting-with",
+        "meeting",
+        0.75,
+        "X's meeting (call, visit, talks) with Y.",
+        passes="Olan Brisk's meeting with Tessa Lind lasted an hour.",
+        fails="Olan Brisk's meeting lasted an hour.",
+    ),
+    DraftRule(
+        "met-and",
+        "meeting",
+        0.75,
+        "X and Y met / held talks / spoke by phone.",
+        passes="Olan Brisk and Tessa Lind met in Eastmoor.",
+        fails="Olan Brisk and the harbour staff met in Eastmoor.",
+    ),
+)
 _CAL = "(?:" + "|".join(WEEKDAYS) + ")"
 # Only the AP stylebook's abbreviations ("Jan.", not "Mar."), unlike the date rules (dates.MONTHS).
 _MONTH = "(?:" + "|".join((*MONTHS, *(re.escape(m) for m in AP_MONTHS))) + ")"
@@ -186,7 +220,7 @@ def _in_sentence(text: str, ss: int, se: int, pats: dict[str, re.Pattern[str]]) 
                     Span(m.start("trigger"), m.end("trigger"), m.group("trigger")),
                     Span(ss, se, text[ss:se]),
                     rule,
-                    CONFIDENCE[rule],
+                    RULES[rule].confidence,
                 )
             )
     return found

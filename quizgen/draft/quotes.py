@@ -25,6 +25,7 @@ from functools import cache, lru_cache
 from quizgen.core.lexicon import WEEKDAYS
 from quizgen.core.text import DRAFT_SENTENCES, sentences
 from quizgen.draft import lexicon
+from quizgen.draft.rules import DraftRule, register
 from quizgen.draft.text import (
     CLOSE_QUOTES,
     OPEN_QUOTES,
@@ -76,16 +77,52 @@ class _Raw:
     continued: bool  # starts a paragraph that continues the previous paragraph's quotation
 
 
-CONFIDENCE = {
-    "after-adjacent": 0.95,
-    "before-adjacent": 0.95,
-    "after-clause": 0.7,
-    "before-clause": 0.84,
-    "continuation": 0.7,
-}
-"""Per rule, the share of its predictions right with their speaker on the PolNeAR dev split (264/277,
-41/43, 5/7, 94/112), rounded; ``continuation`` cannot be scored there (see :mod:`.evaluate`) and is an
-estimate."""
+# Confidence: per rule, the share of its predictions right with their speaker on the PolNeAR dev split
+# (264/277, 41/43, 5/7, 94/112), rounded; ``continuation`` cannot be scored there (see :mod:`.evaluate`) and is
+# an estimate.
+RULES = register(
+    DraftRule(
+        "after-adjacent",
+        "quotation",
+        0.95,
+        'The speaker and cue right after the quotation: "...," X said / said X / according to X.',
+        passes='"The port will reopen in May," Harbour Authority spokeswoman Ada Quill said.',
+        fails='"The port will reopen in May," the sign on the gate read.',
+    ),
+    DraftRule(
+        "before-adjacent",
+        "quotation",
+        0.95,
+        'The speaker and cue right before the quotation: X said: "..." / X told reporters, "...".',
+        passes='Ada Quill told reporters: "The port will reopen in May."',
+        fails='The notice on the gate: "The port will reopen in May."',
+    ),
+    DraftRule(
+        "after-clause",
+        "quotation",
+        0.7,
+        "A cue later in the quotation's sentence, after a comma, with its speaker next to it.",
+        passes='"The port will reopen in May," as before, Ada Quill said.',
+        fails='"The port will reopen in May," as before, the sign said.',
+    ),
+    DraftRule(
+        "before-clause",
+        "quotation",
+        0.84,
+        'A cue earlier in the same sentence: X said the port would "...".',
+        passes='Ada Quill said the port would "reopen in May at the latest."',
+        fails='The sign on the gate promised the port would "reopen in May at the latest."',
+    ),
+    DraftRule(
+        "continuation",
+        "quotation",
+        0.7,
+        "A quotation with no cue of its own, in the paragraph after (or the same paragraph as) a speaker's.",
+        passes='"The port will reopen in May," Ada Quill said.\n"Every boat will have its berth back by then."',
+        fails='"The port will reopen in May," Ada Quill said.\nThe harbour was quiet.\n'
+        '"Every boat will have its berth back by then."',
+    ),
+)
 
 
 PRONOUN_RESOLUTION = 0.47
@@ -244,7 +281,7 @@ def extract(text: str) -> list[Quotation]:
                         "",
                         Span(first_sent[0], last_sent[1], text[first_sent[0] : last_sent[1]]),
                         "continuation",
-                        CONFIDENCE["continuation"],
+                        RULES["continuation"].confidence,
                     )
                 )
                 previous_para = raw.paragraph
@@ -290,7 +327,7 @@ def extract(text: str) -> list[Quotation]:
             cue,
             Span(ev_start, ev_end, text[ev_start:ev_end]),
             rule,
-            CONFIDENCE[rule],
+            RULES[rule].confidence,
         )
         out.append(quotation)
         previous, previous_para = quotation, raw.paragraph
