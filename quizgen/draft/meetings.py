@@ -98,14 +98,17 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     roles = lexicon.alternation("roles") + "|" + lexicon.alternation("modifiers")
     cap = rf"(?!{_CAL}\b|{_MONTH}(?!\w))[A-Z](?:[\w’'\-]|\.(?=[A-Z]))*\.?"
     part = rf"(?:{cap}|(?:{roles})\b)"
-    party = rf"(?:(?:[Tt]he|[Hh]is|[Hh]er|[Tt]heir)\s+)?{part}(?:\s+(?:of\s+(?:the\s+)?)?{part}){{0,7}}"
+    det = lexicon.either_case_alternation("party_determiners")
+    party = rf"(?:(?:{det})\s+)?{part}(?:\s+(?:of\s+(?:the\s+)?)?{part}){{0,7}}"
     verbs = lexicon.alternation("meeting_verbs")
     nouns = lexicon.alternation("meeting_nouns")
     together = lexicon.alternation("meeting_together")
     place_nouns = lexicon.alternation("place_nouns")
+    adverbs = lexicon.alternation("meeting_adverbs", longest_first=False)
+    together_adverbs = lexicon.alternation("meeting_together_adverbs", longest_first=False)
     return {
         "met_with": re.compile(
-            rf"(?P<a>{party})(?:\s*,\s*(?P<app>{party})\s*,)?\s+(?:(?:also|has|had|have|will|would|recently|then|later)\s+)*"
+            rf"(?P<a>{party})(?:\s*,\s*(?P<app>{party})\s*,)?\s+(?:(?:{adverbs})\s+)*"
             rf"(?P<trigger>{verbs})\s+(?P<b>{party}(?:\s+and\s+{party})?)"
         ),
         "between": re.compile(rf"(?P<trigger>(?:{nouns}))\s+between\s+(?P<a>{party})\s+and\s+(?P<b>{party})"),
@@ -113,7 +116,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             rf"(?P<a>{party})(?:’s|'s)\s+(?P<trigger>{nouns})\s+with\s+(?P<b>{party})"
         ),
         "met_and": re.compile(
-            rf"(?P<a>{party})\s+and\s+(?P<b>{party})\s+(?:(?:also|have|had|has|will|would|later|then|first)\s+)*"
+            rf"(?P<a>{party})\s+and\s+(?P<b>{party})\s+(?:(?:{together_adverbs})\s+)*"
             rf"(?P<trigger>{together})\b"
         ),
         "trigger": re.compile(rf"\b(?:{verbs}|{nouns}|{together})\b"),
