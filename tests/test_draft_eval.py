@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from quizgen.cli import app
@@ -145,3 +146,21 @@ def test_attribution_reports_pronoun_resolution(tmp_path: Path) -> None:
     report = evaluate.evaluate_attribution(_project(tmp_path))
     assert report.pronouns == (1, 1)  # "She" resolved to Tessa Lind, the gold antecedent
     assert "pronoun speakers resolved to the gold antecedent: 1/1" in evaluate.attribution_text(report)
+
+
+def test_the_scorer_keeps_its_own_word_lists(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Emptying the drafter's lexicons must not move the metric: titles and pronouns are the scorer's own."""
+    from quizgen.draft import evaluate, lexicon
+
+    monkeypatch.setattr(lexicon, "words", lambda name: ())
+    for cached in (lexicon.wordset, lexicon.table):
+        cached.cache_clear()
+    try:
+        gold = evaluate.GoldAttribution(((0, 1),), "Mr. Holt", 0, "")
+        assert not evaluate.speaker_matches("Mr. Vale", gold)  # "Mr." is a title: no shared token
+        assert evaluate.speaker_matches("Borin Holt", gold)
+        pronoun = evaluate.GoldAttribution(((0, 1),), "she", 5, "Ada Quill")
+        assert evaluate.speaker_matches("Ms. Quill", pronoun)  # a pronoun Source matches its antecedent
+    finally:
+        for cached in (lexicon.wordset, lexicon.table):
+            cached.cache_clear()

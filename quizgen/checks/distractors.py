@@ -10,7 +10,7 @@ import ahocorasick
 from quizgen.checks.base import Context, Item, Rule, diag
 from quizgen.core.diagnostics import Diagnostic, Related, Severity
 from quizgen.core.model import Article, QuestionType
-from quizgen.core.text import contains_phrase, fold, normalize, sentences, words
+from quizgen.core.text import contains_phrase, fold, normalize, sentence_at, words
 
 DUPLICATE = Rule(
     "QG401",
@@ -273,7 +273,5 @@ def _sentence_around(article: Article, norm_offset: int) -> tuple[int, int, str]
     start = article.lines.line_start(line)
     end = article.text.find("\n", start)
     end = len(article.text) if end < 0 else end
-    for s, e in sentences(article.text, start, end):
-        if s <= offset < e:
-            return s, e, article.text[s:e]
-    return start, end, article.text[start:end]
+    s, e = sentence_at(article.text, offset, start, end) or (start, end)
+    return s, e, article.text[s:e]

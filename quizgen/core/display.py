@@ -4,31 +4,19 @@ source citations."""
 from __future__ import annotations
 
 from quizgen.core.grounding import Match, first_quote
+from quizgen.core.lexicon import MONTHS
 from quizgen.core.model import Article
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 """Option labels, in order."""
 
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)  # fmt: skip  (not strftime: its month names follow the locale)
-
 
 def citation(article: Article, line: int | None) -> str:
     """Outlet, headline and date of an article (plain text), and the line of the passage."""
     d = article.published
-    date = f"{d.day} {_MONTHS[d.month - 1]} {d.year}" if d else "undated"
+    date = (
+        f"{d.day} {MONTHS[d.month - 1]} {d.year}" if d else "undated"
+    )  # not strftime: it follows the locale
     where = f", line {line}" if line else ""
     return f"{article.outlet}: \u201c{article.headline}\u201d ({date}){where}"
 

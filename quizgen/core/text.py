@@ -19,7 +19,18 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
+
+from quizgen.core.lexicon import (
+    MONTH_SHORT_FORMS,
+    MONTHS,
+    MONTHS_WITH_STOP,
+    RELATIVE_DAYS,
+    WEEKDAYS,
+    entries,
+    without_stop,
+)
 
 # Single characters mapped one-to-one (str.translate keeps offsets).
 _TRANSLATE = str.maketrans(
@@ -227,6 +238,19 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
+_DROPPED = re.compile(r"[.'\u2019`]")  # U.S. -> us, Xi's -> xis: dropped, not turned into a space
+_NOT_ASCII_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
+def ascii_words(text: str) -> list[str]:
+    """The words of ``text`` as typed answers are compared: Unicode NFC, transliterated to ASCII (``anyascii``:
+    ``Łódź`` -> ``lodz``), case-folded, ``.`` and apostrophes dropped, other punctuation splitting words."""
+    from anyascii import anyascii  # only the self-test needs it: not imported with every check
+
+    ascii_text = anyascii(unicodedata.normalize("NFC", text)).casefold()
+    return _NOT_ASCII_ALNUM.sub(" ", _DROPPED.sub("", ascii_text)).split()
+
+
 # Numbers: digits (with separators), and spelled-out numbers that change a fact.
 _NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")
 # "one" and "once" are left out: "which one of these", "at once" are phrasing, not facts.
@@ -235,11 +259,7 @@ _NUMBER_WORDS = frozenset(
     "seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand million "
     "billion first second third fourth fifth sixth seventh eighth ninth tenth twice".split()
 )
-_DATE_WORDS = frozenset(
-    "january february march april may june july august september october november december "
-    "jan feb mar apr jun jul aug sep sept oct nov dec "
-    "monday tuesday wednesday thursday friday saturday sunday yesterday today tomorrow".split()
-)
+_DATE_WORDS = frozenset(w.lower() for w in (*MONTHS, *MONTH_SHORT_FORMS, *WEEKDAYS, *RELATIVE_DAYS))
 _NEGATIONS = frozenset("not no never none nor neither nobody nothing nowhere without cannot".split())
 
 
@@ -295,27 +315,93 @@ class LineIndex:
         return i + 1, offset - self._starts[i] + 1
 
 
-# Abbreviations after which a full stop does not end a sentence.
-_ABBREVIATIONS = frozenset(
-    "mr mrs ms dr prof gen col lt sgt capt adm sen rep gov st jr sr inc ltd co corp no vs etc "
-    "jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.g i.e a.m p.m".split()
+@dataclass(frozen=True, slots=True)
+class SentenceRule:
+    """A convention for where sentences end; :func:`sentences` is the one splitter that applies it.
+
+    A sentence ends where ``end`` matches (the punctuation and any closing quote or bracket), unless the match
+    starts with a full stop after one of ``abbreviations`` or a single initial, as ``word_before`` reads the
+    word before the stop and ``initial`` tells an initial.
+    """
+
+    name: str
+    """What the rule is for."""
+    end: re.Pattern[str]
+    """Matches the end of a sentence: ``.``, ``!`` or ``?``, closing quotes and brackets, a lookahead."""
+    abbreviations: frozenset[str]
+    """Words (lower-case, without their final full stop) after which a full stop does not end a sentence."""
+    word_before: Callable[[str, int, int], str]
+    """``(text, sentence start, stop)``: the word a full stop at ``stop`` ends, without the stop, as compared
+    with ``abbreviations``."""
+    initial: Callable[[str], bool]
+    """Whether that word is a single initial (``J.``)."""
+
+
+def _last_token(text: str, start: int, stop: int) -> str:
+    """The checks' reading: the sentence's last whitespace-separated token before the stop (whitespace right
+    before the stop skipped), straight quotes and ``(`` stripped from its front, case-folded."""
+    before = text[start:stop].rsplit(None, 1)
+    return before[-1].lstrip("\"'(").casefold() if before else ""
+
+
+def _after_last_space(text: str, start: int, stop: int) -> str:
+    """The drafter's reading: the text after the sentence's last space (U+0020 only), lower-cased, ``“"(``
+    stripped from its front. A sentence with no space before the stop reads from the start of the *text*, so
+    an abbreviation opening any sentence but the text's first ends a sentence ("Sen." in "... strategy. Sen.
+    David Perdue said"): kept as it was so that drafts and scores do not move; see docs/draft.md."""
+    w = text.rfind(" ", start, stop)
+    return text[w + 1 : stop].lower().lstrip('\u201c"(')
+
+
+def _ascii_initial(word: str) -> bool:
+    return len(word) == 1 and "a" <= word <= "z"
+
+
+def _letter_initial(word: str) -> bool:
+    return len(word) == 1 and word.isalpha()
+
+
+_BOTH = without_stop(entries("abbreviations"))
+CHECK_SENTENCES = SentenceRule(
+    "checks",
+    re.compile(r"""[.!?]+["'\u201d\u2019)\]]*(?=\s+["'\u201c\u2018(\[]?[A-Z0-9"'\u201c\u2018])"""),
+    _BOTH | frozenset(MONTH_SHORT_FORMS),
+    _last_token,
+    _letter_initial,
 )
-_SENTENCE_END = re.compile(r"""[.!?]+["'\u201d\u2019)\]]*(?=\s+["'\u201c\u2018(\[]?[A-Z0-9"'\u201c\u2018])""")
+"""The sentences checks and coverage count: a stop ends one when whitespace and a capital, digit or opening
+quote follow; every short form of a month (``Jun.`` too) is an abbreviation."""
+DRAFT_SENTENCES = SentenceRule(
+    "draft",
+    re.compile(
+        r"[.!?]+[\u201d\"\u2019')\]]*(?=\s+[\u201c\"\u2018(\[]?[A-Z0-9]|\s*$)"
+        r"|[.!?]+[\u201d\"\u2019')\]]*(?=\s*[\u201c\"]\s*[A-Z])"
+    ),
+    _BOTH | without_stop(entries("abbreviations_draft")) | without_stop(MONTHS_WITH_STOP),
+    _after_last_space,
+    _ascii_initial,
+)
+"""The sentences the drafting rules read: a stop also ends one right before an opening double quote and a
+capital (``said."The``), and at the end of the text; ``Rev.``, ``Hon.``, ``E.U.``, ``D.C.`` are abbreviations
+too, month short forms only as news writes them with a stop (``Sept.``, not ``Jun.``); initials are ASCII."""
 
 
-def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+def sentences(text: str, start: int, end: int, rule: SentenceRule = CHECK_SENTENCES) -> list[tuple[int, int]]:
     """Split ``text[start:end]`` (one paragraph) into sentence spans, as (start, end) offsets without outer space.
 
-    A sentence ends at ``.``, ``!`` or ``?`` (and any closing quote or bracket) followed by whitespace and a
-    capital, digit or opening quote, unless the full stop ends a known abbreviation or a single initial.
+    A sentence ends where ``rule.end`` matches, unless its full stop ends one of ``rule.abbreviations`` or a
+    single initial (see :class:`SentenceRule`).
     """
     spans: list[tuple[int, int]] = []
     cur = start
-    for m in _SENTENCE_END.finditer(text, start, end):
-        if text[m.start()] == ".":
-            before = text[cur : m.start()].rsplit(None, 1)
-            last = before[-1].lstrip("\"'(").casefold() if before else ""
-            if last in _ABBREVIATIONS or (len(last) == 1 and last.isalpha()):
+    for m in rule.end.finditer(text, start, end):
+        stop = m.start()
+        if text[stop] == ".":
+            s = cur
+            while s < stop and text[s].isspace():
+                s += 1
+            last = rule.word_before(text, s, stop)
+            if last in rule.abbreviations or rule.initial(last):
                 continue
         spans.append((cur, m.end()))
         cur = m.end()
@@ -329,3 +415,13 @@ def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if s < e:
             out.append((s, e))
     return out
+
+
+def sentence_at(
+    text: str, offset: int, start: int, end: int, rule: SentenceRule = CHECK_SENTENCES
+) -> tuple[int, int] | None:
+    """The sentence of ``text[start:end]`` (one paragraph) holding ``offset``, or None (between sentences)."""
+    for s, e in sentences(text, start, end, rule):
+        if s <= offset < e:
+            return s, e
+    return None

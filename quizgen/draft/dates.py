@@ -9,20 +9,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from quizgen.core import lexicon
 from quizgen.draft.text import Span
 
-WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
-MONTHS = (
-    "January|February|March|April|May|June|July|August|September|October|November|December"
-    "|Jan\\.|Feb\\.|Mar\\.|Apr\\.|Aug\\.|Sept\\.|Sep\\.|Oct\\.|Nov\\.|Dec\\."
-)
+WEEKDAYS = "|".join(lexicon.WEEKDAYS)
+"""A weekday (a regex alternation)."""
+MONTHS = "|".join((*lexicon.MONTHS, *(re.escape(m) for m in lexicon.MONTHS_WITH_STOP)))
+"""A month's name or its short form as news writes it, with a stop (a regex alternation)."""
 DATE = (
     rf"(?:(?:{MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?"
     rf"|\d{{1,2}}\s+(?:{MONTHS})(?:\s+\d{{4}})?"
     rf"|(?:{WEEKDAYS})(?:\s+(?:morning|afternoon|evening|night))?"
     r"|\d{4}-\d{2}-\d{2}"
     r"|(?:this|last|next)\s+(?:week|month|year)"
-    r"|yesterday|today|tomorrow)"
+    rf"|{'|'.join(lexicon.RELATIVE_DAYS)})"
 )
 """One date expression (a regex, no groups)."""
 _DATE = re.compile(rf"(?<![\w’']){DATE}(?![\w’'])")

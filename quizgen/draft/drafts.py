@@ -8,8 +8,9 @@ QG202); neither are drafts whose id the bank already uses or a reviewer rejected
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 
 import yaml
@@ -17,9 +18,9 @@ import yaml
 from quizgen.core.errors import QuizgenError
 from quizgen.core.grounding import find_quote
 from quizgen.core.model import Article, Project, Question
-from quizgen.core.text import contains_phrase, fold
+from quizgen.core.text import DRAFT_SENTENCES, contains_phrase, fold, sentence_at, sentences
 from quizgen.draft import dates, meetings, places, quotes, roles
-from quizgen.draft.text import Span, paragraphs, sentence_bounds
+from quizgen.draft.text import Span, paragraphs
 from quizgen.load import project as project_paths
 
 MIN_QUOTE_WORDS = 4
@@ -64,9 +65,9 @@ def _in_furniture(article: Article, span: Span) -> bool:
 
 def _excerpt(content: str) -> str:
     content = content.strip()
-    sentences = sentence_bounds(content, 0, len(content))
-    if sentences:
-        first = content[sentences[0][0] : sentences[0][1]]
+    spans = sentences(content, 0, len(content), DRAFT_SENTENCES)
+    if spans:
+        first = content[spans[0][0] : spans[0][1]]
         if len(first.split()) >= MIN_QUOTE_WORDS:
             content = first  # the first sentence reads better than a cut
     words = content.split()
@@ -99,159 +100,276 @@ def resolve_articles(project: Project, root: Path, wanted: Sequence[str]) -> lis
     return out
 
 
+@dataclass(frozen=True, slots=True)
+class Proposal:
+    """A drafted question before its id is settled: what :func:`draft` writes as a bank item."""
+
+    base_id: str
+    """The id wanted (``-2``, ``-3``... are added when another proposal took it)."""
+    type: str
+    """``mcq``, ``short`` or ``cloze``."""
+    topic: str
+    """The relation asked about: ``who-said``, ``when``, ``role``, ``met`` or ``where``."""
+    prompt: str
+    """The question (for a cloze, the sentence with its deletion)."""
+    answer: str | None
+    """The answer (None for a cloze, whose answer is its deletion)."""
+    distractors: tuple[str, ...]
+    """Three wrong options for an mcq, else empty."""
+    evidence: tuple[Span, ...]
+    """The verbatim passages that support the answer."""
+    rule: str
+    """The drafting rule that found the relation."""
+    confidence: float
+    """How often that rule's answer is right."""
+    anchor: Span
+    """The passage the question asks about (see :attr:`Draft.anchor`)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    """What the extractors found in one article."""
+
+    article: Article
+    quotations: tuple[quotes.Quotation, ...]
+    meetings: tuple[meetings.Meeting, ...]
+    places: tuple[places.Placement, ...]
+    roles: tuple[roles.Role, ...]
+
+    @classmethod
+    def of(cls, article: Article) -> _Found:
+        text = article.text
+        return cls(
+            article,
+            tuple(quotes.extract(text)),
+            tuple(meetings.extract(text)),
+            tuple(places.extract(text)),
+            tuple(roles.extract(text)),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class _Speakers:
+    """Distractor pools for who-said: speakers (and meeting participants) of each kind per article, then the
+    bank's who-said answers. An item draws first from its own article, then from the others, so options share
+    the story."""
+
+    by_article: dict[str, dict[str, list[str]]]
+    bank_people: tuple[str, ...]
+
+    @classmethod
+    def of(cls, project: Project, found: Sequence[_Found]) -> _Speakers:
+        by_article: dict[str, dict[str, list[str]]] = {}
+        for f in found:
+            kinds: dict[str, list[str]] = {"person": [], "organisation": []}
+            for q in f.quotations:
+                if q.speaker_kind in kinds and q.speaker_name not in kinds[q.speaker_kind]:
+                    kinds[q.speaker_kind].append(q.speaker_name)
+            for m in f.meetings:
+                kinds["person"].extend(n for n in m.names if n not in kinds["person"])
+            by_article[f.article.id] = kinds
+        bank_people = tuple(
+            q.answer for q in project.bank.questions if q.topic == "who-said" and isinstance(q.answer, str)
+        )
+        return cls(by_article, bank_people)
+
+    def pool(self, article_id: str, kind: str) -> list[str]:
+        """Candidate speakers of ``kind`` for an item on ``article_id``, nearest first, each once."""
+        ordered = list(self.by_article[article_id][kind])
+        for other, kinds in self.by_article.items():
+            if other != article_id:
+                ordered += kinds[kind]
+        if kind == "person":
+            ordered += self.bank_people
+        return list(dict.fromkeys(ordered))
+
+
 def draft(project: Project, articles: Sequence[Article], *, rejected: Iterable[str] = ()) -> list[Draft]:
-    """Draft items for ``articles``: deterministic, in article then text order.
+    """Draft items for ``articles``: deterministic, in article then text order (per article: who said each
+    quotation and when, roles, meetings, places).
 
     Drafts whose id is in the bank or ``rejected`` are left out; drafts a bank item already covers are not
     (:func:`covering_item` finds them, so the caller can say how many it skips).
     """
     skip = set(project.bank.ids) | set(rejected)
-    found = [
-        (a, quotes.extract(a.text), meetings.extract(a.text), places.extract(a.text), roles.extract(a.text))
-        for a in articles
-    ]
-    # Distractor pools: speakers (and meeting participants) of each kind per article, then the bank's who-said
-    # answers. An item draws first from its own article, then from the others, so options share the story.
-    per_article: dict[str, dict[str, list[str]]] = {}
-    for article, qs, ms, _, _ in found:
-        kinds: dict[str, list[str]] = {"person": [], "organisation": []}
-        for q in qs:
-            if q.speaker_kind in kinds and q.speaker_name not in kinds[q.speaker_kind]:
-                kinds[q.speaker_kind].append(q.speaker_name)
-        for m in ms:
-            kinds["person"].extend(n for n in m.names if n not in kinds["person"])
-        per_article[article.id] = kinds
-    bank_people = [
-        q.answer for q in project.bank.questions if q.topic == "who-said" and isinstance(q.answer, str)
-    ]
-
-    def pool(article_id: str, kind: str) -> list[str]:
-        ordered = list(per_article[article_id][kind])
-        for other, kinds in per_article.items():
-            if other != article_id:
-                ordered += kinds[kind]
-        if kind == "person":
-            ordered += bank_people
-        return list(dict.fromkeys(ordered))
-
+    found = [_Found.of(a) for a in articles]
+    speakers = _Speakers.of(project, found)
     all_texts = [a.text for a in project.sources.articles.values()]
     out: list[Draft] = []
     used: set[str] = set()
-
-    def add(base: str, item: dict[str, object], source: str, anchor: Span) -> None:
-        qid, n = base, 2
-        while qid in used:
-            qid, n = f"{base}-{n}", n + 1
-        used.add(qid)
-        if qid not in skip:
-            out.append(Draft(qid, {"id": qid, **item}, source, anchor))
-
-    for article, qs, ms, ps, rs in found:
-        tag = _slug(article.outlet, 3)
-        for q in qs:
-            if len(q.content.text.split()) < MIN_QUOTE_WORDS or q.speaker_kind not in (
-                "person",
-                "organisation",
-            ):
-                continue
-            evidence = [q.evidence]
-            for mention in (q.speaker, q.antecedent):
-                # The name may be written only in an earlier sentence (a continuation, a pronoun, a surname).
-                if mention is not None and q.speaker_name not in " ".join(e.text for e in evidence):
-                    extra = _sentence_around(article.text, mention)
-                    if extra not in evidence:
-                        evidence.insert(0, extra)
-            if q.speaker_name not in " ".join(e.text for e in evidence):
-                continue
-            joined = _joined(article.text, evidence)
-            if joined is None:
-                continue
-            evidence = joined
-            if any(_in_furniture(article, e) for e in evidence):
-                continue
-            excerpt = _excerpt(q.content.text)
-            if q.speaker_name.lower() in excerpt.lower():
-                continue
-            evidence_text = " ".join(e.text for e in evidence).lower()
-            distractors = [
-                d
-                for d in pool(article.id, q.speaker_kind)
-                if d.lower() not in evidence_text
-                and d.lower() not in q.speaker_name.lower()
-                and q.speaker_name.lower() not in d.lower()
-                and not _said_near(all_texts, excerpt.rstrip("."), d)
-            ][:3]
-            item: dict[str, object] = {
-                "type": "mcq" if len(distractors) == 3 else "short",
-                "topic": "who-said",
-                "prompt": f'Who said "{excerpt}"?',
-                "answer": q.speaker_name,
-            }
-            if len(distractors) == 3:
-                item["distractors"] = distractors
-            item.update(_tail(article, evidence, q.rule, quotes.speaker_confidence(q), tag, "who-said"))
-            add(f"draft-{_slug(q.speaker_name, 2)}-said-{_slug(excerpt, 4)}", item, article.id, q.content)
-            when = _date_after(article.text, q.speaker)
-            if when is not None and when.lower() not in excerpt.lower():
-                item = {
-                    "type": "short",
-                    "topic": "when",
-                    "prompt": f'When did {q.speaker_name} say "{excerpt}"?',
-                }
-                item["answer"] = when
-                item.update(_tail(article, evidence, q.rule, q.confidence * 0.9, tag, "when"))
-                add(f"draft-{_slug(q.speaker_name, 2)}-when-{_slug(excerpt, 4)}", item, article.id, q.content)
-        role_names: set[str] = set()
-        for r in rs:
-            if r.name.text in role_names or _in_furniture(article, r.evidence):
-                continue
-            role_names.add(r.name.text)
-            answer = r.role.text
-            evidence_text = r.evidence.text.lower()
-            others = [
-                x.role.text
-                for a, _, _, _, rr in sorted(found, key=lambda f: f[0].id != article.id)
-                for x in rr
-                if x.name.text != r.name.text
-                and x.role.text.lower() not in evidence_text
-                and x.role.text.lower() not in answer.lower()
-                and answer.lower() not in x.role.text.lower()
-            ]
-            options = list(dict.fromkeys(others))[:3]
-            item = {
-                "type": "mcq" if len(options) == 3 else "short",
-                "topic": "role",
-                "prompt": f"What is {r.name.text}'s post?",
-                "answer": answer,
-            }
-            if len(options) == 3:
-                item["distractors"] = options
-            item.update(_tail(article, [r.evidence], r.rule, r.confidence, tag, "role"))
-            anchor = Span(min(r.name.start, r.role.start), max(r.name.end, r.role.end), "")
-            add(f"draft-{_slug(r.name.text, 3)}-role", item, article.id, anchor)
-        for m in ms:
-            if any(_in_furniture(article, s) for s in (m.evidence,)):
-                continue
-            where = f" in {m.place.text}" if m.place else ""
-            when = f" on {m.date.text}" if m.date else ""
-            item = {
-                "type": "short",
-                "topic": "met",
-                "prompt": f"Whom did {m.names[0]} meet{where}{when}?",
-                "answer": m.names[1],
-            }
-            item.update(_tail(article, [m.evidence], m.rule, m.confidence, tag, "met"))
-            add(f"draft-{_slug(m.names[0], 2)}-met-{_slug(m.names[1], 2)}", item, article.id, m.evidence)
-        for p in ps:
-            if _in_furniture(article, p.evidence) or "{" in p.evidence.text or "}" in p.evidence.text:
-                continue
-            rel = p.place.start - p.evidence.start
-            sentence = p.evidence.text
-            cloze = sentence[:rel] + "{{c1::" + p.place.text + "}}" + sentence[rel + len(p.place.text) :]
-            item = {"type": "cloze", "topic": "where", "prompt": cloze}
-            item.update(_tail(article, [p.evidence], p.rule, p.confidence, tag, "where"))
-            add(f"draft-where-{_slug(p.place.text, 2)}-{_slug(sentence, 3)}", item, article.id, p.place)
+    for f in found:
+        tag = _slug(f.article.outlet, 3)
+        proposals = chain(_who_said(f, speakers, all_texts), _roles(f, found), _meetings(f), _places(f))
+        for p in proposals:
+            qid, n = p.base_id, 2
+            while qid in used:
+                qid, n = f"{p.base_id}-{n}", n + 1
+            used.add(qid)
+            if qid not in skip:
+                out.append(Draft(qid, _item(qid, p, f.article, tag), f.article.id, p.anchor))
     return out
+
+
+def _item(qid: str, p: Proposal, article: Article, tag: str) -> dict[str, object]:
+    """A proposal as the bank item written to YAML, keys in the bank's order."""
+    item: dict[str, object] = {"id": qid, "type": p.type, "topic": p.topic, "prompt": p.prompt}
+    if p.answer is not None:
+        item["answer"] = p.answer
+    if p.distractors:
+        item["distractors"] = list(p.distractors)
+    item["evidence"] = [{"source": article.id, "quote": " ".join(e.text.split())} for e in p.evidence]
+    item["tags"] = [tag, p.topic]
+    item["rule"] = p.rule
+    item["confidence"] = round(p.confidence, 2)
+    item["review"] = {"status": "draft"}
+    return item
+
+
+def _who_said(f: _Found, speakers: _Speakers, all_texts: Sequence[str]) -> Iterator[Proposal]:
+    """Who said each quotation (mcq, or short without three distractors), and when, if a date follows the cue."""
+    article = f.article
+    for q in f.quotations:
+        if len(q.content.text.split()) < MIN_QUOTE_WORDS or q.speaker_kind not in ("person", "organisation"):
+            continue
+        evidence = _speaker_evidence(article, q)
+        if evidence is None:
+            continue
+        excerpt = _excerpt(q.content.text)
+        if q.speaker_name.lower() in excerpt.lower():
+            continue
+        evidence_text = " ".join(e.text for e in evidence).lower()
+        distractors = [
+            d
+            for d in speakers.pool(article.id, q.speaker_kind)
+            if d.lower() not in evidence_text
+            and d.lower() not in q.speaker_name.lower()
+            and q.speaker_name.lower() not in d.lower()
+            and not _said_near(all_texts, excerpt.rstrip("."), d)
+        ][:3]
+        mcq = len(distractors) == 3
+        who = _slug(q.speaker_name, 2)
+        yield Proposal(
+            f"draft-{who}-said-{_slug(excerpt, 4)}",
+            "mcq" if mcq else "short",
+            "who-said",
+            f'Who said "{excerpt}"?',
+            q.speaker_name,
+            tuple(distractors) if mcq else (),
+            evidence,
+            q.rule,
+            quotes.speaker_confidence(q),
+            q.content,
+        )
+        when = _date_after(article.text, q.speaker)
+        if when is not None and when.lower() not in excerpt.lower():
+            yield Proposal(
+                f"draft-{who}-when-{_slug(excerpt, 4)}",
+                "short",
+                "when",
+                f'When did {q.speaker_name} say "{excerpt}"?',
+                when,
+                (),
+                evidence,
+                q.rule,
+                q.confidence * 0.9,
+                q.content,
+            )
+
+
+def _speaker_evidence(article: Article, q: quotes.Quotation) -> tuple[Span, ...] | None:
+    """The passages that show who said ``q``: its sentences, and the sentence naming the speaker when that is
+    earlier (a continuation, a pronoun, a surname); None when no verbatim passage names the speaker or a
+    passage is page furniture."""
+    evidence = [q.evidence]
+    for mention in (q.speaker, q.antecedent):
+        # The name may be written only in an earlier sentence (a continuation, a pronoun, a surname).
+        if mention is not None and q.speaker_name not in " ".join(e.text for e in evidence):
+            extra = _sentence_around(article.text, mention)
+            if extra not in evidence:
+                evidence.insert(0, extra)
+    if q.speaker_name not in " ".join(e.text for e in evidence):
+        return None
+    joined = _joined(article.text, evidence)
+    if joined is None or any(_in_furniture(article, e) for e in joined):
+        return None
+    return tuple(joined)
+
+
+def _roles(f: _Found, everything: Sequence[_Found]) -> Iterator[Proposal]:
+    """A named person's post, once per name (mcq with other roles of the drafted articles, else short)."""
+    article = f.article
+    role_names: set[str] = set()
+    for r in f.roles:
+        if r.name.text in role_names or _in_furniture(article, r.evidence):
+            continue
+        role_names.add(r.name.text)
+        answer = r.role.text
+        evidence_text = r.evidence.text.lower()
+        others = [
+            x.role.text
+            for g in sorted(everything, key=lambda g: g.article.id != article.id)
+            for x in g.roles
+            if x.name.text != r.name.text
+            and x.role.text.lower() not in evidence_text
+            and x.role.text.lower() not in answer.lower()
+            and answer.lower() not in x.role.text.lower()
+        ]
+        options = tuple(dict.fromkeys(others))[:3]
+        yield Proposal(
+            f"draft-{_slug(r.name.text, 3)}-role",
+            "mcq" if len(options) == 3 else "short",
+            "role",
+            f"What is {r.name.text}'s post?",
+            answer,
+            options if len(options) == 3 else (),
+            (r.evidence,),
+            r.rule,
+            r.confidence,
+            Span(min(r.name.start, r.role.start), max(r.name.end, r.role.end), ""),
+        )
+
+
+def _meetings(f: _Found) -> Iterator[Proposal]:
+    """Whom the first party met, with the place and date the sentence gives."""
+    for m in f.meetings:
+        if _in_furniture(f.article, m.evidence):
+            continue
+        where = f" in {m.place.text}" if m.place else ""
+        when = f" on {m.date.text}" if m.date else ""
+        yield Proposal(
+            f"draft-{_slug(m.names[0], 2)}-met-{_slug(m.names[1], 2)}",
+            "short",
+            "met",
+            f"Whom did {m.names[0]} meet{where}{when}?",
+            m.names[1],
+            (),
+            (m.evidence,),
+            m.rule,
+            m.confidence,
+            m.evidence,
+        )
+
+
+def _places(f: _Found) -> Iterator[Proposal]:
+    """A cloze of the sentence with the place deleted (not for a sentence with braces, which cloze syntax uses)."""
+    for p in f.places:
+        if _in_furniture(f.article, p.evidence) or "{" in p.evidence.text or "}" in p.evidence.text:
+            continue
+        rel = p.place.start - p.evidence.start
+        sentence = p.evidence.text
+        cloze = sentence[:rel] + "{{c1::" + p.place.text + "}}" + sentence[rel + len(p.place.text) :]
+        yield Proposal(
+            f"draft-where-{_slug(p.place.text, 2)}-{_slug(sentence, 3)}",
+            "cloze",
+            "where",
+            cloze,
+            None,
+            (),
+            (p.evidence,),
+            p.rule,
+            p.confidence,
+            p.place,
+        )
 
 
 _CLOZE = re.compile(r"\{\{c\d+::(.*?)(?:::.*?)?\}\}", re.DOTALL)
@@ -305,11 +423,6 @@ def covering_item(
     return None
 
 
-def _subject(name: str, kind: str) -> str:
-    """A name as the subject of a question: organisations take "the" ("the Valdorian Foreign Ministry")."""
-    return f"the {name}" if kind == "organisation" and not name.lower().startswith("the ") else name
-
-
 def _date_after(text: str, speaker: Span) -> str | None:
     """A date right after the speaker and cue ("Ada Quill said Friday", "he said on Monday"), if any."""
     window_end = min(len(text), speaker.end + 30)
@@ -350,24 +463,13 @@ def _said_near(texts: Sequence[str], excerpt: str, name: str) -> bool:
 
 
 def _sentence_around(text: str, span: Span) -> Span:
+    """The sentence holding the start of ``span`` (``span`` itself when it lies between sentences)."""
     for ps, pe in paragraphs(text):
         if ps <= span.start < pe:
-            for ss, se in sentence_bounds(text, ps, pe):
-                if ss <= span.start < se:
-                    return Span(ss, se, text[ss:se])
+            found = sentence_at(text, span.start, ps, pe, DRAFT_SENTENCES)
+            if found is not None:
+                return Span(found[0], found[1], text[found[0] : found[1]])
     return span
-
-
-def _tail(
-    article: Article, evidence: Sequence[Span], rule: str, confidence: float, tag: str, topic: str
-) -> dict[str, object]:
-    return {
-        "evidence": [{"source": article.id, "quote": " ".join(e.text.split())} for e in evidence],
-        "tags": [tag, topic],
-        "rule": rule,
-        "confidence": round(confidence, 2),
-        "review": {"status": "draft"},
-    }
 
 
 def dump(drafts: Sequence[Draft]) -> str:

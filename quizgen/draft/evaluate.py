@@ -25,11 +25,22 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from quizgen.core.errors import QuizgenError
-from quizgen.draft import lexicon
 from quizgen.draft.quotes import Quotation
 
 _QUOTE_MARKS = '"“”„‟'
 _TOKEN = re.compile(r"[^\W_]+")
+
+# The scorer's own word lists, frozen here so that editing the drafter's lexicons cannot move the metric
+# (copies of the drafter's ``pronouns``, ``stopwords`` and ``titles`` lists when the protocol was fixed).
+PRONOUNS = frozenset("he i it she they we".split())
+"""A gold Source or predicted speaker that is one of these is a pronoun (matched through its antecedent)."""
+IGNORED_TOKENS = frozenset(
+    "a also an and as at but by for from he her him his i in it its my of on or our said says she that the "
+    "their them then they this to we which who with you your".split()
+) | frozenset(  # courtesy titles: "Mr. Vale" and "Vale" are the same speaker
+    "adm capt col dr gen gov hon jr lt mr mrs ms pres prof rep rev sen sgt sr st".split()
+)
+"""Tokens that never decide whether two speaker mentions share a word."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,7 +181,7 @@ def read_brat(text: str, ann: str, where: str) -> list[GoldAttribution]:
         for parts, label in spans.values()
         if label == "Source"
     )
-    pronouns = lexicon.wordset("pronouns")
+    pronouns = PRONOUNS
     out = []
     for rel in relations:
         if "Attribution" not in rel or "Content" not in rel or rel["Content"] not in spans:
@@ -191,10 +202,9 @@ def read_brat(text: str, ann: str, where: str) -> list[GoldAttribution]:
 
 
 def _tokens(text: str) -> set[str]:
-    ignore = lexicon.wordset("stopwords") | {t.rstrip(".") for t in lexicon.wordset("titles")}
     out = set()
     for t in _TOKEN.findall(text.lower().replace("’s", "").replace("'s", "")):
-        if t not in ignore:
+        if t not in IGNORED_TOKENS:
             out.add(t)
     return out
 
@@ -203,7 +213,7 @@ def speaker_matches(predicted: str, gold: GoldAttribution) -> bool:
     """The lenient speaker test of the protocol."""
     if not gold.source:
         return False
-    pronouns = lexicon.wordset("pronouns")
+    pronouns = PRONOUNS
     if gold.source.strip().lower() in pronouns:
         if predicted.strip().lower() == gold.source.strip().lower():
             return True
@@ -271,7 +281,7 @@ def predictions(extracted: Sequence[Quotation]) -> list[Prediction]:
             g[0].content.start,
             g[-1].content.end,
             _speaker(g[0]),
-            g[0].speaker_name if g[0].speaker.text.lower() in lexicon.wordset("pronouns") else "",
+            g[0].speaker_name if g[0].speaker.text.lower() in PRONOUNS else "",
         )
         for g in _groups(extracted)
     ]
@@ -331,7 +341,7 @@ def _pronoun_resolution(
 ) -> tuple[int, int]:
     """Add to the pronoun counts: each predicted pronoun speaker on a gold quotation whose Source is a pronoun
     with an antecedent; right when the resolved name shares a token with that antecedent (unresolved is wrong)."""
-    pronouns = lexicon.wordset("pronouns")
+    pronouns = PRONOUNS
 
     def same_pronoun(p: Prediction, g: GoldAttribution) -> bool:
         return p.speaker.strip().lower() in pronouns and g.source.strip().lower() in pronouns

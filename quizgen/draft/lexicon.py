@@ -1,4 +1,5 @@
-"""The word lists the rules read, shipped as data files in ``quizgen/draft/lexicons/`` (one entry a line).
+"""The word lists the drafting rules read, shipped as data files in ``quizgen/draft/lexicons/`` (one entry a
+line, read by :func:`quizgen.core.lexicon.entries`; calendar words and abbreviations are core lists).
 
 Lists hold general English (reporting verbs, role words, pronouns), never names from any article, so the
 rules work the same on every new article. Edit the files, not the code, to extend them.
@@ -8,20 +9,14 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from importlib import resources
 from typing import Any
 
+from quizgen.core.lexicon import entries
 
-@cache
+
 def words(name: str) -> tuple[str, ...]:
     """The entries of ``lexicons/<name>.txt``: comments and blank lines dropped, order kept."""
-    text = resources.files("quizgen.draft").joinpath("lexicons", f"{name}.txt").read_text("utf-8")
-    out: list[str] = []
-    for line in text.splitlines():
-        entry = line.split("#", 1)[0].strip()
-        if entry:
-            out.append(entry)
-    return tuple(dict.fromkeys(out))
+    return entries(name, "quizgen.draft")
 
 
 @cache
@@ -71,7 +66,14 @@ def find_words(name: str, text: str) -> list[tuple[int, int]]:
     return out
 
 
-def alternation(name: str) -> str:
-    """A regex alternation of a list's entries, longest first, spaces matching any whitespace."""
-    entries = sorted(words(name), key=len, reverse=True)
+def alternation(name: str, *, longest_first: bool = True) -> str:
+    """A regex alternation of a list's entries, spaces matching any whitespace: longest first, or in the
+    file's order (for lists whose order was tuned, so the pattern tries them as before)."""
+    entries = sorted(words(name), key=len, reverse=True) if longest_first else words(name)
     return "|".join(re.escape(e).replace(r"\ ", r"\s+") for e in entries)
+
+
+def either_case_alternation(name: str) -> str:
+    """A regex alternation of a list's lower-case entries in the file's order, each also with a capital first
+    letter (``[Tt]he``): for words that may open a sentence."""
+    return "|".join(f"[{e[0].upper()}{e[0]}]{re.escape(e[1:])}" for e in words(name))

@@ -16,8 +16,11 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from quizgen.core.lexicon import AP_MONTHS, MONTHS, WEEKDAYS
+from quizgen.core.text import DRAFT_SENTENCES, sentences
 from quizgen.draft import lexicon
-from quizgen.draft.text import Phrase, Span, paragraphs, parse_phrase, sentence_bounds
+from quizgen.draft.rules import DraftRule, register
+from quizgen.draft.text import Phrase, Span, paragraphs, parse_phrase
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,13 +45,44 @@ class Meeting:
     """How often the rule is right (0-1)."""
 
 
-CONFIDENCE = {"met-with": 0.8, "meeting-between": 0.85, "meeting-with": 0.75, "met-and": 0.75}
-"""Initial estimates per rule, not measured yet (RAMS scores argument filling, not these rules)."""
-_CAL = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-_MONTH = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
-    r"|Jan\.|Feb\.|Aug\.|Sept\.|Oct\.|Nov\.|Dec\.)"
+# Confidences are initial estimates, not measured yet (RAMS scores argument filling, not these rules).
+RULES = register(
+    DraftRule(
+        "met-with",
+        "meeting",
+        0.8,
+        "X met (with) Y / held talks with Y / spoke by phone with Y / visited or hosted Y (a person).",
+        passes="Trade Minister Olan Brisk met Mayor Tessa Lind in Portvale on Monday.",
+        fails="Trade Minister Olan Brisk visited Portvale on Monday.",
+    ),
+    DraftRule(
+        "meeting-between",
+        "meeting",
+        0.85,
+        "The meeting (talks, summit, call) between X and Y.",
+        passes="The talks between Olan Brisk and Tessa Lind lasted an hour.",
+        fails="The gap between the harbour and the town grew.",
+    ),
+    DraftRule(
+        "meeting-with",
+        "meeting",
+        0.75,
+        "X's meeting (call, visit, talks) with Y.",
+        passes="Olan Brisk's meeting with Tessa Lind lasted an hour.",
+        fails="Olan Brisk's meeting lasted an hour.",
+    ),
+    DraftRule(
+        "met-and",
+        "meeting",
+        0.75,
+        "X and Y met / held talks / spoke by phone.",
+        passes="Olan Brisk and Tessa Lind met in Eastmoor.",
+        fails="Olan Brisk and the harbour staff met in Eastmoor.",
+    ),
 )
+_CAL = "(?:" + "|".join(WEEKDAYS) + ")"
+# Only the AP stylebook's abbreviations ("Jan.", not "Mar."), unlike the date rules (dates.MONTHS).
+_MONTH = "(?:" + "|".join((*MONTHS, *(re.escape(m) for m in AP_MONTHS))) + ")"
 
 
 @cache
@@ -64,14 +98,17 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     roles = lexicon.alternation("roles") + "|" + lexicon.alternation("modifiers")
     cap = rf"(?!{_CAL}\b|{_MONTH}(?!\w))[A-Z](?:[\w’'\-]|\.(?=[A-Z]))*\.?"
     part = rf"(?:{cap}|(?:{roles})\b)"
-    party = rf"(?:(?:[Tt]he|[Hh]is|[Hh]er|[Tt]heir)\s+)?{part}(?:\s+(?:of\s+(?:the\s+)?)?{part}){{0,7}}"
+    det = lexicon.either_case_alternation("party_determiners")
+    party = rf"(?:(?:{det})\s+)?{part}(?:\s+(?:of\s+(?:the\s+)?)?{part}){{0,7}}"
     verbs = lexicon.alternation("meeting_verbs")
     nouns = lexicon.alternation("meeting_nouns")
     together = lexicon.alternation("meeting_together")
     place_nouns = lexicon.alternation("place_nouns")
+    adverbs = lexicon.alternation("meeting_adverbs", longest_first=False)
+    together_adverbs = lexicon.alternation("meeting_together_adverbs", longest_first=False)
     return {
         "met_with": re.compile(
-            rf"(?P<a>{party})(?:\s*,\s*(?P<app>{party})\s*,)?\s+(?:(?:also|has|had|have|will|would|recently|then|later)\s+)*"
+            rf"(?P<a>{party})(?:\s*,\s*(?P<app>{party})\s*,)?\s+(?:(?:{adverbs})\s+)*"
             rf"(?P<trigger>{verbs})\s+(?P<b>{party}(?:\s+and\s+{party})?)"
         ),
         "between": re.compile(rf"(?P<trigger>(?:{nouns}))\s+between\s+(?P<a>{party})\s+and\s+(?P<b>{party})"),
@@ -79,7 +116,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             rf"(?P<a>{party})(?:’s|'s)\s+(?P<trigger>{nouns})\s+with\s+(?P<b>{party})"
         ),
         "met_and": re.compile(
-            rf"(?P<a>{party})\s+and\s+(?P<b>{party})\s+(?:(?:also|have|had|has|will|would|later|then|first)\s+)*"
+            rf"(?P<a>{party})\s+and\s+(?P<b>{party})\s+(?:(?:{together_adverbs})\s+)*"
             rf"(?P<trigger>{together})\b"
         ),
         "trigger": re.compile(rf"\b(?:{verbs}|{nouns}|{together})\b"),
@@ -115,7 +152,7 @@ def extract(text: str) -> list[Meeting]:
         # Most paragraphs report no meeting: one cheap search skips them.
         if trigger.search(text, ps, pe) is None:
             continue
-        for ss, se in sentence_bounds(text, ps, pe):
+        for ss, se in sentences(text, ps, pe, DRAFT_SENTENCES):
             if trigger.search(text, ss, se) is not None:
                 out.extend(_in_sentence(text, ss, se, pats))
     return out
@@ -186,7 +223,7 @@ def _in_sentence(text: str, ss: int, se: int, pats: dict[str, re.Pattern[str]]) 
                     Span(m.start("trigger"), m.end("trigger"), m.group("trigger")),
                     Span(ss, se, text[ss:se]),
                     rule,
-                    CONFIDENCE[rule],
+                    RULES[rule].confidence,
                 )
             )
     return found

@@ -11,8 +11,11 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from quizgen.core.lexicon import MONTHS, WEEKDAYS
+from quizgen.core.text import DRAFT_SENTENCES, sentences
 from quizgen.draft import lexicon
-from quizgen.draft.text import Span, paragraphs, sentence_bounds
+from quizgen.draft.rules import DraftRule, register
+from quizgen.draft.text import Span, paragraphs
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,12 +32,26 @@ class Placement:
     """How often the rule is right (0-1)."""
 
 
-CONFIDENCE = {"placed-in": 0.7, "place-kind": 0.8}
-"""Initial estimates per rule, not yet measured: no annotated data for this relation scores it."""
-_CALENDAR = (
-    "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|"
-    "August|September|October|November|December"
+# Confidences are initial estimates, not yet measured: no annotated data for this relation scores it.
+RULES = register(
+    DraftRule(
+        "placed-in",
+        "place",
+        0.7,
+        "<participle> in|at|near PLACE: a thing deployed, sited, held or seen in a place.",
+        passes="A new crane was deployed at Eastmoor last week.",
+        fails="A new crane was deployed at dawn last week.",
+    ),
+    DraftRule(
+        "place-kind",
+        "place",
+        0.8,
+        "in|at|near PLACE <kind>: a place named with its kind (region, county...).",
+        passes="The fishing fleet is based in Kellby county.",
+        fails="The fishing fleet is based in a small county.",
+    ),
 )
+_CALENDAR = "|".join((*WEEKDAYS, *MONTHS))
 _CAP = rf"(?!(?:{_CALENDAR})\b)[A-Z][\w’'\-]*"
 
 
@@ -58,7 +75,7 @@ def extract(text: str) -> list[Placement]:
     for ps, pe in paragraphs(text):
         if trigger.search(text, ps, pe) is None:
             continue  # no placement word: nothing to find
-        for ss, se in sentence_bounds(text, ps, pe):
+        for ss, se in sentences(text, ps, pe, DRAFT_SENTENCES):
             seen: set[int] = set()
             for rule in ("place-kind", "placed-in"):
                 for m in pats[rule].finditer(text, ss, se):
@@ -70,7 +87,7 @@ def extract(text: str) -> list[Placement]:
                             Span(m.start("place"), m.end("place"), m.group("place")),
                             Span(ss, se, text[ss:se]),
                             rule,
-                            CONFIDENCE[rule],
+                            RULES[rule].confidence,
                         )
                     )
     out.sort(key=lambda p: p.place.start)

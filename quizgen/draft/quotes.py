@@ -22,7 +22,10 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+from quizgen.core.lexicon import WEEKDAYS
+from quizgen.core.text import DRAFT_SENTENCES, sentences
 from quizgen.draft import lexicon
+from quizgen.draft.rules import DraftRule, register
 from quizgen.draft.text import (
     CLOSE_QUOTES,
     OPEN_QUOTES,
@@ -31,7 +34,6 @@ from quizgen.draft.text import (
     Span,
     paragraphs,
     parse_phrase,
-    sentence_bounds,
     strip_possessive,
 )
 
@@ -75,16 +77,52 @@ class _Raw:
     continued: bool  # starts a paragraph that continues the previous paragraph's quotation
 
 
-CONFIDENCE = {
-    "after-adjacent": 0.95,
-    "before-adjacent": 0.95,
-    "after-clause": 0.7,
-    "before-clause": 0.84,
-    "continuation": 0.7,
-}
-"""Per rule, the share of its predictions right with their speaker on the PolNeAR dev split (264/278,
-41/43, 5/7, 95/113), rounded; ``continuation`` cannot be scored there (see :mod:`.evaluate`) and is an
-estimate."""
+# Confidence: per rule, the share of its predictions right with their speaker on the PolNeAR dev split
+# (264/277, 41/43, 5/7, 94/112), rounded; ``continuation`` cannot be scored there (see :mod:`.evaluate`) and is
+# an estimate.
+RULES = register(
+    DraftRule(
+        "after-adjacent",
+        "quotation",
+        0.95,
+        'The speaker and cue right after the quotation: "...," X said / said X / according to X.',
+        passes='"The port will reopen in May," Harbour Authority spokeswoman Ada Quill said.',
+        fails='"The port will reopen in May," the sign on the gate read.',
+    ),
+    DraftRule(
+        "before-adjacent",
+        "quotation",
+        0.95,
+        'The speaker and cue right before the quotation: X said: "..." / X told reporters, "...".',
+        passes='Ada Quill told reporters: "The port will reopen in May."',
+        fails='The notice on the gate: "The port will reopen in May."',
+    ),
+    DraftRule(
+        "after-clause",
+        "quotation",
+        0.7,
+        "A cue later in the quotation's sentence, after a comma, with its speaker next to it.",
+        passes='"The port will reopen in May," as before, Ada Quill said.',
+        fails='"The port will reopen in May," as before, the sign said.',
+    ),
+    DraftRule(
+        "before-clause",
+        "quotation",
+        0.84,
+        'A cue earlier in the same sentence: X said the port would "...".',
+        passes='Ada Quill said the port would "reopen in May at the latest."',
+        fails='The sign on the gate promised the port would "reopen in May at the latest."',
+    ),
+    DraftRule(
+        "continuation",
+        "quotation",
+        0.7,
+        "A quotation with no cue of its own, in the paragraph after (or the same paragraph as) a speaker's.",
+        passes='"The port will reopen in May," Ada Quill said.\n"Every boat will have its berth back by then."',
+        fails='"The port will reopen in May," Ada Quill said.\nThe harbour was quiet.\n'
+        '"Every boat will have its berth back by then."',
+    ),
+)
 
 
 PRONOUN_RESOLUTION = 0.47
@@ -109,15 +147,15 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     cue = lexicon.alternation("reporting_verbs")
     roles = lexicon.alternation("roles") + "|" + lexicon.alternation("modifiers")
     nouns = lexicon.alternation("speaker_nouns")
-    pron = r"he|she|they|we|I|it"
-    cap = r"(?:[A-Z][\w’'\-]*\.?(?<!Monday)(?<!Tuesday)(?<!Wednesday)(?<!Thursday)(?<!Friday)(?<!Saturday)(?<!Sunday))"
-    conn = r"(?:of|the|de|van|von|al|bin|for|and)"
+    pron = "|".join("I" if p == "i" else p for p in lexicon.table("pronouns"))  # as written mid-sentence
+    not_weekday = "".join(f"(?<!{day})" for day in WEEKDAYS)
+    cap = rf"(?:[A-Z][\w’'\-]*\.?{not_weekday})"
+    conn = rf"(?:{lexicon.alternation('name_connectives', longest_first=False)})"
     part = rf"(?:{cap}|(?:{roles})\b|(?:{nouns})\b)"
     # A speaker phrase: determiner, then capitalised, role and speaker words, linking words between them.
-    det = r"(?:[Tt]he|[Aa]n?|[Aa]nother|[Tt]wo|[Tt]hree|[Ss]everal|[Mm]any|[Ss]ome)"
+    det = rf"(?:{lexicon.either_case_alternation('speaker_determiners')})"
     spk = rf"(?:{det}\s+)?{part}(?:\s+(?:{conn}\s+)?{part}){{0,7}}"
-    adv = r"(?:also|later|then|has|had|have|would|will|previously|recently|once|further|repeatedly|again|reportedly|"
-    adv += r"separately|similarly|quickly|simply|flatly|earlier|often|frequently|was|were|is|had\s+been)"
+    adv = rf"(?:{lexicon.alternation('cue_adverbs', longest_first=False)})"
     tail = r"(?![\w’'])"
     paren = r"(?:\s*\([^()“”\"]{1,30}\))?"  # "Sen. X (D-Mo.) said": a party and state tag
     return {
@@ -201,7 +239,7 @@ def extract(text: str) -> list[Quotation]:
             continue
         ps, pe = paras[raw.paragraph]
         sents = sentences_by_para.get(raw.paragraph) or sentences_by_para.setdefault(
-            raw.paragraph, sentence_bounds(text, ps, pe)
+            raw.paragraph, sentences(text, ps, pe, DRAFT_SENTENCES)
         )
         first_sent = sents[_sentence_of(sents, raw.open_at)]
         last_sent = sents[_sentence_of(sents, max(raw.close_at - 1, raw.open_at))]
@@ -243,7 +281,7 @@ def extract(text: str) -> list[Quotation]:
                         "",
                         Span(first_sent[0], last_sent[1], text[first_sent[0] : last_sent[1]]),
                         "continuation",
-                        CONFIDENCE["continuation"],
+                        RULES["continuation"].confidence,
                     )
                 )
                 previous_para = raw.paragraph
@@ -271,7 +309,7 @@ def extract(text: str) -> list[Quotation]:
                     antecedent_phrase.role or role,
                     antecedent_phrase.kind,
                 )
-        if kind == "group" and name.lower() in _DOCUMENTS and previous is not None:
+        if kind == "group" and name.lower() in lexicon.wordset("speaking_documents") and previous is not None:
             # "the statement added": the document speaks for whoever issued it, the previous speaker.
             name, role, kind = previous.speaker_name, previous.speaker_role, previous.speaker_kind
             antecedent = previous.speaker
@@ -289,7 +327,7 @@ def extract(text: str) -> list[Quotation]:
             cue,
             Span(ev_start, ev_end, text[ev_start:ev_end]),
             rule,
-            CONFIDENCE[rule],
+            RULES[rule].confidence,
         )
         out.append(quotation)
         previous, previous_para = quotation, raw.paragraph
@@ -372,20 +410,16 @@ def _attribute(
     return None
 
 
-_DOCUMENTS = frozenset("statement report release letter memo".split())
-_NOT_SPEAKERS = frozenset("this that there what which who".split())
-
-
 def _bad_speaker(mention: str) -> bool:
     words = mention.split()
     if not words:
         return True
     low = mention.lower()
-    if low in _NOT_SPEAKERS:
+    if low in lexicon.wordset("not_speakers"):
         return True
     # Must hold a capitalised word, a pronoun or a speaker noun.
     nouns = lexicon.wordset("speaker_nouns")
-    if words[-1].lower() in nouns or low in ("he", "she", "they", "we", "i", "it"):
+    if words[-1].lower() in nouns or low in lexicon.wordset("pronouns"):
         return False
     return not any(w[:1].isupper() for w in words)
 

@@ -12,8 +12,10 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from quizgen.core.text import DRAFT_SENTENCES, sentences
 from quizgen.draft import lexicon
-from quizgen.draft.text import LEADING, Span, paragraphs, sentence_bounds
+from quizgen.draft.rules import DraftRule, register
+from quizgen.draft.text import LEADING, Span, paragraphs
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,8 +34,33 @@ class Role:
     """How often the rule is right (0-1)."""
 
 
-CONFIDENCE = {"role-before": 0.8, "appositive": 0.75, "role-comma": 0.75}
-"""Initial estimates per rule, not yet measured: no annotated data for this relation scores it."""
+# Confidences are initial estimates, not yet measured: no annotated data for this relation scores it.
+RULES = register(
+    DraftRule(
+        "role-before",
+        "role",
+        0.8,
+        "A title ending in a role word right before the name: Harbour Authority spokeswoman Ada Quill.",
+        passes="Harbour Authority spokeswoman Ada Quill spoke first.",
+        fails="The spokeswoman spoke first.",
+    ),
+    DraftRule(
+        "appositive",
+        "role",
+        0.75,
+        "The role between commas after the name: Borin Vale, director of the Traders Association,.",
+        passes="Borin Vale, director of the Portvale Traders Association, spoke first.",
+        fails="Borin Vale, who runs a shop, spoke first.",
+    ),
+    DraftRule(
+        "role-comma",
+        "role",
+        0.75,
+        "The name between commas after the role: the town's Deputy Mayor, Tessa Lind,.",
+        passes="The town's Deputy Mayor, Tessa Lind, spoke first.",
+        fails="The town's Deputy Mayor spoke first.",
+    ),
+)
 
 
 @cache
@@ -73,7 +100,7 @@ def extract(text: str) -> list[Role]:
             break
         if hits[k][0] >= pe:
             continue
-        for ss, se in sentence_bounds(text, ps, pe):
+        for ss, se in sentences(text, ps, pe, DRAFT_SENTENCES):
             found: dict[str, tuple[int, Role]] = {}
             while k < len(hits) and hits[k][0] < se:
                 t = hits[k]
@@ -93,7 +120,7 @@ def extract(text: str) -> list[Role]:
                     name = Span(ns, ne, text[ns:ne])
                     if name.text not in found or found[name.text][0] > rank:
                         evidence = Span(ss, se, text[ss:se])
-                        found[name.text] = (rank, Role(name, role, evidence, rule, CONFIDENCE[rule]))
+                        found[name.text] = (rank, Role(name, role, evidence, rule, RULES[rule].confidence))
             out.extend(r for _, r in found.values())
     out.sort(key=lambda r: r.name.start)
     return out

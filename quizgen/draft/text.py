@@ -1,14 +1,15 @@
-"""Text helpers shared by the extractors: paragraphs, sentence ends, speaker and name phrases.
+"""Text helpers shared by the extractors: paragraphs, speaker and name phrases.
 
-Everything works on the original text and returns character offsets into it.
+Everything works on the original text and returns character offsets into it. Sentences come from the one
+splitter of :mod:`quizgen.core.text` with the drafter's rule (:data:`~quizgen.core.text.DRAFT_SENTENCES`).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 
+from quizgen.core.lexicon import MONTHS, RELATIVE_DAYS, WEEKDAYS
 from quizgen.draft import lexicon
 
 OPEN_QUOTES = "“„‟"
@@ -17,11 +18,7 @@ STRAIGHT_QUOTE = '"'
 QUOTE_CHARS = OPEN_QUOTES + CLOSE_QUOTES + STRAIGHT_QUOTE
 
 _PARAGRAPH = re.compile(r"[^\S\n]*(\S(?:[^\n]*\S)?)")
-_WORD = re.compile(r"[^\W_](?:[\w’'.\-]*\w)?\.?")
-_CALENDAR = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
-    "august september october november december today yesterday tomorrow".split()
-)
+_CALENDAR = frozenset(w.lower() for w in (*WEEKDAYS, *MONTHS, *RELATIVE_DAYS))
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,40 +36,6 @@ class Span:
 def paragraphs(text: str) -> list[tuple[int, int]]:
     """(start, end) of every non-blank line, leading and trailing blanks trimmed: news text is a paragraph a line."""
     return [m.span(1) for m in _PARAGRAPH.finditer(text)]
-
-
-@cache
-def _sentence_end() -> re.Pattern[str]:
-    return re.compile(
-        r"[.!?]+[”\"’')\]]*(?=\s+[“\"‘(\[]?[A-Z0-9]|\s*$)|[.!?]+[”\"’')\]]*(?=\s*[“\"]\s*[A-Z])"
-    )
-
-
-def sentence_bounds(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Sentences of ``text[start:end]`` (a paragraph) as (start, end); abbreviations and initials do not end one."""
-    abbreviations = lexicon.wordset("abbreviations")
-    out = []
-    s = start
-    for m in _sentence_end().finditer(text, start, end):
-        # The word before the stop: "Mr." or "U.S." or an initial ("J.") does not end a sentence.
-        w = text.rfind(" ", s, m.start())
-        word = text[w + 1 : m.start() + 1].lower().lstrip('“"(')
-        if m.group().startswith(".") and (word in abbreviations or re.fullmatch(r"[a-z]\.", word)):
-            continue
-        e = m.end()
-        if e > s:
-            out.append((s, e))
-        s = e
-        while s < end and text[s].isspace():
-            s += 1
-    if s < end:
-        out.append((s, end))
-    return out
-
-
-def words(text: str) -> list[str]:
-    """The word tokens of ``text``."""
-    return _WORD.findall(text)
 
 
 def is_capitalised(word: str) -> bool:

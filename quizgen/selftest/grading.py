@@ -18,19 +18,15 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from anyascii import anyascii
 from rapidfuzz.distance import OSA
+
+from quizgen.core.lexicon import MONTH_SHORT_FORMS, MONTHS, WEEKDAYS
+from quizgen.core.text import ascii_words
 
 TYPO_MIN_LENGTH = 6
 """Answers shorter than this (in letters, once keyed) must be spelled right: one letter matters there."""
 _ARTICLES = ("the", "a", "an")
-_DATE_WORDS = frozenset(
-    "january february march april may june july august september october november december "
-    "jan feb mar apr jun jul aug sep sept oct nov dec "
-    "monday tuesday wednesday thursday friday saturday sunday".split()
-)
-_DROPPED = re.compile(r"[.'\u2019`]")  # U.S. -> us, Xi's -> xis: dropped, not turned into a space
-_PUNCTUATION = re.compile(r"[^0-9a-z]+")
+_DATE_WORDS = frozenset(w.lower() for w in (*MONTHS, *MONTH_SHORT_FORMS, *WEEKDAYS))
 _PARENTHESISED = re.compile(r"\s*\([^()]*\)")
 
 
@@ -66,15 +62,10 @@ class Grade:
     """Typed against expected, character by character; empty for an exact match."""
 
 
-def words(text: str) -> list[str]:
-    """The words of ``text`` once transliterated, case-folded and stripped of punctuation."""
-    ascii_text = anyascii(unicodedata.normalize("NFC", text)).casefold()
-    return _PUNCTUATION.sub(" ", _DROPPED.sub("", ascii_text)).split()
-
-
 def key(text: str) -> str:
-    """The form answers are compared in: :func:`words` without a leading article, joined without spaces."""
-    parts = words(text)
+    """The form answers are compared in: :func:`~quizgen.core.text.ascii_words` without a leading article,
+    joined without spaces."""
+    parts = ascii_words(text)
     if len(parts) > 1 and parts[0] in _ARTICLES:
         parts = parts[1:]
     return "".join(parts)
@@ -94,7 +85,7 @@ def typo_budget(expected: str, given: str) -> int:
     """How many typos (edits or swaps of adjacent letters) an answer may have and still be close."""
     if any(c.isdigit() for c in expected + given):
         return 0
-    if any(w in _DATE_WORDS for w in words(expected)):
+    if any(w in _DATE_WORDS for w in ascii_words(expected)):
         return 0
     length = len(key(expected))
     if length < TYPO_MIN_LENGTH:

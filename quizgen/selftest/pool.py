@@ -18,7 +18,8 @@ from quizgen.core.cloze import deletions
 from quizgen.core.display import LETTERS, citation, evidence_line
 from quizgen.core.model import Article, Project, Question, QuestionType, ReviewStatus
 from quizgen.core.shuffle import permutation
-from quizgen.selftest.grading import Grade, grade_choice, grade_parts, grade_text, words
+from quizgen.core.text import ascii_words
+from quizgen.selftest.grading import Grade, grade_choice, grade_parts, grade_text
 
 BLANK = "_____"
 
@@ -182,9 +183,9 @@ def _option(shown: Shown, text: str) -> int | None:
         return LETTERS.index(text.upper())
     if text.isdigit() and 1 <= int(text) <= n:
         return int(text) - 1
-    typed = words(text)
+    typed = ascii_words(text)
     for i, (option, _) in enumerate(shown.options):  # the option's text typed out is fine too
-        if typed and typed == words(option):
+        if typed and typed == ascii_words(option):
             return i
     return None
 
