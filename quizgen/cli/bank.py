@@ -39,7 +39,7 @@ def check(
     """
     from quizgen import api
     from quizgen.cli import report
-    from quizgen.core.diagnostics import exit_code
+    from quizgen.core import exitcodes
 
     result = api.check(root, include_drafts=drafts)
     sys.stdout.write(report.FORMATTERS[output.value](result.diagnostics, colour=colour()))
@@ -50,7 +50,7 @@ def check(
             ),
             nl=False,
         )
-    raise typer.Exit(exit_code(result.diagnostics, strict=strict))
+    raise typer.Exit(exitcodes.for_findings(result.diagnostics, strict=strict))
 
 
 @app.command()
@@ -67,6 +67,7 @@ def approve(
 ) -> None:
     """Approve questions: check them, then record status, reviewer, date and review hash in the bank."""
     from quizgen.cli import report
+    from quizgen.core import exitcodes
     from quizgen.core.errors import QuizgenError
     from quizgen.review.approve import approve as approve_items
 
@@ -74,7 +75,7 @@ def approve(
         day = dt.date.fromisoformat(on) if on else None
     except ValueError:
         typer.echo(f"quizgen: --on must be a date written YYYY-MM-DD, not {on!r}", err=True)
-        raise typer.Exit(2) from None
+        raise typer.Exit(exitcodes.USAGE) from None
     try:
         result = approve_items(root, ids, by=by, on=day, accept_warnings=accept_warnings)
     except QuizgenError as exc:
@@ -101,13 +102,17 @@ def coverage(
         bool, typer.Option("--drafts", help="Count draft items too, not only approved ones.")
     ] = False,
     strict: Annotated[
-        bool, typer.Option("--strict", help="Exit 1 if a sentence of reporting is uncited.")
+        bool,
+        typer.Option("--strict", help="Exit 2 on warnings or if a sentence of reporting is uncited."),
     ] = False,
 ) -> None:
-    """Show, per article, every sentence of reporting and how many approved items cite it."""
+    """Show, per article, every sentence of reporting and how many approved items cite it.
+
+    Exit 0 when done, 1 on errors, 2 with --strict on warnings or an uncited sentence.
+    """
     from quizgen import api
     from quizgen.cli import report
-    from quizgen.core.diagnostics import Severity
+    from quizgen.core import exitcodes
 
     result = api.coverage(root, include_drafts=drafts)
     if output is CoverageFormat.json:
@@ -115,14 +120,15 @@ def coverage(
     else:
         sys.stdout.write(report.text(result.diagnostics, colour=colour()))
         sys.stdout.write(report.coverage_text(result.coverage, result.project.sources.articles))
-    failed = any(d.severity is Severity.ERROR for d in result.diagnostics)
-    raise typer.Exit(1 if failed or (strict and result.coverage.uncovered) else 0)
+    uncited = bool(result.coverage.uncovered)
+    raise typer.Exit(exitcodes.for_findings(result.diagnostics, strict=strict, findings=uncited))
 
 
 @app.command()
 def rules(code: Annotated[str | None, typer.Argument(help="Show one rule in full.")] = None) -> None:
     """List the check rules, or show one with its examples."""
     from quizgen.checks import RULES
+    from quizgen.core import exitcodes
 
     if code is None:
         for rule in RULES.values():
@@ -131,7 +137,7 @@ def rules(code: Annotated[str | None, typer.Argument(help="Show one rule in full
     found = RULES.get(code.upper())
     if found is None:
         typer.echo(f"quizgen: no rule {code!r}; `quizgen rules` lists them", err=True)
-        raise typer.Exit(2)
+        raise typer.Exit(exitcodes.USAGE)
     rule = found
     typer.echo(f"{rule.code} {rule.name} ({rule.severity.value})\n\n{rule.summary}\n\n{rule.doc}", nl=False)
 

@@ -21,15 +21,16 @@ from typing import IO, TYPE_CHECKING, Annotated
 import typer
 
 from quizgen.cli.app import Root, app
+from quizgen.core import exitcodes
 
 if TYPE_CHECKING:
     from quizgen.selftest.pool import Filters, Pool
     from quizgen.selftest.state import Store
 
-EXIT_BELOW = 1
-EXIT_USAGE = 2
-EXIT_STATE = 4
-EXIT_INTERRUPTED = 130
+EXIT_BELOW = exitcodes.ERRORS
+EXIT_USAGE = exitcodes.USAGE
+EXIT_STATE = exitcodes.STATE
+EXIT_INTERRUPTED = exitcodes.INTERRUPTED
 
 selftest_app = typer.Typer(
     help="Quiz yourself on the approved bank in the terminal, with spaced repetition (FSRS).",
