@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import enum
 import sys
 from pathlib import Path
@@ -10,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from quizgen.cli.app import Root, app, colour, fail
+from quizgen.cli.app import Root, app, colour, day, fail
 
 
 class Format(str, enum.Enum):
@@ -66,18 +65,13 @@ def approve(
     root: Root = Path("."),
 ) -> None:
     """Approve questions: check them, then record status, reviewer, date and review hash in the bank."""
+    from quizgen import api
     from quizgen.cli import report
-    from quizgen.core import exitcodes
     from quizgen.core.errors import QuizgenError
-    from quizgen.review.approve import approve as approve_items
 
+    review_day = day(on)
     try:
-        day = dt.date.fromisoformat(on) if on else None
-    except ValueError:
-        typer.echo(f"quizgen: --on must be a date written YYYY-MM-DD, not {on!r}", err=True)
-        raise typer.Exit(exitcodes.USAGE) from None
-    try:
-        result = approve_items(root, ids, by=by, on=day, accept_warnings=accept_warnings)
+        result = api.approve(root, ids, by=by, on=review_day, accept_warnings=accept_warnings)
     except QuizgenError as exc:
         raise fail(exc) from None
     sys.stdout.write(report.text(result.warnings, colour=colour()))
@@ -127,24 +121,26 @@ def coverage(
 @app.command()
 def rules(code: Annotated[str | None, typer.Argument(help="Show one rule in full.")] = None) -> None:
     """List the check rules, or show one with its examples."""
-    from quizgen.checks import RULES
-    from quizgen.core import exitcodes
+    from quizgen import api
+    from quizgen.core.errors import QuizgenError
 
+    try:
+        found = api.rules(code)
+    except QuizgenError as exc:
+        raise fail(exc) from None
     if code is None:
-        for rule in RULES.values():
+        for rule in found:
             typer.echo(f"{rule.code}  {rule.severity.value:<7}  {rule.name:<28} {rule.summary}")
         return
-    found = RULES.get(code.upper())
-    if found is None:
-        typer.echo(f"quizgen: no rule {code!r}; `quizgen rules` lists them", err=True)
-        raise typer.Exit(exitcodes.USAGE)
-    rule = found
-    typer.echo(f"{rule.code} {rule.name} ({rule.severity.value})\n\n{rule.summary}\n\n{rule.doc}", nl=False)
+    for rule in found:
+        typer.echo(
+            f"{rule.code} {rule.name} ({rule.severity.value})\n\n{rule.summary}\n\n{rule.doc}", nl=False
+        )
 
 
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of a bank file."""
-    from quizgen.load.bankformat import json_schema_text
+    from quizgen import api
 
-    sys.stdout.write(json_schema_text())
+    sys.stdout.write(api.schema())

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from quizgen.cli.app import Root, app, fail
+from quizgen.cli.app import Root, app, day, fail
 
 
 @app.command()
@@ -24,11 +24,11 @@ def draft(
     root: Root = Path("."),
 ) -> None:
     """Draft who-said, met and where items from articles (status draft), each with its evidence and rule."""
+    from quizgen import api
     from quizgen.core.errors import QuizgenError
-    from quizgen.draft.drafts import write_drafts
 
     try:
-        result = write_drafts(root, articles, output=output)
+        result = api.draft(root, articles, output=output)
     except QuizgenError as exc:
         raise fail(exc) from None
     total = sum(len(ids) for ids in result.written.values())
@@ -64,28 +64,22 @@ def review(
     root: Root = Path("."),
 ) -> None:
     """Review drafts one by one (accept, edit in $EDITOR, reject, skip), or --accept/--reject ids for scripts."""
-    import datetime as dt
-
     from quizgen.core.errors import QuizgenError
     from quizgen.review import drafts as reviewing
 
-    try:
-        day = dt.date.fromisoformat(on) if on else None
-    except ValueError:
-        typer.echo(f"quizgen: --on {on!r} is not a date (YYYY-MM-DD)", err=True)
-        raise typer.Exit(2) from None
+    review_day = day(on)
     try:
         if accept_ids or reject_ids:
             if accept_ids and not by.strip():
                 raise QuizgenError("--by must name the reviewer of accepted drafts")
-            for qid, path in reviewing.accept(root, accept_ids or [], by=by, on=day, into=into):
+            for qid, path in reviewing.accept(root, accept_ids or [], by=by, on=review_day, into=into):
                 typer.echo(f"accepted {qid} into {path}")
-            for qid in reviewing.reject(root, reject_ids or [], by=by, on=day):
+            for qid in reviewing.reject(root, reject_ids or [], by=by, on=review_day):
                 typer.echo(f"rejected {qid}")
             return
         if not by.strip():
             raise QuizgenError("--by must name the reviewer")
-        counts = reviewing.interactive(root, by=by, on=day, into=into, ask=_ask, say=_say, edit=_edit)
+        counts = reviewing.interactive(root, by=by, on=review_day, into=into, ask=_ask, say=_say, edit=_edit)
     except QuizgenError as exc:
         raise fail(exc) from None
     except reviewing.ReviewInterrupted as stop:

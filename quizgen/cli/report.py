@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
-from quizgen.checks.coverage import Coverage
 from quizgen.core.diagnostics import Diagnostic, Severity
 from quizgen.core.model import Article
+
+if TYPE_CHECKING:
+    from quizgen.api import Coverage
 
 _COLOURS = {Severity.ERROR: "\x1b[1;31m", Severity.WARNING: "\x1b[1;33m", Severity.NOTE: "\x1b[1;36m"}
 _RESET = "\x1b[0m"
