@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from quizgen.draft.drafts import DraftResult
     from quizgen.draft.evaluate import AttributionReport, MeetingsReport
     from quizgen.review.approve import ApproveResult
+    from quizgen.review.session import ReviewOutcome, ReviewTerminal
 
 # --- the bank: check, coverage, approve, rules, schema --------------------------------------------------------
 
@@ -177,6 +178,23 @@ def draft(root: Path | str, articles: Sequence[str], *, output: Path | None = No
     from quizgen.draft.drafts import write_drafts
 
     return write_drafts(root, articles, output=output)
+
+
+def review(
+    root: Path | str,
+    *,
+    accept: Sequence[str] = (),
+    reject: Sequence[str] = (),
+    by: str,
+    on: dt.date | None = None,
+    into: Path | None = None,
+    terminal: ReviewTerminal | None = None,
+) -> ReviewOutcome:
+    """Accept and reject the drafts named, or, when none is named, go through every waiting draft on
+    ``terminal`` (accept, edit in ``$EDITOR``, reject, skip, quit). See :func:`quizgen.review.session.review`."""
+    from quizgen.review.session import review as run_review
+
+    return run_review(root, accept=accept, reject=reject, by=by, on=on, into=into, terminal=terminal)
 
 
 @dataclass(frozen=True, slots=True)
