@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 from quizgen.core.errors import UsageError
 
@@ -28,6 +28,8 @@ if TYPE_CHECKING:
     from quizgen.draft.evaluate import AttributionReport, MeetingsReport
     from quizgen.review.approve import ApproveResult
     from quizgen.review.session import ReviewOutcome, ReviewTerminal
+    from quizgen.selftest.run import ProposedAlias, SelftestResult
+    from quizgen.selftest.stats import Stats as Stats
 
 # --- the bank: check, coverage, approve, rules, schema --------------------------------------------------------
 
@@ -225,3 +227,62 @@ def eval_meetings(file: Path | str) -> EvalResult:
 
     report = evaluate.evaluate_meetings(file)
     return EvalResult(report, evaluate.meetings_text(report))
+
+
+# --- the self-test ----------------------------------------------------------------------------------------------
+
+
+def selftest(
+    root: Path | str = ".",
+    *,
+    state: Path | None = None,
+    mode: str = "review",
+    deck: str | None = None,
+    tags: Sequence[str] = (),
+    topics: Sequence[str] = (),
+    sources: Sequence[str] = (),
+    count: int | None = None,
+    new: int | None = None,
+    seed: int | None = None,
+    restart: bool = False,
+    answers: str | None = None,
+    out: IO[str] | None = None,
+    colour: bool = False,
+    save: bool = True,
+    now: dt.datetime | None = None,
+) -> SelftestResult:
+    """Run a self-test session on the approved bank; see :func:`quizgen.selftest.run.session`."""
+    from quizgen.selftest.pool import Filters
+    from quizgen.selftest.run import session
+    from quizgen.selftest.session import DEFAULT_NEW, Options
+
+    return session(
+        Path(root),
+        Filters(deck, tuple(tags), tuple(topics), tuple(sources)),
+        Options(mode, count, DEFAULT_NEW if new is None else new, seed, restart),
+        state=state, answers=answers, out=out, colour=colour, save=save, now=now,
+    )  # fmt: skip
+
+
+def selftest_stats(
+    root: Path | str = ".",
+    *,
+    state: Path | None = None,
+    deck: str | None = None,
+    tags: Sequence[str] = (),
+    topics: Sequence[str] = (),
+    sources: Sequence[str] = (),
+    now: dt.datetime | None = None,
+) -> Stats:
+    """Due counts, accuracy per topic and source, hardest questions and answers per day, at ``now``."""
+    from quizgen.selftest.pool import Filters
+    from quizgen.selftest.run import stats
+
+    return stats(Path(root), Filters(deck, tuple(tags), tuple(topics), tuple(sources)), state=state, now=now)
+
+
+def selftest_aliases(*, state: Path | None = None) -> list[ProposedAlias]:
+    """Answers learners said were right ("I was right"), oldest first, for a reviewer to add as aliases."""
+    from quizgen.selftest.run import aliases
+
+    return aliases(state=state)

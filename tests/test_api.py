@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
+import sqlite3
 import sys
 from pathlib import Path
 
 import pytest
 from draft_project import drafted_project
+from selftest_project import make_project
 
 from quizgen import api
 from quizgen.checks.example import write
 from quizgen.cli.build import Target
+from quizgen.core import exitcodes
 from quizgen.core.errors import QuizgenError, UsageError
 from quizgen.review import drafts as reviewing
 from quizgen.review.session import edit_in_editor
+from quizgen.selftest.terminal import LineTerminal
 
 
 def test_the_cli_offers_every_build_target() -> None:
@@ -101,3 +106,59 @@ def test_a_failing_editor_keeps_the_text_and_says_why(monkeypatch: pytest.Monkey
     monkeypatch.setenv("VISUAL", "/nonexistent/editor")
     assert edit_in_editor("- id: a\n", warn=warned.append) == "- id: a\n"
     assert warned[-1].startswith("quizgen: cannot run the editor '/nonexistent/editor'")
+
+
+NOW = dt.datetime(2026, 1, 1, 9, tzinfo=dt.UTC)
+
+
+def test_selftest_session_stats_and_aliases_as_values(tmp_path: Path) -> None:
+    """A scripted session built by the library: its outcome, JSON, --fail-under, stats and aliases."""
+    project = make_project(tmp_path / "project")
+    state = tmp_path / "s.db"
+    script = tmp_path / "answers.txt"
+    script.write_text("Chilean Ambassador\nr\n", "utf-8")  # wrong, then "I was right"
+    out = io.StringIO()
+    result = api.selftest(project, state=state, tags=["rojas"], seed=1, answers=str(script), out=out, now=NOW)
+    assert result.outcome is not None and not result.interrupted and result.saved
+    assert result.to_json()["asked"] == 1 and "evidence:" in out.getvalue()
+    assert result.outcome.score is not None
+    assert result.below(result.outcome.score + 1) and not result.below(result.outcome.score)
+    assert not result.below(None)
+    stats = api.selftest_stats(project, state=state, now=NOW)
+    assert stats.total == 4 and stats.new == 3
+    (alias,) = api.selftest_aliases(state=state)
+    assert alias.to_json() == {"id": "rojas-role", "alias": "Chilean Ambassador",
+                               "expected": "Chilean Foreign Minister", "proposed_at": NOW.isoformat()}  # fmt: skip
+
+
+def test_selftest_refusals_carry_their_exit_codes(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project")
+    with pytest.raises(UsageError, match="no deck 'nope'"):
+        api.selftest(project, state=tmp_path / "s.db", deck="nope")
+    with pytest.raises(UsageError, match="cannot read answers from"):
+        api.selftest(project, state=tmp_path / "s.db", answers=str(tmp_path / "none.txt"))
+    garbage = tmp_path / "garbage.db"
+    garbage.write_bytes(b"not sqlite" * 100)
+    with pytest.raises(QuizgenError, match="cannot read the self-test state") as refused:
+        api.selftest_aliases(state=garbage)
+    assert refused.value.exit_code == exitcodes.STATE
+
+
+def test_selftest_ctrl_c_is_an_outcome_with_the_answers_saved(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = make_project(tmp_path / "project")
+    state = tmp_path / "s.db"
+    answers = iter(["s"])
+
+    def ask(self: object, prompt: str) -> str:
+        line = next(answers, None)
+        if line is None:
+            raise KeyboardInterrupt
+        return line
+
+    monkeypatch.setattr(LineTerminal, "ask", ask)
+    result = api.selftest(project, state=state, seed=1, out=io.StringIO(), now=NOW)
+    assert result.interrupted and result.to_json() == {"interrupted": True} and not result.below(100)
+    with sqlite3.connect(state) as conn:  # the store was closed and the skip saved
+        assert conn.execute("SELECT count(*) FROM answers").fetchone() == (1,)
