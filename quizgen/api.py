@@ -1,17 +1,37 @@
-"""The library's entry points: what the CLI calls, one function per command."""
+"""The library's entry points: what the CLI calls, one function per command.
+
+Each function takes plain values (paths, names, dates), returns a value (a result, its diagnostics, an outcome)
+and raises :class:`~quizgen.core.errors.QuizgenError` when it refuses; its ``exit_code`` says how the CLI exits
+(:mod:`quizgen.core.exitcodes`). Nothing here prints or parses command-line text.
+
+The stages each command needs are imported inside it, so that a command pays only for its own (``quizgen
+selftest aliases`` loads no checker, ``quizgen check`` no writer).
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO, TYPE_CHECKING
 
-from quizgen import checks
-from quizgen.checks.coverage import Coverage
-from quizgen.checks.coverage import coverage as compute_coverage
-from quizgen.core.diagnostics import Diagnostic, Severity, sort_diagnostics
-from quizgen.core.gcpause import gc_paused
-from quizgen.core.model import Project, ReviewStatus
-from quizgen.load.project import DECKS_DIR, load_project
+from quizgen.core.errors import UsageError
+
+if TYPE_CHECKING:
+    from quizgen.build.run import BuildResult
+    from quizgen.checks import Rule
+    from quizgen.checks.coverage import Coverage as Coverage
+    from quizgen.core.diagnostics import Diagnostic, Severity
+    from quizgen.core.model import Project
+    from quizgen.draft.drafts import DraftResult
+    from quizgen.draft.evaluate import AttributionReport, MeetingsReport
+    from quizgen.review.approve import ApproveResult
+    from quizgen.review.session import ReviewOutcome, ReviewTerminal
+    from quizgen.selftest.run import ProposedAlias, SelftestResult
+    from quizgen.selftest.stats import Stats as Stats
+
+# --- the bank: check, coverage, approve, rules, schema --------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +51,11 @@ class CheckResult:
 def check(root: Path | str = ".", *, include_drafts: bool = False) -> CheckResult:
     """Load the project at ``root`` and run every check on it; ``include_drafts`` checks the drafts waiting in
     ``question_bank/drafts/*.yaml`` too, as if they were bank items (a draft is not expected to be approved)."""
+    from quizgen import checks
+    from quizgen.core.diagnostics import sort_diagnostics
+    from quizgen.core.gcpause import gc_paused
+    from quizgen.load.project import load_project
+
     with gc_paused():
         loaded = load_project(root, include_drafts=include_drafts)
         found = loaded.diagnostics + checks.run(loaded.project)
@@ -44,6 +69,7 @@ def _deck_problems(root: Path, project: Project) -> list[Diagnostic]:
         read_lock,
     )  # the build imports the writers; keep them off the check's import path
     from quizgen.load.decks import load_decks
+    from quizgen.load.project import DECKS_DIR
 
     decks, found = load_decks(
         root, root / DECKS_DIR, topics=project.topics, sources=frozenset(project.sources.articles)
@@ -67,9 +93,196 @@ class CoverageResult:
 
 def coverage(root: Path | str = ".", *, include_drafts: bool = False) -> CoverageResult:
     """Load the project at ``root`` and compute which sentences its approved (and optionally draft) items cite."""
+    from quizgen.checks.coverage import coverage as compute_coverage
+    from quizgen.core.diagnostics import sort_diagnostics
+    from quizgen.core.gcpause import gc_paused
+    from quizgen.core.model import ReviewStatus
+    from quizgen.load.project import load_project
+
     with gc_paused():
         loaded = load_project(root)
     statuses = [ReviewStatus.APPROVED, ReviewStatus.DRAFT] if include_drafts else [ReviewStatus.APPROVED]
     return CoverageResult(
         loaded.project, compute_coverage(loaded.project, statuses), sort_diagnostics(loaded.diagnostics)
     )
+
+
+def approve(
+    root: Path | str,
+    ids: Sequence[str],
+    *,
+    by: str,
+    on: dt.date | None = None,
+    accept_warnings: bool = False,
+) -> ApproveResult:
+    """Check the items ``ids``, then record their review (status, reviewer, date ``on`` or today, hash)."""
+    from quizgen.review.approve import approve as approve_items
+
+    return approve_items(root, ids, by=by, on=on, accept_warnings=accept_warnings)
+
+
+def rules(code: str | None = None) -> list[Rule]:
+    """Every check rule by code, or only the rule ``code`` (any case); an unknown code is a usage error."""
+    from quizgen.checks import RULES
+
+    if code is None:
+        return list(RULES.values())
+    found = RULES.get(code.upper())
+    if found is None:
+        raise UsageError(f"no rule {code!r}; `quizgen rules` lists them")
+    return [found]
+
+
+def schema() -> str:
+    """The JSON Schema of a bank file, as text."""
+    from quizgen.load.bankformat import json_schema_text
+
+    return json_schema_text()
+
+
+# --- building ---------------------------------------------------------------------------------------------------
+
+ALL = "all"
+"""The build target that stands for every output a deck asks for."""
+
+
+def build_targets() -> tuple[str, ...]:
+    """The names ``build`` takes: :data:`ALL`, then each output a deck definition may list."""
+    from quizgen.load.decks import OUTPUTS
+
+    return (ALL, *OUTPUTS)
+
+
+def build(root: Path | str = ".", *, targets: str | Sequence[str] = ALL) -> BuildResult:
+    """Check the project at ``root``, then build every deck's outputs named by ``targets`` (``"all"``, one
+    output such as ``"anki"``, or several); returns the files to write, which the caller writes.
+
+    Raises :class:`QuizgenError` when the project has errors (nothing is to be written then), and
+    :class:`UsageError` for a target name no writer has.
+    """
+    from quizgen.build.run import build as build_project
+
+    wanted = [targets] if isinstance(targets, str) else list(targets)
+    known = build_targets()
+    for name in wanted:
+        if name not in known:
+            raise UsageError(f"no build target {name!r}; expected one of {', '.join(known)}")
+    outputs = None if ALL in wanted else frozenset(wanted)
+    return build_project(root, outputs=outputs)
+
+
+# --- drafting and reviewing -------------------------------------------------------------------------------------
+
+
+def draft(root: Path | str, articles: Sequence[str], *, output: Path | None = None) -> DraftResult:
+    """Draft items for ``articles`` (ids or ``seeds/*.txt`` paths) into ``question_bank/drafts/`` (or
+    ``output``); what was written and what was left out."""
+    from quizgen.draft.drafts import write_drafts
+
+    return write_drafts(root, articles, output=output)
+
+
+def review(
+    root: Path | str,
+    *,
+    accept: Sequence[str] = (),
+    reject: Sequence[str] = (),
+    by: str,
+    on: dt.date | None = None,
+    into: Path | None = None,
+    terminal: ReviewTerminal | None = None,
+) -> ReviewOutcome:
+    """Accept and reject the drafts named, or, when none is named, go through every waiting draft on
+    ``terminal`` (accept, edit in ``$EDITOR``, reject, skip, quit). See :func:`quizgen.review.session.review`."""
+    from quizgen.review.session import review as run_review
+
+    return run_review(root, accept=accept, reject=reject, by=by, on=on, into=into, terminal=terminal)
+
+
+@dataclass(frozen=True, slots=True)
+class EvalResult:
+    """Scores of the drafting extractors on annotated news."""
+
+    report: AttributionReport | MeetingsReport
+    """The scores."""
+    text: str
+    """The scores as a table for people."""
+
+    def as_json(self) -> dict[str, object]:
+        """The scores as JSON-able data."""
+        return self.report.as_json()
+
+
+def eval_attribution(folder: Path | str) -> EvalResult:
+    """Score quotation content and speakers on a PolNeAR-layout folder (text/*.txt, attributions/*.ann)."""
+    from quizgen.draft import evaluate
+
+    report = evaluate.evaluate_attribution(folder)
+    return EvalResult(report, evaluate.attribution_text(report))
+
+
+def eval_meetings(file: Path | str) -> EvalResult:
+    """Score meeting participants and places on RAMS jsonlines (one contact event a line)."""
+    from quizgen.draft import evaluate
+
+    report = evaluate.evaluate_meetings(file)
+    return EvalResult(report, evaluate.meetings_text(report))
+
+
+# --- the self-test ----------------------------------------------------------------------------------------------
+
+
+def selftest(
+    root: Path | str = ".",
+    *,
+    state: Path | None = None,
+    mode: str = "review",
+    deck: str | None = None,
+    tags: Sequence[str] = (),
+    topics: Sequence[str] = (),
+    sources: Sequence[str] = (),
+    count: int | None = None,
+    new: int | None = None,
+    seed: int | None = None,
+    restart: bool = False,
+    answers: str | None = None,
+    out: IO[str] | None = None,
+    colour: bool = False,
+    save: bool = True,
+    now: dt.datetime | None = None,
+) -> SelftestResult:
+    """Run a self-test session on the approved bank; see :func:`quizgen.selftest.run.session`."""
+    from quizgen.selftest.pool import Filters
+    from quizgen.selftest.run import session
+    from quizgen.selftest.session import DEFAULT_NEW, Options
+
+    return session(
+        Path(root),
+        Filters(deck, tuple(tags), tuple(topics), tuple(sources)),
+        Options(mode, count, DEFAULT_NEW if new is None else new, seed, restart),
+        state=state, answers=answers, out=out, colour=colour, save=save, now=now,
+    )  # fmt: skip
+
+
+def selftest_stats(
+    root: Path | str = ".",
+    *,
+    state: Path | None = None,
+    deck: str | None = None,
+    tags: Sequence[str] = (),
+    topics: Sequence[str] = (),
+    sources: Sequence[str] = (),
+    now: dt.datetime | None = None,
+) -> Stats:
+    """Due counts, accuracy per topic and source, hardest questions and answers per day, at ``now``."""
+    from quizgen.selftest.pool import Filters
+    from quizgen.selftest.run import stats
+
+    return stats(Path(root), Filters(deck, tuple(tags), tuple(topics), tuple(sources)), state=state, now=now)
+
+
+def selftest_aliases(*, state: Path | None = None) -> list[ProposedAlias]:
+    """Answers learners said were right ("I was right"), oldest first, for a reviewer to add as aliases."""
+    from quizgen.selftest.run import aliases
+
+    return aliases(state=state)

@@ -59,4 +59,5 @@ def test_cli_text_json_and_strict(tmp_path: Path) -> None:
     assert "1 item; 5 of 6 sentences of reporting uncited" in text.stdout
     data = json.loads(runner.invoke(app, ["coverage", "--format", "json", "--root", str(tmp_path)]).stdout)
     assert data["uncovered"] == 5 and data["items"] == 1
-    assert runner.invoke(app, ["coverage", "--strict", "--root", str(tmp_path)]).exit_code == 1
+    # --strict means what it means for check: an uncited sentence, short of an error, exits 2
+    assert runner.invoke(app, ["coverage", "--strict", "--root", str(tmp_path)]).exit_code == 2

@@ -1,7 +1,8 @@
 """The ``quizgen`` command, one module per group of commands.
 
-Each command parses its arguments, calls one library function, and maps the result (or a
-:class:`~quizgen.errors.QuizgenError`) to output and an exit code. No logic lives here.
+Each command parses its arguments, calls one :mod:`quizgen.api` function, and maps the result (or a
+:class:`~quizgen.core.errors.QuizgenError`) to output and an exit code (:mod:`quizgen.core.exitcodes`). No
+logic lives here; ``tests/test_cli_calls_api.py`` holds every command to one api call.
 
 Start-up time matters (``quizgen --help`` and the first self-test question): these modules import only typer
 and the standard library at the top; each command imports the library it calls inside its body.

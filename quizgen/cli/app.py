@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+from quizgen.core import exitcodes
 
 if TYPE_CHECKING:
     from quizgen.core.errors import QuizgenError
@@ -28,12 +31,24 @@ def colour() -> bool:
 
 
 def fail(exc: QuizgenError) -> typer.Exit:
-    """Print a library error's diagnostics and message; the caller raises the returned exit (code 1)."""
+    """Print a library error's diagnostics and message; the caller raises the returned exit (the error's
+    ``exit_code``: 1, or 2 for a usage error)."""
     from quizgen.cli import report
 
     sys.stdout.write(report.text(exc.diagnostics, colour=colour()))
     typer.echo(f"quizgen: {exc.message}", err=True)
-    return typer.Exit(1)
+    return typer.Exit(exc.exit_code)
+
+
+def day(on: str | None) -> dt.date | None:
+    """The date an ``--on`` option gives (``None`` when not given); a usage error when it is not YYYY-MM-DD."""
+    if not on:
+        return None
+    try:
+        return dt.date.fromisoformat(on)
+    except ValueError:
+        typer.echo(f"quizgen: --on must be a date written YYYY-MM-DD, not {on!r}", err=True)
+        raise typer.Exit(exitcodes.USAGE) from None
 
 
 def main() -> None:
@@ -44,7 +59,7 @@ def main() -> None:
         raise
     except KeyboardInterrupt:
         typer.echo("quizgen: interrupted", err=True)
-        sys.exit(130)
+        sys.exit(exitcodes.INTERRUPTED)
     except Exception as exc:  # a bug, not bad input: say so briefly; QUIZGEN_DEBUG=1 shows the traceback
         if os.environ.get("QUIZGEN_DEBUG"):
             raise
@@ -52,4 +67,4 @@ def main() -> None:
             f"quizgen: internal error: {type(exc).__name__}: {exc} (set QUIZGEN_DEBUG=1 for details)",
             err=True,
         )
-        sys.exit(3)
+        sys.exit(exitcodes.INTERNAL)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import enum
 import sys
 from pathlib import Path
@@ -10,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from quizgen.cli.app import Root, app, colour, fail
+from quizgen.cli.app import Root, app, colour, day, fail
 
 
 class Format(str, enum.Enum):
@@ -39,7 +38,7 @@ def check(
     """
     from quizgen import api
     from quizgen.cli import report
-    from quizgen.core.diagnostics import exit_code
+    from quizgen.core import exitcodes
 
     result = api.check(root, include_drafts=drafts)
     sys.stdout.write(report.FORMATTERS[output.value](result.diagnostics, colour=colour()))
@@ -50,7 +49,7 @@ def check(
             ),
             nl=False,
         )
-    raise typer.Exit(exit_code(result.diagnostics, strict=strict))
+    raise typer.Exit(exitcodes.for_findings(result.diagnostics, strict=strict))
 
 
 @app.command()
@@ -66,17 +65,13 @@ def approve(
     root: Root = Path("."),
 ) -> None:
     """Approve questions: check them, then record status, reviewer, date and review hash in the bank."""
+    from quizgen import api
     from quizgen.cli import report
     from quizgen.core.errors import QuizgenError
-    from quizgen.review.approve import approve as approve_items
 
+    review_day = day(on)
     try:
-        day = dt.date.fromisoformat(on) if on else None
-    except ValueError:
-        typer.echo(f"quizgen: --on must be a date written YYYY-MM-DD, not {on!r}", err=True)
-        raise typer.Exit(2) from None
-    try:
-        result = approve_items(root, ids, by=by, on=day, accept_warnings=accept_warnings)
+        result = api.approve(root, ids, by=by, on=review_day, accept_warnings=accept_warnings)
     except QuizgenError as exc:
         raise fail(exc) from None
     sys.stdout.write(report.text(result.warnings, colour=colour()))
@@ -101,13 +96,17 @@ def coverage(
         bool, typer.Option("--drafts", help="Count draft items too, not only approved ones.")
     ] = False,
     strict: Annotated[
-        bool, typer.Option("--strict", help="Exit 1 if a sentence of reporting is uncited.")
+        bool,
+        typer.Option("--strict", help="Exit 2 on warnings or if a sentence of reporting is uncited."),
     ] = False,
 ) -> None:
-    """Show, per article, every sentence of reporting and how many approved items cite it."""
+    """Show, per article, every sentence of reporting and how many approved items cite it.
+
+    Exit 0 when done, 1 on errors, 2 with --strict on warnings or an uncited sentence.
+    """
     from quizgen import api
     from quizgen.cli import report
-    from quizgen.core.diagnostics import Severity
+    from quizgen.core import exitcodes
 
     result = api.coverage(root, include_drafts=drafts)
     if output is CoverageFormat.json:
@@ -115,30 +114,33 @@ def coverage(
     else:
         sys.stdout.write(report.text(result.diagnostics, colour=colour()))
         sys.stdout.write(report.coverage_text(result.coverage, result.project.sources.articles))
-    failed = any(d.severity is Severity.ERROR for d in result.diagnostics)
-    raise typer.Exit(1 if failed or (strict and result.coverage.uncovered) else 0)
+    uncited = bool(result.coverage.uncovered)
+    raise typer.Exit(exitcodes.for_findings(result.diagnostics, strict=strict, findings=uncited))
 
 
 @app.command()
 def rules(code: Annotated[str | None, typer.Argument(help="Show one rule in full.")] = None) -> None:
     """List the check rules, or show one with its examples."""
-    from quizgen.checks import RULES
+    from quizgen import api
+    from quizgen.core.errors import QuizgenError
 
+    try:
+        found = api.rules(code)
+    except QuizgenError as exc:
+        raise fail(exc) from None
     if code is None:
-        for rule in RULES.values():
+        for rule in found:
             typer.echo(f"{rule.code}  {rule.severity.value:<7}  {rule.name:<28} {rule.summary}")
         return
-    found = RULES.get(code.upper())
-    if found is None:
-        typer.echo(f"quizgen: no rule {code!r}; `quizgen rules` lists them", err=True)
-        raise typer.Exit(2)
-    rule = found
-    typer.echo(f"{rule.code} {rule.name} ({rule.severity.value})\n\n{rule.summary}\n\n{rule.doc}", nl=False)
+    for rule in found:
+        typer.echo(
+            f"{rule.code} {rule.name} ({rule.severity.value})\n\n{rule.summary}\n\n{rule.doc}", nl=False
+        )
 
 
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of a bank file."""
-    from quizgen.load.bankformat import json_schema_text
+    from quizgen import api
 
-    sys.stdout.write(json_schema_text())
+    sys.stdout.write(api.schema())

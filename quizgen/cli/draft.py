@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from quizgen.cli.app import Root, app, fail
+from quizgen.cli.app import Root, app, day, fail
 
 
 @app.command()
@@ -24,11 +24,11 @@ def draft(
     root: Root = Path("."),
 ) -> None:
     """Draft who-said, met and where items from articles (status draft), each with its evidence and rule."""
+    from quizgen import api
     from quizgen.core.errors import QuizgenError
-    from quizgen.draft.drafts import write_drafts
 
     try:
-        result = write_drafts(root, articles, output=output)
+        result = api.draft(root, articles, output=output)
     except QuizgenError as exc:
         raise fail(exc) from None
     total = sum(len(ids) for ids in result.written.values())
@@ -64,76 +64,47 @@ def review(
     root: Root = Path("."),
 ) -> None:
     """Review drafts one by one (accept, edit in $EDITOR, reject, skip), or --accept/--reject ids for scripts."""
-    import datetime as dt
-
+    from quizgen import api
+    from quizgen.core import exitcodes
     from quizgen.core.errors import QuizgenError
-    from quizgen.review import drafts as reviewing
 
+    review_day = day(on)
     try:
-        day = dt.date.fromisoformat(on) if on else None
-    except ValueError:
-        typer.echo(f"quizgen: --on {on!r} is not a date (YYYY-MM-DD)", err=True)
-        raise typer.Exit(2) from None
-    try:
-        if accept_ids or reject_ids:
-            if accept_ids and not by.strip():
-                raise QuizgenError("--by must name the reviewer of accepted drafts")
-            for qid, path in reviewing.accept(root, accept_ids or [], by=by, on=day, into=into):
-                typer.echo(f"accepted {qid} into {path}")
-            for qid in reviewing.reject(root, reject_ids or [], by=by, on=day):
-                typer.echo(f"rejected {qid}")
-            return
-        if not by.strip():
-            raise QuizgenError("--by must name the reviewer")
-        counts = reviewing.interactive(root, by=by, on=day, into=into, ask=_ask, say=_say, edit=_edit)
+        outcome = api.review(
+            root,
+            accept=accept_ids or [],
+            reject=reject_ids or [],
+            by=by,
+            on=review_day,
+            into=into,
+            terminal=_Terminal(),
+        )
     except QuizgenError as exc:
         raise fail(exc) from None
-    except reviewing.ReviewInterrupted as stop:
-        summary = ", ".join(f"{n} {k}" for k, n in stop.counts.items())
+    for qid, path in outcome.accepted:
+        typer.echo(f"accepted {qid} into {path}")
+    for qid in outcome.rejected:
+        typer.echo(f"rejected {qid}")
+    summary = ", ".join(f"{n} {k}" for k, n in outcome.counts.items())
+    if outcome.interrupted:
         typer.echo(f"\ninterrupted: {summary}; every decision taken is saved")
-        raise typer.Exit(130) from None
-    typer.echo(", ".join(f"{n} {k}" for k, n in counts.items()))
+        raise typer.Exit(exitcodes.INTERRUPTED)
+    if outcome.counts:
+        typer.echo(summary)
 
 
-def _ask(question: str) -> str:
-    import sys
+class _Terminal:
+    """An interactive review's prompts and answers on standard input and output."""
 
-    typer.echo(question, nl=False)
-    line = sys.stdin.readline()
-    return line if line else "q"  # end of input: stop, leaving the rest waiting
+    def ask(self, question: str) -> str:
+        import sys
 
+        typer.echo(question, nl=False)
+        line = sys.stdin.readline()
+        return line if line else "q"  # end of input: stop, leaving the rest waiting
 
-def _say(text: str) -> None:
-    typer.echo(text, nl=False)
+    def say(self, text: str) -> None:
+        typer.echo(text, nl=False)
 
-
-def _edit(text: str) -> str:
-    """Run ``$VISUAL`` or ``$EDITOR`` (default ``vi``) on a temporary copy of ``text`` and return the result."""
-    import os
-    import shlex
-    import signal
-    import subprocess
-    import tempfile
-
-    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
-    fd, name = tempfile.mkstemp(prefix="quizgen-draft-", suffix=".yaml")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        # Ctrl-C in the editor is the editor's (vi cancels a command with it): the review carries on. A
-        # handler, not SIG_IGN, so the editor starts with the default disposition.
-        previous = signal.signal(signal.SIGINT, lambda signum, frame: None)
-        try:
-            done = subprocess.run([*shlex.split(editor), name], check=False)
-        except OSError as exc:
-            typer.echo(f"quizgen: cannot run the editor {editor!r}: {exc}", err=True)
-            return text
-        finally:
-            signal.signal(signal.SIGINT, previous)
-        if done.returncode != 0:
-            typer.echo(f"quizgen: the editor exited with {done.returncode}; edit not kept", err=True)
-            return text
-        with open(name, encoding="utf-8") as f:
-            return f.read()
-    finally:
-        os.unlink(name)
+    def warn(self, text: str) -> None:
+        typer.echo(text, err=True)

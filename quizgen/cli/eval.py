@@ -23,17 +23,17 @@ def attribution(
     as_json: Json = False,
 ) -> None:
     """Precision, recall and F1 of quotation content, and content plus speaker, micro and per publisher."""
+    from quizgen import api
     from quizgen.core.errors import QuizgenError
-    from quizgen.draft import evaluate
 
     try:
-        report = evaluate.evaluate_attribution(folder)
+        result = api.eval_attribution(folder)
     except QuizgenError as exc:
         raise fail(exc) from None
     if as_json:
-        sys.stdout.write(json.dumps(report.as_json(), sort_keys=True) + "\n")
+        sys.stdout.write(json.dumps(result.as_json(), sort_keys=True) + "\n")
     else:
-        sys.stdout.write(evaluate.attribution_text(report))
+        sys.stdout.write(result.text)
 
 
 @eval_app.command()
@@ -42,14 +42,14 @@ def meetings(
     as_json: Json = False,
 ) -> None:
     """Precision, recall and F1 of participant and place arguments, strict and lenient."""
+    from quizgen import api
     from quizgen.core.errors import QuizgenError
-    from quizgen.draft import evaluate
 
     try:
-        report = evaluate.evaluate_meetings(file)
+        result = api.eval_meetings(file)
     except QuizgenError as exc:
         raise fail(exc) from None
     if as_json:
-        sys.stdout.write(json.dumps(report.as_json(), sort_keys=True) + "\n")
+        sys.stdout.write(json.dumps(result.as_json(), sort_keys=True) + "\n")
     else:
-        sys.stdout.write(evaluate.meetings_text(report))
+        sys.stdout.write(result.text)

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
-from quizgen.checks.coverage import Coverage
 from quizgen.core.diagnostics import Diagnostic, Severity
 from quizgen.core.model import Article
+
+if TYPE_CHECKING:
+    from quizgen.api import Coverage, Stats
 
 _COLOURS = {Severity.ERROR: "\x1b[1;31m", Severity.WARNING: "\x1b[1;33m", Severity.NOTE: "\x1b[1;36m"}
 _RESET = "\x1b[0m"
@@ -135,3 +138,26 @@ def coverage_json(cov: Coverage) -> str:
         "uncovered": len(cov.uncovered),
     }
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def selftest_stats_text(stats: Stats) -> str:
+    """The self-test stats as text (``quizgen selftest stats``)."""
+    lines = [
+        f"questions: {stats.total} selected, {stats.new} never reviewed",
+        f"due: {stats.due_now} now, {stats.due_today} today, {stats.due_week} within 7 days",
+    ]
+    for title, rows in (("accuracy by topic", stats.by_topic), ("accuracy by source", stats.by_source)):
+        if rows:
+            lines.append(f"{title}:")
+            lines += [f"  {a.name}: {a.right}/{a.total} ({a.percent:.0f}%)" for a in rows]
+    if stats.hardest:
+        lines.append("hardest questions:")
+        lines += [f"  {a.name}: {a.right}/{a.total} right" for a in stats.hardest]
+    if stats.per_day:
+        lines.append("answers per day:")
+        lines += [f"  {day}: {n}" for day, n in stats.per_day]
+    if stats.proposed_aliases:
+        lines.append(
+            f"proposed aliases awaiting a reviewer: {stats.proposed_aliases} (quizgen selftest aliases)"
+        )
+    return "\n".join(lines) + "\n"

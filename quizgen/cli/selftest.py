@@ -1,8 +1,9 @@
 """``quizgen selftest``: quiz yourself in the terminal; ``selftest stats`` and ``selftest aliases``.
 
-Exit codes: 0 the session ended (finished, quit with ``q`` or end of input; all saved), 1 the score is below
-``--fail-under``, 2 a usage error (bad option, unknown deck, topic or source), 4 the session cannot start (the
-state file is unreadable or from a newer quizgen), 130 interrupted with Ctrl-C (progress saved).
+Exit codes (:mod:`quizgen.core.exitcodes`): 0 the session ended (finished, quit with ``q`` or end of input; all
+saved), 1 the score is below ``--fail-under``, 2 a usage error (bad option, unknown deck, topic or source), 4 the
+session cannot start (the state file is unreadable or from a newer quizgen), 130 interrupted with Ctrl-C
+(progress saved).
 
 Only typer and the standard library are imported here at start-up; the engine, fsrs and SQLite are imported
 inside the commands (``quizgen --help`` stays fast).
@@ -14,22 +15,13 @@ import datetime as dt
 import enum
 import os
 import sys
-from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Annotated
+from typing import IO, Annotated
 
 import typer
 
-from quizgen.cli.app import Root, app
-
-if TYPE_CHECKING:
-    from quizgen.selftest.pool import Filters, Pool
-    from quizgen.selftest.state import Store
-
-EXIT_BELOW = 1
-EXIT_USAGE = 2
-EXIT_STATE = 4
-EXIT_INTERRUPTED = 130
+from quizgen.cli.app import Root, app, fail
+from quizgen.core import exitcodes
 
 selftest_app = typer.Typer(
     help="Quiz yourself on the approved bank in the terminal, with spaced repetition (FSRS).",
@@ -64,81 +56,6 @@ Json = Annotated[
 ]
 
 
-def state_path(given: Path | None) -> Path:
-    """The state file: ``--state``, else ``selftest.sqlite3`` in the platform's user data folder."""
-    if given is not None:
-        return given
-    import platformdirs
-
-    return platformdirs.user_data_path("quizgen", appauthor=False) / "selftest.sqlite3"
-
-
-class LineTerminal:
-    """Line-mode I/O: prompts and answers on a terminal, a pipe or a file of answers (``--answers``)."""
-
-    def __init__(self, out: IO[str], answers: Iterator[str] | None, *, colour: bool) -> None:
-        self.out = out
-        self.answers = answers
-        self.colour = colour
-        self.scripted = answers is not None
-
-    def ask(self, prompt: str) -> str | None:
-        if self.answers is not None:
-            line = next(self.answers, None)
-            if line is not None:
-                self.out.write(f"{prompt}{line}\n")
-            return line
-        if self.out is sys.stdout and sys.stdin.isatty():
-            try:
-                return input(prompt)  # line editing on a terminal
-            except EOFError:
-                return None
-        self.out.write(prompt)
-        self.out.flush()
-        line = sys.stdin.readline()
-        if not line:
-            return None
-        answer = line.rstrip("\r\n")
-        if not sys.stdin.isatty():
-            self.out.write(answer + "\n")  # piped input is not echoed: keep the transcript readable
-        return answer
-
-    def say(self, text: str = "") -> None:
-        self.out.write(text + "\n")
-        self.out.flush()
-
-
-def _answers(source: str | None) -> Iterator[str] | None:
-    if source is None:
-        return None
-    try:
-        text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        typer.echo(f"quizgen: cannot read answers from {source}: {exc}", err=True)
-        raise typer.Exit(EXIT_USAGE) from None
-    return iter(text.splitlines())
-
-
-def _pool(root: Path, filters: Filters) -> Pool:
-    from quizgen.selftest.pool import FilterError, select
-
-    try:
-        return select(root, filters)
-    except FilterError as exc:
-        typer.echo(f"quizgen: {exc}", err=True)
-        raise typer.Exit(EXIT_USAGE) from None
-
-
-def _store(path: Path, *, save: bool) -> Store:
-    from quizgen.selftest.state import StateError, open_store
-
-    try:
-        return open_store(path, save=save)
-    except StateError as exc:
-        typer.echo(f"quizgen: {exc.message}", err=True)
-        raise typer.Exit(EXIT_STATE) from None
-
-
 def _now(text: str | None) -> dt.datetime | None:
     if text is None:
         return None
@@ -146,7 +63,7 @@ def _now(text: str | None) -> dt.datetime | None:
         t = dt.datetime.fromisoformat(text)
     except ValueError:
         typer.echo(f"quizgen: --now {text!r} is not an ISO 8601 time", err=True)
-        raise typer.Exit(EXIT_USAGE) from None
+        raise typer.Exit(exitcodes.USAGE) from None
     return t.astimezone(dt.UTC) if t.tzinfo else t.replace(tzinfo=dt.UTC)
 
 
@@ -200,72 +117,29 @@ def selftest(
     """
     if ctx.invoked_subcommand is not None:
         return
-    import random
-
-    from quizgen.selftest.pool import Filters
-    from quizgen.selftest.scheduler import Scheduler
-    from quizgen.selftest.session import Engine, Options
+    from quizgen import api
+    from quizgen.core.errors import QuizgenError
 
     fixed_now = _now(now)
-    script = _answers(answers)
     out = sys.stderr if json_out else sys.stdout
-    terminal = LineTerminal(out, script, colour=_colour(out))
-    filters = Filters(deck, tuple(tag or ()), tuple(topic or ()), tuple(source or ()))
-    pool = _pool(root, filters)
-    if pool.with_errors:
-        terminal.say(
-            f"left out {len(pool.with_errors)} approved question(s) that quizgen check reports errors on"
-        )
-    if not pool.questions:
-        typer.echo(
-            "quizgen: no approved question matches (check the filters, or run quizgen check)", err=True
-        )
-        raise typer.Exit(EXIT_USAGE)
-    store = _store(state_path(state), save=not no_save)
-    rng = random.Random(seed)
-    scheduler = Scheduler(store.setting("fsrs"), rng)
-    if store.setting("fsrs") is None:
-        store.set_setting("fsrs", scheduler.settings())
-
-    def clock() -> dt.datetime:
-        return fixed_now if fixed_now is not None else dt.datetime.now(dt.UTC)
-
-    options = Options(mode.value, count, new, seed, restart)
-    engine = Engine(pool, store, scheduler, terminal, clock, rng, options)
     try:
-        outcome = engine.run()
-    except KeyboardInterrupt:
-        saved = "nothing was saved (--no-save)" if no_save else "progress saved; run it again to resume"
+        result = api.selftest(
+            root, state=state, mode=mode.value, deck=deck, tags=tag or (), topics=topic or (),
+            sources=source or (), count=count, new=new, seed=seed, restart=restart, answers=answers, out=out,
+            colour=_colour(out), save=not no_save, now=fixed_now,
+        )  # fmt: skip
+    except QuizgenError as exc:
+        raise fail(exc) from None
+    if result.interrupted:
+        saved = "progress saved; run it again to resume" if result.saved else "nothing was saved (--no-save)"
         sys.stderr.write(f"\ninterrupted: {saved}\n")
-        raise typer.Exit(EXIT_INTERRUPTED) from None
-    finally:
-        store.close()
+        raise typer.Exit(exitcodes.INTERRUPTED)
     if json_out:
         import json
 
-        sys.stdout.write(json.dumps(_json(outcome), indent=1, ensure_ascii=False) + "\n")
-    if fail_under is not None and outcome.score is not None and outcome.score < fail_under:
-        raise typer.Exit(EXIT_BELOW)
-
-
-def _json(outcome: object) -> dict[str, object]:
-    from quizgen.selftest.session import Outcome
-
-    assert isinstance(outcome, Outcome)
-    return {
-        "answers": [
-            {"id": a.question_id, "attempt": a.attempt, "verdict": a.verdict, "expected": a.expected,
-             "given": a.given, "rating": a.rating, "next_due": a.due.isoformat() if a.due else None}
-            for a in outcome.answers
-        ],
-        "finished": outcome.finished,
-        "asked": outcome.asked,
-        "score": outcome.score,
-        "right": outcome.right,
-        "graded": outcome.graded,
-        "seconds": outcome.seconds,
-        "next_due": outcome.next_due.isoformat() if outcome.next_due else None,
-    }  # fmt: skip
+        sys.stdout.write(json.dumps(result.to_json(), indent=1, ensure_ascii=False) + "\n")
+    if result.below(fail_under):
+        raise typer.Exit(exitcodes.ERRORS)
 
 
 @selftest_app.command()
@@ -282,21 +156,21 @@ def stats(
     ] = None,
 ) -> None:
     """Due counts, accuracy per topic and source, hardest questions and answers per day."""
-    from quizgen.selftest import stats as selftest_stats
-    from quizgen.selftest.pool import Filters
+    from quizgen import api
+    from quizgen.cli import report
+    from quizgen.core.errors import QuizgenError
 
-    pool = _pool(root, Filters(deck, tuple(tag or ()), tuple(topic or ()), tuple(source or ())))
-    store = _store(state_path(state), save=False)
     try:
-        result = selftest_stats.compute(pool, store, _now(now) or dt.datetime.now(dt.UTC))
-    finally:
-        store.close()
+        result = api.selftest_stats(root, state=state, deck=deck, tags=tag or (), topics=topic or (),
+                                    sources=source or (), now=_now(now))  # fmt: skip
+    except QuizgenError as exc:
+        raise fail(exc) from None
     if json_out:
         import json
 
         sys.stdout.write(json.dumps(result.to_json(), indent=1) + "\n")
     else:
-        sys.stdout.write(selftest_stats.render(result))
+        sys.stdout.write(report.selftest_stats_text(result))
 
 
 @selftest_app.command()
@@ -305,18 +179,20 @@ def aliases(
     json_out: Json = False,
 ) -> None:
     """Answers learners said were right ("I was right"), for a reviewer to add to the bank as aliases."""
-    store = _store(state_path(state), save=False)
+    from quizgen import api
+    from quizgen.core.errors import QuizgenError
+
     try:
-        rows = store.proposed_aliases()
-    finally:
-        store.close()
+        proposed = api.selftest_aliases(state=state)
+    except QuizgenError as exc:
+        raise fail(exc) from None
     if json_out:
         import json
 
-        data = [{"id": q, "alias": a, "expected": e, "proposed_at": t.isoformat()} for q, a, e, t in rows]
+        data = [a.to_json() for a in proposed]
         sys.stdout.write(json.dumps(data, indent=1, ensure_ascii=False) + "\n")
         return
-    if not rows:
+    if not proposed:
         typer.echo("no proposed aliases")
-    for qid, alias, expected, _ in rows:
-        typer.echo(f"{qid}: {alias!r} (the bank's answer: {expected!r})")
+    for a in proposed:
+        typer.echo(f"{a.id}: {a.alias!r} (the bank's answer: {a.expected!r})")

@@ -78,12 +78,3 @@ def sort_diagnostics(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     """Return the diagnostics sorted and without exact duplicates."""
     unique = {(d.sort_key(), d.related, d.item): d for d in diagnostics}
     return sorted(unique.values(), key=Diagnostic.sort_key)
-
-
-def exit_code(diagnostics: list[Diagnostic], *, strict: bool) -> int:
-    """The exit-code policy: 1 on any error, 2 on warnings when ``strict``, else 0. Notes never count."""
-    if any(d.severity is Severity.ERROR for d in diagnostics):
-        return 1
-    if strict and any(d.severity is Severity.WARNING for d in diagnostics):
-        return 2
-    return 0

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from quizgen.core.cloze import deletions
 from quizgen.core.display import LETTERS, citation, evidence_line
+from quizgen.core.errors import UsageError
 from quizgen.core.model import Article, Project, Question, QuestionType, ReviewStatus
 from quizgen.core.shuffle import permutation
 from quizgen.core.text import ascii_words
@@ -59,7 +60,7 @@ class Pool:
     """Approved items left out because ``quizgen check`` reports errors on them."""
 
 
-class FilterError(ValueError):
+class FilterError(UsageError):
     """A filter names a deck, topic or source the project does not have."""
 
 

@@ -92,6 +92,23 @@ class Outcome:
     seconds: float
     """Time spent answering."""
 
+    def to_json(self) -> dict[str, object]:
+        """The outcome as JSON-able data (``quizgen selftest --json``, docs/selftest.md)."""
+        return {
+            "answers": [
+                {"id": a.question_id, "attempt": a.attempt, "verdict": a.verdict, "expected": a.expected,
+                 "given": a.given, "rating": a.rating, "next_due": a.due.isoformat() if a.due else None}
+                for a in self.answers
+            ],
+            "finished": self.finished,
+            "asked": self.asked,
+            "score": self.score,
+            "right": self.right,
+            "graded": self.graded,
+            "seconds": self.seconds,
+            "next_due": self.next_due.isoformat() if self.next_due else None,
+        }  # fmt: skip
+
 
 _STYLES = {"correct": "32", "close": "33", "wrong": "31", "dim": "2", "bold": "1"}
 

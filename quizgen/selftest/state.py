@@ -26,6 +26,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from quizgen.core import exitcodes
 from quizgen.core.errors import QuizgenError
 
 MIGRATIONS: tuple[str, ...] = (
@@ -84,6 +85,8 @@ SCHEMA_VERSION = len(MIGRATIONS)
 
 class StateError(QuizgenError):
     """The state file cannot be used; the message says what to do (the file is left untouched)."""
+
+    exit_code = exitcodes.STATE
 
 
 def _iso(t: dt.datetime) -> str:

@@ -104,26 +104,3 @@ def compute(pool: Pool, store: Store, now: dt.datetime) -> Stats:
         table(topic), table(source), tuple(hardest), tuple(sorted(days.items())[-14:]),
         len(store.proposed_aliases()),
     )  # fmt: skip
-
-
-def render(stats: Stats) -> str:
-    """The stats as text."""
-    lines = [
-        f"questions: {stats.total} selected, {stats.new} never reviewed",
-        f"due: {stats.due_now} now, {stats.due_today} today, {stats.due_week} within 7 days",
-    ]
-    for title, rows in (("accuracy by topic", stats.by_topic), ("accuracy by source", stats.by_source)):
-        if rows:
-            lines.append(f"{title}:")
-            lines += [f"  {a.name}: {a.right}/{a.total} ({a.percent:.0f}%)" for a in rows]
-    if stats.hardest:
-        lines.append("hardest questions:")
-        lines += [f"  {a.name}: {a.right}/{a.total} right" for a in stats.hardest]
-    if stats.per_day:
-        lines.append("answers per day:")
-        lines += [f"  {day}: {n}" for day, n in stats.per_day]
-    if stats.proposed_aliases:
-        lines.append(
-            f"proposed aliases awaiting a reviewer: {stats.proposed_aliases} (quizgen selftest aliases)"
-        )
-    return "\n".join(lines) + "\n"
