@@ -12,6 +12,7 @@ leading ``%`` or ``[`` of an HTML text is a character reference (``%50%`` at an 
 explicit ``%100%`` weight (as Moodle's own export does) so their own ``%`` stays text; a ``*`` in them is
 escaped (a bare one is Moodle's wildcard).
 
+Tags with ``] < >`` or a backtick stay behind (the comment syntax cannot hold them).
 GIFT allows one blank per question: a cloze with several is left out (it goes to Moodle XML), and so is an
 answer that starts with a format name in brackets (``[html]...``), which Moodle would strip.
 """
@@ -89,6 +90,12 @@ def leaves_out(q: Question) -> str | None:
     return None
 
 
+def carries_tag(tag: str) -> bool:
+    """Whether a ``[tag:...]`` comment can hold ``tag``: Moodle's importer stops a tag at ``<``, ``>`` or a
+    backtick, and only Moodle (not other GIFT readers) knows ``\\]`` for ``]``; Moodle XML keeps such tags."""
+    return not any(c in tag for c in "]<>`")
+
+
 def _feedback(item: ExportItem) -> str:
     fb = feedback_html(item)
     return f"####{escape(fb)}" if fb else ""
@@ -96,8 +103,8 @@ def _feedback(item: ExportItem) -> str:
 
 def _question(item: ExportItem) -> str:
     q = item.question
-    tags = "".join(f" [tag:{t.replace(']', chr(92) + ']')}]" for t in q.tags)
-    head = f"// [id:{q.id.replace(']', chr(92) + ']')}]{tags}\n::{escape(q.id)}::[html]"
+    tags = "".join(f" [tag:{t}]" for t in q.tags if carries_tag(t))
+    head = f"// [id:{q.id}]{tags}\n::{escape(q.id)}::[html]"
     if q.type is QuestionType.MCQ:
         options = " ".join(("=" if right else "~") + _html(text) for text, right in mcq_options(q))
         return f"{head}{_html(q.prompt)}{{{options}{_feedback(item)}}}\n"
