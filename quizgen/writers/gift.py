@@ -36,25 +36,17 @@ from quizgen.writers.lms import (
 )
 from quizgen.writers.moodle import wildcard_literal
 
-_ESCAPE = str.maketrans(
-    {
-        "\\": "\\\\",
-        "~": "\\~",
-        "=": "\\=",
-        "#": "\\#",
-        "{": "\\{",
-        "}": "\\}",
-        ":": "\\:",
-        "\n": "\\n",
-        "\r": "",
-    }
-)
 _FORMAT_MARK = re.compile(r"\s*\[(?:moodle|html|plain|markdown)\]")
 
 
 def escape(text: str) -> str:
     """Text with GIFT's special characters escaped (and line breaks as ``\\n``)."""
-    return text.translate(_ESCAPE)
+    for char in "\\~=#{}:":  # the backslash first: the others add backslashes
+        if char in text:
+            text = text.replace(char, "\\" + char)
+    if "\n" in text or "\r" in text:
+        text = text.replace("\r", "").replace("\n", "\\n")
+    return text
 
 
 def _html(text: str) -> str:

@@ -89,7 +89,6 @@ def category_path(category: Sequence[str]) -> str:
     return "$course$/top/" + "/".join(" ".join(c.split()).replace("/", "//") for c in category)
 
 
-_XML_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"})
 # Characters XML 1.0 forbids even as references: a bank may hold them (a stray form feed from a paste).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -97,16 +96,17 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 def xml_escape(text: str) -> str:
     """Text as XML (or HTML) character data or an attribute value: markup characters and quotes as
     references; characters XML cannot hold become U+FFFD."""
-    return _NOT_XML.sub("\ufffd", text).translate(_XML_TEXT)
-
-
-_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+    # replace() chains, not str.translate: a replace that finds nothing is a fast scan; translate maps per char.
+    out = text_escape(text)
+    return out.replace('"', "&quot;").replace("'", "&#x27;") if '"' in out or "'" in out else out
 
 
 def text_escape(text: str) -> str:
     """Text as XML (or HTML) element content: ``&``, ``<`` and ``>`` as references (quotes need none there,
     and stay readable in hand-edited formats such as GIFT); characters XML cannot hold become U+FFFD."""
-    return _NOT_XML.sub("\ufffd", text).translate(_TEXT)
+    if _NOT_XML.search(text) is not None:
+        text = _NOT_XML.sub("\ufffd", text)
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def html(text: str) -> str:

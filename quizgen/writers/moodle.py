@@ -34,11 +34,21 @@ from quizgen.writers.lms import (
 FRACTIONS = ("100", "0")
 """The grades this writer gives answers: full marks or none (both in Moodle's allowed list)."""
 
-_CLOZE_TEXT = str.maketrans({"{": "&#123;", "}": "&#125;"})
-_CLOZE_ANSWER = str.maketrans(
-    {"&": "&amp;", "<": "&lt;", ">": "&gt;", "~": "&#126;", "#": "&#35;", "}": "&#125;", "{": "&#123;",
-     "\\": "&#92;", '"': "&quot;"}
-)  # fmt: skip
+# "&" and "#" first: the later references add ampersands and number signs.
+_CLOZE_ANSWER = (("&", "&amp;"), ("#", "&#35;"), ("<", "&lt;"), (">", "&gt;"), ("~", "&#126;"), ("}", "&#125;"),
+                 ("{", "&#123;"), ("\\", "&#92;"), ('"', "&quot;"))  # fmt: skip
+
+
+def _cloze_text(html_text: str) -> str:
+    """HTML outside a blank with its braces as references (a "{" could start a blank)."""
+    return html_text.replace("{", "&#123;").replace("}", "&#125;")
+
+
+def _cloze_answer(text: str) -> str:
+    for char, ref in _CLOZE_ANSWER:
+        if char in text:
+            text = text.replace(char, ref)
+    return text
 
 
 def leaves_out(q: Question) -> str | None:
@@ -52,8 +62,8 @@ def wildcard_literal(text: str) -> str:
 
 
 def _blank(mark: int, blank: Blank) -> str:
-    answers = "~".join("=" + wildcard_literal(a).translate(_CLOZE_ANSWER) for a in blank.answers)
-    hint = f" ({html(blank.hint).translate(_CLOZE_TEXT)})" if blank.hint else ""
+    answers = "~".join("=" + _cloze_answer(wildcard_literal(a)) for a in blank.answers)
+    hint = f" ({_cloze_text(html(blank.hint))})" if blank.hint else ""
     return f"{{{mark}:SHORTANSWER:{answers}}}{hint}"
 
 
@@ -64,7 +74,7 @@ def cloze_text(q: Question) -> str:
         if isinstance(part, Blank):
             out.append(_blank(1, part))  # 1: each blank is worth one mark
         else:
-            out.append(html(part).translate(_CLOZE_TEXT))
+            out.append(_cloze_text(html(part)))
     return "".join(out)
 
 
