@@ -3,7 +3,7 @@ each turns an export back into :class:`Seen` questions to compare with the bank.
 
 - Moodle XML: lxml, then Moodle's own cloze parsing (``qtype_multianswer``'s regular expressions, its
   ``html_entity_decode`` and ``\\}``/``\\#`` unescaping) and short-answer wildcard rule (``\\*`` is a star);
-- GIFT: the npm package gift-pegjs, run by node (``tests/js``);
+- GIFT: the npm package gift-pegjs, run by node (``tests/js``), and a port of Moodle's own GIFT importer;
 - QTI 1.2: lxml against the QTI 1.2.1 DTD from ``../shared/schemas`` (namespace removed first);
 - QTI 2.1: lxml against the QTI 2.1 XSD from ``../shared/schemas``, plus the identifier rule the XSD omits;
 - Blackboard: split on line breaks and tabs.
@@ -199,6 +199,125 @@ def gift(data: bytes) -> list[Seen]:
     return out
 
 
+# Moodle's own GIFT importer (qformat_gift::readquestion and qformat_default::readquestions), ported for the
+# question types quizgen writes: where gift-pegjs and Moodle differ, Moodle is the one that imports.
+_PLACEHOLDERS = {"\\:": "&&058;", "\\#": "&&035;", "\\=": "&&061;", "\\{": "&&123;", "\\}": "&&125;",
+                 "\\~": "&&126;", "\\n": "&&010"}  # fmt: skip
+_CHARS = {
+    "&&058;": ":",
+    "&&035;": "#",
+    "&&061;": "=",
+    "&&123;": "{",
+    "&&125;": "}",
+    "&&126;": "~",
+    "&&010": "\n",
+}
+_WEIGHT = re.compile(r"^%\-*([0-9]{1,2})\.?([0-9]*)%")
+
+
+def _pre(text: str) -> str:
+    text = text.replace("\\\\", "&&092;")
+    for escaped, placeholder in _PLACEHOLDERS.items():
+        text = text.replace(escaped, placeholder)
+    return text.replace("&&092;", "\\")
+
+
+def _post(text: str) -> str:
+    for placeholder, char in _CHARS.items():
+        text = text.replace(placeholder, char)
+    return text
+
+
+def _with_format(text: str, default: str = "moodle") -> tuple[str, str]:
+    fmt = default
+    if text.startswith("["):
+        end = text.find("]")
+        if text[1:end] in ("moodle", "html", "plain", "markdown"):
+            fmt, text = text[1:end], text[end + 1 :]
+    return _post(text).strip(), fmt
+
+
+def _weight(answer: str) -> tuple[float, str]:
+    answer = answer[1:]
+    end = answer.index("%")
+    return float(answer[:end]) / 100, answer[end + 1 :]
+
+
+def moodle_gift(data: bytes) -> list[Seen]:
+    blocks: list[list[str]] = [[]]
+    for line in data.decode("utf-8").split("\n"):  # a blank line ends a question
+        if line.strip():
+            blocks[-1].append(line)
+        elif blocks[-1]:
+            blocks.append([])
+    out = []
+    category = None
+    for lines in blocks:
+        comments = "".join(line.strip() + "\n" for line in lines if line.strip().startswith("//"))
+        text = "\n".join(" " if line.strip().startswith("//") else line for line in lines).strip()
+        if not text:
+            continue
+        text = _pre(text)
+        if text.startswith("$CATEGORY:"):
+            category = text[10:].strip()
+            continue
+        assert text.startswith("::")
+        end = text.index("::", 2)
+        name, text = _post(text[2:end]).strip(), text[end + 2 :].strip()
+        start, finish = text.index("{"), text.index("}")
+        answertext = text[start + 1 : finish].strip()
+        if text.endswith("}"):
+            question = text[:start] + text[finish + 1 :]
+        else:
+            question = text[:start] + "_____" + text[finish + 1 :]
+        gf = answertext.rfind("####")
+        general = ""
+        if gf >= 0:
+            general, answertext = answertext[gf + 4 :], answertext[:gf].strip()
+        qtext, fmt = _with_format(question)
+        assert fmt == "html"
+        idnumber = re.search(r"\[id:((?:\\]|[^\]\x00-\x1f\x7f])+)\]", comments)
+        tags = re.findall(r"\[tag:((?:\\]|[^\]<>`\x00-\x1f\x7f])+)\]", comments)
+        seen = Seen(idnumber[1].strip() if idnumber else "", "", from_html(qtext).replace("_____", BLANK),
+                    feedback=paragraphs(_with_format(general, fmt)[0]), tags=[t.strip() for t in tags],
+                    category=category)  # fmt: skip
+        assert name == seen.id
+        if "~" in answertext:
+            seen.kind = "mcq"
+            for answer in [a for a in answertext.replace("=", "~=").split("~") if a.strip()]:
+                answer = answer.strip()
+                if answer[0] == "=":
+                    weight, answer = 1.0, answer[1:]
+                elif _WEIGHT.match(answer):
+                    weight, answer = _weight(answer)
+                else:
+                    weight = 0.0
+                seen.options.append(
+                    (from_html(_with_format(answer.split("#", 1)[0].strip(), fmt)[0]), weight == 1)
+                )
+        elif (answertext.split("#", 1)[0].strip() if "#" in answertext[1:] else answertext) in (
+            "T",
+            "TRUE",
+            "F",
+            "FALSE",
+        ):
+            bits = answertext.split("#", 2)
+            seen.kind, seen.truth = "true-false", bits[0].strip() in ("T", "TRUE")
+            wrong = _with_format(bits[1].strip(), fmt)[0] if len(bits) > 1 else ""
+            seen.wrong_feedback = from_html(wrong) or None
+        else:
+            answers = []
+            for answer in [a for a in answertext.split("=") if a.strip()]:
+                answer = answer.strip()
+                weight, answer = _weight(answer) if _WEIGHT.match(answer) else (1.0, answer)
+                assert weight == 1
+                answers.append(wildcard_literal(_with_format(answer.split("#", 1)[0].strip(), fmt)[0]))
+            seen.answers = [answers]
+            seen.kind = "cloze" if BLANK in seen.text else "short"
+        out.append(seen)
+    return out
+
+
 # --- QTI 1.2 ---------------------------------------------------------------------------------------------
 @cache
 def qti12_dtd() -> etree.DTD:
@@ -376,4 +495,11 @@ def blackboard(data: bytes) -> list[Seen]:
     return out
 
 
-READERS = {"moodle": moodle, "gift": gift, "qti12": qti12, "qti21": qti21, "blackboard": blackboard}
+READERS = {
+    "moodle": moodle,
+    "gift": gift,
+    "gift-moodle": moodle_gift,
+    "qti12": qti12,
+    "qti21": qti21,
+    "blackboard": blackboard,
+}
