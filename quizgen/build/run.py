@@ -40,11 +40,10 @@ from quizgen.core.gcpause import gc_paused
 from quizgen.core.display import citation, evidence_line
 from quizgen.writers import anki
 from quizgen.writers.cards import FIELDS, render
-from quizgen.writers.exports import EXPORTS
-from quizgen.writers.lms import ExportDeck, ExportItem
 
 if TYPE_CHECKING:
     from quizgen.build.printing import PrintReport
+    from quizgen.writers.lms import ExportItem
 
 LOCK_FORMAT = 1
 RETIRED_TAG = "quizgen::retired"
@@ -370,6 +369,8 @@ def export_items(
     deck: DeckDefinition, project: Project, lines: Mapping[tuple[str, str], int | None] | None = None
 ) -> list[ExportItem]:
     """The deck's items (the Anki deck's selection, in its order) with their LMS category and feedback."""
+    from quizgen.writers.lms import ExportItem  # here: `quizgen check` imports this module, not the exports
+
     articles = project.sources.articles
     base = tuple(deck.name.split("::"))
     out = []
@@ -402,6 +403,9 @@ def export_files(
     outputs: frozenset[str] | None,
 ) -> tuple[list[Output], list[ExportReport]]:
     """The deck's LMS export files (those it lists, narrowed by ``outputs``), each with its report."""
+    from quizgen.writers.exports import EXPORTS  # here: `quizgen check` imports this module, not the exports
+    from quizgen.writers.lms import ExportDeck
+
     wanted = [name for name in deck.exports if outputs is None or name in outputs]
     if not wanted:
         return [], []
