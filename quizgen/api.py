@@ -147,10 +147,10 @@ ALL = "all"
 
 
 def build_targets() -> tuple[str, ...]:
-    """The names ``build`` takes: :data:`ALL`, then each output a deck definition may list."""
-    from quizgen.load.decks import OUTPUTS
+    """The names ``build`` takes: :data:`ALL`, then each output and each LMS export a deck definition may list."""
+    from quizgen.load.decks import EXPORTS, OUTPUTS
 
-    return (ALL, *OUTPUTS)
+    return (ALL, *OUTPUTS, *EXPORTS)
 
 
 def build(root: Path | str = ".", *, targets: str | Sequence[str] = ALL) -> BuildResult:

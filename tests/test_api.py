@@ -30,8 +30,8 @@ def test_the_cli_offers_every_build_target() -> None:
 
 def test_build_refuses_an_unknown_target_before_doing_anything(tmp_path: Path) -> None:
     write(tmp_path, {})
-    with pytest.raises(UsageError, match=r"no build target 'gift'; expected one of all, anki"):
-        api.build(tmp_path, targets=["anki", "gift"])
+    with pytest.raises(UsageError, match=r"no build target 'scorm'; expected one of all, anki"):
+        api.build(tmp_path, targets=["anki", "scorm"])
 
 
 def test_rules() -> None:

@@ -28,6 +28,8 @@ DECK = (
 def test_the_committed_decks_are_what_a_fresh_build_makes() -> None:
     result = build(ROOT)
     assert result.outputs, "the shipped project defines at least one deck"
+    lms = {"thaad.moodle.xml", "thaad.gift.txt", "thaad.qti12.zip", "thaad.qti21.zip", "thaad.blackboard.txt"}
+    assert lms <= {Path(o.path).name for o in result.outputs}, "the shipped deck's LMS exports are reproduced"
     for output in result.outputs:
         assert (ROOT / output.path).read_bytes() == output.data, f"rebuild and commit {output.path}"
     assert all(r.new == 0 and r.changed == 0 for r in result.reports), "the committed lock is current"

@@ -33,6 +33,7 @@ from quizgen.checks.decks import LOCK_DAMAGED, NOTE_INVALID
 from quizgen.core.diagnostics import Diagnostic, Location, Severity, sort_diagnostics
 from quizgen.core.errors import QuizgenError
 from quizgen.core.gcpause import gc_paused
+from quizgen.core.display import citation, evidence_line
 from quizgen.core.model import Project, Question, QuestionType
 from quizgen.core.rules import diag
 from quizgen.load.decks import DeckDefinition, load_decks
@@ -44,6 +45,7 @@ from quizgen.writers.cards import FIELDS, render
 
 if TYPE_CHECKING:
     from quizgen.build.printing import PrintReport
+    from quizgen.writers.lms import ExportItem
 
 LOCK_FORMAT = 1
 RETIRED_TAG = "quizgen::retired"
@@ -92,6 +94,22 @@ class DeckReport:
 
 
 @dataclass(frozen=True, slots=True)
+class ExportReport:
+    """What went into one LMS export of a deck."""
+
+    deck: str
+    """The definition's file stem."""
+    export: str
+    """The export's name (``moodle``, ``gift``, ...)."""
+    path: str
+    """The file written, relative to the project root."""
+    items: int
+    """Questions exported."""
+    left_out: tuple[tuple[str, str], ...]
+    """(item id, why) of each selected item the format cannot hold."""
+
+
+@dataclass(frozen=True, slots=True)
 class BuildResult:
     """The outcome of a build."""
 
@@ -103,6 +121,8 @@ class BuildResult:
     """Warnings and notes (a build with errors raises instead)."""
     printed: list[PrintReport] = field(default_factory=list)
     """Per deck with printed quizzes, what was printed."""
+    exported: list[ExportReport] = field(default_factory=list)
+    """Per deck and LMS export, what went in and what was left out."""
 
 
 def lock_path(root: Path, deck: DeckDefinition) -> Path:
@@ -329,6 +349,12 @@ def build(root: Path | str = ".", *, outputs: frozenset[str] | None = None) -> B
                 found += printing.leftovers(root, deck, [path for path, _ in files])
             results += [Output(path, data) for path, data in files]
             printed.append(print_report)
+    exported: list[ExportReport] = []
+    if not any(d.severity is Severity.ERROR for d in found):
+        for deck in decks:
+            export_outputs, export_reports = export_files(deck, project, lines, outputs)
+            results += export_outputs
+            exported += export_reports
     found = sort_diagnostics(found)
     errors = [d for d in found if d.severity is Severity.ERROR]
     if errors:
@@ -336,4 +362,67 @@ def build(root: Path | str = ".", *, outputs: frozenset[str] | None = None) -> B
     if not decks and not deck_problems:
         found.append(diag(DECK_DEFINITION, Location(DECKS_DIR, 1, 1),
                           "no deck definitions in decks/: nothing to build", severity=Severity.NOTE))  # fmt: skip
-    return BuildResult(results, reports, found, printed)
+    return BuildResult(results, reports, found, printed, exported)
+
+
+def export_items(
+    deck: DeckDefinition, project: Project, lines: Mapping[tuple[str, str], int | None] | None = None
+) -> list[ExportItem]:
+    """The deck's items (the Anki deck's selection, in its order) with their LMS category and feedback."""
+    from quizgen.writers.lms import ExportItem  # here: `quizgen check` imports this module, not the exports
+
+    articles = project.sources.articles
+    base = tuple(deck.name.split("::"))
+    out = []
+    for q in deck.select(project.bank.questions):
+        feedback: list[str] = []
+        if q.type is QuestionType.TRUE_FALSE and q.answer is False and q.correction:
+            feedback.append(f"False. {q.correction}")
+        if q.explanation:
+            feedback.append(q.explanation)
+        cites: list[str] = []
+        for e in q.evidence:
+            article = articles.get(e.source)
+            if article is None:
+                continue
+            key = (e.source, e.quote)
+            line = lines[key] if lines is not None and key in lines else evidence_line(article, e.quote)
+            cite = citation(article, line)
+            if cite not in cites:
+                cites.append(cite)
+        if cites:
+            feedback.append("Source: " + "; ".join(cites))
+        out.append(ExportItem(q, (*base, q.topic), tuple(feedback)))
+    return out
+
+
+def export_files(
+    deck: DeckDefinition,
+    project: Project,
+    lines: Mapping[tuple[str, str], int | None] | None,
+    outputs: frozenset[str] | None,
+) -> tuple[list[Output], list[ExportReport]]:
+    """The deck's LMS export files (those it lists, narrowed by ``outputs``), each with its report."""
+    from quizgen.writers.exports import EXPORTS  # here: `quizgen check` imports this module, not the exports
+    from quizgen.writers.lms import ExportDeck
+
+    wanted = [name for name in deck.exports if outputs is None or name in outputs]
+    if not wanted:
+        return [], []
+    items = export_items(deck, project, lines)
+    files: list[Output] = []
+    reports: list[ExportReport] = []
+    for name in wanted:
+        export = EXPORTS[name]
+        kept: list[ExportItem] = []
+        left: list[tuple[str, str]] = []
+        for item in items:
+            why = export.leaves_out(item.question)
+            if why is None:
+                kept.append(item)
+            else:
+                left.append((item.question.id, why))
+        path = f"{DECKS_DIR}/{deck.stem}{export.suffix}"
+        files.append(Output(path, export.write(ExportDeck(deck.name, deck.stem, tuple(kept)))))
+        reports.append(ExportReport(deck.stem, name, path, len(kept), tuple(left)))
+    return files, reports

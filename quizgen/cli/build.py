@@ -19,11 +19,22 @@ class Target(str, enum.Enum):
     all = "all"
     anki = "anki"
     print = "print"
+    # LMS exports (quizgen.load.decks.EXPORTS; docs/lms.md)
+    moodle = "moodle"
+    gift = "gift"
+    qti12 = "qti12"
+    qti21 = "qti21"
+    blackboard = "blackboard"
 
 
 @app.command()
 def build(
-    target: Annotated[Target, typer.Argument(help="all (default), anki or print.")] = Target.all,
+    target: Annotated[
+        Target,
+        typer.Argument(
+            help="all (default), anki, print, or one LMS export: moodle, gift, qti12, qti21, blackboard."
+        ),
+    ] = Target.all,
     root: Root = Path("."),
 ) -> None:
     """Build every deck's outputs (decks/*.yaml) from the approved bank; refuses while check has errors."""
@@ -43,5 +54,12 @@ def build(
         typer.echo(f"{r.deck}: {r.notes} notes ({r.new} new, {r.changed} changed, {r.retired} retired)")
     for p in result.printed:
         typer.echo(f"{p.deck}: printed {p.forms} form(s) of {p.questions} questions, with keys")
+    for e in result.exported:
+        typer.echo(
+            f"{e.deck}: {e.export}: {e.items} questions"
+            + (f", {len(e.left_out)} left out" if e.left_out else "")
+        )
+        for qid, why in e.left_out:
+            typer.echo(f"  left out of {e.export}: {qid}: {why}")
     for output in result.outputs:
         typer.echo(f"wrote {output.path}")

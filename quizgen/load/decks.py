@@ -14,6 +14,8 @@ A definition file ``decks/NAME.yaml`` builds ``decks/NAME.apkg`` (and keeps ``de
     subdecks: topic                 # none (default), topic, type or source: cards go to NAME::<value>
     outputs: [anki, print]          # what `quizgen build` makes of this deck (default: anki, and print when
                                     # a print mapping is given)
+    exports: [moodle, gift, qti12, qti21, blackboard]  # LMS files (docs/lms.md), e.g. decks/NAME.moodle.xml;
+                                    # default: none
     print:                          # printed quizzes (docs/print.md); every field optional
       title: THAAD quiz             # default: the deck name
       instructions: Answer every question.
@@ -44,8 +46,12 @@ from quizgen.load.yamlfile import NULL_TAG, NodeReader, ReadError, compose, loca
 
 OUTPUTS = ("anki", "print")
 """Outputs a deck can ask for."""
+EXPORTS = ("moodle", "gift", "qti12", "qti21", "blackboard")
+"""LMS exports a deck can ask for (their writers: :data:`quizgen.writers.exports.EXPORTS`, in this order)."""
 SUBDECKS = ("none", "topic", "type", "source")
-_FIELDS = ("name", "deck_id", "note_type_ids", "description", "select", "subdecks", "outputs", "print")
+_FIELDS = (
+    "name", "deck_id", "note_type_ids", "description", "select", "subdecks", "outputs", "print", "exports",
+)  # fmt: skip
 _PRINT = ("title", "instructions", "count", "sections", "section_titles", "forms", "seed", "paper")
 PRINT_SECTIONS = ("none", "topic", "type")
 PAPERS = {"a4": "a4", "letter": "us-letter"}
@@ -141,6 +147,8 @@ class DeckDefinition:
     """Where the definition starts."""
     print_settings: PrintSettings = NO_PRINT_SETTINGS
     """How the deck prints as a quiz (used when ``print`` is among its outputs)."""
+    exports: tuple[str, ...] = ()
+    """The LMS exports ``quizgen build`` writes (names of :data:`EXPORTS`, each once, in the order given)."""
 
     def select(self, questions: tuple[Question, ...]) -> list[Question]:
         """The items of the deck, in bank order (which is the new-card order)."""
@@ -293,12 +301,21 @@ def _read(
                     f"unknown output {output!r}; expected {', '.join(OUTPUTS)}",
                 )
         outputs = tuple(dict.fromkeys(listed))
+    exports: tuple[str, ...] = ()
+    if "exports" in values:
+        listed_exports = nodes.text_list(reader, values["exports"], "exports") or []
+        for export, node in listed_exports:
+            if export not in EXPORTS:
+                reader.error(
+                    node, DECK_DEFINITION, f"unknown export {export!r}; expected one of {', '.join(EXPORTS)}"
+                )
+        exports = tuple(dict.fromkeys(e for e, _ in listed_exports if e in EXPORTS))
     settings = _print_settings(reader, values.get("print"), name or "", stem, topics)
     if len(reader.diagnostics) > before or name is None or deck_id is None or selection is None:
         return None
     return DeckDefinition(
         stem, reader.rel, name, deck_id, note_type_ids, description or "", selection, subdecks, outputs,
-        location(reader.rel, top), settings,
+        location(reader.rel, top), settings, exports,
     )  # fmt: skip
 
 

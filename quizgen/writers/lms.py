@@ -1,0 +1,164 @@
+"""What every LMS export writer reads: a deck's items with their category and feedback, cloze prompts split
+into text and blanks, and the helpers the XML formats share (escaping, CDATA, QTI identifiers, zip files).
+
+The writers (:mod:`~quizgen.writers.moodle`, :mod:`~quizgen.writers.gift`, :mod:`~quizgen.writers.qti12`,
+:mod:`~quizgen.writers.qti21`, :mod:`~quizgen.writers.blackboard`) are pure: an :class:`ExportDeck` in, bytes
+out. Each says which items it cannot represent (:func:`leaves_out` of each module) and why; the build leaves
+those out and reports them.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from quizgen.core.cloze import deletions
+from quizgen.core.model import Question, QuestionType
+from quizgen.writers.cards import mcq_options
+
+__all__ = ["mcq_options"]  # re-exported: every export shows an mcq's options in the Anki order
+
+
+@dataclass(frozen=True, slots=True)
+class ExportItem:
+    """One question as the exports show it."""
+
+    question: Question
+    """The bank item."""
+    category: tuple[str, ...]
+    """Where it goes in the LMS's question bank: the deck name's ``::`` parts, then the topic."""
+    feedback: tuple[str, ...]
+    """Plain-text paragraphs shown after answering: the correction of a false statement, the explanation,
+    and the source citation(s)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ExportDeck:
+    """A deck's items, in deck order, for one export."""
+
+    name: str
+    """The deck name (as in Anki)."""
+    stem: str
+    """The deck file stem: names the files and identifies the assessment."""
+    items: tuple[ExportItem, ...]
+    """The items the format can represent."""
+
+
+@dataclass(frozen=True, slots=True)
+class Blank:
+    """One blank of a cloze prompt."""
+
+    answers: tuple[str, ...]
+    """Accepted answers: the deleted text, then the item's aliases when the prompt has one blank only (the
+    self-test grades aliases the same way)."""
+    hint: str | None
+    """The deletion's hint, shown beside the blank."""
+
+
+def cloze_parts(q: Question) -> list[str | Blank]:
+    """A cloze prompt as text runs and blanks, in order (text runs may be empty)."""
+    found = deletions(q.prompt)
+    aliases = q.aliases if len(found) == 1 else ()
+    parts: list[str | Blank] = []
+    pos = 0
+    for d in found:
+        parts.append(q.prompt[pos : d.start])
+        parts.append(Blank((d.text, *(a for a in aliases if a != d.text)), d.hint or None))
+        pos = d.end
+    parts.append(q.prompt[pos:])
+    return parts
+
+
+def blanks(q: Question) -> list[Blank]:
+    """The blanks of a cloze item."""
+    return [p for p in cloze_parts(q) if isinstance(p, Blank)]
+
+
+def short_answers(q: Question) -> tuple[str, ...]:
+    """The accepted answers of a short item: the answer, then each alias not equal to it."""
+    answer = str(q.answer)
+    return (answer, *dict.fromkeys(a for a in q.aliases if a != answer))
+
+
+def category_path(category: Sequence[str]) -> str:
+    """Moodle's category path below the course's top category; a ``/`` inside a name is doubled, as Moodle's
+    own export writes it."""
+    return "$course$/top/" + "/".join(" ".join(c.split()).replace("/", "//") for c in category)
+
+
+# Characters XML 1.0 forbids even as references: a bank may hold them (a stray form feed from a paste).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_escape(text: str) -> str:
+    """Text as XML (or HTML) character data or an attribute value: markup characters and quotes as
+    references; characters XML cannot hold become U+FFFD."""
+    # replace() chains, not str.translate: a replace that finds nothing is a fast scan; translate maps per char.
+    out = text_escape(text)
+    return out.replace('"', "&quot;").replace("'", "&#x27;") if '"' in out or "'" in out else out
+
+
+def text_escape(text: str) -> str:
+    """Text as XML (or HTML) element content: ``&``, ``<`` and ``>`` as references (quotes need none there,
+    and stay readable in hand-edited formats such as GIFT); characters XML cannot hold become U+FFFD."""
+    if _NOT_XML.search(text) is not None:
+        text = _NOT_XML.sub("\ufffd", text)
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def html(text: str) -> str:
+    """Bank text as inert HTML element content: escaped, line breaks as ``<br>``."""
+    return text_escape(text).replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br>")
+
+
+def cdata(text: str) -> str:
+    """``text`` in CDATA sections: a ``]]>`` inside is split across two sections, the only way CDATA holds it."""
+    return "<![CDATA[" + _NOT_XML.sub("\ufffd", text).replace("]]>", "]]]]><![CDATA[>") + "]]>"
+
+
+_QTI_ID = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
+_QTI_BAD = re.compile(r"[^A-Za-z0-9_.-]")
+
+
+def qti_identifier(qid: str) -> str:
+    """A QTI identifier for a bank id, the same on every build: the id itself when valid (a letter or ``_``
+    first, then letters, digits, ``_ . -``), else ``_`` before it and each other character as ``_xHEX_``.
+    Bank ids are lower-case letters, digits and ``-``, so a mapped id never equals another id."""
+    if _QTI_ID.fullmatch(qid):
+        return qid
+    return "_" + _QTI_BAD.sub(lambda m: f"_x{ord(m[0]):x}_", qid)
+
+
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+"""Every zip member's timestamp: fixed, so a rebuild is byte-identical (zip's epoch, the earliest it holds)."""
+
+
+def zip_bytes(files: Sequence[tuple[str, bytes]]) -> bytes:
+    """A zip of ``files`` in the given order, deflated, with fixed times and permissions: reproducible."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for name, data in files:
+            info = zipfile.ZipInfo(name, ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3  # unix, whatever machine builds it
+            info.external_attr = 0o644 << 16
+            z.writestr(info, data, compresslevel=6)
+    return out.getvalue()
+
+
+def feedback_html(item: ExportItem) -> str:
+    """The item's feedback as HTML paragraphs."""
+    return "".join(f"<p>{html(p)}</p>" for p in item.feedback)
+
+
+def feedback_text(item: ExportItem) -> str:
+    """The item's feedback on one line."""
+    return " ".join(" ".join(p.split()) for p in item.feedback)
+
+
+def is_cloze(q: Question) -> bool:
+    """Whether ``q`` is a cloze item."""
+    return q.type is QuestionType.CLOZE

@@ -1,0 +1,280 @@
+"""LMS exports (issue 15): each format read back by a real parser or the importer's own rules
+(tests/lms_formats.py) and compared with the bank, hostile text surviving literally, reproducible bytes, the
+deck option and the build target."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from lms_formats import BLANK, READERS, ROOT, Seen
+from lxml import etree
+from typer.testing import CliRunner
+
+from quizgen.build.run import build, export_items
+from quizgen.checks.example import write as write_project
+from quizgen.cli import app
+from quizgen.core.cloze import deletions
+from quizgen.core.diagnostics import Location
+from quizgen.core.model import Evidence, Question, QuestionType, Review, ReviewStatus
+from quizgen.load.decks import EXPORTS as EXPORT_NAMES
+from quizgen.load.decks import load_decks
+from quizgen.load.project import load_project
+from quizgen.writers.cards import mcq_options
+from quizgen.writers.exports import EXPORTS
+from quizgen.writers.lms import ExportDeck, ExportItem, category_path, cdata, qti_identifier
+
+# Every character a format gives meaning to, in every field: markup, CDATA's end, GIFT's and Moodle cloze's
+# specials, a weight, a format name, quotes, an RTL mark, Anki's cloze syntax, a tab and a line break.
+HOSTILE = (
+    "Say <script>alert(\"x\")</script> & ]]> {x} ~y =z #w a:b \\ \\n 'q' \u200fRTL {{c1::no}} 50%*\tT\nL"
+)
+HOSTILE_CLOZE_TEXT = 'Before <b>&amp;</b> ]]> {x} ~y =z #w a:b \\ "q" \u200f [b1]'
+HOSTILE_ANSWER = 'a}b{~#=\\*&<i>%"\u200f'  # typed answers: no tab or line break (a learner cannot type one)
+HERE = Location("question_bank/hostile.yaml", 1, 1)
+
+
+def question(
+    qid: str, qtype: QuestionType, prompt: str, answer: str | bool | None, **more: object
+) -> Question:
+    fields: dict[str, object] = {"aliases": (), "distractors": (), "correction": None, "explanation": HOSTILE,
+                                 "tags": ("a]b{c}", "plain")}  # fmt: skip
+    fields.update(more)
+    return Question(
+        qid, qtype, "who-said", prompt, answer, fields["aliases"], fields["distractors"], fields["correction"],  # type: ignore[arg-type]
+        (Evidence("src", "quote", HERE, HERE),), fields["explanation"], fields["tags"],  # type: ignore[arg-type]
+        Review(ReviewStatus.APPROVED, "t", dt.date(2026, 11, 22), None, HERE), HERE.path, HERE, {},
+    )  # fmt: skip
+
+
+QUESTIONS = [
+    question(
+        "h-mcq",
+        QuestionType.MCQ,
+        HOSTILE,
+        "[plain] ~=#{}:\\ ]]> <script>",
+        distractors=("%50% <i>half</i>", HOSTILE, "=start ~tilde"),
+    ),
+    question("1-starts-with-digit", QuestionType.TRUE_FALSE, HOSTILE, False, correction=HOSTILE),
+    question("h-true", QuestionType.TRUE_FALSE, "%25% [html] " + HOSTILE, True, explanation=None),
+    question("h-short", QuestionType.SHORT, HOSTILE, HOSTILE_ANSWER, aliases=("%5% =x~", "*star*")),
+    question(
+        "h-cloze-one",
+        QuestionType.CLOZE,
+        f"{HOSTILE_CLOZE_TEXT} {{{{c1::{HOSTILE_ANSWER}::h<i>nt}}}} after.",
+        None,
+        aliases=("%5% alias",),
+    ),
+    question(
+        "h-cloze-two",
+        QuestionType.CLOZE,
+        f"{{{{c1::{HOSTILE_ANSWER}}}}} {HOSTILE_CLOZE_TEXT} {{{{c2::two}}}}",
+        None,
+        aliases=("not used",),
+    ),
+]
+FEEDBACK = (
+    "False. " + HOSTILE,
+    HOSTILE,
+    "Source: Outlet: \u201cHeadline ]]> {x}\u201d (1 June 2025), line 3",
+)
+DECK = ExportDeck(
+    "Hostile <&> ]]> ~=#{}:", "9-hostile",
+    tuple(ExportItem(q, ("Hostile <&> ]]> ~=#{}:", "who-said"), FEEDBACK) for q in QUESTIONS),
+)  # fmt: skip
+
+
+def expected(item: ExportItem, export: str, *, padded: bool = True) -> Seen:
+    """What an importer should read for an item, from the bank (lossy only where the format is); ``padded``:
+    as gift-pegjs shows a GIFT blank, with a space each side."""
+    q = item.question
+    lossy = export == "blackboard"  # no tabs in a field; no feedback, ids, tags or categories
+
+    def shown(text: str) -> str:
+        return text.replace("\t", " ") if lossy else text
+
+    seen = Seen(q.id if not lossy else "", q.type.value, shown(q.prompt))
+    seen.feedback = None if lossy else list(item.feedback)
+    if export in ("moodle", "gift"):
+        seen.tags = [t for t in q.tags if export == "moodle" or not any(c in t for c in "]<>`")]
+        seen.category = category_path(item.category)
+    elif export == "qti21":
+        seen.category = "/".join(item.category)
+    if q.type is QuestionType.MCQ:
+        seen.options = [(shown(t), ok) for t, ok in mcq_options(q)]
+    elif q.type is QuestionType.TRUE_FALSE:
+        seen.truth = bool(q.answer)
+        if export in ("moodle", "gift"):
+            seen.wrong_feedback = q.correction if q.answer is False else None
+    elif q.type is QuestionType.SHORT:
+        seen.answers = [[str(q.answer), *(a for a in q.aliases if a != q.answer)]]
+    else:
+        found = deletions(q.prompt)
+        text, pos = [], 0
+        for d in found:
+            text += [q.prompt[pos : d.start], BLANK, f" ({d.hint})" if d.hint else ""]
+            pos = d.end
+        seen.text = shown("".join([*text, q.prompt[pos:]]))
+        aliases = list(q.aliases) if len(found) == 1 else []
+        seen.answers = [[d.text, *(a for a in aliases if a != d.text)] for d in found]
+        if export == "gift" and seen.text.endswith(BLANK):  # Moodle: answers at the end make a short question
+            seen.kind, seen.text = "short", seen.text[: -len(BLANK)].strip()
+        elif (
+            export == "gift" and padded
+        ):  # gift-pegjs pads the blank with a space each side (Moodle does not)
+            seen.text = re.sub(f"\\s*{BLANK}\\s*", BLANK, seen.text)
+    return seen
+
+
+def compare(export: str, items: list[ExportItem], data: bytes, reader: str | None = None) -> list[Seen]:
+    """Read ``data`` back (with ``reader``, default the export's own) and compare each question with the bank;
+    the items the format leaves out must be absent. Returns what was read."""
+    read = READERS[reader or export](data)
+    kept = [i for i in items if EXPORTS[export].leaves_out(i.question) is None]
+    assert len(read) == len(kept)
+    if export == "blackboard":  # no ids: deck order
+        pairs = list(zip(kept, read, strict=True))
+    else:
+        by_id = {s.id: s for s in read}
+        assert len(by_id) == len(read)
+        pairs = [(i, by_id[i.question.id]) for i in kept]
+    for item, seen in pairs:
+        want = expected(item, export, padded=reader != "gift-moodle")
+        if export in ("qti12", "qti21", "blackboard"):
+            want.tags = None
+        if export in ("qti12", "blackboard"):
+            want.category = None
+        if export != "moodle" and export != "gift":
+            want.wrong_feedback = None
+        assert seen == want, (export, item.question.id)
+    return read
+
+
+@pytest.mark.parametrize("export", list(EXPORTS))
+def test_hostile_text_round_trips_literally(export: str) -> None:
+    kept = tuple(i for i in DECK.items if EXPORTS[export].leaves_out(i.question) is None)  # as the build does
+    data = EXPORTS[export].write(ExportDeck(DECK.name, DECK.stem, kept))
+    compare(export, list(DECK.items), data)
+    if export == "gift":
+        compare(export, list(DECK.items), data, reader="gift-moodle")
+
+
+def test_the_registry_and_the_deck_option_name_the_same_exports() -> None:
+    assert tuple(EXPORTS) == EXPORT_NAMES
+
+
+def test_gift_and_blackboard_leave_out_multi_blank_cloze_and_say_why() -> None:
+    two = QUESTIONS[-1]
+    gift_why = EXPORTS["gift"].leaves_out(two)
+    assert gift_why is not None and "one blank" in gift_why
+    bb_why = EXPORTS["blackboard"].leaves_out(two)
+    assert bb_why is not None and "one blank" in bb_why
+    assert all(EXPORTS[e].leaves_out(two) is None for e in ("moodle", "qti12", "qti21"))
+    marked = question("fmt", QuestionType.SHORT, "Which?", "[html]x")
+    assert "format name" in (EXPORTS["gift"].leaves_out(marked) or "")
+
+
+def test_qti_identifiers_are_valid_stable_and_distinct() -> None:
+    ids = ["1-starts-with-digit", "2017-thaad", "abc", "a b", "_x", "9"]
+    mapped = [qti_identifier(i) for i in ids]
+    assert mapped == [qti_identifier(i) for i in ids]
+    assert all(re.fullmatch(r"[A-Za-z_][A-Za-z0-9_.-]*", m) for m in mapped)
+    assert len(set(mapped)) == len(mapped)
+    assert qti_identifier("abc") == "abc" and qti_identifier("2017-thaad") == "_2017-thaad"
+
+
+def test_cdata_holds_its_own_end_marker() -> None:
+    # Bank text reaches CDATA as escaped HTML (">" as "&gt;"), so only markup quizgen writes could end it;
+    # cdata() splits a "]]>" all the same.
+    assert cdata("a]]>b") == "<![CDATA[a]]]]><![CDATA[>b]]>"
+    assert etree.fromstring(f"<t>{cdata('a]]>b]]>')}</t>").text == "a]]>b]]>"
+    data = EXPORTS["moodle"].write(DECK).decode()
+    assert "<script>" not in data and "&lt;script&gt;" in data
+
+
+@pytest.mark.parametrize("export", [e for e in EXPORTS if EXPORTS[e].suffix.endswith(".zip")])
+def test_zip_exports_are_reproducible(export: str) -> None:
+    first = EXPORTS[export].write(DECK)
+    assert EXPORTS[export].write(DECK) == first
+    infos = zipfile.ZipFile(io.BytesIO(first)).infolist()
+    assert infos[0].filename == "imsmanifest.xml"
+    assert {i.date_time for i in infos} == {(1980, 1, 1, 0, 0, 0)}
+    assert {i.external_attr >> 16 for i in infos} == {0o644}
+
+
+# --- the shipped deck ------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def shipped() -> list[ExportItem]:
+    project = load_project(ROOT).project
+    decks, problems = load_decks(ROOT, ROOT / "decks", topics=project.topics,
+                                 sources=frozenset(project.sources.articles))  # fmt: skip
+    assert not problems
+    (deck,) = [d for d in decks if d.stem == "thaad"]
+    assert deck.exports == EXPORT_NAMES
+    return export_items(deck, project)
+
+
+@pytest.mark.parametrize("export", list(EXPORTS))
+def test_the_shipped_exports_read_back_as_the_bank(export: str, shipped: list[ExportItem]) -> None:
+    path = ROOT / "decks" / f"thaad{EXPORTS[export].suffix}"
+    read = compare(export, shipped, path.read_bytes())
+    if export == "gift":
+        compare(export, shipped, path.read_bytes(), reader="gift-moodle")
+    assert len(read) >= 60, "the shipped deck exports its approved items"
+
+
+# --- deck option and build -------------------------------------------------------------------------------
+DECK_YAML = (
+    "name: Example\ndeck_id: 1700000000001\n"
+    "note_type_ids: {short: 1700000000002, mcq: 1700000000003, true-false: 1700000000004, cloze: 1700000000005}\n"
+    "select: {status: [draft]}\n"
+)
+
+
+def test_an_unknown_export_is_a_located_error(tmp_path: Path) -> None:
+    write_project(tmp_path, {"decks/example.yaml": DECK_YAML + "exports: [moodle, scorm]\n"})
+    result = CliRunner().invoke(app, ["build", "--root", str(tmp_path)])
+    assert result.exit_code == 1
+    assert (
+        "decks/example.yaml:5:19: error: unknown export 'scorm'; expected one of moodle, gift"
+        in result.stdout
+    )
+    assert not (tmp_path / "decks" / "example.moodle.xml").exists()
+
+
+def test_build_writes_the_listed_exports_and_one_target_alone(tmp_path: Path) -> None:
+    write_project(tmp_path, {"decks/example.yaml": DECK_YAML + "exports: [gift, moodle]\n"})
+    result = build(tmp_path)
+    paths = [o.path for o in result.outputs]
+    assert paths == ["decks/example.apkg", "decks/example.lock.json", "decks/example.gift.txt",
+                     "decks/example.moodle.xml"]  # fmt: skip
+    assert [(e.export, e.items, e.left_out) for e in result.exported] == [("gift", 1, ()), ("moodle", 1, ())]
+    assert build(tmp_path).outputs == result.outputs
+    ran = CliRunner().invoke(app, ["build", "gift", "--root", str(tmp_path)])
+    assert ran.exit_code == 0, ran.output
+    assert "example: gift: 1 questions" in ran.stdout
+    assert sorted(p.name for p in (tmp_path / "decks").iterdir()) == ["example.gift.txt", "example.yaml"]
+    ran = CliRunner().invoke(app, ["build", "qti21", "--root", str(tmp_path)])
+    assert ran.exit_code == 0 and "wrote" not in ran.stdout, "the deck does not list qti21"
+
+
+def test_the_build_names_items_left_out_and_why() -> None:
+    (report,) = build(ROOT, outputs=frozenset({"gift"})).exported
+    assert report.left_out and all("one blank" in why for _, why in report.left_out)
+    bank = {q.id: q for q in load_project(ROOT).project.bank.questions}
+    multi = [q.id for q in bank.values() if q.type is QuestionType.CLOZE and len(deletions(q.prompt)) > 1]
+    assert [qid for qid, _ in report.left_out] == [
+        qid for qid in multi if qid in {i for i, _ in report.left_out}
+    ]
+    assert len(report.left_out) == len([q for q in multi if bank[q].review.status is ReviewStatus.APPROVED])
+
+
+def test_moodle_xml_matches_the_hand_reviewed_fixture() -> None:
+    """tests/fixtures/hostile.moodle.xml was read line by line against Moodle's XML and cloze import rules (no
+    schema exists for Moodle XML): if the writer changes, review the new file the same way and replace it."""
+    fixture = Path(__file__).parent / "fixtures" / "hostile.moodle.xml"
+    assert EXPORTS["moodle"].write(DECK) == fixture.read_bytes()
