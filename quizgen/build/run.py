@@ -1,5 +1,5 @@
-"""``quizgen build``: the approved bank compiled into each deck's outputs (``.apkg`` and its lock file, and
-printed quizzes: :mod:`quizgen.build.printing`).
+"""``quizgen build``: the approved bank compiled into each deck's outputs (``.apkg`` and its lock file,
+printed quizzes: :mod:`quizgen.build.printing`, and one-file HTML quizzes: :func:`html_outputs`).
 
 The build refuses to write anything while ``quizgen check`` reports an error. Writers return bytes; the caller
 (the CLI) writes the files atomically.
@@ -286,6 +286,30 @@ def _build_deck(
     return anki.write(package), entries, report, problems
 
 
+def html_outputs(
+    deck: DeckDefinition, project: Project, lines: Mapping[tuple[str, str], int | None]
+) -> tuple[list[tuple[str, bytes]], list[Diagnostic]]:
+    """A deck's HTML quiz ``decks/NAME.html`` and, when the deck prints, one page per printed form
+    ``decks/NAME.form-X.html`` (the form's numbers and option letters), or a warning saying why there is none."""
+    from quizgen.assemble.forms import plan as print_plan
+    from quizgen.writers import html
+
+    chosen = deck.select(project.bank.questions)
+    if not chosen:
+        return [], [
+            Diagnostic(deck.location, Severity.WARNING, "QG801",
+                       f"deck {deck.stem!r} has no HTML quiz: its selection matches no item of the bank")
+        ]  # fmt: skip
+    articles = project.sources.articles
+    base = f"{DECKS_DIR}/{deck.stem}"
+    page = html.deck_page(deck.name, deck.description, deck.stem, chosen, articles, lines)
+    files = [(f"{base}.html", html.write(page))]
+    if "print" in deck.outputs:
+        for form_page in html.form_pages(print_plan(deck, project), articles, lines):
+            files.append((f"{base}.form-{form_page.form}.html", html.write(form_page)))
+    return files, []
+
+
 def build(root: Path | str = ".", *, outputs: frozenset[str] | None = None) -> BuildResult:
     """Check the project, then build every deck's requested outputs (``outputs`` narrows them, e.g. {"anki"})."""
     root = Path(root)
@@ -329,6 +353,14 @@ def build(root: Path | str = ".", *, outputs: frozenset[str] | None = None) -> B
                 found += printing.leftovers(root, deck, [path for path, _ in files])
             results += [Output(path, data) for path, data in files]
             printed.append(print_report)
+    # One-file HTML quizzes (docs/html.md), once the bank is clean, like the printed ones.
+    for deck in decks:
+        if "html" in deck.outputs and (outputs is None or "html" in outputs):
+            if any(d.severity is Severity.ERROR for d in found):
+                break
+            files, html_problems = html_outputs(deck, project, lines)
+            found += html_problems
+            results += [Output(path, data) for path, data in files]
     found = sort_diagnostics(found)
     errors = [d for d in found if d.severity is Severity.ERROR]
     if errors:

@@ -18,11 +18,12 @@ class Target(str, enum.Enum):
     all = "all"
     anki = "anki"
     print = "print"
+    html = "html"
 
 
 @app.command()
 def build(
-    target: Annotated[Target, typer.Argument(help="all (default), anki or print.")] = Target.all,
+    target: Annotated[Target, typer.Argument(help="all (default), anki, print or html.")] = Target.all,
     root: Root = Path("."),
 ) -> None:
     """Build every deck's outputs (decks/*.yaml) from the approved bank; refuses while check has errors."""
