@@ -55,7 +55,7 @@
       return forms;
     }
     function typoBudget(expected, given) {
-      if (DIGIT.test(expected + given)) return 0;
+      if (hasDigit(expected + given)) return 0;
       if (words(expected).some((w) => DATE_WORDS.has(w))) return 0;
       const length = key(expected).length;
       if (length < TYPO_MIN_LENGTH) return 0;
@@ -104,7 +104,8 @@
       });
       return given.length > expected.length ? "wrong" : worst;
     }
-    return { ascii, words, key, acceptedForms, typoBudget, osa, gradeText, gradeParts };
+    const hasDigit = (text) => DIGIT.test(text);
+    return { ascii, words, key, acceptedForms, typoBudget, osa, gradeText, gradeParts, hasDigit };
   })(DATA.translit);
   window.quizgenGrading = Grading;
 
