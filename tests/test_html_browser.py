@@ -12,6 +12,7 @@ import io
 import json
 import os
 import random
+import re
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -30,7 +31,7 @@ from quizgen.selftest.grading import grade_parts, grade_text
 from quizgen.writers import html
 
 try:
-    from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+    from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 except ImportError:  # pragma: no cover - the dev extra installs it
     sync_playwright = None
 
@@ -92,10 +93,16 @@ class Watched:
 
 @contextmanager
 def watched(
-    browser: Browser, *, width: int = 1280, scheme: str = "light", bypass_csp: bool = False
+    browser: Browser,
+    *,
+    width: int = 1280,
+    scheme: str = "light",
+    bypass_csp: bool = False,
+    motion: str = "no-preference",
 ) -> Iterator[Watched]:
     context = browser.new_context(
         bypass_csp=bypass_csp,
+        reduced_motion=motion,
         viewport={"width": width, "height": 900},
         color_scheme=scheme,
         offline=True,
@@ -155,7 +162,8 @@ def test_a_practice_session_by_keyboard_alone(browser: Browser, pages: Path) -> 
         assert "Example Daily: \u201cMinisters meet in Lisbon\u201d (3 June 2025), line 6" in page.inner_text(
             "main"
         )
-        page.wait_for_function("document.getElementById('announce').textContent.startsWith('Accepted')")
+        # (not wait_for_function: it evaluates a string, which the page's CSP refuses)
+        expect(page.locator("#announce")).to_have_text(re.compile(r"^Accepted, with a small spelling slip"))
         assert page.evaluate("document.activeElement.id") == "next"
         page.keyboard.press("Enter")
         # 2. mcq, wrong on purpose
@@ -221,6 +229,11 @@ def test_an_exam_scores_every_answer_and_reviews_it(browser: Browser, pages: Pat
         _answer_exam(page, items)
         assert page.locator(".sticky .meta").inner_text() == "3 of 4 answered"
         page.get_by_role("button", name="Submit answers").click()
+        assert page.get_by_role("alert").inner_text().startswith("1 question is not answered. Submit anyway?")
+        page.get_by_role("button", name="Keep answering").click()
+        assert page.evaluate("document.activeElement.getAttribute('aria-label')") == "Blank 1 of 1"
+        page.get_by_role("button", name="Submit answers").click()
+        page.get_by_role("button", name="Submit anyway").click()
         assert page.locator("#score-heading").inner_text() == "Your score: 2 of 4"
         assert "1 correct, 1 accepted with a spelling slip, 1 wrong, 1 not answered." in page.inner_text(
             "main"
@@ -232,7 +245,7 @@ def test_an_exam_scores_every_answer_and_reviews_it(browser: Browser, pages: Pat
             "\u2717 Not answered.",
         ]  # fmt: skip
         assert review.nth(3).locator("figcaption").inner_text().startswith("Example Daily:")
-        page.wait_for_function("document.getElementById('announce').textContent.startsWith('Submitted')")
+        expect(page.locator("#announce")).to_have_text("Submitted. Your score: 2 of 4.")
 
         with page.expect_download() as got:
             page.get_by_role("button", name="Download JSON").click()
@@ -303,6 +316,13 @@ def test_progress_survives_a_reload_and_start_over_erases_it(browser: Browser, p
         page.evaluate("localStorage.setItem('quizgen:1:week::0000000000000000', '{\"mode\": \"exam\"}')")
         page.get_by_role("button", name="Exam").click()
         assert page.evaluate("Object.keys(localStorage)") == [f"quizgen:1:week::{bank}"]
+        # damaged progress: the quiz starts afresh and says so
+        page.evaluate(
+            f'localStorage.setItem(\'quizgen:1:week::{bank}\', \'{{"mode": "practice", "practice": 5}}\')'
+        )
+        page.reload()
+        assert page.locator("#start-heading").is_visible()
+        assert "could not be read" in page.get_by_role("alert").inner_text()
         assert w.errors == []
 
 
@@ -326,6 +346,7 @@ def test_hostile_text_shows_literally_and_never_runs(browser: Browser, pages: Pa
         assert HOSTILE[4] in page.locator(".lede").inner_text()
         page.get_by_role("button", name="Exam").click()
         page.get_by_role("button", name="Submit answers").click()
+        page.get_by_role("button", name="Submit anyway").click()
         text = page.inner_text("main")
         for hostile in HOSTILE[:4]:
             assert hostile in text
@@ -506,6 +527,7 @@ def _screens(page: Page) -> Iterator[str]:
     yield "exam"
     page.get_by_label("True", exact=True).check()
     page.get_by_role("button", name="Submit answers").click()
+    page.get_by_role("button", name="Submit anyway").click()
     yield "review"
 
 
@@ -552,11 +574,11 @@ def test_axe_finds_no_serious_violations_on_any_screen(browser: Browser, pages: 
     if not AXE.exists():
         _skip("axe-core is not installed: npm ci --prefix tests/axe")
     # axe is injected as a script of its own, which the page's CSP rightly refuses: this context alone lifts it.
-    with watched(browser, scheme=scheme, bypass_csp=True) as w:
+    # Without motion: axe measures colours as drawn, and a fading-in verdict is drawn lighter.
+    with watched(browser, scheme=scheme, bypass_csp=True, motion="reduce") as w:
         page = w.open(pages / "week.form-A.html")
         found = {}
         for screen in _screens(page):
-            page.wait_for_timeout(250)  # let the verdict's fade-in end: axe measures colours as drawn
             if page.evaluate("typeof axe") == "undefined":
                 page.add_script_tag(path=str(AXE))
             result = page.evaluate(

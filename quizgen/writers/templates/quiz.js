@@ -556,17 +556,35 @@
       read = reader;
       readers.push([item, reader]);
       const headingId = nextId("exam-q");
-      list.append(el("li", { class: "exam-item", "aria-labelledby": headingId },
+      list.append(el("li", { class: "exam-item", "aria-labelledby": headingId, "data-id": item.id },
         el("h3", { id: headingId }, "Question " + item.n, el("span", { class: "kind" }, " \u00b7 " + TYPE_NAMES[item.type])), box));
     }
     update();
+    // Submitting with questions left blank asks once, in the page (no dialog box).
+    const confirmBox = el("div", { class: "confirm", hidden: true, role: "alert" });
+    let sure = false;
     const form = el("form", { novalidate: true, onsubmit: (e) => {
       e.preventDefault();
       for (const [item, reader] of readers) ex.answers[item.id] = reader();
+      const left = ITEMS.length - count();
+      if (left > 0 && !sure) {
+        confirmBox.replaceChildren(
+          el("p", {}, left + (left === 1 ? " question is" : " questions are") + " not answered. Submit anyway?"),
+          el("button", { type: "button", class: "primary", onclick: () => { sure = true; form.requestSubmit(); } }, "Submit anyway"),
+          el("button", { type: "button", onclick: () => {
+            confirmBox.hidden = true;
+            const blank = ITEMS.find((i) => !isAnswered(i, ex.answers[i.id]));
+            const input = blank && list.querySelector("[data-id='" + CSS.escape(blank.id) + "'] input");
+            if (input) input.focus();
+          } }, "Keep answering"));
+        confirmBox.hidden = false;
+        confirmBox.querySelector("button").focus();
+        return;
+      }
       ex.submitted = true;
       save();
       showExamReview(true);
-    } }, list, el("div", { class: "buttons sticky" }, el("button", { type: "submit", class: "primary" }, "Submit answers"), status));
+    } }, list, el("div", { class: "buttons sticky" }, el("button", { type: "submit", class: "primary" }, "Submit answers"), status, confirmBox));
     const heading = el("h2", { id: "exam-heading", tabindex: "-1" }, "Exam");
     render(toolbar("Exam \u00b7 " + ITEMS.length + " questions"), heading,
       el("p", {}, "Answer every question, then submit. Your answers are kept in this browser until you start over."),
@@ -594,7 +612,15 @@
     }
   }
 
-  if (state.mode === "practice" && state.practice) showPractice(true);
-  else if (state.mode === "exam" && state.exam) showExam(true);
-  else showStart();
+  try {
+    if (state.mode === "practice" && state.practice) showPractice(true);
+    else if (state.mode === "exam" && state.exam) showExam(true);
+    else showStart();
+  } catch (e) {
+    // Saved progress this page cannot read (damaged, or edited by hand): start afresh rather than show nothing.
+    state = fresh();
+    save();
+    showStart();
+    app.prepend(el("p", { class: "note", role: "alert" }, "Your saved progress could not be read, so the quiz starts afresh."));
+  }
 })();
