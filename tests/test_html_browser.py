@@ -326,6 +326,21 @@ def test_progress_survives_a_reload_and_start_over_erases_it(browser: Browser, p
         assert w.errors == []
 
 
+def test_the_quiz_works_where_the_browser_refuses_storage(browser: Browser, pages: Path) -> None:
+    with watched(browser) as w:
+        # As in a browser whose privacy settings block storage for files: every access throws.
+        w.context.add_init_script(
+            "Object.defineProperty(window, 'localStorage', {get() { throw new DOMException('no', 'SecurityError'); }})"
+        )
+        page = w.open(pages / "week.html")
+        page.get_by_role("button", name="Practice").click()
+        assert "does not let the page save your progress" in page.inner_text("main")
+        page.keyboard.type("Chilean Foreign Minister")
+        page.keyboard.press("Enter")
+        assert verdict(page) == "\u2713 Correct."
+        assert w.errors == []
+
+
 def test_a_form_page_opens_in_exam_order(browser: Browser, pages: Path) -> None:
     with watched(browser) as w:
         page = w.open(pages / "week.form-B.html")

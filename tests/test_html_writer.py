@@ -152,3 +152,15 @@ def test_cli_builds_html_alone(tmp_path: Path) -> None:
         "week.form-A.html", "week.form-B.html", "week.html"
     ]  # fmt: skip
     assert not list((tmp_path / "decks").glob("*.apkg")) and not list((tmp_path / "decks").glob("*.pdf"))
+
+
+def test_a_deck_that_does_not_print_gets_one_page_and_stale_form_pages_are_reported(tmp_path: Path) -> None:
+    built(tmp_path)
+    deck = tmp_path / "decks" / "week.yaml"
+    deck.write_text(deck.read_text().replace("outputs: [html, print]", "outputs: [html]"), encoding="utf-8")
+    result = build(tmp_path, outputs=frozenset({"html"}))
+    assert [o.path for o in result.outputs] == ["decks/week.html"]
+    assert [(d.location.path, d.code) for d in result.diagnostics] == [
+        ("decks/week.form-A.html", "QG801"), ("decks/week.form-B.html", "QG801")
+    ]  # fmt: skip
+    assert "no longer makes this page" in result.diagnostics[0].message

@@ -310,6 +310,17 @@ def html_outputs(
     return files, []
 
 
+def _html_leftovers(root: Path, deck: DeckDefinition, written: list[str]) -> list[Diagnostic]:
+    """Warnings for form pages of this deck that the build no longer makes: a learner could still be sent one."""
+    return [
+        Diagnostic(Location(f"{DECKS_DIR}/{path.name}", 1, 1), Severity.WARNING, "QG801",
+                   f"left over from an earlier build of deck {deck.stem!r}, which no longer makes this page; "
+                   "delete it")
+        for path in sorted((root / DECKS_DIR).glob(f"{deck.stem}.form-*.html"))
+        if f"{DECKS_DIR}/{path.name}" not in written
+    ]  # fmt: skip
+
+
 def build(root: Path | str = ".", *, outputs: frozenset[str] | None = None) -> BuildResult:
     """Check the project, then build every deck's requested outputs (``outputs`` narrows them, e.g. {"anki"})."""
     root = Path(root)
@@ -360,6 +371,8 @@ def build(root: Path | str = ".", *, outputs: frozenset[str] | None = None) -> B
                 break
             files, html_problems = html_outputs(deck, project, lines)
             found += html_problems
+            if files:
+                found += _html_leftovers(root, deck, [path for path, _ in files])
             results += [Output(path, data) for path, data in files]
     found = sort_diagnostics(found)
     errors = [d for d in found if d.severity is Severity.ERROR]
