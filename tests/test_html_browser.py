@@ -555,7 +555,7 @@ def test_every_screen_is_labelled_readable_and_fits(
     with watched(browser, width=width, scheme=scheme) as w:
         page = w.open(pages / "week.html")
         for screen in _screens(page):
-            page.wait_for_timeout(60)  # the verdict fades in where motion is allowed
+            page.wait_for_timeout(250)  # the verdict fades in where motion is allowed: screenshot it settled
             assert page.evaluate(_UNLABELLED) == [], screen
             assert page.evaluate(_CONTRAST) == [], f"{screen}: text below WCAG AA contrast"
             assert page.evaluate("document.documentElement.scrollWidth") <= width, (
