@@ -1,5 +1,5 @@
-"""``quizgen build``: the approved bank compiled into each deck's outputs (``.apkg`` and its lock file, and
-printed quizzes: :mod:`quizgen.build.printing`).
+"""``quizgen build``: the approved bank compiled into each deck's outputs (``.apkg`` and its lock file,
+printed quizzes: :mod:`quizgen.build.printing`, and one-file HTML quizzes: :func:`html_outputs`).
 
 The build refuses to write anything while ``quizgen check`` reports an error. Writers return bytes; the caller
 (the CLI) writes the files atomically.
@@ -306,6 +306,42 @@ def _build_deck(
     return anki.write(package), entries, report, problems
 
 
+def html_outputs(
+    deck: DeckDefinition, project: Project, lines: Mapping[tuple[str, str], int | None]
+) -> tuple[list[tuple[str, bytes]], list[Diagnostic]]:
+    """A deck's HTML quiz ``decks/NAME.html`` and, when the deck prints, one page per printed form
+    ``decks/NAME.form-X.html`` (the form's numbers and option letters), or a warning saying why there is none."""
+    from quizgen.assemble.forms import plan as print_plan
+    from quizgen.writers import html
+
+    chosen = deck.select(project.bank.questions)
+    if not chosen:
+        return [], [
+            diag(DECK_DEFINITION, deck.location,
+                 f"deck {deck.stem!r} has no HTML quiz: its selection matches no item of the bank",
+                 severity=Severity.WARNING)
+        ]  # fmt: skip
+    articles = project.sources.articles
+    base = f"{DECKS_DIR}/{deck.stem}"
+    page = html.deck_page(deck.name, deck.description, deck.stem, chosen, articles, lines)
+    files = [(f"{base}.html", html.write(page))]
+    if "print" in deck.outputs:
+        for form_page in html.form_pages(print_plan(deck, project), articles, lines):
+            files.append((f"{base}.form-{form_page.form}.html", html.write(form_page)))
+    return files, []
+
+
+def _html_leftovers(root: Path, deck: DeckDefinition, written: list[str]) -> list[Diagnostic]:
+    """Warnings for form pages of this deck that the build no longer makes: a learner could still be sent one."""
+    return [
+        diag(DECK_DEFINITION, Location(f"{DECKS_DIR}/{path.name}", 1, 1),
+             f"left over from an earlier build of deck {deck.stem!r}, which no longer makes this page; delete it",
+             severity=Severity.WARNING)
+        for path in sorted((root / DECKS_DIR).glob(f"{deck.stem}.form-*.html"))
+        if f"{DECKS_DIR}/{path.name}" not in written
+    ]  # fmt: skip
+
+
 def build(root: Path | str = ".", *, outputs: frozenset[str] | None = None) -> BuildResult:
     """Check the project, then build every deck's requested outputs (``outputs`` narrows them, e.g. {"anki"})."""
     root = Path(root)
@@ -355,6 +391,16 @@ def build(root: Path | str = ".", *, outputs: frozenset[str] | None = None) -> B
             export_outputs, export_reports = export_files(deck, project, lines, outputs)
             results += export_outputs
             exported += export_reports
+    # One-file HTML quizzes (docs/html.md), once the bank is clean, like the printed ones.
+    for deck in decks:
+        if "html" in deck.outputs and (outputs is None or "html" in outputs):
+            if any(d.severity is Severity.ERROR for d in found):
+                break
+            files, html_problems = html_outputs(deck, project, lines)
+            found += html_problems
+            if files:
+                found += _html_leftovers(root, deck, [path for path, _ in files])
+            results += [Output(path, data) for path, data in files]
     found = sort_diagnostics(found)
     errors = [d for d in found if d.severity is Severity.ERROR]
     if errors:

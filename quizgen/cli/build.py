@@ -19,6 +19,7 @@ class Target(str, enum.Enum):
     all = "all"
     anki = "anki"
     print = "print"
+    html = "html"
     # LMS exports (quizgen.load.decks.EXPORTS; docs/lms.md)
     moodle = "moodle"
     gift = "gift"
@@ -32,7 +33,7 @@ def build(
     target: Annotated[
         Target,
         typer.Argument(
-            help="all (default), anki, print, or one LMS export: moodle, gift, qti12, qti21, blackboard."
+            help="all (default), anki, print, html, or one LMS export: moodle, gift, qti12, qti21, blackboard."
         ),
     ] = Target.all,
     root: Root = Path("."),

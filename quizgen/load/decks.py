@@ -12,8 +12,8 @@ A definition file ``decks/NAME.yaml`` builds ``decks/NAME.apkg`` (and keeps ``de
       topics: [who-said, met]       # items of any of these topics
       sources: [000_61357396dd02fba6]  # items citing any of these articles
     subdecks: topic                 # none (default), topic, type or source: cards go to NAME::<value>
-    outputs: [anki, print]          # what `quizgen build` makes of this deck (default: anki, and print when
-                                    # a print mapping is given)
+    outputs: [anki, print, html]    # what `quizgen build` makes of this deck (default: anki, and print when
+                                    # a print mapping is given); html: a one-file quiz page (docs/html.md)
     exports: [moodle, gift, qti12, qti21, blackboard]  # LMS files (docs/lms.md), e.g. decks/NAME.moodle.xml;
                                     # default: none
     print:                          # printed quizzes (docs/print.md); every field optional
@@ -44,7 +44,7 @@ from quizgen.load.paths import relative
 from quizgen.load.rules import DECK_DEFINITION
 from quizgen.load.yamlfile import NULL_TAG, NodeReader, ReadError, compose, location, read_text
 
-OUTPUTS = ("anki", "print")
+OUTPUTS = ("anki", "print", "html")
 """Outputs a deck can ask for."""
 EXPORTS = ("moodle", "gift", "qti12", "qti21", "blackboard")
 """LMS exports a deck can ask for (their writers: :data:`quizgen.writers.exports.EXPORTS`, in this order)."""
