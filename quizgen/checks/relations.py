@@ -1,13 +1,20 @@
 """Relations between items of one deck: which items ask the same fact, and which give another's answer away.
 
-The analysis (:func:`relate`) is work in progress on the ``fair`` branch; the value types below are the
-interface that quiz assembly and the self-test build on, so both can be written at once.
+:func:`relate` computes them from the bank (``docs/relations.md`` defines both precisely); reviewers add what
+it misses (``excludes:``) and silence what it gets wrong (``related: {ignore: [...], reason: ...}``). Quiz
+assembly, the self-test and the Anki writer build on the value types below.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+import difflib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from quizgen.core.cloze import blank, deletions
+from quizgen.core.grounding import find_quote
+from quizgen.core.model import Project, Question, QuestionType, ReviewStatus
+from quizgen.core.text import fold, words
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +37,8 @@ class Relations:
     """Same-fact groups: each a sorted tuple of two or more item ids; groups are disjoint and sorted."""
     leaks: tuple[Leak, ...]
     """Leaks, sorted by (giver, taker)."""
+    excluded: tuple[tuple[str, str], ...] = field(default=())
+    """Pairs a reviewer keeps apart (``excludes:``), each sorted, the whole sorted."""
 
     def apart(self) -> Mapping[str, frozenset[str]]:
         """For each related item, the ids that must not appear with it on one form or in one session."""
@@ -40,6 +49,9 @@ class Relations:
         for leak in self.leaks:
             pairs.setdefault(leak.giver, set()).add(leak.taker)
             pairs.setdefault(leak.taker, set()).add(leak.giver)
+        for a, b in self.excluded:
+            pairs.setdefault(a, set()).add(b)
+            pairs.setdefault(b, set()).add(a)
         return {k: frozenset(v) for k, v in sorted(pairs.items())}
 
     def group_of(self) -> Mapping[str, tuple[str, ...]]:
@@ -55,3 +67,267 @@ def related_pairs(relations: Relations, ids: Iterable[str]) -> list[tuple[str, s
     chosen = set(ids)
     apart = relations.apart()
     return sorted({(min(a, b), max(a, b)) for a in chosen for b in apart.get(a, ()) if b in chosen})
+
+
+def group_name(group: Sequence[str]) -> str:
+    """The stable name of a same-fact group: its first id (ids never change, and groups are sorted)."""
+    return group[0]
+
+
+# --- The analysis ---------------------------------------------------------------------------------------
+#
+# Words that tie nothing to anything: function words, question words and verbs of saying (every who-said
+# item has them). Content words are the rest.
+_STOP = frozenset(
+    """a an the and or but nor of to in on at by for from with as into onto over under about after before
+    than that this these those it its it's they them their there here is are was were be been being has have
+    had do does did will would shall should can could may might must not no so such which who whom whose what
+    when where why how whether if then also only very more most much many some any each every either neither
+    both all other others another our we us i you he she his her him one two according said say says saying
+    told tell report reports reported reporting statement statements of these quoted give gives given gave
+    word words week day kind sort which""".split()
+)
+_WINDOW = 5
+"""Words either side of a printed answer in which the taker's question must reappear for it to count."""
+_LONG = 3
+"""An answer of this many content words or more is specific enough by itself (inside a longer text)."""
+_COMMON = 0.2
+"""A word printed by more than this share of the bank's items (THAAD, China, ...) ties nothing."""
+_COVER_TRUE = 0.8
+"""Share of a true statement's content words another text must print to restate it."""
+_COVER_FALSE = 2 / 3
+"""Share of a false statement's corrected words another text must print to correct it."""
+
+
+def _content(ws: Iterable[str]) -> list[str]:
+    return [w for w in ws if w not in _STOP and (len(w) > 2 or w.isdigit())]
+
+
+def _stem(w: str) -> str:
+    """A crude stem, so that "meet"/"meeting" and "Korea"/"Korean's" tie; never used for matching answers."""
+    w = w.removesuffix("'s")
+    for suffix in ("ing", "ed", "es", "s", "n"):
+        if len(w) > len(suffix) + 3 and w.endswith(suffix):
+            return w[: -len(suffix)]
+    return w
+
+
+@dataclass(frozen=True, slots=True)
+class _View:
+    """An item as the analysis sees it: what is printed with it, and what would answer it."""
+
+    question: Question
+    segments: tuple[tuple[str, tuple[str, ...]], ...]
+    """Printed texts as folded words, each with its bank field (prompt, answer, distractors.N)."""
+    answers: tuple[tuple[str, ...], ...]
+    """Phrases that answer it (answer, aliases, cloze deletions), as folded words."""
+    key: frozenset[str]
+    """True-false: the content words that decide it (false: the corrected words; true: the statement's)."""
+    question_words: frozenset[str]
+    """Stems of the content words of its question, without the answer's: what a giveaway must mention."""
+
+
+def _view(q: Question) -> _View:
+    shown = blank(q.prompt) if q.type is QuestionType.CLOZE else q.prompt
+    prompt = tuple(words(fold(shown)))
+    segments: list[tuple[str, tuple[str, ...]]] = [("prompt", prompt)]
+    if q.type is QuestionType.MCQ and isinstance(q.answer, str):
+        segments.append(("answer", tuple(words(fold(q.answer)))))
+        segments += [(f"distractors.{i}", tuple(words(fold(d)))) for i, d in enumerate(q.distractors)]
+    answers: list[str] = []
+    if q.type is QuestionType.CLOZE:
+        answers = [d.text for d in deletions(q.prompt)]
+    elif isinstance(q.answer, str):
+        answers = [q.answer, *q.aliases]
+    phrases = tuple(dict.fromkeys(p for p in (tuple(words(fold(a))) for a in answers) if p))
+    key: frozenset[str] = frozenset()
+    ask = set(_content(prompt))
+    if q.type is QuestionType.TRUE_FALSE:
+        if q.answer is False and q.correction:
+            changed_from, changed_to = _changes(list(prompt), words(fold(q.correction)))
+            key = frozenset(_content(changed_to))
+            ask -= set(changed_from)
+        else:
+            key = frozenset(_content(prompt))
+    for phrase in phrases:
+        ask -= set(phrase)
+    return _View(q, tuple(segments), phrases, key, frozenset(_stem(w) for w in ask))
+
+
+def _changes(statement: list[str], correction: list[str]) -> tuple[list[str], list[str]]:
+    """The words a correction replaces in a false statement, and the words it puts instead."""
+    out_from: list[str] = []
+    out_to: list[str] = []
+    matcher = difflib.SequenceMatcher(a=statement, b=correction, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op != "equal":
+            out_from += statement[i1:i2]
+            out_to += correction[j1:j2]
+    return out_from, out_to
+
+
+def _find(seq: Sequence[str], phrase: Sequence[str]) -> Iterable[int]:
+    n = len(phrase)
+    for i in range(len(seq) - n + 1):
+        if tuple(seq[i : i + n]) == tuple(phrase):
+            yield i
+
+
+class _Analysis:
+    """The relations of a set of items, with the word statistics of the whole bank."""
+
+    def __init__(self, project: Project, views: Mapping[str, _View]) -> None:
+        self.project = project
+        self.views = views
+        bank = [q for q in project.bank.questions if q.review.status is not ReviewStatus.RETIRED]
+        counts: dict[str, int] = {}
+        for q in bank:
+            for w in {_stem(w) for w in _content(words(fold(q.prompt)))}:
+                counts[w] = counts.get(w, 0) + 1
+        limit = max(3, int(_COMMON * len(bank)))
+        self.common = frozenset(w for w, n in counts.items() if n > limit)
+        self.spans: dict[str, list[tuple[str, int, int]]] = {}
+
+    def _tie(self, taker: _View, around: Iterable[str]) -> str | None:
+        """A word of the taker's question among ``around`` (the giver's words next to the answer), if any."""
+        for w in around:
+            stem = _stem(w)
+            if stem in taker.question_words and stem not in self.common and w not in _STOP:
+                return w
+        return None
+
+    def leak(self, giver: _View, taker: _View) -> tuple[str, str] | None:
+        """``(field of giver, what it prints)`` when text printed with ``giver`` answers ``taker``."""
+        for key, seg in giver.segments:
+            for phrase in taker.answers:
+                long = len(_content(phrase)) >= _LONG
+                for i in _find(seg, phrase):
+                    whole = len(phrase) == len(seg)  # a reused option says nothing by itself
+                    around = seg[max(0, i - _WINDOW) : i] + seg[i + len(phrase) : i + len(phrase) + _WINDOW]
+                    around = tuple(w for w in around if w not in phrase)
+                    if (long and not whole) or self._tie(taker, around) is not None:
+                        return key, " ".join(seg[max(0, i - 3) : i + len(phrase) + 3])
+            if taker.key:
+                where = [i for i, w in enumerate(seg) if w in taker.key]
+                found = {seg[i] for i in where}
+                true = taker.question.answer is not False
+                need = _COVER_TRUE if true else _COVER_FALSE
+                if not where or len(found) < need * len(taker.key):
+                    continue
+                lo, hi = min(where), max(where) + 1
+                around = seg[max(0, lo - _WINDOW) : lo] + seg[hi : hi + _WINDOW] + seg[lo:hi]
+                around = tuple(w for w in around if w not in taker.key)
+                if true or self._tie(taker, around) is not None:
+                    return key, " ".join(seg[max(0, lo - 2) : hi + 2])
+        return None
+
+    def gives(self, giver: _View, taker: _View) -> bool:
+        """Whether the giver's question itself (its prompt) prints what answers the taker."""
+        prompt = giver.segments[0][1]
+        if any(True for phrase in taker.answers for _ in _find(prompt, phrase)):
+            return True
+        if taker.key and taker.question.answer is False:
+            return len(taker.key & set(prompt)) >= _COVER_FALSE * len(taker.key)
+        return False
+
+    def restates(self, statement: _View, other: _View) -> bool:
+        """Whether ``other``'s question with its answer filled in says what a true statement says."""
+        said = set(other.segments[0][1]) | {w for phrase in other.answers for w in phrase}
+        if other.key and other.question.answer is not False:
+            said |= other.key
+        return bool(statement.key) and len(statement.key & said) >= _COVER_TRUE * len(statement.key)
+
+    def same_fact(self, a: _View, b: _View) -> bool:
+        """Same passage, and each item's question gives the other's answer (or states it, for true statements)."""
+        if not self._overlap(a.question, b.question):
+            return False
+        true_a = a.question.type is QuestionType.TRUE_FALSE and a.question.answer is True
+        true_b = b.question.type is QuestionType.TRUE_FALSE and b.question.answer is True
+        if true_a and true_b:
+            return self.restates(a, b) and self.restates(b, a)
+        if true_a:
+            return self.restates(a, b) and self.gives(a, b)
+        if true_b:
+            return self.restates(b, a) and self.gives(b, a)
+        return self.gives(a, b) and self.gives(b, a)
+
+    def _spans(self, q: Question) -> list[tuple[str, int, int]]:
+        spans = self.spans.get(q.id)
+        if spans is None:
+            spans = []
+            for e in q.evidence:
+                article = self.project.sources.articles.get(e.source)
+                if article is not None:
+                    spans += [(e.source, m.start, m.end) for m in find_quote(article, e.quote)]
+            self.spans[q.id] = spans
+        return spans
+
+    def _overlap(self, a: Question, b: Question) -> bool:
+        return any(
+            sa == sb and start_a < end_b and start_b < end_a
+            for sa, start_a, end_a in self._spans(a)
+            for sb, start_b, end_b in self._spans(b)
+        )
+
+
+_IGNORE_ALL = "all"
+
+
+def _ignored(a: Question, b: Question) -> bool:
+    return any(_IGNORE_ALL in x.ignore_related or y.id in x.ignore_related for x, y in ((a, b), (b, a)))
+
+
+def relate(project: Project, ids: Iterable[str]) -> Relations:
+    """The same-fact groups, leaks and reviewer exclusions among the items ``ids`` of ``project``.
+
+    Unknown ids are skipped. Pairs a reviewer silenced (``related: ignore``) are left out; a leak between two
+    items of one same-fact group is not listed (the group keeps them apart already).
+    """
+    chosen = set(ids)
+    by_id = {q.id: q for q in project.bank.questions if q.id in chosen}
+    views = {qid: _view(by_id[qid]) for qid in sorted(by_id)}
+    analysis = _Analysis(project, views)
+    order = list(views)
+    parent = {qid: qid for qid in order}
+
+    def root(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for i, a in enumerate(order):
+        for b in order[i + 1 :]:
+            if not _ignored(by_id[a], by_id[b]) and analysis.same_fact(views[a], views[b]):
+                ra, rb = root(a), root(b)
+                parent[max(ra, rb)] = min(ra, rb)
+    members: dict[str, list[str]] = {}
+    for qid in order:
+        members.setdefault(root(qid), []).append(qid)
+    groups = tuple(sorted(tuple(sorted(m)) for m in members.values() if len(m) > 1))
+    group_of = {qid: g for g in groups for qid in g}
+    leaks: list[Leak] = []
+    for giver in order:
+        for taker in order:
+            if giver == taker or _ignored(by_id[giver], by_id[taker]):
+                continue
+            if giver in group_of and group_of[giver] is group_of.get(taker):
+                continue
+            found = analysis.leak(views[giver], views[taker])
+            if found is not None:
+                where, text = found
+                leaks.append(
+                    Leak(giver, taker, f'{_FIELD_WORDS.get(where.split(".")[0], where)} prints "{text}"')
+                )
+    excluded = sorted(
+        {
+            (min(q.id, other), max(q.id, other))
+            for q in by_id.values()
+            for other in q.excludes
+            if other in by_id and other != q.id
+        }
+    )
+    return Relations(groups, tuple(leaks), tuple(excluded))
+
+
+_FIELD_WORDS = {"prompt": "its question", "answer": "an option", "distractors": "an option"}
