@@ -90,13 +90,19 @@ _STOP = frozenset(
 _WINDOW = 5
 """Words either side of a printed answer in which the taker's question must reappear for it to count."""
 _LONG = 3
-"""An answer of this many content words or more is specific enough by itself (inside a longer text)."""
+"""An answer of fewer content words needs two words of the taker's question next to it; one of more than
+this many (a quotation) may be matched reworded, and even common words next to it tie."""
 _COMMON = 0.2
 """A word printed by more than this share of the bank's items (THAAD, China, ...) ties nothing."""
 _COVER_TRUE = 0.8
 """Share of a true statement's content words another text must print to restate it."""
 _COVER_FALSE = 2 / 3
 """Share of a false statement's corrected words another text must print to correct it."""
+
+
+def _words(text: str) -> tuple[str, ...]:
+    """The folded words of a text, possessives dropped ("Ministry's" is "ministry")."""
+    return tuple(w.removesuffix("'s") for w in words(fold(text)))
 
 
 def _content(ws: Iterable[str]) -> list[str]:
@@ -124,33 +130,32 @@ class _View:
     key: frozenset[str]
     """True-false: the content words that decide it (false: the corrected words; true: the statement's)."""
     question_words: frozenset[str]
-    """Stems of the content words of its question, without the answer's: what a giveaway must mention."""
+    """Stems of the content words of its question (outlet names left out): what a giveaway must mention."""
 
 
-def _view(q: Question) -> _View:
+def _view(q: Question, outlets: frozenset[str], names: Sequence[tuple[str, ...]]) -> _View:
     shown = blank(q.prompt) if q.type is QuestionType.CLOZE else q.prompt
-    prompt = tuple(words(fold(shown)))
+    prompt = _cut(_words(shown), names)
     segments: list[tuple[str, tuple[str, ...]]] = [("prompt", prompt)]
     if q.type is QuestionType.MCQ and isinstance(q.answer, str):
-        segments.append(("answer", tuple(words(fold(q.answer)))))
-        segments += [(f"distractors.{i}", tuple(words(fold(d)))) for i, d in enumerate(q.distractors)]
+        segments.append(("answer", _words(q.answer)))
+        segments += [(f"distractors.{i}", _words(d)) for i, d in enumerate(q.distractors)]
     answers: list[str] = []
     if q.type is QuestionType.CLOZE:
         answers = [d.text for d in deletions(q.prompt)]
     elif isinstance(q.answer, str):
         answers = [q.answer, *q.aliases]
-    phrases = tuple(dict.fromkeys(p for p in (tuple(words(fold(a))) for a in answers) if p))
+    phrases = tuple(dict.fromkeys(p for p in (_words(a) for a in answers) if p))
     key: frozenset[str] = frozenset()
     ask = set(_content(prompt))
     if q.type is QuestionType.TRUE_FALSE:
         if q.answer is False and q.correction:
-            changed_from, changed_to = _changes(list(prompt), words(fold(q.correction)))
+            changed_from, changed_to = _changes(list(prompt), list(_words(q.correction)))
             key = frozenset(_content(changed_to))
             ask -= set(changed_from)
         else:
             key = frozenset(_content(prompt))
-    for phrase in phrases:
-        ask -= set(phrase)
+    ask -= outlets  # "According to TRT World" says which report, not what it reports
     return _View(q, tuple(segments), phrases, key, frozenset(_stem(w) for w in ask))
 
 
@@ -166,11 +171,44 @@ def _changes(statement: list[str], correction: list[str]) -> tuple[list[str], li
     return out_from, out_to
 
 
-def _find(seq: Sequence[str], phrase: Sequence[str]) -> Iterable[int]:
+def _cut(seg: tuple[str, ...], names: Sequence[tuple[str, ...]]) -> tuple[str, ...]:
+    """``seg`` with outlet names ("China Topix") replaced by a break: "China" in one answers nothing."""
+    out = list(seg)
+    for name in names:
+        for lo, hi in list(_occurrences(out, name)):
+            out[lo:hi] = ["|"] * (hi - lo)
+    return tuple(out)
+
+
+def _around(seg: Sequence[str], lo: int, hi: int, leave: Iterable[str]) -> list[str]:
+    """Up to :data:`_WINDOW` content words either side of ``seg[lo:hi]``, without the words of ``leave``."""
+    skip = set(leave)
+    before = [w for w in _content(seg[:lo]) if w not in skip][-_WINDOW:]
+    after = [w for w in _content(seg[hi:]) if w not in skip][:_WINDOW]
+    return before + after
+
+
+def _occurrences(seq: Sequence[str], phrase: Sequence[str]) -> Iterable[tuple[int, int]]:
+    """Where ``phrase`` is in ``seq``, as word ranges: verbatim, or for a long phrase (a quotation) a stretch
+    no longer than it that holds 80% of its content words (quotations are reworded: "would" for "will")."""
     n = len(phrase)
+    exact = False
     for i in range(len(seq) - n + 1):
         if tuple(seq[i : i + n]) == tuple(phrase):
-            yield i
+            exact = True
+            yield i, i + n
+    wanted = set(_content(phrase))
+    if exact or len(wanted) < _LONG + 1:
+        return
+    for i in range(len(seq)):
+        if seq[i] not in wanted:
+            continue
+        window = seq[i : i + n + 2]
+        have = wanted & set(window)
+        if len(have) >= _COVER_TRUE * len(wanted):
+            last = max(j for j, w in enumerate(window) if w in wanted)
+            yield i, i + last + 1
+            return
 
 
 class _Analysis:
@@ -182,49 +220,51 @@ class _Analysis:
         bank = [q for q in project.bank.questions if q.review.status is not ReviewStatus.RETIRED]
         counts: dict[str, int] = {}
         for q in bank:
-            for w in {_stem(w) for w in _content(words(fold(q.prompt)))}:
+            for w in {_stem(w) for w in _content(_words(q.prompt))}:
                 counts[w] = counts.get(w, 0) + 1
         limit = max(3, int(_COMMON * len(bank)))
         self.common = frozenset(w for w, n in counts.items() if n > limit)
         self.spans: dict[str, list[tuple[str, int, int]]] = {}
 
-    def _tie(self, taker: _View, around: Iterable[str]) -> str | None:
-        """A word of the taker's question among ``around`` (the giver's words next to the answer), if any."""
-        for w in around:
-            stem = _stem(w)
-            if stem in taker.question_words and stem not in self.common and w not in _STOP:
-                return w
-        return None
+    def _ties(self, taker: _View, around: Iterable[str], long: bool) -> set[str]:
+        """The words of the taker's question among ``around`` (the giver's words next to the answer).
+
+        Words most items print (THAAD, China) tie nothing, except next to a long answer, which is specific
+        enough by itself that "(THAAD)" after "Terminal High Altitude Area Defense" settles it.
+        """
+        return {
+            _stem(w)
+            for w in around
+            if _stem(w) in taker.question_words and w not in _STOP and (long or _stem(w) not in self.common)
+        }
 
     def leak(self, giver: _View, taker: _View) -> tuple[str, str] | None:
         """``(field of giver, what it prints)`` when text printed with ``giver`` answers ``taker``."""
         for key, seg in giver.segments:
             for phrase in taker.answers:
-                long = len(_content(phrase)) >= _LONG
-                for i in _find(seg, phrase):
-                    whole = len(phrase) == len(seg)  # a reused option says nothing by itself
-                    around = seg[max(0, i - _WINDOW) : i] + seg[i + len(phrase) : i + len(phrase) + _WINDOW]
-                    around = tuple(w for w in around if w not in phrase)
-                    if (long and not whole) or self._tie(taker, around) is not None:
-                        return key, " ".join(seg[max(0, i - 3) : i + len(phrase) + 3])
+                size = len(_content(phrase))
+                need = 1 if len(_content(taker.answers[0])) > 1 else 2  # "China", "May": one word is chance
+                for lo, hi in _occurrences(seg, phrase):
+                    around = _around(seg, lo, hi, phrase)
+                    if len(self._ties(taker, around, size > _LONG)) >= need:
+                        return key, " ".join(seg[max(0, lo - 3) : hi + 3])
             if taker.key:
                 where = [i for i, w in enumerate(seg) if w in taker.key]
                 found = {seg[i] for i in where}
                 true = taker.question.answer is not False
-                need = _COVER_TRUE if true else _COVER_FALSE
-                if not where or len(found) < need * len(taker.key):
+                share = _COVER_TRUE if true else _COVER_FALSE
+                if not where or len(found) < share * len(taker.key):
                     continue
                 lo, hi = min(where), max(where) + 1
-                around = seg[max(0, lo - _WINDOW) : lo] + seg[hi : hi + _WINDOW] + seg[lo:hi]
-                around = tuple(w for w in around if w not in taker.key)
-                if true or self._tie(taker, around) is not None:
+                around = _around(seg, lo, hi, taker.key) + [w for w in seg[lo:hi] if w not in taker.key]
+                if true or self._ties(taker, around, False):
                     return key, " ".join(seg[max(0, lo - 2) : hi + 2])
         return None
 
     def gives(self, giver: _View, taker: _View) -> bool:
         """Whether the giver's question itself (its prompt) prints what answers the taker."""
         prompt = giver.segments[0][1]
-        if any(True for phrase in taker.answers for _ in _find(prompt, phrase)):
+        if any(True for phrase in taker.answers for _ in _occurrences(prompt, phrase)):
             return True
         if taker.key and taker.question.answer is False:
             return len(taker.key & set(prompt)) >= _COVER_FALSE * len(taker.key)
@@ -277,15 +317,20 @@ def _ignored(a: Question, b: Question) -> bool:
     return any(_IGNORE_ALL in x.ignore_related or y.id in x.ignore_related for x, y in ((a, b), (b, a)))
 
 
-def relate(project: Project, ids: Iterable[str]) -> Relations:
+def relate(project: Project, ids: Iterable[str], *, honour_reviews: bool = True) -> Relations:
     """The same-fact groups, leaks and reviewer exclusions among the items ``ids`` of ``project``.
 
-    Unknown ids are skipped. Pairs a reviewer silenced (``related: ignore``) are left out; a leak between two
-    items of one same-fact group is not listed (the group keeps them apart already).
+    Unknown ids are skipped. Pairs a reviewer silenced (``related: ignore``) are left out unless
+    ``honour_reviews`` is false (to find decisions that silence nothing); a leak between two items of one
+    same-fact group is not listed (the group keeps them apart already).
     """
     chosen = set(ids)
     by_id = {q.id: q for q in project.bank.questions if q.id in chosen}
-    views = {qid: _view(by_id[qid]) for qid in sorted(by_id)}
+    names = sorted(
+        {_words(a.outlet) for a in project.sources.articles.values()} - {()}, key=len, reverse=True
+    )
+    outlets = frozenset(w for name in names for w in name)
+    views = {qid: _view(by_id[qid], outlets, names) for qid in sorted(by_id)}
     analysis = _Analysis(project, views)
     order = list(views)
     parent = {qid: qid for qid in order}
@@ -298,7 +343,9 @@ def relate(project: Project, ids: Iterable[str]) -> Relations:
 
     for i, a in enumerate(order):
         for b in order[i + 1 :]:
-            if not _ignored(by_id[a], by_id[b]) and analysis.same_fact(views[a], views[b]):
+            if (not honour_reviews or not _ignored(by_id[a], by_id[b])) and analysis.same_fact(
+                views[a], views[b]
+            ):
                 ra, rb = root(a), root(b)
                 parent[max(ra, rb)] = min(ra, rb)
     members: dict[str, list[str]] = {}
@@ -309,7 +356,7 @@ def relate(project: Project, ids: Iterable[str]) -> Relations:
     leaks: list[Leak] = []
     for giver in order:
         for taker in order:
-            if giver == taker or _ignored(by_id[giver], by_id[taker]):
+            if giver == taker or (honour_reviews and _ignored(by_id[giver], by_id[taker])):
                 continue
             if giver in group_of and group_of[giver] is group_of.get(taker):
                 continue
