@@ -73,3 +73,34 @@ def coverage(root: Path | str = ".", *, include_drafts: bool = False) -> Coverag
     return CoverageResult(
         loaded.project, compute_coverage(loaded.project, statuses), sort_diagnostics(loaded.diagnostics)
     )
+
+
+def relations(root: Path | str = ".", *, deck: str | None = None) -> list[checks.related.DeckRelations]:
+    """Same-fact groups, leaks and reviewers' exclusions per deck (``deck``: one deck, by name or file stem).
+
+    Raises :class:`~quizgen.core.errors.QuizgenError` when the project does not load or ``deck`` names no deck.
+    """
+    from quizgen.checks.related import by_deck, deck_items
+    from quizgen.core.errors import QuizgenError
+
+    with gc_paused():
+        loaded = load_project(root)
+    errors = [d for d in loaded.diagnostics if d.severity is Severity.ERROR]
+    if errors:
+        raise QuizgenError("the project does not load; run quizgen check", sort_diagnostics(errors))
+    found = by_deck(loaded.project)
+    if deck is None:
+        return found
+    stems = {name: name for name, _ in deck_items(loaded.project)}
+    from quizgen.load.decks import load_decks
+
+    defs, _ = load_decks(
+        Path(root), Path(root) / DECKS_DIR, topics=loaded.project.topics,
+        sources=frozenset(loaded.project.sources.articles),
+    )  # fmt: skip
+    stems.update({d.stem: d.name for d in defs})
+    chosen = [r for r in found if r.deck == stems.get(deck)]
+    if not chosen:
+        known = ", ".join(sorted(stems)) or "none"
+        raise QuizgenError(f"no deck {deck!r}; decks: {known}")
+    return chosen

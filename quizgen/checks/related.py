@@ -9,10 +9,11 @@ wrong is a reviewer decision that names no item (QG903), or one that silences no
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from quizgen.checks.base import Context, Rule, diag
-from quizgen.checks.relations import group_name, relate
+from quizgen.checks.relations import Relations, group_name, relate
 from quizgen.core.diagnostics import Diagnostic, Related, Severity
 from quizgen.core.model import Project, Question, QuestionType, ReviewStatus
 
@@ -240,6 +241,23 @@ Passes:
 )
 
 RULES = (SAME_FACT, LEAK, UNKNOWN, STALE)
+
+
+@dataclass(frozen=True, slots=True)
+class DeckRelations:
+    """The relations among the items of one deck (``quizgen relations``)."""
+
+    deck: str
+    """The deck's name, or "the bank" for a project without decks."""
+    items: tuple[str, ...]
+    """The ids of the deck's items, in bank order."""
+    relations: Relations
+    """Their same-fact groups, leaks and reviewer exclusions."""
+
+
+def by_deck(project: Project) -> list[DeckRelations]:
+    """The relations of every deck of ``project`` (see :func:`deck_items`)."""
+    return [DeckRelations(name, tuple(ids), relate(project, ids)) for name, ids in deck_items(project)]
 
 
 def deck_items(project: Project) -> list[tuple[str, list[str]]]:
