@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from quizgen.checks.base import Context, Rule, diag
-from quizgen.checks.relations import Relations, group_name, relate
+from quizgen.checks.relations import Leak, Relations, group_name, relate
 from quizgen.core.diagnostics import Diagnostic, Related, Severity
 from quizgen.core.model import Project, Question, QuestionType, ReviewStatus
 
@@ -296,13 +296,13 @@ def check_project(ctx: Context) -> Iterator[Diagnostic]:
                 yield diag(UNKNOWN, q.at(f"related.ignore.{i}"),
                            f"related.ignore: no item {other!r} in the bank", item=q.id)  # fmt: skip
     groups: dict[tuple[str, ...], list[str]] = {}
-    leaks: dict[tuple[str, str], tuple[str, list[str]]] = {}
+    leaks: dict[tuple[str, str], tuple[Leak, list[str]]] = {}
     for deck, ids in deck_items(project):
         found = relate(project, ids)
         for group in found.groups:
             groups.setdefault(group, []).append(deck)
         for leak in found.leaks:
-            leaks.setdefault((leak.giver, leak.taker), (leak.reason, []))[1].append(deck)
+            leaks.setdefault((leak.giver, leak.taker), (leak, []))[1].append(deck)
     for group, decks in sorted(groups.items()):
         first = by_id[group[0]]
         yield diag(
@@ -314,9 +314,9 @@ def check_project(ctx: Context) -> Iterator[Diagnostic]:
             item=first.id,
             related=[Related(by_id[o].at("prompt"), f"{o} tests the same fact") for o in group[1:]],
         )
-    for (giver, taker), (reason, decks) in sorted(leaks.items()):
+    for (giver, taker), (leak, decks) in sorted(leaks.items()):
         g, t = by_id[giver], by_id[taker]
-        field = reason_field(g, reason)
+        field, reason = leak.where, leak.reason
         yield diag(
             LEAK,
             g.at(field),
@@ -325,17 +325,6 @@ def check_project(ctx: Context) -> Iterator[Diagnostic]:
             related=[Related(t.at(_answer_field(t)), f"{taker}'s answer")],
         )
     yield from _stale(project)
-
-
-def reason_field(q: Question, reason: str) -> str:
-    """The field of ``q`` a leak's reason points at (its prompt, or the option that prints the answer)."""
-    if reason.startswith("its question"):
-        return "prompt"
-    text = reason.split('"', 1)[-1].rstrip('"')
-    for i, d in enumerate(q.distractors):
-        if text in " ".join(d.casefold().split()):
-            return f"distractors.{i}"
-    return "answer" if q.type is QuestionType.MCQ else "prompt"
 
 
 def _decks(decks: list[str]) -> str:

@@ -27,6 +27,8 @@ class Leak:
     """Id of the item it answers."""
     reason: str
     """What is given away, for people: e.g. ``prompt prints "on Wednesday", the answer of …``."""
+    where: str = "prompt"
+    """The giver's bank field that prints it: ``prompt``, ``answer`` or ``distractors.N`` (mcq options)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -364,7 +366,9 @@ def relate(project: Project, ids: Iterable[str], *, honour_reviews: bool = True)
             if found is not None:
                 where, text = found
                 leaks.append(
-                    Leak(giver, taker, f'{_FIELD_WORDS.get(where.split(".")[0], where)} prints "{text}"')
+                    Leak(
+                        giver, taker, f'{_FIELD_WORDS.get(where.split(".")[0], where)} prints "{text}"', where
+                    )
                 )
     excluded = sorted(
         {

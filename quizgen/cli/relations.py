@@ -53,7 +53,8 @@ def relations(
                         {"tag": f"quizgen::group::{g[0]}", "items": list(g)} for g in r.relations.groups
                     ],
                     "leaks": [
-                        {"giver": x.giver, "taker": x.taker, "reason": x.reason} for x in r.relations.leaks
+                        {"giver": x.giver, "taker": x.taker, "reason": x.reason, "where": x.where}
+                        for x in r.relations.leaks
                     ],
                     "excluded": [list(p) for p in r.relations.excluded],
                 }
