@@ -8,6 +8,8 @@ assembly, the self-test and the Anki writer build on the value types below.
 from __future__ import annotations
 
 import difflib
+import functools
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -111,6 +113,7 @@ def _content(ws: Iterable[str]) -> list[str]:
     return [w for w in ws if w not in _STOP and (len(w) > 2 or w.isdigit())]
 
 
+@functools.cache
 def _stem(w: str) -> str:
     """A crude stem, so that "meet"/"meeting" and "Korea"/"Korean's" tie; never used for matching answers."""
     w = w.removesuffix("'s")
@@ -133,6 +136,12 @@ class _View:
     """True-false: the content words that decide it (false: the corrected words; true: the statement's)."""
     question_words: frozenset[str]
     """Stems of the content words of its question (outlet names left out): what a giveaway must mention."""
+    sets: tuple[frozenset[str], ...] = ()
+    """The words of each segment, as sets (to rule most pairs out before looking for phrases)."""
+    wanted: tuple[frozenset[str], ...] = ()
+    """The content words of each answer phrase."""
+    need: int = 1
+    """How many words of its question must stand next to its answer: 2 for a one-word answer ("May")."""
 
 
 def _view(q: Question, outlets: frozenset[str], names: Sequence[tuple[str, ...]]) -> _View:
@@ -158,7 +167,12 @@ def _view(q: Question, outlets: frozenset[str], names: Sequence[tuple[str, ...]]
         else:
             key = frozenset(_content(prompt))
     ask -= outlets  # "According to TRT World" says which report, not what it reports
-    return _View(q, tuple(segments), phrases, key, frozenset(_stem(w) for w in ask))
+    wanted = tuple(frozenset(_content(p)) for p in phrases)
+    need = 1 if phrases and len(_content(phrases[0])) > 1 else 2  # "China", "May": one shared word is chance
+    return _View(
+        q, tuple(segments), phrases, key, frozenset(_stem(w) for w in ask),
+        tuple(frozenset(seg) for _, seg in segments), wanted, need,
+    )  # fmt: skip
 
 
 def _changes(statement: list[str], correction: list[str]) -> tuple[list[str], list[str]]:
@@ -193,21 +207,26 @@ def _around(seg: Sequence[str], lo: int, hi: int, leave: Iterable[str]) -> list[
 def _occurrences(seq: Sequence[str], phrase: Sequence[str]) -> Iterable[tuple[int, int]]:
     """Where ``phrase`` is in ``seq``, as word ranges: verbatim, or for a long phrase (a quotation) a stretch
     no longer than it that holds 80% of its content words (quotations are reworded: "would" for "will")."""
+    seq, phrase = tuple(seq), tuple(phrase)
     n = len(phrase)
     exact = False
-    for i in range(len(seq) - n + 1):
-        if tuple(seq[i : i + n]) == tuple(phrase):
+    i = -1
+    while True:
+        try:
+            i = seq.index(phrase[0], i + 1)
+        except ValueError:
+            break
+        if seq[i : i + n] == phrase:
             exact = True
             yield i, i + n
     wanted = set(_content(phrase))
     if exact or len(wanted) < _LONG + 1:
         return
-    for i in range(len(seq)):
-        if seq[i] not in wanted:
+    for i, w in enumerate(seq):
+        if w not in wanted:
             continue
         window = seq[i : i + n + 2]
-        have = wanted & set(window)
-        if len(have) >= _COVER_TRUE * len(wanted):
+        if len(wanted.intersection(window)) >= _COVER_TRUE * len(wanted):
             last = max(j for j, w in enumerate(window) if w in wanted)
             yield i, i + last + 1
             return
@@ -242,15 +261,19 @@ class _Analysis:
 
     def leak(self, giver: _View, taker: _View) -> tuple[str, str] | None:
         """``(field of giver, what it prints)`` when text printed with ``giver`` answers ``taker``."""
-        for key, seg in giver.segments:
-            for phrase in taker.answers:
-                size = len(_content(phrase))
-                need = 1 if len(_content(taker.answers[0])) > 1 else 2  # "China", "May": one word is chance
+        for (key, seg), present in zip(giver.segments, giver.sets, strict=True):
+            for phrase, wanted in zip(taker.answers, taker.wanted, strict=True):
+                size = len(wanted)
+                if size > _LONG:
+                    if len(wanted & present) < _COVER_TRUE * size:
+                        continue
+                elif not present.issuperset(phrase):
+                    continue
                 for lo, hi in _occurrences(seg, phrase):
                     around = _around(seg, lo, hi, phrase)
-                    if len(self._ties(taker, around, size > _LONG)) >= need:
+                    if len(self._ties(taker, around, size > _LONG)) >= taker.need:
                         return key, " ".join(seg[max(0, lo - 3) : hi + 3])
-            if taker.key:
+            if taker.key and present & taker.key:
                 where = [i for i, w in enumerate(seg) if w in taker.key]
                 found = {seg[i] for i in where}
                 true = taker.question.answer is not False
@@ -312,6 +335,25 @@ class _Analysis:
         )
 
 
+def _clues(taker: _View, printing: Mapping[str, set[str]]) -> set[str]:
+    """Words of which a giver must print at least one to leak ``taker``'s answer: for each way of matching,
+    one more of its rarest words than the match may leave out."""
+
+    def rarest(ws: Iterable[str], share: float) -> list[str]:
+        ranked = sorted(set(ws), key=lambda w: (len(printing.get(w, ())), w))
+        spare = len(ranked) - math.ceil(share * len(ranked))
+        return ranked[: spare + 1]
+
+    out: set[str] = set()
+    for phrase in taker.answers:
+        content = _content(phrase)
+        long = len(set(content)) >= _LONG + 1
+        out.update(rarest(content, _COVER_TRUE) if long else rarest(phrase, 1.0))
+    if taker.key:
+        out.update(rarest(taker.key, _COVER_TRUE if taker.question.answer is not False else _COVER_FALSE))
+    return out
+
+
 _IGNORE_ALL = "all"
 
 
@@ -343,21 +385,45 @@ def relate(project: Project, ids: Iterable[str], *, honour_reviews: bool = True)
             x = parent[x]
         return x
 
-    for i, a in enumerate(order):
-        for b in order[i + 1 :]:
-            if (not honour_reviews or not _ignored(by_id[a], by_id[b])) and analysis.same_fact(
-                views[a], views[b]
-            ):
-                ra, rb = root(a), root(b)
-                parent[max(ra, rb)] = min(ra, rb)
+    # Only items citing one article can share a passage; only givers printing a taker's rarest answer words
+    # can leak it. Both cut the pairs looked at from all of them to the few that can be related.
+    by_source: dict[str, set[str]] = {}
+    for qid in order:
+        for e in by_id[qid].evidence:
+            by_source.setdefault(e.source, set()).add(qid)
+    pairs = sorted({(a, b) for ids_ in by_source.values() for a in ids_ for b in ids_ if a < b})
+    for a, b in pairs:
+        if (not honour_reviews or not _ignored(by_id[a], by_id[b])) and analysis.same_fact(
+            views[a], views[b]
+        ):
+            ra, rb = root(a), root(b)
+            parent[max(ra, rb)] = min(ra, rb)
     members: dict[str, list[str]] = {}
     for qid in order:
         members.setdefault(root(qid), []).append(qid)
     groups = tuple(sorted(tuple(sorted(m)) for m in members.values() if len(m) > 1))
     group_of = {qid: g for g in groups for qid in g}
+    printing: dict[str, set[str]] = {}
+    tying: dict[str, set[str]] = {}  # stem of a content word -> the items printing it
+    for qid in order:
+        for _, seg in views[qid].segments:
+            for w in seg:
+                printing.setdefault(w, set()).add(qid)
+            for w in _content(seg):
+                tying.setdefault(_stem(w), set()).add(qid)
     leaks: list[Leak] = []
-    for giver in order:
-        for taker in order:
+    for taker in order:
+        view = views[taker]
+        givers = set().union(*(printing.get(w, set()) for w in _clues(view, printing)))
+        if view.key and view.question.answer is not False:
+            pass  # a restated true statement needs no tie
+        else:  # a giver must also print a word of the taker's question next to the answer
+            long = any(len(w) > _LONG for w in view.wanted)
+            ties = [
+                tying[t] for t in view.question_words if t in tying and (long or t not in analysis.common)
+            ]
+            givers = {g for g in givers if any(g in tied for tied in ties)}
+        for giver in sorted(givers):
             if giver == taker or (honour_reviews and _ignored(by_id[giver], by_id[taker])):
                 continue
             if giver in group_of and group_of[giver] is group_of.get(taker):
@@ -365,11 +431,9 @@ def relate(project: Project, ids: Iterable[str], *, honour_reviews: bool = True)
             found = analysis.leak(views[giver], views[taker])
             if found is not None:
                 where, text = found
-                leaks.append(
-                    Leak(
-                        giver, taker, f'{_FIELD_WORDS.get(where.split(".")[0], where)} prints "{text}"', where
-                    )
-                )
+                words_for = _FIELD_WORDS.get(where.split(".")[0], where)
+                leaks.append(Leak(giver, taker, f'{words_for} prints "{text}"', where))
+    leaks.sort(key=lambda x: (x.giver, x.taker))
     excluded = sorted(
         {
             (min(q.id, other), max(q.id, other))
