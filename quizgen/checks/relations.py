@@ -204,7 +204,9 @@ def _around(seg: Sequence[str], lo: int, hi: int, leave: Iterable[str]) -> list[
     return before + after
 
 
-def _occurrences(seq: Sequence[str], phrase: Sequence[str]) -> Iterable[tuple[int, int]]:
+def _occurrences(
+    seq: Sequence[str], phrase: Sequence[str], wanted: frozenset[str] | None = None
+) -> Iterable[tuple[int, int]]:
     """Where ``phrase`` is in ``seq``, as word ranges: verbatim, or for a long phrase (a quotation) a stretch
     no longer than it that holds 80% of its content words (quotations are reworded: "would" for "will")."""
     seq, phrase = tuple(seq), tuple(phrase)
@@ -219,7 +221,8 @@ def _occurrences(seq: Sequence[str], phrase: Sequence[str]) -> Iterable[tuple[in
         if seq[i : i + n] == phrase:
             exact = True
             yield i, i + n
-    wanted = set(_content(phrase))
+    if wanted is None:
+        wanted = frozenset(_content(phrase))
     if exact or len(wanted) < _LONG + 1:
         return
     for i, w in enumerate(seq):
@@ -269,7 +272,7 @@ class _Analysis:
                         continue
                 elif not present.issuperset(phrase):
                     continue
-                for lo, hi in _occurrences(seg, phrase):
+                for lo, hi in _occurrences(seg, phrase, wanted):
                     around = _around(seg, lo, hi, phrase)
                     if len(self._ties(taker, around, size > _LONG)) >= taker.need:
                         return key, " ".join(seg[max(0, lo - 3) : hi + 3])
@@ -357,10 +360,6 @@ def _clues(taker: _View, printing: Mapping[str, set[str]]) -> set[str]:
 _IGNORE_ALL = "all"
 
 
-def _ignored(a: Question, b: Question) -> bool:
-    return any(_IGNORE_ALL in x.ignore_related or y.id in x.ignore_related for x, y in ((a, b), (b, a)))
-
-
 def relate(project: Project, ids: Iterable[str], *, honour_reviews: bool = True) -> Relations:
     """The same-fact groups, leaks and reviewer exclusions among the items ``ids`` of ``project``.
 
@@ -387,15 +386,19 @@ def relate(project: Project, ids: Iterable[str], *, honour_reviews: bool = True)
 
     # Only items citing one article can share a passage; only givers printing a taker's rarest answer words
     # can leak it. Both cut the pairs looked at from all of them to the few that can be related.
+    silenced = {frozenset((q.id, o)) for q in by_id.values() for o in q.ignore_related}
+    loud = {q.id for q in by_id.values() if _IGNORE_ALL in q.ignore_related}
+
+    def ignored(a: str, b: str) -> bool:
+        return (a in loud or b in loud or frozenset((a, b)) in silenced) if silenced else False
+
     by_source: dict[str, set[str]] = {}
     for qid in order:
         for e in by_id[qid].evidence:
             by_source.setdefault(e.source, set()).add(qid)
     pairs = sorted({(a, b) for ids_ in by_source.values() for a in ids_ for b in ids_ if a < b})
     for a, b in pairs:
-        if (not honour_reviews or not _ignored(by_id[a], by_id[b])) and analysis.same_fact(
-            views[a], views[b]
-        ):
+        if (not honour_reviews or not ignored(a, b)) and analysis.same_fact(views[a], views[b]):
             ra, rb = root(a), root(b)
             parent[max(ra, rb)] = min(ra, rb)
     members: dict[str, list[str]] = {}
@@ -424,7 +427,7 @@ def relate(project: Project, ids: Iterable[str], *, honour_reviews: bool = True)
             ]
             givers = {g for g in givers if any(g in tied for tied in ties)}
         for giver in sorted(givers):
-            if giver == taker or (honour_reviews and _ignored(by_id[giver], by_id[taker])):
+            if giver == taker or (honour_reviews and ignored(giver, taker)):
                 continue
             if giver in group_of and group_of[giver] is group_of.get(taker):
                 continue
