@@ -202,7 +202,9 @@ def test_relations_json_lists_groups_and_leaks_per_deck() -> None:
     assert [g["items"] for g in deck["groups"]] == [list(g) for g in found.groups]
     assert all(g["tag"] == f"quizgen::group::{g['items'][0]}" for g in deck["groups"])
     assert [Leak(**x) for x in deck["leaks"]] == list(found.leaks)
-    assert deck["excluded"] == []
+    assert (
+        deck["excluded"] == [list(p) for p in found.excluded] and len(found.excluded) == 6
+    )  # the bank's excludes
 
 
 def test_relations_text_and_an_unknown_deck() -> None:
