@@ -110,7 +110,7 @@ def test_a_day_printed_in_another_question_is_a_leak(tmp_path: Path) -> None:
     found = _relate(tmp_path, day + place)
     assert found.groups == ()
     assert [(x.giver, x.taker) for x in found.leaks] == [("place", "day")]
-    assert "on tuesday" in found.leaks[0].reason
+    assert "on Tuesday" in found.leaks[0].reason  # quoted as written
 
 
 def test_an_answer_repeated_as_a_bare_option_is_no_leak(tmp_path: Path) -> None:

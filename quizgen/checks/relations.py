@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from quizgen.core.cloze import blank, deletions
 from quizgen.core.grounding import find_quote
 from quizgen.core.model import Project, Question, QuestionType, ReviewStatus
-from quizgen.core.text import fold, words
+from quizgen.core.text import fold, normalize, words
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +142,12 @@ class _View:
     """The content words of each answer phrase."""
     need: int = 1
     """How many words of its question must stand next to its answer: 2 for a one-word answer ("May")."""
+    shown: tuple[tuple[str, ...], ...] = ()
+    """Each segment's words as written (case kept), to quote them to people; aligned with ``segments``."""
+
+    def quote(self, index: int, lo: int, hi: int) -> str:
+        """Words ``lo:hi`` of segment ``index`` as written, for a message."""
+        return " ".join(self.shown[index][max(0, lo) : hi])
 
 
 def _view(q: Question, outlets: frozenset[str], names: Sequence[tuple[str, ...]]) -> _View:
@@ -169,9 +175,14 @@ def _view(q: Question, outlets: frozenset[str], names: Sequence[tuple[str, ...]]
     ask -= outlets  # "According to TRT World" says which report, not what it reports
     wanted = tuple(frozenset(_content(p)) for p in phrases)
     need = 1 if phrases and len(_content(phrases[0])) > 1 else 2  # "China", "May": one shared word is chance
+    texts = [shown] + ([q.answer, *q.distractors] if len(segments) > 1 and isinstance(q.answer, str) else [])
+    written = []
+    for text, (_, seg) in zip(texts, segments, strict=True):
+        kept = tuple(words(normalize(text)))
+        written.append(kept if len(kept) == len(seg) else seg)  # case-folding split a word: show it folded
     return _View(
         q, tuple(segments), phrases, key, frozenset(_stem(w) for w in ask),
-        tuple(frozenset(seg) for _, seg in segments), wanted, need,
+        tuple(frozenset(seg) for _, seg in segments), wanted, need, tuple(written),
     )  # fmt: skip
 
 
@@ -264,7 +275,7 @@ class _Analysis:
 
     def leak(self, giver: _View, taker: _View) -> tuple[str, str] | None:
         """``(field of giver, what it prints)`` when text printed with ``giver`` answers ``taker``."""
-        for (key, seg), present in zip(giver.segments, giver.sets, strict=True):
+        for index, ((key, seg), present) in enumerate(zip(giver.segments, giver.sets, strict=True)):
             for phrase, wanted in zip(taker.answers, taker.wanted, strict=True):
                 size = len(wanted)
                 if size > _LONG:
@@ -275,7 +286,7 @@ class _Analysis:
                 for lo, hi in _occurrences(seg, phrase, wanted):
                     around = _around(seg, lo, hi, phrase)
                     if len(self._ties(taker, around, size > _LONG)) >= taker.need:
-                        return key, " ".join(seg[max(0, lo - 3) : hi + 3])
+                        return key, giver.quote(index, lo - 3, hi + 3)
             if taker.key and present & taker.key:
                 where = [i for i, w in enumerate(seg) if w in taker.key]
                 found = {seg[i] for i in where}
@@ -286,7 +297,7 @@ class _Analysis:
                 lo, hi = min(where), max(where) + 1
                 around = _around(seg, lo, hi, taker.key) + [w for w in seg[lo:hi] if w not in taker.key]
                 if true or self._ties(taker, around, False):
-                    return key, " ".join(seg[max(0, lo - 2) : hi + 2])
+                    return key, giver.quote(index, lo - 2, hi + 2)
         return None
 
     def gives(self, giver: _View, taker: _View) -> bool:
