@@ -80,7 +80,7 @@ def relations(root: Path | str = ".", *, deck: str | None = None) -> list[checks
 
     Raises :class:`~quizgen.core.errors.QuizgenError` when the project does not load or ``deck`` names no deck.
     """
-    from quizgen.checks.related import by_deck, deck_items
+    from quizgen.checks.related import by_deck
     from quizgen.core.errors import QuizgenError
 
     with gc_paused():
@@ -91,16 +91,8 @@ def relations(root: Path | str = ".", *, deck: str | None = None) -> list[checks
     found = by_deck(loaded.project)
     if deck is None:
         return found
-    stems = {name: name for name, _ in deck_items(loaded.project)}
-    from quizgen.load.decks import load_decks
-
-    defs, _ = load_decks(
-        Path(root), Path(root) / DECKS_DIR, topics=loaded.project.topics,
-        sources=frozenset(loaded.project.sources.articles),
-    )  # fmt: skip
-    stems.update({d.stem: d.name for d in defs})
-    chosen = [r for r in found if r.deck == stems.get(deck)]
+    chosen = [r for r in found if deck in (r.deck, r.stem)]
     if not chosen:
-        known = ", ".join(sorted(stems)) or "none"
+        known = ", ".join(sorted({n for r in found for n in (r.deck, r.stem) if n})) or "none"
         raise QuizgenError(f"no deck {deck!r}; decks: {known}")
     return chosen

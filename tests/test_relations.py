@@ -198,7 +198,7 @@ def test_relations_json_lists_groups_and_leaks_per_deck() -> None:
     data = json.loads(result.output)
     (deck,) = data["decks"]
     found = _shipped()
-    assert deck["deck"] == "THAAD 2017" and deck["items"] == 79
+    assert deck["deck"] == "THAAD 2017" and deck["stem"] == "thaad" and deck["items"] == 79
     assert [g["items"] for g in deck["groups"]] == [list(g) for g in found.groups]
     assert all(g["tag"] == f"quizgen::group::{g['items'][0]}" for g in deck["groups"])
     assert [Leak(**x) for x in deck["leaks"]] == list(found.leaks)

@@ -253,16 +253,24 @@ class DeckRelations:
     """The ids of the deck's items, in bank order."""
     relations: Relations
     """Their same-fact groups, leaks and reviewer exclusions."""
+    stem: str = ""
+    """The deck file's stem (``thaad`` for ``decks/thaad.yaml``); empty for "the bank"."""
 
 
 def by_deck(project: Project) -> list[DeckRelations]:
     """The relations of every deck of ``project`` (see :func:`deck_items`)."""
-    return [DeckRelations(name, tuple(ids), relate(project, ids)) for name, ids in deck_items(project)]
+    return [
+        DeckRelations(name, tuple(ids), relate(project, ids), stem) for name, stem, ids in _decks_of(project)
+    ]
 
 
 def deck_items(project: Project) -> list[tuple[str, list[str]]]:
     """``(deck name, item ids)`` for each deck of the project; without decks, the bank's draft and approved
     items as one set named "the bank" (so relations show while a bank is written)."""
+    return [(name, ids) for name, _, ids in _decks_of(project)]
+
+
+def _decks_of(project: Project) -> list[tuple[str, str, list[str]]]:
     from quizgen.load.decks import load_decks  # deck files are read only when relations are wanted
     from quizgen.load.project import DECKS_DIR
 
@@ -271,9 +279,9 @@ def deck_items(project: Project) -> list[tuple[str, list[str]]]:
         root, root / DECKS_DIR, topics=project.topics, sources=frozenset(project.sources.articles)
     )  # their problems are reported by the deck checks
     if decks:
-        return [(d.name, [q.id for q in d.select(project.bank.questions)]) for d in decks]
+        return [(d.name, d.stem, [q.id for q in d.select(project.bank.questions)]) for d in decks]
     live = [q.id for q in project.bank.questions if q.review.status is not ReviewStatus.RETIRED]
-    return [("the bank", live)]
+    return [("the bank", "", live)]
 
 
 def _answer_field(q: Question) -> str:

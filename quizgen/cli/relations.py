@@ -48,6 +48,7 @@ def relations(
             "decks": [
                 {
                     "deck": r.deck,
+                    "stem": r.stem,
                     "items": len(r.items),
                     "groups": [
                         {"tag": f"quizgen::group::{g[0]}", "items": list(g)} for g in r.relations.groups
