@@ -21,7 +21,7 @@ SAME_FACT = Rule(
     "QG901",
     "same-fact",
     Severity.NOTE,
-    "Items of one deck that test the same fact are listed, so forms and sessions ask only one of them.",
+    "Items of one deck that test the same fact are listed, so that forms and sessions can ask only one.",
     """\
 Two items test the same fact when their evidence passages overlap and each one's question prints the
 other's answer ("Who said X?" and "Which of these did Rojas say?"), or when one is a true statement that the
@@ -85,7 +85,7 @@ LEAK = Rule(
     "QG902",
     "leak",
     Severity.NOTE,
-    "Items of one deck whose printed text answers another item are listed, so forms keep them apart.",
+    "Items of one deck whose printed text answers another item are listed, so that forms can keep them apart.",
     """\
 A leak is an item whose prompt, statement or options print another item's answer (or the words that
 correct another's false statement) next to words of that item's question: "Which of these did the
@@ -318,7 +318,7 @@ def check_project(ctx: Context) -> Iterator[Diagnostic]:
             first.at("prompt"),
             f"{len(group)} items test the same fact in {_decks(decks)} (tag quizgen::group::{group_name(group)}): "
             + ", ".join(group)
-            + "; forms and sessions ask one of them",
+            + "; a form or session should ask only one of them",
             item=first.id,
             related=[Related(by_id[o].at("prompt"), f"{o} tests the same fact") for o in group[1:]],
         )
