@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from quizgen.build.run import BuildResult
     from quizgen.checks import Rule
     from quizgen.checks.coverage import Coverage as Coverage
+    from quizgen.checks.related import DeckRelations
     from quizgen.core.diagnostics import Diagnostic, Severity
     from quizgen.core.model import Project
     from quizgen.draft.drafts import DraftResult
@@ -286,3 +287,29 @@ def selftest_aliases(*, state: Path | None = None) -> list[ProposedAlias]:
     from quizgen.selftest.run import aliases
 
     return aliases(state=state)
+
+
+def relations(root: Path | str = ".", *, deck: str | None = None) -> list[DeckRelations]:
+    """Same-fact groups, leaks and reviewers' exclusions per deck (``deck``: one deck, by name or file stem).
+
+    Raises :class:`~quizgen.core.errors.QuizgenError` when the project does not load or ``deck`` names no deck.
+    """
+    from quizgen.checks.related import by_deck
+    from quizgen.core.diagnostics import Severity, sort_diagnostics
+    from quizgen.core.errors import QuizgenError
+    from quizgen.core.gcpause import gc_paused
+    from quizgen.load.project import load_project
+
+    with gc_paused():
+        loaded = load_project(root)
+    errors = [d for d in loaded.diagnostics if d.severity is Severity.ERROR]
+    if errors:
+        raise QuizgenError("the project does not load; run quizgen check", sort_diagnostics(errors))
+    found = by_deck(loaded.project)
+    if deck is None:
+        return found
+    chosen = [r for r in found if deck in (r.deck, r.stem)]
+    if not chosen:
+        known = ", ".join(sorted({n for r in found for n in (r.deck, r.stem) if n})) or "none"
+        raise QuizgenError(f"no deck {deck!r}; decks: {known}")
+    return chosen

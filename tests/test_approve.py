@@ -70,7 +70,7 @@ def _hashes(out: str) -> dict[str, str]:
 @pytest.fixture
 def bank(tmp_path: Path) -> Path:
     write(tmp_path, {BANK_FILE: BANK})
-    assert api.check(tmp_path).diagnostics == []
+    assert [d for d in api.check(tmp_path).diagnostics if d.severity.value != "note"] == []
     return tmp_path / BANK_FILE
 
 
@@ -82,7 +82,7 @@ def test_approve_writes_the_record_and_check_is_clean(bank: Path) -> None:
     assert list(hashes) == ["rojas-role"]
     assert out == f"approved rojas-role (question_bank/example.yaml, {hashes['rojas-role']})\n"
     result = api.check(root)
-    assert result.diagnostics == []
+    assert [d for d in result.diagnostics if d.severity.value != "note"] == []
     review = next(q for q in result.project.bank.questions if q.id == "rojas-role").review
     assert review.status is ReviewStatus.APPROVED
     assert review.by == "Ana"
@@ -125,7 +125,7 @@ def test_approving_both_in_one_call_edits_both_and_nothing_else(bank: Path) -> N
         1,
     ).replace(FLOW_REVIEW, f"{{status: approved, by: Ana, on: 2025-06-04, hash: {hashes['costa-role']}}}", 1)
     assert bank.read_text(encoding="utf-8") == expected
-    assert api.check(bank.parent.parent).diagnostics == []
+    assert [d for d in api.check(bank.parent.parent).diagnostics if d.severity.value != "note"] == []
 
 
 def test_reapproving_replaces_the_record(bank: Path) -> None:
@@ -137,7 +137,7 @@ def test_reapproving_replaces_the_record(bank: Path) -> None:
     assert bank.read_text(encoding="utf-8") == first.replace(
         "by: Ana, on: 2025-06-04", "by: Bea, on: 2025-07-01"
     )
-    assert api.check(root).diagnostics == []
+    assert [d for d in api.check(root).diagnostics if d.severity.value != "note"] == []
 
 
 NAMES = [
@@ -170,7 +170,7 @@ def test_reviewer_names_round_trip(bank: Path, item: str, name: str) -> None:
     code, _, err = _approve(root, item, by=name)
     assert (code, err) == (0, "")
     result = api.check(root)
-    assert result.diagnostics == []
+    assert [d for d in result.diagnostics if d.severity.value != "note"] == []
     review = next(q for q in result.project.bank.questions if q.id == item).review
     assert review.by == name
     assert review.status is ReviewStatus.APPROVED
@@ -270,7 +270,7 @@ def test_editing_tags_after_approval_is_fine(bank: Path) -> None:
     bank.write_text(
         bank.read_text(encoding="utf-8").replace("[rojas,  role]", "[rojas, role, new]"), encoding="utf-8"
     )
-    assert api.check(root).diagnostics == []
+    assert [d for d in api.check(root).diagnostics if d.severity.value != "note"] == []
 
 
 def test_editing_the_cited_article_after_approval_gives_qg601(bank: Path) -> None:
@@ -285,7 +285,7 @@ def test_editing_the_cited_article_after_approval_gives_qg601(bank: Path) -> Non
     ]
     # approving again after a fresh review clears it
     assert _approve(root, "rojas-role", "costa-role")[0] == 0
-    assert api.check(root).diagnostics == []
+    assert [d for d in api.check(root).diagnostics if d.severity.value != "note"] == []
 
 
 def test_editing_an_uncited_article_keeps_the_approval(bank: Path) -> None:
@@ -293,7 +293,7 @@ def test_editing_an_uncited_article_keeps_the_approval(bank: Path) -> None:
     assert _approve(root, "rojas-role")[0] == 0
     wire = root / "seeds" / "wire.txt"
     wire.write_text(wire.read_text(encoding="utf-8") + "More.\n", encoding="utf-8")
-    assert api.check(root).diagnostics == []
+    assert [d for d in api.check(root).diagnostics if d.severity.value != "note"] == []
 
 
 def test_a_warning_blocks_approval_unless_accepted(tmp_path: Path) -> None:
@@ -364,7 +364,7 @@ def test_unicode_line_separators_before_the_review_do_not_shift_the_edit(
         f'  answer: Chilean Foreign Minister\n  explanation: "He said{separator}so."\n',
     )
     write(tmp_path, {BANK_FILE: text})
-    assert api.check(tmp_path).diagnostics == []
+    assert [d for d in api.check(tmp_path).diagnostics if d.severity.value != "note"] == []
     code, out, _ = _approve(tmp_path, "rojas-role", "costa-role")
     assert code == 0
     hashes = _hashes(out)
@@ -374,7 +374,7 @@ def test_unicode_line_separators_before_the_review_do_not_shift_the_edit(
         1,
     ).replace(FLOW_REVIEW, f"{{status: approved, by: Ana, on: 2025-06-04, hash: {hashes['costa-role']}}}", 1)
     assert (tmp_path / BANK_FILE).read_text(encoding="utf-8") == expected
-    assert api.check(tmp_path).diagnostics == []
+    assert [d for d in api.check(tmp_path).diagnostics if d.severity.value != "note"] == []
 
 
 def test_approve_keeps_crlf_line_endings_and_a_byte_order_mark(tmp_path: Path) -> None:

@@ -238,7 +238,17 @@ COMMANDS = [c.name or c.callback.__name__ for c in app.registered_commands]  # t
 
 
 def test_the_commands() -> None:
-    assert COMMANDS == ["check", "approve", "coverage", "rules", "schema", "build", "draft", "review"]
+    assert COMMANDS == [
+        "check",
+        "approve",
+        "coverage",
+        "rules",
+        "schema",
+        "build",
+        "draft",
+        "review",
+        "relations",
+    ]
 
 
 @pytest.mark.parametrize("command", COMMANDS)

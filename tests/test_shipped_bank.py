@@ -19,7 +19,7 @@ OUTLET_TAGS = {
 
 
 def test_checks_clean_with_no_warnings() -> None:
-    assert CHECKED.diagnostics == []
+    assert [d for d in CHECKED.diagnostics if d.severity.value != "note"] == []
 
 
 def test_at_least_60_approved_in_the_agreed_mix() -> None:

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 from quizgen import checks
 from quizgen.checks.base import Context
 from quizgen.checks.decks import LOCK_DAMAGED, NOTE_INVALID
+from quizgen.checks.relations import group_name, relate
 from quizgen.core.diagnostics import Diagnostic, Location, Severity, sort_diagnostics
 from quizgen.core.errors import QuizgenError
 from quizgen.core.gcpause import gc_paused
@@ -49,6 +50,8 @@ if TYPE_CHECKING:
 
 LOCK_FORMAT = 1
 RETIRED_TAG = "quizgen::retired"
+GROUP_TAG = "quizgen::group::"
+"""Prefix of the tag shared by the cards of one same-fact group (followed by the group's first id)."""
 _json_string = json.encoder.encode_basestring  # json.dumps' own string encoder for ensure_ascii=False
 _TAG = re.compile(r"\S+")  # an Anki tag: one word, no whitespace of any kind
 _QUESTION = FIELDS.index("Question")
@@ -240,17 +243,22 @@ def _plan(
     problems: list[Diagnostic] = []
     note_hash = NoteHasher(deck)
     tag_sets: dict[
-        tuple[tuple[str, ...], bool], tuple[str, ...]
+        tuple[tuple[str, ...], bool, str], tuple[str, ...]
     ] = {}  # few distinct tag sets: sort each once
+    # Cards of one same-fact group share a tag, so a learner can find (and bury, or study apart) the siblings
+    # Anki cannot see across notes. Tags are not part of a note's GUID: adding one keeps learners' progress.
+    groups = {
+        qid: f"{GROUP_TAG}{group_name(g)}" for qid, g in relate(project, chosen_ids).group_of().items()
+    }
     citations: dict[tuple[str, str], str] = {}  # shared by questions quoting one passage
     for position, (q, retired) in enumerate([(q, False) for q in chosen] + [(q, True) for q in leaving]):
         extra = "Retired: this question has left the deck. You can suspend this card." if retired else ""
         card = render(q, articles, extra=extra, citations=citations, lines=evidence_lines)
-        tags = tag_sets.get((q.tags, retired))
+        group = "" if retired else groups.get(q.id, "")
+        tags = tag_sets.get((q.tags, retired, group))
         if tags is None:
-            tags = tag_sets[q.tags, retired] = tuple(
-                sorted({*q.tags, "quizgen", *((RETIRED_TAG,) if retired else ())})
-            )
+            extra_tags = (RETIRED_TAG,) if retired else ((group,) if group else ())
+            tags = tag_sets[q.tags, retired, group] = tuple(sorted({*q.tags, "quizgen", *extra_tags}))
         name = _subdeck(deck, q, project)
         digest = note_hash(q.type.value, card.fields, tags, name)
         before = lock.get(q.id)

@@ -16,6 +16,7 @@ from quizgen.checks import (
     distractors,
     evidence,
     leak,
+    related,
     review,
     truefalse,
     variants,
@@ -25,7 +26,19 @@ from quizgen.core.diagnostics import Diagnostic
 from quizgen.core.model import Project, ReviewStatus
 from quizgen.load import rules as load_rules
 
-_MODULES = (load_rules, evidence, answer, cloze, truefalse, distractors, leak, review, variants, decks)
+_MODULES = (
+    load_rules,
+    evidence,
+    answer,
+    cloze,
+    truefalse,
+    distractors,
+    leak,
+    review,
+    variants,
+    decks,
+    related,
+)
 
 RULES: Mapping[str, Rule] = {rule.code: rule for module in _MODULES for rule in module.RULES}
 """Every rule by code, in code order."""
@@ -43,7 +56,7 @@ ITEM_CHECKS: tuple[ItemCheck, ...] = (
 )
 """Checks run on each draft or approved item."""
 
-PROJECT_CHECKS: tuple[ProjectCheck, ...] = (variants.check_project,)
+PROJECT_CHECKS: tuple[ProjectCheck, ...] = (variants.check_project, related.check_project)
 """Checks run once on the whole project."""
 
 

@@ -1,13 +1,22 @@
 """Relations between items of one deck: which items ask the same fact, and which give another's answer away.
 
-The analysis (:func:`relate`) is work in progress on the ``fair`` branch; the value types below are the
-interface that quiz assembly and the self-test build on, so both can be written at once.
+:func:`relate` computes them from the bank (``docs/relations.md`` defines both precisely); reviewers add what
+it misses (``excludes:``) and silence what it gets wrong (``related: {ignore: [...], reason: ...}``). Quiz
+assembly, the self-test and the Anki writer build on the value types below.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+import difflib
+import functools
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from quizgen.core.cloze import blank, deletions
+from quizgen.core.grounding import find_quote
+from quizgen.core.model import Project, Question, QuestionType, ReviewStatus
+from quizgen.core.text import fold, normalize, words
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,6 +29,8 @@ class Leak:
     """Id of the item it answers."""
     reason: str
     """What is given away, for people: e.g. ``prompt prints "on Wednesday", the answer of …``."""
+    where: str = "prompt"
+    """The giver's bank field that prints it: ``prompt``, ``answer`` or ``distractors.N`` (mcq options)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +41,8 @@ class Relations:
     """Same-fact groups: each a sorted tuple of two or more item ids; groups are disjoint and sorted."""
     leaks: tuple[Leak, ...]
     """Leaks, sorted by (giver, taker)."""
+    excluded: tuple[tuple[str, str], ...] = field(default=())
+    """Pairs a reviewer keeps apart (``excludes:``), each sorted, the whole sorted."""
 
     def apart(self) -> Mapping[str, frozenset[str]]:
         """For each related item, the ids that must not appear with it on one form or in one session."""
@@ -40,6 +53,9 @@ class Relations:
         for leak in self.leaks:
             pairs.setdefault(leak.giver, set()).add(leak.taker)
             pairs.setdefault(leak.taker, set()).add(leak.giver)
+        for a, b in self.excluded:
+            pairs.setdefault(a, set()).add(b)
+            pairs.setdefault(b, set()).add(a)
         return {k: frozenset(v) for k, v in sorted(pairs.items())}
 
     def group_of(self) -> Mapping[str, tuple[str, ...]]:
@@ -55,3 +71,392 @@ def related_pairs(relations: Relations, ids: Iterable[str]) -> list[tuple[str, s
     chosen = set(ids)
     apart = relations.apart()
     return sorted({(min(a, b), max(a, b)) for a in chosen for b in apart.get(a, ()) if b in chosen})
+
+
+def group_name(group: Sequence[str]) -> str:
+    """The stable name of a same-fact group: its first id (ids never change, and groups are sorted)."""
+    return group[0]
+
+
+# --- The analysis ---------------------------------------------------------------------------------------
+#
+# Words that tie nothing to anything: function words, question words and verbs of saying (every who-said
+# item has them). Content words are the rest.
+_STOP = frozenset(
+    """a an the and or but nor of to in on at by for from with as into onto over under about after before
+    than that this these those it its it's they them their there here is are was were be been being has have
+    had do does did will would shall should can could may might must not no so such which who whom whose what
+    when where why how whether if then also only very more most much many some any each every either neither
+    both all other others another our we us i you he she his her him one two according said say says saying
+    told tell report reports reported reporting statement statements of these quoted give gives given gave
+    word words week day kind sort which""".split()
+)
+_WINDOW = 5
+"""Words either side of a printed answer in which the taker's question must reappear for it to count."""
+_LONG = 3
+"""An answer of fewer content words needs two words of the taker's question next to it; one of more than
+this many (a quotation) may be matched reworded, and even common words next to it tie."""
+_COMMON = 0.2
+"""A word printed by more than this share of the bank's items (THAAD, China, ...) ties nothing."""
+_COVER_TRUE = 0.8
+"""Share of a true statement's content words another text must print to restate it."""
+_COVER_FALSE = 2 / 3
+"""Share of a false statement's corrected words another text must print to correct it."""
+
+
+def _words(text: str) -> tuple[str, ...]:
+    """The folded words of a text, possessives dropped ("Ministry's" is "ministry")."""
+    return tuple(w.removesuffix("'s") for w in words(fold(text)))
+
+
+def _content(ws: Iterable[str]) -> list[str]:
+    return [w for w in ws if w not in _STOP and (len(w) > 2 or w.isdigit())]
+
+
+@functools.cache
+def _stem(w: str) -> str:
+    """A crude stem, so that "meet"/"meeting" and "Korea"/"Korean's" tie; never used for matching answers."""
+    w = w.removesuffix("'s")
+    for suffix in ("ing", "ed", "es", "s", "n"):
+        if len(w) > len(suffix) + 3 and w.endswith(suffix):
+            return w[: -len(suffix)]
+    return w
+
+
+@dataclass(frozen=True, slots=True)
+class _View:
+    """An item as the analysis sees it: what is printed with it, and what would answer it."""
+
+    question: Question
+    segments: tuple[tuple[str, tuple[str, ...]], ...]
+    """Printed texts as folded words, each with its bank field (prompt, answer, distractors.N)."""
+    answers: tuple[tuple[str, ...], ...]
+    """Phrases that answer it (answer, aliases, cloze deletions), as folded words."""
+    key: frozenset[str]
+    """True-false: the content words that decide it (false: the corrected words; true: the statement's)."""
+    question_words: frozenset[str]
+    """Stems of the content words of its question (outlet names left out): what a giveaway must mention."""
+    sets: tuple[frozenset[str], ...] = ()
+    """The words of each segment, as sets (to rule most pairs out before looking for phrases)."""
+    wanted: tuple[frozenset[str], ...] = ()
+    """The content words of each answer phrase."""
+    need: int = 1
+    """How many words of its question must stand next to its answer: 2 for a one-word answer ("May")."""
+    shown: tuple[tuple[str, ...], ...] = ()
+    """Each segment's words as written (case kept), to quote them to people; aligned with ``segments``."""
+
+    def quote(self, index: int, lo: int, hi: int) -> str:
+        """Words ``lo:hi`` of segment ``index`` as written, for a message."""
+        return " ".join(self.shown[index][max(0, lo) : hi])
+
+
+def _view(q: Question, outlets: frozenset[str], names: Sequence[tuple[str, ...]]) -> _View:
+    shown = blank(q.prompt) if q.type is QuestionType.CLOZE else q.prompt
+    prompt = _cut(_words(shown), names)
+    segments: list[tuple[str, tuple[str, ...]]] = [("prompt", prompt)]
+    if q.type is QuestionType.MCQ and isinstance(q.answer, str):
+        segments.append(("answer", _words(q.answer)))
+        segments += [(f"distractors.{i}", _words(d)) for i, d in enumerate(q.distractors)]
+    answers: list[str] = []
+    if q.type is QuestionType.CLOZE:
+        answers = [d.text for d in deletions(q.prompt)]
+    elif isinstance(q.answer, str):
+        answers = [q.answer, *q.aliases]
+    phrases = tuple(dict.fromkeys(p for p in (_words(a) for a in answers) if p))
+    key: frozenset[str] = frozenset()
+    ask = set(_content(prompt))
+    if q.type is QuestionType.TRUE_FALSE:
+        if q.answer is False and q.correction:
+            changed_from, changed_to = _changes(list(prompt), list(_words(q.correction)))
+            key = frozenset(_content(changed_to))
+            ask -= set(changed_from)
+        else:
+            key = frozenset(_content(prompt))
+    ask -= outlets  # "According to TRT World" says which report, not what it reports
+    wanted = tuple(frozenset(_content(p)) for p in phrases)
+    need = 1 if phrases and len(_content(phrases[0])) > 1 else 2  # "China", "May": one shared word is chance
+    texts = [shown] + ([q.answer, *q.distractors] if len(segments) > 1 and isinstance(q.answer, str) else [])
+    written = []
+    for text, (_, seg) in zip(texts, segments, strict=True):
+        kept = tuple(words(normalize(text)))
+        written.append(kept if len(kept) == len(seg) else seg)  # case-folding split a word: show it folded
+    return _View(
+        q, tuple(segments), phrases, key, frozenset(_stem(w) for w in ask),
+        tuple(frozenset(seg) for _, seg in segments), wanted, need, tuple(written),
+    )  # fmt: skip
+
+
+def _changes(statement: list[str], correction: list[str]) -> tuple[list[str], list[str]]:
+    """The words a correction replaces in a false statement, and the words it puts instead."""
+    out_from: list[str] = []
+    out_to: list[str] = []
+    matcher = difflib.SequenceMatcher(a=statement, b=correction, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op != "equal":
+            out_from += statement[i1:i2]
+            out_to += correction[j1:j2]
+    return out_from, out_to
+
+
+def _cut(seg: tuple[str, ...], names: Sequence[tuple[str, ...]]) -> tuple[str, ...]:
+    """``seg`` with outlet names ("China Topix") replaced by a break: "China" in one answers nothing."""
+    out = list(seg)
+    for name in names:
+        for lo, hi in list(_occurrences(out, name)):
+            out[lo:hi] = ["|"] * (hi - lo)
+    return tuple(out)
+
+
+def _around(seg: Sequence[str], lo: int, hi: int, leave: Iterable[str]) -> list[str]:
+    """Up to :data:`_WINDOW` content words either side of ``seg[lo:hi]``, without the words of ``leave``."""
+    skip = set(leave)
+    before = [w for w in _content(seg[:lo]) if w not in skip][-_WINDOW:]
+    after = [w for w in _content(seg[hi:]) if w not in skip][:_WINDOW]
+    return before + after
+
+
+def _occurrences(
+    seq: Sequence[str], phrase: Sequence[str], wanted: frozenset[str] | None = None
+) -> Iterable[tuple[int, int]]:
+    """Where ``phrase`` is in ``seq``, as word ranges: verbatim, or for a long phrase (a quotation) a stretch
+    no longer than it that holds 80% of its content words (quotations are reworded: "would" for "will")."""
+    seq, phrase = tuple(seq), tuple(phrase)
+    n = len(phrase)
+    exact = False
+    i = -1
+    while True:
+        try:
+            i = seq.index(phrase[0], i + 1)
+        except ValueError:
+            break
+        if seq[i : i + n] == phrase:
+            exact = True
+            yield i, i + n
+    if wanted is None:
+        wanted = frozenset(_content(phrase))
+    if exact or len(wanted) < _LONG + 1:
+        return
+    for i, w in enumerate(seq):
+        if w not in wanted:
+            continue
+        window = seq[i : i + n + 2]
+        if len(wanted.intersection(window)) >= _COVER_TRUE * len(wanted):
+            last = max(j for j, w in enumerate(window) if w in wanted)
+            yield i, i + last + 1
+            return
+
+
+class _Analysis:
+    """The relations of a set of items, with the word statistics of the whole bank."""
+
+    def __init__(self, project: Project, views: Mapping[str, _View]) -> None:
+        self.project = project
+        self.views = views
+        bank = [q for q in project.bank.questions if q.review.status is not ReviewStatus.RETIRED]
+        counts: dict[str, int] = {}
+        for q in bank:
+            for w in {_stem(w) for w in _content(_words(q.prompt))}:
+                counts[w] = counts.get(w, 0) + 1
+        limit = max(3, int(_COMMON * len(bank)))
+        self.common = frozenset(w for w, n in counts.items() if n > limit)
+        self.spans: dict[str, list[tuple[str, int, int]]] = {}
+
+    def _ties(self, taker: _View, around: Iterable[str], long: bool) -> set[str]:
+        """The words of the taker's question among ``around`` (the giver's words next to the answer).
+
+        Words most items print (THAAD, China) tie nothing, except next to a long answer, which is specific
+        enough by itself that "(THAAD)" after "Terminal High Altitude Area Defense" settles it.
+        """
+        return {
+            _stem(w)
+            for w in around
+            if _stem(w) in taker.question_words and w not in _STOP and (long or _stem(w) not in self.common)
+        }
+
+    def leak(self, giver: _View, taker: _View) -> tuple[str, str] | None:
+        """``(field of giver, what it prints)`` when text printed with ``giver`` answers ``taker``."""
+        for index, ((key, seg), present) in enumerate(zip(giver.segments, giver.sets, strict=True)):
+            for phrase, wanted in zip(taker.answers, taker.wanted, strict=True):
+                size = len(wanted)
+                if size > _LONG:
+                    if len(wanted & present) < _COVER_TRUE * size:
+                        continue
+                elif not present.issuperset(phrase):
+                    continue
+                for lo, hi in _occurrences(seg, phrase, wanted):
+                    around = _around(seg, lo, hi, phrase)
+                    if len(self._ties(taker, around, size > _LONG)) >= taker.need:
+                        return key, giver.quote(index, lo - 3, hi + 3)
+            if taker.key and present & taker.key:
+                where = [i for i, w in enumerate(seg) if w in taker.key]
+                found = {seg[i] for i in where}
+                true = taker.question.answer is not False
+                share = _COVER_TRUE if true else _COVER_FALSE
+                if not where or len(found) < share * len(taker.key):
+                    continue
+                lo, hi = min(where), max(where) + 1
+                around = _around(seg, lo, hi, taker.key) + [w for w in seg[lo:hi] if w not in taker.key]
+                if true or self._ties(taker, around, False):
+                    return key, giver.quote(index, lo - 2, hi + 2)
+        return None
+
+    def gives(self, giver: _View, taker: _View) -> bool:
+        """Whether the giver's question itself (its prompt) prints what answers the taker."""
+        prompt = giver.segments[0][1]
+        if any(True for phrase in taker.answers for _ in _occurrences(prompt, phrase)):
+            return True
+        if taker.key and taker.question.answer is False:
+            return len(taker.key & set(prompt)) >= _COVER_FALSE * len(taker.key)
+        return False
+
+    def restates(self, statement: _View, other: _View) -> bool:
+        """Whether ``other``'s question with its answer filled in says what a true statement says."""
+        said = set(other.segments[0][1]) | {w for phrase in other.answers for w in phrase}
+        if other.key and other.question.answer is not False:
+            said |= other.key
+        return bool(statement.key) and len(statement.key & said) >= _COVER_TRUE * len(statement.key)
+
+    def same_fact(self, a: _View, b: _View) -> bool:
+        """Same passage, and each item's question gives the other's answer (or states it, for true statements)."""
+        if not self._overlap(a.question, b.question):
+            return False
+        true_a = a.question.type is QuestionType.TRUE_FALSE and a.question.answer is True
+        true_b = b.question.type is QuestionType.TRUE_FALSE and b.question.answer is True
+        if true_a and true_b:
+            return self.restates(a, b) and self.restates(b, a)
+        if true_a:
+            return self.restates(a, b) and self.gives(a, b)
+        if true_b:
+            return self.restates(b, a) and self.gives(b, a)
+        return self.gives(a, b) and self.gives(b, a)
+
+    def _spans(self, q: Question) -> list[tuple[str, int, int]]:
+        spans = self.spans.get(q.id)
+        if spans is None:
+            spans = []
+            for e in q.evidence:
+                article = self.project.sources.articles.get(e.source)
+                if article is not None:
+                    spans += [(e.source, m.start, m.end) for m in find_quote(article, e.quote)]
+            self.spans[q.id] = spans
+        return spans
+
+    def _overlap(self, a: Question, b: Question) -> bool:
+        return any(
+            sa == sb and start_a < end_b and start_b < end_a
+            for sa, start_a, end_a in self._spans(a)
+            for sb, start_b, end_b in self._spans(b)
+        )
+
+
+def _clues(taker: _View, printing: Mapping[str, set[str]]) -> set[str]:
+    """Words of which a giver must print at least one to leak ``taker``'s answer: for each way of matching,
+    one more of its rarest words than the match may leave out."""
+
+    def rarest(ws: Iterable[str], share: float) -> list[str]:
+        ranked = sorted(set(ws), key=lambda w: (len(printing.get(w, ())), w))
+        spare = len(ranked) - math.ceil(share * len(ranked))
+        return ranked[: spare + 1]
+
+    out: set[str] = set()
+    for phrase in taker.answers:
+        content = _content(phrase)
+        long = len(set(content)) >= _LONG + 1
+        out.update(rarest(content, _COVER_TRUE) if long else rarest(phrase, 1.0))
+    if taker.key:
+        out.update(rarest(taker.key, _COVER_TRUE if taker.question.answer is not False else _COVER_FALSE))
+    return out
+
+
+_IGNORE_ALL = "all"
+
+
+def relate(project: Project, ids: Iterable[str], *, honour_reviews: bool = True) -> Relations:
+    """The same-fact groups, leaks and reviewer exclusions among the items ``ids`` of ``project``.
+
+    Unknown ids are skipped. Pairs a reviewer silenced (``related: ignore``) are left out unless
+    ``honour_reviews`` is false (to find decisions that silence nothing); a leak between two items of one
+    same-fact group is not listed (the group keeps them apart already).
+    """
+    chosen = set(ids)
+    by_id = {q.id: q for q in project.bank.questions if q.id in chosen}
+    names = sorted(
+        {_words(a.outlet) for a in project.sources.articles.values()} - {()}, key=len, reverse=True
+    )
+    outlets = frozenset(w for name in names for w in name)
+    views = {qid: _view(by_id[qid], outlets, names) for qid in sorted(by_id)}
+    analysis = _Analysis(project, views)
+    order = list(views)
+    parent = {qid: qid for qid in order}
+
+    def root(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    # Only items citing one article can share a passage; only givers printing a taker's rarest answer words
+    # can leak it. Both cut the pairs looked at from all of them to the few that can be related.
+    silenced = {frozenset((q.id, o)) for q in by_id.values() for o in q.ignore_related}
+    loud = {q.id for q in by_id.values() if _IGNORE_ALL in q.ignore_related}
+
+    def ignored(a: str, b: str) -> bool:
+        return (a in loud or b in loud or frozenset((a, b)) in silenced) if silenced else False
+
+    by_source: dict[str, set[str]] = {}
+    for qid in order:
+        for e in by_id[qid].evidence:
+            by_source.setdefault(e.source, set()).add(qid)
+    pairs = sorted({(a, b) for ids_ in by_source.values() for a in ids_ for b in ids_ if a < b})
+    for a, b in pairs:
+        if (not honour_reviews or not ignored(a, b)) and analysis.same_fact(views[a], views[b]):
+            ra, rb = root(a), root(b)
+            parent[max(ra, rb)] = min(ra, rb)
+    members: dict[str, list[str]] = {}
+    for qid in order:
+        members.setdefault(root(qid), []).append(qid)
+    groups = tuple(sorted(tuple(sorted(m)) for m in members.values() if len(m) > 1))
+    group_of = {qid: g for g in groups for qid in g}
+    printing: dict[str, set[str]] = {}
+    tying: dict[str, set[str]] = {}  # stem of a content word -> the items printing it
+    for qid in order:
+        for _, seg in views[qid].segments:
+            for w in seg:
+                printing.setdefault(w, set()).add(qid)
+            for w in _content(seg):
+                tying.setdefault(_stem(w), set()).add(qid)
+    leaks: list[Leak] = []
+    for taker in order:
+        view = views[taker]
+        givers = set().union(*(printing.get(w, set()) for w in _clues(view, printing)))
+        if view.key and view.question.answer is not False:
+            pass  # a restated true statement needs no tie
+        else:  # a giver must also print a word of the taker's question next to the answer
+            long = any(len(w) > _LONG for w in view.wanted)
+            ties = [
+                tying[t] for t in view.question_words if t in tying and (long or t not in analysis.common)
+            ]
+            givers = {g for g in givers if any(g in tied for tied in ties)}
+        for giver in sorted(givers):
+            if giver == taker or (honour_reviews and ignored(giver, taker)):
+                continue
+            if giver in group_of and group_of[giver] is group_of.get(taker):
+                continue
+            found = analysis.leak(views[giver], views[taker])
+            if found is not None:
+                where, text = found
+                words_for = _FIELD_WORDS.get(where.split(".")[0], where)
+                leaks.append(Leak(giver, taker, f'{words_for} prints "{text}"', where))
+    leaks.sort(key=lambda x: (x.giver, x.taker))
+    excluded = sorted(
+        {
+            (min(q.id, other), max(q.id, other))
+            for q in by_id.values()
+            for other in q.excludes
+            if other in by_id and other != q.id
+        }
+    )
+    return Relations(groups, tuple(leaks), tuple(excluded))
+
+
+_FIELD_WORDS = {"prompt": "its question", "answer": "an option", "distractors": "an option"}

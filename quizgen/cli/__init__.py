@@ -10,7 +10,7 @@ and the standard library at the top; each command imports the library it calls i
 
 from __future__ import annotations
 
-from quizgen.cli import bank, build, draft, eval, selftest  # noqa: F401  (importing a module registers its commands)
+from quizgen.cli import bank, build, draft, eval, relations, selftest  # noqa: F401  (importing a module registers its commands)
 from quizgen.cli.app import app, main
 
 __all__ = ["app", "main"]

@@ -202,6 +202,12 @@ class Question:
     locations: Mapping[str, tuple[int, int]]
     """Where each field's value is, as 1-based (line, column) in ``path``, keyed by ``field`` or
     ``field.index`` (e.g. ``distractors.2``); :meth:`at` makes a :class:`Location` of one."""
+    excludes: tuple[str, ...] = ()
+    """A reviewer's relations: ids of items never to be asked with this one (what the analysis missed)."""
+    ignore_related: tuple[str, ...] = ()
+    """A reviewer's silencing: ids whose computed relations with this item are wrong; ``("all",)`` for all."""
+    ignore_reason: str | None = None
+    """Why the computed relations are wrong (required with ``ignore_related``)."""
 
     def at(self, key: str) -> Location:
         """The location of a field value, falling back to its parent field, then to the item."""

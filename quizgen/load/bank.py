@@ -29,6 +29,7 @@ from quizgen.load.rules import (
     MISSING_FIELD,
     UNKNOWN_FIELD,
     UNKNOWN_SOURCE,
+    WRONG_TYPE,
 )
 from quizgen.load.yamlfile import NodeReader, ReadError, compose, location, read_text
 
@@ -231,6 +232,11 @@ def _question(
             f"an mcq needs at least {MIN_DISTRACTORS} distractors, this one has {len(distractors)}",
         )
     tags = _texts(reader, fields, "tags", locs)
+    excludes = _texts(reader, fields, "excludes", locs)
+    for i, other in enumerate(excludes):
+        if other == qid:
+            reader.error(fields["excludes"].value[i], INVALID_VALUE, "an item cannot exclude itself")
+    ignore, reason = _related(reader, fields.get("related"), qid, locs)
     for i, tag in enumerate(tags):
         if not _TAG.match(tag):
             reader.error(fields["tags"].value[i], INVALID_VALUE, f"tag {tag!r} has whitespace; use hyphens")
@@ -275,7 +281,60 @@ def _question(
         path=rel,
         location=location(rel, node),
         locations=locs,
+        excludes=tuple(dict.fromkeys(excludes)),
+        ignore_related=ignore,
+        ignore_reason=reason,
     )
+
+
+def _related(
+    reader: NodeReader, node: yaml.Node | None, qid: str | None, locs: dict[str, tuple[int, int]]
+) -> tuple[tuple[str, ...], str | None]:
+    """``related: {ignore: [ids] or all, reason: ...}``: computed relations a reviewer found wrong."""
+    if node is None:
+        return (), None
+    m = nodes.mapping(reader, node, "related")
+    if m is None:
+        return (), None
+    values: dict[str, yaml.Node] = {}
+    for entry in reader.entries(m):
+        if entry.key in ("ignore", "reason"):
+            values[entry.key] = entry.value
+        else:
+            reader.error(
+                entry.key_node, UNKNOWN_FIELD, f"unknown related field {entry.key!r}; expected ignore, reason"
+            )
+    ignore: list[str] = []
+    if "ignore" not in values:
+        reader.error(
+            m, MISSING_FIELD, "related needs 'ignore': the ids whose computed relations are wrong, or all"
+        )
+    elif isinstance(values["ignore"], yaml.ScalarNode):
+        word = nodes.text(reader, values["ignore"], "related.ignore")
+        if word is not None and word != "all":
+            reader.error(values["ignore"], WRONG_TYPE, "related.ignore must be a list of item ids, or all")
+        elif word is not None:
+            ignore.append("all")
+    else:
+        for i, (other, other_node) in enumerate(
+            nodes.text_list(reader, values["ignore"], "related.ignore") or ()
+        ):
+            locs[f"related.ignore.{i}"] = (other_node.start_mark.line + 1, other_node.start_mark.column + 1)
+            if other == qid:
+                reader.error(other_node, INVALID_VALUE, "an item has no relation with itself to ignore")
+            ignore.append(other)
+        if not ignore and "related.ignore.0" not in locs:
+            reader.error(
+                values["ignore"], MISSING_FIELD, "related.ignore lists no id; name one, or write all"
+            )
+    reason = nodes.text(reader, values["reason"], "related.reason") if "reason" in values else None
+    if "reason" not in values:
+        reader.error(
+            m,
+            MISSING_FIELD,
+            "related needs 'reason': why the computed relations are wrong, for the next reviewer",
+        )
+    return tuple(dict.fromkeys(ignore)), reason
 
 
 def _confidence(reader: NodeReader, node: yaml.Node) -> None:

@@ -30,7 +30,7 @@ class FieldSpec:
     name: str
     """The YAML key."""
     kind: str
-    """``text``, ``answer``, ``text-list``, ``evidence-list``, ``confidence`` or ``review``."""
+    """``text``, ``answer``, ``text-list``, ``evidence-list``, ``confidence``, ``related`` or ``review``."""
     doc: str
     """One line on what the field holds."""
     required_for: frozenset[QuestionType]
@@ -88,6 +88,20 @@ FIELDS: Mapping[str, FieldSpec] = {
         FieldSpec("explanation", "text", "what the learner should take away", _NONE, _ALL),
         FieldSpec("tags", "text-list", "tags without spaces, e.g. the article and topic", _NONE, _ALL),
         FieldSpec(
+            "excludes",
+            "text-list",
+            "ids of items never to be asked with this one (a relation the analysis missed)",
+            _NONE,
+            _ALL,
+        ),
+        FieldSpec(
+            "related",
+            "related",
+            "silence computed relations: {ignore: [ids] or all, reason: why the analysis is wrong}",
+            _NONE,
+            _ALL,
+        ),
+        FieldSpec(
             "rule", "text", "drafts: the name of the drafting rule that proposed the item", _NONE, _ALL
         ),
         FieldSpec(
@@ -143,6 +157,21 @@ def json_schema() -> dict[str, Any]:
                     "required": list(EVIDENCE_FIELDS),
                     "additionalProperties": False,
                 },
+            }
+        elif spec.kind == "related":
+            prop = {
+                "type": "object",
+                "properties": {
+                    "ignore": {
+                        "anyOf": [
+                            {"const": "all"},
+                            {"type": "array", "minItems": 1, "items": dict(text, description="an item id")},
+                        ]
+                    },
+                    "reason": text,
+                },
+                "required": ["ignore", "reason"],
+                "additionalProperties": False,
             }
         elif spec.kind == "review":
             prop = {
