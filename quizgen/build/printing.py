@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from quizgen.load.decks import DeckDefinition
+from quizgen.checks.relations import NO_RELATIONS, Relations
 from quizgen.core.diagnostics import Diagnostic, Location, Severity
 from quizgen.core.model import Project, Question
 from quizgen.load.project import DECKS_DIR
-from quizgen.assemble.forms import QuizPlan, plan, sidecar
+from quizgen.assemble.forms import BlueprintError, QuizPlan, plan, sidecar
 
 _FALLBACK_EPOCH = 946_728_000  # 2000-01-01 12:00 UTC, when no printed item has a review date
 
@@ -43,6 +44,32 @@ def timestamp(questions: tuple[Question, ...]) -> int:
         return _FALLBACK_EPOCH
     d = max(days)
     return int(dt.datetime(d.year, d.month, d.day, 12, tzinfo=dt.UTC).timestamp())
+
+
+def placeholder_relations(project: Project, ids: list[str]) -> Relations:
+    """No relations: a stand-in until the analysis lands.
+
+    TODO(branch ``fair``): return ``quizgen.checks.relations.relate(project, ids)`` here; this is the one place
+    printed quizzes (and ``quizgen check``'s blueprint check) get item relations from.
+    """
+    del project, ids
+    return NO_RELATIONS
+
+
+def deck_relations(deck: DeckDefinition, project: Project) -> Relations:
+    """The relations among the items a deck selects (the seam between the analysis and quiz assembly)."""
+    return placeholder_relations(project, [q.id for q in deck.select(project.bank.questions)])
+
+
+def blueprint_problems(deck: DeckDefinition, project: Project) -> list[Diagnostic]:
+    """QG805 when the deck's print blueprint cannot be met (for ``quizgen check``: plans, prints nothing)."""
+    if "print" not in deck.outputs or deck.print_settings.blueprint is None:
+        return []
+    try:
+        plan(deck, project, deck_relations(deck, project))
+    except BlueprintError as exc:
+        return [exc.diagnostic]
+    return []
 
 
 def _where(text: str, deck: DeckDefinition, quiz: QuizPlan, project: Project) -> tuple[Location, str]:
@@ -71,8 +98,11 @@ def outputs(
     """The files of a deck's printed quiz (path relative to the root, content), or diagnostics saying why not."""
     from quizgen.writers import print as writer  # typst loads only when a quiz is printed
 
-    quiz = plan(deck, project)
-    report = PrintReport(deck.stem, len(quiz.questions), len(quiz.forms))
+    try:
+        quiz = plan(deck, project, deck_relations(deck, project))
+    except BlueprintError as exc:
+        return [], PrintReport(deck.stem, 0, 0), [exc.diagnostic]
+    report = PrintReport(deck.stem, quiz.per_form, len(quiz.forms))
     if not quiz.questions:
         return [], report, [
             Diagnostic(deck.location, Severity.WARNING, "QG801",
