@@ -28,6 +28,8 @@ from quizgen.load.decks import Blueprint, Quota
 
 STEP_BUDGET = 20_000
 """Search steps (items tried) per draw before giving up; the shipped deck needs a few dozen."""
+FRESH_BUDGET = 2_000
+"""Steps per try at a parallel form with a given number of items new to it (several tries per form)."""
 
 ATTRIBUTES: Mapping[str, Callable[[Question], str]] = {
     "topics": lambda q: q.topic,
@@ -101,6 +103,7 @@ class _Search:
     def __init__(
         self, items: Sequence[Question], needs: Sequence[Need], questions: int,
         apart: Mapping[int, frozenset[int]], tf_cap: int | None, budget: int,
+        fresh: tuple[frozenset[str], int] | None = None,
     ) -> None:  # fmt: skip
         self.items = items
         self.questions = questions
@@ -110,6 +113,9 @@ class _Search:
             for n in needs
         ]
         self.targets = [n.count for n in needs]
+        if fresh is not None:  # exactly this many items not drawn for earlier forms
+            self.members.append(frozenset(i for i, q in enumerate(items) if q.id in fresh[0]))
+            self.targets.append(fresh[1])
         self.truth = [
             q.answer if q.type is QuestionType.TRUE_FALSE and isinstance(q.answer, bool) else None
             for q in items
@@ -195,7 +201,7 @@ def _ordered(candidates: Sequence[Question], key: str, avoid: frozenset[str]) ->
 
 def _search(
     items: Sequence[Question], blueprint: Blueprint, relations: Relations, budget: int,
-    needs: Sequence[Need] | None = None,
+    needs: Sequence[Need] | None = None, fresh: tuple[frozenset[str], int] | None = None,
 ) -> list[Question]:  # fmt: skip
     index = {q.id: i for i, q in enumerate(items)}
     apart = {
@@ -204,7 +210,7 @@ def _search(
         if a in index
     }
     needs = resolve(blueprint) if needs is None else needs
-    found = _Search(items, needs, blueprint.questions, apart, _tf_cap(needs), budget).run()
+    found = _Search(items, needs, blueprint.questions, apart, _tf_cap(needs), budget, fresh).run()
     return [items[i] for i in found]
 
 
@@ -212,14 +218,18 @@ def draw(
     candidates: Sequence[Question], blueprint: Blueprint, relations: Relations, key: str,
     avoid: frozenset[str] = frozenset(), budget: int = STEP_BUDGET,
 ) -> list[Question]:  # fmt: skip
-    """The items of one form, in the candidates' order. Items in ``avoid`` (drawn for earlier forms) are left
-    out when the blueprint can be met without them, else tried last. Raises :class:`InfeasibleError`."""
-    if avoid:
-        fresh = [q for q in candidates if q.id not in avoid]
-        try:
-            return _in_order(candidates, _search(_ordered(fresh, key, avoid), blueprint, relations, budget))
-        except (InfeasibleError, _GaveUpError):
-            pass
+    """The items of one form, in the candidates' order. Of the items not in ``avoid`` (drawn for earlier forms)
+    it holds as many as the blueprint allows (an exact count, tried from the most down, each try a search with
+    :data:`FRESH_BUDGET` steps). Raises :class:`InfeasibleError`."""
+    if avoid:  # as many items new to this form as the blueprint allows: try all new, then one fewer, ...
+        fresh = frozenset(q.id for q in candidates if q.id not in avoid)
+        ordered = _ordered(candidates, key, avoid)
+        for k in range(min(len(fresh), blueprint.questions), -1, -1):
+            try:
+                found = _search(ordered, blueprint, relations, FRESH_BUDGET, fresh=(fresh, k))
+            except (InfeasibleError, _GaveUpError):
+                continue
+            return _in_order(candidates, found)
     try:
         found = _search(_ordered(candidates, key, avoid), blueprint, relations, budget)
     except (InfeasibleError, _GaveUpError) as exc:
