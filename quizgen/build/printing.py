@@ -15,11 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from quizgen.load.decks import DeckDefinition
-from quizgen.checks.relations import NO_RELATIONS, Relations
+from quizgen.checks.relations import Relations
 from quizgen.core.diagnostics import Diagnostic, Location, Severity
 from quizgen.core.model import Project, Question
 from quizgen.load.project import DECKS_DIR
 from quizgen.assemble.forms import BlueprintError, QuizPlan, plan, sidecar
+from quizgen.assemble.relating import relations_for
 
 _FALLBACK_EPOCH = 946_728_000  # 2000-01-01 12:00 UTC, when no printed item has a review date
 
@@ -46,19 +47,9 @@ def timestamp(questions: tuple[Question, ...]) -> int:
     return int(dt.datetime(d.year, d.month, d.day, 12, tzinfo=dt.UTC).timestamp())
 
 
-def placeholder_relations(project: Project, ids: list[str]) -> Relations:
-    """No relations: a stand-in until the analysis lands.
-
-    TODO(branch ``fair``): return ``quizgen.checks.relations.relate(project, ids)`` here; this is the one place
-    printed quizzes (and ``quizgen check``'s blueprint check) get item relations from.
-    """
-    del project, ids
-    return NO_RELATIONS
-
-
 def deck_relations(deck: DeckDefinition, project: Project) -> Relations:
     """The relations among the items a deck selects (the seam between the analysis and quiz assembly)."""
-    return placeholder_relations(project, [q.id for q in deck.select(project.bank.questions)])
+    return relations_for(project, [q.id for q in deck.select(project.bank.questions)])
 
 
 def blueprint_problems(deck: DeckDefinition, project: Project) -> list[Diagnostic]:
