@@ -282,3 +282,35 @@ def test_the_shipped_forms_follow_the_blueprint_and_keep_related_items_apart(shi
         ids = {q.id for q in items}
         assert all(len(ids & set(group)) <= 1 for group in relations.groups)
     assert not {q.id for q in forms[0]} & {q.id for q in forms[1]}
+
+
+def test_the_keys_give_a_one_page_marking_grid_per_form_and_explanations(shipped: Project) -> None:
+    """Read from the committed keys PDF: per form, one page with every number and its letter or words, then
+    the detailed key with each item's explanation."""
+    import io
+
+    import pypdf
+
+    from quizgen.writers import print as writer
+    from tests.test_print import squash
+
+    quiz = plan(shipped_deck(shipped), shipped)
+    reader = pypdf.PdfReader(io.BytesIO((ROOT / "decks" / "thaad.keys.pdf").read_bytes()))
+    texts = [squash(p.extract_text()) for p in reader.pages]
+    grids = [i for i, t in enumerate(texts) if "MARKINGGRID·FORM" in t]
+    assert len(grids) == len(quiz.forms)
+    for form, page in zip(quiz.forms, grids, strict=True):
+        text = texts[page]
+        assert f"MARKINGGRID·FORM{form.letter}" in text and "KEY·FORM" in texts[page + 1]
+        at = 0
+        for g in writer.grid_entries(form):  # in number order, each with its letter or words
+            found = text.index(squash(f"{g['number']}.{g['letter'] or g['answer']}"), at)
+            at = found
+        detailed = "".join(texts[page + 1 : grids[grids.index(page) + 1] if page != grids[-1] else None])
+        for item in form.items:
+            assert item.question.explanation and squash(item.question.explanation) in detailed, (
+                item.question.id
+            )
+    markdown = writer.keys_markdown(quiz)
+    assert markdown.count(": marking grid") == len(quiz.forms)
+    assert all(q.explanation and writer.md(q.explanation) in markdown for q in quiz.questions)

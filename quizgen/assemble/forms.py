@@ -26,14 +26,14 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from quizgen.assemble.blueprint import InfeasibleError, draw
+from quizgen.assemble.blueprint import InfeasibleError, draw, resolve
 from quizgen.checks.relations import NO_RELATIONS, Relations, related_pairs
 from quizgen.core.cloze import deletions
 from quizgen.core.diagnostics import Diagnostic, Severity
 from quizgen.core.display import LETTERS, citation, evidence_line
 from quizgen.core.model import Article, Project, Question, QuestionType
 from quizgen.core.shuffle import permutation
-from quizgen.load.decks import DeckDefinition, PrintSettings
+from quizgen.load.decks import Blueprint, DeckDefinition, PrintSettings
 
 SIDECAR_FORMAT = 1
 EXCERPT_CHARS = 160
@@ -305,6 +305,15 @@ def answer_text(item: Item) -> tuple[str, str]:
     return "", str(q.answer)
 
 
+def _blueprint_record(blueprint: Blueprint) -> dict[str, object]:
+    """The blueprint as the forms were drawn from it: questions per form and each quota as a number."""
+    needs = resolve(blueprint)
+    return {
+        "questions": blueprint.questions,
+        "quotas": {f"{n.quota.dimension}.{n.quota.value}": n.count for n in needs},
+    }
+
+
 def sidecar(quiz: QuizPlan) -> bytes:
     """The machine-readable record of every form: per number, the item id, its options in printed order with
     where each comes from, and the answer. Grading a form needs only this file; re-printing it, this file and the
@@ -331,6 +340,7 @@ def sidecar(quiz: QuizPlan) -> bytes:
         "title": settings.title,
         "seed": settings.seed,
         "form_mode": settings.form_mode,
+        **({"blueprint": _blueprint_record(settings.blueprint)} if settings.blueprint is not None else {}),
         "shuffle": "quizgen.shuffle.permutation: Fisher-Yates driven by SHA-256 in counter mode",
     }
     # One line per item, so a review diff shows which questions moved.
