@@ -124,8 +124,8 @@ def test_a_quota_only_related_items_could_fill_is_infeasible_with_counts(bank: l
         draw(bank, blueprint(20, types={"mcq": 4}), relations, "k")
     assert caught.value.quota is not None and caught.value.quota.value == "mcq"
     assert caught.value.message == (
-        "types.mcq: 4 asks for 4 question(s) but the deck selects 32 such item(s), 3 of them without related "
-        "items together"
+        "types.mcq: 4 asks for 4 question(s) but the deck selects 32 such item(s), 3 once each same-fact group "
+        "counts as one"
     )
 
 
@@ -314,3 +314,14 @@ def test_the_keys_give_a_one_page_marking_grid_per_form_and_explanations(shipped
     markdown = writer.keys_markdown(quiz)
     assert markdown.count(": marking grid") == len(quiz.forms)
     assert all(q.explanation and writer.md(q.explanation) in markdown for q in quiz.questions)
+
+
+def test_leak_pairs_that_make_a_quota_impossible_are_named(bank: list[Question]) -> None:
+    mcq = [q.id for q in bank if q.type is QuestionType.MCQ]
+    relations = Relations((), tuple(Leak(a, b, "by hand") for a, b in zip(mcq[::2], mcq[1::2], strict=True)))
+    assert len(draw(bank, blueprint(20, types={"mcq": 16}), relations, "k")) == 20  # one of each pair fits
+    with pytest.raises(InfeasibleError) as caught:
+        draw(bank, blueprint(20, types={"mcq": 17}), relations, "k")
+    assert caught.value.message == (
+        "types.mcq: 17 cannot be met with related items kept apart (the deck selects 32 such item(s))"
+    )

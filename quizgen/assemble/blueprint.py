@@ -18,7 +18,7 @@ be met, and with how many items.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from quizgen.checks.relations import Relations
@@ -87,14 +87,10 @@ def resolve(blueprint: Blueprint) -> list[Need]:
     return needs
 
 
-def _max_apart(items: Sequence[int], apart: Mapping[int, frozenset[int]]) -> int:
-    """How many of ``items`` can be drawn together (greedy: fewest conflicts first; a lower bound that is
-    exact for same-fact groups alone, which are cliques)."""
-    chosen: list[int] = []
-    for i in sorted(items, key=lambda i: (len(apart.get(i, ())), i)):
-        if not any(j in apart.get(i, ()) for j in chosen):
-            chosen.append(i)
-    return len(chosen)
+def _facts(items: Iterable[Question], group_of: Mapping[str, tuple[str, ...]]) -> int:
+    """How many of ``items`` can share a form as far as same-fact groups go (each group counts once): an upper
+    bound (leaks can only lower it), so a quota above it is surely infeasible."""
+    return len({group_of.get(q.id, (q.id,)) for q in items})
 
 
 class _Search:
@@ -230,6 +226,9 @@ def draw(
             except (InfeasibleError, _GaveUpError):
                 continue
             return _in_order(candidates, found)
+    short = _short(candidates, blueprint, relations)  # cheap counts first: no search for a plain shortage
+    if short is not None:
+        raise short
     try:
         found = _search(_ordered(candidates, key, avoid), blueprint, relations, budget)
     except (InfeasibleError, _GaveUpError) as exc:
@@ -249,20 +248,46 @@ def diagnose(
     *, gave_up: bool = False,
 ) -> InfeasibleError:  # fmt: skip
     """Why no form meets the blueprint: the first quota that cannot be met, with how many items it has."""
-    index = {q.id: i for i, q in enumerate(candidates)}
-    apart = {
-        index[a]: frozenset(index[b] for b in others if b in index)
-        for a, others in relations.apart().items()
-        if a in index
-    }
+    found = _short(candidates, blueprint, relations)
+    if found is not None:
+        return found
+    needs = resolve(blueprint)
+    try:  # related items (leaks, which the counts above cannot see) may be what is in the way
+        _search(candidates, blueprint, Relations((), ()), budget, needs)
+        blocking = True
+    except (InfeasibleError, _GaveUpError):
+        blocking = False
+    for n in needs:  # the quota without which the rest can be met
+        rest = [m for m in needs if m is not n]
+        try:
+            _search(candidates, blueprint, relations, budget, rest)
+        except (InfeasibleError, _GaveUpError):
+            continue
+        such = sum(1 for q in candidates if attribute(q, n.quota.dimension) == n.quota.value)
+        why = "with related items kept apart" if blocking else "together with the other quotas"
+        return InfeasibleError(f"{n.quota.written} cannot be met {why} (the deck selects {such} such item(s))",
+                               n.quota)  # fmt: skip
+    if blocking:
+        return InfeasibleError("the quotas cannot be met with related items (leak pairs) kept apart", None)
+    if gave_up:
+        return InfeasibleError(f"no form meeting every quota was found in {budget} search steps; loosen the "
+                               "quotas", None)  # fmt: skip
+    return InfeasibleError("the quotas cannot all be met together (each alone can); loosen them", None)
+
+
+def _short(
+    candidates: Sequence[Question], blueprint: Blueprint, relations: Relations
+) -> InfeasibleError | None:
+    """A quota (or the number of questions) that too few items can fill, found without searching."""
+    group_of = relations.group_of()
     needs = resolve(blueprint)
     for n in needs:
-        matching = [i for i, q in enumerate(candidates) if attribute(q, n.quota.dimension) == n.quota.value]
-        fit = _max_apart(matching, apart)
+        matching = [q for q in candidates if attribute(q, n.quota.dimension) == n.quota.value]
+        fit = _facts(matching, group_of)
         if fit < n.count:
-            kept = f", {fit} of them without related items together" if fit < len(matching) else ""
+            kept = f", {fit} once each same-fact group counts as one" if fit < len(matching) else ""
             return InfeasibleError(f"{n.quota.written} asks for {n.count} question(s) but the deck selects "
-                              f"{len(matching)} such item(s){kept}", n.quota)  # fmt: skip
+                                   f"{len(matching)} such item(s){kept}", n.quota)  # fmt: skip
     cap = _tf_cap(needs)
     if cap is not None:
         tf = next(n for n in needs if n.quota.dimension == "types" and n.quota.value == "true-false")
@@ -271,21 +296,9 @@ def diagnose(
         if min(true, cap) + min(false, cap) < tf.count:
             return InfeasibleError(f"{tf.quota.written} cannot be balanced: at most {cap} true and {cap} false, "
                               f"and the deck selects {true} true and {false} false", tf.quota)  # fmt: skip
-    fit = _max_apart(range(len(candidates)), apart)
+    fit = _facts(candidates, group_of)
     if fit < blueprint.questions:
-        kept = f" ({fit} without related items together)" if fit < len(candidates) else ""
+        kept = f" ({fit} once each same-fact group counts as one)" if fit < len(candidates) else ""
         return InfeasibleError(f"blueprint.questions: {blueprint.questions} but the deck selects "
                           f"{len(candidates)} item(s){kept}", None)  # fmt: skip
-    for n in needs:  # a quota that only the others make impossible: the search succeeds without it
-        rest = [m for m in needs if m is not n]
-        try:
-            _search(candidates, blueprint, relations, budget, rest)
-        except (InfeasibleError, _GaveUpError):
-            continue
-        such = sum(1 for q in candidates if attribute(q, n.quota.dimension) == n.quota.value)
-        return InfeasibleError(f"{n.quota.written} cannot be met together with the other quotas (the deck selects "
-                          f"{such} such item(s))", n.quota)  # fmt: skip
-    if gave_up:
-        return InfeasibleError(f"no form meeting every quota was found in {budget} search steps; loosen the "
-                          "quotas", None)  # fmt: skip
-    return InfeasibleError("the quotas cannot all be met together (each alone can); loosen them", None)
+    return None
