@@ -95,7 +95,7 @@ class Section:
 
 @dataclass(frozen=True, slots=True)
 class Form:
-    """One version of the quiz: same questions, its own order."""
+    """One version of the quiz: its own order (and, drawn ``parallel`` from a blueprint, its own items)."""
 
     letter: str
     """A, B, ..."""
