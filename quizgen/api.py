@@ -66,6 +66,7 @@ def check(root: Path | str = ".", *, include_drafts: bool = False) -> CheckResul
 
 def _deck_problems(root: Path, project: Project) -> list[Diagnostic]:
     """Deck definitions and their lock files, checked without building anything."""
+    from quizgen.build.printing import blueprint_problems  # typst loads only when a quiz is printed
     from quizgen.build.run import (
         read_lock,
     )  # the build imports the writers; keep them off the check's import path
@@ -77,6 +78,7 @@ def _deck_problems(root: Path, project: Project) -> list[Diagnostic]:
     )
     for deck in decks:
         found += read_lock(root, deck)[1]
+        found += blueprint_problems(deck, project)
     return found
 
 

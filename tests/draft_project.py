@@ -25,6 +25,11 @@ def copy_project(tmp_path: Path, *, drop_topics: frozenset[str] = frozenset()) -
     if drop_topics:
         for path in sorted((root / "question_bank").glob("*.yaml")):
             path.write_text(_without(path.read_text("utf-8"), drop_topics), "utf-8")
+        for path in sorted((root / "decks").glob("*.yaml")):  # a cut bank cannot fill the shipped quotas
+            deck = yaml.safe_load(path.read_text("utf-8"))
+            for key in ("blueprint", "form_mode"):
+                deck.get("print", {}).pop(key, None)
+            path.write_text(yaml.safe_dump(deck, allow_unicode=True, sort_keys=False), "utf-8")
     return root
 
 

@@ -11,6 +11,13 @@ Keys of the permutations (``SEED`` is the deck's ``print.seed``, ``F`` the form 
 * ``quizgen-print:SEED:F:order:SECTION`` orders the questions of a section on form F;
 * ``quizgen-print:SEED:F:options:ID`` orders an mcq's options on form F, starting from the answer followed by
   the distractors as written. True-false options are always True, then False.
+
+With a blueprint (``print.blueprint``, :mod:`quizgen.assemble.blueprint`) the items are drawn instead of
+picked, keyed ``quizgen-print:SEED:draw`` (``shuffled``: one draw for every form) or ``quizgen-print:SEED:F:draw``
+(``parallel``: one per form, avoiding the items of earlier forms where the bank allows). Answer letters are then
+balanced: going through a form's mcq items in printed order, each answer takes the letter used least so far
+(ties broken by ``quizgen-print:SEED:F:answer:ID``) and the distractors fill the other letters in the order of
+``quizgen-print:SEED:F:options:ID``.
 """
 
 from __future__ import annotations
@@ -19,11 +26,16 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from quizgen.assemble.blueprint import InfeasibleError, draw, resolve
+from quizgen.checks.decks import BLUEPRINT_INFEASIBLE
+from quizgen.checks.relations import NO_RELATIONS, Relations, related_pairs
 from quizgen.core.cloze import deletions
+from quizgen.core.diagnostics import Diagnostic
 from quizgen.core.display import LETTERS, citation, evidence_line
 from quizgen.core.model import Article, Project, Question, QuestionType
+from quizgen.core.rules import diag
 from quizgen.core.shuffle import permutation
-from quizgen.load.decks import DeckDefinition, PrintSettings
+from quizgen.load.decks import Blueprint, DeckDefinition, PrintSettings
 
 SIDECAR_FORMAT = 1
 EXCERPT_CHARS = 160
@@ -85,7 +97,7 @@ class Section:
 
 @dataclass(frozen=True, slots=True)
 class Form:
-    """One version of the quiz: same questions, its own order."""
+    """One version of the quiz: its own order (and, drawn ``parallel`` from a blueprint, its own items)."""
 
     letter: str
     """A, B, ..."""
@@ -107,11 +119,18 @@ class QuizPlan:
     settings: PrintSettings
     """The deck's print settings."""
     questions: tuple[Question, ...]
-    """The printed items in bank order."""
+    """The printed items in bank order (of every form: parallel forms hold different ones)."""
     forms: tuple[Form, ...]
     """One per form letter."""
     citations: Mapping[str, tuple[Citation, ...]]
     """Per question id, the citations of its evidence (distinct, in evidence order)."""
+    related: tuple[tuple[str, str], ...] = ()
+    """Pairs of items printed on one form that the relations in use keep apart (empty for a blueprint)."""
+
+    @property
+    def per_form(self) -> int:
+        """Questions on each form."""
+        return len(self.forms[0].items) if self.forms else 0
 
 
 def excerpt(quote: str, limit: int = EXCERPT_CHARS) -> str:
@@ -176,21 +195,82 @@ def chosen(settings: PrintSettings, selected: Sequence[Question]) -> list[Questi
     return [q for i, q in enumerate(selected) if i in keep]
 
 
-def plan(deck: DeckDefinition, project: Project) -> QuizPlan:
-    """The forms of a deck's printed quiz (pure: no I/O)."""
+def _balanced(items: Sequence[Item], seed: str, letter: str) -> list[Item]:
+    """The items with each mcq's answer on the letter used least so far on the form (see the module doc)."""
+    used = dict.fromkeys(LETTERS, 0)
+    out = []
+    for item in items:
+        q = item.question
+        if q.type is not QuestionType.MCQ:
+            out.append(item)
+            continue
+        n = len(q.distractors) + 1
+        ties = permutation(f"quizgen-print:{seed}:{letter}:answer:{q.id}", n)
+        pos = min(ties, key=lambda i: used[LETTERS[i]])  # min keeps the first of equal counts: the tie order
+        used[LETTERS[pos]] += 1
+        wrong = [(d, False, f"distractors.{i}") for i, d in enumerate(q.distractors)]
+        order = permutation(f"quizgen-print:{seed}:{letter}:options:{q.id}", len(wrong))
+        slots = [p for p in range(n) if p != pos]
+        placed = {pos: (str(q.answer), True, "answer")} | {slots[k]: wrong[i] for k, i in enumerate(order)}
+        options = tuple(Option(LETTERS[p], *placed[p]) for p in range(n))
+        out.append(Item(item.number, q, options))
+    return out
+
+
+class BlueprintError(Exception):
+    """A deck's blueprint cannot be met."""
+
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
+        """QG805 at the quota that cannot be met (or at ``blueprint.questions``)."""
+
+
+def drawn(deck: DeckDefinition, selected: Sequence[Question], relations: Relations) -> list[list[Question]]:
+    """Each form's items in bank order: drawn from the blueprint, or chosen as without one.
+    Raises :class:`BlueprintError`."""
     settings = deck.print_settings
-    questions = chosen(settings, deck.select(project.bank.questions))
-    if settings.sections == "topic":
-        rank = {t: i for i, t in enumerate(project.topics)}
-        keys = sorted({q.topic for q in questions}, key=lambda t: (rank.get(t, len(rank)), t))
-    elif settings.sections == "type":
-        keys = [t.value for t in QuestionType if any(q.type is t for q in questions)]
-    else:
-        keys = ["all"] if questions else []
-    grouped = {k: [q for q in questions if _section_key(q, settings.sections) == k] for k in keys}
+    blueprint = settings.blueprint
+    if blueprint is None:
+        questions = chosen(settings, selected)
+        return [questions] * settings.forms
+    forms: list[list[Question]] = []
+    used: set[str] = set()
+    try:
+        if settings.form_mode == "parallel":
+            for f in range(settings.forms):
+                key = f"quizgen-print:{settings.seed}:{LETTERS[f]}:draw"
+                forms.append(draw(selected, blueprint, relations, key, frozenset(used)))
+                used.update(q.id for q in forms[-1])
+        else:
+            one = draw(selected, blueprint, relations, f"quizgen-print:{settings.seed}:draw")
+            forms = [one] * settings.forms
+    except InfeasibleError as exc:
+        where = exc.quota.location if exc.quota is not None else blueprint.location
+        raise BlueprintError(
+            diag(BLUEPRINT_INFEASIBLE, where, f"deck {deck.stem!r}: the print blueprint cannot be met: {exc.message}")
+        ) from None  # fmt: skip
+    return forms
+
+
+def plan(deck: DeckDefinition, project: Project, relations: Relations = NO_RELATIONS) -> QuizPlan:
+    """The forms of a deck's printed quiz (pure: no I/O). ``relations`` are the deck's item relations, which a
+    blueprint keeps apart. Raises :class:`BlueprintError` when the blueprint cannot be met."""
+    settings = deck.print_settings
+    per_form = drawn(deck, deck.select(project.bank.questions), relations)
+    ids = {q.id for questions in per_form for q in questions}
+    questions = [q for q in project.bank.questions if q.id in ids]
+    rank = {t: i for i, t in enumerate(project.topics)}
     forms = []
-    for f in range(settings.forms):
+    for f, members_of_form in enumerate(per_form):
         letter = LETTERS[f]
+        if settings.sections == "topic":
+            keys = sorted({q.topic for q in members_of_form}, key=lambda t: (rank.get(t, len(rank)), t))
+        elif settings.sections == "type":
+            keys = [t.value for t in QuestionType if any(q.type is t for q in members_of_form)]
+        else:
+            keys = ["all"] if members_of_form else []
+        grouped = {k: [q for q in members_of_form if _section_key(q, settings.sections) == k] for k in keys}
         sections = []
         number = 1
         for key, members in grouped.items():
@@ -201,11 +281,18 @@ def plan(deck: DeckDefinition, project: Project) -> QuizPlan:
                 items.append(Item(number, q, _options(q, settings.seed, letter)))
                 number += 1
             title = _section_title(key, settings.sections, project.topics, settings.section_titles)
-            sections.append(Section(key, title, tuple(items)))
-        forms.append(Form(letter, tuple(sections)))
+            sections.append((key, title, items))
+        if settings.blueprint is not None:
+            flat = _balanced([i for _, _, items in sections for i in items], settings.seed, letter)
+            at = 0
+            for s, (key, title, items) in enumerate(sections):
+                sections[s] = (key, title, flat[at : at + len(items)])
+                at += len(items)
+        forms.append(Form(letter, tuple(Section(k, t, tuple(i)) for k, t, i in sections)))
     articles = project.sources.articles
     citations = {q.id: _citations(q, articles) for q in questions}
-    return QuizPlan(deck.stem, settings, tuple(questions), tuple(forms), citations)
+    related = sorted({p for form in per_form for p in related_pairs(relations, (q.id for q in form))})
+    return QuizPlan(deck.stem, settings, tuple(questions), tuple(forms), citations, tuple(related))
 
 
 def answer_text(item: Item) -> tuple[str, str]:
@@ -217,6 +304,15 @@ def answer_text(item: Item) -> tuple[str, str]:
     if q.type is QuestionType.CLOZE:
         return "", "; ".join(d.text for d in deletions(q.prompt))
     return "", str(q.answer)
+
+
+def _blueprint_record(blueprint: Blueprint) -> dict[str, object]:
+    """The blueprint as the forms were drawn from it: questions per form and each quota as a number."""
+    needs = resolve(blueprint)
+    return {
+        "questions": blueprint.questions,
+        "quotas": {f"{n.quota.dimension}.{n.quota.value}": n.count for n in needs},
+    }
 
 
 def sidecar(quiz: QuizPlan) -> bytes:
@@ -244,6 +340,8 @@ def sidecar(quiz: QuizPlan) -> bytes:
         "deck": quiz.deck,
         "title": settings.title,
         "seed": settings.seed,
+        "form_mode": settings.form_mode,
+        **({"blueprint": _blueprint_record(settings.blueprint)} if settings.blueprint is not None else {}),
         "shuffle": "quizgen.shuffle.permutation: Fisher-Yates driven by SHA-256 in counter mode",
     }
     # One line per item, so a review diff shows which questions moved.

@@ -16,12 +16,16 @@ from pathlib import Path
 
 from quizgen.assemble.forms import QuizPlan, plan, sidecar
 from quizgen.checks.decks import PRINT_FAILED
+from quizgen.load.decks import DeckDefinition
+from quizgen.checks.relations import Relations
 from quizgen.core.diagnostics import Diagnostic, Location, Severity
 from quizgen.core.model import Project, Question
 from quizgen.core.rules import diag
 from quizgen.load.decks import DeckDefinition
 from quizgen.load.project import DECKS_DIR
 from quizgen.load.rules import DECK_DEFINITION
+from quizgen.assemble.forms import BlueprintError, QuizPlan, plan, sidecar
+from quizgen.assemble.relating import relations_for
 
 _FALLBACK_EPOCH = 946_728_000  # 2000-01-01 12:00 UTC, when no printed item has a review date
 
@@ -46,6 +50,22 @@ def timestamp(questions: tuple[Question, ...]) -> int:
         return _FALLBACK_EPOCH
     d = max(days)
     return int(dt.datetime(d.year, d.month, d.day, 12, tzinfo=dt.UTC).timestamp())
+
+
+def deck_relations(deck: DeckDefinition, project: Project) -> Relations:
+    """The relations among the items a deck selects (the seam between the analysis and quiz assembly)."""
+    return relations_for(project, [q.id for q in deck.select(project.bank.questions)])
+
+
+def blueprint_problems(deck: DeckDefinition, project: Project) -> list[Diagnostic]:
+    """QG805 when the deck's print blueprint cannot be met (for ``quizgen check``: plans, prints nothing)."""
+    if "print" not in deck.outputs or deck.print_settings.blueprint is None:
+        return []
+    try:
+        plan(deck, project, deck_relations(deck, project))
+    except BlueprintError as exc:
+        return [exc.diagnostic]
+    return []
 
 
 def _where(text: str, deck: DeckDefinition, quiz: QuizPlan, project: Project) -> tuple[Location, str]:
@@ -74,8 +94,11 @@ def outputs(
     """The files of a deck's printed quiz (path relative to the root, content), or diagnostics saying why not."""
     from quizgen.writers import print as writer  # typst loads only when a quiz is printed
 
-    quiz = plan(deck, project)
-    report = PrintReport(deck.stem, len(quiz.questions), len(quiz.forms))
+    try:
+        quiz = plan(deck, project, deck_relations(deck, project))
+    except BlueprintError as exc:
+        return [], PrintReport(deck.stem, 0, 0), [exc.diagnostic]
+    report = PrintReport(deck.stem, quiz.per_form, len(quiz.forms))
     if not quiz.questions:
         return [], report, [
             diag(DECK_DEFINITION, deck.location,

@@ -42,4 +42,13 @@ PRINT_FAILED = Rule("QG804", "print-failed", Severity.ERROR,
          "printed deck whose prompt holds Chinese characters. Passes: every shipped item.\n\n(Reported by "
          "`quizgen build`, not `quizgen check`; `tests/test_print.py` covers it.)\n")  # fmt: skip
 
-RULES = (NOTE_INVALID, LOCK_DAMAGED, PRINT_FAILED)
+BLUEPRINT_INFEASIBLE = Rule("QG805", "blueprint-infeasible", Severity.ERROR,
+         "A printed quiz's blueprint can be met: enough items for every quota, with related items kept apart "
+         "and true and false balanced.",
+         "A blueprint (`print.blueprint`, docs/print.md) sets exact quotas per topic, type and article. When no "
+         "form meets them, `quizgen check` and `quizgen build` point at the quota that cannot be met and say how "
+         "many items it has (after keeping same-fact groups and leak pairs apart), or at `blueprint.questions` "
+         "when the deck selects too few items. Fails: `types: {mcq: 5}` in a deck selecting three mcq items. "
+         "Passes: the shipped THAAD deck.\n\n(`tests/test_blueprint.py` covers it.)\n")  # fmt: skip
+
+RULES = (NOTE_INVALID, LOCK_DAMAGED, PRINT_FAILED, BLUEPRINT_INFEASIBLE)

@@ -25,6 +25,13 @@ A definition file ``decks/NAME.yaml`` builds ``decks/NAME.apkg`` (and keeps ``de
       forms: 2                      # forms A, B, ... (1-26, default 1), each with its own order
       seed: week-47                 # drives every shuffle; change it for a new set of forms (default: the stem)
       paper: A4                     # A4 (default) or Letter
+      form_mode: parallel           # shuffled (default: every form the same items, reordered) or parallel
+                                    # (each form drawn separately from the blueprint; needs one)
+      blueprint:                    # what each form holds (docs/print.md); replaces count
+        questions: 30               # questions per form
+        sources: {000_61357396dd02fba6: 10}  # per article (an item's first cited one): a number or "N%"
+        types: {mcq: 12, true-false: 6}       # per question type
+        topics: {who-said: 25%}               # per topic
 """
 
 from __future__ import annotations
@@ -52,7 +59,24 @@ SUBDECKS = ("none", "topic", "type", "source")
 _FIELDS = (
     "name", "deck_id", "note_type_ids", "description", "select", "subdecks", "outputs", "print", "exports",
 )  # fmt: skip
-_PRINT = ("title", "instructions", "count", "sections", "section_titles", "forms", "seed", "paper")
+_PRINT = (
+    "title",
+    "instructions",
+    "count",
+    "sections",
+    "section_titles",
+    "forms",
+    "seed",
+    "paper",
+    "form_mode",
+    "blueprint",
+)
+FORM_MODES = ("shuffled", "parallel")
+BLUEPRINT_DIMENSIONS = ("topics", "types", "sources")
+"""Blueprint quota keys, each naming an item attribute (:func:`quizgen.assemble.blueprint.attribute`)."""
+_NOT_YET = ("difficulty", "objectives")
+"""Quota keys the bank has no field for yet: refused with a message saying so, not as unknown."""
+_PERCENT = re.compile(r"(\d{1,3}(?:\.\d+)?)\s*%")
 PRINT_SECTIONS = ("none", "topic", "type")
 PAPERS = {"a4": "a4", "letter": "us-letter"}
 """Paper sizes a deck may ask for (lower-cased) and typst's name of each."""
@@ -91,6 +115,40 @@ class Selection:
 
 
 @dataclass(frozen=True, slots=True)
+class Quota:
+    """How many questions of a form take one value of an attribute (``types: {mcq: 12}``)."""
+
+    dimension: str
+    """The blueprint key: ``topics``, ``types`` or ``sources``."""
+    value: str
+    """The topic, type or article id."""
+    count: int | None
+    """An exact number of questions, or ``None`` when written as a share."""
+    percent: float | None
+    """A share of the form's questions in percent (turned into a number by largest remainder)."""
+    location: Location
+    """Where the quota is written, for a blueprint that cannot be met."""
+
+    @property
+    def written(self) -> str:
+        """The quota as the deck writes it, e.g. ``types.mcq: 12`` or ``topics.met: 20%``."""
+        amount = str(self.count) if self.count is not None else f"{self.percent:g}%"
+        return f"{self.dimension}.{self.value}: {amount}"
+
+
+@dataclass(frozen=True, slots=True)
+class Blueprint:
+    """What every form of a printed quiz holds (the ``print.blueprint`` mapping)."""
+
+    questions: int
+    """Questions per form."""
+    quotas: tuple[Quota, ...]
+    """Quotas in the order written."""
+    location: Location
+    """Where ``blueprint.questions`` is written."""
+
+
+@dataclass(frozen=True, slots=True)
 class PrintSettings:
     """How a deck prints as a quiz (the ``print`` mapping of a deck definition)."""
 
@@ -110,6 +168,10 @@ class PrintSettings:
     """The text every permutation of the quiz is keyed by."""
     paper: str
     """typst's paper name: ``a4`` or ``us-letter``."""
+    form_mode: str = "shuffled"
+    """``shuffled`` (every form the same items, reordered) or ``parallel`` (each form drawn separately)."""
+    blueprint: Blueprint | None = None
+    """What each form holds, or ``None``: the selection (or ``count`` of it) as it is."""
 
 
 def default_print_settings(name: str, stem: str) -> PrintSettings:
@@ -310,7 +372,7 @@ def _read(
                     node, DECK_DEFINITION, f"unknown export {export!r}; expected one of {', '.join(EXPORTS)}"
                 )
         exports = tuple(dict.fromkeys(e for e, _ in listed_exports if e in EXPORTS))
-    settings = _print_settings(reader, values.get("print"), name or "", stem, topics)
+    settings = _print_settings(reader, values.get("print"), name or "", stem, topics, sources)
     if len(reader.diagnostics) > before or name is None or deck_id is None or selection is None:
         return None
     return DeckDefinition(
@@ -320,7 +382,12 @@ def _read(
 
 
 def _print_settings(
-    reader: NodeReader, node: yaml.Node | None, name: str, stem: str, topics: Mapping[str, str]
+    reader: NodeReader,
+    node: yaml.Node | None,
+    name: str,
+    stem: str,
+    topics: Mapping[str, str],
+    sources: frozenset[str],
 ) -> PrintSettings:
     """The ``print`` mapping read and validated (problems go to ``reader``; defaults fill the gaps)."""
     settings = default_print_settings(name, stem)
@@ -369,10 +436,95 @@ def _print_settings(
         if written.lower() not in PAPERS:
             reader.error(values["paper"], DECK_DEFINITION, f"print.paper: {written!r}; expected A4 or Letter")
         paper = PAPERS.get(written.lower(), paper)
+    form_mode = settings.form_mode
+    if "form_mode" in values:
+        form_mode = nodes.text(reader, values["form_mode"], "print.form_mode") or form_mode
+        if form_mode not in FORM_MODES:
+            reader.error(
+                values["form_mode"],
+                DECK_DEFINITION,
+                f"print.form_mode must be one of {', '.join(FORM_MODES)}",
+            )
+    blueprint = _blueprint(reader, values["blueprint"], topics, sources) if "blueprint" in values else None
+    if blueprint is not None and "count" in values:
+        reader.error(values["count"], DECK_DEFINITION, "print.count and print.blueprint: give the number of questions "
+                     "once, as blueprint.questions")  # fmt: skip
+    if form_mode == "parallel" and "blueprint" not in values:
+        reader.error(values["form_mode"], DECK_DEFINITION, "print.form_mode parallel draws each form from a blueprint; "
+                     "add print.blueprint")  # fmt: skip
     return PrintSettings(
         title or name, " ".join((instructions or settings.instructions).split()), count, sections, titles,
-        min(forms, MAX_FORMS), seed or stem, paper,
+        min(forms, MAX_FORMS), seed or stem, paper, form_mode, blueprint,
     )  # fmt: skip
+
+
+def _blueprint(
+    reader: NodeReader, node: yaml.Node, topics: Mapping[str, str], sources: frozenset[str]
+) -> Blueprint | None:
+    """The ``print.blueprint`` mapping read and validated (``None`` after an error)."""
+    m = nodes.mapping(reader, node, "print.blueprint")
+    if m is None:
+        return None
+    before = len(reader.diagnostics)
+    known = ("questions", *BLUEPRINT_DIMENSIONS)
+    values: dict[str, yaml.Node] = {}
+    for entry in reader.entries(m):
+        if entry.key in known:
+            values[entry.key] = entry.value
+        elif entry.key in _NOT_YET:
+            reader.error(entry.key_node, DECK_DEFINITION, f"print.blueprint.{entry.key}: the bank has no {entry.key} "
+                         f"field yet; quotas can be given for {', '.join(BLUEPRINT_DIMENSIONS)}")  # fmt: skip
+        else:
+            reader.error(entry.key_node, DECK_DEFINITION,
+                         f"unknown print.blueprint field {entry.key!r}; expected {', '.join(known)}")  # fmt: skip
+    if "questions" not in values:
+        reader.error(
+            m, DECK_DEFINITION, "print.blueprint needs questions: how many questions each form holds"
+        )
+        return None
+    questions = nodes.integer(reader, values["questions"], "print.blueprint.questions")
+    allowed: dict[str, Container[str]] = {
+        "topics": topics, "types": {t.value for t in QuestionType}, "sources": sources
+    }  # fmt: skip
+    quotas: list[Quota] = []
+    for dimension in BLUEPRINT_DIMENSIONS:
+        if dimension not in values:
+            continue
+        dm = nodes.mapping(reader, values[dimension], f"print.blueprint.{dimension}")
+        for entry in reader.entries(dm) if dm is not None else ():
+            name = f"print.blueprint.{dimension}.{entry.key}"
+            if entry.key not in allowed[dimension]:
+                reader.error(
+                    entry.key_node, DECK_DEFINITION, f"{name}: unknown {dimension[:-1]} {entry.key!r}"
+                )
+                continue
+            quota = _quota(reader, entry.value, name, dimension, entry.key)
+            if quota is not None:
+                quotas.append(quota)
+    if questions is None or len(reader.diagnostics) > before:
+        return None
+    for dimension in BLUEPRINT_DIMENSIONS:
+        exact = sum(q.count or 0 for q in quotas if q.dimension == dimension)
+        shares = sum(q.percent or 0 for q in quotas if q.dimension == dimension)
+        if exact > questions or shares > 100 + 1e-9:
+            reader.error(values[dimension], DECK_DEFINITION, f"print.blueprint.{dimension}: the quotas add up to more "
+                         f"than the form's {questions} questions")  # fmt: skip
+            return None
+    return Blueprint(questions, tuple(quotas), location(reader.rel, values["questions"]))
+
+
+def _quota(reader: NodeReader, node: yaml.Node, name: str, dimension: str, value: str) -> Quota | None:
+    """One quota: a whole number (0 allowed: none of these) or a share such as ``25%``."""
+    where = location(reader.rel, node)
+    if isinstance(node, yaml.ScalarNode):
+        if node.value.isdigit():
+            return Quota(dimension, value, int(node.value), None, where)
+        share = _PERCENT.fullmatch(node.value.strip())
+        if share is not None and float(share.group(1)) <= 100:
+            return Quota(dimension, value, None, float(share.group(1)), where)
+    reader.error(node, DECK_DEFINITION, f"{name} must be a number of questions or a share such as 25%, "
+                 f"not {nodes.describe(node)}")  # fmt: skip
+    return None
 
 
 def _selection(

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from quizgen.checks.relations import NO_RELATIONS, Relations
 from quizgen.core.cloze import deletions
 from quizgen.core.display import LETTERS, citation, evidence_line
 from quizgen.core.errors import UsageError
@@ -58,6 +59,8 @@ class Pool:
     """The project's articles, for evidence."""
     with_errors: tuple[str, ...]
     """Approved items left out because ``quizgen check`` reports errors on them."""
+    relations: Relations = NO_RELATIONS
+    """Same-fact groups and leaks among the questions: a session keeps them apart (:func:`fair_order`)."""
 
 
 class FilterError(UsageError):
@@ -67,6 +70,7 @@ class FilterError(UsageError):
 def select(root: Path, filters: Filters) -> Pool:
     """Load and check the project at ``root`` and pick the questions ``filters`` allow."""
     from quizgen import checks
+    from quizgen.assemble.relating import relations_for
     from quizgen.core.diagnostics import Severity
     from quizgen.core.gcpause import gc_paused
     from quizgen.load.decks import load_decks
@@ -102,7 +106,60 @@ def select(root: Path, filters: Filters) -> Pool:
     broken = {d.item for d in found if d.severity is Severity.ERROR and d.item}
     chosen = {i: q for i, q in candidates.items() if i not in broken}
     with_errors = tuple(i for i in candidates if i in broken)
-    return Pool(chosen, dict(project.sources.articles), with_errors)
+    return Pool(chosen, dict(project.sources.articles), with_errors, relations_for(project, list(chosen)))
+
+
+def article(q: Question) -> str:
+    """The article an item is drawn from (its first cited one): what a session interleaves."""
+    return q.evidence[0].source if q.evidence else ""
+
+
+def held_back(relations: Relations, missed: Iterable[str]) -> frozenset[str]:
+    """The items related to a missed one (not yet answered correctly since): not asked until it is. A missed
+    item itself is never held back, so two related misses cannot hold each other back for ever."""
+    apart = relations.apart()
+    missed = set(missed)
+    return frozenset(other for m in missed for other in apart.get(m, ()) if other not in missed)
+
+
+def fair_order(
+    order: Sequence[str], questions: Mapping[str, Question], relations: Relations, held: frozenset[str],
+    limit: int | None = None,
+) -> list[str]:  # fmt: skip
+    """The ids of ``order`` a session asks, and in which order.
+
+    Taken in ``order`` (its priority): an id held back, or related to one already taken (same-fact group or leak
+    pair), is left for another session; at most ``limit`` are taken. Then they are interleaved: each next
+    question comes from an article other than the last one's whenever one is left (of those, the article with
+    the most questions left, so no article is left to run at the end; then preferring another topic), keeping
+    ``order`` within an article.
+    """
+    apart = relations.apart()
+    taken: list[str] = []
+    blocked: set[str] = set(held)
+    for qid in order:
+        if qid in blocked or qid in taken:
+            continue
+        if limit is not None and len(taken) >= limit:
+            break
+        taken.append(qid)
+        blocked |= apart.get(qid, frozenset())
+    left = list(taken)
+    out: list[str] = []
+    while left:
+        last = questions[out[-1]] if out else None
+        remaining: dict[str, int] = {}
+        for qid in left:
+            remaining[article(questions[qid])] = remaining.get(article(questions[qid]), 0) + 1
+
+        ranks = []
+        for i, qid in enumerate(left):
+            q = questions[qid]
+            same_article = last is not None and article(q) == article(last)
+            same_topic = last is not None and q.topic == last.topic
+            ranks.append((same_article, -remaining[article(q)], same_topic, i))
+        out.append(left.pop(min(ranks)[3]))
+    return out
 
 
 def _validate(project: Project, filters: Filters) -> None:

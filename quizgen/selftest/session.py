@@ -15,7 +15,17 @@ from typing import Protocol
 
 from quizgen.core.model import Question, QuestionType
 from quizgen.selftest.grading import Grade, Verdict, render_diff
-from quizgen.selftest.pool import Pool, Shown, content_hash, evidence, grade, show, source_names
+from quizgen.selftest.pool import (
+    Pool,
+    Shown,
+    content_hash,
+    evidence,
+    fair_order,
+    grade,
+    held_back,
+    show,
+    source_names,
+)
 from quizgen.selftest.scheduler import Scheduler
 from quizgen.selftest.state import Answer, CardState, Queue, SessionRecord, Store
 
@@ -150,16 +160,33 @@ class Engine:
     # --- planning ---------------------------------------------------------------------------------------
 
     def _plan(self, mode: str, seed: int) -> list[str]:
+        """The session's questions: by priority (due first, then new; shuffled in practice), without related
+        items together or items held back after a miss, interleaved by article (:func:`fair_order`)."""
         ids = list(self.pool.questions)
+        questions, relations = self.pool.questions, self.pool.relations
+        held = held_back(relations, self._missed())
+        count = self.options.count
         if mode == "practice":
             order = [ids[i] for i in _permutation(seed, len(ids))]
-        else:
-            now = self.clock()
-            cards = self.store.cards()
-            due = sorted((cards[i].due, i) for i in ids if i in cards and cards[i].due <= now)
-            new = [i for i in ids if i not in cards][: self.options.new]
-            order = [i for _, i in due] + new
-        return order[: self.options.count] if self.options.count is not None else order
+            return fair_order(order, questions, relations, held, count)
+        now = self.clock()
+        cards = self.store.cards()
+        due = [i for _, i in sorted((cards[i].due, i) for i in ids if i in cards and cards[i].due <= now)]
+        new = [i for i in ids if i not in cards]
+        # Taking goes in priority order, so the first ones taken are the due ones kept; the new-question limit
+        # counts the new questions the session keeps, not those it sets aside.
+        limit = len(fair_order(due, questions, relations, held)) + self.options.new
+        return fair_order(
+            due + new, questions, relations, held, limit if count is None else min(limit, count)
+        )
+
+    def _missed(self) -> set[str]:
+        """Questions whose last answer (in any session) was wrong and not claimed right."""
+        last: dict[str, bool] = {}
+        for a in self.store.answers():
+            if a.verdict != "skipped" and a.question_id in self.pool.questions:
+                last[a.question_id] = a.verdict == "wrong" and not a.claimed
+        return {i for i, wrong in last.items() if wrong}
 
     def _next_due(self) -> dt.datetime | None:
         cards = self.store.cards()

@@ -157,15 +157,26 @@ def key_entries(quiz: QuizPlan, form: Form) -> list[dict[str, Any]]:
             "letter": letter,
             "answer": flat(text),
             "note": flat(_note(item)),
+            "explanation": flat(item.question.explanation or ""),
             "citations": [{"citation": flat(c.text), "excerpt": c.excerpt} for c in quiz.citations[item.question.id]],
         })  # fmt: skip
     return entries
 
 
+def grid_entries(form: Form) -> list[dict[str, Any]]:
+    """The marking grid of one form: per number, the letter, or the expected words for a written answer."""
+    out = []
+    for item in form.items:
+        letter, text = answer_text(item)
+        out.append({"number": item.number, "letter": letter, "answer": "" if letter else flat(text)})
+    return out
+
+
 def keys_data(quiz: QuizPlan) -> dict[str, Any]:
-    """What the template needs to set the keys of every form."""
+    """What the template needs to set the keys of every form: each form's one-page marking grid, then its
+    detailed key."""
     settings = quiz.settings
-    count = len(quiz.questions)
+    count = quiz.per_form
     return {
         "kind": "key",
         "title": flat(settings.title),
@@ -178,6 +189,7 @@ def keys_data(quiz: QuizPlan) -> dict[str, Any]:
                 "summary": f"{count} question{'s' * (count != 1)}, each answer with the passage it comes from. "
                 f"Seed \u201c{flat(settings.seed)}\u201d; every form's order is recorded in {quiz.deck}.forms.json.",
                 "entries": key_entries(quiz, form),
+                "grid": grid_entries(form),
             }
             for form in quiz.forms
         ],
@@ -232,11 +244,18 @@ def keys_markdown(quiz: QuizPlan) -> str:
     seed = f"Seed \u201c{md(quiz.settings.seed)}\u201d; every form's order is recorded in {quiz.deck}.forms.json."
     out = [f"# {md(quiz.settings.title)}: answer keys", "", seed, ""]
     for form in quiz.forms:
-        out += [f"## Form {form.letter}", "", "| No. | Answer | Source |", "|---|---|---|"]
+        out += [f"## Form {form.letter}: marking grid", "", "| No. | Answer |", "|---|---|"]
+        for g in grid_entries(form):
+            out.append(
+                f"| {g['number']} | " + (f"**{g['letter']}**" if g["letter"] else md(g["answer"])) + " |"
+            )
+        out += ["", f"## Form {form.letter}", "", "| No. | Answer | Source |", "|---|---|---|"]
         for e in key_entries(quiz, form):
             answer = (f"**{e['letter']}** " if e["letter"] else "") + md(e["answer"])
             if e["note"]:
                 answer += f" ({md(e['note'])})"
+            if e["explanation"]:
+                answer += f"<br>{md(e['explanation'])}"
             answer += f"<br>item `{e['id']}`"
             source = "<br>".join(
                 f"{md(c['citation'])}: \u201c{md(c['excerpt'])}\u201d" for c in e["citations"]
