@@ -300,6 +300,10 @@ def build(root: Path | str = ".", *, outputs: frozenset[str] | None = None) -> B
     )
     found += deck_problems
     results: list[Output] = []
+    if any(d.severity is Severity.ERROR for d in found):
+        # The writers assume a clean project (every cited article loaded, every field valid): refuse now,
+        # with what check reports, instead of planning notes from a broken catalogue.
+        decks = []
     reports: list[DeckReport] = []
     # The GC stays paused across plan and write: re-enabled in between, it would walk every note once.
     with gc_paused():
