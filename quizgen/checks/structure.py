@@ -31,10 +31,14 @@ RULES = (
         "QG001",
         "file-unreadable",
         Severity.ERROR,
-        "Every folder and file quizgen needs exists, is UTF-8 and is under the size limit (8 MiB).",
+        "Every folder and file quizgen needs exists, is a regular file inside the project, is UTF-8 and is "
+        "under the size limit (8 MiB).",
         "Fails: a missing `question_bank/` folder; a bank file saved as Latin-1 (the diagnostic gives the line "
-        "and column of the first bad byte); a 50 MB bank file.\n\nPasses: the folder exists and its files are "
-        "UTF-8 (a byte-order mark is allowed) and smaller than 8 MiB; split a large bank into several files.\n\n"
+        "and column of the first bad byte); a 50 MB bank file; `seeds/x.txt` a link to `/etc/passwd` (a link "
+        "leading outside the project would put another file into the decks); a FIFO or a device where a file "
+        "should be (reading it would hang or never end).\n\nPasses: the folder exists and its files are "
+        "UTF-8 (a byte-order mark is allowed), regular files (or links to files inside the project) and "
+        "smaller than 8 MiB; split a large bank into several files.\n\n"
         "(Not runnable as text examples; `tests/test_load_errors.py` covers each case.)\n",
     ),
     Rule(

@@ -55,7 +55,7 @@ def load_bank(
             )
         )
         return Bank((), (), frozenset()), diagnostics
-    files = sorted(p for p in folder.glob("*.yaml") if p.is_file())
+    files = sorted(p for p in folder.glob("*.yaml") if not p.is_dir())  # a FIFO is refused, not skipped
     questions: list[Question] = []
     first_seen: dict[str, Location] = {}
     for path in files:
@@ -71,7 +71,7 @@ def load_bank(
         )
     bank_has_items = bool(first_seen)
     extra = (
-        sorted(p for p in also.glob("*.yaml") if p.is_file()) if also is not None and also.is_dir() else []
+        sorted(p for p in also.glob("*.yaml") if not p.is_dir()) if also is not None and also.is_dir() else []
     )
     for path in extra:
         _load_file(

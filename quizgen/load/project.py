@@ -72,7 +72,7 @@ def _unloaded_ids(root: Path) -> frozenset[str]:
 
 def _config_topics(root: Path, diagnostics: list[Diagnostic]) -> dict[str, str]:
     path = root / CONFIG_NAME
-    if not path.is_file():
+    if not (path.exists() or path.is_symlink()):  # anything there but a file is refused when read
         return {}
     try:
         top = compose(read_text(path, CONFIG_NAME), CONFIG_NAME)
