@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
+import re
 import resource
 import signal
 import subprocess
@@ -14,9 +16,12 @@ from pathlib import Path
 import pytest
 
 from quizgen import api
-from quizgen.build.run import build
+from quizgen.build.printing import outputs
+from quizgen.build.run import _validate, build
 from quizgen.checks.example import BANK_FILE, write
 from quizgen.core.errors import QuizgenError
+from quizgen.load.decks import load_decks
+from quizgen.load.project import load_project
 from quizgen.review.approve import approve
 
 DECK = (
@@ -162,3 +167,111 @@ def test_a_device_is_refused_before_reading(tmp_path: Path) -> None:
             check=False,
         )
         assert run.stdout.startswith(expected), (run.stdout, run.stderr[-300:])
+
+
+HIDDEN = [
+    "\\x1f",
+    "\\u202e",
+    "\\x00",
+    "\\x08",
+    "\\uffff",
+    "\\u2066",
+    "\\x7f",
+    "\\x85",
+    "\\x0b",
+    "\\U0010ffff",
+]
+"""YAML escapes of characters no field may hold (Anki's separator, bidi controls, NUL, noncharacters...)."""
+
+FIELDS = {
+    BANK_FILE: ["rojas-role", "short", "role", "What post does Pablo Rojas hold?", "Chilean Foreign Minister",
+                "example", "Chilean Foreign Minister Pablo Rojas said the deal did not cover copper.", "draft"],
+    "seeds/sources.yaml": ["example", "Example Daily", "Ministers meet in Lisbon", "photo credit",
+                           "South Pacific Fisheries Accord", "example says Fisheries, wire says Fishing."],
+    "decks/example.yaml": ["Example", "approved"],
+}  # fmt: skip
+"""Values of the example project's files, each of which gets a hidden character planted in it."""
+
+
+@pytest.mark.parametrize("escape", HIDDEN)
+@pytest.mark.parametrize(("rel", "value"), [(rel, v) for rel, values in FIELDS.items() for v in values])
+def test_a_hidden_character_in_any_field_is_located(
+    tmp_path: Path, rel: str, value: str, escape: str
+) -> None:
+    """Planted in the middle of a value (made a double-quoted YAML scalar), the character is an error there."""
+    write(tmp_path, {"decks/example.yaml": DECK})
+    path = tmp_path / rel
+    text = path.read_text()
+    found_at = re.search(r"(?:(?<=[:\-{] )|(?<=\[))" + re.escape(value) + r"(?=$|[,}\]])", text, re.MULTILINE)
+    assert found_at is not None, value
+    at = found_at.start()
+    half = len(value) // 2
+    quoted = '"' + value[:half].replace('"', '\\"') + escape + value[half:].replace('"', '\\"') + '"'
+    path.write_text(text[:at] + quoted + text[at + len(value) :])
+    line = text[:at].count("\n") + 1
+    column = at - (text.rfind("\n", 0, at) + 1) + 1
+    found = api.check(tmp_path).diagnostics
+    assert ("QG109", f"{rel}:{line}:{column}") in [(d.code, str(d.location)) for d in found], found
+    with pytest.raises(QuizgenError):
+        build(tmp_path)
+
+
+@pytest.mark.parametrize("char", ["\x1f", "\u202e", "\x00", "\x1b"])
+def test_a_hidden_character_in_an_article_is_located(tmp_path: Path, char: str) -> None:
+    write(tmp_path, {})
+    path = tmp_path / "seeds" / "wire.txt"
+    path.write_text(path.read_text().replace("on Wednesday", f"on Wed{char}nesday"))
+    found = api.check(tmp_path).diagnostics
+    assert [(d.code, str(d.location)) for d in found] == [("QG109", "seeds/wire.txt:1:22")]
+
+
+def test_a_unit_separator_never_reaches_a_note(tmp_path: Path) -> None:
+    """Behind check: the build's own validation refuses a field holding Anki's field separator."""
+    write(tmp_path, {})
+    q = load_project(tmp_path).project.bank.questions[0]
+    assert [d.code for d in _validate(q, ("Q\x1fA",) + ("x",) * 7, ("quizgen",))] == ["QG802"]
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x08", "\uffff"])
+def test_the_print_writer_reports_an_unprintable_character_instead_of_crashing(
+    tmp_path: Path, char: str
+) -> None:
+    """Behind check: printing a prompt with a character no font has gives QG804, not a UnicodeDecodeError."""
+    deck_text = DECK.replace("approved", "draft") + "print:\n  forms: 1\n"
+    write(tmp_path, {"decks/example.yaml": deck_text})
+    project = load_project(tmp_path).project
+    (q,) = project.bank.questions
+    bad = dataclasses.replace(q, prompt=f"What post does{char} Pablo Rojas hold?")
+    project = dataclasses.replace(project, bank=dataclasses.replace(project.bank, questions=(bad,)))
+    decks, _ = load_decks(
+        tmp_path, tmp_path / "decks", topics=project.topics, sources=frozenset(project.sources.articles)
+    )
+    files, _, problems = outputs(decks[0], project)
+    assert files == [] or not problems
+    assert all(d.code == "QG804" for d in problems), problems
+
+
+@pytest.mark.parametrize(
+    ("rel", "old", "new", "where"),
+    [
+        (
+            "seeds/sources.yaml",
+            "outlet: Example Daily",
+            "outlet: " + "x" * 300_000,
+            "seeds/sources.yaml:3:13",
+        ),
+        (BANK_FILE, "topic: role", "topic: " + "r" * 201, f"{BANK_FILE}:3:10"),
+        (BANK_FILE, "answer: Chilean", "answer: Chilean" + " x" * 3000, f"{BANK_FILE}:5:11"),
+        ("decks/example.yaml", "name: Example", "name: " + "E" * 201, "decks/example.yaml:1:7"),
+    ],
+)
+def test_a_very_long_value_is_located_before_the_build(
+    tmp_path: Path, rel: str, old: str, new: str, where: str
+) -> None:
+    write(tmp_path, {"decks/example.yaml": DECK.replace("approved", "draft")})
+    path = tmp_path / rel
+    path.write_text(path.read_text().replace(old, new))
+    found = api.check(tmp_path).diagnostics
+    assert ("QG110", where) in [(d.code, str(d.location)) for d in found], found
+    with pytest.raises(QuizgenError):
+        build(tmp_path)

@@ -259,6 +259,8 @@ def _validate(q: Question, fields: tuple[str, ...], tags: tuple[str, ...]) -> li
         out.append(
             Diagnostic(q.at("prompt"), Severity.ERROR, "QG802", "a cloze note without a deletion has no card")
         )
+    if any("\x1f" in f for f in fields):  # Anki's field separator: the .apkg would not import at all
+        out.append(Diagnostic(q.at("prompt"), Severity.ERROR, "QG802", "a field holds U+001F"))
     for tag in _bad_tags(tags):
         out.append(Diagnostic(q.at("tags"), Severity.ERROR, "QG802", f"tag {tag!r} has whitespace"))
     return out

@@ -7,7 +7,9 @@ module documents them. An item with a structural error is left out of the conten
 from __future__ import annotations
 
 from quizgen.checks.base import Rule
+from quizgen.checks.example import FILES
 from quizgen.core.diagnostics import Severity
+from quizgen.load.values import MAX_SHORT, MAX_TEXT
 
 _ITEM = """\
 - id: rojas-role
@@ -138,6 +140,37 @@ RULES = (
         Severity.ERROR,
         "Every evidence source is the id of an article.",
         _example(_ITEM.replace("source: example", "source: exmaple")),
+    ),
+    Rule(
+        "QG109",
+        "hidden-character",
+        Severity.ERROR,
+        "No value or article holds a control character, a bidi override or a noncharacter.",
+        _example(
+            _ITEM.replace(
+                "prompt: What post does Pablo Rojas hold?", 'prompt: "What post does Pablo\\x1fRojas hold?"'
+            ),
+            why='YAML refuses these characters raw but lets its escapes (`"\\x1f"`, `"\\u202e"`) through. '
+            "U+001F is Anki's field separator: one in any field makes the whole `.apkg` unimportable. A bidi "
+            "override (U+202A-U+202E, U+2066-U+2069) shows text reversed to the learner; NUL, backspace and "
+            "U+FFFF break the typesetter. Tab and newline are allowed. Delete the character.",
+        ),
+    ),
+    Rule(
+        "QG110",
+        "value-too-long",
+        Severity.ERROR,
+        f"Names (ids, outlets, headlines, topics, tags) have at most {MAX_SHORT} characters, other text at most "
+        f"{MAX_TEXT}.",
+        _example(
+            "# file: seeds/sources.yaml\n"
+            + FILES["seeds/sources.yaml"].replace(
+                "outlet: Example Daily", "outlet: " + "Example Daily " * 15
+            ),
+            "# file: seeds/sources.yaml\n" + FILES["seeds/sources.yaml"],
+            why="A value far longer than any real one is a paste gone wrong; it also costs the build gigabytes "
+            "(a 300 KB outlet took 3.5 GB to typeset). Shorten it.",
+        ),
     ),
     Rule(
         "QG120",

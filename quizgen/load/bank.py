@@ -19,6 +19,7 @@ from quizgen.core.model import Bank, Evidence, Question, QuestionType, Review, R
 from quizgen.load import nodes
 from quizgen.load.bankformat import FIELDS, HASH_PATTERN, ID_PATTERN, MIN_DISTRACTORS, TAG_PATTERN
 from quizgen.load.paths import relative
+from quizgen.load.values import value_problems
 from quizgen.load.yamlfile import NodeReader, ReadError, compose, location, read_text
 
 _ID = re.compile(ID_PATTERN)
@@ -116,6 +117,7 @@ def _load_file(
     except ReadError as exc:
         diagnostics.append(exc.diagnostic)
         return
+    diagnostics.extend(value_problems(top, rel))
     if top is None:
         return  # an empty file holds no questions; the empty-bank check covers a bank of nothing
     reader = NodeReader(rel)

@@ -38,6 +38,7 @@ from quizgen.core.diagnostics import Diagnostic, Location, Severity
 from quizgen.core.model import Question, QuestionType, ReviewStatus
 from quizgen.load import nodes
 from quizgen.load.paths import relative
+from quizgen.load.values import value_problems
 from quizgen.load.yamlfile import NULL_TAG, NodeReader, ReadError, compose, location, read_text
 
 OUTPUTS = ("anki", "print")
@@ -162,6 +163,7 @@ def load_decks(
         except ReadError as exc:
             diagnostics.append(exc.diagnostic)
             continue
+        diagnostics.extend(value_problems(top, rel))
         reader = NodeReader(rel)
         deck = _read(reader, top, path.stem, topics, sources) if top is not None else None
         if top is None:

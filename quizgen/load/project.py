@@ -20,6 +20,7 @@ from quizgen.core.model import DEFAULT_TOPICS, Project
 from quizgen.load import nodes
 from quizgen.load.bank import load_bank
 from quizgen.load.sources import load_sources
+from quizgen.load.values import value_problems
 from quizgen.load.yamlfile import NodeReader, ReadError, compose, read_text
 
 CONFIG_NAME = "quizgen.yaml"
@@ -79,6 +80,7 @@ def _config_topics(root: Path, diagnostics: list[Diagnostic]) -> dict[str, str]:
     except ReadError as exc:
         diagnostics.append(exc.diagnostic)
         return {}
+    diagnostics.extend(value_problems(top, CONFIG_NAME))
     reader = NodeReader(CONFIG_NAME)
     topics: dict[str, str] = {}
     if top is not None and nodes.mapping(reader, top, CONFIG_NAME) is not None:

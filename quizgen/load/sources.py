@@ -19,6 +19,7 @@ from quizgen.core.model import Article, Furniture, LineRange, Sources, Variant
 from quizgen.core.text import LineIndex, normalize, normalize_with_map
 from quizgen.load import nodes
 from quizgen.load.paths import relative
+from quizgen.load.values import article_problems, value_problems
 from quizgen.load.yamlfile import NULL_TAG, NodeReader, ReadError, compose, location, read_file, read_text
 
 CATALOGUE_NAME = "sources.yaml"
@@ -86,6 +87,7 @@ def load_sources(root: Path, folder: Path) -> tuple[Sources, list[Diagnostic]]:
         except ReadError as exc:
             diagnostics.append(exc.diagnostic)
             continue
+        diagnostics.extend(article_problems(text, rel))
         article = _article(entry, rel, data, text, diagnostics)
         articles[article_id] = article
     for entry in entries.values():
@@ -208,6 +210,7 @@ def _read_catalogue(
     except ReadError as exc:
         diagnostics.append(exc.diagnostic)
         return None, []
+    diagnostics.extend(value_problems(top, rel))
     reader = NodeReader(rel)
     entries: dict[str, _Entry] = {}
     variants: list[Variant] = []

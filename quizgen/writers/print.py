@@ -72,7 +72,10 @@ def compile_inputs(
     except typst.TypstError as exc:
         found = _MISSING.search(exc.message)
         if found is not None:
-            text = found.group(1).encode("latin-1", "backslashreplace").decode("unicode_escape")
+            try:
+                text = found.group(1).encode("latin-1", "backslashreplace").decode("unicode_escape")
+            except UnicodeError:  # an escape typst wrote that Python does not read (\u{0}): show it as given
+                text = found.group(1)
             raise MissingGlyphError(text, exc.message) from None
         raise RenderError(exc.message or str(exc)) from None
 
