@@ -275,3 +275,30 @@ def test_a_very_long_value_is_located_before_the_build(
     assert ("QG110", where) in [(d.code, str(d.location)) for d in found], found
     with pytest.raises(QuizgenError):
         build(tmp_path)
+
+
+_NOTE = '"rojas-role": {"hash": "0123456789abcdef", "mod": MOD, "retired": false}'
+
+
+@pytest.mark.parametrize(
+    "lock",
+    [
+        '{"format": 1, "notes": {' + _NOTE.replace("MOD", "1e30") + "}}",
+        '{"format": 1, "notes": {' + _NOTE.replace("MOD", "1e400") + "}}",
+        '{"format": 1, "notes": {' + _NOTE.replace("MOD", "NaN") + "}}",
+        '{"format": 1, "notes": {' + _NOTE.replace("MOD", "-5") + "}}",
+        '{"format": 1, "notes": {' + _NOTE.replace("MOD", "99999999999999999999999") + "}}",
+        '{"format": 1, "notes": {' + _NOTE.replace("MOD", "1").replace('"0123456789abcdef"', "[]") + "}}",
+        '{"format": 1, "notes": {' + _NOTE.replace("MOD", "1").replace("false", '"no"') + "}}",
+        '{"format": 1, "notes": {"rojas-role": 7}}',
+        '{"format": 1, "notes": ' + "[" * 100_000 + "]" * 100_000 + "}",
+        "[" * 100_000,
+    ],
+)
+def test_a_bad_lock_value_is_a_diagnostic_in_check_and_build(tmp_path: Path, lock: str) -> None:
+    write(
+        tmp_path, {"decks/example.yaml": DECK.replace("approved", "draft"), "decks/example.lock.json": lock}
+    )
+    found = api.check(tmp_path).diagnostics
+    assert [(d.code, d.location.path) for d in found] == [("QG803", "decks/example.lock.json")], found
+    assert _refusal(tmp_path)[0][0] == "QG803"

@@ -118,12 +118,11 @@ def read_lock(root: Path, deck: DeckDefinition) -> tuple[dict[str, LockEntry], l
         data = json.loads(read_text(path, rel))
         if data.get("format") != LOCK_FORMAT or not isinstance(data.get("notes"), dict):
             raise ValueError(f"not a quizgen lock file of format {LOCK_FORMAT}")
-        entries = {
-            str(qid): LockEntry(str(e["hash"]), int(e["mod"]), bool(e.get("retired", False)))
-            for qid, e in data["notes"].items()
-        }
+        entries = {str(qid): _lock_entry(qid, e) for qid, e in data["notes"].items()}
     except ReadError as exc:
         return {}, [exc.diagnostic]
+    except RecursionError:
+        return {}, [_damaged(rel, 1, 1, "nested too deeply")]
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         line = getattr(exc, "lineno", 1)
         column = getattr(exc, "colno", 1)
@@ -133,6 +132,31 @@ def read_lock(root: Path, deck: DeckDefinition) -> tuple[dict[str, LockEntry], l
                        "notes lose their modification times and learners' imports stop updating")
         ]  # fmt: skip
     return entries, []
+
+
+_HASH = re.compile(r"[0-9a-f]{16}")
+MAX_MOD = 2**32 - 1
+"""Latest modification time a lock may record (2106): Anki keeps it in a 64-bit field, genanki in an int."""
+
+
+def _lock_entry(qid: object, e: object) -> LockEntry:
+    """One entry, every value checked: a bad one would crash the writer (OverflowError) much later."""
+    if not isinstance(e, dict):
+        raise ValueError(f"note {qid!r} is not an object")
+    digest, mod, retired = e["hash"], e["mod"], e.get("retired", False)
+    if not isinstance(digest, str) or _HASH.fullmatch(digest) is None:
+        raise ValueError(f"note {qid!r}: hash {digest!r} is not 16 hex digits")
+    if type(mod) is not int or not 0 <= mod <= MAX_MOD:
+        raise ValueError(f"note {qid!r}: mod {mod!r} is not a time in seconds from 1970 to 2106")
+    if not isinstance(retired, bool):
+        raise ValueError(f"note {qid!r}: retired {retired!r} is not true or false")
+    return LockEntry(digest, mod, retired)
+
+
+def _damaged(rel: str, line: int, column: int, why: str) -> Diagnostic:
+    return Diagnostic(Location(rel, line, column), Severity.ERROR, "QG803",
+                      f"lock file is damaged ({why}); restore it from version control: without it, rebuilt "
+                      "notes lose their modification times and learners' imports stop updating")  # fmt: skip
 
 
 def lock_bytes(deck: DeckDefinition, entries: dict[str, LockEntry]) -> bytes:
