@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import html
 import os
 import re
 import resource
@@ -14,6 +15,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
 
 from quizgen import api
 from quizgen.build.printing import outputs
@@ -23,6 +27,7 @@ from quizgen.core.errors import QuizgenError
 from quizgen.load.decks import load_decks
 from quizgen.load.project import load_project
 from quizgen.review.approve import approve
+from quizgen.writers.print import md
 
 DECK = (
     "name: Example\ndeck_id: 1700000000001\n"
@@ -302,3 +307,26 @@ def test_a_bad_lock_value_is_a_diagnostic_in_check_and_build(tmp_path: Path, loc
     found = api.check(tmp_path).diagnostics
     assert [(d.code, d.location.path) for d in found] == [("QG803", "decks/example.lock.json")], found
     assert _refusal(tmp_path)[0][0] == "QG803"
+
+
+def _shown(markdown: str) -> str:
+    """What a CommonMark renderer shows for ``markdown``: its HTML without tags, entities decoded."""
+    rendered = MarkdownIt("commonmark").render(markdown)
+    return html.unescape(re.sub(r"<[^>]+>", "", rendered)).strip()
+
+
+@pytest.mark.parametrize(
+    "text", ["&lt;script&gt;", "&amp; &#60;b&#62;", "<script>alert(1)</script>", "[x](javascript:alert(1))"]
+)
+def test_markdown_shows_bank_text_as_written(text: str) -> None:
+    assert _shown(md(text)) == text
+    assert _shown("1. " + md("- " + text)) == "- " + text
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cc", "Cs", "Zl", "Zp")), max_size=40)
+)
+def test_markdown_shows_any_text_as_written(text: str) -> None:
+    flat = " ".join(text.split())
+    assert _shown("1. " + md(flat)) == flat  # as an item's prompt is written

@@ -190,12 +190,17 @@ def keys_data(quiz: QuizPlan) -> dict[str, Any]:
 # --------------------------------------------------------------------------------------------------------------
 # Markdown
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~$])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~$&])")  # & too: unescaped, the text "&lt;" renders as "<"
+
+
+_MD_LEADING = re.compile(r"^(\d*)([-+=]|(?<=\d)[.)])")
+"""A list marker or heading underline at the start of a value (after "1. ", "- " would start a nested list)."""
 
 
 def md(text: str) -> str:
     """Bank text as inert Markdown: one line, with the characters Markdown would read escaped."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    escaped = _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    return _MD_LEADING.sub(r"\1\\\2", escaped, count=1)
 
 
 def _md_prompt(item: Item) -> str:
