@@ -18,15 +18,19 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
+from selftest_project import make_project
+from typer.testing import CliRunner
 
 from quizgen import api
 from quizgen.build.printing import outputs
 from quizgen.build.run import _validate, build
 from quizgen.checks.example import BANK_FILE, write
+from quizgen.cli import app
 from quizgen.core.errors import QuizgenError
 from quizgen.load.decks import load_decks
 from quizgen.load.project import load_project
 from quizgen.review.approve import approve
+from quizgen.selftest.state import StateError, open_store
 from quizgen.writers.print import md
 
 DECK = (
@@ -330,3 +334,42 @@ def test_markdown_shows_bank_text_as_written(text: str) -> None:
 def test_markdown_shows_any_text_as_written(text: str) -> None:
     flat = " ".join(text.split())
     assert _shown("1. " + md(flat)) == flat  # as an item's prompt is written
+
+
+def test_a_second_session_on_one_state_is_refused(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project")
+    state = tmp_path / "state.sqlite3"
+    first = open_store(state)
+    try:
+        with pytest.raises(StateError, match="another self-test session is using"):
+            open_store(state)
+        result = CliRunner().invoke(
+            app, ["selftest", "--root", str(project), "--state", str(state)], input="q\n"
+        )
+        assert result.exit_code == 4, result.output  # documented: the session cannot start
+        assert "another self-test session is using" in result.stderr
+        open_store(state, save=False).close()  # stats and --no-save only read: they may run alongside
+    finally:
+        first.close()
+    open_store(state).close()  # released when the first closes
+
+
+def test_the_selftest_says_which_bank_file_did_not_load(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project")
+    (project / "question_bank" / "broken.yaml").write_text("- id: x\n  prompt: [\n")
+    result = CliRunner().invoke(
+        app, ["selftest", "--root", str(project), "--state", str(tmp_path / "s.sqlite3")], input="q\n"
+    )
+    assert result.exit_code == 0, result.output
+    assert "question_bank/broken.yaml:3:1: error: YAML syntax error" in result.stderr
+
+
+def test_the_selftest_on_a_broken_catalogue_says_so(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project")
+    (project / "seeds" / "sources.yaml").write_text("articles: [\n")
+    result = CliRunner().invoke(
+        app, ["selftest", "--root", str(project), "--state", str(tmp_path / "s.sqlite3")], input="q\n"
+    )
+    assert "seeds/sources.yaml:2:1: error: YAML syntax error" in result.stderr
+    assert "check the filters" not in result.stderr
+    assert result.exit_code == 2

@@ -129,6 +129,15 @@ def _pool(root: Path, filters: Filters) -> Pool:
         raise typer.Exit(EXIT_USAGE) from None
 
 
+def _say_load_errors(pool: Pool) -> None:
+    """A file that did not load hides its questions: say so, located, instead of quietly asking fewer."""
+    if pool.load_errors:
+        from quizgen.cli import report
+
+        sys.stderr.write(report.text(list(pool.load_errors), colour=_colour(sys.stderr)))
+        sys.stderr.write("quizgen: the questions of files with errors are left out; run quizgen check\n")
+
+
 def _store(path: Path, *, save: bool) -> Store:
     from quizgen.selftest.state import StateError, open_store
 
@@ -212,14 +221,18 @@ def selftest(
     terminal = LineTerminal(out, script, colour=_colour(out))
     filters = Filters(deck, tuple(tag or ()), tuple(topic or ()), tuple(source or ()))
     pool = _pool(root, filters)
+    _say_load_errors(pool)
     if pool.with_errors:
         terminal.say(
             f"left out {len(pool.with_errors)} approved question(s) that quizgen check reports errors on"
         )
     if not pool.questions:
-        typer.echo(
-            "quizgen: no approved question matches (check the filters, or run quizgen check)", err=True
+        why = (
+            "the project did not load: see above"
+            if pool.load_errors
+            else "check the filters, or run quizgen check"
         )
+        typer.echo(f"quizgen: no approved question matches ({why})", err=True)
         raise typer.Exit(EXIT_USAGE)
     store = _store(state_path(state), save=not no_save)
     rng = random.Random(seed)
@@ -286,6 +299,7 @@ def stats(
     from quizgen.selftest.pool import Filters
 
     pool = _pool(root, Filters(deck, tuple(tag or ()), tuple(topic or ()), tuple(source or ())))
+    _say_load_errors(pool)
     store = _store(state_path(state), save=False)
     try:
         result = selftest_stats.compute(pool, store, _now(now) or dt.datetime.now(dt.UTC))

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from quizgen.core.cloze import deletions
+from quizgen.core.diagnostics import Diagnostic
 from quizgen.core.display import LETTERS, citation, evidence_line
 from quizgen.core.model import Article, Project, Question, QuestionType, ReviewStatus
 from quizgen.core.shuffle import permutation
@@ -56,6 +57,9 @@ class Pool:
     """The project's articles, for evidence."""
     with_errors: tuple[str, ...]
     """Approved items left out because ``quizgen check`` reports errors on them."""
+    load_errors: tuple[Diagnostic, ...] = ()
+    """Errors loading the project (a bank file that did not parse, a broken catalogue): the questions they
+    hide are not in the pool, and the learner must be told so rather than find fewer questions."""
 
 
 class FilterError(ValueError):
@@ -65,7 +69,7 @@ class FilterError(ValueError):
 def select(root: Path, filters: Filters) -> Pool:
     """Load and check the project at ``root`` and pick the questions ``filters`` allow."""
     from quizgen import checks
-    from quizgen.core.diagnostics import Severity
+    from quizgen.core.diagnostics import Severity, sort_diagnostics
     from quizgen.core.gcpause import gc_paused
     from quizgen.load.decks import load_decks
     from quizgen.load.project import DECKS_DIR, load_project
@@ -98,9 +102,14 @@ def select(root: Path, filters: Filters) -> Pool:
     with gc_paused():
         found = loaded.diagnostics + checks.run(project, only=frozenset(candidates))
     broken = {d.item for d in found if d.severity is Severity.ERROR and d.item}
+    # An item citing an article that did not load cannot show its evidence: the load error says why.
+    broken |= {
+        i for i, q in candidates.items() if any(e.source not in project.sources.articles for e in q.evidence)
+    }
     chosen = {i: q for i, q in candidates.items() if i not in broken}
     with_errors = tuple(i for i in candidates if i in broken)
-    return Pool(chosen, dict(project.sources.articles), with_errors)
+    load_errors = tuple(sort_diagnostics([d for d in loaded.diagnostics if d.severity is Severity.ERROR]))
+    return Pool(chosen, dict(project.sources.articles), with_errors, load_errors)
 
 
 def _validate(project: Project, filters: Filters) -> None:
