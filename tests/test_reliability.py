@@ -27,6 +27,7 @@ from quizgen.build.run import _validate, build
 from quizgen.checks.example import BANK_FILE, write
 from quizgen.cli import app
 from quizgen.core.errors import QuizgenError
+from quizgen.core.fileio import PENDING, finish_pending, write_set
 from quizgen.load.decks import load_decks
 from quizgen.load.project import load_project
 from quizgen.review.approve import approve
@@ -373,3 +374,38 @@ def test_the_selftest_on_a_broken_catalogue_says_so(tmp_path: Path) -> None:
     assert "seeds/sources.yaml:2:1: error: YAML syntax error" in result.stderr
     assert "check the filters" not in result.stderr
     assert result.exit_code == 2
+
+
+def test_a_build_killed_while_renaming_is_completed_by_the_next(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = [(f"decks/d.form-{x}.pdf", b"old " + x.encode()) for x in "AB"]
+    write_set(tmp_path, files)
+    real = os.replace
+    calls = []
+
+    def dies_on_the_second(src: str, dst: str) -> None:
+        calls.append(dst)
+        if len(calls) == 2:
+            raise KeyboardInterrupt  # stands for SIGKILL: nothing after this line runs
+        real(src, dst)
+
+    monkeypatch.setattr(os, "replace", dies_on_the_second)
+    with pytest.raises(KeyboardInterrupt):
+        write_set(tmp_path, [(path, b"new") for path, _ in files])
+    monkeypatch.setattr(os, "replace", real)
+    assert (tmp_path / PENDING).is_file()  # form A new, form B old: the journal says what is left to do
+    finish_pending(tmp_path)
+    assert [(tmp_path / p).read_bytes() for p, _ in files] == [b"new", b"new"]
+    assert sorted(p.name for p in (tmp_path / "decks").iterdir()) == ["d.form-A.pdf", "d.form-B.pdf"]
+
+
+def test_a_build_killed_while_writing_changes_nothing_and_its_leftovers_go(tmp_path: Path) -> None:
+    write(tmp_path, {"decks/example.yaml": DECK.replace("approved", "draft")})
+    assert CliRunner().invoke(app, ["build", "--root", str(tmp_path)]).exit_code == 0
+    before = {p.name: p.read_bytes() for p in (tmp_path / "decks").iterdir()}
+    leftover = tmp_path / "decks" / ".example.apkg.k2_9xQ1z.tmp"  # as a killed build leaves it
+    leftover.write_bytes(b"half")
+    result = CliRunner().invoke(app, ["build", "--root", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert {p.name: p.read_bytes() for p in (tmp_path / "decks").iterdir()} == before

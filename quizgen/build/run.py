@@ -33,6 +33,7 @@ from quizgen.checks.evidence import evidence_lines
 from quizgen.load.decks import DeckDefinition, load_decks
 from quizgen.core.diagnostics import Diagnostic, Location, Severity, sort_diagnostics
 from quizgen.core.errors import QuizgenError
+from quizgen.core.fileio import finish_pending
 from quizgen.load.yamlfile import ReadError, read_text
 from quizgen.core.model import Project, Question, QuestionType
 from quizgen.load.project import DECKS_DIR, load_project
@@ -315,6 +316,7 @@ def _build_deck(
 def build(root: Path | str = ".", *, outputs: frozenset[str] | None = None) -> BuildResult:
     """Check the project, then build every deck's requested outputs (``outputs`` narrows them, e.g. {"anki"})."""
     root = Path(root)
+    finish_pending(root)  # a build killed while renaming its outputs into place: complete it first
     with gc_paused():
         loaded = load_project(root)
         context = Context.of(loaded.project)

@@ -29,15 +29,14 @@ def build(
     from quizgen.build.run import build as build_project
     from quizgen.cli import report
     from quizgen.core.errors import QuizgenError
-    from quizgen.core.fileio import write_atomic
+    from quizgen.core.fileio import write_set
 
     try:
         result = build_project(root, outputs=None if target is Target.all else frozenset({target.value}))
     except QuizgenError as exc:
         raise fail(exc) from None
     sys.stdout.write(report.text(result.diagnostics, colour=colour()))
-    for output in result.outputs:
-        write_atomic(Path(root) / output.path, output.data)
+    write_set(Path(root), [(output.path, output.data) for output in result.outputs])
     for r in result.reports:
         typer.echo(f"{r.deck}: {r.notes} notes ({r.new} new, {r.changed} changed, {r.retired} retired)")
     for p in result.printed:
