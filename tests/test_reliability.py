@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import errno
 import html
+import io
 import os
 import re
 import resource
 import signal
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -25,13 +28,14 @@ from quizgen import api
 from quizgen.build.printing import outputs
 from quizgen.build.run import _validate, build
 from quizgen.checks.example import BANK_FILE, write
-from quizgen.cli import app
+from quizgen.cli import app, main
+from quizgen.core import fileio
 from quizgen.core.errors import QuizgenError
 from quizgen.core.fileio import PENDING, finish_pending, write_set
 from quizgen.load.decks import load_decks
 from quizgen.load.project import load_project
 from quizgen.review.approve import approve
-from quizgen.selftest.state import StateError, open_store
+from quizgen.selftest.state import StateError, Store, open_store
 from quizgen.writers.print import md
 
 DECK = (
@@ -409,3 +413,67 @@ def test_a_build_killed_while_writing_changes_nothing_and_its_leftovers_go(tmp_p
     result = CliRunner().invoke(app, ["build", "--root", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert {p.name: p.read_bytes() for p in (tmp_path / "decks").iterdir()} == before
+
+
+def _main(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+    """Run the installed entry point (with its catch-all) and return its exit code and stderr."""
+    monkeypatch.setattr(sys, "argv", ["quizgen", *args])
+    with pytest.raises(SystemExit) as ended:
+        main()
+    code = ended.value.code
+    return (code if isinstance(code, int) else 0), capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("errno_", "text"), [(errno.ENOSPC, "No space left on device"),
+                                               (errno.EROFS, "Read-only file system"),
+                                               (errno.EACCES, "Permission denied")])  # fmt: skip
+def test_a_machine_failure_while_writing_the_build_is_said_with_its_place(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    errno_: int,
+    text: str,
+) -> None:
+    write(tmp_path, {"decks/example.yaml": DECK.replace("approved", "draft")})
+
+    def refused(*args: object, **kwargs: object) -> tuple[int, str]:
+        raise OSError(errno_, text, str(tmp_path / "decks"))
+
+    monkeypatch.setattr(fileio.tempfile, "mkstemp", refused)
+    code, err = _main(monkeypatch, capsys, "build", "--root", str(tmp_path))
+    assert code == 5, err
+    assert f"quizgen: {text} ({tmp_path / 'decks'}): stopped" in err
+    assert "internal error" not in err
+    assert sorted(p.name for p in (tmp_path / "decks").iterdir()) == ["example.yaml"]
+
+
+def test_a_full_disk_during_a_session_keeps_the_state_and_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = make_project(tmp_path / "project")
+    state = tmp_path / "state.sqlite3"
+    open_store(state).close()
+
+    def full(self: object) -> object:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(Store, "transaction", full)
+    monkeypatch.setattr(sys, "stdin", io.StringIO("Chilean Foreign Minister\n"))
+    code, err = _main(monkeypatch, capsys, "selftest", "--root", str(project), "--state", str(state))
+    assert code == 5, err
+    assert "database or disk is full" in err and "do not delete it" in err and "internal error" not in err
+    monkeypatch.undo()
+    open_store(state).close()  # healthy, and not locked by the session that failed
+
+
+def test_a_state_the_machine_cannot_open_is_not_called_broken(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def cannot(*args: object, **kwargs: object) -> object:
+        raise sqlite3.OperationalError("unable to open database file")
+
+    monkeypatch.setattr(sqlite3, "connect", cannot)
+    with pytest.raises(StateError) as refused:
+        open_store(tmp_path / "state.sqlite3")
+    assert "move it aside" not in refused.value.message
+    assert "the file is not at fault" in refused.value.message

@@ -236,16 +236,16 @@ def selftest(
         raise typer.Exit(EXIT_USAGE)
     store = _store(state_path(state), save=not no_save)
     rng = random.Random(seed)
-    scheduler = Scheduler(store.setting("fsrs"), rng)
-    if store.setting("fsrs") is None:
-        store.set_setting("fsrs", scheduler.settings())
 
     def clock() -> dt.datetime:
         return fixed_now if fixed_now is not None else dt.datetime.now(dt.UTC)
 
-    options = Options(mode.value, count, new, seed, restart)
-    engine = Engine(pool, store, scheduler, terminal, clock, rng, options)
-    try:
+    try:  # from here on the store is closed (and its lock released) however the session ends
+        scheduler = Scheduler(store.setting("fsrs"), rng)
+        if store.setting("fsrs") is None:
+            store.set_setting("fsrs", scheduler.settings())
+        options = Options(mode.value, count, new, seed, restart)
+        engine = Engine(pool, store, scheduler, terminal, clock, rng, options)
         outcome = engine.run()
     except KeyboardInterrupt:
         saved = "nothing was saved (--no-save)" if no_save else "progress saved; run it again to resume"

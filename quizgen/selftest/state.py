@@ -480,6 +480,14 @@ def _open(path: Path, shown: str, save: bool) -> sqlite3.Connection:
                 if conn.in_transaction:
                     conn.rollback()
                 raise
+    except sqlite3.OperationalError as exc:
+        if any(s in str(exc) for s in ("disk is full", "readonly", "disk I/O", "unable to open")):
+            # The machine, not the file: never tell the learner to move a healthy state aside.
+            raise StateError(
+                f"cannot use the self-test state {shown} ({exc}): the file is not at fault; free space or fix "
+                "the folder's permissions, then run again"
+            ) from None
+        raise StateError(f"cannot read the self-test state {shown} ({exc}); {_WAY_OUT}") from None
     except sqlite3.Error as exc:
         raise StateError(f"cannot read the self-test state {shown} ({exc}); {_WAY_OUT}") from None
     except OSError as exc:
