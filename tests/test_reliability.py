@@ -477,3 +477,9 @@ def test_a_state_the_machine_cannot_open_is_not_called_broken(
         open_store(tmp_path / "state.sqlite3")
     assert "move it aside" not in refused.value.message
     assert "the file is not at fault" in refused.value.message
+
+
+def test_a_set_is_written_under_a_relative_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # `quizgen build` without --root
+    write_set(Path("."), [("decks/a.apkg", b"a"), ("decks/a.lock.json", b"l")])
+    assert sorted(p.name for p in (tmp_path / "decks").iterdir()) == ["a.apkg", "a.lock.json"]

@@ -50,7 +50,7 @@ def write_set(root: Path, files: Sequence[tuple[str, bytes]]) -> None:
             target = root / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-            done.append((Path(tmp).relative_to(root).as_posix(), rel))
+            done.append(((Path(rel).parent / Path(tmp).name).as_posix(), rel))
             with os.fdopen(fd, "wb") as f:
                 f.write(data)
                 f.flush()
