@@ -483,3 +483,37 @@ def test_a_set_is_written_under_a_relative_root(tmp_path: Path, monkeypatch: pyt
     monkeypatch.chdir(tmp_path)  # `quizgen build` without --root
     write_set(Path("."), [("decks/a.apkg", b"a"), ("decks/a.lock.json", b"l")])
     assert sorted(p.name for p in (tmp_path / "decks").iterdir()) == ["a.apkg", "a.lock.json"]
+
+
+_TOPIC_DECK = DECK.replace("approved", "draft") + "subdecks: topic\n"
+
+
+def _built(root: Path) -> None:
+    write(root, {"decks/example.yaml": _TOPIC_DECK})
+    result = build(root)
+    write_set(root, [(o.path, o.data) for o in result.outputs])
+
+
+def test_a_question_that_changes_type_under_its_id_is_refused(tmp_path: Path) -> None:
+    _built(tmp_path)
+    bank = tmp_path / BANK_FILE
+    bank.write_text(
+        bank.read_text()
+        .replace("type: short", "type: mcq")
+        .replace("  evidence:", "  distractors: [Peruvian Foreign Minister, Chilean Trade Minister, Ambassador]\n"
+                 "  evidence:")
+    )  # fmt: skip
+    assert _refusal(tmp_path) == [("QG805", f"{BANK_FILE}:2:9")]
+
+
+def test_a_question_that_moves_subdeck_is_built_with_a_warning_saying_what_learners_do(
+    tmp_path: Path,
+) -> None:
+    _built(tmp_path)
+    bank = tmp_path / BANK_FILE
+    bank.write_text(bank.read_text().replace("topic: role", "topic: met"))
+    result = build(tmp_path)
+    assert [(d.code, str(d.location)) for d in result.diagnostics] == [("QG806", f"{BANK_FILE}:3:10")]
+    assert 'deck:"Example::role" rojas-role' in result.diagnostics[0].message
+    write_set(tmp_path, [(o.path, o.data) for o in result.outputs])
+    assert build(tmp_path).diagnostics == []  # said once: the lock now records the new subdeck

@@ -62,6 +62,11 @@ class LockEntry:
     """The note's modification time, seconds since the epoch."""
     retired: bool
     """Whether the question has left the deck."""
+    type: str | None = None
+    """The question type it was built as (Anki cannot change a note's type on import); ``None`` in locks
+    written before quizgen recorded it."""
+    deck: str | None = None
+    """The (sub)deck its card was built into (Anki leaves an imported card where it is); ``None`` likewise."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,7 +156,10 @@ def _lock_entry(qid: object, e: object) -> LockEntry:
         raise ValueError(f"note {qid!r}: mod {mod!r} is not a time in seconds from 1970 to 2106")
     if not isinstance(retired, bool):
         raise ValueError(f"note {qid!r}: retired {retired!r} is not true or false")
-    return LockEntry(digest, mod, retired)
+    qtype, deck = e.get("type"), e.get("deck")
+    if not isinstance(qtype, str | None) or not isinstance(deck, str | None):
+        raise ValueError(f"note {qid!r}: type and deck must be text")
+    return LockEntry(digest, mod, retired, qtype, deck)
 
 
 def _damaged(rel: str, line: int, column: int, why: str) -> Diagnostic:
@@ -163,7 +171,7 @@ def _damaged(rel: str, line: int, column: int, why: str) -> Diagnostic:
 def lock_bytes(deck: DeckDefinition, entries: dict[str, LockEntry]) -> bytes:
     """The lock file's content: sorted, one note per line, so reviews diff cleanly."""
     lines = [
-        f'  "{qid}": {json.dumps({"hash": e.hash, "mod": e.mod, "retired": e.retired}, sort_keys=True)}'
+        f'  "{qid}": {json.dumps(_lock_fields(e), sort_keys=True, ensure_ascii=False)}'
         for qid, e in sorted(entries.items())
     ]
     body = ",\n".join(lines)
@@ -171,6 +179,15 @@ def lock_bytes(deck: DeckDefinition, entries: dict[str, LockEntry]) -> bytes:
         f'{{\n"deck": {json.dumps(deck.name, ensure_ascii=False)},\n"format": {LOCK_FORMAT},\n"notes": {{\n'
     )
     return (head + body + "\n}\n}\n").encode("utf-8")
+
+
+def _lock_fields(e: LockEntry) -> dict[str, object]:
+    fields: dict[str, object] = {"hash": e.hash, "mod": e.mod, "retired": e.retired}
+    if e.type is not None:
+        fields["type"] = e.type
+    if e.deck is not None:
+        fields["deck"] = e.deck
+    return fields
 
 
 @functools.lru_cache(maxsize=4096)
@@ -267,11 +284,36 @@ def _plan(
             else:
                 changed += 1
         problems += _validate(q, card.fields, tags)
-        entries[q.id] = LockEntry(digest, mod, retired)
+        if before is not None:
+            problems += _followable(deck, q, before, name, retired)
+        entries[q.id] = LockEntry(digest, mod, retired, q.type.value, name)
         notes.append(anki.Note(anki.guid(q.id), q.type, card.fields, tags, name, mod, position))
     package = anki.Package(deck.name, deck.deck_id, deck.description, dict(deck.note_type_ids), notes)
     report = DeckReport(deck.stem, len(notes), new, changed, len(leaving))
     return package, entries, report, problems
+
+
+_SUBDECK_FIELD = {"topic": "topic", "type": "type", "source": "evidence"}
+
+
+def _followable(
+    deck: DeckDefinition, q: Question, before: LockEntry, name: str, retired: bool
+) -> list[Diagnostic]:
+    """Edits a learner's Anki cannot follow on re-import, found against the lock (QG805, QG806)."""
+    out = []
+    if before.type is not None and before.type != q.type.value:
+        out.append(Diagnostic(q.at("type"), Severity.ERROR, "QG805",
+                              f"{q.id!r} was built into {deck.stem!r} as {before.type} and is now {q.type.value}: "
+                              "Anki cannot change an imported note's type, so every later import of the deck "
+                              f"would conflict; put the type back, and add the {q.type.value} question under a "
+                              "new id (retire this one if it should leave the deck)"))  # fmt: skip
+    if not retired and before.deck is not None and before.deck != name:
+        where = q.at(_SUBDECK_FIELD.get(deck.subdecks, "id"))
+        out.append(Diagnostic(where, Severity.WARNING, "QG806",
+                              f"{q.id!r} moves from {before.deck!r} to {name!r}: Anki leaves an imported card in "
+                              f"its deck, so learners who imported it must move it (Browse, search "
+                              f"deck:\"{before.deck}\" {q.id}, Change Deck); new learners get it in {name!r}"))  # fmt: skip
+    return out
 
 
 def _validate(q: Question, fields: tuple[str, ...], tags: tuple[str, ...]) -> list[Diagnostic]:
