@@ -3,10 +3,11 @@
 Checked on the composed YAML nodes of every bank, catalogue, deck and config file (and on article text), so a
 field read by any later stage is covered without each loader naming its fields:
 
-* control characters (C0 but tab and newline, DEL, C1), bidi embedding/override/isolate characters, lone
-  surrogates and noncharacters (U+FFFE, U+FFFF, ...) -- QG109. YAML refuses most of them raw, but its escapes
-  (``"\\x1f"``, ``"\\u202e"``) let them through: Anki's field separator U+001F makes the whole ``.apkg``
-  unimportable, a bidi override shows an answer reversed, NUL and U+FFFF break the typesetter.
+* control characters (C0 but tab and newline, DEL, C1 but NEL, a line break like newline), bidi
+  embedding/override/isolate characters, lone surrogates and noncharacters (U+FFFE, U+FFFF, ...) -- QG109.
+  YAML refuses most of them raw, but its escapes (``"\\x1f"``, ``"\\u202e"``) let them through: Anki's
+  field separator U+001F makes the whole ``.apkg`` unimportable, a bidi override shows an answer reversed,
+  NUL and U+FFFF break the typesetter.
 * values longer than :data:`MAX_SHORT` (names: ids, outlets, headlines, topics, tags) or :data:`MAX_TEXT`
   characters (any other text) -- QG110: a 300 KB outlet took gigabytes to typeset.
 """
@@ -32,7 +33,7 @@ SHORT_KEYS = frozenset(
 """Keys whose values are names, shown in deck names, tags, citations and headers."""
 
 HIDDEN = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
+    "[\x00-\x08\x0b-\x1f\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
     "\U0001fffe\U0001ffff\U0010fffe\U0010ffff]"
 )
 """Characters no value (nor article) may hold; tab and newline are allowed."""
