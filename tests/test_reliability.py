@@ -27,7 +27,7 @@ from typer.testing import CliRunner
 from quizgen import api
 from quizgen.build.printing import outputs
 from quizgen.build.run import _validate, build
-from quizgen.checks.example import BANK_FILE, write
+from quizgen.checks.example import BANK_FILE, FILES, write
 from quizgen.cli import app, main
 from quizgen.core import fileio
 from quizgen.core.errors import QuizgenError
@@ -516,3 +516,15 @@ def test_a_question_that_moves_subdeck_is_built_with_a_warning_saying_what_learn
     assert 'deck:"Example::role" rojas-role' in result.diagnostics[0].message
     write_set(tmp_path, [(o.path, o.data) for o in result.outputs])
     assert build(tmp_path).diagnostics == []  # said once: the lock now records the new subdeck
+
+
+def test_approve_refuses_an_item_holding_a_hidden_character_and_a_name_holding_one(tmp_path: Path) -> None:
+    item = "- id: other\n" + FILES[BANK_FILE].removeprefix("- id: rojas-role\n")
+    bad = FILES[BANK_FILE].replace("hold?", 'hold?"').replace("prompt: What", 'prompt: "What\\u202e')
+    write(tmp_path, {BANK_FILE: item + bad})
+    with pytest.raises(QuizgenError) as refused:
+        approve(tmp_path, ["rojas-role"], by="Ana")
+    assert [(d.code, d.item) for d in refused.value.diagnostics] == [("QG109", "rojas-role")]
+    with pytest.raises(QuizgenError, match="--by holds U\\+001F"):
+        approve(tmp_path, ["other"], by="An\x1fa")
+    approve(tmp_path, ["other"], by="Ana")  # the clean item in the same file is approved
