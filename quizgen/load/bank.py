@@ -113,11 +113,12 @@ def _load_file(
     """Load one bank (or drafts) file's items into ``questions``, its problems into ``diagnostics``."""
     rel = relative(root, path)
     try:
-        top = compose(read_text(path, rel), rel)
+        text = read_text(path, rel)
+        top = compose(text, rel)
     except ReadError as exc:
         diagnostics.append(exc.diagnostic)
         return
-    diagnostics.extend(value_problems(top, rel))
+    diagnostics.extend(value_problems(top, rel, text))
     if top is None:
         return  # an empty file holds no questions; the empty-bank check covers a bank of nothing
     reader = NodeReader(rel)

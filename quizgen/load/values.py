@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
 
 import yaml
 
@@ -69,48 +68,42 @@ def hidden_message(char: str, what: str) -> str:
     )
 
 
-def value_problems(top: yaml.Node | None, rel: str) -> list[Diagnostic]:
-    """QG109 and QG110 for every scalar (keys included) under ``top``, located at the value."""
+def value_problems(top: yaml.Node | None, rel: str, text: str | None = None) -> list[Diagnostic]:
+    """QG109 and QG110 for every scalar (keys included) under ``top``, located at the value.
+
+    With the file's ``text``, the per-value search for hidden characters is skipped when the text holds none
+    raw and no backslash (the only way YAML lets one in escaped): most files, and the load stays fast."""
+    if top is None:
+        return []
+    hunt = text is None or "\\" in text or HIDDEN.search(text) is not None
     out: list[Diagnostic] = []
-    for node, key in _scalars(top, None):
-        value = node.value
-        if not isinstance(value, str):
-            continue
-        where = f"`{key}`" if key else "this value"
-        hidden = HIDDEN.search(value)
-        if hidden is not None:
-            out.append(
-                Diagnostic(
-                    location(rel, node), Severity.ERROR, "QG109", hidden_message(hidden.group(), where)
-                )
-            )
-        limit = MAX_SHORT if key in SHORT_KEYS else MAX_TEXT
-        if len(value) > limit:
-            out.append(
-                Diagnostic(
-                    location(rel, node),
-                    Severity.ERROR,
-                    "QG110",
-                    f"{where} is {len(value)} characters long, over the limit of {limit}: shorten it",
-                )
-            )
-    return out
-
-
-def _scalars(node: yaml.Node | None, key: str | None) -> Iterator[tuple[yaml.ScalarNode, str | None]]:
-    # Iterative: nesting depth was bounded while composing, but there is no need to rely on it here.
-    stack: list[tuple[yaml.Node, str | None]] = [(node, key)] if node is not None else []
-    while stack:
-        current, name = stack.pop()
-        if isinstance(current, yaml.ScalarNode):
-            yield current, name
-        elif isinstance(current, yaml.SequenceNode):
-            stack.extend((child, name) for child in reversed(current.value))
-        elif isinstance(current, yaml.MappingNode):
-            for k, v in reversed(current.value):
-                child_key = k.value if isinstance(k, yaml.ScalarNode) and isinstance(k.value, str) else name
-                stack.append((v, child_key))
+    scalar, mapping = yaml.ScalarNode, yaml.MappingNode
+    stack: list[tuple[yaml.Node, str | None]] = [(top, None)]
+    while stack:  # iterative: composing allows nesting deeper than Python's recursion limit
+        node, key = stack.pop()
+        if isinstance(node, scalar):
+            value = node.value
+            if len(value) > MAX_SHORT:
+                limit = MAX_SHORT if key in SHORT_KEYS else MAX_TEXT
+                if len(value) > limit:
+                    where = f"`{key}`" if key else "this value"
+                    out.append(Diagnostic(location(rel, node), Severity.ERROR, "QG110",
+                                          f"{where} is {len(value)} characters long, over the limit of {limit}: "
+                                          "shorten it"))  # fmt: skip
+            if hunt:
+                hidden = HIDDEN.search(value)
+                if hidden is not None:
+                    where = f"`{key}`" if key else "this value"
+                    out.append(Diagnostic(location(rel, node), Severity.ERROR, "QG109",
+                                          hidden_message(hidden.group(), where)))  # fmt: skip
+        elif isinstance(node, mapping):
+            for k, v in node.value:
                 stack.append((k, "key"))
+                stack.append((v, k.value if isinstance(k, scalar) else key))
+        else:
+            stack.extend((child, key) for child in node.value)
+    out.sort(key=Diagnostic.sort_key)
+    return out
 
 
 def article_problems(text: str, rel: str) -> list[Diagnostic]:

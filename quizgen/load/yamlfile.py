@@ -200,9 +200,12 @@ def _outside(path: Path, rel: str) -> str | None:
     The project root is ``path`` without the parts of ``rel`` (its project-relative form); a ``rel`` that does
     not end ``path`` names no root, and then nothing is refused here.
     """
-    parts, full = Path(rel).parts, Path(path).absolute().parts  # root "." is a real folder too
+    parts = Path(rel).parts
     if parts[:1] == ("..",):
         return str(Path(path).resolve())
+    if not os.path.islink(path):  # the usual case, one lstat: ``rel`` already places its folder inside
+        return None
+    full = Path(path).absolute().parts  # root "." is a real folder too
     if not parts or Path(rel).is_absolute() or len(parts) >= len(full) or full[-len(parts) :] != parts:
         return None
     root = Path(*full[: -len(parts)])
