@@ -29,10 +29,11 @@ from typing import TYPE_CHECKING
 
 from quizgen import checks
 from quizgen.checks.base import Context
-from quizgen.checks.decks import LOCK_DAMAGED, NOTE_INVALID
+from quizgen.checks.decks import LOCK_DAMAGED, NOTE_INVALID, SUBDECK_MOVED, TYPE_CHANGED
 from quizgen.checks.relations import group_name, relate
 from quizgen.core.diagnostics import Diagnostic, Location, Severity, sort_diagnostics
 from quizgen.core.errors import QuizgenError
+from quizgen.core.fileio import finish_pending
 from quizgen.core.gcpause import gc_paused
 from quizgen.core.display import citation, evidence_line
 from quizgen.core.model import Project, Question, QuestionType
@@ -68,6 +69,11 @@ class LockEntry:
     """The note's modification time, seconds since the epoch."""
     retired: bool
     """Whether the question has left the deck."""
+    type: str | None = None
+    """The question type it was built as (Anki cannot change a note's type on import); ``None`` in locks
+    written before quizgen recorded it."""
+    deck: str | None = None
+    """The (sub)deck its card was built into (Anki leaves an imported card where it is); ``None`` likewise."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,12 +149,11 @@ def read_lock(root: Path, deck: DeckDefinition) -> tuple[dict[str, LockEntry], l
         data = json.loads(read_text(path, rel))
         if data.get("format") != LOCK_FORMAT or not isinstance(data.get("notes"), dict):
             raise ValueError(f"not a quizgen lock file of format {LOCK_FORMAT}")
-        entries = {
-            str(qid): LockEntry(str(e["hash"]), int(e["mod"]), bool(e.get("retired", False)))
-            for qid, e in data["notes"].items()
-        }
+        entries = {str(qid): _lock_entry(qid, e) for qid, e in data["notes"].items()}
     except ReadError as exc:
         return {}, [exc.diagnostic]
+    except RecursionError:
+        return {}, [_damaged(rel, 1, 1, "nested too deeply")]
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         line = getattr(exc, "lineno", 1)
         column = getattr(exc, "colno", 1)
@@ -160,10 +165,38 @@ def read_lock(root: Path, deck: DeckDefinition) -> tuple[dict[str, LockEntry], l
     return entries, []
 
 
+_HASH = re.compile(r"[0-9a-f]{16}")
+MAX_MOD = 2**32 - 1
+"""Latest modification time a lock may record (2106): Anki keeps it in a 64-bit field, genanki in an int."""
+
+
+def _lock_entry(qid: object, e: object) -> LockEntry:
+    """One entry, every value checked: a bad one would crash the writer (OverflowError) much later."""
+    if not isinstance(e, dict):
+        raise ValueError(f"note {qid!r} is not an object")
+    digest, mod, retired = e["hash"], e["mod"], e.get("retired", False)
+    if not isinstance(digest, str) or _HASH.fullmatch(digest) is None:
+        raise ValueError(f"note {qid!r}: hash {digest!r} is not 16 hex digits")
+    if type(mod) is not int or not 0 <= mod <= MAX_MOD:
+        raise ValueError(f"note {qid!r}: mod {mod!r} is not a time in seconds from 1970 to 2106")
+    if not isinstance(retired, bool):
+        raise ValueError(f"note {qid!r}: retired {retired!r} is not true or false")
+    qtype, deck = e.get("type"), e.get("deck")
+    if not isinstance(qtype, str | None) or not isinstance(deck, str | None):
+        raise ValueError(f"note {qid!r}: type and deck must be text")
+    return LockEntry(digest, mod, retired, qtype, deck)
+
+
+def _damaged(rel: str, line: int, column: int, why: str) -> Diagnostic:
+    return diag(LOCK_DAMAGED, Location(rel, line, column),
+                f"lock file is damaged ({why}); restore it from version control: without it, rebuilt "
+                      "notes lose their modification times and learners' imports stop updating")  # fmt: skip
+
+
 def lock_bytes(deck: DeckDefinition, entries: dict[str, LockEntry]) -> bytes:
     """The lock file's content: sorted, one note per line, so reviews diff cleanly."""
     lines = [
-        f'  "{qid}": {json.dumps({"hash": e.hash, "mod": e.mod, "retired": e.retired}, sort_keys=True)}'
+        f'  "{qid}": {json.dumps(_lock_fields(e), sort_keys=True, ensure_ascii=False)}'
         for qid, e in sorted(entries.items())
     ]
     body = ",\n".join(lines)
@@ -171,6 +204,15 @@ def lock_bytes(deck: DeckDefinition, entries: dict[str, LockEntry]) -> bytes:
         f'{{\n"deck": {json.dumps(deck.name, ensure_ascii=False)},\n"format": {LOCK_FORMAT},\n"notes": {{\n'
     )
     return (head + body + "\n}\n}\n").encode("utf-8")
+
+
+def _lock_fields(e: LockEntry) -> dict[str, object]:
+    fields: dict[str, object] = {"hash": e.hash, "mod": e.mod, "retired": e.retired}
+    if e.type is not None:
+        fields["type"] = e.type
+    if e.deck is not None:
+        fields["deck"] = e.deck
+    return fields
 
 
 @functools.lru_cache(maxsize=4096)
@@ -272,11 +314,36 @@ def _plan(
             else:
                 changed += 1
         problems += _validate(q, card.fields, tags)
-        entries[q.id] = LockEntry(digest, mod, retired)
+        if before is not None:
+            problems += _followable(deck, q, before, name, retired)
+        entries[q.id] = LockEntry(digest, mod, retired, q.type.value, name)
         notes.append(anki.Note(anki.guid(q.id), q.type, card.fields, tags, name, mod, position))
     package = anki.Package(deck.name, deck.deck_id, deck.description, dict(deck.note_type_ids), notes)
     report = DeckReport(deck.stem, len(notes), new, changed, len(leaving))
     return package, entries, report, problems
+
+
+_SUBDECK_FIELD = {"topic": "topic", "type": "type", "source": "evidence"}
+
+
+def _followable(
+    deck: DeckDefinition, q: Question, before: LockEntry, name: str, retired: bool
+) -> list[Diagnostic]:
+    """Edits a learner's Anki cannot follow on re-import, found against the lock (TYPE_CHANGED, SUBDECK_MOVED)."""
+    out = []
+    if before.type is not None and before.type != q.type.value:
+        out.append(diag(TYPE_CHANGED, q.at("type"),
+                              f"{q.id!r} was built into {deck.stem!r} as {before.type} and is now {q.type.value}: "
+                              "Anki cannot change an imported note's type, so every later import of the deck "
+                              f"would conflict; put the type back, and add the {q.type.value} question under a "
+                              "new id (retire this one if it should leave the deck)"))  # fmt: skip
+    if not retired and before.deck is not None and before.deck != name:
+        where = q.at(_SUBDECK_FIELD.get(deck.subdecks, "id"))
+        out.append(diag(SUBDECK_MOVED, where,
+                              f"{q.id!r} moves from {before.deck!r} to {name!r}: Anki leaves an imported card in "
+                              f"its deck, so learners who imported it must move it (Browse, search "
+                              f"deck:\"{before.deck}\" {q.id}, Change Deck); new learners get it in {name!r}"))  # fmt: skip
+    return out
 
 
 def _validate(q: Question, fields: tuple[str, ...], tags: tuple[str, ...]) -> list[Diagnostic]:
@@ -287,6 +354,8 @@ def _validate(q: Question, fields: tuple[str, ...], tags: tuple[str, ...]) -> li
         out.append(diag(NOTE_INVALID, q.at("prompt"), "the card's front would be empty"))
     if q.type is QuestionType.CLOZE and "{{c" not in front:
         out.append(diag(NOTE_INVALID, q.at("prompt"), "a cloze note without a deletion has no card"))
+    if any("\x1f" in f for f in fields):  # Anki's field separator: the .apkg would not import at all
+        out.append(diag(NOTE_INVALID, q.at("prompt"), "a field holds U+001F"))
     for tag in _bad_tags(tags):
         out.append(diag(NOTE_INVALID, q.at("tags"), f"tag {tag!r} has whitespace"))
     return out
@@ -353,6 +422,7 @@ def _html_leftovers(root: Path, deck: DeckDefinition, written: list[str]) -> lis
 def build(root: Path | str = ".", *, outputs: frozenset[str] | None = None) -> BuildResult:
     """Check the project, then build every deck's requested outputs (``outputs`` narrows them, e.g. {"anki"})."""
     root = Path(root)
+    finish_pending(root)  # a build killed while renaming its outputs into place: complete it first
     with gc_paused():
         loaded = load_project(root)
         context = Context.of(loaded.project)
@@ -364,6 +434,10 @@ def build(root: Path | str = ".", *, outputs: frozenset[str] | None = None) -> B
     )
     found += deck_problems
     results: list[Output] = []
+    if any(d.severity is Severity.ERROR for d in found):
+        # The writers assume a clean project (every cited article loaded, every field valid): refuse now,
+        # with what check reports, instead of planning notes from a broken catalogue.
+        decks = []
     reports: list[DeckReport] = []
     # The GC stays paused across plan and write: re-enabled in between, it would walk every note once.
     with gc_paused():

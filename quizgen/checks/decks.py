@@ -51,4 +51,22 @@ BLUEPRINT_INFEASIBLE = Rule("QG805", "blueprint-infeasible", Severity.ERROR,
          "when the deck selects too few items. Fails: `types: {mcq: 5}` in a deck selecting three mcq items. "
          "Passes: the shipped THAAD deck.\n\n(`tests/test_blueprint.py` covers it.)\n")  # fmt: skip
 
-RULES = (NOTE_INVALID, LOCK_DAMAGED, PRINT_FAILED, BLUEPRINT_INFEASIBLE)
+TYPE_CHANGED = Rule("QG806", "type-changed", Severity.ERROR,
+         "A question keeps the type it was first built as (the lock file records it).",
+         "Anki knows a note by its GUID (from the question id) and cannot change the type of a note it has "
+         "imported: a question turned from short into mcq under the same id makes every later import of the "
+         "deck report a conflict, forever. Fails: `type: short` changed to `type: mcq` (with distractors) after "
+         "a build. Passes: the short question kept, and the mcq added under a new id (retire the old one if it "
+         "should leave the deck).\n\n(Reported by `quizgen build`, which reads the lock; "
+         "`tests/test_reliability.py` covers it.)\n")  # fmt: skip
+
+SUBDECK_MOVED = Rule("QG807", "subdeck-moved", Severity.WARNING,
+         "A question stays in the subdeck it was built into, or its learners are told to move it.",
+         "Anki leaves an imported card in the deck it is in: when a topic change (with `subdecks: topic`) moves "
+         "a question to another subdeck, new learners get it there but everyone who imported it keeps it in "
+         "the old one. The build says so once, with the search that finds the card in Anki's browser, and "
+         "records the new subdeck in the lock. Fails: `topic: role` changed to `topic: met` after a build. "
+         "Passes: the topic kept.\n\n(Reported by `quizgen build`, which reads the lock; "
+         "`tests/test_reliability.py` covers it.)\n")  # fmt: skip
+
+RULES = (NOTE_INVALID, LOCK_DAMAGED, PRINT_FAILED, BLUEPRINT_INFEASIBLE, TYPE_CHANGED, SUBDECK_MOVED)

@@ -106,6 +106,8 @@ def check(item: Item, ctx: Context) -> Iterator[Diagnostic]:
             item=q.id,
         )
         return
+    if any(e.source not in ctx.digests for e in q.evidence):
+        return  # a cited article did not load: that is reported once, where it failed, not here per item
     fresh = review_hash(q, ctx.digests)
     if fresh != review.hash:
         yield diag(

@@ -6,7 +6,7 @@ import datetime as dt
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
@@ -60,11 +60,42 @@ def main() -> None:
     except KeyboardInterrupt:
         typer.echo("quizgen: interrupted", err=True)
         sys.exit(exitcodes.INTERRUPTED)
-    except Exception as exc:  # a bug, not bad input: say so briefly; QUIZGEN_DEBUG=1 shows the traceback
-        if os.environ.get("QUIZGEN_DEBUG"):
-            raise
-        typer.echo(
-            f"quizgen: internal error: {type(exc).__name__}: {exc} (set QUIZGEN_DEBUG=1 for details)",
-            err=True,
+    except Exception as exc:
+        problem = environment_problem(exc)
+        if problem is None:
+            _internal(exc)
+        typer.echo(f"quizgen: {problem}", err=True)
+        sys.exit(exitcodes.ENVIRONMENT)
+
+
+def environment_problem(exc: BaseException) -> str | None:
+    """What failed and where, for a failure of the machine rather than of quizgen; ``None`` for anything else.
+
+    Writes are atomic (a temporary file renamed into place) and the self-test commits each answer in its own
+    transaction: when this is reported, what was there before is intact, which the message says.
+    """
+    if isinstance(exc, OSError) and exc.errno is not None:
+        where = f" ({exc.filename})" if exc.filename else ""
+        return (
+            f"{exc.strerror or exc}{where}: stopped; quizgen writes each file whole or not at all, so fix "
+            "that and run again"
         )
-        sys.exit(exitcodes.INTERNAL)
+    if type(exc).__module__ == "sqlite3" and type(exc).__name__ == "OperationalError":
+        text = str(exc)
+        if any(s in text for s in ("disk is full", "readonly", "disk I/O", "unable to open")):
+            return (
+                f"the self-test state could not be saved ({text}): every answer given before this one is "
+                "saved and the state file is healthy; do not delete it: free space or fix permissions, "
+                "then run again to resume"
+            )
+    return None
+
+
+def _internal(exc: Exception) -> NoReturn:
+    """A bug, not bad input: say so briefly; ``QUIZGEN_DEBUG=1`` shows the traceback."""
+    if os.environ.get("QUIZGEN_DEBUG"):
+        raise exc
+    typer.echo(
+        f"quizgen: internal error: {type(exc).__name__}: {exc} (set QUIZGEN_DEBUG=1 for details)", err=True
+    )
+    sys.exit(exitcodes.INTERNAL)

@@ -42,15 +42,14 @@ def build(
     from quizgen import api
     from quizgen.cli import report
     from quizgen.core.errors import QuizgenError
-    from quizgen.core.fileio import write_atomic
+    from quizgen.core.fileio import write_set
 
     try:
         result = api.build(root, targets=target.value)
     except QuizgenError as exc:
         raise fail(exc) from None
     sys.stdout.write(report.text(result.diagnostics, colour=colour()))
-    for output in result.outputs:
-        write_atomic(Path(root) / output.path, output.data)
+    write_set(Path(root), [(output.path, output.data) for output in result.outputs])
     for r in result.reports:
         typer.echo(f"{r.deck}: {r.notes} notes ({r.new} new, {r.changed} changed, {r.retired} retired)")
     for p in result.printed:

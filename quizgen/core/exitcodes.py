@@ -35,6 +35,8 @@ INTERNAL = 3
 """A bug in quizgen."""
 STATE = 4
 """The self-test state file cannot be used."""
+ENVIRONMENT = 5
+"""The machine refused: a read-only folder, a permission, a full disk. Not a bug, not bad input."""
 INTERRUPTED = 130
 """Ctrl-C (128 + SIGINT, as shells report it)."""
 

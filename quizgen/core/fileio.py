@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 
@@ -25,3 +28,64 @@ def write_atomic(path: Path, data: bytes | str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+PENDING = ".quizgen-pending.json"
+"""At the project root while a set of files is being renamed into place (see :func:`write_set`)."""
+_TEMP = re.compile(r"\..+\.[A-Za-z0-9_]{8}\.tmp")  # what mkstemp names for write_atomic and write_set
+
+
+def write_set(root: Path, files: Sequence[tuple[str, bytes]]) -> None:
+    """Write several files (paths relative to ``root``) so that a reader never sees some new and some old.
+
+    Every file is first written and synced to a temporary file beside its target; then a journal listing the
+    renames is written atomically, the renames are done, and the journal removed. Killed before the journal
+    exists, nothing changed (the temporary files are leftovers, removed next time); killed during the renames,
+    the next :func:`finish_pending` (run by every build before it reads anything) completes them.
+    """
+    finish_pending(root)
+    done: list[tuple[str, str]] = []
+    try:
+        for rel, data in files:
+            target = root / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+            done.append(((Path(rel).parent / Path(tmp).name).as_posix(), rel))
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+                f.flush()
+                os.fsync(f.fileno())
+            os.chmod(tmp, target.stat().st_mode & 0o777 if target.exists() else 0o644)
+        write_atomic(root / PENDING, json.dumps(done, indent=0))
+    except BaseException:
+        for tmp, _ in done:
+            (root / tmp).unlink(missing_ok=True)
+        raise
+    finish_pending(root)
+
+
+def finish_pending(root: Path) -> None:
+    """Complete the renames of a :func:`write_set` that was interrupted, and remove its leftovers."""
+    journal = root / PENDING
+    folders: set[Path] = set()
+    if journal.is_file():
+        renames = json.loads(journal.read_text("utf-8"))
+        for tmp, rel in renames:
+            folders.add((root / rel).parent)
+            if (root / tmp).exists():
+                os.replace(root / tmp, root / rel)
+        for folder in folders:
+            _sync_folder(folder)
+        journal.unlink()
+    for folder in folders | {root / "decks"}:
+        for leftover in folder.glob(".*.tmp") if folder.is_dir() else ():
+            if _TEMP.fullmatch(leftover.name) and leftover.is_file():
+                leftover.unlink()
+
+
+def _sync_folder(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -31,6 +31,7 @@ from quizgen.load.rules import (
     UNKNOWN_SOURCE,
     WRONG_TYPE,
 )
+from quizgen.load.values import value_problems
 from quizgen.load.yamlfile import NodeReader, ReadError, compose, location, read_text
 
 _ID = re.compile(ID_PATTERN)
@@ -66,7 +67,7 @@ def load_bank(
             )
         )
         return Bank((), (), frozenset()), diagnostics
-    files = sorted(p for p in folder.glob("*.yaml") if p.is_file())
+    files = sorted(p for p in folder.glob("*.yaml") if not p.is_dir())  # a FIFO is refused, not skipped
     questions: list[Question] = []
     first_seen: dict[str, Location] = {}
     for path in files:
@@ -82,7 +83,7 @@ def load_bank(
         )
     bank_has_items = bool(first_seen)
     extra = (
-        sorted(p for p in also.glob("*.yaml") if p.is_file()) if also is not None and also.is_dir() else []
+        sorted(p for p in also.glob("*.yaml") if not p.is_dir()) if also is not None and also.is_dir() else []
     )
     for path in extra:
         _load_file(
@@ -122,10 +123,12 @@ def _load_file(
     """Load one bank (or drafts) file's items into ``questions``, its problems into ``diagnostics``."""
     rel = relative(root, path)
     try:
-        top = compose(read_text(path, rel), rel)
+        text = read_text(path, rel)
+        top = compose(text, rel)
     except ReadError as exc:
         diagnostics.append(exc.diagnostic)
         return
+    diagnostics.extend(value_problems(top, rel, text))
     if top is None:
         return  # an empty file holds no questions; the empty-bank check covers a bank of nothing
     reader = NodeReader(rel)

@@ -49,6 +49,7 @@ from quizgen.core.rules import diag
 from quizgen.load import nodes
 from quizgen.load.paths import relative
 from quizgen.load.rules import DECK_DEFINITION
+from quizgen.load.values import value_problems
 from quizgen.load.yamlfile import NULL_TAG, NodeReader, ReadError, compose, location, read_text
 
 OUTPUTS = ("anki", "print", "html")
@@ -234,6 +235,7 @@ def load_decks(
         except ReadError as exc:
             diagnostics.append(exc.diagnostic)
             continue
+        diagnostics.extend(value_problems(top, rel))
         reader = NodeReader(rel)
         deck = _read(reader, top, path.stem, topics, sources) if top is not None else None
         if top is None:

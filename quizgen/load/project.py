@@ -22,6 +22,7 @@ from quizgen.load import nodes
 from quizgen.load.bank import load_bank
 from quizgen.load.rules import MISSING_FIELD, UNKNOWN_FIELD
 from quizgen.load.sources import load_sources
+from quizgen.load.values import value_problems
 from quizgen.load.yamlfile import NodeReader, ReadError, compose, read_text
 
 CONFIG_NAME = "quizgen.yaml"
@@ -74,13 +75,14 @@ def _unloaded_ids(root: Path) -> frozenset[str]:
 
 def _config_topics(root: Path, diagnostics: list[Diagnostic]) -> dict[str, str]:
     path = root / CONFIG_NAME
-    if not path.is_file():
+    if not (path.exists() or path.is_symlink()):  # anything there but a file is refused when read
         return {}
     try:
         top = compose(read_text(path, CONFIG_NAME), CONFIG_NAME)
     except ReadError as exc:
         diagnostics.append(exc.diagnostic)
         return {}
+    diagnostics.extend(value_problems(top, CONFIG_NAME))
     reader = NodeReader(CONFIG_NAME)
     topics: dict[str, str] = {}
     if top is not None and nodes.mapping(reader, top, CONFIG_NAME) is not None:

@@ -41,7 +41,8 @@ FILE_UNREADABLE = Rule(
     "QG001",
     "file-unreadable",
     Severity.ERROR,
-    "Every folder and file quizgen needs exists, is UTF-8 and is under the size limit (8 MiB).",
+    "Every folder and file quizgen needs exists, is a regular file inside the project, is UTF-8 and is "
+    "under the size limit (8 MiB).",
     "Fails: a missing `question_bank/` folder; a bank file saved as Latin-1 (the diagnostic gives the line "
     "and column of the first bad byte); a 50 MB bank file.\n\nPasses: the folder exists and its files are "
     "UTF-8 (a byte-order mark is allowed) and smaller than 8 MiB; split a large bank into several files.\n\n"
@@ -157,6 +158,40 @@ UNKNOWN_SOURCE = Rule(
     _example(_ITEM.replace("source: example", "source: exmaple")),
 )
 
+MAX_SHORT = 200
+"""The longest name (ids, outlets, headlines, topics, tags), in characters (QG110)."""
+MAX_TEXT = 5000
+"""The longest other text value, in characters (QG110)."""
+
+HIDDEN_CHARACTER = Rule(
+    "QG109",
+    "hidden-character",
+    Severity.ERROR,
+    "No value or article holds a control character, a bidi override or a noncharacter.",
+    _example(
+        _ITEM.replace(
+            "prompt: What post does Pablo Rojas hold?", 'prompt: "What post does Pablo\\x1fRojas hold?"'
+        ),
+        why='YAML refuses these characters raw but lets its escapes (`"\\x1f"`, `"\\u202e"`) through. '
+        "U+001F is Anki's field separator: one in any field makes the whole `.apkg` unimportable. A bidi "
+        "override (U+202A-U+202E, U+2066-U+2069) shows text reversed to the learner; NUL, backspace and "
+        "U+FFFF break the typesetter. Tab and newline are allowed. Delete the character.",
+    ),
+)
+
+VALUE_TOO_LONG = Rule(
+    "QG110",
+    "value-too-long",
+    Severity.ERROR,
+    f"Names (ids, outlets, headlines, topics, tags) have at most {MAX_SHORT} characters, other text at most "
+    f"{MAX_TEXT}.",
+    _example(
+        _ITEM.replace("topic: role", "topic: " + "role" * 60),
+        why="A value far longer than any real one is a paste gone wrong; it also costs the build gigabytes "
+        "(a 300 KB outlet took 3.5 GB to typeset). Shorten it.",
+    ),
+)
+
 CATALOGUE_ENTRY = Rule(
     "QG120",
     "catalogue-entry",
@@ -222,6 +257,8 @@ RULES = (
     INVALID_VALUE,
     FIELD_NOT_FOR_TYPE,
     UNKNOWN_SOURCE,
+    HIDDEN_CHARACTER,
+    VALUE_TOO_LONG,
     CATALOGUE_ENTRY,
     CATALOGUE_MISMATCH,
     DECK_DEFINITION,

@@ -30,6 +30,7 @@ from quizgen.load.rules import (
     UNKNOWN_FIELD,
     WRONG_TYPE,
 )
+from quizgen.load.values import article_problems, value_problems
 from quizgen.load.yamlfile import NULL_TAG, NodeReader, ReadError, compose, location, read_file, read_text
 
 CATALOGUE_NAME = "sources.yaml"
@@ -95,6 +96,7 @@ def load_sources(root: Path, folder: Path) -> tuple[Sources, list[Diagnostic]]:
         except ReadError as exc:
             diagnostics.append(exc.diagnostic)
             continue
+        diagnostics.extend(article_problems(text, rel))
         article = _article(entry, rel, data, text, diagnostics)
         articles[article_id] = article
     for entry in entries.values():
@@ -209,6 +211,7 @@ def _read_catalogue(
     except ReadError as exc:
         diagnostics.append(exc.diagnostic)
         return None, []
+    diagnostics.extend(value_problems(top, rel))
     reader = NodeReader(rel)
     entries: dict[str, _Entry] = {}
     variants: list[Variant] = []

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -123,19 +124,43 @@ def read_text(path: Path, rel: str, *, max_bytes: int = MAX_FILE_BYTES) -> str:
 
 
 def read_file(path: Path, rel: str, *, max_bytes: int = MAX_FILE_BYTES) -> tuple[bytes, str]:
-    """Read a UTF-8 text file as (bytes, text without a byte-order mark), or raise :class:`ReadError`."""
+    """Read a UTF-8 text file as (bytes, text without a byte-order mark), or raise :class:`ReadError`.
+
+    Only a regular file inside the project is read: a link leading out of it (to ``/etc/passwd``) would put
+    another file's text into the decks, a FIFO would hang the read and ``/dev/zero`` would never end. The size
+    is checked on the open file before reading, and at most ``max_bytes + 1`` bytes are read.
+    """
+    outside = _outside(path, rel)
+    if outside is not None:
+        raise _error(
+            rel,
+            1,
+            1,
+            FILE_UNREADABLE,
+            f"{rel} leads outside the project (to {outside}): quizgen reads only files inside the project; "
+            "copy the file in instead of linking to it",
+        )
     try:
-        size = os.stat(path).st_size
-        if size > max_bytes:
-            raise _error(
-                rel,
-                1,
-                1,
-                FILE_UNREADABLE,
-                f"file is {size / 1048576:.1f} MiB, over the {max_bytes / 1048576:.0f} MiB limit; "
-                "split it into smaller files",
-            )
-        data = path.read_bytes()
+        # O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused below like any non-file.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        try:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                raise _error(
+                    rel,
+                    1,
+                    1,
+                    FILE_UNREADABLE,
+                    f"cannot read file: it is {_kind(info.st_mode)}, not a regular file; put a plain text file there",
+                )
+            if info.st_size > max_bytes:
+                raise _too_large(rel, info.st_size, max_bytes)
+            with os.fdopen(fd, "rb", closefd=False) as f:
+                data = f.read(max_bytes + 1)
+        finally:
+            os.close(fd)
+        if len(data) > max_bytes:  # grew while being read
+            raise _too_large(rel, len(data), max_bytes)
     except OSError as exc:
         raise _error(rel, 1, 1, FILE_UNREADABLE, f"cannot read file: {exc.strerror or exc}") from None
     try:
@@ -152,6 +177,42 @@ def read_file(path: Path, rel: str, *, max_bytes: int = MAX_FILE_BYTES) -> tuple
             f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x}); re-save it as UTF-8",
         ) from None
     return data, text.removeprefix("\ufeff")
+
+
+def _too_large(rel: str, size: int, max_bytes: int) -> ReadError:
+    return _error(
+        rel,
+        1,
+        1,
+        FILE_UNREADABLE,
+        f"file is {size / 1048576:.1f} MiB, over the {max_bytes / 1048576:.0f} MiB limit; "
+        "split it into smaller files",
+    )
+
+
+def _kind(mode: int) -> str:
+    kinds = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a device"),
+             (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket"))  # fmt: skip
+    return next((name for test, name in kinds if test(mode)), "not a plain file")
+
+
+def _outside(path: Path, rel: str) -> str | None:
+    """Where ``path`` really leads, if that is outside the project, else ``None``.
+
+    The project root is ``path`` without the parts of ``rel`` (its project-relative form); a ``rel`` that does
+    not end ``path`` names no root, and then nothing is refused here.
+    """
+    parts = Path(rel).parts
+    if parts[:1] == ("..",):
+        return str(Path(path).resolve())
+    if not os.path.islink(path):  # the usual case, one lstat: ``rel`` already places its folder inside
+        return None
+    full = Path(path).absolute().parts  # root "." is a real folder too
+    if not parts or Path(rel).is_absolute() or len(parts) >= len(full) or full[-len(parts) :] != parts:
+        return None
+    root = Path(*full[: -len(parts)])
+    target = Path(path).resolve()
+    return None if target.is_relative_to(root.resolve()) else str(target)
 
 
 def _events(text: str) -> Iterator[yaml.Event]:

@@ -7,6 +7,7 @@ byte. Files are written atomically. An item that fails its checks is refused, an
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Sequence
@@ -21,10 +22,11 @@ from quizgen.checks.base import Context, Item
 from quizgen.core.diagnostics import Diagnostic, Severity, sort_diagnostics
 from quizgen.core.errors import QuizgenError
 from quizgen.core.fileio import write_atomic
-from quizgen.core.model import Question
+from quizgen.core.model import Project, Question
 from quizgen.core.review_hash import review_hash
 from quizgen.load.project import load_project
-from quizgen.load.rules import DUPLICATE_ID
+from quizgen.load.rules import DUPLICATE_ID, HIDDEN_CHARACTER, VALUE_TOO_LONG
+from quizgen.load.values import HIDDEN, describe
 from quizgen.load.yamlfile import compose, read_file
 
 # What approving fixes, so it cannot block approval.
@@ -72,6 +74,9 @@ def approve(
     by = by.strip()
     if not by:
         raise QuizgenError("--by must name the reviewer")
+    hidden = HIDDEN.search(by)
+    if hidden is not None:
+        raise QuizgenError(f"--by holds {describe(hidden.group())}: type the reviewer's name without it")
     on = on or dt.date.today()
     loaded = load_project(root)
     project = loaded.project
@@ -97,7 +102,7 @@ def approve(
             "fix the structure of these items first: " + ", ".join(broken), sort_diagnostics(mine)
         )
     ctx = Context.of(project)
-    problems: list[Diagnostic] = []
+    problems: list[Diagnostic] = _value_problems(project, loaded.diagnostics, wanted)
     for qid in wanted:
         found = [d for d in checks.check_item(Item.of(by_id[qid]), ctx) if d.code not in _REVIEW_RULES]
         problems += found
@@ -131,6 +136,31 @@ def approve(
         reviews = {q.id: {"status": "approved", "by": by, "on": on.isoformat(), "hash": h} for q, h in items}
         write_atomic(path, bom + _rewrite(text, rel, reviews))
     return ApproveResult(approved, sort_diagnostics([d for d in problems if d.severity is Severity.WARNING]))
+
+
+_VALUE_RULES = frozenset({HIDDEN_CHARACTER.code, VALUE_TOO_LONG.code})
+
+
+def _value_problems(project: Project, loaded: list[Diagnostic], wanted: list[str]) -> list[Diagnostic]:
+    """The loader's hidden-character and length errors inside the items to approve, tagged with their id.
+
+    The loader finds them on the file's values, before items exist, so they carry no item id: an item spans
+    from its own line to the next item's in the same file."""
+    starts: dict[str, list[tuple[int, str]]] = {}
+    for q in project.bank.questions:
+        starts.setdefault(q.path, []).append((q.location.line, q.id))
+    out = []
+    for d in loaded:
+        if d.code not in _VALUE_RULES or d.location.path not in starts:
+            continue
+        owner = None
+        for line, qid in sorted(starts[d.location.path]):
+            if line > d.location.line:
+                break
+            owner = qid
+        if owner in wanted:
+            out.append(dataclasses.replace(d, item=owner))
+    return out
 
 
 def _scalar(value: str) -> str:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from quizgen.checks.relations import NO_RELATIONS, Relations
 from quizgen.core.cloze import deletions
+from quizgen.core.diagnostics import Diagnostic
 from quizgen.core.display import LETTERS, citation, evidence_line
 from quizgen.core.errors import UsageError
 from quizgen.core.model import Article, Project, Question, QuestionType, ReviewStatus
@@ -61,6 +62,9 @@ class Pool:
     """Approved items left out because ``quizgen check`` reports errors on them."""
     relations: Relations = NO_RELATIONS
     """Same-fact groups and leaks among the questions: a session keeps them apart (:func:`fair_order`)."""
+    load_errors: tuple[Diagnostic, ...] = ()
+    """Errors loading the project (a bank file that did not parse, a broken catalogue): the questions they
+    hide are not in the pool, and the learner must be told so rather than find fewer questions."""
 
 
 class FilterError(UsageError):
@@ -71,7 +75,7 @@ def select(root: Path, filters: Filters) -> Pool:
     """Load and check the project at ``root`` and pick the questions ``filters`` allow."""
     from quizgen import checks
     from quizgen.assemble.relating import relations_for
-    from quizgen.core.diagnostics import Severity
+    from quizgen.core.diagnostics import Severity, sort_diagnostics
     from quizgen.core.gcpause import gc_paused
     from quizgen.load.decks import load_decks
     from quizgen.load.project import DECKS_DIR, load_project
@@ -104,9 +108,16 @@ def select(root: Path, filters: Filters) -> Pool:
     with gc_paused():
         found = loaded.diagnostics + checks.run(project, only=frozenset(candidates))
     broken = {d.item for d in found if d.severity is Severity.ERROR and d.item}
+    # An item citing an article that did not load cannot show its evidence: the load error says why.
+    broken |= {
+        i for i, q in candidates.items() if any(e.source not in project.sources.articles for e in q.evidence)
+    }
     chosen = {i: q for i, q in candidates.items() if i not in broken}
     with_errors = tuple(i for i in candidates if i in broken)
-    return Pool(chosen, dict(project.sources.articles), with_errors, relations_for(project, list(chosen)))
+    load_errors = tuple(sort_diagnostics([d for d in loaded.diagnostics if d.severity is Severity.ERROR]))
+    return Pool(
+        chosen, dict(project.sources.articles), with_errors, relations_for(project, list(chosen)), load_errors
+    )
 
 
 def article(q: Question) -> str:

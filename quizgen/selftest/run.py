@@ -72,6 +72,15 @@ def _answers(source: str | None) -> list[str] | None:
     return text.splitlines()
 
 
+def _say_load_errors(pool: Pool) -> None:
+    """A file that did not load hides its questions: say so, located, on standard error, instead of quietly
+    asking fewer."""
+    for d in pool.load_errors:
+        sys.stderr.write(f"{d.location}: {d.severity.value}: {d.message} [{d.code}]\n")
+    if pool.load_errors:
+        sys.stderr.write("quizgen: the questions of files with errors are left out; run quizgen check\n")
+
+
 def session(
     root: Path,
     filters: Filters,
@@ -90,12 +99,18 @@ def session(
     script = _answers(answers)
     terminal = LineTerminal(out or sys.stdout, iter(script) if script is not None else None, colour=colour)
     pool = select(root, filters)
+    _say_load_errors(pool)
     if pool.with_errors:
         terminal.say(
             f"left out {len(pool.with_errors)} approved question(s) that quizgen check reports errors on"
         )
     if not pool.questions:
-        raise UsageError("no approved question matches (check the filters, or run quizgen check)")
+        why = (
+            "the project did not load: see above"
+            if pool.load_errors
+            else "check the filters, or run quizgen check"
+        )
+        raise UsageError(f"no approved question matches ({why})")
     store = open_store(state_path(state), save=save)
     try:
         engine = _engine(pool, store, terminal, options, now)
@@ -131,6 +146,7 @@ def stats(
 ) -> Stats:
     """Stats of the questions ``filters`` select, from the state file (only read), at ``now`` (default: now)."""
     pool = select(root, filters)
+    _say_load_errors(pool)
     store = open_store(state_path(state), save=False)
     try:
         return compute(pool, store, now or dt.datetime.now(dt.UTC))

@@ -19,7 +19,9 @@ reset or overwritten.
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import json
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -183,14 +185,20 @@ class Answer:
 class Store:
     """An open state file (or an in-memory copy of one, for ``--no-save``)."""
 
-    def __init__(self, conn: sqlite3.Connection, path: str) -> None:
+    def __init__(self, conn: sqlite3.Connection, path: str, lock: int | None = None) -> None:
         self._conn = conn
         self.path = path
         """The file, for messages."""
+        self._lock = lock
 
     def close(self) -> None:
-        """Close the file."""
-        self._conn.close()
+        """Close the file, then let another session have it."""
+        try:
+            self._conn.close()
+        finally:
+            if self._lock is not None:
+                os.close(self._lock)  # closing the descriptor releases the flock
+                self._lock = None
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
@@ -407,9 +415,38 @@ def open_store(path: Path, *, save: bool = True) -> Store:
     With ``save`` false, the file is copied into memory and the copy is used: nothing is written to disk.
     """
     shown = str(path)
+    lock = _lock(path) if save else None
+    try:
+        return Store(_open(path, shown, save), shown, lock)
+    except BaseException:
+        if lock is not None:
+            os.close(lock)
+        raise
+
+
+def _lock(path: Path) -> int:
+    """Hold ``PATH.lock`` for the session: two sessions on one state would both resume the same session,
+    log every answer twice and update each card twice. ``flock`` ends with the process, even on SIGKILL."""
+    lock_path = path.with_name(path.name + ".lock")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+    except OSError as exc:
+        raise StateError(f"cannot open the self-test state {path} ({exc.strerror} on {lock_path})") from None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        raise StateError(
+            f"another self-test session is using {path}: finish or quit it first (or pass --state PATH to "
+            "use another file)"
+        ) from None
+    return fd
+
+
+def _open(path: Path, shown: str, save: bool) -> sqlite3.Connection:
     try:
         if save:
-            path.parent.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(path, isolation_level=None)
         else:
             conn = sqlite3.connect(":memory:", isolation_level=None)
@@ -446,8 +483,16 @@ def open_store(path: Path, *, save: bool = True) -> Store:
                 if conn.in_transaction:
                     conn.rollback()
                 raise
+    except sqlite3.OperationalError as exc:
+        if any(s in str(exc) for s in ("disk is full", "readonly", "disk I/O", "unable to open")):
+            # The machine, not the file: never tell the learner to move a healthy state aside.
+            raise StateError(
+                f"cannot use the self-test state {shown} ({exc}): the file is not at fault; free space or fix "
+                "the folder's permissions, then run again"
+            ) from None
+        raise StateError(f"cannot read the self-test state {shown} ({exc}); {_WAY_OUT}") from None
     except sqlite3.Error as exc:
         raise StateError(f"cannot read the self-test state {shown} ({exc}); {_WAY_OUT}") from None
     except OSError as exc:
         raise StateError(f"cannot open the self-test state {shown} ({exc.strerror}); {_WAY_OUT}") from None
-    return Store(conn, shown)
+    return conn

@@ -72,7 +72,10 @@ def compile_inputs(
     except typst.TypstError as exc:
         found = _MISSING.search(exc.message)
         if found is not None:
-            text = found.group(1).encode("latin-1", "backslashreplace").decode("unicode_escape")
+            try:
+                text = found.group(1).encode("latin-1", "backslashreplace").decode("unicode_escape")
+            except UnicodeError:  # an escape typst wrote that Python does not read (\u{0}): show it as given
+                text = found.group(1)
             raise MissingGlyphError(text, exc.message) from None
         raise RenderError(exc.message or str(exc)) from None
 
@@ -199,12 +202,17 @@ def keys_data(quiz: QuizPlan) -> dict[str, Any]:
 # --------------------------------------------------------------------------------------------------------------
 # Markdown
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~$])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~$&])")  # & too: unescaped, the text "&lt;" renders as "<"
+
+
+_MD_LEADING = re.compile(r"^(\d*)([-+=]|(?<=\d)[.)])")
+"""A list marker or heading underline at the start of a value (after "1. ", "- " would start a nested list)."""
 
 
 def md(text: str) -> str:
     """Bank text as inert Markdown: one line, with the characters Markdown would read escaped."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    escaped = _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    return _MD_LEADING.sub(r"\1\\\2", escaped, count=1)
 
 
 def _md_prompt(item: Item) -> str:
