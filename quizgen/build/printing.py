@@ -14,9 +14,9 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from quizgen.assemble.forms import QuizPlan, plan, sidecar
+from quizgen.assemble.forms import BlueprintError, QuizPlan, plan, sidecar
+from quizgen.assemble.relating import relations_for
 from quizgen.checks.decks import PRINT_FAILED
-from quizgen.load.decks import DeckDefinition
 from quizgen.checks.relations import Relations
 from quizgen.core.diagnostics import Diagnostic, Location, Severity
 from quizgen.core.model import Project, Question
@@ -24,8 +24,6 @@ from quizgen.core.rules import diag
 from quizgen.load.decks import DeckDefinition
 from quizgen.load.project import DECKS_DIR
 from quizgen.load.rules import DECK_DEFINITION
-from quizgen.assemble.forms import BlueprintError, QuizPlan, plan, sidecar
-from quizgen.assemble.relating import relations_for
 
 _FALLBACK_EPOCH = 946_728_000  # 2000-01-01 12:00 UTC, when no printed item has a review date
 

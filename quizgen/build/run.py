@@ -32,10 +32,10 @@ from quizgen.checks.base import Context
 from quizgen.checks.decks import LOCK_DAMAGED, NOTE_INVALID, SUBDECK_MOVED, TYPE_CHANGED
 from quizgen.checks.relations import group_name, relate
 from quizgen.core.diagnostics import Diagnostic, Location, Severity, sort_diagnostics
+from quizgen.core.display import citation, evidence_line
 from quizgen.core.errors import QuizgenError
 from quizgen.core.fileio import finish_pending
 from quizgen.core.gcpause import gc_paused
-from quizgen.core.display import citation, evidence_line
 from quizgen.core.model import Project, Question, QuestionType
 from quizgen.core.rules import diag
 from quizgen.load.decks import DeckDefinition, load_decks
@@ -289,9 +289,7 @@ def _plan(
     ] = {}  # few distinct tag sets: sort each once
     # Cards of one same-fact group share a tag, so a learner can find (and bury, or study apart) the siblings
     # Anki cannot see across notes. Tags are not part of a note's GUID: adding one keeps learners' progress.
-    groups = {
-        qid: f"{GROUP_TAG}{group_name(g)}" for qid, g in relate(project, chosen_ids).group_of().items()
-    }
+    groups = {qid: f"{GROUP_TAG}{group_name(g)}" for qid, g in relate(project, chosen_ids).group_of().items()}
     citations: dict[tuple[str, str], str] = {}  # shared by questions quoting one passage
     for position, (q, retired) in enumerate([(q, False) for q in chosen] + [(q, True) for q in leaving]):
         extra = "Retired: this question has left the deck. You can suspend this card." if retired else ""
@@ -333,16 +331,16 @@ def _followable(
     out = []
     if before.type is not None and before.type != q.type.value:
         out.append(diag(TYPE_CHANGED, q.at("type"),
-                              f"{q.id!r} was built into {deck.stem!r} as {before.type} and is now {q.type.value}: "
+                        f"{q.id!r} was built into {deck.stem!r} as {before.type} and is now {q.type.value}: "
                               "Anki cannot change an imported note's type, so every later import of the deck "
                               f"would conflict; put the type back, and add the {q.type.value} question under a "
                               "new id (retire this one if it should leave the deck)"))  # fmt: skip
     if not retired and before.deck is not None and before.deck != name:
         where = q.at(_SUBDECK_FIELD.get(deck.subdecks, "id"))
         out.append(diag(SUBDECK_MOVED, where,
-                              f"{q.id!r} moves from {before.deck!r} to {name!r}: Anki leaves an imported card in "
-                              f"its deck, so learners who imported it must move it (Browse, search "
-                              f"deck:\"{before.deck}\" {q.id}, Change Deck); new learners get it in {name!r}"))  # fmt: skip
+                        f"{q.id!r} moves from {before.deck!r} to {name!r}: Anki leaves an imported card in "
+                        f"its deck, so learners who imported it must move it (Browse, search "
+                        f"deck:\"{before.deck}\" {q.id}, Change Deck); new learners get it in {name!r}"))  # fmt: skip
     return out
 
 
