@@ -20,7 +20,7 @@ class Target(str, enum.Enum):
     anki = "anki"
     print = "print"
     html = "html"
-    # LMS exports (quizgen.load.decks.EXPORTS; docs/lms.md)
+    # LMS exports (quizgen.load.decks.EXPORTS; docs/exports.md)
     moodle = "moodle"
     gift = "gift"
     qti12 = "qti12"

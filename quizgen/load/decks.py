@@ -14,7 +14,7 @@ A definition file ``decks/NAME.yaml`` builds ``decks/NAME.apkg`` (and keeps ``de
     subdecks: topic                 # none (default), topic, type or source: cards go to NAME::<value>
     outputs: [anki, print, html]    # what `quizgen build` makes of this deck (default: anki, and print when
                                     # a print mapping is given); html: a one-file quiz page (docs/html.md)
-    exports: [moodle, gift, qti12, qti21, blackboard]  # LMS files (docs/lms.md), e.g. decks/NAME.moodle.xml;
+    exports: [moodle, gift, qti12, qti21, blackboard]  # LMS files (docs/exports.md), e.g. decks/NAME.moodle.xml;
                                     # default: none
     print:                          # printed quizzes (docs/print.md); every field optional
       title: THAAD quiz             # default: the deck name
