@@ -36,7 +36,6 @@ import check  # benchmarks/check.py (this script's folder is on sys.path when ru
 from quizgen import checks
 from quizgen.build.run import export_files
 from quizgen.checks.base import Context
-from quizgen.checks.evidence import evidence_lines
 from quizgen.core.diagnostics import Location
 from quizgen.core.gcpause import gc_paused
 from quizgen.core.model import Project, ReviewStatus
@@ -100,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     project: Project = load_project(root).project
     context = Context.of(project)
     checks.run(project, context=context)
-    lines = evidence_lines(context)
+    lines = context.evidence_lines
     deck = bench_deck()
     outputs, reports = export_files(deck, project, lines, None)  # untimed: warms imports, gives the bytes
     for r in reports:
