@@ -15,9 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from quizgen.assemble.forms import BlueprintError, QuizPlan, plan, sidecar
-from quizgen.assemble.relating import relations_for
 from quizgen.checks.decks import PRINT_FAILED
-from quizgen.checks.relations import Relations
+from quizgen.checks.relations import Relations, relate
 from quizgen.core.diagnostics import Diagnostic, Location, Severity
 from quizgen.core.model import Project, Question
 from quizgen.core.rules import diag
@@ -52,7 +51,7 @@ def timestamp(questions: tuple[Question, ...]) -> int:
 
 def deck_relations(deck: DeckDefinition, project: Project) -> Relations:
     """The relations among the items a deck selects (the seam between the analysis and quiz assembly)."""
-    return relations_for(project, [q.id for q in deck.select(project.bank.questions)])
+    return relate(project, [q.id for q in deck.select(project.bank.questions)])
 
 
 def blueprint_problems(deck: DeckDefinition, project: Project) -> list[Diagnostic]:

@@ -74,7 +74,7 @@ class FilterError(UsageError):
 def select(root: Path, filters: Filters) -> Pool:
     """Load and check the project at ``root`` and pick the questions ``filters`` allow."""
     from quizgen import checks
-    from quizgen.assemble.relating import relations_for
+    from quizgen.checks.relations import relate
     from quizgen.core.diagnostics import Severity, sort_diagnostics
     from quizgen.core.gcpause import gc_paused
     from quizgen.load.decks import load_decks
@@ -116,7 +116,7 @@ def select(root: Path, filters: Filters) -> Pool:
     with_errors = tuple(i for i in candidates if i in broken)
     load_errors = tuple(sort_diagnostics([d for d in loaded.diagnostics if d.severity is Severity.ERROR]))
     return Pool(
-        chosen, dict(project.sources.articles), with_errors, relations_for(project, list(chosen)), load_errors
+        chosen, dict(project.sources.articles), with_errors, relate(project, list(chosen)), load_errors
     )
 
 
