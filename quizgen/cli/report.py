@@ -6,7 +6,7 @@ import json
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from quizgen.core.diagnostics import Diagnostic, Severity
+from quizgen.core.diagnostics import Diagnostic, Severity, text_lines
 from quizgen.core.model import Article
 
 if TYPE_CHECKING:
@@ -18,15 +18,11 @@ _RESET = "\x1b[0m"
 
 def text(diagnostics: Sequence[Diagnostic], *, colour: bool = False) -> str:
     """``path:line:col: severity: message [CODE]``, one per line, related places indented below."""
-    lines = []
-    for d in diagnostics:
-        severity = d.severity.value
-        if colour:
-            severity = f"{_COLOURS[d.severity]}{severity}{_RESET}"
-        lines.append(f"{d.location}: {severity}: {d.message} [{d.code}]")
-        for r in d.related:
-            lines.append(f"    {r.location}: {r.message}")
-    return "".join(line + "\n" for line in lines)
+
+    def paint(severity: Severity) -> str:
+        return f"{_COLOURS[severity]}{severity.value}{_RESET}"
+
+    return text_lines(diagnostics, paint=paint if colour else None)
 
 
 def as_dict(d: Diagnostic) -> dict[str, object]:

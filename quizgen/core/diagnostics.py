@@ -7,6 +7,7 @@ formats. Lines and columns are 1-based, columns count characters (code points), 
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 
@@ -78,3 +79,15 @@ def sort_diagnostics(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     """Return the diagnostics sorted and without exact duplicates."""
     unique = {(d.sort_key(), d.related, d.item): d for d in diagnostics}
     return sorted(unique.values(), key=Diagnostic.sort_key)
+
+
+def text_lines(diagnostics: Iterable[Diagnostic], *, paint: Callable[[Severity], str] | None = None) -> str:
+    """``path:line:col: severity: message [CODE]``, one per line, related places indented below; ``paint``
+    renders a severity (the CLI colours it), by default its plain name. Every text report uses this one layout."""
+    lines = []
+    for d in diagnostics:
+        severity = paint(d.severity) if paint is not None else d.severity.value
+        lines.append(f"{d.location}: {severity}: {d.message} [{d.code}]")
+        for r in d.related:
+            lines.append(f"    {r.location}: {r.message}")
+    return "".join(line + "\n" for line in lines)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
+from quizgen.core.diagnostics import text_lines
 from quizgen.core.errors import UsageError
 from quizgen.selftest.pool import Filters, Pool, select
 from quizgen.selftest.state import Store, open_store
@@ -75,9 +76,8 @@ def _answers(source: str | None) -> list[str] | None:
 def _say_load_errors(pool: Pool) -> None:
     """A file that did not load hides its questions: say so, located, on standard error, instead of quietly
     asking fewer."""
-    for d in pool.load_errors:
-        sys.stderr.write(f"{d.location}: {d.severity.value}: {d.message} [{d.code}]\n")
     if pool.load_errors:
+        sys.stderr.write(text_lines(pool.load_errors))
         sys.stderr.write("quizgen: the questions of files with errors are left out; run quizgen check\n")
 
 
