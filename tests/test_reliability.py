@@ -528,3 +528,33 @@ def test_approve_refuses_an_item_holding_a_hidden_character_and_a_name_holding_o
     with pytest.raises(QuizgenError, match="--by holds U\\+001F"):
         approve(tmp_path, ["other"], by="An\x1fa")
     approve(tmp_path, ["other"], by="Ana")  # the clean item in the same file is approved
+
+
+@pytest.mark.parametrize("kind", ["fifo", "folder", "device", "lock-fifo"])
+def test_a_state_that_is_not_a_regular_file_is_refused_without_hanging(tmp_path: Path, kind: str) -> None:
+    state = tmp_path / "state.sqlite3"
+    if kind == "fifo":
+        os.mkfifo(state)
+    elif kind == "folder":
+        state.mkdir()
+    elif kind == "device":
+        state.symlink_to("/dev/zero")
+    else:
+        os.mkfifo(tmp_path / "state.sqlite3.lock")
+    with _deadline():
+        for save in (True, False):
+            if kind == "lock-fifo" and not save:
+                continue  # only a saving session takes the lock
+            with pytest.raises(StateError) as refused:
+                open_store(state, save=save).close()
+            assert "not a regular file" in refused.value.message
+            assert "the file is not at fault" not in refused.value.message
+
+
+def test_a_state_reached_through_a_link_is_used(tmp_path: Path) -> None:
+    # Learners keep their state in a synced folder and link it: a link to a regular file is fine.
+    real = tmp_path / "synced" / "state.sqlite3"
+    real.parent.mkdir()
+    open_store(real).close()
+    (tmp_path / "state.sqlite3").symlink_to(real)
+    open_store(tmp_path / "state.sqlite3").close()

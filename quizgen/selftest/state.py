@@ -23,6 +23,7 @@ import fcntl
 import json
 import os
 import sqlite3
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -415,6 +416,7 @@ def open_store(path: Path, *, save: bool = True) -> Store:
     With ``save`` false, the file is copied into memory and the copy is used: nothing is written to disk.
     """
     shown = str(path)
+    _refuse_odd(path, shown)
     lock = _lock(path) if save else None
     try:
         return Store(_open(path, shown, save), shown, lock)
@@ -424,10 +426,33 @@ def open_store(path: Path, *, save: bool = True) -> Store:
         raise
 
 
+_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"),
+          (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"))  # fmt: skip
+
+
+def _refuse_odd(path: Path, shown: str) -> None:
+    """Refuse a state (or its lock) that exists but is not a regular file: SQLite would block on a FIFO or
+    fail with "disk I/O error", which would wrongly blame the machine. A link to a regular file is fine (a
+    learner may keep the state in a synced folder)."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise StateError(f"cannot open the self-test state {shown} ({exc.strerror}); {_WAY_OUT}") from None
+    if stat.S_ISREG(mode):
+        return
+    kind = next((name for test, name in _KINDS if test(mode)), "a special file")
+    raise StateError(
+        f"the self-test state {shown} is {kind}, not a regular file; pass --state PATH to use another file"
+    )
+
+
 def _lock(path: Path) -> int:
     """Hold ``PATH.lock`` for the session: two sessions on one state would both resume the same session,
     log every answer twice and update each card twice. ``flock`` ends with the process, even on SIGKILL."""
     lock_path = path.with_name(path.name + ".lock")
+    _refuse_odd(lock_path, str(lock_path))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
