@@ -164,3 +164,33 @@ def test_the_scorer_keeps_its_own_word_lists(monkeypatch: pytest.MonkeyPatch) ->
     finally:
         for cached in (lexicon.wordset, lexicon.table):
             cached.cache_clear()
+
+
+def test_resolved_name_score_and_two_apostrophe_gold(tmp_path: Path) -> None:
+    folder = _project(tmp_path)
+    report = evaluate.evaluate_attribution(folder)
+    assert report.content_name.true_positives == 2  # "She" resolved to Tessa Lind, the gold antecedent
+    # A gold quotation in two apostrophes counts, and a pronoun resolved to the wrong person is wrong by name
+    # though right by the protocol's pronoun-to-pronoun test.
+    text = "''The ferry runs late,'' Ada Quill said.\n\nBorin Vale shrugged. ''It always has,'' she said.\n"
+    (folder / "text" / "pub_2016-01-02_ferry.txt").write_text(text, "utf-8")
+    ann = []
+    for n, (source, cue, content) in enumerate(
+        [("Ada Quill", "said", "''The ferry runs late,''"), ("she", "said.\n", "''It always has,''")]
+    ):
+        for k, (label, part) in enumerate((("Source", source), ("Cue", cue.strip()), ("Content", content))):
+            s = text.index(part) if label != "Source" or n == 0 else text.rindex(part)
+            ann.append(f"T{4 * n + k + 1}\t{label} {s} {s + len(part)}\t{part}")
+        ann.append(
+            f"E{n + 1}\tAttribution:T{4 * n + 2} Source:T{4 * n + 1} Cue:T{4 * n + 2} Content:T{4 * n + 3}"
+        )
+    (folder / "attributions" / "pub_2016-01-02_ferry_aaaa.ann").write_text("\n".join(ann) + "\n", "utf-8")
+    report = evaluate.evaluate_attribution(folder)
+    assert report.content.gold == 4
+    assert report.content_speaker.true_positives == 4
+    assert report.content_name.true_positives == 4  # "she" -> Ada Quill (Borin Vale is a man's name)
+    assert "content+resolved name" in evaluate.attribution_text(report)
+    gold = evaluate.GoldAttribution(((0, 5),), "she", 10, "Ada Quill")
+    assert evaluate.name_matches("Ada Quill", gold)
+    assert not evaluate.name_matches("she", gold)  # a bare pronoun is no answer
+    assert not evaluate.name_matches("Borin Vale", gold)

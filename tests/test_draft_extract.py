@@ -228,3 +228,58 @@ def test_he_refers_to_a_person_named_after_the_last_speaker() -> None:
         "\u201cI have come to listen to the crews first,\u201d he said.\n"
     )
     assert [(q.speaker.text, q.speaker_name) for q in quotes.extract(text)][1] == ("he", "John Vale")
+
+
+def _quoted(text: str) -> list[str]:
+    return [text[r.start : r.end] for r in quotes.find_quotes(text)]
+
+
+def test_every_common_quotation_style() -> None:
+    """Each style is found, and a near miss of it (an apostrophe, an unpaired mark) gives no quotation."""
+    found = {
+        "curly": "\u201cThe port will reopen,\u201d she said.",
+        "straight": '"The port will reopen," she said.',
+        "two apostrophes (NYT)": "''The port will reopen,'' she said.",
+        "backticks (TeX)": "``The port will reopen,'' she said.",
+        "guillemets": "\u00ab The port will reopen, \u00bb she said.",
+        "low and high (German)": "\u201eThe port will reopen,\u201c she said.",
+        "low and high single": "\u201aThe port will reopen,\u2018 she said.",
+        "curly single": "\u2018The port will reopen,\u2019 she said.",
+        "straight single": "'The port will reopen,' she said.",
+    }
+    for style, text in found.items():
+        assert _quoted(text) == ["The port will reopen,"], style
+    missed = {
+        "apostrophes in words": "Don't tell O'Brien the port won't reopen.",
+        "curly apostrophes": "Don\u2019t tell O\u2019Brien the port won\u2019t reopen.",
+        "a decade and an elision": "In the '90s they'd rock 'n' roll all night.",
+        "a plural possessive": "The Joneses' boat and the harbour masters' office.",
+        "a curly decade": "In the \u201990s the port closed.",
+        "a lone two apostrophes": "The screen measured 27'' across.",
+        "an unclosed single": "It's 'about time the port reopened.",
+    }
+    for style, text in missed.items():
+        assert _quoted(text) == [], style
+
+
+def test_nested_quotations_stay_inside() -> None:
+    nyt = "''We were told to 'break the monopoly,' and we did,'' she said."
+    assert _quoted(nyt) == ["We were told to 'break the monopoly,' and we did,"]
+    # A single quotation closing right before the double one: three apostrophes.
+    assert _quoted("''They called it 'the deal''' she said.") == ["They called it 'the deal'"]
+    curly = "\u201cHe told me, \u2018The Joneses\u2019 boat is gone,\u2019 and left,\u201d she said."
+    assert _quoted(curly) == ["He told me, \u2018The Joneses\u2019 boat is gone,\u2019 and left,"]
+    british = "\u2018He said \u201cno\u201d twice,\u2019 she said."
+    assert _quoted(british) == ["He said \u201cno\u201d twice,"]
+    # A plural possessive inside a single quotation gives way to the real closing mark.
+    assert _quoted("'The Joneses' boat is gone,' she said.") == ["The Joneses' boat is gone,"]
+
+
+def test_a_quotation_in_two_apostrophes_is_attributed() -> None:
+    text = "''The port will reopen in May,'' Harbour Authority spokeswoman Ada Quill said.\n"
+    (q,) = quotes.extract(text)
+    assert (q.content.text, q.speaker_name, q.rule) == (
+        "The port will reopen in May,",
+        "Ada Quill",
+        "after-adjacent",
+    )

@@ -18,6 +18,7 @@ can see which rules misfire:
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -27,11 +28,9 @@ from quizgen.core.text import DRAFT_SENTENCES, sentences
 from quizgen.draft import lexicon
 from quizgen.draft.rules import DraftRule, register
 from quizgen.draft.text import (
-    CLOSE_QUOTES,
-    OPEN_QUOTES,
-    STRAIGHT_QUOTE,
     Phrase,
     Span,
+    is_capitalised,
     paragraphs,
     parse_phrase,
     strip_possessive,
@@ -179,37 +178,170 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     }
 
 
-_MARK = re.compile(f"[{re.escape(OPEN_QUOTES + CLOSE_QUOTES + STRAIGHT_QUOTE)}]")
-_OPENING = re.compile(f"[{re.escape(OPEN_QUOTES + STRAIGHT_QUOTE)}]")
+# Quotation marks, one token each: runs of apostrophes and backticks are split later (two make a double mark).
+_MARKS = re.compile(r"`+|'+|[\"“”„‟«»‘’‚‹›]")
+_ELISIONS = frozenset("em til n cause tis twas bout round cuz ol nuff".split())
+"""Words written with a leading apostrophe ('em, 'til, rock 'n' roll): the apostrophe opens no quotation."""
+_BEFORE_OPENING = '([{—–-/"“«'
+"""Characters after which a mark that is not followed by a blank opens a quotation."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Mark:
+    start: int
+    end: int
+    level: str  # "double" or "single"
+    role: str  # "open", "close" or "either"
+
+
+def _marks(text: str, ps: int, pe: int) -> list[_Mark]:
+    """The quotation marks of one paragraph, apostrophes left out: a mark between two letters (don't, O'Brien),
+    one opening a number or an elided word ('90s, 'em)."""
+    out: list[_Mark] = []
+    for m in _MARKS.finditer(text, ps, pe):
+        glyph, j = m.group(), m.start()
+        before = text[j - 1] if j > ps else " "
+        after = text[m.end()] if m.end() < pe else " "
+        if glyph[0] in "`'":
+            # ``...'' and ''...'': a pair is a double mark, a lone one a single; of three, the single is inner.
+            sizes = [2] * (len(glyph) // 2) + [1] * (len(glyph) % 2)
+            if len(glyph) == 3 and not (before.isspace() or before in _BEFORE_OPENING):
+                sizes = [1, 2]  # closing both: the inner single first
+            pos = j
+            for size in sizes:
+                sub_before = text[pos - 1] if pos > ps else " "
+                sub_after = text[pos + size] if pos + size < pe else " "
+                if glyph[0] == "`":
+                    out.append(_Mark(pos, pos + size, "double" if size == 2 else "single", "open"))
+                elif size == 2:
+                    out.append(_Mark(pos, pos + 2, "double", "either"))
+                else:
+                    role = _single_role(text, pos, pe, sub_before, sub_after)
+                    if role:
+                        out.append(_Mark(pos, pos + 1, "single", role))
+                pos += size
+        elif glyph in "“„‟«":
+            out.append(_Mark(j, j + 1, "double", "open"))
+        elif glyph in "”»":
+            out.append(_Mark(j, j + 1, "double", "close"))
+        elif glyph == '"':
+            out.append(_Mark(j, j + 1, "double", "either"))
+        elif glyph in "‚‹":
+            if (before.isspace() or before in _BEFORE_OPENING) and after.isalnum():
+                out.append(_Mark(j, j + 1, "single", "open"))
+        elif glyph == "‘":
+            if before.isalnum() or after.isdigit():
+                continue  # an apostrophe typed as an opening single mark (don-t, -90s)
+            # A left single mark closes a low one (the German style), else it opens.
+            out.append(_Mark(j, j + 1, "single", "open" if after.isalnum() or after in '"“«' else "close"))
+        elif glyph == "’":
+            role = _single_role(text, j, pe, before, after)
+            if role:
+                out.append(_Mark(j, j + 1, "single", "close" if role == "either" else role))
+        else:  # the single right-pointing angle mark
+            out.append(_Mark(j, j + 1, "single", "close"))
+    return out
+
+
+def _single_role(text: str, j: int, pe: int, before: str, after: str) -> str:
+    """``open``, ``close`` or "" (an apostrophe) for a single straight or curly mark at ``j``."""
+    if before.isalnum() and after.isalnum():
+        return ""  # don't, O'Brien
+    if (before.isspace() or before in _BEFORE_OPENING) and after.isalnum():
+        word = re.match(r"[^\W_]+", text[j + 1 : pe])
+        if after.isdigit() or (word is not None and word.group().lower() in _ELISIONS):
+            return ""  # '90s, 'em
+        return "open"
+    if not before.isspace() and not after.isalnum():
+        return "close"
+    return ""
 
 
 def find_quotes(text: str) -> list[_Raw]:
-    """Quotation spans: marks paired per paragraph, open quotations carried into the next paragraph."""
+    """Quotation spans: marks paired per paragraph, open quotations carried into the next paragraph.
+
+    Double marks (“...”, "...", „...“, «...», ''...'', ``...'') and single ones (curly, straight, low) are
+    paired by level, so a quotation inside a quotation stays part of it; only outermost quotations are returned.
+    A single quotation is taken only when it closes in its paragraph, and a mark that may be a plural possessive
+    (Jones' car) gives way to a later closing mark.
+    """
     out: list[_Raw] = []
     carried = False  # the previous paragraph ended inside a quotation
     for index, (ps, pe) in enumerate(paragraphs(text)):
-        open_at: int | None = None
-        first = True
         continues = carried
         carried = False
-        for mark in _MARK.finditer(text, ps, pe):
-            j = mark.start()
-            c = text[j]
-            if open_at is None:
-                if c in CLOSE_QUOTES and first and continues:
-                    # A closing mark before any opening one: the previous paragraph's quotation ends here.
-                    out.append(_Raw(ps, j, ps, j + 1, index, True))
-                elif c in OPEN_QUOTES or c == STRAIGHT_QUOTE:
-                    open_at = j
-            elif c in CLOSE_QUOTES or c == STRAIGHT_QUOTE:
-                out.append(_Raw(open_at + 1, j, open_at, j + 1, index, continues and open_at == ps))
-                open_at = None
-            first = False
-        if open_at is not None:
+        marks = _marks(text, ps, pe)
+        stack: list[_Mark] = []  # the marks open at this point, outermost first
+        seen_double = False
+        for k, mark in enumerate(marks):
+            glyph = text[mark.start]
+            top = text[stack[-1].start] if stack else ""
+            closes = mark.role in ("close", "either") and any(m.level == mark.level for m in stack)
+            if mark.level == "single" and closes and _possessive(text, mark) and _later_close(marks, k):
+                continue  # "Jones' car": a later mark closes the quotation
+            closes = closes or (glyph == "“" and top == "„") or (glyph == "«" and top == "»")
+            first_double = mark.level == "double" and not seen_double
+            seen_double = seen_double or mark.level == "double"
+            if closes:
+                while stack[-1].level != mark.level:
+                    stack.pop()  # an inner mark left open: it was an apostrophe
+                opened = stack.pop()
+                if not stack:
+                    out.append(_raw(text, opened, mark, index, continues, ps))
+            elif mark.role == "either" and not text[mark.end : mark.end + 1].strip():
+                continue  # opens nothing when a blank or the paragraph's end follows (27'' across)
+            elif mark.role in ("open", "either") or (
+                glyph == "»" and text[mark.end : mark.end + 1].isalnum()
+            ):
+                stack.append(mark)  # (»...« opens with »)
+            elif mark.level == "double" and not stack and continues and first_double:
+                # A closing mark before any opening one: the previous paragraph's quotation ends here.
+                out.append(_Raw(ps, _trim_end(text, ps, mark.start), ps, mark.end, index, True))
+        doubles = [m for m in stack if m.level == "double"]
+        if doubles:
             # Unclosed at the paragraph's end: a quotation running on into the next paragraph.
-            out.append(_Raw(open_at + 1, pe, open_at, pe, index, open_at == ps and continues))
+            opened = doubles[0]
+            start = _trim_start(text, opened.end, pe)
+            out.append(_Raw(start, pe, opened.start, pe, index, opened.start == ps and continues))
             carried = True
     return out
+
+
+def _possessive(text: str, mark: _Mark) -> bool:
+    """A closing single mark that could be a plural possessive: after an s, before a word (Jones' car)."""
+    return (
+        mark.start > 0
+        and text[mark.start - 1] in "sS"
+        and text[mark.end : mark.end + 1] == " "
+        and text[mark.end + 1 : mark.end + 2].isalnum()
+    )
+
+
+def _later_close(marks: list[_Mark], k: int) -> bool:
+    """Whether the next single mark after ``marks[k]`` can close a quotation."""
+    for m in marks[k + 1 :]:
+        if m.level == "single":
+            return m.role in ("close", "either")
+    return False
+
+
+def _trim_start(text: str, start: int, end: int) -> int:
+    while start < end and text[start].isspace():
+        start += 1
+    return start
+
+
+def _trim_end(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
+def _raw(text: str, opened: _Mark, closed: _Mark, paragraph: int, continues: bool, ps: int) -> _Raw:
+    """A quotation from its two marks, blanks inside the marks trimmed (« Non »)."""
+    start = _trim_start(text, opened.end, closed.start)
+    end = _trim_end(text, start, closed.start)
+    return _Raw(start, end, opened.start, closed.end, paragraph, continues and opened.start == ps)
 
 
 def _words(text: str) -> int:
@@ -233,7 +365,9 @@ def extract(text: str) -> list[Quotation]:
     previous: Quotation | None = None
     previous_para = -10
     names: list[tuple[int, Phrase, Span]] = []  # earlier named speakers, for pronouns and surnames
-    for raw in raws:
+    quoted = [(r.open_at, r.close_at) for r in raws]
+    all_sents = [s for ps, pe in paras for s in sentences(text, ps, pe, DRAFT_SENTENCES)]
+    for k, raw in enumerate(raws):
         content = text[raw.start : raw.end].strip(" ,")
         if _words(content) < MIN_WORDS:
             continue
@@ -245,7 +379,9 @@ def extract(text: str) -> list[Quotation]:
         last_sent = sents[_sentence_of(sents, max(raw.close_at - 1, raw.open_at))]
         # Text after the closing mark to the end of its sentence, stopping at the next quotation.
         after_end = last_sent[1]
-        nxt = _next_mark(text, raw.close_at, after_end)
+        nxt = after_end
+        if k + 1 < len(raws) and raws[k + 1].paragraph == raw.paragraph:
+            nxt = max(raw.close_at, min(nxt, raws[k + 1].open_at))
         after = text[raw.close_at : nxt]
         before_start = first_sent[0]
         before = text[before_start : raw.open_at]
@@ -301,7 +437,7 @@ def extract(text: str) -> list[Quotation]:
         spk_span = Span(spk_start, spk_start + len(mention), mention)
         name, role, kind, antecedent = phrase.name, phrase.role, phrase.kind, None
         if kind == "pronoun" or (kind == "person" and " " not in name):
-            resolved = _resolve(phrase, names, text, spk_start)
+            resolved = _resolve(phrase, names, text, spk_start, quoted, all_sents)
             if resolved is not None:
                 antecedent_phrase, antecedent = resolved
                 name, role, kind = (
@@ -339,11 +475,6 @@ def _sentence_end_after(sents: list[tuple[int, int]], offset: int) -> int:
         if s <= offset <= e:
             return e
     return offset
-
-
-def _next_mark(text: str, start: int, end: int) -> int:
-    m = _OPENING.search(text, start, end)
-    return m.start() if m else end
 
 
 def _attribute(
@@ -425,7 +556,12 @@ def _bad_speaker(mention: str) -> bool:
 
 
 def _resolve(
-    phrase: Phrase, names: list[tuple[int, Phrase, Span]], text: str, at: int
+    phrase: Phrase,
+    names: list[tuple[int, Phrase, Span]],
+    text: str,
+    at: int,
+    quoted: list[tuple[int, int]],
+    sents: list[tuple[int, int]],
 ) -> tuple[Phrase, Span] | None:
     """The earlier name a pronoun or surname refers to: the nearest earlier speaker that fits, or a person
     named after that speaker's last mention."""
@@ -433,6 +569,9 @@ def _resolve(
         want = lexicon.table("pronouns").get(phrase.name.lower(), "")
         gender = {"he": "m", "she": "f"}.get(phrase.name.lower(), "")
         if gender:
+            found = _resolve_person(text, at, gender, names, quoted, sents)
+            if found is not None:
+                return found
             # Of the last few people quoted, the nearest the article marks with this gender ("Ms. Quill") wins;
             # a first name alone is too weak a cue to pass over a nearer speaker.
             people = [(p, span) for _, p, span in reversed(names) if p.kind == "person"][:3]
@@ -563,3 +702,133 @@ def _nearest_name(text: str, at: int, gender: str = "", since: int = 0) -> tuple
         ):
             return p, Span(m.start(), m.end(), m.group())
     return None
+
+
+# A run of capitalised words, middle initials and abbreviated titles kept ("Sen. Laurence H. Tribe").
+_NAME_RUN = re.compile(
+    r"(?:(?:Mrs|Mr|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Adm|Prof|Rev|St|[A-Z])\.|[A-Z][\w’'\-]*)"
+    r"(?:[^\S\n]+(?:(?:Jr|Sr|[A-Z])\.|[A-Z][\w’'\-]*))*"
+)
+_PREPOSITION_BEFORE = re.compile(
+    r"\b(?:in|at|from|to|of|across|near|into|for|by|with|under|on|about)\s+(?:the\s+)?$"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Person:
+    """A mention of a person, for choosing what a pronoun stands for."""
+
+    start: int
+    end: int
+    phrase: Phrase
+    gender: str
+    after_preposition: bool
+
+
+def _person_at(text: str, m: re.Match[str], known: dict[str, Phrase]) -> _Person | None:
+    """The person a capitalised run names, or None: a known speaker or the surname of one, a name opening with a
+    first name of the census lists, or a name after a role word or title ("President X", "Mr. X")."""
+    tokens = m.group().split()
+    if (
+        tokens
+        and tokens[-1].endswith(".")
+        and len(tokens[-1]) > 2
+        and tokens[-1].lower() not in lexicon.wordset("titles")
+    ):
+        tokens[-1] = tokens[-1][:-1]  # the sentence's full stop
+    tokens = [strip_possessive(t) for t in tokens]
+    roles = lexicon.wordset("roles") | lexicon.wordset("titles") | lexicon.wordset("modifiers")
+    cut = 0
+    for i, t in enumerate(tokens):
+        if t.lower() in roles or t.lower().rstrip(".") in roles:
+            cut = i + 1
+    name = tokens[cut:]
+    if not name or any(len(w) > 1 and w.isupper() for w in name) or not is_capitalised(name[0]):
+        return None
+    first_names = lexicon.table("first_names")
+    # "spokeswoman X", "former president X": a role word in lower case right before the name.
+    has_role = cut > 0 or _role_before(text[max(0, m.start() - 40) : m.start()])
+    full = " ".join(name)
+    if full in known:
+        phrase = known[full]
+    elif len(name) == 1 and name[0] in known:
+        phrase = known[name[0]]  # a surname: the full name written before
+    else:
+        start = next((i for i, w in enumerate(name) if w.lower() in first_names), -1)
+        if start >= 0 and len(name) - start >= 2:
+            name = name[start:]
+        elif not has_role or (len(name) == 1 and len(name[0]) < 3):
+            return None
+        full = " ".join(name)
+        role = " ".join(tokens[: len(tokens) - len(name)])
+        phrase = Phrase(m.group(), full, role, "person")
+    gender = _gender_words(phrase, text, m.start())
+    # "Secretary of State X": the name does not open the run, so no preposition stands before it.
+    after_prep = m.group().startswith(phrase.name.split()[0]) and (
+        _PREPOSITION_BEFORE.search(text, max(0, m.start() - 16), m.start()) is not None
+    )
+    return _Person(m.start(), m.end(), phrase, gender, after_prep)
+
+
+def _role_before(before: str) -> bool:
+    words = before.split()
+    return bool(words) and strip_possessive(words[-1]).lower() in lexicon.wordset("roles")
+
+
+def _gender_words(p: Phrase, text: str, at: int) -> str:
+    """``m`` or ``f``: a gendered role word or honorific before the name, the article's honorifics for its
+    surname, or a first name of the census lists; else ""."""
+    words = lexicon.table("gendered")
+    for w in (*p.role.lower().split(), *text[max(0, at - 14) : at].lower().split()[-1:]):
+        if w in words:
+            return words[w]
+    return _gender(text, p)
+
+
+def _resolve_person(
+    text: str,
+    at: int,
+    gender: str,
+    names: list[tuple[int, Phrase, Span]],
+    quoted: list[tuple[int, int]],
+    sents: list[tuple[int, int]],
+) -> tuple[Phrase, Span] | None:
+    """What "he" or "she" at ``at`` stands for: of the nearest sentence naming a person of a fitting gender
+    (outside quotations), its first such person, one after a preposition only when no other fits."""
+    known: dict[str, Phrase] = {}
+    for _, p, _span in names:
+        if p.kind == "person" and " " in p.name:  # a lone capitalised word may be a plural ("Demonstrators")
+            known[p.name] = p
+            known[p.name.split()[-1]] = p
+    lo = max(0, at - 1500)
+    found: list[_Person] = []
+    for m in _NAME_RUN.finditer(text, lo, at):
+        if _inside(quoted, m.start()):
+            continue
+        person = _person_at(text, m, known)
+        if person is None:
+            continue
+        if " " in person.phrase.name:
+            known[person.phrase.name] = person.phrase
+            known[person.phrase.name.split()[-1]] = person.phrase
+        if not (gender and person.gender and person.gender != gender):
+            found.append(person)
+    if not found:
+        return None
+    index = _sentence_index(sents, found[-1].start)
+    same = [p for p in found if _sentence_index(sents, p.start) == index]
+    best = next((p for p in same if not p.after_preposition), same[0])
+    return best.phrase, Span(best.start, best.end, text[best.start : best.end])
+
+
+_FAR = 1 << 62
+
+
+def _inside(spans: list[tuple[int, int]], offset: int) -> bool:
+    """Whether ``offset`` lies in one of the sorted, disjoint ``spans``."""
+    i = bisect.bisect_right(spans, (offset, _FAR)) - 1
+    return i >= 0 and spans[i][0] <= offset < spans[i][1]
+
+
+def _sentence_index(sents: list[tuple[int, int]], offset: int) -> int:
+    return bisect.bisect_right(sents, (offset, _FAR)) - 1

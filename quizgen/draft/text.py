@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from quizgen.core.lexicon import MONTHS, RELATIVE_DAYS, WEEKDAYS
 from quizgen.draft import lexicon
 
-OPEN_QUOTES = "“„‟"
-CLOSE_QUOTES = "”"
+OPEN_QUOTES = "“„‟«"
+CLOSE_QUOTES = "”»"
 STRAIGHT_QUOTE = '"'
 QUOTE_CHARS = OPEN_QUOTES + CLOSE_QUOTES + STRAIGHT_QUOTE
 
