@@ -288,12 +288,31 @@ def articles(folder: Path) -> list[tuple[str, Path, Path]]:
     return out
 
 
+INTERRUPTION = 30
+"""Most characters between a speaker mention and the quotation it interrupts (``"...," he said Friday, "..."``)."""
+
+
 def _groups(extracted: Sequence[Quotation]) -> list[list[Quotation]]:
+    """Quotations with their own cue, those of one speaker mention together when the mention interrupts them or
+    one cue introduces them all in a sentence; a later quotation sharing the mention across more words ("...," he
+    said, adding that "...") is its own."""
     groups: dict[tuple[int, int], list[Quotation]] = {}
+    out: list[list[Quotation]] = []
     for q in extracted:
-        if q.rule != "continuation":
-            groups.setdefault((q.speaker.start, q.speaker.end), []).append(q)
-    return sorted(groups.values(), key=lambda g: g[0].content.start)
+        if q.rule == "continuation":
+            continue
+        key = (q.speaker.start, q.speaker.end)
+        group = groups.get(key)
+        if group is not None and (
+            0 <= q.content.start - q.speaker.end <= INTERRUPTION
+            # Several partial quotations after one cue, in one sentence: X called it "a", "b" and "c".
+            or (q.rule == group[-1].rule == "before-clause" and q.evidence.start == group[-1].evidence.start)
+        ):
+            group.append(q)
+        else:
+            groups[key] = [q]
+            out.append(groups[key])
+    return sorted(out, key=lambda g: g[0].content.start)
 
 
 def predictions(extracted: Sequence[Quotation]) -> list[Prediction]:

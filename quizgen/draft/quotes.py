@@ -153,7 +153,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     part = rf"(?:{cap}|(?:{roles})\b|(?:{nouns})\b)"
     # A speaker phrase: determiner, then capitalised, role and speaker words, linking words between them.
     det = rf"(?:{lexicon.either_case_alternation('speaker_determiners')})"
-    spk = rf"(?:{det}\s+)?{part}(?:\s+(?:{conn}\s+)?{part}){{0,7}}"
+    spk = rf"(?:{det}\s+)?{part}(?:\s+(?:{conn}\s+){{0,2}}{part}){{0,7}}"
     adv = rf"(?:{lexicon.alternation('cue_adverbs', longest_first=False)})"
     tail = r"(?![\w’'])"
     paren = r"(?:\s*\([^()“”\"]{1,30}\))?"  # "Sen. X (D-Mo.) said": a party and state tag
@@ -171,6 +171,10 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             rf"(?:\s+[^,:;.“”\"]{{0,50}}?)?(?:\s*[,:]|\s+that)\s*$"
         ),
         # A sentence opening with its speaker and a verb, then a colon: "Sen. X (D-Mo.) scolded him: "
+        # An inverted cue opening the sentence: "Said Ellis: " / "Added the mayor, "
+        "inverted": re.compile(
+            rf"^(?P<cue>Said|Says|Added|Adds|Asked|Wrote|Writes)\s+(?P<spk>{spk}){paren}\s*[:,]\s*$"
+        ),
         "colon": re.compile(rf"^(?P<spk>{spk}){paren}\s+(?P<cue>[a-z]+ed)(?:\s+[a-z]+){{0,3}}:\s*$"),
         "cue": re.compile(rf"(?<![\w’'])(?P<cue>{cue}|according\s+to){tail}"),
         "spk_left": re.compile(rf"(?P<spk>{spk}|{pron}){paren}(?:\s*,[^,“”\"]{{2,90}},)?\s+(?:{adv}\s+)*$"),
@@ -223,7 +227,9 @@ def _marks(text: str, ps: int, pe: int) -> list[_Mark]:
         elif glyph in "“„‟«":
             out.append(_Mark(j, j + 1, "double", "open"))
         elif glyph in "”»":
-            out.append(_Mark(j, j + 1, "double", "close"))
+            # A right mark opening a paragraph before a word opens a quotation (”Fear. I am...” ― X).
+            opens = j == ps and after.isalnum()
+            out.append(_Mark(j, j + 1, "double", "either" if opens else "close"))
         elif glyph == '"':
             out.append(_Mark(j, j + 1, "double", "either"))
         elif glyph in "‚‹":
@@ -344,6 +350,18 @@ def _raw(text: str, opened: _Mark, closed: _Mark, paragraph: int, continues: boo
     return _Raw(start, end, opened.start, closed.end, paragraph, continues and opened.start == ps)
 
 
+_TITLE_SMALL_WORDS = frozenset("a an the of in on at to for and or but nor by with from as vs".split())
+
+
+def _is_title(content: str) -> bool:
+    """A quoted title in Title Case ("Keepin' It Real", "Make Your Kid a Millionaire"), not speech: two to eight
+    words, every word capitalised but the small ones, no full stop, question or exclamation mark at its end."""
+    words = content.split()
+    if not 2 <= len(words) <= 8 or content.rstrip("’'\"”»").endswith((".", "?", "!", "…")):
+        return False
+    return all(w[:1].isupper() or w.lower() in _TITLE_SMALL_WORDS for w in words) and words[0][:1].isupper()
+
+
 def _words(text: str) -> int:
     return len(text.split())
 
@@ -369,7 +387,7 @@ def extract(text: str) -> list[Quotation]:
     all_sents = [s for ps, pe in paras for s in sentences(text, ps, pe, DRAFT_SENTENCES)]
     for k, raw in enumerate(raws):
         content = text[raw.start : raw.end].strip(" ,")
-        if _words(content) < MIN_WORDS:
+        if _words(content) < MIN_WORDS or _is_title(content):
             continue
         ps, pe = paras[raw.paragraph]
         sents = sentences_by_para.get(raw.paragraph) or sentences_by_para.setdefault(
@@ -501,6 +519,9 @@ def _attribute(
     m = pats["after_dash"].match(text, raw.close_at, min(len(text), raw.close_at + 80))
     if m and not _bad_speaker(m.group("spk")):
         return "after-adjacent", m.start("spk"), m.end("spk"), "―"
+    m = pats["inverted"].match(before)
+    if m and not _bad_speaker(m.group("spk")):
+        return "before-adjacent", before_start + m.start("spk"), before_start + m.end("spk"), m.group("cue")
     if before.rstrip().endswith(":"):
         m = pats["colon"].match(before)
         if m and not _bad_speaker(m.group("spk")):
@@ -549,7 +570,7 @@ def _bad_speaker(mention: str) -> bool:
     if low in lexicon.wordset("not_speakers"):
         return True
     # Must hold a capitalised word, a pronoun or a speaker noun.
-    nouns = lexicon.wordset("speaker_nouns")
+    nouns = lexicon.wordset("speaker_nouns") | lexicon.wordset("roles")
     if words[-1].lower() in nouns or low in lexicon.wordset("pronouns"):
         return False
     return not any(w[:1].isupper() for w in words)
