@@ -125,7 +125,7 @@ class Prediction:
     """The speaker text."""
     resolved: str = ""
     """The speaker as a draft names it: the name a pronoun or surname was resolved to, else the mention's name
-    ("" for a pronoun left unresolved, which no draft can show)."""
+    ("" for a pronoun left unresolved: no name, so wrong)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,7 +138,7 @@ class AttributionReport:
     """Content and speaker as mentioned next to the cue (the protocol: a pronoun matches a pronoun)."""
     content_name: Score
     """Content and speaker as a draft shows it: the resolved name against the gold Source, or against the gold
-    antecedent when the Source is a pronoun."""
+    antecedent when the Source is a pronoun; a pronoun the drafter leaves unresolved is wrong."""
     by_publisher: dict[str, tuple[Score, Score, Score]]
     """(content, content plus speaker, content plus resolved name) per publisher."""
     by_rule: dict[str, tuple[int, int, int]]
@@ -443,7 +443,7 @@ def attribution_text(report: AttributionReport) -> str:
     n, right = report.pronouns
     out += f"pronoun speakers resolved to the gold antecedent: {right}/{n}"
     out += f" ({right / n:.3f})\n" if n else "\n"
-    out += "rules (right with the speaker mention, with the resolved name / predicted): "
+    out += "rules (right with the speaker mention, right with the resolved name / predicted): "
     out += ", ".join(f"{k} {c}, {r} / {n}" for k, (n, c, r) in sorted(report.by_rule.items())) + "\n"
     return out
 

@@ -28,6 +28,7 @@ from quizgen.core.text import DRAFT_SENTENCES, sentences
 from quizgen.draft import lexicon
 from quizgen.draft.rules import DraftRule, register
 from quizgen.draft.text import (
+    LEADING,
     Phrase,
     Span,
     is_capitalised,
@@ -177,6 +178,13 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         ),
         "colon": re.compile(rf"^(?P<spk>{spk}){paren}\s+(?P<cue>[a-z]+ed)(?:\s+[a-z]+){{0,3}}:\s*$"),
         "cue": re.compile(rf"(?<![\w’'])(?P<cue>{cue}|according\s+to){tail}"),
+        # Right after a name: its reporting verb ("X said", "X (D-Ore.) said", "X, a local trader, said").
+        # Right after a name: a role in apposition ("X, the town's harbour master,", "X, president of Y,").
+        "role_after": re.compile(
+            rf",\s+(?:(?:the|a|an|its|their)\s+)?(?:[\w’'.\-]+\s+){{0,4}}?(?:{lexicon.alternation('roles')})\b",
+            re.IGNORECASE,
+        ),
+        "cue_after": re.compile(rf"{paren}(?:\s*,[^,“”\"]{{2,60}},)?\s+(?:{adv}\s+)*(?:{cue}){tail}"),
         "spk_left": re.compile(rf"(?P<spk>{spk}|{pron}){paren}(?:\s*,[^,“”\"]{{2,90}},)?\s+(?:{adv}\s+)*$"),
         "spk_right": re.compile(rf"\s+(?P<spk>{spk}|he|she){tail}"),
     }
@@ -384,6 +392,7 @@ def extract(text: str) -> list[Quotation]:
     previous_para = -10
     names: list[tuple[int, Phrase, Span]] = []  # earlier named speakers, for pronouns and surnames
     quoted = [(r.open_at, r.close_at) for r in raws]
+    people: list[_Person] | None = None  # found when the first pronoun or surname needs them
     all_sents = [s for ps, pe in paras for s in sentences(text, ps, pe, DRAFT_SENTENCES)]
     for k, raw in enumerate(raws):
         content = text[raw.start : raw.end].strip(" ,")
@@ -455,7 +464,9 @@ def extract(text: str) -> list[Quotation]:
         spk_span = Span(spk_start, spk_start + len(mention), mention)
         name, role, kind, antecedent = phrase.name, phrase.role, phrase.kind, None
         if kind == "pronoun" or (kind == "person" and " " not in name):
-            resolved = _resolve(phrase, names, text, spk_start, quoted, all_sents)
+            if people is None:
+                people = _people(text, quoted)
+            resolved = _resolve(phrase, names, text, spk_start, people, all_sents)
             if resolved is not None:
                 antecedent_phrase, antecedent = resolved
                 name, role, kind = (
@@ -581,7 +592,7 @@ def _resolve(
     names: list[tuple[int, Phrase, Span]],
     text: str,
     at: int,
-    quoted: list[tuple[int, int]],
+    people: list[_Person],
     sents: list[tuple[int, int]],
 ) -> tuple[Phrase, Span] | None:
     """The earlier name a pronoun or surname refers to: the nearest earlier speaker that fits, or a person
@@ -590,7 +601,7 @@ def _resolve(
         want = lexicon.table("pronouns").get(phrase.name.lower(), "")
         gender = {"he": "m", "she": "f"}.get(phrase.name.lower(), "")
         if gender:
-            found = _resolve_person(text, at, gender, names, quoted, sents)
+            found = _resolve_person(text, at, gender, people, sents)
             if found is not None:
                 return found
             # Of the last few people quoted, the nearest the article marks with this gender ("Ms. Quill") wins;
@@ -746,51 +757,6 @@ class _Person:
     after_preposition: bool
 
 
-def _person_at(text: str, m: re.Match[str], known: dict[str, Phrase]) -> _Person | None:
-    """The person a capitalised run names, or None: a known speaker or the surname of one, a name opening with a
-    first name of the census lists, or a name after a role word or title ("President X", "Mr. X")."""
-    tokens = m.group().split()
-    if (
-        tokens
-        and tokens[-1].endswith(".")
-        and len(tokens[-1]) > 2
-        and tokens[-1].lower() not in lexicon.wordset("titles")
-    ):
-        tokens[-1] = tokens[-1][:-1]  # the sentence's full stop
-    tokens = [strip_possessive(t) for t in tokens]
-    roles = lexicon.wordset("roles") | lexicon.wordset("titles") | lexicon.wordset("modifiers")
-    cut = 0
-    for i, t in enumerate(tokens):
-        if t.lower() in roles or t.lower().rstrip(".") in roles:
-            cut = i + 1
-    name = tokens[cut:]
-    if not name or any(len(w) > 1 and w.isupper() for w in name) or not is_capitalised(name[0]):
-        return None
-    first_names = lexicon.table("first_names")
-    # "spokeswoman X", "former president X": a role word in lower case right before the name.
-    has_role = cut > 0 or _role_before(text[max(0, m.start() - 40) : m.start()])
-    full = " ".join(name)
-    if full in known:
-        phrase = known[full]
-    elif len(name) == 1 and name[0] in known:
-        phrase = known[name[0]]  # a surname: the full name written before
-    else:
-        start = next((i for i, w in enumerate(name) if w.lower() in first_names), -1)
-        if start >= 0 and len(name) - start >= 2:
-            name = name[start:]
-        elif not has_role or (len(name) == 1 and len(name[0]) < 3):
-            return None
-        full = " ".join(name)
-        role = " ".join(tokens[: len(tokens) - len(name)])
-        phrase = Phrase(m.group(), full, role, "person")
-    gender = _gender_words(phrase, text, m.start())
-    # "Secretary of State X": the name does not open the run, so no preposition stands before it.
-    after_prep = m.group().startswith(phrase.name.split()[0]) and (
-        _PREPOSITION_BEFORE.search(text, max(0, m.start() - 16), m.start()) is not None
-    )
-    return _Person(m.start(), m.end(), phrase, gender, after_prep)
-
-
 def _role_before(before: str) -> bool:
     words = before.split()
     return bool(words) and strip_possessive(words[-1]).lower() in lexicon.wordset("roles")
@@ -806,34 +772,96 @@ def _gender_words(p: Phrase, text: str, at: int) -> str:
     return _gender(text, p)
 
 
-def _resolve_person(
+def _person_at(
     text: str,
-    at: int,
-    gender: str,
-    names: list[tuple[int, Phrase, Span]],
-    quoted: list[tuple[int, int]],
-    sents: list[tuple[int, int]],
-) -> tuple[Phrase, Span] | None:
-    """What "he" or "she" at ``at`` stands for: of the nearest sentence naming a person of a fitting gender
-    (outside quotations), its first such person, one after a preposition only when no other fits."""
+    m: re.Match[str],
+    known: dict[str, Phrase],
+    cue_after: re.Pattern[str],
+    role_after: re.Pattern[str],
+) -> _Person | None:
+    """The person a capitalised run names, or None: the surname of a person named before, a name opening with a
+    first name of the census lists, a name after a role word or title ("President X", "Mr. X"), or a first name
+    alone that a reporting verb follows ("Melanie said")."""
+    tokens = m.group().split()
+    if (
+        tokens
+        and tokens[-1].endswith(".")
+        and len(tokens[-1]) > 2
+        and tokens[-1].lower() not in lexicon.wordset("titles")
+    ):
+        tokens[-1] = tokens[-1][:-1]  # the sentence's full stop
+    tokens = [strip_possessive(t) for t in tokens]
+    roles = lexicon.wordset("roles") | lexicon.wordset("titles") | lexicon.wordset("modifiers")
+    cut = 0
+    for i, t in enumerate(tokens):
+        if t.lower() in roles or t.lower().rstrip(".") in roles:
+            cut = i + 1
+    # "spokeswoman X", "former president X": a role word in lower case right before the name.
+    has_role = (
+        cut > 0
+        or _role_before(text[max(0, m.start() - 40) : m.start()])
+        or (len(tokens) > 1 and role_after.match(text, m.end()) is not None)
+    )
+    while cut < len(tokens) and tokens[cut].lower() in LEADING:
+        cut += 1  # "In Florida", "The Republican"
+    name = tokens[cut:]
+    if not name or any(len(w) > 1 and w.rstrip(".").isupper() for w in name) or not is_capitalised(name[0]):
+        return None
+    if any(w.lower() in lexicon.wordset("org_words") for w in name) or _is_demonym(name[-1]):
+        return None  # "the Republican Party", "the Security Council", "a South Korean"
+    first_names = lexicon.table("first_names")
+    speaks = cue_after.match(text, m.end()) is not None  # "Melanie said"
+    full = " ".join(name)
+    if full in known:
+        phrase = known[full]
+    elif len(name) == 1 and name[0] in known:
+        phrase = known[name[0]]  # a surname: the full name written before
+    else:
+        start = next((i for i, w in enumerate(name) if w.lower() in first_names), -1)
+        if start >= 0 and (len(name) - start >= 2 or (speaks and len(name) == 1)):
+            name = name[start:]  # "Ed Schultz", "Melanie said"
+        elif not has_role or (len(name) == 1 and len(name[0]) < 3):
+            return None  # else only a role word makes a person ("Sen. Vale"): countries speak too
+        full = " ".join(name)
+        role = " ".join(tokens[: len(tokens) - len(name)])
+        phrase = Phrase(m.group(), full, role, "person")
+        if len(name) > 1:
+            known[full] = phrase
+            known[name[-1]] = phrase
+    gender = _gender_words(phrase, text, m.start())
+    # "Secretary of State X": the name does not open the run, so no preposition stands before it.
+    after_prep = m.group().startswith(phrase.name.split()[0]) and (
+        _PREPOSITION_BEFORE.search(text, max(0, m.start() - 16), m.start()) is not None
+    )
+    return _Person(m.start(), m.end(), phrase, gender, after_prep)
+
+
+def _is_demonym(word: str) -> bool:
+    return strip_possessive(word).lower() in lexicon.wordset("demonyms")
+
+
+def _people(text: str, quoted: list[tuple[int, int]]) -> list[_Person]:
+    """Every mention of a person outside quotations, in text order (one pass over the article)."""
+    cue_after, role_after = _patterns()["cue_after"], _patterns()["role_after"]
     known: dict[str, Phrase] = {}
-    for _, p, _span in names:
-        if p.kind == "person" and " " in p.name:  # a lone capitalised word may be a plural ("Demonstrators")
-            known[p.name] = p
-            known[p.name.split()[-1]] = p
-    lo = max(0, at - 1500)
-    found: list[_Person] = []
-    for m in _NAME_RUN.finditer(text, lo, at):
-        if _inside(quoted, m.start()):
-            continue
-        person = _person_at(text, m, known)
-        if person is None:
-            continue
-        if " " in person.phrase.name:
-            known[person.phrase.name] = person.phrase
-            known[person.phrase.name.split()[-1]] = person.phrase
-        if not (gender and person.gender and person.gender != gender):
-            found.append(person)
+    out = []
+    for m in _NAME_RUN.finditer(text):
+        if not _inside(quoted, m.start()):
+            person = _person_at(text, m, known, cue_after, role_after)
+            if person is not None:
+                out.append(person)
+    return out
+
+
+def _resolve_person(
+    text: str, at: int, gender: str, people: list[_Person], sents: list[tuple[int, int]]
+) -> tuple[Phrase, Span] | None:
+    """What "he" or "she" at ``at`` stands for: of the nearest sentence (in the last 1,500 characters) naming a
+    person of a fitting gender, its first such person, one after a preposition only when no other fits."""
+    hi = bisect.bisect_left([p.start for p in people], at)  # noqa: the list is short; kept simple
+    found = [
+        p for p in people[:hi] if p.start >= at - 1500 and not (gender and p.gender and p.gender != gender)
+    ]
     if not found:
         return None
     index = _sentence_index(sents, found[-1].start)
