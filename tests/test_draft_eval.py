@@ -172,7 +172,10 @@ def test_resolved_name_score_and_two_apostrophe_gold(tmp_path: Path) -> None:
     assert report.content_name.true_positives == 2  # "She" resolved to Tessa Lind, the gold antecedent
     # A gold quotation in two apostrophes counts, and a pronoun resolved to the wrong person is wrong by name
     # though right by the protocol's pronoun-to-pronoun test.
-    text = "''The ferry runs late,'' Ada Quill said.\n\nBorin Vale shrugged. ''It always has,'' she said.\n"
+    text = (
+        "Ferry news.\n\n''The ferry runs late,'' Ada Quill said.\n\n"
+        "Borin Vale shrugged. ''It always has,'' she said.\n"
+    )
     (folder / "text" / "pub_2016-01-02_ferry.txt").write_text(text, "utf-8")
     ann = []
     for n, (source, cue, content) in enumerate(

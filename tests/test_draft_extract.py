@@ -283,3 +283,60 @@ def test_a_quotation_in_two_apostrophes_is_attributed() -> None:
         "Ada Quill",
         "after-adjacent",
     )
+
+
+def _speakers(text: str) -> list[tuple[str, str, str]]:
+    return [(q.rule, q.speaker_name, q.speaker_kind) for q in quotes.extract(text)]
+
+
+def test_speaker_as_the_learner_sees_it() -> None:
+    # The recipient of an email is not its speaker.
+    assert _speakers('An email to Borin Vale said the port was "closed until further notice."') == []
+    # A document speaks for whoever issued it, not for the speaker quoted before.
+    issued = (
+        "\u201cThe port is closed,\u201d Borin Vale said.\n"
+        "The Harbour Authority issued a statement on Friday.\n"
+        "\u201cThe port is closed until further notice,\u201d the statement said.\n"
+    )
+    assert _speakers(issued)[1] == ("after-adjacent", "Harbour Authority", "organisation")
+    same = 'The Harbour Authority issued a statement saying the port was "closed until further notice."'
+    assert _speakers(same) == [("before-clause", "Harbour Authority", "organisation")]
+    # With no issuer named, the statement is the previous speaker's.
+    plain = (
+        "\u201cThe port is closed,\u201d Borin Vale said.\n\u201cIt stays closed,\u201d the statement said.\n"
+    )
+    assert _speakers(plain)[1][1] == "Borin Vale"
+    # A group noun stands for the organisation named before.
+    group = 'The Harbour Trust called the plan a disgrace.\n"The port will not reopen," the group tweeted.\n'
+    assert _speakers(group) == [("after-adjacent", "Harbour Trust", "organisation")]
+    # A country speaks as an organisation (its government), never as a person.
+    assert _speakers('"We will respond firmly," South Korea said.') == [
+        ("after-adjacent", "South Korea", "organisation")
+    ]
+    # The writer speaks, not the outlet he writes for.
+    assert _speakers('"The port will not reopen," wrote Cameron Easley for Morning Consult.')[0][1] == (
+        "Cameron Easley"
+    )
+    # "he" is the first person of the nearest sentence naming one, not a place or a name inside a quotation.
+    text = (
+        "Mayor Tessa Lind opened the bridge in Portvale.\n"
+        "Oliver Brisk spoke after her, in front of \u201cCaptain Ruben Holt\u201d fans.\n"
+        "\u201cThe bridge will carry ten thousand cars a day,\u201d he said.\n"
+    )
+    assert _speakers(text) == [("after-adjacent", "Oliver Brisk", "person")]
+
+
+def test_roundups_and_headings() -> None:
+    assert _speakers('Ada Quill, Portvale Gazette: "The port will not reopen this year."') == [
+        ("roundup", "Ada Quill", "person")
+    ]
+    assert _speakers('Ada Quill, harbour master: "The port will not reopen this year."') == [
+        ("roundup", "Ada Quill", "person")
+    ]
+    assert _speakers('In Portvale, this week: "The port will not reopen this year."') == []
+    # A Title-Case headline: its quotation is speech, its cue capitalised.
+    assert _speakers('Harbour Chief Ada Quill Says "The Port Will Not Reopen"\n') == [
+        ("before-clause", "Ada Quill", "person")
+    ]
+    # In running text, a quoted Title-Case name is a title, not speech.
+    assert _speakers('Ada Quill said the show "Harbour Nights Live" would end.') == []

@@ -114,6 +114,14 @@ RULES = register(
         fails='The sign on the gate promised the port would "reopen in May at the latest."',
     ),
     DraftRule(
+        "roundup",
+        "quotation",
+        0.85,
+        'A roundup line with no verb: a name, then an outlet or a role, then a colon: X, Y: "...".',
+        passes='Ada Quill, Portvale Gazette: "The port will not reopen this year."',
+        fails='In Portvale, this week: "The port will not reopen this year."',
+    ),
+    DraftRule(
         "continuation",
         "quotation",
         0.7,
@@ -176,8 +184,17 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "inverted": re.compile(
             rf"^(?P<cue>Said|Says|Added|Adds|Asked|Wrote|Writes)\s+(?P<spk>{spk}){paren}\s*[:,]\s*$"
         ),
+        # A roundup line: "Ada Quill, Portvale Gazette: " / "Ada Quill, harbour master: " (no verb).
+        "roundup": re.compile(
+            r"^(?P<spk>[A-Z][\w’'\-]+(?:\s+(?:[A-Z]\.|[A-Z][\w’'\-]+)){1,3})\s*,\s*[^,:;“”\"]{2,60}?\s*:\s*$"
+        ),
         "colon": re.compile(rf"^(?P<spk>{spk}){paren}\s+(?P<cue>[a-z]+ed)(?:\s+[a-z]+){{0,3}}:\s*$"),
         "cue": re.compile(rf"(?<![\w’'])(?P<cue>{cue}|according\s+to){tail}"),
+        # Headline cues in Title Case ("X Says", "X Tells Y"): inflected forms only, "Tell" may be an imperative.
+        "heading_cue": re.compile(
+            r"(?<![\w’'])(?:Says|Said|Tells|Told|Warns|Warned|Calls|Called|Claims|Vows|Urges|Insists|Asks|Writes|Wrote)"
+            rf"{tail}"
+        ),
         # Right after a name: its reporting verb ("X said", "X (D-Ore.) said", "X, a local trader, said").
         # Right after a name: a role in apposition ("X, the town's harbour master,", "X, president of Y,").
         "role_after": re.compile(
@@ -394,9 +411,11 @@ def extract(text: str) -> list[Quotation]:
     quoted = [(r.open_at, r.close_at) for r in raws]
     people: list[_Person] | None = None  # found when the first pronoun or surname needs them
     all_sents = [s for ps, pe in paras for s in sentences(text, ps, pe, DRAFT_SENTENCES)]
+    headings = {i for i, (ps, pe) in enumerate(paras) if _is_heading(text[ps:pe])}
+    match_text = _lower_cues(text, [paras[i] for i in sorted(headings)]) if headings else text
     for k, raw in enumerate(raws):
         content = text[raw.start : raw.end].strip(" ,")
-        if _words(content) < MIN_WORDS or _is_title(content):
+        if _words(content) < MIN_WORDS or (_is_title(content) and raw.paragraph not in headings):
             continue
         ps, pe = paras[raw.paragraph]
         sents = sentences_by_para.get(raw.paragraph) or sentences_by_para.setdefault(
@@ -409,10 +428,19 @@ def extract(text: str) -> list[Quotation]:
         nxt = after_end
         if k + 1 < len(raws) and raws[k + 1].paragraph == raw.paragraph:
             nxt = max(raw.close_at, min(nxt, raws[k + 1].open_at))
-        after = text[raw.close_at : nxt]
+        after = match_text[raw.close_at : nxt]
         before_start = first_sent[0]
-        before = text[before_start : raw.open_at]
-        found = _attribute(text, pats, raw, after, before, before_start, _words(content))
+        before = match_text[before_start : raw.open_at]
+        found = _attribute(match_text, pats, raw, after, before, before_start, _words(content))
+        if (
+            found is not None
+            and found[3] != "according to"
+            and _PREPOSITION_BEFORE.search(text, max(0, found[1] - 16), found[1])
+        ):
+            # "an email to X said": a recipient, not the speaker; "in Toledo, Clinton says": the name after the
+            # place's comma speaks.
+            comma = text.rfind(", ", found[1], found[2])
+            found = (found[0], comma + 2, found[2], found[3]) if comma >= 0 else None
         if found is None and raw.open_at == ps and raw.paragraph > 0:
             # A paragraph of quotation introduced by the previous one: "Ada Quill said:" / "He added:".
             qs, qe = paras[raw.paragraph - 1]
@@ -451,6 +479,10 @@ def extract(text: str) -> list[Quotation]:
             continue
         rule, spk_start, spk_end, cue = found
         mention = text[spk_start:spk_end]
+        outlet = re.search(r"\s+for\s+", mention)
+        if outlet is not None and " " in mention[: outlet.start()]:
+            # "Cameron Easley for Morning Consult": the writer speaks, the outlet is where.
+            mention, spk_end = mention[: outlet.start()], spk_start + outlet.start()
         if mention.endswith(".") and mention.split()[-1].lower() not in lexicon.wordset("titles"):
             mention, spk_end = mention[:-1], spk_end - 1  # the sentence's full stop, not an abbreviation
         phrase = parse_phrase(mention)
@@ -474,10 +506,23 @@ def extract(text: str) -> list[Quotation]:
                     antecedent_phrase.role or role,
                     antecedent_phrase.kind,
                 )
-        if kind == "group" and name.lower() in lexicon.wordset("speaking_documents") and previous is not None:
-            # "the statement added": the document speaks for whoever issued it, the previous speaker.
-            name, role, kind = previous.speaker_name, previous.speaker_role, previous.speaker_kind
-            antecedent = previous.speaker
+        if kind == "group" and name.lower() in lexicon.wordset("speaking_documents"):
+            # "the statement added": the document speaks for whoever issued it ("X issued a statement"), else for
+            # the speaker quoted just before.
+            issuer = _issuer(text, all_sents, spk_end)
+            if issuer is not None:
+                (name, role, kind), antecedent = (issuer[0].name, issuer[0].role, issuer[0].kind), issuer[1]
+            elif previous is not None and raw.paragraph - previous_para <= 1:
+                name, role, kind = previous.speaker_name, previous.speaker_role, previous.speaker_kind
+                antecedent = previous.speaker
+        elif kind == "group" and name.lower() in lexicon.wordset("group_nouns"):
+            # "the group tweeted": the organisation named before (an earlier speaker, or in the last sentences).
+            org = next(((p, s) for _, p, s in reversed(names) if p.kind == "organisation"), None)
+            near = _nearest_organisation(text, spk_start, 600)
+            if near is not None and (org is None or near[1].start > org[1].start):
+                org = near
+            if org is not None:
+                (name, role, kind), antecedent = (org[0].name, org[0].role, "organisation"), org[1]
         if kind in ("person", "organisation"):
             names.append((spk_start, Phrase(phrase.text, name, role, kind), antecedent or spk_span))
         ev_start = min(first_sent[0], spk_start)
@@ -497,6 +542,48 @@ def extract(text: str) -> list[Quotation]:
         out.append(quotation)
         previous, previous_para = quotation, raw.paragraph
     return out
+
+
+_ISSUED = re.compile(
+    r"(?P<who>[A-Z][\w’'\-.]*(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w’'\-.]*)*)"
+    r"(?:\s+(?:has|had|have|also|then|later))*\s+(?:issued|released|put\s+out|published|sent|posted|wrote)\s+"
+    r"(?:a|an|the|its|his|her|their)\s+(?:[\w\-]+\s+){0,2}?(?:statement|report|letter|memo|release)\b"
+)
+
+
+def _issuer(text: str, sents: list[tuple[int, int]], at: int) -> tuple[Phrase, Span] | None:
+    """Who issued the document speaking at ``at``: "X issued (released) a statement" in its sentence or the one
+    before."""
+    i = _sentence_index(sents, at)
+    lo = sents[max(0, i - 1)][0] if i >= 0 else max(0, at - 400)
+    best = None
+    for m in _ISSUED.finditer(text, lo, at):
+        p = parse_phrase(m.group("who"))
+        if p is not None and p.kind in ("person", "organisation"):
+            offset = m.group("who").find(p.text)
+            start = m.start("who") + max(offset, 0)
+            best = (p, Span(start, start + len(p.text), p.text))
+    return best
+
+
+_HEADING_SMALL = frozenset("a an the of in on at to for and or but by with from as vs is".split())
+
+
+def _is_heading(paragraph: str) -> bool:
+    """A Title-Case line ("Harbour Chief Says ..."): three words or more, every word capitalised but small ones."""
+    words = [w.strip("“”\"'‘’«»(),:;.!?") for w in paragraph.split()]
+    words = [w for w in words if w[:1].isalpha()]
+    return len(words) >= 3 and all(w[:1].isupper() or w.lower() in _HEADING_SMALL for w in words)
+
+
+def _lower_cues(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with the reporting verbs of Title-Case lines in lower case (same length, so offsets hold)."""
+    cues = _patterns()["heading_cue"]
+    chars = list(text)
+    for ps, pe in spans:
+        for m in cues.finditer(text, ps, pe):
+            chars[m.start() : m.end()] = m.group().lower()
+    return "".join(chars)
 
 
 def _sentence_end_after(sents: list[tuple[int, int]], offset: int) -> int:
@@ -530,6 +617,9 @@ def _attribute(
     m = pats["after_dash"].match(text, raw.close_at, min(len(text), raw.close_at + 80))
     if m and not _bad_speaker(m.group("spk")):
         return "after-adjacent", m.start("spk"), m.end("spk"), "―"
+    m = pats["roundup"].match(before)
+    if m and _is_person_name(m.group("spk")):
+        return "roundup", before_start + m.start("spk"), before_start + m.end("spk"), ":"
     m = pats["inverted"].match(before)
     if m and not _bad_speaker(m.group("spk")):
         return "before-adjacent", before_start + m.start("spk"), before_start + m.end("spk"), m.group("cue")
@@ -573,6 +663,17 @@ def _attribute(
     return None
 
 
+def _is_person_name(mention: str) -> bool:
+    """A name of two words or more that reads as a person's: no organisation or place word, not a country."""
+    p = parse_phrase(mention)
+    return (
+        p is not None
+        and p.kind == "person"
+        and " " in p.name
+        and not any(w.lower() in lexicon.wordset("org_words") for w in p.name.split())
+    )
+
+
 def _bad_speaker(mention: str) -> bool:
     words = mention.split()
     if not words:
@@ -606,8 +707,8 @@ def _resolve(
                 return found
             # Of the last few people quoted, the nearest the article marks with this gender ("Ms. Quill") wins;
             # a first name alone is too weak a cue to pass over a nearer speaker.
-            people = [(p, span) for _, p, span in reversed(names) if p.kind == "person"][:3]
-            for p, span in people:
+            recent = [(p, span) for _, p, span in reversed(names) if p.kind == "person"][:3]
+            for p, span in recent:
                 if _gender(text, p, first_names=False) == gender:
                     return p, span
         for last, p, span in reversed(names):
@@ -667,11 +768,11 @@ def _last_mention(text: str, name: str, at: int) -> int:
     return found
 
 
-def _nearest_organisation(text: str, at: int) -> tuple[Phrase, Span] | None:
+def _nearest_organisation(text: str, at: int, window: int = 300) -> tuple[Phrase, Span] | None:
     """The nearest earlier capitalised run holding an organisation word ("the Harbour Authority")."""
     orgs = lexicon.wordset("org_words")
     best = None
-    for m in _CAP_RUN.finditer(text, max(0, at - 300), at):
+    for m in _CAP_RUN.finditer(text, max(0, at - window), at):
         p = parse_phrase(m.group())
         if (
             p is not None
@@ -755,6 +856,8 @@ class _Person:
     phrase: Phrase
     gender: str
     after_preposition: bool
+    named: Span
+    """The mention that writes the full name (this one, or the earlier one a surname refers to)."""
 
 
 def _role_before(before: str) -> bool:
@@ -775,7 +878,7 @@ def _gender_words(p: Phrase, text: str, at: int) -> str:
 def _person_at(
     text: str,
     m: re.Match[str],
-    known: dict[str, Phrase],
+    known: dict[str, tuple[Phrase, Span]],
     cue_after: re.Pattern[str],
     role_after: re.Pattern[str],
 ) -> _Person | None:
@@ -807,15 +910,20 @@ def _person_at(
     name = tokens[cut:]
     if not name or any(len(w) > 1 and w.rstrip(".").isupper() for w in name) or not is_capitalised(name[0]):
         return None
-    if any(w.lower() in lexicon.wordset("org_words") for w in name) or _is_demonym(name[-1]):
+    if (
+        any(w.lower() in lexicon.wordset("org_words") for w in name)
+        or _is_demonym(name[-1])
+        or " ".join(name).lower() in lexicon.wordset("countries")
+    ):
         return None  # "the Republican Party", "the Security Council", "a South Korean"
     first_names = lexicon.table("first_names")
     speaks = cue_after.match(text, m.end()) is not None  # "Melanie said"
     full = " ".join(name)
+    named = Span(m.start(), m.end(), m.group())
     if full in known:
-        phrase = known[full]
+        phrase, named = known[full]
     elif len(name) == 1 and name[0] in known:
-        phrase = known[name[0]]  # a surname: the full name written before
+        phrase, named = known[name[0]]  # a surname: the full name written before
     else:
         start = next((i for i, w in enumerate(name) if w.lower() in first_names), -1)
         if start >= 0 and (len(name) - start >= 2 or (speaks and len(name) == 1)):
@@ -826,14 +934,16 @@ def _person_at(
         role = " ".join(tokens[: len(tokens) - len(name)])
         phrase = Phrase(m.group(), full, role, "person")
         if len(name) > 1:
-            known[full] = phrase
-            known[name[-1]] = phrase
+            known[full] = (phrase, named)
+            for word in name:  # the family name comes first in some languages ("Xi Jinping", then "Xi")
+                if len(word) > 1 and not word.endswith("."):
+                    known[word] = (phrase, named)
     gender = _gender_words(phrase, text, m.start())
     # "Secretary of State X": the name does not open the run, so no preposition stands before it.
     after_prep = m.group().startswith(phrase.name.split()[0]) and (
         _PREPOSITION_BEFORE.search(text, max(0, m.start() - 16), m.start()) is not None
     )
-    return _Person(m.start(), m.end(), phrase, gender, after_prep)
+    return _Person(m.start(), m.end(), phrase, gender, after_prep, named)
 
 
 def _is_demonym(word: str) -> bool:
@@ -843,7 +953,7 @@ def _is_demonym(word: str) -> bool:
 def _people(text: str, quoted: list[tuple[int, int]]) -> list[_Person]:
     """Every mention of a person outside quotations, in text order (one pass over the article)."""
     cue_after, role_after = _patterns()["cue_after"], _patterns()["role_after"]
-    known: dict[str, Phrase] = {}
+    known: dict[str, tuple[Phrase, Span]] = {}
     out = []
     for m in _NAME_RUN.finditer(text):
         if not _inside(quoted, m.start()):
@@ -867,7 +977,7 @@ def _resolve_person(
     index = _sentence_index(sents, found[-1].start)
     same = [p for p in found if _sentence_index(sents, p.start) == index]
     best = next((p for p in same if not p.after_preposition), same[0])
-    return best.phrase, Span(best.start, best.end, text[best.start : best.end])
+    return best.phrase, best.named
 
 
 _FAR = 1 << 62

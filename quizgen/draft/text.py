@@ -81,6 +81,8 @@ def parse_phrase(phrase: str) -> Phrase | None:
     if not tokens:
         return None
     text = " ".join(tokens)
+    if strip_possessive(text).lower() in lexicon.wordset("countries"):
+        return Phrase(text, strip_possessive(text), "", "organisation")  # "South Korea said": its government
     pronouns = lexicon.table("pronouns")
     if len(tokens) == 1 and tokens[0].lower() in pronouns:
         return Phrase(text, tokens[0], "", "pronoun")
