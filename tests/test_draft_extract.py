@@ -340,3 +340,34 @@ def test_roundups_and_headings() -> None:
     ]
     # In running text, a quoted Title-Case name is a title, not speech.
     assert _speakers('Ada Quill said the show "Harbour Nights Live" would end.') == []
+
+
+def test_answers_are_well_formed_names_of_a_kind() -> None:
+    from quizgen.draft import places, roles
+    from quizgen.draft.text import parse_phrase, well_formed
+
+    assert not well_formed("Another", "person")  # a determiner
+    assert not well_formed("John F.", "person")  # cut at a middle initial
+    assert not well_formed("\u201dPresident Obama", "person")  # a quotation mark glued on
+    assert not well_formed("South Korean", "person")  # a demonym
+    assert well_formed("South Korea", "organisation") and well_formed("White House", "organisation")
+    assert well_formed("Conan O'Brien", "person") and well_formed("Kim Kwan-jin", "person")
+    # The tail of a title is not part of the name.
+    phrase = parse_phrase("Secretary of State John Kerry")
+    assert phrase is not None and (phrase.name, phrase.role) == ("John Kerry", "Secretary of State")
+    # A name cut at its middle initial by the sentence splitter is mended.
+    (q,) = quotes.extract('"The port will reopen in May," said John F. Kelly, the harbour master.')
+    assert q.speaker_name == "John F. Kelly"
+    # Each extraction says what kind its answer is, for distractors of the same kind.
+    text = (
+        '"The port will reopen in May," the Harbour Authority said.\n'
+        "Mayor Tessa Lind met Governor Ruben Holt in Eastmoor on Tuesday.\n"
+        "Harbour Authority spokeswoman Ada Quill spoke first.\n"
+        "Troops were deployed in Eastmoor county.\n"
+    )
+    assert [q.answer_kind for q in quotes.extract(text)] == ["organisation"]
+    assert [m.answer_kind for m in meetings.extract(text)] == ["person"]
+    assert {r.answer_kind for r in roles.extract(text)} == {"post"}
+    assert {p.answer_kind for p in places.extract(text)} == {"place"}
+    # A demonym is no party to a meeting.
+    assert meetings.extract("Mayor Tessa Lind met the South Korean on Tuesday.\n") == []

@@ -20,7 +20,7 @@ from quizgen.core.lexicon import AP_MONTHS, MONTHS, WEEKDAYS
 from quizgen.core.text import DRAFT_SENTENCES, sentences
 from quizgen.draft import lexicon
 from quizgen.draft.rules import DraftRule, register
-from quizgen.draft.text import Phrase, Span, paragraphs, parse_phrase
+from quizgen.draft.text import Phrase, Span, paragraphs, parse_phrase, well_formed
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +43,13 @@ class Meeting:
     """The rule that found it."""
     confidence: float
     """How often the rule is right (0-1)."""
+    kinds: tuple[str, ...] = ()
+    """Each party's kind, parallel to :attr:`names`: ``person`` or ``organisation`` (a country, a ministry)."""
+
+    @property
+    def answer_kind(self) -> str:
+        """The kind of the answer to "Whom did X meet?", the second party (:data:`~quizgen.draft.text.KINDS`)."""
+        return self.kinds[1] if len(self.kinds) > 1 else "person"
 
 
 # Confidences are initial estimates, not measured yet (RAMS scores argument filling, not these rules).
@@ -136,8 +143,12 @@ def _patterns() -> dict[str, re.Pattern[str]]:
 def _party(text: str, start: int, end: int) -> tuple[Span, Phrase] | None:
     mention = text[start:end]
     phrase = parse_phrase(mention)
-    if phrase is None or phrase.kind not in ("person", "organisation"):
-        return None
+    if (
+        phrase is None
+        or phrase.kind not in ("person", "organisation")
+        or not well_formed(phrase.name, phrase.kind)
+    ):
+        return None  # "South Korean", "Another": not a party one could name
     offset = mention.find(phrase.text)
     s = start + max(offset, 0)
     return Span(s, s + len(phrase.text), phrase.text), phrase
@@ -224,6 +235,7 @@ def _in_sentence(text: str, ss: int, se: int, pats: dict[str, re.Pattern[str]]) 
                     Span(ss, se, text[ss:se]),
                     rule,
                     RULES[rule].confidence,
+                    tuple(p.kind for _, p in parties),
                 )
             )
     return found

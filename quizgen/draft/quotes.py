@@ -28,6 +28,7 @@ from quizgen.core.text import DRAFT_SENTENCES, sentences
 from quizgen.draft import lexicon
 from quizgen.draft.rules import DraftRule, register
 from quizgen.draft.text import (
+    DETERMINERS,
     LEADING,
     Phrase,
     Span,
@@ -35,6 +36,7 @@ from quizgen.draft.text import (
     paragraphs,
     parse_phrase,
     strip_possessive,
+    well_formed,
 )
 
 MIN_WORDS = 1
@@ -65,6 +67,12 @@ class Quotation:
     """The rule that attributed it."""
     confidence: float
     """How often this rule is right, from its precision on annotated news (0-1)."""
+
+    @property
+    def answer_kind(self) -> str:
+        """The kind of the who-said answer (:data:`~quizgen.draft.text.KINDS`): ``person`` or ``organisation``;
+        ``group`` or ``pronoun`` for a speaker no draft names."""
+        return self.speaker_kind
 
 
 @dataclass(frozen=True, slots=True)
@@ -478,6 +486,11 @@ def extract(text: str) -> list[Quotation]:
                 previous_para = raw.paragraph
             continue
         rule, spk_start, spk_end, cue = found
+        if re.search(r"(?:^|\s)[A-Z]\.?$", text[spk_start:spk_end]):
+            # A name cut at its middle initial by the sentence splitter ("John F." | "Kelly said").
+            rest = re.match(r"\.?\s+[A-Z][\w’'\-]+", text[spk_end : spk_end + 40])
+            if rest is not None:
+                spk_end += rest.end()
         mention = text[spk_start:spk_end]
         outlet = re.search(r"\s+for\s+", mention)
         if outlet is not None and " " in mention[: outlet.start()]:
@@ -523,6 +536,10 @@ def extract(text: str) -> list[Quotation]:
                 org = near
             if org is not None:
                 (name, role, kind), antecedent = (org[0].name, org[0].role, "organisation"), org[1]
+        if kind in ("person", "organisation") and not well_formed(name, kind):
+            if " " not in name or name.split()[0].lower() not in DETERMINERS:
+                continue  # "Another", "South Korean": no answer a learner could be asked for
+            kind = "group"  # "Many Mexicans": a group, not a named speaker
         if kind in ("person", "organisation"):
             names.append((spk_start, Phrase(phrase.text, name, role, kind), antecedent or spk_span))
         ev_start = min(first_sent[0], spk_start)
