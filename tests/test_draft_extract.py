@@ -371,3 +371,40 @@ def test_answers_are_well_formed_names_of_a_kind() -> None:
     assert {p.answer_kind for p in places.extract(text)} == {"place"}
     # A demonym is no party to a meeting.
     assert meetings.extract("Mayor Tessa Lind met the South Korean on Tuesday.\n") == []
+
+
+def test_meetings_with_words_between_the_verb_and_with() -> None:
+    text = "Trade Minister Olan Brisk met in the afternoon with Mayor Tessa Lind in Portvale.\n"
+    (m,) = meetings.extract(text)
+    assert (m.names, m.place.text if m.place else None, m.rule) == (
+        ("Olan Brisk", "Tessa Lind"),
+        "Portvale",
+        "met-with",
+    )
+    assert m.kinds == ("person", "person")
+    # A clause boundary between them is not a meeting with the later name.
+    assert meetings.extract("Olan Brisk met the press in Portvale, with Tessa Lind absent.\n") == []
+
+
+def _filled(sentence: str, trigger: str) -> list[str]:
+    tokens = sentence.split()
+    i = tokens.index(trigger)
+    participants, _ = meetings.arguments(tokens, (i, i))
+    return [" ".join(tokens[s : e + 1]) for s, e in participants]
+
+
+def test_meeting_arguments_beyond_names() -> None:
+    assert _filled("Ada Quill and council convened to decide .", "convened") == ["Ada Quill", "council"]
+    assert _filled("Hopes rose when delegates convene in Portvale .", "convene") == ["delegates"]
+    assert _filled("Harbour officials expect they have to interview Quill again .", "interview") == [
+        "Harbour officials",
+        "Quill",
+    ]
+    assert _filled("Spokesman Olan Brisk said in an email that it was over .", "email") == [
+        "Spokesman Olan Brisk"
+    ]
+    assert _filled("The mayor will convene a call with harbour officials on Friday .", "convene") == [
+        "harbour officials"
+    ]
+    # A verb's object that is a thing, not a party, is left out.
+    assert _filled("They negotiated a deal on Friday .", "negotiated") == ["They"]
