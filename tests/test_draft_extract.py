@@ -408,3 +408,20 @@ def test_meeting_arguments_beyond_names() -> None:
     ]
     # A verb's object that is a thing, not a party, is left out.
     assert _filled("They negotiated a deal on Friday .", "negotiated") == ["They"]
+
+
+def test_he_keeps_quoting_the_same_person_until_another_is_named() -> None:
+    text = (
+        "\u201cThe port will reopen in May,\u201d Harbour Authority chief Oliver Brisk said.\n"
+        "\u201cEvery berth will be ready,\u201d he said.\n"
+        "The harbour has been closed since the storm hit Eastmoor.\n"
+        "\u201cWe are on schedule,\u201d he said.\n"
+        "Governor Ruben Holt disagreed.\n"
+        "\u201cNothing is on schedule,\u201d he said.\n"
+    )
+    assert [q.speaker_name for q in quotes.extract(text)] == [
+        "Oliver Brisk",
+        "Oliver Brisk",
+        "Oliver Brisk",
+        "Ruben Holt",
+    ]

@@ -511,7 +511,9 @@ def extract(text: str) -> list[Quotation]:
         if kind == "pronoun" or (kind == "person" and " " not in name):
             if people is None:
                 people = _people(text, quoted)
-            resolved = _resolve(phrase, names, text, spk_start, people, all_sents)
+            resolved = _continuing(phrase, previous, raw.paragraph - previous_para, people, text, spk_start)
+            if resolved is None:
+                resolved = _resolve(phrase, names, text, spk_start, people, all_sents)
             if resolved is not None:
                 antecedent_phrase, antecedent = resolved
                 name, role, kind = (
@@ -703,6 +705,30 @@ def _bad_speaker(mention: str) -> bool:
     if words[-1].lower() in nouns or low in lexicon.wordset("pronouns"):
         return False
     return not any(w[:1].isupper() for w in words)
+
+
+def _continuing(
+    phrase: Phrase,
+    previous: Quotation | None,
+    paragraphs_apart: int,
+    people: list[_Person],
+    text: str,
+    at: int,
+) -> tuple[Phrase, Span] | None:
+    """For "he" or "she" in the paragraph of the previous quotation or the next, that quotation's speaker when no
+    other person of a fitting gender is named between them: the article is still quoting the same person."""
+    gender = {"he": "m", "she": "f"}.get(phrase.name.lower(), "")
+    if not gender or previous is None or previous.speaker_kind != "person" or paragraphs_apart > 1:
+        return None
+    between = [
+        p for p in people if previous.speaker.end <= p.start < at and p.phrase.name != previous.speaker_name
+    ]
+    if any(not p.gender or p.gender == gender for p in between):
+        return None
+    p = Phrase(previous.speaker.text, previous.speaker_name, previous.speaker_role, "person")
+    if _gender(text, p) not in ("", gender):
+        return None
+    return p, previous.antecedent or previous.speaker
 
 
 def _resolve(
