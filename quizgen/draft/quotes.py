@@ -936,11 +936,13 @@ def _person_at(
         and tokens[-1].lower() not in lexicon.wordset("titles")
     ):
         tokens[-1] = tokens[-1][:-1]  # the sentence's full stop
+    possessive = [t != strip_possessive(t) for t in tokens]
     tokens = [strip_possessive(t) for t in tokens]
     roles = lexicon.wordset("roles") | lexicon.wordset("titles") | lexicon.wordset("modifiers")
     cut = 0
     for i, t in enumerate(tokens):
-        if t.lower() in roles or t.lower().rstrip(".") in roles:
+        # A role word, or an owner before the name ("NBC's Dante Chinni"), is no part of it.
+        if t.lower() in roles or t.lower().rstrip(".") in roles or (possessive[i] and i < len(tokens) - 1):
             cut = i + 1
     # "spokeswoman X", "former president X": a role word in lower case right before the name.
     has_role = (
@@ -951,7 +953,11 @@ def _person_at(
     while cut < len(tokens) and tokens[cut].lower() in LEADING:
         cut += 1  # "In Florida", "The Republican"
     name = tokens[cut:]
-    if not name or any(len(w) > 1 and w.rstrip(".").isupper() for w in name) or not is_capitalised(name[0]):
+    if (
+        not name
+        or any(len(w.rstrip(".")) > 1 and w.isupper() for w in name)  # "FBI"; a middle initial "F." is fine
+        or not all(is_capitalised(w) for w in name)  # "Florida Friday"
+    ):
         return None
     if (
         any(w.lower() in lexicon.wordset("org_words") for w in name)
