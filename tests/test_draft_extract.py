@@ -425,3 +425,11 @@ def test_he_keeps_quoting_the_same_person_until_another_is_named() -> None:
         "Oliver Brisk",
         "Ruben Holt",
     ]
+
+
+def test_cues_after_a_question_and_a_sentence_opening_according_to() -> None:
+    text = "Harbour news.\n\u201cHow long must we wait?\u201d Ada Quill said. \u201cNobody knows.\u201d\n"
+    first = quotes.extract(text)[0]
+    assert (first.speaker_name, first.rule) == ("Ada Quill", "after-adjacent")
+    text = "Harbour news.\nAccording to Ada Quill, \u201cthe port will reopen in May at the latest.\u201d\n"
+    assert [(q.speaker_name, q.rule) for q in quotes.extract(text)] == [("Ada Quill", "before-clause")]

@@ -181,7 +181,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         ),
         # "..." ― Name (a byline under a quotation, as in lists of readers' comments)
         "after_dash": re.compile(rf"\s*[―—]\s*(?P<spk>{spk})(?:\s*[.,]?\s*$|\s*\n)"),
-        "after_cue_spk": re.compile(rf"\s*,?\s*(?P<cue>{cue}|according\s+to)\s+(?P<spk>{spk}|he|she){tail}"),
+        "after_cue_spk": re.compile(
+            rf"\s*,?\s*(?P<cue>{cue}|[Aa]ccording\s+to)\s+(?P<spk>{spk}|he|she){tail}"
+        ),
         # SPEAKER said: " / SPEAKER told reporters, " / SPEAKER said Friday that "
         "before_adjacent": re.compile(
             rf"(?P<spk>{spk}|{pron}){paren}(?:\s*,[^,“”\"]{{2,90}},)?\s+(?:{adv}\s+)*(?P<cue>{cue}){tail}"
@@ -197,7 +199,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             r"^(?P<spk>[A-Z][\w’'\-]+(?:\s+(?:[A-Z]\.|[A-Z][\w’'\-]+)){1,3})\s*,\s*[^,:;“”\"]{2,60}?\s*:\s*$"
         ),
         "colon": re.compile(rf"^(?P<spk>{spk}){paren}\s+(?P<cue>[a-z]+ed)(?:\s+[a-z]+){{0,3}}:\s*$"),
-        "cue": re.compile(rf"(?<![\w’'])(?P<cue>{cue}|according\s+to){tail}"),
+        "cue": re.compile(rf"(?<![\w’'])(?P<cue>{cue}|[Aa]ccording\s+to){tail}"),
         # Headline cues in Title Case ("X Says", "X Tells Y"): inflected forms only, "Tell" may be an imperative.
         "heading_cue": re.compile(
             r"(?<![\w’'])(?:Says|Said|Tells|Told|Warns|Warned|Calls|Called|Claims|Vows|Urges|Insists|Asks|Writes|Wrote)"
@@ -440,9 +442,15 @@ def extract(text: str) -> list[Quotation]:
         before_start = first_sent[0]
         before = match_text[before_start : raw.open_at]
         found = _attribute(match_text, pats, raw, after, before, before_start, _words(content))
+        if found is None and not after.strip() and text[raw.close_at - 2 : raw.close_at - 1] in "?!":
+            # "...?" Clinton said. The splitter ends the sentence at the question mark; the cue follows it.
+            tail_end = min(len(text), pe, raw.close_at + 120)
+            m = pats["after_spk_cue"].match(match_text, raw.close_at, tail_end)
+            if m and not _bad_speaker(m.group("spk")):
+                found = ("after-adjacent", m.start("spk"), m.end("spk"), m.group("cue"))
         if (
             found is not None
-            and found[3] != "according to"
+            and found[3].lower() != "according to"
             and _PREPOSITION_BEFORE.search(text, max(0, found[1] - 16), found[1])
         ):
             # "an email to X said": a recipient, not the speaker; "in Toledo, Clinton says": the name after the
