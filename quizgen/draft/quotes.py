@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -164,13 +165,15 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     roles = lexicon.alternation("roles") + "|" + lexicon.alternation("modifiers")
     nouns = lexicon.alternation("speaker_nouns")
     pron = "|".join("I" if p == "i" else p for p in lexicon.table("pronouns"))  # as written mid-sentence
+    pron = rf"(?<![\w’'\-])(?:{pron})"
     not_weekday = "".join(f"(?<!{day})" for day in WEEKDAYS)
     cap = rf"(?:[A-Z][\w’'\-]*\.?{not_weekday})"
     conn = rf"(?:{lexicon.alternation('name_connectives', longest_first=False)})"
     part = rf"(?:{cap}|(?:{roles})\b|(?:{nouns})\b)"
     # A speaker phrase: determiner, then capitalised, role and speaker words, linking words between them.
     det = rf"(?:{lexicon.either_case_alternation('speaker_determiners')})"
-    spk = rf"(?:{det}\s+)?{part}(?:\s+(?:{conn}\s+){{0,2}}{part}){{0,7}}"
+    # Starts at a word's start: searching, most positions are inside words, and this prunes them at once.
+    spk = rf"(?<![\w’'\-])(?:{det}\s+)?{part}(?:\s+(?:{conn}\s+)?{part}){{0,7}}"
     adv = rf"(?:{lexicon.alternation('cue_adverbs', longest_first=False)})"
     tail = r"(?![\w’'])"
     paren = r"(?:\s*\([^()“”\"]{1,30}\))?"  # "Sen. X (D-Mo.) said": a party and state tag
@@ -218,7 +221,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
 
 
 # Quotation marks, one token each: runs of apostrophes and backticks are split later (two make a double mark).
-_MARKS = re.compile(r"`+|'+|[\"“”„‟«»‘’‚‹›]")
+_MARK_CHARS = re.compile(r"[`'\"“”„‟«»‘’‚‹›]")
 _ELISIONS = frozenset("em til n cause tis twas bout round cuz ol nuff".split())
 """Words written with a leading apostrophe ('em, 'til, rock 'n' roll): the apostrophe opens no quotation."""
 _BEFORE_OPENING = '([{—–-/"“«'
@@ -237,10 +240,21 @@ def _marks(text: str, ps: int, pe: int) -> list[_Mark]:
     """The quotation marks of one paragraph, apostrophes left out: a mark between two letters (don't, O'Brien),
     one opening a number or an elided word ('90s, 'em)."""
     out: list[_Mark] = []
-    for m in _MARKS.finditer(text, ps, pe):
-        glyph, j = m.group(), m.start()
+    done = ps  # the end of the last run of apostrophes or backticks read
+    for m in _MARK_CHARS.finditer(text, ps, pe):
+        j = m.start()
+        if j < done:
+            continue
+        glyph = m.group()
+        if glyph in "`'":
+            k = j + 1
+            while k < pe and text[k] == glyph:
+                k += 1
+            glyph, done = text[j:k], k
         before = text[j - 1] if j > ps else " "
-        after = text[m.end()] if m.end() < pe else " "
+        after = text[j + len(glyph)] if j + len(glyph) < pe else " "
+        if len(glyph) == 1 and glyph in "'’" and before.isalnum() and after.isalnum():
+            continue  # don't, Trump's: most apostrophes, the cheap test first
         if glyph[0] in "`'":
             # ``...'' and ''...'': a pair is a double mark, a lone one a single; of three, the single is inner.
             sizes = [2] * (len(glyph) // 2) + [1] * (len(glyph) % 2)
@@ -419,9 +433,9 @@ def extract(text: str) -> list[Quotation]:
     previous_para = -10
     names: list[tuple[int, Phrase, Span]] = []  # earlier named speakers, for pronouns and surnames
     quoted = [(r.open_at, r.close_at) for r in raws]
-    people: list[_Person] | None = None  # found when the first pronoun or surname needs them
-    all_sents = [s for ps, pe in paras for s in sentences(text, ps, pe, DRAFT_SENTENCES)]
-    headings = {i for i, (ps, pe) in enumerate(paras) if _is_heading(text[ps:pe])}
+    people: _People | None = None  # found when the first pronoun or surname needs them
+    all_sents = _Sentences(text, paras)
+    headings = {i for i in {r.paragraph for r in raws} if _is_heading(text[paras[i][0] : paras[i][1]])}
     match_text = _lower_cues(text, [paras[i] for i in sorted(headings)]) if headings else text
     for k, raw in enumerate(raws):
         content = text[raw.start : raw.end].strip(" ,")
@@ -518,7 +532,7 @@ def extract(text: str) -> list[Quotation]:
         name, role, kind, antecedent = phrase.name, phrase.role, phrase.kind, None
         if kind == "pronoun" or (kind == "person" and " " not in name):
             if people is None:
-                people = _people(text, quoted)
+                people = _People(text, quoted)
             resolved = _continuing(phrase, previous, raw.paragraph - previous_para, people, text, spk_start)
             if resolved is None:
                 resolved = _resolve(phrase, names, text, spk_start, people, all_sents)
@@ -578,11 +592,11 @@ _ISSUED = re.compile(
 )
 
 
-def _issuer(text: str, sents: list[tuple[int, int]], at: int) -> tuple[Phrase, Span] | None:
+def _issuer(text: str, sents: _Sentences, at: int) -> tuple[Phrase, Span] | None:
     """Who issued the document speaking at ``at``: "X issued (released) a statement" in its sentence or the one
     before."""
-    i = _sentence_index(sents, at)
-    lo = sents[max(0, i - 1)][0] if i >= 0 else max(0, at - 400)
+    start = sents.of(at)[0]
+    lo = sents.of(start - 1)[0] if start > 0 else 0
     best = None
     for m in _ISSUED.finditer(text, lo, at):
         p = parse_phrase(m.group("who"))
@@ -598,9 +612,14 @@ _HEADING_SMALL = frozenset("a an the of in on at to for and or but by with from 
 
 def _is_heading(paragraph: str) -> bool:
     """A Title-Case line ("Harbour Chief Says ..."): three words or more, every word capitalised but small ones."""
-    words = [w.strip("“”\"'‘’«»(),:;.!?") for w in paragraph.split()]
-    words = [w for w in words if w[:1].isalpha()]
-    return len(words) >= 3 and all(w[:1].isupper() or w.lower() in _HEADING_SMALL for w in words)
+    words = (w.strip("“”\"'‘’«»(),:;.!?") for w in paragraph.split())
+    n = 0
+    for w in words:
+        if w[:1].isalpha():
+            if not (w[:1].isupper() or w.lower() in _HEADING_SMALL):
+                return False  # most paragraphs fail at their second or third word
+            n += 1
+    return n >= 3
 
 
 def _lower_cues(text: str, spans: list[tuple[int, int]]) -> str:
@@ -719,7 +738,7 @@ def _continuing(
     phrase: Phrase,
     previous: Quotation | None,
     paragraphs_apart: int,
-    people: list[_Person],
+    people: _People,
     text: str,
     at: int,
 ) -> tuple[Phrase, Span] | None:
@@ -728,9 +747,7 @@ def _continuing(
     gender = {"he": "m", "she": "f"}.get(phrase.name.lower(), "")
     if not gender or previous is None or previous.speaker_kind != "person" or paragraphs_apart > 1:
         return None
-    between = [
-        p for p in people if previous.speaker.end <= p.start < at and p.phrase.name != previous.speaker_name
-    ]
+    between = [p for p in people.between(previous.speaker.end, at) if p.phrase.name != previous.speaker_name]
     if any(not p.gender or p.gender == gender for p in between):
         return None
     p = Phrase(previous.speaker.text, previous.speaker_name, previous.speaker_role, "person")
@@ -744,8 +761,8 @@ def _resolve(
     names: list[tuple[int, Phrase, Span]],
     text: str,
     at: int,
-    people: list[_Person],
-    sents: list[tuple[int, int]],
+    people: _People,
+    sents: _Sentences,
 ) -> tuple[Phrase, Span] | None:
     """The earlier name a pronoun or surname refers to: the nearest earlier speaker that fits, or a person
     named after that speaker's last mention."""
@@ -926,10 +943,25 @@ def _gender_words(p: Phrase, text: str, at: int) -> str:
     return _gender(text, p)
 
 
+@cache
+def _role_words() -> frozenset[str]:
+    return lexicon.wordset("roles") | lexicon.wordset("titles") | lexicon.wordset("modifiers")
+
+
+_NEVER_NAMES = (
+    LEADING
+    | DETERMINERS
+    | frozenset(
+        "i it he she we they you his her its their our my your there here what who why how where which this that "
+        "mr mrs ms dr".split()
+    )
+)
+
+
 def _person_at(
     text: str,
     m: re.Match[str],
-    known: dict[str, tuple[Phrase, Span]],
+    known: dict[str, list[tuple[Phrase, Span]]],
     cue_after: re.Pattern[str],
     role_after: re.Pattern[str],
 ) -> _Person | None:
@@ -937,6 +969,16 @@ def _person_at(
     first name of the census lists, a name after a role word or title ("President X", "Mr. X"), or a first name
     alone that a reporting verb follows ("Melanie said")."""
     tokens = m.group().split()
+    if len(tokens) == 1:
+        # Most runs are one word ("The", "But", "Washington"): a person only as the surname of one named
+        # before, after a role word, or a first name; the cheap tests first.
+        word = strip_possessive(tokens[0].rstrip("."))
+        if word.lower() in _NEVER_NAMES or (
+            _known(known, word, m.start()) is None
+            and word.lower() not in lexicon.table("first_names")
+            and not _role_before(text[max(0, m.start() - 40) : m.start()])
+        ):
+            return None
     if (
         tokens
         and tokens[-1].endswith(".")
@@ -946,18 +988,13 @@ def _person_at(
         tokens[-1] = tokens[-1][:-1]  # the sentence's full stop
     possessive = [t != strip_possessive(t) for t in tokens]
     tokens = [strip_possessive(t) for t in tokens]
-    roles = lexicon.wordset("roles") | lexicon.wordset("titles") | lexicon.wordset("modifiers")
+    roles = _role_words()
     cut = 0
     for i, t in enumerate(tokens):
         # A role word, or an owner before the name ("NBC's Dante Chinni"), is no part of it.
         if t.lower() in roles or t.lower().rstrip(".") in roles or (possessive[i] and i < len(tokens) - 1):
             cut = i + 1
-    # "spokeswoman X", "former president X": a role word in lower case right before the name.
-    has_role = (
-        cut > 0
-        or _role_before(text[max(0, m.start() - 40) : m.start()])
-        or (len(tokens) > 1 and role_after.match(text, m.end()) is not None)
-    )
+    has_role = cut > 0
     while cut < len(tokens) and tokens[cut].lower() in LEADING:
         cut += 1  # "In Florida", "The Republican"
     name = tokens[cut:]
@@ -974,27 +1011,38 @@ def _person_at(
     ):
         return None  # "the Republican Party", "the Security Council", "a South Korean"
     first_names = lexicon.table("first_names")
-    speaks = cue_after.match(text, m.end()) is not None  # "Melanie said"
+    # "Melanie said" (tested only for a lone first name, the one case it decides)
+    speaks = len(name) == 1 and name[0].lower() in first_names and cue_after.match(text, m.end()) is not None
     full = " ".join(name)
     named = Span(m.start(), m.end(), m.group())
-    if full in known:
-        phrase, named = known[full]
-    elif len(name) == 1 and name[0] in known:
-        phrase, named = known[name[0]]  # a surname: the full name written before
+    earlier = _known(known, full, m.start()) or (
+        _known(known, name[0], m.start()) if len(name) == 1 else None
+    )
+    if earlier is not None:
+        phrase, named = earlier  # the same name, or a surname: the full name written before
     else:
         start = next((i for i, w in enumerate(name) if w.lower() in first_names), -1)
         if start >= 0 and (len(name) - start >= 2 or (speaks and len(name) == 1)):
             name = name[start:]  # "Ed Schultz", "Melanie said"
-        elif not has_role or (len(name) == 1 and len(name[0]) < 3):
+        elif (
+            (len(name) == 1 and len(name[0]) < 3)
+            or not (
+                has_role
+                # "spokeswoman X", "former president X": a role word in lower case right before the name; or
+                # one in apposition after it ("X, the harbour master,")
+                or _role_before(text[max(0, m.start() - 40) : m.start()])
+                or (len(tokens) > 1 and role_after.match(text, m.end()) is not None)
+            )
+        ):
             return None  # else only a role word makes a person ("Sen. Vale"): countries speak too
         full = " ".join(name)
         role = " ".join(tokens[: len(tokens) - len(name)])
         phrase = Phrase(m.group(), full, role, "person")
         if len(name) > 1:
-            known[full] = (phrase, named)
+            known.setdefault(full, []).append((phrase, named))
             for word in name:  # the family name comes first in some languages ("Xi Jinping", then "Xi")
                 if len(word) > 1 and not word.endswith("."):
-                    known[word] = (phrase, named)
+                    known.setdefault(word, []).append((phrase, named))
     gender = _gender_words(phrase, text, m.start())
     # "Secretary of State X": the name does not open the run, so no preposition stands before it.
     after_prep = m.group().startswith(phrase.name.split()[0]) and (
@@ -1007,32 +1055,62 @@ def _is_demonym(word: str) -> bool:
     return strip_possessive(word).lower() in lexicon.wordset("demonyms")
 
 
-def _people(text: str, quoted: list[tuple[int, int]]) -> list[_Person]:
-    """Every mention of a person outside quotations, in text order (one pass over the article)."""
-    cue_after, role_after = _patterns()["cue_after"], _patterns()["role_after"]
-    known: dict[str, tuple[Phrase, Span]] = {}
-    out = []
-    for m in _NAME_RUN.finditer(text):
-        if not _inside(quoted, m.start()):
-            person = _person_at(text, m, known, cue_after, role_after)
+def _known(known: dict[str, list[tuple[Phrase, Span]]], key: str, before: int) -> tuple[Phrase, Span] | None:
+    """The latest full name written before ``before`` under ``key`` (the name, or one of its words)."""
+    for entry in reversed(known.get(key, ())):
+        if entry[1].start < before:
+            return entry
+    return None
+
+
+class _People:
+    """The mentions of persons outside quotations in one article, read in text order only as far as a pronoun
+    looks: names of two words or more as they come (they teach the surnames), one-word mentions only where a
+    pronoun looks for them."""
+
+    def __init__(self, text: str, quoted: list[tuple[int, int]]) -> None:
+        self.text, self.quoted = text, quoted
+        self.patterns = _patterns()["cue_after"], _patterns()["role_after"]
+        self.runs: list[re.Match[str]] = []
+        self.starts: list[int] = []
+        self.pending: Iterator[re.Match[str]] | None = _NAME_RUN.finditer(text)
+        self.known: dict[str, list[tuple[Phrase, Span]]] = {}
+        self.found: dict[int, _Person | None] = {}
+
+    def _read(self, hi: int) -> None:
+        while self.pending is not None and (not self.starts or self.starts[-1] < hi):
+            m = next(self.pending, None)
+            if m is None:
+                self.pending = None
+            elif not _inside(self.quoted, m.start()):
+                self.runs.append(m)
+                self.starts.append(m.start())
+                if " " in m.group():
+                    self.found[len(self.runs) - 1] = _person_at(self.text, m, self.known, *self.patterns)
+
+    def between(self, lo: int, hi: int) -> list[_Person]:
+        """The persons mentioned from ``lo`` up to ``hi``, in text order."""
+        self._read(hi)
+        out = []
+        for i in range(bisect.bisect_left(self.starts, lo), bisect.bisect_left(self.starts, hi)):
+            if i not in self.found:
+                self.found[i] = _person_at(self.text, self.runs[i], self.known, *self.patterns)
+            person = self.found[i]
             if person is not None:
                 out.append(person)
-    return out
+        return out
 
 
 def _resolve_person(
-    text: str, at: int, gender: str, people: list[_Person], sents: list[tuple[int, int]]
+    text: str, at: int, gender: str, people: _People, sents: _Sentences
 ) -> tuple[Phrase, Span] | None:
     """What "he" or "she" at ``at`` stands for: of the nearest sentence (in the last 1,500 characters) naming a
     person of a fitting gender, its first such person, one after a preposition only when no other fits."""
-    hi = bisect.bisect_left([p.start for p in people], at)  # noqa: the list is short; kept simple
-    found = [
-        p for p in people[:hi] if p.start >= at - 1500 and not (gender and p.gender and p.gender != gender)
-    ]
+    found = [p for p in people.between(at - 1500, at) if not (gender and p.gender and p.gender != gender)]
     if not found:
         return None
-    index = _sentence_index(sents, found[-1].start)
-    same = [p for p in found if _sentence_index(sents, p.start) == index]
+    sentence = sents.of(found[-1].start)
+    same = [p for p in found if sentence[0] <= p.start < sentence[1]]
     best = next((p for p in same if not p.after_preposition), same[0])
     return best.phrase, best.named
 
@@ -1046,5 +1124,19 @@ def _inside(spans: list[tuple[int, int]], offset: int) -> bool:
     return i >= 0 and spans[i][0] <= offset < spans[i][1]
 
 
-def _sentence_index(sents: list[tuple[int, int]], offset: int) -> int:
-    return bisect.bisect_right(sents, (offset, _FAR)) - 1
+class _Sentences:
+    """The sentences of an article, split paragraph by paragraph when first asked for."""
+
+    def __init__(self, text: str, paras: list[tuple[int, int]]) -> None:
+        self.text, self.paras = text, paras
+        self.starts = [ps for ps, _ in paras]
+        self.split: dict[int, list[tuple[int, int]]] = {}
+
+    def of(self, offset: int) -> tuple[int, int]:
+        """(start, end) of the sentence holding ``offset`` (a blank between paragraphs: its paragraph's last)."""
+        i = max(0, bisect.bisect_right(self.starts, offset) - 1)
+        sents = self.split.get(i)
+        if sents is None:
+            ps, pe = self.paras[i]
+            sents = self.split[i] = sentences(self.text, ps, pe, DRAFT_SENTENCES) or [(ps, pe)]
+        return sents[max(0, bisect.bisect_right(sents, (offset, _FAR)) - 1)]

@@ -45,6 +45,8 @@ def is_capitalised(word: str) -> bool:
 
 def strip_possessive(word: str) -> str:
     """``Valdoria's`` -> ``Valdoria``."""
+    if "’" not in word and "'" not in word:
+        return word  # the common case, without four suffix tests
     for suffix in ("’s", "'s", "’", "'"):
         if word.endswith(suffix) and len(word) > len(suffix):
             return word[: -len(suffix)]
