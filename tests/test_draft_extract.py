@@ -433,3 +433,14 @@ def test_cues_after_a_question_and_a_sentence_opening_according_to() -> None:
     assert (first.speaker_name, first.rule) == ("Ada Quill", "after-adjacent")
     text = "Harbour news.\nAccording to Ada Quill, \u201cthe port will reopen in May at the latest.\u201d\n"
     assert [(q.speaker_name, q.rule) for q in quotes.extract(text)] == [("Ada Quill", "before-clause")]
+
+
+def test_he_is_the_subject_not_a_name_in_a_clause_or_a_headline_run() -> None:
+    text = (
+        "Gov. Chris Vale Calls Harbour Plan A Failure.\n"
+        "While Mayor Ruben Holt praised the plan, harbour pilot Oliver Brisk attacked it.\n"
+        "\u201cThe plan will sink the port,\u201d he said.\n"
+        "Vale, who spoke after him, blasted the plan.\n"
+        "\u201cIt is a failure,\u201d he said.\n"
+    )
+    assert [q.speaker_name for q in quotes.extract(text)] == ["Oliver Brisk", "Chris Vale"]

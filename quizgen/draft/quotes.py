@@ -612,6 +612,9 @@ def _issuer(text: str, sents: _Sentences, at: int) -> tuple[Phrase, Span] | None
     return best
 
 
+_HEADING_VERB = re.compile(
+    r"Says|Said|Tells|Told|Warns|Warned|Calls|Called|Claims|Vows|Urges|Insists|Asks|Writes|Wrote|Is|Was|Has|Will"
+)
 _HEADING_SMALL = frozenset("a an the of in on at to for and or but by with from as vs is".split())
 
 
@@ -933,9 +936,19 @@ class _Person:
     """The mention that writes the full name (this one, or the earlier one a surname refers to)."""
 
 
+def _name_only(name: list[str]) -> list[str]:
+    """A Title-Case headline runs names and verbs together ("Chris Christie Calls Hillary Clinton"): a name
+    stops at a verb and is at most four words long."""
+    stop = next(
+        (i for i, w in enumerate(name[1:], 1) if w.lower() in _NEVER_NAMES or _HEADING_VERB.fullmatch(w)),
+        len(name),
+    )
+    return name[: min(stop, 4)]
+
+
 def _role_before(before: str) -> bool:
     words = before.split()
-    return bool(words) and strip_possessive(words[-1]).lower() in lexicon.wordset("roles")
+    return bool(words) and strip_possessive(words[-1]).lower() in _role_words()
 
 
 def _gender_words(p: Phrase, text: str, at: int) -> str:
@@ -952,6 +965,10 @@ def _gender_words(p: Phrase, text: str, at: int) -> str:
 def _role_words() -> frozenset[str]:
     return lexicon.wordset("roles") | lexicon.wordset("titles") | lexicon.wordset("modifiers")
 
+
+_SUBORDINATORS = frozenset(
+    "while when whenever although though after before if as because since until unless".split()
+)
 
 _NEVER_NAMES = (
     LEADING
@@ -1002,7 +1019,7 @@ def _person_at(
     has_role = cut > 0
     while cut < len(tokens) and tokens[cut].lower() in LEADING:
         cut += 1  # "In Florida", "The Republican"
-    name = tokens[cut:]
+    name = _name_only(tokens[cut:])
     if (
         not name
         or any(len(w.rstrip(".")) > 1 and w.isupper() for w in name)  # "FBI"; a middle initial "F." is fine
@@ -1041,7 +1058,7 @@ def _person_at(
         ):
             return None  # else only a role word makes a person ("Sen. Vale"): countries speak too
         full = " ".join(name)
-        role = " ".join(tokens[: len(tokens) - len(name)])
+        role = " ".join(tokens[: cut + max(start, 0)])
         phrase = Phrase(m.group(), full, role, "person")
         if len(name) > 1:
             known.setdefault(full, []).append((phrase, named))
@@ -1049,10 +1066,12 @@ def _person_at(
                 if len(word) > 1 and not word.endswith("."):
                     known.setdefault(word, []).append((phrase, named))
     gender = _gender_words(phrase, text, m.start())
-    # "Secretary of State X": the name does not open the run, so no preposition stands before it.
-    after_prep = m.group().startswith(phrase.name.split()[0]) and (
-        _PREPOSITION_BEFORE.search(text, max(0, m.start() - 16), m.start()) is not None
-    )
+    # "Secretary of State X": the name does not open the run, so no preposition stands before it. A name in a
+    # clause opened by "While", "When", "After"... is no subject of the sentence either.
+    after_prep = (
+        strip_possessive(m.group().split()[0]) in phrase.name.split()
+        and _PREPOSITION_BEFORE.search(text, max(0, m.start() - 16), m.start()) is not None
+    ) or m.group().split()[0].lower() in _SUBORDINATORS
     return _Person(m.start(), m.end(), phrase, gender, after_prep, named)
 
 
