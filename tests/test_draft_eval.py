@@ -197,3 +197,34 @@ def test_resolved_name_score_and_two_apostrophe_gold(tmp_path: Path) -> None:
     assert evaluate.name_matches("Ada Quill", gold)
     assert not evaluate.name_matches("she", gold)  # a bare pronoun is no answer
     assert not evaluate.name_matches("Borin Vale", gold)
+
+
+def test_predictions_are_one_per_cue() -> None:
+    from quizgen.draft import quotes
+
+    text = (
+        "Harbour \u201cNews\u201d Says Ada Quill Spoke.\n"
+        "\u201cThe port will reopen,\u201d Ada Quill said, \u201cand soon.\u201d\n"
+        "\u201cWe are ready,\u201d Ada Quill said, adding that the town was \u201cfully behind the plan.\u201d\n"
+        "Borin Vale called it \u201ca waste,\u201d \u201ca folly\u201d and \u201ca scandal.\u201d\n"
+    )
+    extracted = [q for q in quotes.extract(text) if q.content.start > text.index("\n")]
+    spans = [text[p.start : p.end] for p in evaluate.predictions(extracted)]
+    assert spans == [
+        "The port will reopen,\u201d Ada Quill said, \u201cand soon.",  # interrupted by its cue: one
+        "We are ready,",
+        "fully behind the plan.",  # a later cue ("adding that"): its own
+        "a waste,\u201d \u201ca folly\u201d and \u201ca scandal.",  # a list after one cue: one
+    ]
+
+
+def test_the_headline_is_not_scored(tmp_path: Path) -> None:
+    folder = _project(tmp_path)
+    before = evaluate.evaluate_attribution(folder).content.predicted
+    text = 'Harbour Chief Ada Quill Says "The Port Will Not Reopen Soon"\n\nNothing else was said today.\n'
+    (folder / "text" / "pub_2016-01-03_port.txt").write_text(text, "utf-8")
+    (folder / "attributions" / "pub_2016-01-03_port_aaaa.ann").write_text("", "utf-8")
+    from quizgen.draft import quotes
+
+    assert len(quotes.extract(text)) == 1  # drafted (a headline is speech) ...
+    assert evaluate.evaluate_attribution(folder).content.predicted == before  # ... but PolNeAR annotates none
