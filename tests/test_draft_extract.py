@@ -444,3 +444,13 @@ def test_he_is_the_subject_not_a_name_in_a_clause_or_a_headline_run() -> None:
         "\u201cIt is a failure,\u201d he said.\n"
     )
     assert [q.speaker_name for q in quotes.extract(text)] == ["Oliver Brisk", "Chris Vale"]
+
+
+def test_a_sentence_opening_with_the_pronoun_keeps_its_person() -> None:
+    text = (
+        "\u201cThe port must reopen,\u201d Harbour chief Tessa Lind said.\n"
+        "Critics say so too.\n"
+        "She has faced questions since her meeting with the mayor's wife, Ada Quill, last week.\n"
+        "\u201cNobody asked me about that meeting,\u201d she said.\n"
+    )
+    assert [q.speaker_name for q in quotes.extract(text)] == ["Tessa Lind", "Tessa Lind"]
