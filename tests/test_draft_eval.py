@@ -164,3 +164,67 @@ def test_the_scorer_keeps_its_own_word_lists(monkeypatch: pytest.MonkeyPatch) ->
     finally:
         for cached in (lexicon.wordset, lexicon.table):
             cached.cache_clear()
+
+
+def test_resolved_name_score_and_two_apostrophe_gold(tmp_path: Path) -> None:
+    folder = _project(tmp_path)
+    report = evaluate.evaluate_attribution(folder)
+    assert report.content_name.true_positives == 2  # "She" resolved to Tessa Lind, the gold antecedent
+    # A gold quotation in two apostrophes counts, and a pronoun resolved to the wrong person is wrong by name
+    # though right by the protocol's pronoun-to-pronoun test.
+    text = (
+        "Ferry news.\n\n''The ferry runs late,'' Ada Quill said.\n\n"
+        "Borin Vale shrugged. ''It always has,'' she said.\n"
+    )
+    (folder / "text" / "pub_2016-01-02_ferry.txt").write_text(text, "utf-8")
+    ann = []
+    for n, (source, cue, content) in enumerate(
+        [("Ada Quill", "said", "''The ferry runs late,''"), ("she", "said.\n", "''It always has,''")]
+    ):
+        for k, (label, part) in enumerate((("Source", source), ("Cue", cue.strip()), ("Content", content))):
+            s = text.index(part) if label != "Source" or n == 0 else text.rindex(part)
+            ann.append(f"T{4 * n + k + 1}\t{label} {s} {s + len(part)}\t{part}")
+        ann.append(
+            f"E{n + 1}\tAttribution:T{4 * n + 2} Source:T{4 * n + 1} Cue:T{4 * n + 2} Content:T{4 * n + 3}"
+        )
+    (folder / "attributions" / "pub_2016-01-02_ferry_aaaa.ann").write_text("\n".join(ann) + "\n", "utf-8")
+    report = evaluate.evaluate_attribution(folder)
+    assert report.content.gold == 4
+    assert report.content_speaker.true_positives == 4
+    assert report.content_name.true_positives == 4  # "she" -> Ada Quill (Borin Vale is a man's name)
+    assert "content+resolved name" in evaluate.attribution_text(report)
+    gold = evaluate.GoldAttribution(((0, 5),), "she", 10, "Ada Quill")
+    assert evaluate.name_matches("Ada Quill", gold)
+    assert not evaluate.name_matches("she", gold)  # a bare pronoun is no answer
+    assert not evaluate.name_matches("Borin Vale", gold)
+
+
+def test_predictions_are_one_per_cue() -> None:
+    from quizgen.draft import quotes
+
+    text = (
+        "Harbour \u201cNews\u201d Says Ada Quill Spoke.\n"
+        "\u201cThe port will reopen,\u201d Ada Quill said, \u201cand soon.\u201d\n"
+        "\u201cWe are ready,\u201d Ada Quill said, adding that the town was \u201cfully behind the plan.\u201d\n"
+        "Borin Vale called it \u201ca waste,\u201d \u201ca folly\u201d and \u201ca scandal.\u201d\n"
+    )
+    extracted = [q for q in quotes.extract(text) if q.content.start > text.index("\n")]
+    spans = [text[p.start : p.end] for p in evaluate.predictions(extracted)]
+    assert spans == [
+        "The port will reopen,\u201d Ada Quill said, \u201cand soon.",  # interrupted by its cue: one
+        "We are ready,",
+        "fully behind the plan.",  # a later cue ("adding that"): its own
+        "a waste,\u201d \u201ca folly\u201d and \u201ca scandal.",  # a list after one cue: one
+    ]
+
+
+def test_the_headline_is_not_scored(tmp_path: Path) -> None:
+    folder = _project(tmp_path)
+    before = evaluate.evaluate_attribution(folder).content.predicted
+    text = 'Harbour Chief Ada Quill Says "The Port Will Not Reopen Soon"\n\nNothing else was said today.\n'
+    (folder / "text" / "pub_2016-01-03_port.txt").write_text(text, "utf-8")
+    (folder / "attributions" / "pub_2016-01-03_port_aaaa.ann").write_text("", "utf-8")
+    from quizgen.draft import quotes
+
+    assert len(quotes.extract(text)) == 1  # drafted (a headline is speech) ...
+    assert evaluate.evaluate_attribution(folder).content.predicted == before  # ... but PolNeAR annotates none

@@ -228,3 +228,229 @@ def test_he_refers_to_a_person_named_after_the_last_speaker() -> None:
         "\u201cI have come to listen to the crews first,\u201d he said.\n"
     )
     assert [(q.speaker.text, q.speaker_name) for q in quotes.extract(text)][1] == ("he", "John Vale")
+
+
+def _quoted(text: str) -> list[str]:
+    return [text[r.start : r.end] for r in quotes.find_quotes(text)]
+
+
+def test_every_common_quotation_style() -> None:
+    """Each style is found, and a near miss of it (an apostrophe, an unpaired mark) gives no quotation."""
+    found = {
+        "curly": "\u201cThe port will reopen,\u201d she said.",
+        "straight": '"The port will reopen," she said.',
+        "two apostrophes (NYT)": "''The port will reopen,'' she said.",
+        "backticks (TeX)": "``The port will reopen,'' she said.",
+        "guillemets": "\u00ab The port will reopen, \u00bb she said.",
+        "low and high (German)": "\u201eThe port will reopen,\u201c she said.",
+        "low and high single": "\u201aThe port will reopen,\u2018 she said.",
+        "curly single": "\u2018The port will reopen,\u2019 she said.",
+        "straight single": "'The port will reopen,' she said.",
+    }
+    for style, text in found.items():
+        assert _quoted(text) == ["The port will reopen,"], style
+    missed = {
+        "apostrophes in words": "Don't tell O'Brien the port won't reopen.",
+        "curly apostrophes": "Don\u2019t tell O\u2019Brien the port won\u2019t reopen.",
+        "a decade and an elision": "In the '90s they'd rock 'n' roll all night.",
+        "a plural possessive": "The Joneses' boat and the harbour masters' office.",
+        "a curly decade": "In the \u201990s the port closed.",
+        "a lone two apostrophes": "The screen measured 27'' across.",
+        "an unclosed single": "It's 'about time the port reopened.",
+    }
+    for style, text in missed.items():
+        assert _quoted(text) == [], style
+
+
+def test_nested_quotations_stay_inside() -> None:
+    nyt = "''We were told to 'break the monopoly,' and we did,'' she said."
+    assert _quoted(nyt) == ["We were told to 'break the monopoly,' and we did,"]
+    # A single quotation closing right before the double one: three apostrophes.
+    assert _quoted("''They called it 'the deal''' she said.") == ["They called it 'the deal'"]
+    curly = "\u201cHe told me, \u2018The Joneses\u2019 boat is gone,\u2019 and left,\u201d she said."
+    assert _quoted(curly) == ["He told me, \u2018The Joneses\u2019 boat is gone,\u2019 and left,"]
+    british = "\u2018He said \u201cno\u201d twice,\u2019 she said."
+    assert _quoted(british) == ["He said \u201cno\u201d twice,"]
+    # A plural possessive inside a single quotation gives way to the real closing mark.
+    assert _quoted("'The Joneses' boat is gone,' she said.") == ["The Joneses' boat is gone,"]
+
+
+def test_a_quotation_in_two_apostrophes_is_attributed() -> None:
+    text = "''The port will reopen in May,'' Harbour Authority spokeswoman Ada Quill said.\n"
+    (q,) = quotes.extract(text)
+    assert (q.content.text, q.speaker_name, q.rule) == (
+        "The port will reopen in May,",
+        "Ada Quill",
+        "after-adjacent",
+    )
+
+
+def _speakers(text: str) -> list[tuple[str, str, str]]:
+    return [(q.rule, q.speaker_name, q.speaker_kind) for q in quotes.extract(text)]
+
+
+def test_speaker_as_the_learner_sees_it() -> None:
+    # The recipient of an email is not its speaker.
+    assert _speakers('An email to Borin Vale said the port was "closed until further notice."') == []
+    # A document speaks for whoever issued it, not for the speaker quoted before.
+    issued = (
+        "\u201cThe port is closed,\u201d Borin Vale said.\n"
+        "The Harbour Authority issued a statement on Friday.\n"
+        "\u201cThe port is closed until further notice,\u201d the statement said.\n"
+    )
+    assert _speakers(issued)[1] == ("after-adjacent", "Harbour Authority", "organisation")
+    same = 'The Harbour Authority issued a statement saying the port was "closed until further notice."'
+    assert _speakers(same) == [("before-clause", "Harbour Authority", "organisation")]
+    # With no issuer named, the statement is the previous speaker's.
+    plain = (
+        "\u201cThe port is closed,\u201d Borin Vale said.\n\u201cIt stays closed,\u201d the statement said.\n"
+    )
+    assert _speakers(plain)[1][1] == "Borin Vale"
+    # A group noun stands for the organisation named before.
+    group = 'The Harbour Trust called the plan a disgrace.\n"The port will not reopen," the group tweeted.\n'
+    assert _speakers(group) == [("after-adjacent", "Harbour Trust", "organisation")]
+    # A country speaks as an organisation (its government), never as a person.
+    assert _speakers('"We will respond firmly," South Korea said.') == [
+        ("after-adjacent", "South Korea", "organisation")
+    ]
+    # The writer speaks, not the outlet he writes for.
+    assert _speakers('"The port will not reopen," wrote Cameron Easley for Morning Consult.')[0][1] == (
+        "Cameron Easley"
+    )
+    # "he" is the first person of the nearest sentence naming one, not a place or a name inside a quotation.
+    text = (
+        "Mayor Tessa Lind opened the bridge in Portvale.\n"
+        "Oliver Brisk spoke after her, in front of \u201cCaptain Ruben Holt\u201d fans.\n"
+        "\u201cThe bridge will carry ten thousand cars a day,\u201d he said.\n"
+    )
+    assert _speakers(text) == [("after-adjacent", "Oliver Brisk", "person")]
+
+
+def test_roundups_and_headings() -> None:
+    assert _speakers('Ada Quill, Portvale Gazette: "The port will not reopen this year."') == [
+        ("roundup", "Ada Quill", "person")
+    ]
+    assert _speakers('Ada Quill, harbour master: "The port will not reopen this year."') == [
+        ("roundup", "Ada Quill", "person")
+    ]
+    assert _speakers('In Portvale, this week: "The port will not reopen this year."') == []
+    # A Title-Case headline: its quotation is speech, its cue capitalised.
+    assert _speakers('Harbour Chief Ada Quill Says "The Port Will Not Reopen"\n') == [
+        ("before-clause", "Ada Quill", "person")
+    ]
+    # In running text, a quoted Title-Case name is a title, not speech.
+    assert _speakers('Ada Quill said the show "Harbour Nights Live" would end.') == []
+
+
+def test_answers_are_well_formed_names_of_a_kind() -> None:
+    from quizgen.draft import places, roles
+    from quizgen.draft.text import parse_phrase, well_formed
+
+    assert not well_formed("Another", "person")  # a determiner
+    assert not well_formed("John F.", "person")  # cut at a middle initial
+    assert not well_formed("\u201dPresident Obama", "person")  # a quotation mark glued on
+    assert not well_formed("South Korean", "person")  # a demonym
+    assert well_formed("South Korea", "organisation") and well_formed("White House", "organisation")
+    assert well_formed("Conan O'Brien", "person") and well_formed("Kim Kwan-jin", "person")
+    # The tail of a title is not part of the name.
+    phrase = parse_phrase("Secretary of State John Kerry")
+    assert phrase is not None and (phrase.name, phrase.role) == ("John Kerry", "Secretary of State")
+    # A name cut at its middle initial by the sentence splitter is mended.
+    (q,) = quotes.extract('"The port will reopen in May," said John F. Kelly, the harbour master.')
+    assert q.speaker_name == "John F. Kelly"
+    # Each extraction says what kind its answer is, for distractors of the same kind.
+    text = (
+        '"The port will reopen in May," the Harbour Authority said.\n'
+        "Mayor Tessa Lind met Governor Ruben Holt in Eastmoor on Tuesday.\n"
+        "Harbour Authority spokeswoman Ada Quill spoke first.\n"
+        "Troops were deployed in Eastmoor county.\n"
+    )
+    assert [q.answer_kind for q in quotes.extract(text)] == ["organisation"]
+    assert [m.answer_kind for m in meetings.extract(text)] == ["person"]
+    assert {r.answer_kind for r in roles.extract(text)} == {"post"}
+    assert {p.answer_kind for p in places.extract(text)} == {"place"}
+    # A demonym is no party to a meeting.
+    assert meetings.extract("Mayor Tessa Lind met the South Korean on Tuesday.\n") == []
+
+
+def test_meetings_with_words_between_the_verb_and_with() -> None:
+    text = "Trade Minister Olan Brisk met in the afternoon with Mayor Tessa Lind in Portvale.\n"
+    (m,) = meetings.extract(text)
+    assert (m.names, m.place.text if m.place else None, m.rule) == (
+        ("Olan Brisk", "Tessa Lind"),
+        "Portvale",
+        "met-with",
+    )
+    assert m.kinds == ("person", "person")
+    # A clause boundary between them is not a meeting with the later name.
+    assert meetings.extract("Olan Brisk met the press in Portvale, with Tessa Lind absent.\n") == []
+
+
+def _filled(sentence: str, trigger: str) -> list[str]:
+    tokens = sentence.split()
+    i = tokens.index(trigger)
+    participants, _ = meetings.arguments(tokens, (i, i))
+    return [" ".join(tokens[s : e + 1]) for s, e in participants]
+
+
+def test_meeting_arguments_beyond_names() -> None:
+    assert _filled("Ada Quill and council convened to decide .", "convened") == ["Ada Quill", "council"]
+    assert _filled("Hopes rose when delegates convene in Portvale .", "convene") == ["delegates"]
+    assert _filled("Harbour officials expect they have to interview Quill again .", "interview") == [
+        "Harbour officials",
+        "Quill",
+    ]
+    assert _filled("Spokesman Olan Brisk said in an email that it was over .", "email") == [
+        "Spokesman Olan Brisk"
+    ]
+    assert _filled("The mayor will convene a call with harbour officials on Friday .", "convene") == [
+        "harbour officials"
+    ]
+    # A verb's object that is a thing, not a party, is left out.
+    assert _filled("They negotiated a deal on Friday .", "negotiated") == ["They"]
+
+
+def test_he_keeps_quoting_the_same_person_until_another_is_named() -> None:
+    text = (
+        "\u201cThe port will reopen in May,\u201d Harbour Authority chief Oliver Brisk said.\n"
+        "\u201cEvery berth will be ready,\u201d he said.\n"
+        "The harbour has been closed since the storm hit Eastmoor.\n"
+        "\u201cWe are on schedule,\u201d he said.\n"
+        "Governor Ruben Holt disagreed.\n"
+        "\u201cNothing is on schedule,\u201d he said.\n"
+    )
+    assert [q.speaker_name for q in quotes.extract(text)] == [
+        "Oliver Brisk",
+        "Oliver Brisk",
+        "Oliver Brisk",
+        "Ruben Holt",
+    ]
+
+
+def test_cues_after_a_question_and_a_sentence_opening_according_to() -> None:
+    text = "Harbour news.\n\u201cHow long must we wait?\u201d Ada Quill said. \u201cNobody knows.\u201d\n"
+    first = quotes.extract(text)[0]
+    assert (first.speaker_name, first.rule) == ("Ada Quill", "after-adjacent")
+    text = "Harbour news.\nAccording to Ada Quill, \u201cthe port will reopen in May at the latest.\u201d\n"
+    assert [(q.speaker_name, q.rule) for q in quotes.extract(text)] == [("Ada Quill", "before-clause")]
+
+
+def test_he_is_the_subject_not_a_name_in_a_clause_or_a_headline_run() -> None:
+    text = (
+        "Gov. Chris Vale Calls Harbour Plan A Failure.\n"
+        "While Mayor Ruben Holt praised the plan, harbour pilot Oliver Brisk attacked it.\n"
+        "\u201cThe plan will sink the port,\u201d he said.\n"
+        "Vale, who spoke after him, blasted the plan.\n"
+        "\u201cIt is a failure,\u201d he said.\n"
+    )
+    assert [q.speaker_name for q in quotes.extract(text)] == ["Oliver Brisk", "Chris Vale"]
+
+
+def test_a_sentence_opening_with_the_pronoun_keeps_its_person() -> None:
+    text = (
+        "\u201cThe port must reopen,\u201d Harbour chief Tessa Lind said.\n"
+        "Critics say so too.\n"
+        "She has faced questions since her meeting with the mayor's wife, Ada Quill, last week.\n"
+        "\u201cNobody asked me about that meeting,\u201d she said.\n"
+    )
+    assert [q.speaker_name for q in quotes.extract(text)] == ["Tessa Lind", "Tessa Lind"]

@@ -24,7 +24,7 @@ def test_rule_does_not_fire_on_its_near_miss(name: str) -> None:
 
 def test_every_rule_is_registered_once_with_its_confidence() -> None:
     assert set(RULES) == {
-        *("after-adjacent", "before-adjacent", "after-clause", "before-clause", "continuation"),
+        *("after-adjacent", "before-adjacent", "after-clause", "before-clause", "roundup", "continuation"),
         *("role-before", "appositive", "role-comma"),
         *("met-with", "meeting-between", "meeting-with", "met-and"),
         *("placed-in", "place-kind"),

@@ -20,7 +20,7 @@ from quizgen.core.lexicon import AP_MONTHS, MONTHS, WEEKDAYS
 from quizgen.core.text import DRAFT_SENTENCES, sentences
 from quizgen.draft import lexicon
 from quizgen.draft.rules import DraftRule, register
-from quizgen.draft.text import Phrase, Span, paragraphs, parse_phrase
+from quizgen.draft.text import Phrase, Span, paragraphs, parse_phrase, well_formed
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +43,13 @@ class Meeting:
     """The rule that found it."""
     confidence: float
     """How often the rule is right (0-1)."""
+    kinds: tuple[str, ...] = ()
+    """Each party's kind, parallel to :attr:`names`: ``person`` or ``organisation`` (a country, a ministry)."""
+
+    @property
+    def answer_kind(self) -> str:
+        """The kind of the answer to "Whom did X meet?", the second party (:data:`~quizgen.draft.text.KINDS`)."""
+        return self.kinds[1] if len(self.kinds) > 1 else "person"
 
 
 # Confidences are initial estimates, not measured yet (RAMS scores argument filling, not these rules).
@@ -111,6 +118,12 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             rf"(?P<a>{party})(?:\s*,\s*(?P<app>{party})\s*,)?\s+(?:(?:{adverbs})\s+)*"
             rf"(?P<trigger>{verbs})\s+(?P<b>{party}(?:\s+and\s+{party})?)"
         ),
+        # Words between the verb and "with": "met in the afternoon with Y", "spoke on Friday with Y".
+        "met_gap_with": re.compile(
+            rf"(?P<a>{party})(?:\s*,\s*(?P<app>{party})\s*,)?\s+(?:(?:{adverbs})\s+)*"
+            rf"(?P<trigger>met|meets|talked|spoke|conferred|negotiated|sat\s+down)"
+            rf"(?:\s+(?!with\b|and\b|but\b|who\b|that\b)[\w’'\-]+){{1,5}}?\s+with\s+(?P<b>{party}(?:\s+and\s+{party})?)"
+        ),
         "between": re.compile(rf"(?P<trigger>(?:{nouns}))\s+between\s+(?P<a>{party})\s+and\s+(?P<b>{party})"),
         "meeting_with": re.compile(
             rf"(?P<a>{party})(?:’s|'s)\s+(?P<trigger>{nouns})\s+with\s+(?P<b>{party})"
@@ -136,8 +149,12 @@ def _patterns() -> dict[str, re.Pattern[str]]:
 def _party(text: str, start: int, end: int) -> tuple[Span, Phrase] | None:
     mention = text[start:end]
     phrase = parse_phrase(mention)
-    if phrase is None or phrase.kind not in ("person", "organisation"):
-        return None
+    if (
+        phrase is None
+        or phrase.kind not in ("person", "organisation")
+        or not well_formed(phrase.name, phrase.kind)
+    ):
+        return None  # "South Korean", "Another": not a party one could name
     offset = mention.find(phrase.text)
     s = start + max(offset, 0)
     return Span(s, s + len(phrase.text), phrase.text), phrase
@@ -173,12 +190,13 @@ def _in_sentence(text: str, ss: int, se: int, pats: dict[str, re.Pattern[str]]) 
         ("between", "meeting-between"),
         ("meeting_with", "meeting-with"),
         ("met_with", "met-with"),
+        ("met_gap_with", "met-with"),
         ("met_and", "met-and"),
     ):
         # Each rule needs its word ("between", "with", a meeting verb): skip the search without it.
         if key == "between" and " between " not in sentence:
             continue
-        if key == "meeting_with" and " with " not in sentence:
+        if key in ("meeting_with", "met_gap_with") and " with " not in sentence:
             continue
         if key == "met_with" and pats["verb"].search(sentence) is None:
             continue
@@ -224,6 +242,7 @@ def _in_sentence(text: str, ss: int, se: int, pats: dict[str, re.Pattern[str]]) 
                     Span(ss, se, text[ss:se]),
                     rule,
                     RULES[rule].confidence,
+                    tuple(p.kind for _, p in parties),
                 )
             )
     return found
@@ -246,6 +265,8 @@ def _place(text: str, ss: int, se: int, after: int, pats: dict[str, re.Pattern[s
     if not words or words[0].lower() in lexicon.wordset("not_places"):
         return None
     name = " ".join(words)
+    if name.endswith(".") and name.count(".") == 1:
+        name = name[:-1]  # the sentence's full stop ("in Portvale."), not an abbreviation ("U.S.")
     start = pm.start("place")
     return Span(start, start + len(name), name)
 
@@ -305,25 +326,43 @@ _BETWEEN = (
 def _around_patterns() -> tuple[re.Pattern[str], ...]:
     party = _party_pattern()
     pronoun = r"(?:He|She|They|We|I|he|she|they|we)"
+    # A common noun in the plural ("delegates convene", "with state election officials"): its head names them.
+    plural = r"(?:(?:[\w\-]+\s+){0,3}[a-z][\w\-]*[a-z]s\b)"
     subject = re.compile(
-        rf"(?:^|(?<!&)(?<!\sof)\s)(?P<a>{pronoun}|{party})(?:\s+and\s+(?P<b>{party}|{pronoun}))?\s+{_BETWEEN}{{0,3}}$"
+        rf"(?:^|(?<!&)(?<!\sof)\s)(?P<a>{pronoun}|{party})(?:\s+and\s+(?:the\s+)?(?P<b>{party}|{pronoun}|[a-z]+))?"
+        rf"\s+{_BETWEEN}{{0,3}}$"
+    )
+    plural_subject = re.compile(
+        rf"(?:^|\s)(?:the\s+)?(?P<a>(?!(?:has|was|does|this|thus|its|his|hers|ours|yours|theirs|less|unless)\b)"
+        rf"[a-z][\w\-]*[a-z]s)\s+{_BETWEEN}{{0,2}}$"
     )
     pair = re.compile(rf"(?P<a>{party})\s*[-–]\s*(?P<b>{party})\s+$")  # "the X-Y debate"
+    # "with Y" after the trigger, a few words between ("convene a conference call with Y", "conferring instead
+    # with Y"), no punctuation.
     objects = re.compile(
-        rf"\S*(?:\s+(?:again|also|recently|separately|privately|briefly|directly))?\s+(?:with|between)\s+"
-        rf"(?:the\s+)?(?P<a>{party})(?:\s+(?:and|&)\s+(?:the\s+)?(?P<b>{party}))?"
+        rf"\S*(?:\s+(?!with\b|between\b)[a-z][\w’'\-]*){{0,4}}?\s+(?:with|between)\s+"
+        rf"(?:the\s+)?[\"“]?\s*(?P<a>{plural}|{party})(?:\s+and\s+(?:the\s+)?(?P<b>{plural}|{party}))?"
     )
     # "In an interview with X, Y said": the noun's phrase opens the sentence, Y (after the comma) is in it too.
     opener = re.compile(
         rf"[^,]*?,\s*[”\"]?\s*(?:(?:the|a|an)\s+)?(?P<a>{party})\s+(?:(?:also|then|later|has|had)\s+)*[a-z]+"
     )
-    direct = re.compile(rf"\S+\s+(?:(?:again|also)\s+)?(?P<a>{party})")
-    return subject, pair, objects, opener, direct
+    # A verb's object: a name, a pronoun, or a body ("convene an independent group").
+    direct = re.compile(
+        rf"\S+\s+(?:(?:again|also)\s+)?(?:(?P<a>{party}|him|her|them|us|me)\b|(?:an?|the)\s+(?:[a-z][\w\-]*\s+){{0,2}}"
+        r"(?P<body>group|council|committee|panel|delegation|team|board|commission)\b)"
+    )
+    # "X said in an email", "X wrote in a telephone interview": the writer or speaker takes part.
+    said_in = re.compile(
+        rf"(?:^|\s)(?P<a>{party})\s+(?:said|wrote|told\s+\w+|added)\s+in\s+(?:a|an|the|his|her|their)\s+"
+        r"(?:[\w\-]+\s+){0,2}$"
+    )
+    return subject, pair, objects, opener, direct, plural_subject, said_in
 
 
 def _around(text: str, ss: int, t_start: int, t_last: int) -> list[tuple[int, int]]:
     """Participant spans around a trigger with no full rule: its subject (or the X-Y before a noun) and "with Y"."""
-    subject, pair, objects, opener, direct = _around_patterns()
+    subject, pair, objects, opener, direct, plural_subject, said_in = _around_patterns()
     found: list[tuple[int, int]] = []
 
     def add(m: re.Match[str], group: str, base: int) -> None:
@@ -331,14 +370,19 @@ def _around(text: str, ss: int, t_start: int, t_last: int) -> list[tuple[int, in
             return
         start, end = base + m.start(group), base + m.end(group)
         mention = text[start:end]
-        if mention.lower() in ("he", "she", "they", "we", "i"):
-            found.append((start, end))
+        if mention.lower() in ("he", "she", "they", "we", "i", "him", "her", "them", "us", "me") or (
+            mention.split()[-1].islower() and mention.endswith("s") and len(mention.split()[-1]) > 3
+        ):
+            found.append((start, end))  # a pronoun, or a common noun in the plural ("delegates")
             return
         got = _party(text, start, end)
         if got is not None:
             found.append((got[0].start, got[0].end))
 
     before = text[ss:t_start]
+    m = said_in.search(before)
+    if m is not None:
+        add(m, "a", ss)
     # A name right before a noun trigger is its modifier ("a TV interview"), not its subject: only "X-Y debate".
     m = pair.search(before)
     if m is not None:
@@ -352,20 +396,51 @@ def _around(text: str, ss: int, t_start: int, t_last: int) -> list[tuple[int, in
         if m is not None and (m.end("a") < len(before.rstrip()) or _is_verb(text, t_start)):
             add(m, "a", ss)
             add(m, "b", ss)
+            if m.group("b") is not None and m.group("b").islower() and m.group("b") not in _PRONOUNS:
+                found.append((ss + m.start("b"), ss + m.end("b")))  # "X and council convened"
+        elif m is None and _is_verb(text, t_start):
+            m = plural_subject.search(before)
+            if m is not None:
+                add(m, "a", ss)
     o = objects.match(text, t_last)
     if o is not None:
         add(o, "a", 0)
         add(o, "b", 0)
-    elif _is_verb(text, t_start):
+    elif _is_verb(text, t_start) or re.search(r"\b(?:to|will|would|could|should|must|can|may)\s+$", before):
         o = direct.match(text, t_last)
         if o is not None:
             add(o, "a", 0)
+            if o.group("body") is not None:
+                found.append((o.start("body"), o.end("body")))
     if re.match(r"(?:In|During|At|After)\s", before) and not re.search(r"[,;]", before):
         o = opener.match(text, t_last)
         if o is not None:
             add(o, "a", 0)
-    return list(dict.fromkeys(found))
+    return [_antecedent(text, ss, s, e) for s, e in dict.fromkeys(found)]
 
+
+def _antecedent(text: str, ss: int, start: int, end: int) -> tuple[int, int]:
+    """For "they" (he, she) later in a sentence, the plural phrase (the name) that opens it: "FBI officials expect
+    they have to interview X"; else the span itself."""
+    word = text[start:end].lower()
+    if word not in ("they", "he", "she") or start == ss:
+        return start, end
+    opener = _opener_patterns()["they" if word == "they" else "name"].match(text, ss, start)
+    if opener is None or opener.group("np").lower() in _PRONOUNS:
+        return start, end
+    return opener.start("np"), opener.end("np")
+
+
+@cache
+def _opener_patterns() -> dict[str, re.Pattern[str]]:
+    party = _party_pattern()
+    return {
+        "they": re.compile(r"(?:the\s+)?(?P<np>(?:[A-Z][\w\-.]*\s+){0,3}[a-z][\w\-]*[a-z]s)\s+[a-z]"),
+        "name": re.compile(rf"(?P<np>{party})\s+[a-z]"),
+    }
+
+
+_PRONOUNS = frozenset("he she they we i".split())
 
 _NOUN_AFTER = frozenset(
     "call calls conversation conversations interview interviews conference line lines records".split()

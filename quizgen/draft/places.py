@@ -31,6 +31,11 @@ class Placement:
     confidence: float
     """How often the rule is right (0-1)."""
 
+    @property
+    def answer_kind(self) -> str:
+        """The kind of the answer, the place (:data:`~quizgen.draft.text.KINDS`)."""
+        return "place"
+
 
 # Confidences are initial estimates, not yet measured: no annotated data for this relation scores it.
 RULES = register(

@@ -15,7 +15,7 @@ from functools import cache
 from quizgen.core.text import DRAFT_SENTENCES, sentences
 from quizgen.draft import lexicon
 from quizgen.draft.rules import DraftRule, register
-from quizgen.draft.text import LEADING, Span, paragraphs
+from quizgen.draft.text import LEADING, Span, paragraphs, well_formed
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +32,11 @@ class Role:
     """The rule that found it."""
     confidence: float
     """How often the rule is right (0-1)."""
+
+    @property
+    def answer_kind(self) -> str:
+        """The kind of the answer to "What is X's post?" (:data:`~quizgen.draft.text.KINDS`)."""
+        return "post"
 
 
 # Confidences are initial estimates, not yet measured: no annotated data for this relation scores it.
@@ -118,6 +123,8 @@ def extract(text: str) -> list[Role]:
                     if role is None or len(role.text.split()) > 14:
                         continue
                     name = Span(ns, ne, text[ns:ne])
+                    if not (well_formed(name.text, "person") and well_formed(role.text, "post")):
+                        continue  # a fragment ("Another", a name cut at its initial, a quotation mark glued on)
                     if name.text not in found or found[name.text][0] > rank:
                         evidence = Span(ss, se, text[ss:se])
                         found[name.text] = (rank, Role(name, role, evidence, rule, RULES[rule].confidence))

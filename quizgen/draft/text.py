@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from quizgen.core.lexicon import MONTHS, RELATIVE_DAYS, WEEKDAYS
 from quizgen.draft import lexicon
 
-OPEN_QUOTES = "“„‟"
-CLOSE_QUOTES = "”"
+OPEN_QUOTES = "“„‟«"
+CLOSE_QUOTES = "”»"
 STRAIGHT_QUOTE = '"'
 QUOTE_CHARS = OPEN_QUOTES + CLOSE_QUOTES + STRAIGHT_QUOTE
 
@@ -45,6 +45,8 @@ def is_capitalised(word: str) -> bool:
 
 def strip_possessive(word: str) -> str:
     """``Valdoria's`` -> ``Valdoria``."""
+    if "’" not in word and "'" not in word:
+        return word  # the common case, without four suffix tests
     for suffix in ("’s", "'s", "’", "'"):
         if word.endswith(suffix) and len(word) > len(suffix):
             return word[: -len(suffix)]
@@ -71,6 +73,51 @@ LEADING = frozenset(  # words that open a sentence or clause, never a name or ti
 )
 
 
+KINDS = ("person", "organisation", "place", "post")
+"""What an answer names; extractions expose it as ``answer_kind`` so distractors can be of the same kind."""
+
+DETERMINERS = frozenset(
+    "another other others some many several both each every all one no none such this that these those any most "
+    "few".split()
+)
+"""Words that open a noun phrase and are never a name on their own ("Another critic said")."""
+
+_QUOTE_GLYPHS = '"“”„‟«»‘’‚‛`'
+
+
+def _qualifier(word: str) -> bool:
+    """A capitalised word that qualifies a name rather than being part of it: "State", "Republican", "Chinese"."""
+    low = strip_possessive(word).lower()
+    return (
+        low in lexicon.wordset("modifiers")
+        or low in lexicon.wordset("demonyms")
+        or low in (lexicon.wordset("countries"))
+    )
+
+
+def well_formed(name: str, kind: str) -> bool:
+    """Whether ``name`` is a usable answer of ``kind`` (one of :data:`KINDS`): not a determiner ("Another"), not cut
+    at a middle initial ("John F."), no quotation mark glued to it, and for a person or organisation not a
+    demonym ("South Korean") nor a qualifier alone ("Republican")."""
+    words = name.split()
+    if not words or words[0].lower() in DETERMINERS or words[0].lower() in LEADING:
+        return False
+    if any(c in _QUOTE_GLYPHS for c in name.replace("’s", "").replace("'s", "")) and not re.fullmatch(
+        r"[\w\s.\-]+(?:[’'][A-Za-z]\w*)*[\w\s.\-]*", name
+    ):
+        return False  # a quotation mark glued on ("”President Obama"); an apostrophe inside a word is fine
+    if len(words) > 1 and re.fullmatch(r"[A-Z]\.?", words[-1]):
+        return False  # "John F.": cut at a middle initial
+    if kind in ("person", "organisation") and all(_qualifier(w) for w in words):
+        # "Republican", "South Korean" name no one; "South Korea" and "the White House" are organisations.
+        return kind == "organisation" and (
+            " ".join(words).lower() in lexicon.wordset("countries")
+            or any(w.lower() in lexicon.wordset("org_words") for w in words)
+        )
+    # "South Korean": a demonym names no person.
+    return not (kind == "person" and strip_possessive(words[-1]).lower() in lexicon.wordset("demonyms"))
+
+
 def parse_phrase(phrase: str) -> Phrase | None:
     """Split a speaker phrase ("Valdoria's President Ada Quill", "the Valdorian Foreign Ministry", "he")."""
     tokens = phrase.split()
@@ -81,6 +128,8 @@ def parse_phrase(phrase: str) -> Phrase | None:
     if not tokens:
         return None
     text = " ".join(tokens)
+    if strip_possessive(text).lower() in lexicon.wordset("countries"):
+        return Phrase(text, strip_possessive(text), "", "organisation")  # "South Korea said": its government
     pronouns = lexicon.table("pronouns")
     if len(tokens) == 1 and tokens[0].lower() in pronouns:
         return Phrase(text, tokens[0], "", "pronoun")
@@ -96,6 +145,14 @@ def parse_phrase(phrase: str) -> Phrase | None:
             break
         i -= 1
     name_tokens = [t for t in tokens[i:] if t.lower() not in titles]
+    # The tail of a title or a qualifier glued before the name ("Secretary of State John Kerry", "Republican
+    # Donald Trump"): dropped into the role while a name of two words remains.
+    lead = 0
+    while len(name_tokens) - lead > 2 and _qualifier(name_tokens[lead]):
+        lead += 1
+    if lead and len(name_tokens) - lead >= 2:
+        i += lead + sum(1 for t in tokens[i : i + lead] if t.lower() in titles)
+        name_tokens = name_tokens[lead:]
     if name_tokens and i < len(tokens) and not any(w.lower() in orgs for w in tokens[i:]):
         last = tokens[i - 1] if i > 0 else ""
         low_last = strip_possessive(last).lower()
@@ -103,6 +160,7 @@ def parse_phrase(phrase: str) -> Phrase | None:
             i == 0
             or low_last in roles
             or low_last in orgs
+            or _qualifier(last)
             or not is_capitalised(last)
             or last != strip_possessive(last)
         ):
