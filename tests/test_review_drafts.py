@@ -18,8 +18,8 @@ from quizgen.core.model import ReviewStatus
 from quizgen.review import drafts as reviewing
 
 ARTICLE = "000_61357396dd02fba6"
-MET = "draft-kim-kwan-met-michael-flynn"
-GAO = "draft-victor-gao-said-it-s-natural-and"
+MET = "kim-kwan-met-michael-flynn"
+GAO = "victor-gao-said-it-s-natural-and"
 
 
 @pytest.fixture
@@ -61,6 +61,7 @@ def test_a_failing_draft_is_not_accepted_and_nothing_changes(root: Path) -> None
     drafts = root / "question_bank" / "drafts" / f"{ARTICLE}.yaml"
     cnn = (root / "question_bank" / "cnn.yaml").read_text("utf-8")
     text = drafts.read_text("utf-8").replace("answer: Michael Flynn", "answer: Somebody Else")
+    text = text.replace("aliases: [Adviser Michael Flynn]", "aliases: [Else]")
     drafts.write_text(text, "utf-8")
     code, out = _run(root, "--accept", MET, "--by", "Ana")
     assert code == 1
