@@ -14,7 +14,7 @@ possessive, "Foreign Ministry" for "Ministry of Foreign Affairs"); none is inven
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -91,6 +91,15 @@ def answer_kind(text: str, said: str = "") -> str | None:
     ):
         return "person"
     return None
+
+
+def surely_person(name: str, with_role: Collection[str] = ()) -> bool:
+    """Whether ``name`` is surely a person's, as a distractor among people must be: a person's shape
+    (:func:`answer_kind`), and either opening with a known first name (``first_names.txt``) or named with a
+    post somewhere (``with_role``: "President Xi Jinping"). So neither "Wall Street" nor "City Attorney Brad
+    Holm" (a title glued on) is offered as someone."""
+    first = name.split()[0].lower() if name.split() else ""
+    return answer_kind(name) == "person" and (first in lexicon.table("first_names") or name in with_role)
 
 
 def _occurrences(text: str, word: str) -> Iterator[int]:

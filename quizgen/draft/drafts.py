@@ -160,44 +160,46 @@ class _Found:
 class _Pools:
     """Distractor pools, built once per run: the names of each kind (:func:`answers.answer_kind`) per drafted
     article, then the bank's who-said answers of that kind, each candidate read lazily (an item takes three),
-    so an item costs the same in a small project as in a large one. Entities (every name met) guard aliases."""
+    so an item costs the same in a small project as in a large one. The entities of each article (every name
+    it mentions as a speaker, party or person with a role) guard its drafts' aliases."""
 
     by_article: dict[str, dict[str, list[str]]]
     bank: dict[str, tuple[str, ...]]
     roles: dict[str, list[tuple[str, str]]]
     """(name, role) of each role found, per article."""
-    entities: answers.Entities
+    entities: dict[str, answers.Entities]
 
     @classmethod
     def of(cls, project: Project, found: Sequence[_Found]) -> _Pools:
         by_article: dict[str, dict[str, list[str]]] = {}
         roles_by_article: dict[str, list[tuple[str, str]]] = {}
-        names: list[str] = []
+        entities: dict[str, answers.Entities] = {}
+        with_role = {r.name.text for f in found for r in f.roles}
         for f in found:
             kinds: dict[str, list[str]] = {k: [] for k in answers.KINDS}
+            names: list[str] = []
             for q in f.quotations:
                 kind = speaker_kind(q)
-                if kind is not None:
+                if kind is not None and (
+                    kind != "person" or answers.surely_person(q.speaker_name, with_role)
+                ):
                     kinds[kind].append(q.speaker_name)
                 names.append(q.speaker_name)
             for m in f.meetings:
-                kinds["person"].extend(n for n in m.names if answers.answer_kind(n) == "person")
+                kinds["person"].extend(n for n in m.names if answers.surely_person(n, with_role))
                 names.extend(m.names)
             roles_by_article[f.article.id] = [(r.name.text, r.role.text) for r in f.roles]
             names.extend(r.name.text for r in f.roles)
             by_article[f.article.id] = {k: list(dict.fromkeys(v)) for k, v in kinds.items()}
+            entities[f.article.id] = answers.Entities.of(names)
         bank: dict[str, list[str]] = {k: [] for k in answers.KINDS}
         for item in project.bank.questions:
             if item.topic in ("who-said", "met") and isinstance(item.answer, str):
                 kind = answers.answer_kind(item.answer)  # never a quotation: "Which did X say?" answers one
-                if kind is not None:
+                if kind is not None and (kind != "person" or answers.surely_person(item.answer, with_role)):
                     bank[kind].append(item.answer)
-                    names.append(item.answer)
         return cls(
-            by_article,
-            {k: tuple(dict.fromkeys(v)) for k, v in bank.items()},
-            roles_by_article,
-            answers.Entities.of(names),
+            by_article, {k: tuple(dict.fromkeys(v)) for k, v in bank.items()}, roles_by_article, entities
         )
 
     def candidates(self, article_id: str, kind: str) -> Iterator[str]:
@@ -395,7 +397,7 @@ def _who_said(f: _Found, pools: _Pools, near: _Near) -> Iterator[Proposal]:
             prompt,
             q.speaker_name,
             tuple(distractors) if mcq else (),
-            _aliases(q.speaker_name, kind, article.text, prompt, distractors if mcq else (), pools),
+            _aliases(q.speaker_name, kind, article, prompt, distractors if mcq else (), pools),
             evidence,
             q.rule,
             quotes.speaker_confidence(q),
@@ -425,17 +427,19 @@ def _shares_word(a: str, b: str) -> bool:
 
 
 def _aliases(
-    answer: str, kind: str | None, text: str, prompt: str, options: Sequence[str], pools: _Pools
+    answer: str, kind: str | None, article: Article, prompt: str, options: Sequence[str], pools: _Pools
 ) -> tuple[str, ...]:
-    """The answer's aliases (:func:`answers.aliases`), but none that another entity of the project or an
+    """The answer's aliases (:func:`answers.aliases`), but none that another entity of the article or an
     option could answer to, and none the prompt gives away (the answer-in-prompt check)."""
+    article_id, text = article.id, article.text
     if kind is None:
         return ()
     folded_prompt = fold(prompt)
     return tuple(
         a
         for a in answers.aliases(answer, kind, text)
-        if not contains_phrase(folded_prompt, fold(a)) and not pools.entities.clashes(a, answer, options)
+        if not contains_phrase(folded_prompt, fold(a))
+        and not pools.entities[article_id].clashes(a, answer, options)
     )
 
 
@@ -490,7 +494,7 @@ def _roles(f: _Found, pools: _Pools) -> Iterator[Proposal]:
             prompt,
             answer,
             tuple(options) if mcq else (),
-            _aliases(answer, "post", article.text, prompt, options if mcq else (), pools),
+            _aliases(answer, "post", article, prompt, options if mcq else (), pools),
             (r.evidence,),
             r.rule,
             r.confidence,
@@ -514,7 +518,7 @@ def _meetings(f: _Found, pools: _Pools) -> Iterator[Proposal]:
             prompt,
             m.names[1],
             (),
-            _aliases(m.names[1], kind, f.article.text, prompt, (), pools),
+            _aliases(m.names[1], kind, f.article, prompt, (), pools),
             (m.evidence,),
             m.rule,
             m.confidence,
@@ -854,10 +858,12 @@ def write_drafts(root: Path | str, wanted: Sequence[str], *, output: Path | None
     only new ones are appended; ids in the bank, waiting in any drafts file, or rejected are not proposed, and
     neither are drafts whose question a bank item or a waiting draft already asks (:func:`covering_item`).
     """
-    from quizgen.core.fileio import write_atomic
+    from quizgen.core.fileio import finish_pending, write_atomic
     from quizgen.load.project import load_project
 
     root = Path(root)
+    # A review killed while moving a draft: finish it first, or its draft would be read twice (or not at all).
+    finish_pending(root, tidy=("question_bank", DRAFTS_DIR))
     loaded = load_project(root)
     project = loaded.project
     articles = resolve_articles(project, root, wanted)
