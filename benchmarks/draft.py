@@ -218,7 +218,8 @@ def main() -> None:
     print(f"corpus: {corpus}, {len(texts)} articles, {mb:.2f} MB; {found} relations")
     for key, row in per_scale.items():
         print(f"quizgen draft (all in one call, {key}): {row['seconds']:.2f} s, {row['mb_per_s']:.2f} MB/s end to "
-              f"end ({row['cpu_seconds']:.2f} s CPU, {row['mb_per_cpu_s']:.2f} MB per CPU s), {row['drafts']} drafts")  # fmt: skip
+              f"end ({row['cpu_seconds']:.2f} s CPU, {row['mb_per_cpu_s']:.2f} MB per CPU s), "
+              f"{row['drafts']} drafts")  # fmt: skip
     print(f"startup floor (quizgen draft --help): {command['startup_seconds']:.2f} s "
           f"({command['startup_cpu_seconds']:.2f} s CPU); "
           f"marginal throughput {command['marginal_mb_per_s']} MB/s")  # fmt: skip
