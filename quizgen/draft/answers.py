@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from quizgen.core.text import contains_phrase, fold
 from quizgen.draft import lexicon
@@ -59,6 +59,7 @@ def _short_forms() -> list[tuple[str, str]]:
     return out
 
 
+@lru_cache(maxsize=65536)  # a name recurs in every draft of its article and of the pools
 def answer_kind(text: str, said: str = "") -> str | None:
     """The kind of answer ``text`` is (one of :data:`KINDS`), or None when it is no well-formed name.
 

@@ -72,7 +72,8 @@ def _in_furniture(article: Article, span: Span) -> bool:
 
 def _excerpt(content: str) -> str:
     content = content.strip()
-    spans = sentences(content, 0, len(content), DRAFT_SENTENCES)
+    # Only the first sentence is wanted: split the first stretch, which holds far more than EXCERPT_WORDS.
+    spans = sentences(content, 0, min(len(content), 40 * EXCERPT_WORDS), DRAFT_SENTENCES)
     if spans:
         first = content[spans[0][0] : spans[0][1]]
         if len(first.split()) >= MIN_QUOTE_WORDS:
