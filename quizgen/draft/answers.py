@@ -193,18 +193,23 @@ def post_aliases(post: str) -> list[str]:
 
 
 def _country_forms(text: str) -> list[str]:
-    """``Chinese X`` / ``China's X`` / ``X of China``: each written the other two ways."""
+    """``Chinese X`` / ``China's X`` / ``X of China``: each written the other two ways (the ``of`` form only
+    for a short ``X``: "President of China", not "Foreign Ministry spokesman of China")."""
     adjectives = _adjectives()
     countries = {c: a for a, c in adjectives.items()}
+
+    def of(rest: str, country: str) -> list[str]:
+        return [f"{rest} of {country}"] if len(rest.split()) <= 2 else []
+
     for adjective, country in adjectives.items():
         if text.startswith(adjective + " "):
             rest = text[len(adjective) + 1 :]
-            return [f"{country}'s {rest}", f"{rest} of {country}"]
+            return [f"{country}'s {rest}", *of(rest, country)]
     for country in countries:
         for possessive in (f"{country}'s ", f"{country}’s "):
             if text.startswith(possessive):
                 rest = text[len(possessive) :]
-                return [f"{countries[country]} {rest}", f"{rest} of {country}"]
+                return [f"{countries[country]} {rest}", *of(rest, country)]
         if text.endswith(f" of {country}"):
             rest = text[: -len(f" of {country}")]
             return [f"{countries[country]} {rest}", f"{country}'s {rest}"]
