@@ -479,6 +479,7 @@ def _roles(f: _Found, pools: _Pools) -> Iterator[Proposal]:
         for name, role in pools.role_candidates(article.id):
             if (
                 name != r.name.text
+                and role[:1].isupper() == answer[:1].isupper()  # "nominee" among "Senator"s gives itself away
                 and role not in options
                 and role.lower() not in evidence_text
                 and role.lower() not in answer.lower()
