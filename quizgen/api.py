@@ -194,12 +194,15 @@ def review(
     on: dt.date | None = None,
     into: Path | None = None,
     terminal: ReviewTerminal | None = None,
+    keep_ids: bool = False,
 ) -> ReviewOutcome:
     """Accept and reject the drafts named, or, when none is named, go through every waiting draft on
     ``terminal`` (accept, edit in ``$EDITOR``, reject, skip, quit). See :func:`quizgen.review.session.review`."""
     from quizgen.review.session import review as run_review
 
-    return run_review(root, accept=accept, reject=reject, by=by, on=on, into=into, terminal=terminal)
+    return run_review(
+        root, accept=accept, reject=reject, by=by, on=on, into=into, terminal=terminal, keep_ids=keep_ids
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -70,7 +70,7 @@ def test_review_by_ids_asks_nothing_and_says_what_it_did(tmp_path: Path) -> None
     outcome = api.review(
         root, accept=[first], reject=[second], by="Ana", on=dt.date(2026, 1, 2), terminal=terminal
     )
-    assert [qid for qid, _ in outcome.accepted] == [first] and outcome.rejected == (second,)
+    assert [a.draft for a in outcome.accepted] == [first] and outcome.rejected == (second,)
     assert outcome.counts == {} and not outcome.interrupted and terminal.said == []
     with pytest.raises(QuizgenError, match="--by must name the reviewer of accepted drafts"):
         api.review(root, accept=["x"], by=" ")

@@ -96,7 +96,7 @@ def test_rejected_drafts_are_not_proposed_again(tmp_path: Path) -> None:
     (drafts / "rejected.txt").write_text("draft-kim-kwan-met-michael-flynn\n", "utf-8")
     _draft(root, SEEDS[0])
     ids = [i["id"] for i in _items(drafts / f"{SEEDS[0]}.yaml")]
-    assert "draft-kim-kwan-met-michael-flynn" not in ids
+    assert "kim-kwan-met-michael-flynn" not in ids
     assert ids  # the others are still drafted
 
 
@@ -242,8 +242,8 @@ def test_a_renamed_waiting_draft_is_not_proposed_again_under_its_old_id(tmp_path
     _draft(root, SEEDS[0])
     target = root / "question_bank" / "drafts" / f"{SEEDS[0]}.yaml"
     target.write_text(
-        target.read_text("utf-8").replace("draft-kim-kwan-met-michael-flynn", "kim-met-flynn"), "utf-8"
+        target.read_text("utf-8").replace("kim-kwan-met-michael-flynn", "kim-met-flynn"), "utf-8"
     )
     out = _draft(root, SEEDS[0])
     assert out.startswith("0 new drafts") and "1 skipped as already covered" in out
-    assert "draft-kim-kwan-met-michael-flynn" not in target.read_text("utf-8")
+    assert "kim-kwan-met-michael-flynn" not in target.read_text("utf-8")

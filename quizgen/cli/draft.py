@@ -61,6 +61,14 @@ def review(
             "draft's article, else question_bank/<article id>.yaml).",
         ),
     ] = None,
+    keep_ids: Annotated[
+        bool,
+        typer.Option(
+            "--keep-ids",
+            help="Accept drafts under their draft ids (by default a draft id quizgen draft made longer "
+            "to keep it apart from another article's is shortened when the short id is free).",
+        ),
+    ] = False,
     root: Root = Path("."),
 ) -> None:
     """Review drafts one by one (accept, edit in $EDITOR, reject, skip), or --accept/--reject ids for scripts."""
@@ -78,11 +86,13 @@ def review(
             on=review_day,
             into=into,
             terminal=_Terminal(),
+            keep_ids=keep_ids,
         )
     except QuizgenError as exc:
         raise fail(exc) from None
-    for qid, path in outcome.accepted:
-        typer.echo(f"accepted {qid} into {path}")
+    for done in outcome.accepted:
+        renamed = f" as {done.id}" if done.id != done.draft else ""
+        typer.echo(f"accepted {done.draft}{renamed} into {done.path}")
     for qid in outcome.rejected:
         typer.echo(f"rejected {qid}")
     summary = ", ".join(f"{n} {k}" for k, n in outcome.counts.items())

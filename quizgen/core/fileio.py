@@ -35,18 +35,24 @@ PENDING = ".quizgen-pending.json"
 _TEMP = re.compile(r"\..+\.[A-Za-z0-9_]{8}\.tmp")  # what mkstemp names for write_atomic and write_set
 
 
-def write_set(root: Path, files: Sequence[tuple[str, bytes]]) -> None:
-    """Write several files (paths relative to ``root``) so that a reader never sees some new and some old.
+def write_set(root: Path, files: Sequence[tuple[str, bytes | None]], *, tidy: Sequence[str] = ()) -> None:
+    """Write several files (paths relative to ``root``) so that a reader never sees some new and some old;
+    ``None`` for a file's data removes it, as part of the set (``review --accept`` moves an item out of the
+    last draft of a drafts file). ``tidy``: more folders (relative to ``root``) where a killed earlier set may
+    have left temporary files.
 
     Every file is first written and synced to a temporary file beside its target; then a journal listing the
     renames is written atomically, the renames are done, and the journal removed. Killed before the journal
     exists, nothing changed (the temporary files are leftovers, removed next time); killed during the renames,
     the next :func:`finish_pending` (run by every build before it reads anything) completes them.
     """
-    finish_pending(root)
-    done: list[tuple[str, str]] = []
+    finish_pending(root, tidy=tidy)
+    done: list[tuple[str | None, str]] = []
     try:
         for rel, data in files:
+            if data is None:
+                done.append((None, rel))
+                continue
             target = root / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
@@ -58,21 +64,25 @@ def write_set(root: Path, files: Sequence[tuple[str, bytes]]) -> None:
             os.chmod(tmp, target.stat().st_mode & 0o777 if target.exists() else 0o644)
         write_atomic(root / PENDING, json.dumps(done, indent=0))
     except BaseException:
-        for tmp, _ in done:
-            (root / tmp).unlink(missing_ok=True)
+        for written, _ in done:
+            if written is not None:
+                (root / written).unlink(missing_ok=True)
         raise
-    finish_pending(root)
+    finish_pending(root, tidy=tidy)
 
 
-def finish_pending(root: Path) -> None:
-    """Complete the renames of a :func:`write_set` that was interrupted, and remove its leftovers."""
+def finish_pending(root: Path, *, tidy: Sequence[str] = ()) -> None:
+    """Complete the renames (and removals) of a :func:`write_set` that was interrupted, and remove its
+    leftovers (in its folders, ``decks/`` and the folders ``tidy``)."""
     journal = root / PENDING
-    folders: set[Path] = set()
+    folders: set[Path] = {root / rel for rel in tidy}
     if journal.is_file():
         renames = json.loads(journal.read_text("utf-8"))
         for tmp, rel in renames:
             folders.add((root / rel).parent)
-            if (root / tmp).exists():
+            if tmp is None:
+                (root / rel).unlink(missing_ok=True)
+            elif (root / tmp).exists():
                 os.replace(root / tmp, root / rel)
         for folder in folders:
             _sync_folder(folder)
@@ -81,6 +91,9 @@ def finish_pending(root: Path) -> None:
         for leftover in folder.glob(".*.tmp") if folder.is_dir() else ():
             if _TEMP.fullmatch(leftover.name) and leftover.is_file():
                 leftover.unlink()
+    for leftover in root.glob(f".{PENDING}.*.tmp"):  # a journal killed while being written: nothing began
+        if _TEMP.fullmatch(leftover.name) and leftover.is_file():
+            leftover.unlink()
 
 
 def _sync_folder(folder: Path) -> None:

@@ -7,9 +7,13 @@ QG202); neither are drafts whose id the bank already uses or a reviewer rejected
 
 from __future__ import annotations
 
+import hashlib
+import math
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import chain
 from pathlib import Path
 
@@ -19,7 +23,7 @@ from quizgen.core.errors import QuizgenError
 from quizgen.core.grounding import find_quote
 from quizgen.core.model import Article, Project, Question
 from quizgen.core.text import DRAFT_SENTENCES, contains_phrase, fold, sentence_at, sentences
-from quizgen.draft import dates, meetings, places, quotes, roles
+from quizgen.draft import answers, dates, meetings, places, quotes, roles
 from quizgen.draft.text import Span, paragraphs
 from quizgen.load import project as project_paths
 
@@ -31,6 +35,9 @@ DRAFTS_DIR = project_paths.DRAFTS_DIR
 """Where ``quizgen draft`` writes by default (read by ``quizgen check --drafts`` only: drafts are not the bank
 yet)."""
 REJECTED_FILE = "question_bank/drafts/rejected.txt"
+OLD_PREFIX = "draft-"
+"""What ids of drafts began with before they were read from the content alone: still read as the same
+drafts, and taken off when such a draft is accepted."""
 """Ids a reviewer rejected: never proposed again."""
 
 
@@ -65,7 +72,8 @@ def _in_furniture(article: Article, span: Span) -> bool:
 
 def _excerpt(content: str) -> str:
     content = content.strip()
-    spans = sentences(content, 0, len(content), DRAFT_SENTENCES)
+    # Only the first sentence is wanted: split the first stretch, which holds far more than EXCERPT_WORDS.
+    spans = sentences(content, 0, min(len(content), 40 * EXCERPT_WORDS), DRAFT_SENTENCES)
     if spans:
         first = content[spans[0][0] : spans[0][1]]
         if len(first.split()) >= MIN_QUOTE_WORDS:
@@ -116,6 +124,8 @@ class Proposal:
     """The answer (None for a cloze, whose answer is its deletion)."""
     distractors: tuple[str, ...]
     """Three wrong options for an mcq, else empty."""
+    aliases: tuple[str, ...]
+    """Other ways of writing the answer that a fair grader accepts."""
     evidence: tuple[Span, ...]
     """The verbatim passages that support the answer."""
     rule: str
@@ -149,65 +159,188 @@ class _Found:
 
 
 @dataclass(frozen=True, slots=True)
-class _Speakers:
-    """Distractor pools for who-said: speakers (and meeting participants) of each kind per article, then the
-    bank's who-said answers. An item draws first from its own article, then from the others, so options share
-    the story."""
+class _Pools:
+    """Distractor pools, built once per run: the names of each kind (:func:`answers.answer_kind`) per drafted
+    article, then the bank's who-said answers of that kind, each candidate read lazily (an item takes three),
+    so an item costs the same in a small project as in a large one. The entities of each article (every name
+    it mentions as a speaker, party or person with a role) guard its drafts' aliases."""
 
     by_article: dict[str, dict[str, list[str]]]
-    bank_people: tuple[str, ...]
+    bank: dict[str, tuple[str, ...]]
+    roles: dict[str, list[tuple[str, str]]]
+    """(name, role) of each role found, per article."""
+    entities: dict[str, answers.Entities]
 
     @classmethod
-    def of(cls, project: Project, found: Sequence[_Found]) -> _Speakers:
+    def of(cls, project: Project, found: Sequence[_Found]) -> _Pools:
         by_article: dict[str, dict[str, list[str]]] = {}
+        roles_by_article: dict[str, list[tuple[str, str]]] = {}
+        entities: dict[str, answers.Entities] = {}
+        with_role = {r.name.text for f in found for r in f.roles}
         for f in found:
-            kinds: dict[str, list[str]] = {"person": [], "organisation": []}
+            kinds: dict[str, list[str]] = {k: [] for k in answers.KINDS}
+            names: list[str] = []
             for q in f.quotations:
-                if q.speaker_kind in kinds and q.speaker_name not in kinds[q.speaker_kind]:
-                    kinds[q.speaker_kind].append(q.speaker_name)
+                kind = speaker_kind(q)
+                if kind is not None and (
+                    kind != "person" or answers.surely_person(q.speaker_name, with_role)
+                ):
+                    kinds[kind].append(q.speaker_name)
+                names.append(q.speaker_name)
             for m in f.meetings:
-                kinds["person"].extend(n for n in m.names if n not in kinds["person"])
-            by_article[f.article.id] = kinds
-        bank_people = tuple(
-            q.answer for q in project.bank.questions if q.topic == "who-said" and isinstance(q.answer, str)
+                kinds["person"].extend(n for n in m.names if answers.surely_person(n, with_role))
+                names.extend(m.names)
+            roles_by_article[f.article.id] = [(r.name.text, r.role.text) for r in f.roles]
+            names.extend(r.name.text for r in f.roles)
+            by_article[f.article.id] = {k: list(dict.fromkeys(v)) for k, v in kinds.items()}
+            entities[f.article.id] = answers.Entities.of(names)
+        bank: dict[str, list[str]] = {k: [] for k in answers.KINDS}
+        for item in project.bank.questions:
+            if item.topic in ("who-said", "met") and isinstance(item.answer, str):
+                kind = answers.answer_kind(item.answer)  # never a quotation: "Which did X say?" answers one
+                if kind is not None and (kind != "person" or answers.surely_person(item.answer, with_role)):
+                    bank[kind].append(item.answer)
+        return cls(
+            by_article, {k: tuple(dict.fromkeys(v)) for k, v in bank.items()}, roles_by_article, entities
         )
-        return cls(by_article, bank_people)
 
-    def pool(self, article_id: str, kind: str) -> list[str]:
-        """Candidate speakers of ``kind`` for an item on ``article_id``, nearest first, each once."""
-        ordered = list(self.by_article[article_id][kind])
-        for other, kinds in self.by_article.items():
+    def candidates(self, article_id: str, kind: str) -> Iterator[str]:
+        """Names of ``kind`` for an item on ``article_id``: its own article's first, then the other drafted
+        articles', then the bank's; each once."""
+        seen: set[str] = set()
+        mine = self.by_article[article_id]
+        others = (kinds for other, kinds in self.by_article.items() if other != article_id)
+        for name in chain(mine[kind], (n for kinds in others for n in kinds[kind]), self.bank[kind]):
+            if name not in seen:
+                seen.add(name)
+                yield name
+
+    def role_candidates(self, article_id: str) -> Iterator[tuple[str, str]]:
+        """(name, role) of the roles found, the article's own first."""
+        yield from self.roles[article_id]
+        for other, found in self.roles.items():
             if other != article_id:
-                ordered += kinds[kind]
-        if kind == "person":
-            ordered += self.bank_people
-        return list(dict.fromkeys(ordered))
+                yield from found
 
 
-def draft(project: Project, articles: Sequence[Article], *, rejected: Iterable[str] = ()) -> list[Draft]:
+def speaker_kind(q: quotes.Quotation) -> str | None:
+    """The kind of a quotation's speaker as an answer (person or organisation), or None when the name is no
+    well-formed answer. Reads the extractor's label, the name's shape vetoing it (:func:`answers.answer_kind`)."""
+    kind = answers.answer_kind(q.speaker_name, getattr(q, "kind", None) or q.speaker_kind)
+    return kind if kind in ("person", "organisation") else None
+
+
+@dataclass(frozen=True, slots=True)
+class _Near:
+    """For each quotation excerpt drafted, the paragraphs of the project's articles holding it: found in one
+    pass over each article (Aho-Corasick over all excerpts), not by searching every article per distractor."""
+
+    paragraphs: dict[str, list[str]]
+
+    @classmethod
+    def of(cls, heads: Iterable[str], texts: Iterable[str]) -> _Near:
+        import ahocorasick
+
+        automaton = ahocorasick.Automaton()
+        for head in set(heads):
+            if head:
+                automaton.add_word(head, head)
+        found: dict[str, list[str]] = {}
+        if len(automaton):
+            automaton.make_automaton()
+            for text in texts:
+                for end, head in automaton.iter(text):
+                    start = text.rfind("\n", 0, end) + 1
+                    stop = text.find("\n", end)
+                    paragraph = text[start : stop if stop >= 0 else len(text)]
+                    held = found.setdefault(head, [])
+                    if paragraph not in held:
+                        held.append(paragraph)
+        return cls(found)
+
+    def said_near(self, excerpt: str, name: str) -> bool:
+        """Whether ``name`` is in the same paragraph as the excerpt in some article (QG404 would warn)."""
+        return any(name in p for p in self.paragraphs.get(_head(excerpt), ()))
+
+
+def _head(excerpt: str) -> str:
+    """The stretch of an excerpt searched for in the articles: up to its first cut, at most 60 characters."""
+    return excerpt.rstrip(".").split("...")[0][:60]
+
+
+def short_id(article_id: str) -> str:
+    """A short, stable tag of an article for ids that would otherwise clash with another article's: its id's
+    first word and four hex digits of the id's SHA-256 (``000-1a2b``)."""
+    first = (re.findall(r"[a-z0-9]+", article_id.lower()) or ["a"])[0][:10]
+    return f"{first}-{hashlib.sha256(article_id.encode('utf-8')).hexdigest()[:4]}"
+
+
+Owners = Mapping[str, frozenset[str]]
+"""Ids in use, with the articles the item of each cites (empty when unknown, as for old rejections)."""
+
+
+def draft(
+    project: Project,
+    articles: Sequence[Article],
+    *,
+    rejected: Iterable[str] | Owners = (),
+    waiting: Owners | None = None,
+) -> list[Draft]:
     """Draft items for ``articles``: deterministic, in article then text order (per article: who said each
     quotation and when, roles, meetings, places).
 
-    Drafts whose id is in the bank or ``rejected`` are left out; drafts a bank item already covers are not
-    (:func:`covering_item` finds them, so the caller can say how many it skips).
+    Ids are read from the content (the speaker, the quotation's first words, the parties...). An id an item
+    of another article already has (in the bank, ``waiting`` or ``rejected``, or drafted earlier in this call)
+    gets the article's :func:`short_id`; an id this article's own item has (or an id whose article is not
+    known) means the draft was made before and is left out. Drafts a bank item already covers are not left
+    out here (:func:`covering_item` finds them, so the caller can say how many it skips).
     """
-    skip = set(project.bank.ids) | set(rejected)
+    taken: dict[str, set[str]] = {}
+    for q in project.bank.questions:
+        taken.setdefault(q.id, set()).update(e.source for e in q.evidence)
+    for owners in (
+        rejected if isinstance(rejected, Mapping) else {r: frozenset() for r in rejected},
+        waiting or {},
+    ):
+        for qid, sources in owners.items():
+            # "": the article is not known. An id of the old scheme ("draft-" and the same words) names the
+            # same draft: rejected or waiting, it is not proposed again under the new id.
+            for name in {qid, qid.removeprefix(OLD_PREFIX)}:
+                taken.setdefault(name, set()).update(sources or {""})
     found = [_Found.of(a) for a in articles]
-    speakers = _Speakers.of(project, found)
-    all_texts = [a.text for a in project.sources.articles.values()]
+    pools = _Pools.of(project, found)
+    heads = (_head(_excerpt(q.content.text)) for f in found for q in f.quotations)
+    near = _Near.of(heads, (a.text for a in project.sources.articles.values()))
     out: list[Draft] = []
-    used: set[str] = set()
     for f in found:
         tag = _slug(f.article.outlet, 3)
-        proposals = chain(_who_said(f, speakers, all_texts), _roles(f, found), _meetings(f), _places(f))
+        proposals = chain(_who_said(f, pools, near), _roles(f, pools), _meetings(f, pools), _places(f))
+        mine: set[str] = set()
         for p in proposals:
             qid, n = p.base_id, 2
-            while qid in used:
+            while qid in mine:  # the article's own items: numbered in text order, the same on every run
                 qid, n = f"{p.base_id}-{n}", n + 1
-            used.add(qid)
-            if qid not in skip:
+            mine.add(qid)
+            qid = _claim(qid, f.article.id, taken)
+            if qid is not None:
                 out.append(Draft(qid, _item(qid, p, f.article, tag), f.article.id, p.anchor))
     return out
+
+
+def _claim(qid: str, article_id: str, taken: dict[str, set[str]]) -> str | None:
+    """The id an item of ``article_id`` gets (None when that item exists already): ``qid``, or with the
+    article's short id when another article's item has ``qid``."""
+    owners = taken.get(qid)
+    if owners is not None and (article_id in owners or "" in owners):
+        return None
+    if owners is not None:
+        base, qid, n = f"{qid}-{short_id(article_id)}", f"{qid}-{short_id(article_id)}", 2
+        while (owners := taken.get(qid)) is not None and article_id not in owners and "" not in owners:
+            qid, n = f"{base}-{n}", n + 1
+        if owners is not None:
+            return None
+    taken[qid] = {article_id}
+    return qid
 
 
 def _item(qid: str, p: Proposal, article: Article, tag: str) -> dict[str, object]:
@@ -215,6 +348,8 @@ def _item(qid: str, p: Proposal, article: Article, tag: str) -> dict[str, object
     item: dict[str, object] = {"id": qid, "type": p.type, "topic": p.topic, "prompt": p.prompt}
     if p.answer is not None:
         item["answer"] = p.answer
+    if p.aliases:
+        item["aliases"] = list(p.aliases)
     if p.distractors:
         item["distractors"] = list(p.distractors)
     item["evidence"] = [{"source": article.id, "quote": " ".join(e.text.split())} for e in p.evidence]
@@ -225,8 +360,9 @@ def _item(qid: str, p: Proposal, article: Article, tag: str) -> dict[str, object
     return item
 
 
-def _who_said(f: _Found, speakers: _Speakers, all_texts: Sequence[str]) -> Iterator[Proposal]:
-    """Who said each quotation (mcq, or short without three distractors), and when, if a date follows the cue."""
+def _who_said(f: _Found, pools: _Pools, near: _Near) -> Iterator[Proposal]:
+    """Who said each quotation (mcq, or short without three distractors of the speaker's kind), and when, if
+    a date follows the cue."""
     article = f.article
     for q in f.quotations:
         if len(q.content.text.split()) < MIN_QUOTE_WORDS or q.speaker_kind not in ("person", "organisation"):
@@ -237,24 +373,33 @@ def _who_said(f: _Found, speakers: _Speakers, all_texts: Sequence[str]) -> Itera
         excerpt = _excerpt(q.content.text)
         if q.speaker_name.lower() in excerpt.lower():
             continue
+        kind = speaker_kind(q)
         evidence_text = " ".join(e.text for e in evidence).lower()
-        distractors = [
-            d
-            for d in speakers.pool(article.id, q.speaker_kind)
-            if d.lower() not in evidence_text
-            and d.lower() not in q.speaker_name.lower()
-            and q.speaker_name.lower() not in d.lower()
-            and not _said_near(all_texts, excerpt.rstrip("."), d)
-        ][:3]
+        name = q.speaker_name.lower()
+        distractors: list[str] = []
+        for d in pools.candidates(article.id, kind) if kind is not None else ():
+            low = d.lower()
+            if (
+                low not in evidence_text
+                and low not in name
+                and name not in low
+                and not _shares_word(d, q.speaker_name)
+                and not near.said_near(excerpt, d)
+            ):
+                distractors.append(d)
+                if len(distractors) == 3:
+                    break
         mcq = len(distractors) == 3
+        prompt = f'Who said "{excerpt}"?'
         who = _slug(q.speaker_name, 2)
         yield Proposal(
-            f"draft-{who}-said-{_slug(excerpt, 4)}",
+            f"{who}-said-{_slug(excerpt, 4)}",
             "mcq" if mcq else "short",
             "who-said",
-            f'Who said "{excerpt}"?',
+            prompt,
             q.speaker_name,
             tuple(distractors) if mcq else (),
+            _aliases(q.speaker_name, kind, article, prompt, distractors if mcq else (), pools),
             evidence,
             q.rule,
             quotes.speaker_confidence(q),
@@ -263,17 +408,41 @@ def _who_said(f: _Found, speakers: _Speakers, all_texts: Sequence[str]) -> Itera
         when = _date_after(article.text, q.speaker)
         if when is not None and when.lower() not in excerpt.lower():
             yield Proposal(
-                f"draft-{who}-when-{_slug(excerpt, 4)}",
+                f"{who}-when-{_slug(excerpt, 4)}",
                 "short",
                 "when",
                 f'When did {q.speaker_name} say "{excerpt}"?',
                 when,
+                (),
                 (),
                 evidence,
                 q.rule,
                 q.confidence * 0.9,
                 q.content,
             )
+
+
+def _shares_word(a: str, b: str) -> bool:
+    """Whether two people's names share a capitalised word ("Bill Clinton" and "Hillary Clinton"): as
+    options they would make a surname alias, or a learner's surname, fit both."""
+    return bool({w for w in a.split() if w[:1].isupper()} & {w for w in b.split() if w[:1].isupper()})
+
+
+def _aliases(
+    answer: str, kind: str | None, article: Article, prompt: str, options: Sequence[str], pools: _Pools
+) -> tuple[str, ...]:
+    """The answer's aliases (:func:`answers.aliases`), but none that another entity of the article or an
+    option could answer to, and none the prompt gives away (the answer-in-prompt check)."""
+    article_id, text = article.id, article.text
+    if kind is None:
+        return ()
+    folded_prompt = fold(prompt)
+    return tuple(
+        a
+        for a in answers.aliases(answer, kind, text)
+        if not contains_phrase(folded_prompt, fold(a))
+        and not pools.entities[article_id].clashes(a, answer, options)
+    )
 
 
 def _speaker_evidence(article: Article, q: quotes.Quotation) -> tuple[Span, ...] | None:
@@ -295,8 +464,9 @@ def _speaker_evidence(article: Article, q: quotes.Quotation) -> tuple[Span, ...]
     return tuple(joined)
 
 
-def _roles(f: _Found, everything: Sequence[_Found]) -> Iterator[Proposal]:
-    """A named person's post, once per name (mcq with other roles of the drafted articles, else short)."""
+def _roles(f: _Found, pools: _Pools) -> Iterator[Proposal]:
+    """A named person's post, once per name (mcq with other roles of the drafted articles, the article's own
+    first, else short)."""
     article = f.article
     role_names: set[str] = set()
     for r in f.roles:
@@ -305,23 +475,29 @@ def _roles(f: _Found, everything: Sequence[_Found]) -> Iterator[Proposal]:
         role_names.add(r.name.text)
         answer = r.role.text
         evidence_text = r.evidence.text.lower()
-        others = [
-            x.role.text
-            for g in sorted(everything, key=lambda g: g.article.id != article.id)
-            for x in g.roles
-            if x.name.text != r.name.text
-            and x.role.text.lower() not in evidence_text
-            and x.role.text.lower() not in answer.lower()
-            and answer.lower() not in x.role.text.lower()
-        ]
-        options = tuple(dict.fromkeys(others))[:3]
+        options: list[str] = []
+        for name, role in pools.role_candidates(article.id):
+            if (
+                name != r.name.text
+                and role[:1].isupper() == answer[:1].isupper()  # "nominee" among "Senator"s gives itself away
+                and role not in options
+                and role.lower() not in evidence_text
+                and role.lower() not in answer.lower()
+                and answer.lower() not in role.lower()
+            ):
+                options.append(role)
+                if len(options) == 3:
+                    break
+        mcq = len(options) == 3
+        prompt = f"What is {r.name.text}'s post?"
         yield Proposal(
-            f"draft-{_slug(r.name.text, 3)}-role",
-            "mcq" if len(options) == 3 else "short",
+            f"{_slug(r.name.text, 3)}-role",
+            "mcq" if mcq else "short",
             "role",
-            f"What is {r.name.text}'s post?",
+            prompt,
             answer,
-            options if len(options) == 3 else (),
+            tuple(options) if mcq else (),
+            _aliases(answer, "post", article, prompt, options if mcq else (), pools),
             (r.evidence,),
             r.rule,
             r.confidence,
@@ -329,20 +505,23 @@ def _roles(f: _Found, everything: Sequence[_Found]) -> Iterator[Proposal]:
         )
 
 
-def _meetings(f: _Found) -> Iterator[Proposal]:
+def _meetings(f: _Found, pools: _Pools) -> Iterator[Proposal]:
     """Whom the first party met, with the place and date the sentence gives."""
     for m in f.meetings:
         if _in_furniture(f.article, m.evidence):
             continue
         where = f" in {m.place.text}" if m.place else ""
         when = f" on {m.date.text}" if m.date else ""
+        prompt = f"Whom did {m.names[0]} meet{where}{when}?"
+        kind = answers.answer_kind(m.names[1])
         yield Proposal(
-            f"draft-{_slug(m.names[0], 2)}-met-{_slug(m.names[1], 2)}",
+            f"{_slug(m.names[0], 2)}-met-{_slug(m.names[1], 2)}",
             "short",
             "met",
-            f"Whom did {m.names[0]} meet{where}{when}?",
+            prompt,
             m.names[1],
             (),
+            _aliases(m.names[1], kind, f.article, prompt, (), pools),
             (m.evidence,),
             m.rule,
             m.confidence,
@@ -359,11 +538,12 @@ def _places(f: _Found) -> Iterator[Proposal]:
         sentence = p.evidence.text
         cloze = sentence[:rel] + "{{c1::" + p.place.text + "}}" + sentence[rel + len(p.place.text) :]
         yield Proposal(
-            f"draft-where-{_slug(p.place.text, 2)}-{_slug(sentence, 3)}",
+            f"where-{_slug(p.place.text, 2)}-{_slug(sentence, 3)}",
             "cloze",
             "where",
             cloze,
             None,
+            (),
             (),
             (p.evidence,),
             p.rule,
@@ -448,23 +628,15 @@ def _joined(text: str, evidence: list[Span]) -> list[Span] | None:
     return out
 
 
-def _said_near(texts: Sequence[str], excerpt: str, name: str) -> bool:
-    """Whether ``name`` is in the same paragraph as the quotation in some article (QG404 would warn)."""
-    head = excerpt.split("...")[0][:60]
-    for text in texts:
-        at = text.find(head)
-        while at >= 0:
-            start = text.rfind("\n", 0, at) + 1
-            end = text.find("\n", at)
-            if name in text[start : end if end >= 0 else len(text)]:
-                return True
-            at = text.find(head, at + 1)
-    return False
+@lru_cache(maxsize=4)
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    """The article's paragraphs, found once for all its drafts (an article is drafted in one go)."""
+    return paragraphs(text)
 
 
 def _sentence_around(text: str, span: Span) -> Span:
     """The sentence holding the start of ``span`` (``span`` itself when it lies between sentences)."""
-    for ps, pe in paragraphs(text):
+    for ps, pe in _paragraphs(text):
         if ps <= span.start < pe:
             found = sentence_at(text, span.start, ps, pe, DRAFT_SENTENCES)
             if found is not None:
@@ -486,11 +658,67 @@ class Verbatim(str):
     """A plain scalar written exactly as it was (a confidence ``0.90``, an answer ``false``)."""
 
 
+_PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9 ._'()/-]*[A-Za-z0-9.)]|[A-Za-z]")
+"""Text PyYAML writes as it is, in block and flow context alike (no indicator, no ``: `` or `` #``): written
+without calling PyYAML, whose emitter is most of the cost of writing many drafts."""
+_RESOLVER = yaml.resolver.Resolver()
+
+
+def _plain(value: object) -> bool:
+    """Whether ``value`` is text YAML reads back unchanged when written plain (not ``yes``, ``null``...)."""
+    if type(value) is not str or _PLAIN.fullmatch(value) is None or "  " in value:
+        return False
+    tag: str = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
+    return tag == "tag:yaml.org,2002:str"
+
+
+# Text PyYAML writes plain in block context: no indicator first, no ": " or " #", no space at either end,
+# nothing unprintable (str.isprintable is stricter than YAML here: the rest goes to PyYAML).
+_BLOCK_PLAIN = re.compile(r"[^-?:,\[\]{}#&*!|>'\"%@`.\s](?:(?!: )[^\s]| (?![ #]))*(?<![\s:])")
+
+
+def _block_plain(value: str) -> bool:
+    if _BLOCK_PLAIN.fullmatch(value) is None or not value.isprintable():
+        return False
+    tag: str = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
+    return tag == "tag:yaml.org,2002:str"
+
+
 def _scalar(value: object, indent: int, key: str) -> str:
     """One YAML scalar (quoted only where needed), continuation lines indented under its key."""
     if isinstance(value, Verbatim):
         return str(value)
+    if type(value) is float and math.isfinite(value) and "e" not in repr(value):
+        return repr(value)  # PyYAML's float representer, for the finite numbers it writes without exponent
     width = _WIDTH - indent - len(key) - 12  # PyYAML breaks after passing the width, not before
+    if (
+        isinstance(value, str)
+        and value
+        and value.isprintable()
+        and value.strip(" ") == value
+        and "  " not in value
+    ):
+        # What PyYAML writes for it (tests/test_draft.py compares the two): plain if it may, else in single
+        # quotes (a quote doubled); lines broken at the first single space past the width, continuation
+        # lines counted from column 2.
+        plain = _block_plain(value)
+        if not plain and not (value[0] in "'\"" or ": " in value or " #" in value):
+            return _dumped(value, indent, width)  # not surely quoted either: as PyYAML decides
+        words = value.split(" ") if plain else value.replace("'", "''").split(" ")
+        lines, column = [words[0] if plain else "'" + words[0]], len(words[0]) + (not plain)
+        for word in words[1:]:
+            if column > width:
+                lines.append(word)
+                column = 2 + len(word)
+            else:
+                lines[-1] += " " + word
+                column += 1 + len(word)
+        lines[-1] += "" if plain else "'"
+        return "\n".join([lines[0]] + [" " * (indent + 2) + line for line in lines[1:]])
+    return _dumped(value, indent, width)
+
+
+def _dumped(value: object, indent: int, width: int) -> str:
     text = yaml.safe_dump(value, allow_unicode=True, width=width, default_flow_style=True)
     text = text.removesuffix("\n").removesuffix("\n...").rstrip("\n")
     lines = text.split("\n")
@@ -498,6 +726,10 @@ def _scalar(value: object, indent: int, key: str) -> str:
 
 
 def _flow(values: object) -> str:
+    if isinstance(values, list) and all(_plain(v) for v in values):
+        return "[" + ", ".join(str(v) for v in values) + "]"
+    if isinstance(values, dict) and all(_plain(k) and _plain(v) for k, v in values.items()):
+        return "{" + ", ".join(f"{k}: {v}" for k, v in values.items()) + "}"
     return yaml.safe_dump(values, allow_unicode=True, width=10_000, default_flow_style=True).strip()
 
 
@@ -546,22 +778,50 @@ class DraftResult:
 
 def rejected_ids(root: Path) -> set[str]:
     """Ids of drafts a reviewer rejected (``question_bank/drafts/rejected.txt``, one id a line)."""
+    return set(rejected_owners(root))
+
+
+_REJECTED_ARTICLE = re.compile(r"\barticle (\S+)")
+
+
+def rejected_owners(root: Path) -> dict[str, frozenset[str]]:
+    """Ids of rejected drafts, with the article each was drafted from when the line says so (``# rejected
+    by Ana on 2026-12-01, article cnn-1``; older lines do not: empty)."""
     path = root / REJECTED_FILE
     if not path.is_file():
-        return set()
-    return {line.split("#", 1)[0].strip() for line in path.read_text("utf-8").splitlines()} - {""}
+        return {}
+    out: dict[str, frozenset[str]] = {}
+    for line in path.read_text("utf-8").splitlines():
+        qid, _, note = line.partition("#")
+        if qid.strip():
+            found = _REJECTED_ARTICLE.search(note)
+            out[qid.strip()] = out.get(qid.strip(), frozenset()) | (
+                frozenset({found.group(1)}) if found else frozenset()
+            )
+    return out
 
 
 def pending_ids(root: Path) -> set[str]:
     """Ids of drafts waiting in ``question_bank/drafts/*.yaml``."""
-    out: set[str] = set()
+    return set(pending_owners(root))
+
+
+def pending_owners(root: Path) -> dict[str, frozenset[str]]:
+    """Ids of drafts waiting in ``question_bank/drafts/*.yaml``, with the articles each cites."""
+    out: dict[str, frozenset[str]] = {}
     folder = root / DRAFTS_DIR
     for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else ():
-        out |= _ids_in(path)
+        for qid, sources in _owners_in(path).items():
+            out[qid] = out.get(qid, frozenset()) | sources
     return out
 
 
 def _ids_in(path: Path) -> set[str]:
+    return set(_owners_in(path))
+
+
+def _owners_in(path: Path) -> dict[str, frozenset[str]]:
+    """The id of each item of a drafts file, with the sources of its evidence."""
     from quizgen.load.yamlfile import ReadError, compose, read_text
 
     rel = path.name
@@ -569,13 +829,27 @@ def _ids_in(path: Path) -> set[str]:
         top = compose(read_text(path, rel), rel)
     except ReadError as exc:
         raise QuizgenError(f"{path}: cannot read the drafts file", [exc.diagnostic]) from None
-    out = set()
+    out: dict[str, frozenset[str]] = {}
     if isinstance(top, yaml.SequenceNode):
         for item in top.value:
-            if isinstance(item, yaml.MappingNode):
-                for k, v in item.value:
-                    if isinstance(k, yaml.ScalarNode) and k.value == "id" and isinstance(v, yaml.ScalarNode):
-                        out.add(v.value)
+            if not isinstance(item, yaml.MappingNode):
+                continue
+            fields = {k.value: v for k, v in item.value if isinstance(k, yaml.ScalarNode)}
+            qid = fields.get("id")
+            if not isinstance(qid, yaml.ScalarNode):
+                continue
+            sources: set[str] = set()
+            evidence = fields.get("evidence")
+            for ev in evidence.value if isinstance(evidence, yaml.SequenceNode) else ():
+                if isinstance(ev, yaml.MappingNode):
+                    sources.update(
+                        v.value
+                        for k, v in ev.value
+                        if isinstance(k, yaml.ScalarNode)
+                        and k.value == "source"
+                        and isinstance(v, yaml.ScalarNode)
+                    )
+            out[qid.value] = out.get(qid.value, frozenset()) | frozenset(sources)
     return out
 
 
@@ -587,19 +861,21 @@ def write_drafts(root: Path | str, wanted: Sequence[str], *, output: Path | None
     only new ones are appended; ids in the bank, waiting in any drafts file, or rejected are not proposed, and
     neither are drafts whose question a bank item or a waiting draft already asks (:func:`covering_item`).
     """
-    from quizgen.core.fileio import write_atomic
+    from quizgen.core.fileio import finish_pending, write_atomic
     from quizgen.load.project import load_project
 
     root = Path(root)
+    # A review killed while moving a draft: finish it first, or its draft would be read twice (or not at all).
+    finish_pending(root, tidy=("question_bank", DRAFTS_DIR))
     loaded = load_project(root)
     project = loaded.project
     articles = resolve_articles(project, root, wanted)
-    skip = rejected_ids(root) | pending_ids(root)
+    rejected, waiting = rejected_owners(root), pending_owners(root)
     targets: dict[Path, list[Draft]] = {}
     for article in articles:
         target = output if output is not None else root / DRAFTS_DIR / f"{article.id}.yaml"
         targets.setdefault(target, [])
-    proposed = draft(project, articles, rejected=skip)
+    proposed = draft(project, articles, rejected=rejected, waiting=waiting)
     # Waiting drafts count as asked too: a reviewer may have renamed one, and its old id would come back.
     drafts_dir = root / DRAFTS_DIR
     asked = load_project(root, include_drafts=True).project if drafts_dir.is_dir() else project
@@ -613,6 +889,7 @@ def write_drafts(root: Path | str, wanted: Sequence[str], *, output: Path | None
         target = output if output is not None else root / DRAFTS_DIR / f"{by_source[source].id}.yaml"
         targets[target].append(d)
     written: dict[str, list[str]] = {}
+    writes: list[tuple[Path, str]] = []
     kept = 0
     for target, new in targets.items():
         existing = target.read_text("utf-8") if target.is_file() else ""
@@ -624,10 +901,14 @@ def write_drafts(root: Path | str, wanted: Sequence[str], *, output: Path | None
             if existing.strip()
             else "# Drafts from quizgen draft: review with quizgen review.\n\n"
         )
-        write_atomic(target, head + dump(new))
+        writes.append((target, head + dump(new)))
         try:
             rel = str(target.resolve().relative_to(root.resolve()))
         except ValueError:
             rel = str(target)
         written[rel] = [d.id for d in new]
+    # Each file atomically; their syncs in parallel threads (the disk commits them together: one file per
+    # article, a sync each one after the other was the slowest part of drafting many articles).
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(lambda w: write_atomic(*w), writes))
     return DraftResult(written, kept, len(proposed) - len(all_drafts))

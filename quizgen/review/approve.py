@@ -71,15 +71,51 @@ def approve(
     check (warnings count unless ``accept_warnings``); nothing is written then.
     """
     root = Path(root)
+    by = reviewer(by)
+    on = on or dt.date.today()
+    loaded = load_project(root)
+    project = loaded.project
+    digests, warnings = vouch(project, loaded.diagnostics, ids, accept_warnings=accept_warnings)
+    by_id = {q.id: q for q in project.bank.questions}
+    approved: list[Approved] = []
+    by_file: dict[str, list[tuple[Question, str]]] = {}
+    for qid, digest in digests.items():
+        q = by_id[qid]
+        by_file.setdefault(q.path, []).append((q, digest))
+        approved.append(Approved(qid, q.path, digest))
+    for rel, items in by_file.items():
+        path = root / rel
+        data, text = read_file(path, rel)
+        bom = "\ufeff" if data.startswith(b"\xef\xbb\xbf") else ""
+        reviews = {q.id: review_fields(by, on, h) for q, h in items}
+        write_atomic(path, bom + rewrite_reviews(text, rel, reviews))
+    return ApproveResult(approved, warnings)
+
+
+def reviewer(by: str) -> str:
+    """The reviewer's name as recorded; raises :class:`QuizgenError` when it is empty or holds a hidden
+    character."""
     by = by.strip()
     if not by:
         raise QuizgenError("--by must name the reviewer")
     hidden = HIDDEN.search(by)
     if hidden is not None:
         raise QuizgenError(f"--by holds {describe(hidden.group())}: type the reviewer's name without it")
-    on = on or dt.date.today()
-    loaded = load_project(root)
-    project = loaded.project
+    return by
+
+
+def review_fields(by: str, on: dt.date, digest: str) -> dict[str, str]:
+    """The ``review`` value an approval writes."""
+    return {"status": "approved", "by": by.strip(), "on": on.isoformat(), "hash": digest}
+
+
+def vouch(
+    project: Project, diagnostics: list[Diagnostic], ids: Sequence[str], *, accept_warnings: bool = False
+) -> tuple[dict[str, str], list[Diagnostic]]:
+    """The review hash of each item ``ids`` of ``project`` (loaded with ``diagnostics``), in the order asked,
+    and the warnings ``accept_warnings`` lets through; raises :class:`QuizgenError` (with the diagnostics) if
+    an id is unknown or used twice, or an item does not load or fails a check. Writes nothing: ``approve``
+    writes what it returns, ``review --accept`` writes it with the move of the item, in one set."""
     by_id = {q.id: q for q in project.bank.questions}
     wanted = list(dict.fromkeys(ids))
     unknown = [i for i in wanted if i not in project.bank.ids]
@@ -88,21 +124,21 @@ def approve(
     duplicated = [
         i
         for i in wanted
-        if any(d.code == DUPLICATE_ID.code and f"duplicate id {i!r}" in d.message for d in loaded.diagnostics)
+        if any(d.code == DUPLICATE_ID.code and f"duplicate id {i!r}" in d.message for d in diagnostics)
     ]
     if duplicated:
         raise QuizgenError(
             "these ids are used more than once; give each item its own id first: " + ", ".join(duplicated),
-            sort_diagnostics([d for d in loaded.diagnostics if d.code == DUPLICATE_ID.code]),
+            sort_diagnostics([d for d in diagnostics if d.code == DUPLICATE_ID.code]),
         )
     broken = [i for i in wanted if i not in by_id]
     if broken:
-        mine = [d for d in loaded.diagnostics if d.severity is Severity.ERROR]
+        mine = [d for d in diagnostics if d.severity is Severity.ERROR]
         raise QuizgenError(
             "fix the structure of these items first: " + ", ".join(broken), sort_diagnostics(mine)
         )
     ctx = Context.of(project)
-    problems: list[Diagnostic] = _value_problems(project, loaded.diagnostics, wanted)
+    problems: list[Diagnostic] = _value_problems(project, diagnostics, wanted)
     for qid in wanted:
         found = [d for d in checks.check_item(Item.of(by_id[qid]), ctx) if d.code not in _REVIEW_RULES]
         problems += found
@@ -121,21 +157,8 @@ def approve(
             ),
             sort_diagnostics(blocking),
         )
-
-    approved: list[Approved] = []
-    by_file: dict[str, list[tuple[Question, str]]] = {}
-    for qid in wanted:
-        q = by_id[qid]
-        digest = review_hash(q, ctx.digests)
-        by_file.setdefault(q.path, []).append((q, digest))
-        approved.append(Approved(qid, q.path, digest))
-    for rel, items in by_file.items():
-        path = root / rel
-        data, text = read_file(path, rel)
-        bom = "\ufeff" if data.startswith(b"\xef\xbb\xbf") else ""
-        reviews = {q.id: {"status": "approved", "by": by, "on": on.isoformat(), "hash": h} for q, h in items}
-        write_atomic(path, bom + _rewrite(text, rel, reviews))
-    return ApproveResult(approved, sort_diagnostics([d for d in problems if d.severity is Severity.WARNING]))
+    digests = {qid: review_hash(by_id[qid], ctx.digests) for qid in wanted}
+    return digests, sort_diagnostics([d for d in problems if d.severity is Severity.WARNING])
 
 
 _VALUE_RULES = frozenset({HIDDEN_CHARACTER.code, VALUE_TOO_LONG.code})
@@ -195,7 +218,7 @@ def _review_block(node: yaml.MappingNode, fields: dict[str, str], indent: int, n
     return newline.join(f"{pad}{k}: {v}" for k, v in pairs).lstrip()
 
 
-def _rewrite(text: str, rel: str, edits: dict[str, dict[str, str]]) -> str:
+def rewrite_reviews(text: str, rel: str, edits: dict[str, dict[str, str]]) -> str:
     """Replace the ``review`` value of each item in ``edits`` (by id), keeping everything else."""
     top = compose(text, rel)
     assert isinstance(top, yaml.SequenceNode)

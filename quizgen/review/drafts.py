@@ -10,18 +10,22 @@ bank file is restored and the draft stays where it was.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import json
+import os
 import signal
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
+from quizgen.core.diagnostics import Diagnostic
 from quizgen.core.errors import QuizgenError
-from quizgen.core.fileio import write_atomic
+from quizgen.core.fileio import finish_pending, write_atomic, write_set
 from quizgen.core.model import Project, Question, ReviewStatus
 from quizgen.draft.drafts import DRAFTS_DIR, REJECTED_FILE, Verbatim
 from quizgen.load.yamlfile import ReadError, compose, read_text
@@ -96,19 +100,30 @@ def _find(root: Path, qid: str) -> PendingDraft:
     raise QuizgenError(f"no draft {qid!r} in {DRAFTS_DIR}/ (quizgen review lists them)")
 
 
-def _cut(path: Path, qid: str) -> None:
-    """Remove one item from a drafts file (the file goes when it holds no item any more)."""
+def _without(path: Path, qid: str) -> str | None:
+    """The drafts file's text without the item ``qid`` (None: no item is left, the file goes)."""
     text, items = _items(path)
     for i, (item_id, start, end, _) in enumerate(items):
         if item_id == qid:
             rest = text[:start] + text[end:]
             if i + 1 == len(items):
                 rest = rest.rstrip("\n") + "\n"  # the cut item ended the file: drop the blank line before it
-            if not [x for x in items if x[0] != qid]:
-                path.unlink()
-            else:
-                write_atomic(path, rest)
-            return
+            return rest if [x for x in items if x[0] != qid] else None
+    return text
+
+
+def _rel(root: Path, path: Path) -> str:
+    """``path`` relative to the project root (as :func:`~quizgen.core.fileio.write_set` takes it)."""
+    return os.path.relpath(path.resolve(), root.resolve())
+
+
+_TIDY = ("question_bank", DRAFTS_DIR)
+"""Where a killed accept or reject may have left temporary files (the bank and drafts folders)."""
+
+
+def _recover(root: Path) -> None:
+    """Finish an accept or reject that was killed while moving its files, and remove its leftovers."""
+    finish_pending(root, tidy=_TIDY)
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,8 +226,9 @@ def default_bank_file(root: Path, draft: PendingDraft, project: Project | None =
 
 
 def _left_by_cut_short_accept(root: Path, project: Project, draft: PendingDraft) -> Question | None:
-    """The bank item an accept of ``draft`` wrote before it was cut short, if that is what the bank holds:
-    the same id and the same fields as the draft, the review aside."""
+    """The bank item an accept of ``draft`` wrote before it was cut short (by a version of quizgen that wrote
+    the bank file, the approval and the drafts file one after the other), if that is what the bank holds: the
+    same id and the same fields as the draft, the review aside."""
     found = [q for q in project.bank.questions if q.id == draft.id]
     if len(found) != 1:
         return None
@@ -225,76 +241,218 @@ def _left_by_cut_short_accept(root: Path, project: Project, draft: PendingDraft)
     return None
 
 
+@dataclass(frozen=True, slots=True)
+class Accepted:
+    """One draft accepted."""
+
+    id: str
+    """Its id in the bank."""
+    path: Path
+    """The bank file it went to."""
+    draft: str
+    """Its id as a draft (another when the accept gave it a readable one, :func:`readable_id`)."""
+
+
+def locked_ids(root: Path) -> set[str] | None:
+    """Every id in a deck's lock file (``decks/*.lock.json``): ids that were built, and so are the GUID of a
+    note in someone's collection. None when a lock file cannot be read (then no id may be changed)."""
+    out: set[str] = set()
+    folder = root / "decks"
+    for path in sorted(folder.glob("*.lock.json")) if folder.is_dir() else ():
+        try:
+            notes = json.loads(path.read_text("utf-8")).get("notes")
+        except (OSError, ValueError, AttributeError):
+            return None
+        if not isinstance(notes, dict):
+            return None
+        out.update(str(k) for k in notes)
+    return out
+
+
+def readable_id(draft: PendingDraft, taken: Collection[str], locked: Collection[str] | None) -> str:
+    """The id ``draft`` gets in the bank: its draft id without what only kept draft ids apart, when the draft
+    still has the id ``quizgen draft`` gave it (the old ``draft-`` prefix; an article's short id, which
+    ``draft`` adds only when another article's item has the same words) and the shorter id is free.
+
+    The id becomes the Anki GUID at the first build, so this is the last moment it may change: an id already
+    in a lock file (built once) is never changed, and no id is changed into one that is taken (in the bank,
+    another draft, or a lock file: a retired note keeps its GUID). An id the reviewer wrote stays as it is.
+    """
+    from quizgen.draft.drafts import OLD_PREFIX, short_id
+
+    if locked is None or draft.id in locked:
+        return draft.id
+    evidence = draft.data.get("evidence")
+    sources = (
+        [str(e.get("source")) for e in evidence if isinstance(e, dict)] if isinstance(evidence, list) else []
+    )
+    plain = draft.id.removeprefix(OLD_PREFIX)
+    candidates = [plain]
+    for source in dict.fromkeys(sources):
+        if plain.endswith("-" + short_id(source)):
+            candidates.insert(0, plain.removesuffix("-" + short_id(source)))
+    for candidate in candidates:
+        if candidate == draft.id:
+            break
+        if candidate and candidate not in taken and candidate not in locked:
+            return candidate
+    return draft.id
+
+
+def _renamed(draft: PendingDraft, qid: str) -> PendingDraft:
+    """``draft`` under the id ``qid`` (its text's ``id`` value replaced, nothing else)."""
+    if qid == draft.id:
+        return draft
+    top = compose(draft.text, str(draft.path))
+    assert isinstance(top, yaml.SequenceNode) and isinstance(top.value[0], yaml.MappingNode)
+    node = next(v for k, v in top.value[0].value if isinstance(k, yaml.ScalarNode) and k.value == "id")
+    start, end = node.start_mark.index, node.end_mark.index
+    text = draft.text[:start] + qid + draft.text[end:]
+    return PendingDraft(qid, draft.path, text, {**draft.data, "id": qid})
+
+
 def accept(
-    root: Path | str, ids: Sequence[str], *, by: str, on: dt.date | None = None, into: Path | None = None
-) -> list[tuple[str, Path]]:
-    """Move drafts into the bank, approved by ``by`` on ``on``; returns (id, bank file) per item.
+    root: Path | str,
+    ids: Sequence[str],
+    *,
+    by: str,
+    on: dt.date | None = None,
+    into: Path | None = None,
+    rename: bool = True,
+) -> list[Accepted]:
+    """Move drafts into the bank, approved by ``by`` on ``on``, under a readable id unless ``rename`` is
+    false (:func:`readable_id`).
+
+    Each accept is one set of files written together (:func:`~quizgen.core.fileio.write_set`): the bank file
+    with the item appended and approved, and the drafts file without it; killed at any moment, the item is
+    in exactly one of them, and the next review (or build) finishes the set or finds nothing begun.
 
     Raises :class:`QuizgenError` when an id is not a waiting draft, is already a bank id, or an item fails its
     checks; the files are then as they were. A draft whose item is already in the bank with the same fields
-    (an accept cut short by a crash between its writes) is finished: approved if need be, then cut.
+    (an accept of an older quizgen cut short between its writes) is finished: approved if need be, then cut.
     """
     from quizgen.load.project import load_project
-    from quizgen.review.approve import approve
+    from quizgen.review.approve import approve, review_fields, reviewer, rewrite_reviews, vouch
 
     root = Path(root)
     if not ids:
         return []
-    if not by.strip():
-        raise QuizgenError("--by must name the reviewer")
-    moved: list[tuple[str, Path]] = []
+    by = reviewer(by)
+    on = on or dt.date.today()
+    _recover(root)
+    moved: list[Accepted] = []
     for qid in dict.fromkeys(ids):
-        project = load_project(root).project
+        loaded = load_project(root, include_drafts=True)
         d = _find(root, qid)
-        if qid in project.bank.ids:
+        drafts_rel = _rel(root, d.path)
+        in_bank = [q for q in loaded.project.bank.questions if not _is_draft(q.path)]
+        bank = dataclasses.replace(
+            loaded.project.bank,
+            questions=tuple(in_bank),
+            ids=frozenset(q.id for q in in_bank),
+        )
+        project = dataclasses.replace(loaded.project, bank=bank)
+        if qid in bank.ids:
             left = _left_by_cut_short_accept(root, project, d)
             if left is None:
                 raise QuizgenError(f"{qid!r} is already a bank id: edit the draft's id, then accept it")
-            # An earlier accept stopped (the machine went down) after the item reached the bank: finish it.
+            # An older accept stopped (the machine went down) after the item reached the bank: finish it.
             if left.review.status is not ReviewStatus.APPROVED:
                 approve(root, [qid], by=by, on=on)
-            _cut(d.path, qid)
-            moved.append((qid, root / left.path))
+            write_set(root, [(drafts_rel, _encoded(_without(d.path, qid)))], tidy=_TIDY)
+            moved.append(Accepted(qid, root / left.path, qid))
             continue
+        waiting = {p.id for p in pending(root)} - {qid}
+        new_id = readable_id(d, bank.ids | waiting, locked_ids(root)) if rename else qid
+        d_in_bank = _renamed(d, new_id)
         target = into if into is not None else default_bank_file(root, d, project)
+        target_rel = _rel(root, target)
         raw = target.read_bytes() if target.is_file() else None
         before = raw.decode("utf-8") if raw is not None else ""
+        bom = "\ufeff" if before.startswith("\ufeff") else ""
         style = file_style(before.removeprefix("\ufeff"), str(target))
         nl = style.newline
         # The file's bytes stay as they are; the item goes after them, one blank line apart.
-        head = before
+        head = before.removeprefix("\ufeff")
         if head.strip():
             head += "" if head.endswith(nl) else nl
             head += "" if head.endswith(nl + nl) else nl
-        write_atomic(target, head + _as_bank_item(d, style))
-        try:
-            approve(root, [qid], by=by, on=on)
-        except QuizgenError:
-            if raw is None:
-                target.unlink()
-            else:
-                write_atomic(target, raw)
-            raise
-        _cut(d.path, qid)
-        moved.append((qid, target))
+        text = head + _as_bank_item(d_in_bank, style)
+        # Checked and hashed as the bank will hold it: the bank's items and this one (no other draft).
+        item = next(q for q in loaded.project.bank.questions if q.id == qid and _is_draft(q.path))
+        candidate = dataclasses.replace(item, id=new_id)
+        with_item = dataclasses.replace(
+            project,
+            bank=dataclasses.replace(bank, questions=(*bank.questions, candidate), ids=bank.ids | {new_id}),
+        )
+        digests, _ = vouch(with_item, _about(loaded.diagnostics, d.path, root), [new_id])
+        approved = rewrite_reviews(text, target_rel, {new_id: review_fields(by, on, digests[new_id])})
+        _same_item(approved, d_in_bank)
+        write_set(
+            root,
+            [(target_rel, (bom + approved).encode("utf-8")), (drafts_rel, _encoded(_without(d.path, qid)))],
+            tidy=_TIDY,
+        )
+        moved.append(Accepted(new_id, target, qid))
     return moved
+
+
+def _is_draft(rel: str) -> bool:
+    return Path(rel).parent.as_posix() == DRAFTS_DIR
+
+
+def _about(diagnostics: list[Diagnostic], path: Path, root: Path) -> list[Diagnostic]:
+    """The loader's diagnostics on the bank and on the draft's own file (not on the other drafts files)."""
+    own = _rel(root, path)
+    return [d for d in diagnostics if not _is_draft(d.location.path) or d.location.path == own]
+
+
+def _encoded(text: str | None) -> bytes | None:
+    return None if text is None else text.encode("utf-8")
+
+
+def _same_item(bank_text: str, draft: PendingDraft) -> None:
+    """Refuse to write when the item as the bank file will hold it reads back other than the draft (the
+    review hash vouches for the draft's fields)."""
+    data = yaml.safe_load(bank_text.removeprefix("\ufeff")) or []
+    mine = [x for x in data if isinstance(x, dict) and x.get("id") == draft.id]
+    want = {k: v for k, v in draft.data.items() if k != "review"}
+    if len(mine) != 1 or {k: v for k, v in mine[0].items() if k != "review"} != want:
+        raise QuizgenError(f"{draft.id!r}: the item would not read back as written; nothing written")
 
 
 def reject(root: Path | str, ids: Sequence[str], *, by: str = "", on: dt.date | None = None) -> list[str]:
     """Drop drafts and remember their ids in ``rejected.txt`` so they are not proposed again."""
     root = Path(root)
     on = on or dt.date.today()
+    _recover(root)
     done = []
     for qid in dict.fromkeys(ids):
         d = _find(root, qid)
         path = root / REJECTED_FILE
         before = path.read_text("utf-8") if path.is_file() else ""
+        sources = _sources(d)
         note = f"  # rejected{' by ' + by if by else ''} on {on.isoformat()}"
+        note += f", article {sources[0]}" if sources else ""  # so draft tells it from another article's
         sep = "" if not before or before.endswith("\n") else "\n"
-        write_atomic(path, before + sep + qid + note + "\n")
-        _cut(d.path, qid)
+        write_set(
+            root,
+            [
+                (REJECTED_FILE, (before + sep + qid + note + "\n").encode("utf-8")),
+                (_rel(root, d.path), _encoded(_without(d.path, qid))),
+            ],
+            tidy=_TIDY,
+        )
         done.append(qid)
     return done
+
+
+def _sources(d: PendingDraft) -> list[str]:
+    evidence = d.data.get("evidence")
+    found = (
+        [str(e.get("source")) for e in evidence if isinstance(e, dict)] if isinstance(evidence, list) else []
+    )
+    return list(dict.fromkeys(found))
 
 
 def replace(draft: PendingDraft, new_text: str) -> PendingDraft:
@@ -314,12 +472,20 @@ def replace(draft: PendingDraft, new_text: str) -> PendingDraft:
     raise QuizgenError(f"draft {draft.id!r} is no longer in {draft.path}")
 
 
-def show(root: Path, draft: PendingDraft) -> str:
-    """The draft as a reviewer sees it: question, answer, options, rule, and each evidence in its paragraph."""
+def show(root: Path, draft: PendingDraft, *, offer: bool = False) -> str:
+    """The draft as a reviewer sees it: question, answer, options, rule, and each evidence in its paragraph;
+    ``offer``: also the readable id accepting it gives (:func:`readable_id`; [e]dit the id to choose another)."""
     d = draft.data
     lines = [
         f"[{draft.id}]  {d.get('type')} / {d.get('topic')}  rule {d.get('rule')}  confidence {d.get('confidence')}"
     ]
+    if offer:
+        from quizgen.load.project import load_project
+
+        taken = load_project(root).project.bank.ids | {p.id for p in pending(root) if p.id != draft.id}
+        new_id = readable_id(draft, taken, locked_ids(root))
+        if new_id != draft.id:
+            lines.append(f"   accepting names it {new_id} (its Anki id); [e]dit the id to choose another")
     lines.append(f"Q: {d.get('prompt')}")
     if "answer" in d:
         lines.append(f"A: {d.get('answer')}")
@@ -395,6 +561,7 @@ def interactive(
     ask: Callable[[str], str],
     say: Callable[[str], None],
     edit: Callable[[str], str],
+    rename: bool = True,
 ) -> dict[str, int]:
     """Go through the waiting drafts one by one: [a]ccept, [e]dit, [r]eject, [s]kip or [q]uit.
 
@@ -403,8 +570,9 @@ def interactive(
     """
     root = Path(root)
     counts = {"accepted": 0, "rejected": 0, "skipped": 0}
+    _recover(root)
     try:
-        _review_queue(root, counts, by=by, on=on, into=into, ask=ask, say=say, edit=edit)
+        _review_queue(root, counts, by=by, on=on, into=into, ask=ask, say=say, edit=edit, rename=rename)
     except KeyboardInterrupt:
         raise ReviewInterrupted(counts) from None
     return counts
@@ -420,18 +588,19 @@ def _review_queue(
     ask: Callable[[str], str],
     say: Callable[[str], None],
     edit: Callable[[str], str],
+    rename: bool,
 ) -> None:
     queue = pending(root)
     say(f"{len(queue)} drafts waiting\n")
     for draft in queue:
         unkept: str | None = None  # an edit that could not be kept: [e] reopens it rather than losing it
         while True:
-            say(show(root, draft))
+            say(show(root, draft, offer=rename))
             choice = ask("[a]ccept, [e]dit, [r]eject, [s]kip, [q]uit? ").strip().lower()[:1]
             if choice == "a":
                 with whole_decision():
                     try:
-                        ((_, path),) = accept(root, [draft.id], by=by, on=on, into=into)
+                        (done,) = accept(root, [draft.id], by=by, on=on, into=into, rename=rename)
                     except QuizgenError as exc:
                         say(
                             f"not accepted: {exc.message}\n"
@@ -439,7 +608,8 @@ def _review_queue(
                         )
                         continue
                     counts["accepted"] += 1
-                say(f"accepted into {_shown(root, path)}\n")
+                renamed = f" as {done.id}" if done.id != done.draft else ""
+                say(f"accepted{renamed} into {_shown(root, done.path)}\n")
                 break
             if choice == "e":
                 new_text = edit(unkept if unkept is not None else draft.text)

@@ -38,8 +38,8 @@ class ReviewTerminal(Protocol):
 class ReviewOutcome:
     """What a review did."""
 
-    accepted: tuple[tuple[str, Path], ...] = ()
-    """Drafts accepted by id: (id, the bank file it went to)."""
+    accepted: tuple[reviewing.Accepted, ...] = ()
+    """Drafts accepted by id: their bank id, the bank file each went to, their draft id."""
     rejected: tuple[str, ...] = ()
     """Drafts rejected by id."""
     counts: dict[str, int] = field(default_factory=dict)
@@ -57,13 +57,15 @@ def review(
     on: dt.date | None = None,
     into: Path | None = None,
     terminal: ReviewTerminal | None = None,
+    keep_ids: bool = False,
 ) -> ReviewOutcome:
     """Accept then reject the drafts named, or, when none is named, review every waiting draft on
-    ``terminal``; accepted items are approved by ``by`` on ``on`` (default: today), into ``into`` if given."""
+    ``terminal``; accepted items are approved by ``by`` on ``on`` (default: today), into ``into`` if given,
+    under a readable id unless ``keep_ids`` (:func:`quizgen.review.drafts.readable_id`)."""
     if accept or reject:
         if accept and not by.strip():
             raise QuizgenError("--by must name the reviewer of accepted drafts")
-        accepted = reviewing.accept(root, accept, by=by, on=on, into=into)
+        accepted = reviewing.accept(root, accept, by=by, on=on, into=into, rename=not keep_ids)
         rejected = reviewing.reject(root, reject, by=by, on=on)
         return ReviewOutcome(tuple(accepted), tuple(rejected))
     if not by.strip():
@@ -76,7 +78,9 @@ def review(
         return edit_in_editor(text, warn=io.warn)
 
     try:
-        counts = reviewing.interactive(root, by=by, on=on, into=into, ask=io.ask, say=io.say, edit=edit)
+        counts = reviewing.interactive(
+            root, by=by, on=on, into=into, ask=io.ask, say=io.say, edit=edit, rename=not keep_ids
+        )
     except reviewing.ReviewInterrupted as stop:
         return ReviewOutcome(counts=stop.counts, interrupted=True)
     return ReviewOutcome(counts=counts)
