@@ -20,6 +20,7 @@ from functools import cache, lru_cache
 
 from quizgen.core.text import contains_phrase, fold
 from quizgen.draft import lexicon
+from quizgen.draft.text import well_formed
 
 KINDS = ("person", "organisation", "place", "post")
 """The kinds of answer a draft has; distractors are of the answer's kind."""
@@ -74,13 +75,13 @@ def answer_kind(text: str, said: str = "") -> str | None:
     if not words or len(words) > 8 or any(c in text for c in _QUOTES) or text[-1] in ",;:!?":
         return None
     if said in ("place", "post"):
-        return said
-    if text in _adjectives():
+        return said if well_formed(text, said) else None
+    if text in _adjectives() or text.lower() in lexicon.wordset("demonyms"):
         return None  # "South Korean": a nationality, not who
     lowered = [w.lower().rstrip(".").removesuffix("'s").removesuffix("’s") for w in words]
     org = lexicon.wordset("org_words")
     if said in ("organisation", "group") or any(w in org for w in lowered) or _ACRONYM.fullmatch(text):
-        return "organisation" if all(w[0].isupper() or w in _CONNECTIVES or w in ("of", "and", "for", "the")
+        return "organisation" if well_formed(text, "organisation") and all(w[0].isupper() or w in _CONNECTIVES or w in ("of", "and", "for", "the")
                                      for w in words) else None  # fmt: skip
     if said not in ("", "person"):
         return None
@@ -89,6 +90,7 @@ def answer_kind(text: str, said: str = "") -> str | None:
         len(parts) >= 2
         and all(_is_name_word(w) for w in parts)
         and not all(_INITIAL.fullmatch(w) for w in parts)
+        and well_formed(text, "person")  # the extractors' own test: no cut initial, no demonym, no determiner
     ):
         return "person"
     return None

@@ -226,7 +226,7 @@ class _Pools:
 def speaker_kind(q: quotes.Quotation) -> str | None:
     """The kind of a quotation's speaker as an answer (person or organisation), or None when the name is no
     well-formed answer. Reads the extractor's label, the name's shape vetoing it (:func:`answers.answer_kind`)."""
-    kind = answers.answer_kind(q.speaker_name, getattr(q, "kind", None) or q.speaker_kind)
+    kind = answers.answer_kind(q.speaker_name, q.answer_kind)
     return kind if kind in ("person", "organisation") else None
 
 
@@ -513,7 +513,7 @@ def _meetings(f: _Found, pools: _Pools) -> Iterator[Proposal]:
         where = f" in {m.place.text}" if m.place else ""
         when = f" on {m.date.text}" if m.date else ""
         prompt = f"Whom did {m.names[0]} meet{where}{when}?"
-        kind = answers.answer_kind(m.names[1])
+        kind = answers.answer_kind(m.names[1], m.answer_kind)
         yield Proposal(
             f"{_slug(m.names[0], 2)}-met-{_slug(m.names[1], 2)}",
             "short",
