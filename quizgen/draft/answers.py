@@ -81,8 +81,10 @@ def answer_kind(text: str, said: str = "") -> str | None:
     lowered = [w.lower().rstrip(".").removesuffix("'s").removesuffix("’s") for w in words]
     org = lexicon.wordset("org_words")
     if said in ("organisation", "group") or any(w in org for w in lowered) or _ACRONYM.fullmatch(text):
-        return "organisation" if well_formed(text, "organisation") and all(w[0].isupper() or w in _CONNECTIVES or w in ("of", "and", "for", "the")
-                                     for w in words) else None  # fmt: skip
+        formed = well_formed(text, "organisation") and all(
+            w[0].isupper() or w in _CONNECTIVES or w in ("of", "and", "for", "the") for w in words
+        )
+        return "organisation" if formed else None
     if said not in ("", "person"):
         return None
     parts = [w for w in words if w.lower() not in _CONNECTIVES]
