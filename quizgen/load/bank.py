@@ -63,7 +63,8 @@ def load_bank(
             diag(
                 FILE_UNREADABLE,
                 Location(rel_folder, 1, 1),
-                "question bank folder not found: create it and add question files (*.yaml)",
+                f"question bank folder not found in {root.resolve()}: create it and add question files "
+                "(*.yaml), or run quizgen inside the project's folder or pass --root DIR",
             )
         )
         return Bank((), (), frozenset()), diagnostics

@@ -1,0 +1,137 @@
+"""Issue 19, what a newcomer trips over: each friction, with a test that failed before it was fixed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from quizgen.checks.example import BANK_FILE, FILES, write
+from quizgen.cli import app
+from quizgen.load.yamlfile import ReadError, compose
+
+runner = CliRunner()
+ITEM = FILES[BANK_FILE]
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    write(tmp_path, {})
+    return tmp_path
+
+
+# 1. The project root is found from any folder inside it, as git finds a repository.
+
+
+def test_check_from_a_subfolder_finds_the_project_root(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before: ``cd question_bank && quizgen check`` said "question bank folder not found: create it"."""
+    (project / "question_bank" / "deeper").mkdir()
+    monkeypatch.chdir(project / "question_bank" / "deeper")
+    result = runner.invoke(app, ["check"])
+    assert result.exit_code == 0, result.stdout
+    assert "not found" not in result.stdout
+    assert result.stdout.splitlines()[-1].startswith("checked 1 question against 2 articles")
+
+
+def test_root_option_still_wins_over_the_folder_found(
+    project: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    other = tmp_path_factory.mktemp("other")
+    write(other, {BANK_FILE: ITEM + ITEM.replace("id: rojas-role", "id: rojas-role-2")})
+    monkeypatch.chdir(project / "seeds")
+    result = runner.invoke(app, ["check", "--root", str(other)])
+    assert "checked 2 questions" in result.stdout
+
+
+def test_outside_any_project_the_message_names_the_folder_and_root_option(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "seeds").mkdir()  # a lone seeds/ (a garden's) makes no project
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["check"])
+    assert result.exit_code == 1
+    first = result.stdout.splitlines()[0]
+    assert first.startswith("question_bank:1:1: error: question bank folder not found in ")
+    assert str(tmp_path.resolve()) in first
+    assert "run quizgen inside the project's folder or pass --root DIR" in first
+
+
+def test_find_root_walks_up_and_stops_at_a_marker(tmp_path: Path) -> None:
+    from quizgen.core.root import find_root
+
+    (tmp_path / "p" / "seeds").mkdir(parents=True)
+    (tmp_path / "p" / "question_bank" / "drafts").mkdir(parents=True)
+    assert find_root(tmp_path / "p" / "question_bank" / "drafts") == (tmp_path / "p").resolve()
+    (tmp_path / "q" / "a").mkdir(parents=True)
+    (tmp_path / "q" / "quizgen.yaml").write_text("topics: {}\n")
+    assert find_root(tmp_path / "q" / "a") == (tmp_path / "q").resolve()
+
+
+# 2. YAML syntax errors say how to fix the common mistakes, with the exact line to write.
+
+
+def _error(text: str) -> str:
+    with pytest.raises(ReadError) as caught:
+        compose(text, "f.yaml")
+    d = caught.value.diagnostic
+    return f"{d.location.line}:{d.location.column} {d.message} [{d.code}]"
+
+
+def _suggested(message: str) -> str:
+    """The ``KEY: VALUE`` line a hint tells to write."""
+    return message.rsplit(": write ", 1)[1].rsplit(" [", 1)[0]
+
+
+@pytest.mark.parametrize(
+    ("value", "meant", "why"),
+    [
+        ("Lu Kang: what post?", "Lu Kang: what post?", "a colon followed by a space inside a value"),
+        ("@kang said so", "@kang said so", "starting with @ must be quoted"),
+        ("`kang` said so", "`kang` said so", "starting with ` must be quoted"),
+        ("%50 rise", "%50 rise", "starting with % must be quoted"),
+        ("*Lu Kang* said", "*Lu Kang* said", "starting with * must be quoted"),
+        ("&Co", "&Co", "starting with & must be quoted"),
+        ("!Important news", "!Important news", "starting with ! must be quoted"),
+        ('"He said "hi" to me"', 'He said "hi" to me', 'closing quotation mark (") comes before its end'),
+        ("'it's here'", "it's here", "closing quotation mark (') comes before its end"),
+        ('"Lu Kang" said it: twice', '"Lu Kang" said it: twice', "closing quotation mark"),
+        ("[sic] said", "[sic] said", "starting with [ must be quoted"),
+    ],
+)
+def test_yaml_hint_gives_a_line_that_reads_back_as_meant(value: str, meant: str, why: str) -> None:
+    """Before: "mapping values are not allowed in this context [QG002]" and nothing on what to do."""
+    message = _error(f"- id: a\n  prompt: {value}\n")
+    assert message.startswith("2:"), message
+    assert why in message
+    suggestion = _suggested(message)
+    assert suggestion.startswith("prompt: ")
+    assert yaml.safe_load(f"- id: a\n  {suggestion}\n") == [{"id": "a", "prompt": meant}]
+
+
+def test_yaml_hint_for_the_issue_example() -> None:
+    assert _error("- id: a\n  prompt: Lu Kang: what post?\n") == (
+        "2:18 YAML syntax error: mapping values are not allowed in this context; a colon followed by a space "
+        'inside a value starts a new key: quote the value: write prompt: "Lu Kang: what post?" [QG002]'
+    )
+
+
+def test_yaml_hint_for_tab_indentation() -> None:
+    assert "indent with spaces: YAML does not allow tabs" in _error("- id: a\n\tprompt: x\n")
+    assert "indent with spaces" in _error("items:\n\t- a\n")
+
+
+def test_yaml_unclosed_quote_is_located_where_it_opens() -> None:
+    """Before: "found unexpected end of stream" at the file's last line, far from the quote left open."""
+    message = _error('- id: a\n  prompt: "Lu Kang said\n  answer: b\n')
+    assert message.startswith("2:11 ")
+    assert "the quotation mark opened at line 2, column 11 is never closed" in message
+
+
+def test_an_unused_anchor_no_longer_swallows_text_silently() -> None:
+    """Before: ``answer: &Co`` loaded as an empty answer, ``answer: &Co ltd`` as "ltd", without a word."""
+    assert _error("- id: a\n  answer: &Co ltd\n").endswith('write answer: "&Co ltd" [QG003]')
+    assert "[QG003]" in _error("- id: a\n  prompt: ! news\n")
