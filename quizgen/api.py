@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from quizgen.core.errors import UsageError
+from quizgen.core.suggest import did_you_mean
 
 if TYPE_CHECKING:
     from quizgen.build.run import BuildResult
@@ -132,7 +133,7 @@ def rules(code: str | None = None) -> list[Rule]:
         return list(RULES.values())
     found = RULES.get(code.upper())
     if found is None:
-        raise UsageError(f"no rule {code!r}; `quizgen rules` lists them")
+        raise UsageError(f"no rule {code!r}{did_you_mean(code.upper(), RULES)}; `quizgen rules` lists them")
     return [found]
 
 
@@ -169,7 +170,9 @@ def build(root: Path | str = ".", *, targets: str | Sequence[str] = ALL) -> Buil
     known = build_targets()
     for name in wanted:
         if name not in known:
-            raise UsageError(f"no build target {name!r}; expected one of {', '.join(known)}")
+            raise UsageError(
+                f"no build target {name!r}{did_you_mean(name, known)}; expected one of {', '.join(known)}"
+            )
     outputs = None if ALL in wanted else frozenset(wanted)
     return build_project(root, outputs=outputs)
 
@@ -313,5 +316,6 @@ def relations(root: Path | str = ".", *, deck: str | None = None) -> list[DeckRe
     chosen = [r for r in found if deck in (r.deck, r.stem)]
     if not chosen:
         known = ", ".join(sorted({n for r in found for n in (r.deck, r.stem) if n})) or "none"
-        raise QuizgenError(f"no deck {deck!r}; decks: {known}")
+        names = {n for r in found for n in (r.deck, r.stem) if n}
+        raise QuizgenError(f"no deck {deck!r}{did_you_mean(deck, names)}; decks: {known}")
     return chosen

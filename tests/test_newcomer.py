@@ -135,3 +135,76 @@ def test_an_unused_anchor_no_longer_swallows_text_silently() -> None:
     """Before: ``answer: &Co`` loaded as an empty answer, ``answer: &Co ltd`` as "ltd", without a word."""
     assert _error("- id: a\n  answer: &Co ltd\n").endswith('write answer: "&Co ltd" [QG003]')
     assert "[QG003]" in _error("- id: a\n  prompt: ! news\n")
+
+
+# 3. "Did you mean ...?" wherever a user names a thing: ids, decks, topics, sources, tags, rule codes.
+
+
+def _cli(root: Path, *args: str) -> tuple[int, str]:
+    result = runner.invoke(app, [*args, "--root", str(root)])
+    assert result.exception is None or type(result.exception) is SystemExit, result.exception
+    return result.exit_code, result.output
+
+
+DECK = (
+    "name: Example\ndeck_id: 1700000000001\nnote_type_ids: {short: 1700000000011, mcq: 1700000000012, "
+    "true-false: 1700000000013, cloze: 1700000000014}\n"
+)
+
+
+def test_approve_an_unknown_id_suggests_the_near_one(project: Path) -> None:
+    """Before: "no such question: rojas-rol" and nothing more."""
+    code, out = _cli(project, "approve", "rojas-rol", "--by", "Ana")
+    assert code == 1
+    assert "no such question: rojas-rol (did you mean 'rojas-role'?)" in out
+    assert "did you mean" not in _cli(project, "approve", "zzz-nothing-alike", "--by", "Ana")[1]
+
+
+def test_review_an_unknown_draft_suggests_the_near_one(tmp_path: Path) -> None:
+    from draft_project import drafted_project
+
+    root = drafted_project(tmp_path, "000_61357396dd02fba6")
+    code, out = _cli(root, "review", "--accept", "draft-kim-kwan-met-michael-flyn", "--by", "Ana")
+    assert code == 1
+    assert "(did you mean 'draft-kim-kwan-met-michael-flynn'?)" in out
+
+
+@pytest.mark.parametrize(
+    ("option", "typed", "meant"),
+    [("--topic", "rol", "role"), ("--source", "exampel", "example"), ("--deck", "exmple", "example"),
+     ("--tag", "rojass", "rojas")],
+)  # fmt: skip
+def test_selftest_filters_suggest_the_near_name(project: Path, option: str, typed: str, meant: str) -> None:
+    """Before: "unknown topic 'rol' (topics: ...)"; an unknown tag just matched nothing."""
+    (project / "decks").mkdir()
+    (project / "decks" / "example.yaml").write_text(DECK)
+    (project / BANK_FILE).write_text(
+        ITEM.replace("  review: {status: draft}\n", "  tags: [rojas]\n  review: {status: draft}\n")
+    )
+    code, out = _cli(project, "selftest", option, typed, "--answers", "-", "--no-save")
+    assert code == 2, out
+    assert f"(did you mean {meant!r}?)" in out
+
+
+def test_rules_and_relations_suggest_the_near_name(project: Path) -> None:
+    result = runner.invoke(app, ["rules", "QG21"])
+    assert result.exit_code == 2 and "no rule 'QG21' (did you mean 'QG201'?)" in result.output
+    (project / "decks").mkdir()
+    (project / "decks" / "example.yaml").write_text(DECK)
+    code, out = _cli(project, "relations", "--deck", "exmple")
+    assert code == 1 and "(did you mean 'example'?)" in out.lower()
+
+
+def test_bank_and_deck_definitions_suggest_the_near_name(project: Path) -> None:
+    (project / BANK_FILE).write_text(ITEM.replace("topic: role", "topic: rol"))
+    (project / "decks").mkdir()
+    (project / "decks" / "example.yaml").write_text(DECK + "select: {topics: [rolee], sources: [exampel]}\n")
+    code, out = _cli(project, "check")
+    assert "unknown topic 'rol' (did you mean 'role'?)" in out
+    assert "select.topics: unknown 'rolee' (did you mean 'role'?)" in out
+    assert "select.sources: unknown 'exampel' (did you mean 'example'?)" in out
+
+
+def test_draft_an_unknown_article_suggests_the_near_one(project: Path) -> None:
+    code, out = _cli(project, "draft", "exampel")
+    assert code == 1 and "unknown article 'exampel' (did you mean 'example'?)" in out

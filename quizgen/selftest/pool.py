@@ -21,6 +21,7 @@ from quizgen.core.display import LETTERS, citation, evidence_line
 from quizgen.core.errors import UsageError
 from quizgen.core.model import Article, Project, Question, QuestionType, ReviewStatus
 from quizgen.core.shuffle import permutation
+from quizgen.core.suggest import did_you_mean
 from quizgen.core.text import ascii_words
 from quizgen.selftest.grading import Grade, grade_choice, grade_parts, grade_text
 
@@ -91,7 +92,8 @@ def select(root: Path, filters: Filters) -> Pool:
         deck = next((d for d in decks if d.stem == filters.deck), None)
         if deck is None:
             known = ", ".join(d.stem for d in decks) or "none"
-            raise FilterError(f"no deck {filters.deck!r} in {DECKS_DIR}/ (decks: {known})")
+            hint = did_you_mean(filters.deck, [d.stem for d in decks])
+            raise FilterError(f"no deck {filters.deck!r} in {DECKS_DIR}/{hint} (decks: {known})")
         takes = deck.selection.takes
     candidates: dict[str, Question] = {}
     for q in project.bank.questions:
@@ -174,12 +176,23 @@ def fair_order(
 
 
 def _validate(project: Project, filters: Filters) -> None:
+    tags = {t for q in project.bank.questions for t in q.tags}
+    for tag in filters.tags:
+        if tag not in tags:
+            hint = did_you_mean(tag, tags)
+            raise FilterError(
+                f"no question has the tag {tag!r}{hint} (tags: {', '.join(sorted(tags)) or 'none'})"
+            )
     for topic in filters.topics:
         if topic not in project.topics:
-            raise FilterError(f"unknown topic {topic!r} (topics: {', '.join(sorted(project.topics))})")
+            hint = did_you_mean(topic, project.topics)
+            raise FilterError(f"unknown topic {topic!r}{hint} (topics: {', '.join(sorted(project.topics))})")
     for source in filters.sources:
         if source not in project.sources.articles:
-            raise FilterError(f"unknown source {source!r} (articles: {', '.join(project.sources.articles)})")
+            hint = did_you_mean(source, project.sources.articles)
+            raise FilterError(
+                f"unknown source {source!r}{hint} (articles: {', '.join(project.sources.articles)})"
+            )
 
 
 @dataclass(frozen=True, slots=True)
