@@ -200,6 +200,7 @@ def test_bank_and_deck_definitions_suggest_the_near_name(project: Path) -> None:
     (project / "decks").mkdir()
     (project / "decks" / "example.yaml").write_text(DECK + "select: {topics: [rolee], sources: [exampel]}\n")
     code, out = _cli(project, "check")
+    assert code == 1
     assert "unknown topic 'rol' (did you mean 'role'?)" in out
     assert "select.topics: unknown 'rolee' (did you mean 'role'?)" in out
     assert "select.sources: unknown 'exampel' (did you mean 'example'?)" in out
@@ -208,3 +209,31 @@ def test_bank_and_deck_definitions_suggest_the_near_name(project: Path) -> None:
 def test_draft_an_unknown_article_suggests_the_near_one(project: Path) -> None:
     code, out = _cli(project, "draft", "exampel")
     assert code == 1 and "unknown article 'exampel' (did you mean 'example'?)" in out
+
+
+# 4. One mistake, one error: a typo in an approved item's quote is QG201 alone, not also QG601.
+
+
+def _codes(root: Path) -> list[str]:
+    from quizgen import api
+
+    return [d.code for d in api.check(root).diagnostics if d.severity.value == "error"]
+
+
+def test_a_quote_typo_in_an_approved_item_gives_one_error(project: Path) -> None:
+    """Before: QG201 and QG601 ("review it again and run quizgen approve"), though undoing the typo is the fix."""
+    import datetime as dt
+
+    from quizgen import api
+
+    api.approve(project, ["rojas-role"], by="Ana", on=dt.date(2025, 6, 4))
+    bank = project / BANK_FILE
+    approved = bank.read_text()
+    assert _codes(project) == []
+    bank.write_text(approved.replace("did not cover copper", "did not cover coper"))
+    assert _codes(project) == ["QG201"]
+    bank.write_text(approved)  # undoing the typo restores the approval
+    assert _codes(project) == []
+    # Valid evidence again, but not what was approved: now re-approval is asked for.
+    bank.write_text(approved.replace("Pablo Rojas said the deal did not cover copper.", "Pablo Rojas said"))
+    assert _codes(project) == ["QG601"]
