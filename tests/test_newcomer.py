@@ -237,3 +237,75 @@ def test_a_quote_typo_in_an_approved_item_gives_one_error(project: Path) -> None
     # Valid evidence again, but not what was approved: now re-approval is asked for.
     bank.write_text(approved.replace("Pablo Rojas said the deal did not cover copper.", "Pablo Rojas said"))
     assert _codes(project) == ["QG601"]
+
+
+# 5 and 6. Citations and quoted passages: display trims trailing ;,: and nests the passage's own quotation marks.
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def test_a_headline_copied_with_its_lines_semicolon_is_cited_without_it(project: Path) -> None:
+    """Before: every card and key citation read "Example Daily: “Ministers meet in Lisbon;” (...)"."""
+    from quizgen.core.display import citation
+    from quizgen.load.project import load_project
+
+    article = project / "seeds" / "example.txt"
+    article.write_text(
+        article.read_text().replace("Ministers meet in Lisbon\n", "Ministers meet in Lisbon;\n")
+    )
+    catalogue = project / "seeds" / "sources.yaml"
+    catalogue.write_text(
+        catalogue.read_text().replace(
+            "headline: Ministers meet in Lisbon\n", "headline: Ministers meet in Lisbon;\n"
+        )
+    )
+    loaded = load_project(project)
+    assert [d.message for d in loaded.diagnostics] == []
+    shown = citation(loaded.project.sources.articles["example"], 6)
+    assert shown == "Example Daily: \u201cMinisters meet in Lisbon\u201d (3 June 2025), line 6"
+
+
+def test_the_headline_check_stays_exact(project: Path) -> None:
+    """Trimming is display only: a catalogue headline that differs from its line is still refused."""
+    from quizgen.load.project import load_project
+
+    article = project / "seeds" / "example.txt"
+    article.write_text(
+        article.read_text().replace("Ministers meet in Lisbon\n", "Ministers meet in Lisbon;\n")
+    )
+    messages = [d.message for d in load_project(project).diagnostics]
+    assert len(messages) == 1 and messages[0].startswith("headline is not line 1 of seeds/example.txt")
+
+
+@pytest.mark.parametrize(
+    ("quote", "shown"),
+    [
+        (
+            '"Beijing and Moscow are opposed," he said.',
+            "\u201c\u2018Beijing and Moscow are opposed,\u2019 he said.\u201d",
+        ),
+        ("the Chief, Kim Kwan-jin,", "\u201cthe Chief, Kim Kwan-jin\u201d"),
+        ("\u201cWe will,\u201d she said;", "\u201c\u2018We will,\u2019 she said\u201d"),
+        ("no marks at all.", "\u201cno marks at all.\u201d"),
+    ],
+)
+def test_a_quoted_passage_never_doubles_its_quotation_marks(quote: str, shown: str) -> None:
+    from quizgen.assemble.forms import excerpt
+    from quizgen.core.display import quoted
+
+    assert quoted(quote) == shown
+    assert f"\u201c{excerpt(quote)}\u201d" == shown  # keys and printed citations wrap the excerpt so
+
+
+def test_a_cut_excerpt_opening_with_a_quotation_mark_is_nested() -> None:
+    from quizgen.assemble.forms import excerpt
+
+    cut = excerpt('"The US deployment of an advanced anti-missile system gravely harms" them', limit=40)
+    assert cut.startswith("\u2018The US deployment") and cut.endswith("\u2026")
+
+
+def test_the_committed_keys_have_no_doubled_marks_nor_trailing_commas() -> None:
+    """Before: 10 key rows of decks/thaad.keys.md started \u201c"The US deployment..."""
+    keys = (REPO / "decks" / "thaad.keys.md").read_text(encoding="utf-8")
+    assert '\u201c"' not in keys and '"\u201d' not in keys
+    assert ",\u201d" not in keys and ";\u201d" not in keys
