@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import io
+import re
 from pathlib import Path
 
 import pytest
@@ -309,3 +312,120 @@ def test_the_committed_keys_have_no_doubled_marks_nor_trailing_commas() -> None:
     keys = (REPO / "decks" / "thaad.keys.md").read_text(encoding="utf-8")
     assert '\u201c"' not in keys and '"\u201d' not in keys
     assert ",\u201d" not in keys and ";\u201d" not in keys
+
+
+# 7. Self-test: text wrapped to the terminal, a diff that marks only what grading counts, missed mcq reshuffled.
+
+LONG = (
+    "  evidence: \u201c\u2018Beijing and Moscow are steadfastly opposed to the THAAD deployment and seriously "
+    "suggest that relevant countries stop and cancel the installation,\u2019 he said.\u201d"
+)
+
+
+class _Tty(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_selftest_text_wraps_to_the_terminal_width_without_splitting_words(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Before: every line was written whole, and the terminal split words at its edge."""
+    from quizgen.selftest.terminal import LineTerminal
+
+    monkeypatch.setenv("COLUMNS", "40")
+    out = _Tty()
+    LineTerminal(out, None, colour=False).say(LONG)
+    lines = out.getvalue().splitlines()
+    assert len(lines) > 3 and all(len(line) <= 40 for line in lines)
+    assert " ".join(line.strip() for line in lines) == LONG.strip()  # every word whole, in order
+    assert all(line.startswith("  ") for line in lines)  # the continuation keeps the indent
+
+
+def test_wrapping_ignores_colour_codes_and_keeps_a_list_hang() -> None:
+    from quizgen.selftest.terminal import wrap
+
+    dim = "\x1b[2m    - TRT World: \u201cChina and Russia oppose US missile system\u201d (3 July 2017), line 25\x1b[0m"
+    lines = wrap(dim, 40)
+    assert [len(re.sub(r"\x1b\[[0-9;]*m", "", x)) <= 40 for x in lines] == [True] * len(lines)
+    assert lines[1].startswith("      ")  # under the text, past "    - "
+    assert wrap("  B. " + "word " * 12, 30)[1].startswith("     word")
+
+
+def test_a_file_or_pipe_is_not_wrapped(monkeypatch: pytest.MonkeyPatch) -> None:
+    from quizgen.selftest.terminal import LineTerminal
+
+    monkeypatch.setenv("COLUMNS", "40")
+    out = io.StringIO()
+    LineTerminal(out, None, colour=False).say(LONG)
+    assert out.getvalue() == LONG + "\n"
+
+
+@pytest.mark.parametrize(
+    ("typed", "answer", "shown"),
+    [
+        ("the lu kang", "Lu Kang", ""),  # case and a leading "the": graded equal, nothing marked
+        ("chinese foreign ministry.", "The Chinese Foreign Ministry", ""),
+        ("Lu Kng", "Lu Kang", "Lu K{+a+}ng"),
+        ("the Chilean Foreign Ministr", "Chilean Foreign Minister", "the Chilean Foreign Minist{+e+}r"),
+        ("Kang", "Lu Kang", "{+Lu +}Kang"),
+    ],
+)
+def test_the_diff_marks_only_what_grading_counts(typed: str, answer: str, shown: str) -> None:
+    """Before: "[-t-]{+T+}he" and "[-l-]{+L+}u" marked differences the grade had ignored."""
+    from quizgen.selftest.grading import grade_text, render_diff
+
+    assert render_diff(grade_text(typed, answer).diff, colour=False) == shown
+
+
+def test_cloze_blanks_are_diffed_one_by_one() -> None:
+    from quizgen.selftest.grading import grade_parts, render_diff
+
+    grade = grade_parts(["the Moscw", "berlin"], ["Moscow", "Berlin"])
+    assert render_diff(grade.diff, colour=False) == "the Mosc{+o+}w; berlin"
+
+
+def test_a_missed_choice_comes_back_reshuffled(tmp_path: Path) -> None:
+    """Before: a missed mcq came back with its options in the same order (the answer under the same letter)."""
+    from selftest_project import make_project
+
+    from quizgen.selftest.pool import Filters, select, show
+
+    pool = select(make_project(tmp_path), Filters())
+    q = pool.questions["signing-city"]
+    for seed in range(30):
+        orders = [show(q, seed, attempt).options for attempt in range(3)]
+        letters = [[right for _, right in o].index(True) for o in orders]
+        assert letters[0] != letters[1] and letters[1] != letters[2], (seed, letters)
+        assert sorted(orders[0]) == sorted(orders[1])
+        assert show(q, seed, 1) == show(q, seed, 1)  # deterministic: a resumed session shows the same
+    assert show(q, 5) == show(q, 5, 0)  # a first showing is as before
+
+
+def test_a_missed_choice_is_asked_again_in_a_new_order_in_a_session(tmp_path: Path) -> None:
+    import random
+
+    from selftest_project import make_project
+
+    from quizgen.selftest.pool import Filters, select, show
+    from quizgen.selftest.scheduler import Scheduler
+    from quizgen.selftest.session import Engine, Options
+    from quizgen.selftest.state import open_store
+
+    pool = select(make_project(tmp_path / "p"), Filters(tags=(), topics=("where",)))
+    first = show(pool.questions["signing-city"], 1)
+    wrong = next(L for L, (_, right) in zip("ABCD", first.options, strict=True) if not right)
+    out = io.StringIO()
+    from quizgen.selftest.terminal import LineTerminal
+
+    terminal = LineTerminal(out, iter([wrong, "Lisbon", "q"]), colour=False)
+    rng = random.Random(7)
+    now = dt.datetime(2026, 1, 1, 9, 0, tzinfo=dt.UTC)
+    Engine(pool, open_store(tmp_path / "s.db"), Scheduler(None, rng), terminal, lambda: now, rng,
+           Options(seed=1)).run()  # fmt: skip
+    shown = [
+        [line.split(". ", 1)[1] for line in block.splitlines() if re.match(r"  [A-D]\. ", line)]
+        for block in out.getvalue().split("Where did Portugal")[1:]
+    ]
+    assert len(shown) == 2 and sorted(shown[0]) == sorted(shown[1])
+    assert shown[0].index("Lisbon") != shown[1].index("Lisbon")

@@ -211,12 +211,11 @@ class Shown:
     """The correct answer as shown after answering."""
 
 
-def show(q: Question, seed: int) -> Shown:
-    """How ``q`` is shown in a session with ``seed``."""
+def show(q: Question, seed: int, attempt: int = 0) -> Shown:
+    """How ``q`` is shown in a session with ``seed``, the ``attempt``-th time it is asked there (from 0)."""
     if q.type is QuestionType.MCQ:
         options = [(str(q.answer), True), *((d, False) for d in q.distractors)]
-        order = permutation(f"quizgen-selftest:{seed}:{q.id}", len(options))
-        shown = tuple(options[i] for i in order)
+        shown = tuple(options[i] for i in _option_order(q, seed, attempt))
         letter = next(LETTERS[i] for i, (_, right) in enumerate(shown) if right)
         last = LETTERS[len(shown) - 1]
         return Shown(q, q.prompt, shown, f"letter A-{last} or number 1-{len(shown)}",
@@ -235,6 +234,16 @@ def show(q: Question, seed: int) -> Shown:
         )
         return Shown(q, text, (), hint, "; ".join(d.text for d in parts))
     return Shown(q, q.prompt, (), "type the answer", str(q.answer))
+
+
+def _option_order(q: Question, seed: int, attempt: int) -> list[int]:
+    """The mcq options' order (index 0 is the answer): a missed question asked again comes back reshuffled,
+    with its answer under another letter, so the learner recalls the answer, not where it stood."""
+    n = 1 + len(q.distractors)
+    order = permutation(f"quizgen-selftest:{seed}:{q.id}" + (f":attempt-{attempt}" if attempt else ""), n)
+    if attempt and n > 1 and order.index(0) == _option_order(q, seed, attempt - 1).index(0):
+        order = order[1:] + order[:1]
+    return order
 
 
 def grade(shown: Shown, typed: str) -> Grade | str:

@@ -270,7 +270,7 @@ class Engine:
                 finished = True
                 break
             qid = queue.pending[0]
-            shown = show(self.pool.questions[qid], session.seed)
+            shown = show(self.pool.questions[qid], session.seed, queue.attempts.get(qid, 0))
             started = self.clock()
             self._show(shown, queue)
             action = self._read(shown, session, queue, started)
