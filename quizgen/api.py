@@ -71,6 +71,7 @@ def _deck_problems(root: Path, project: Project) -> list[Diagnostic]:
     from quizgen.build.run import (
         read_lock,
     )  # the build imports the writers; keep them off the check's import path
+    from quizgen.checks.decks import mixed_articles
     from quizgen.load.decks import load_decks
     from quizgen.load.project import DECKS_DIR
 
@@ -78,8 +79,10 @@ def _deck_problems(root: Path, project: Project) -> list[Diagnostic]:
         root, root / DECKS_DIR, topics=project.topics, sources=frozenset(project.sources.articles)
     )
     for deck in decks:
-        found += read_lock(root, deck)[1]
+        lock, problems = read_lock(root, deck)
+        found += problems
         found += blueprint_problems(deck, project)
+        found += mixed_articles(deck, project, lock)
     return found
 
 
@@ -133,7 +136,9 @@ def rules(code: str | None = None) -> list[Rule]:
         return list(RULES.values())
     found = RULES.get(code.upper())
     if found is None:
-        raise UsageError(f"no rule {code!r}{did_you_mean(code.upper(), RULES)}; `quizgen rules` lists them")
+        raise UsageError(
+            f"no rule {code!r}{did_you_mean(code.upper(), RULES, cutoff=0.8)}; `quizgen rules` lists them"
+        )
     return [found]
 
 

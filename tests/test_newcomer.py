@@ -429,3 +429,87 @@ def test_a_missed_choice_is_asked_again_in_a_new_order_in_a_session(tmp_path: Pa
     ]
     assert len(shown) == 2 and sorted(shown[0]) == sorted(shown[1])
     assert shown[0].index("Lisbon") != shown[1].index("Lisbon")
+
+
+# 9. Decks and articles: build says which new items joined which deck; a deck mixing articles is warned about.
+
+WIRE_ITEM = """\
+- id: rojas-wednesday
+  type: short
+  topic: when
+  prompt: On which day did Rojas repeat that the deal did not cover copper?
+  answer: Wednesday
+  evidence:
+    - source: wire
+      quote: Rojas repeated on Wednesday that the deal did not cover copper, and Ana Costa agreed.
+  review: {status: draft}
+"""
+
+
+def _built(root: Path) -> str:
+    result = runner.invoke(app, ["build", "anki", "--root", str(root)])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_build_says_which_new_items_joined_a_deck_and_warns_of_a_mixed_deck(project: Path) -> None:
+    """Before: the wire story's item joined the Lisbon deck silently ("1 new")."""
+    import datetime as dt
+
+    from quizgen import api
+
+    (project / "decks").mkdir()
+    (project / "decks" / "example.yaml").write_text(DECK)
+    api.approve(project, ["rojas-role"], by="Ana", on=dt.date(2025, 6, 4))
+    first = _built(project)
+    assert "joined" not in first and "QG808" not in first  # a first build: every item is new, one article
+    (project / BANK_FILE).write_text((project / BANK_FILE).read_text() + WIRE_ITEM)
+    api.approve(project, ["rojas-wednesday"], by="Ana", on=dt.date(2025, 6, 5), accept_warnings=True)
+    assert "[QG808]" in runner.invoke(app, ["check", "--root", str(project)]).output  # check says it before
+    second = _built(project)
+    assert "  joined example: rojas-wednesday (from wire)\n" in second
+    assert (
+        "decks/example.yaml:1:1: warning: deck 'example' takes 1 item(s) from an article it did not hold (wire): "
+        "its definition names no article; name those it is about in select.sources, or select by tags [QG808]"
+    ) in second
+    assert f"    {BANK_FILE}:16:5: rojas-wednesday cites wire\n" in second
+    assert "QG808" not in _built(project)  # said once: the lock now holds the wire story
+
+
+def test_a_deck_that_names_its_articles_keeps_a_new_story_out(project: Path) -> None:
+    import datetime as dt
+
+    from quizgen import api
+
+    (project / "decks").mkdir()
+    (project / "decks" / "example.yaml").write_text(DECK + "select: {sources: [example]}\n")
+    (project / BANK_FILE).write_text((project / BANK_FILE).read_text() + WIRE_ITEM)
+    api.approve(
+        project, ["rojas-role", "rojas-wednesday"], by="Ana", on=dt.date(2025, 6, 4), accept_warnings=True
+    )
+    out = _built(project)
+    assert "example: 1 notes (1 new" in out and "QG808" not in out
+
+
+def test_a_deck_naming_articles_in_its_blueprint_warns_of_another(project: Path) -> None:
+    from quizgen.checks.decks import mixed_articles
+    from quizgen.load.decks import load_decks
+    from quizgen.load.project import load_project
+
+    (project / BANK_FILE).write_text((project / BANK_FILE).read_text() + WIRE_ITEM)
+    (project / "decks").mkdir()
+    (project / "decks" / "example.yaml").write_text(
+        DECK
+        + "select: {status: [draft]}\nprint:\n  blueprint:\n    questions: 1\n    sources: {example: 1}\n"
+    )
+    loaded = load_project(project).project
+    decks, problems = load_decks(
+        project, project / "decks", topics=loaded.topics, sources=frozenset(loaded.sources.articles)
+    )
+    assert problems == []
+    (found,) = mixed_articles(decks[0], loaded)
+    assert found.message == (
+        "deck 'example' takes 1 item(s) from an article it does not name (wire): add it to select.sources if "
+        "it belongs, or narrow select (sources, tags) to keep it out"
+    )
+    assert [r.message for r in found.related] == ["rojas-wednesday cites wire"]

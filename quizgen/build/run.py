@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 
 from quizgen import checks
 from quizgen.checks.base import Context
-from quizgen.checks.decks import LOCK_DAMAGED, NOTE_INVALID, SUBDECK_MOVED, TYPE_CHANGED
+from quizgen.checks.decks import LOCK_DAMAGED, NOTE_INVALID, SUBDECK_MOVED, TYPE_CHANGED, mixed_articles
 from quizgen.checks.relations import group_name, relate
 from quizgen.core.diagnostics import Diagnostic, Location, Severity, sort_diagnostics
 from quizgen.core.display import citation, evidence_line
@@ -100,6 +100,9 @@ class DeckReport:
     """Notes whose content changed since the last build (Anki will update them)."""
     retired: int
     """Notes kept only as retired."""
+    joined: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """(id, cited article ids) of each question that joined a deck built before (its lock did not know it);
+    empty on a first build, where every question is new."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -282,6 +285,7 @@ def _plan(
     notes: list[anki.Note] = []
     entries = dict(lock)  # ids never leave the lock
     new = changed = 0
+    joined: list[tuple[str, tuple[str, ...]]] = []
     problems: list[Diagnostic] = []
     note_hash = NoteHasher(deck)
     tag_sets: dict[
@@ -309,6 +313,8 @@ def _plan(
             mod = max(_noon(q.review.on) if not retired else 0, floor)
             if before is None:
                 new += 1
+                if lock and not retired:
+                    joined.append((q.id, tuple(dict.fromkeys(e.source for e in q.evidence))))
             else:
                 changed += 1
         problems += _validate(q, card.fields, tags)
@@ -317,7 +323,7 @@ def _plan(
         entries[q.id] = LockEntry(digest, mod, retired, q.type.value, name)
         notes.append(anki.Note(anki.guid(q.id), q.type, card.fields, tags, name, mod, position))
     package = anki.Package(deck.name, deck.deck_id, deck.description, dict(deck.note_type_ids), notes)
-    report = DeckReport(deck.stem, len(notes), new, changed, len(leaving))
+    report = DeckReport(deck.stem, len(notes), new, changed, len(leaving), tuple(joined))
     return package, entries, report, problems
 
 
@@ -446,6 +452,7 @@ def build(root: Path | str = ".", *, outputs: frozenset[str] | None = None) -> B
             found += lock_problems
             if lock_problems:
                 continue
+            found += mixed_articles(deck, project, lock)
             apkg, entries, report, problems = _build_deck(deck, project, lock, lines)
             found += problems
             results.append(Output(f"{DECKS_DIR}/{deck.stem}.apkg", apkg))
