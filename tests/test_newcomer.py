@@ -513,3 +513,91 @@ def test_a_deck_naming_articles_in_its_blueprint_warns_of_another(project: Path)
         "it belongs, or narrow select (sources, tags) to keep it out"
     )
     assert [r.message for r in found.related] == ["rojas-wednesday cites wire"]
+
+
+# 10. Anki new-card order with subdecks: mixed topics, not five of one topic and then the next.
+
+_SENTENCES = (
+    "Portugal and Chile signed a fisheries agreement in Lisbon on Tuesday.",
+    "Chilean Foreign Minister Pablo Rojas said the deal did not cover copper.",
+    "The deal follows the South Pacific Fisheries Accord (SPFA) of 2019.",
+)
+_DELETIONS = {  # grouped by topic in bank order, as a bank written topic by topic is
+    "role": [(1, "Chilean Foreign Minister"), (1, "Pablo Rojas"), (0, "Chile")],
+    "where": [(0, "Lisbon"), (0, "Portugal"), (2, "South Pacific Fisheries Accord")],
+    "when": [(0, "Tuesday"), (2, "2019"), (1, "copper")],
+}
+
+
+def _topic_project(root: Path) -> Path:
+    import json
+
+    items = [
+        f"- id: {topic}-{n}\n  type: cloze\n  topic: {topic}\n"
+        f"  prompt: {json.dumps(_SENTENCES[s].replace(w, '{{c1::' + w + '}}', 1))}\n"
+        f"  evidence:\n    - source: example\n      quote: {_SENTENCES[s]}\n  review: {{status: draft}}\n"
+        for topic, deletions in _DELETIONS.items()
+        for n, (s, w) in enumerate(deletions)
+    ]
+    write(
+        root,
+        {
+            BANK_FILE: "".join(items),
+            "decks/example.yaml": DECK + "select: {status: [draft]}\nsubdecks: topic\n",
+        },
+    )
+    return root
+
+
+def _first_new_cards(apkg: Path, tmp_path: Path, gather: int | None) -> list[str]:
+    """The subdecks of the first new cards Anki's scheduler serves from the imported deck."""
+    pytest.importorskip("anki")
+    from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
+
+    col = Collection(str(tmp_path / "collection.anki2"))
+    try:
+        options = ImportAnkiPackageOptions(with_scheduling=True)
+        col.import_anki_package(ImportAnkiPackageRequest(package_path=str(apkg), options=options))
+        did = col.decks.id_for_name("Example")
+        assert did is not None
+        col.decks.select(did)
+        if gather is not None:  # Deck options > Display order > New card gather order
+            conf = col.decks.config_dict_for_deck_id(did)
+            conf["newGatherPriority"] = gather
+            col.decks.update_config(conf)
+        queued = col.sched.get_queued_cards(fetch_limit=9).cards
+        return [col.decks.name(col.get_card(c.card.id).did).rsplit("::", 1)[1] for c in queued]
+    finally:
+        col.close()
+
+
+def test_new_cards_arrive_with_topics_mixed_in_position_order(tmp_path: Path) -> None:
+    """Before: due followed the bank, so a bank written topic by topic was learned topic by topic."""
+    root = _topic_project(tmp_path / "p")
+    assert runner.invoke(app, ["build", "anki", "--root", str(root)]).exit_code == 0
+    ascending_position = 1
+    served = _first_new_cards(root / "decks" / "example.apkg", tmp_path, ascending_position)
+    assert len(served) == 9
+    assert set(served[:3]) == {"role", "where", "when"}  # each run of three holds every topic
+    assert set(served[3:6]) == {"role", "where", "when"} and set(served[6:]) == {"role", "where", "when"}
+
+
+def test_anki_default_gathers_deck_by_deck_as_the_docs_say(tmp_path: Path) -> None:
+    """Why docs/anki.md names the setting: Anki's default gather order takes a subdeck at a time whatever the
+    positions, so the order only shows with "Ascending position"."""
+    root = _topic_project(tmp_path / "p")
+    assert runner.invoke(app, ["build", "anki", "--root", str(root)]).exit_code == 0
+    served = _first_new_cards(root / "decks" / "example.apkg", tmp_path, None)
+    assert served == sorted(served)  # subdecks in name order: role, role, role, when, ...
+
+
+def test_mixed_order_spreads_each_subdeck_and_keeps_bank_order_within_it() -> None:
+    from quizgen.writers.anki import mixed_order
+
+    groups = ["a"] * 6 + ["b"] * 2 + ["c"] * 4
+    positions = mixed_order(groups)
+    order = [groups[i] for i in sorted(range(len(groups)), key=positions.__getitem__)]
+    assert order == ["a", "c", "a", "b", "c", "a", "a", "c", "a", "b", "c", "a"]
+    a_positions = [p for p, g in zip(positions, groups, strict=True) if g == "a"]
+    assert a_positions == sorted(a_positions)
+    assert mixed_order(groups) == positions and sorted(positions) == list(range(12))

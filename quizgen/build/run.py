@@ -295,7 +295,12 @@ def _plan(
     # Anki cannot see across notes. Tags are not part of a note's GUID: adding one keeps learners' progress.
     groups = {qid: f"{GROUP_TAG}{group_name(g)}" for qid, g in relate(project, chosen_ids).group_of().items()}
     citations: dict[tuple[str, str], str] = {}  # shared by questions quoting one passage
-    for position, (q, retired) in enumerate([(q, False) for q in chosen] + [(q, True) for q in leaving]):
+    # With subdecks, new cards are ordered so that a learner meets the subdecks mixed (writers.anki.mixed_order).
+    mixed = (
+        anki.mixed_order([_subdeck(deck, q, project) for q in chosen]) if deck.subdecks != "none" else None
+    )
+    for index, (q, retired) in enumerate([(q, False) for q in chosen] + [(q, True) for q in leaving]):
+        position = mixed[index] if mixed is not None and index < len(mixed) else index
         extra = "Retired: this question has left the deck. You can suspend this card." if retired else ""
         card = render(q, articles, extra=extra, citations=citations, lines=evidence_lines)
         group = "" if retired else groups.get(q.id, "")
