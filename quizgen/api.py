@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from quizgen.core.errors import UsageError
+from quizgen.core.suggest import did_you_mean
 
 if TYPE_CHECKING:
     from quizgen.build.run import BuildResult
@@ -70,6 +71,7 @@ def _deck_problems(root: Path, project: Project) -> list[Diagnostic]:
     from quizgen.build.run import (
         read_lock,
     )  # the build imports the writers; keep them off the check's import path
+    from quizgen.checks.decks import mixed_articles
     from quizgen.load.decks import load_decks
     from quizgen.load.project import DECKS_DIR
 
@@ -77,8 +79,10 @@ def _deck_problems(root: Path, project: Project) -> list[Diagnostic]:
         root, root / DECKS_DIR, topics=project.topics, sources=frozenset(project.sources.articles)
     )
     for deck in decks:
-        found += read_lock(root, deck)[1]
+        lock, problems = read_lock(root, deck)
+        found += problems
         found += blueprint_problems(deck, project)
+        found += mixed_articles(deck, project, lock)
     return found
 
 
@@ -132,7 +136,9 @@ def rules(code: str | None = None) -> list[Rule]:
         return list(RULES.values())
     found = RULES.get(code.upper())
     if found is None:
-        raise UsageError(f"no rule {code!r}; `quizgen rules` lists them")
+        raise UsageError(
+            f"no rule {code!r}{did_you_mean(code.upper(), RULES, cutoff=0.8)}; `quizgen rules` lists them"
+        )
     return [found]
 
 
@@ -169,7 +175,9 @@ def build(root: Path | str = ".", *, targets: str | Sequence[str] = ALL) -> Buil
     known = build_targets()
     for name in wanted:
         if name not in known:
-            raise UsageError(f"no build target {name!r}; expected one of {', '.join(known)}")
+            raise UsageError(
+                f"no build target {name!r}{did_you_mean(name, known)}; expected one of {', '.join(known)}"
+            )
     outputs = None if ALL in wanted else frozenset(wanted)
     return build_project(root, outputs=outputs)
 
@@ -316,5 +324,6 @@ def relations(root: Path | str = ".", *, deck: str | None = None) -> list[DeckRe
     chosen = [r for r in found if deck in (r.deck, r.stem)]
     if not chosen:
         known = ", ".join(sorted({n for r in found for n in (r.deck, r.stem) if n})) or "none"
-        raise QuizgenError(f"no deck {deck!r}; decks: {known}")
+        names = {n for r in found for n in (r.deck, r.stem) if n}
+        raise QuizgenError(f"no deck {deck!r}{did_you_mean(deck, names)}; decks: {known}")
     return chosen

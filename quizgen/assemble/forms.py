@@ -31,7 +31,7 @@ from quizgen.checks.decks import BLUEPRINT_INFEASIBLE
 from quizgen.checks.relations import NO_RELATIONS, Relations, related_pairs
 from quizgen.core.cloze import deletions
 from quizgen.core.diagnostics import Diagnostic
-from quizgen.core.display import LETTERS, citation, evidence_line
+from quizgen.core.display import LETTERS, citation, evidence_line, nested, trim
 from quizgen.core.model import Article, Project, Question, QuestionType
 from quizgen.core.rules import diag
 from quizgen.core.shuffle import permutation
@@ -134,12 +134,13 @@ class QuizPlan:
 
 
 def excerpt(quote: str, limit: int = EXCERPT_CHARS) -> str:
-    """The quote on one line, cut at a word boundary with an ellipsis when longer than ``limit``."""
+    """The quote on one line, cut at a word boundary with an ellipsis when longer than ``limit``; ready to be
+    put in double quotation marks (its own marks made single, trailing ``;,:`` trimmed: display only)."""
     flat = " ".join(quote.split())
     if len(flat) <= limit:
-        return flat
+        return nested(trim(flat))
     cut = flat[: limit + 1].rsplit(" ", 1)[0].rstrip(",;:.")
-    return cut + "\u2026"
+    return nested(cut) + "\u2026"
 
 
 def _citations(q: Question, articles: Mapping[str, Article]) -> tuple[Citation, ...]:

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 
 from quizgen import checks
 from quizgen.checks.base import Context
-from quizgen.checks.decks import LOCK_DAMAGED, NOTE_INVALID, SUBDECK_MOVED, TYPE_CHANGED
+from quizgen.checks.decks import LOCK_DAMAGED, NOTE_INVALID, SUBDECK_MOVED, TYPE_CHANGED, mixed_articles
 from quizgen.checks.relations import group_name, relate
 from quizgen.core.diagnostics import Diagnostic, Location, Severity, sort_diagnostics
 from quizgen.core.display import citation, evidence_line
@@ -100,6 +100,9 @@ class DeckReport:
     """Notes whose content changed since the last build (Anki will update them)."""
     retired: int
     """Notes kept only as retired."""
+    joined: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """(id, cited article ids) of each question that joined a deck built before (its lock did not know it);
+    empty on a first build, where every question is new."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -282,6 +285,7 @@ def _plan(
     notes: list[anki.Note] = []
     entries = dict(lock)  # ids never leave the lock
     new = changed = 0
+    joined: list[tuple[str, tuple[str, ...]]] = []
     problems: list[Diagnostic] = []
     note_hash = NoteHasher(deck)
     tag_sets: dict[
@@ -291,7 +295,12 @@ def _plan(
     # Anki cannot see across notes. Tags are not part of a note's GUID: adding one keeps learners' progress.
     groups = {qid: f"{GROUP_TAG}{group_name(g)}" for qid, g in relate(project, chosen_ids).group_of().items()}
     citations: dict[tuple[str, str], str] = {}  # shared by questions quoting one passage
-    for position, (q, retired) in enumerate([(q, False) for q in chosen] + [(q, True) for q in leaving]):
+    # With subdecks, new cards are ordered so that a learner meets the subdecks mixed (writers.anki.mixed_order).
+    mixed = (
+        anki.mixed_order([_subdeck(deck, q, project) for q in chosen]) if deck.subdecks != "none" else None
+    )
+    for index, (q, retired) in enumerate([(q, False) for q in chosen] + [(q, True) for q in leaving]):
+        position = mixed[index] if mixed is not None and index < len(mixed) else index
         extra = "Retired: this question has left the deck. You can suspend this card." if retired else ""
         card = render(q, articles, extra=extra, citations=citations, lines=evidence_lines)
         group = "" if retired else groups.get(q.id, "")
@@ -309,6 +318,8 @@ def _plan(
             mod = max(_noon(q.review.on) if not retired else 0, floor)
             if before is None:
                 new += 1
+                if lock and not retired:
+                    joined.append((q.id, tuple(dict.fromkeys(e.source for e in q.evidence))))
             else:
                 changed += 1
         problems += _validate(q, card.fields, tags)
@@ -317,7 +328,7 @@ def _plan(
         entries[q.id] = LockEntry(digest, mod, retired, q.type.value, name)
         notes.append(anki.Note(anki.guid(q.id), q.type, card.fields, tags, name, mod, position))
     package = anki.Package(deck.name, deck.deck_id, deck.description, dict(deck.note_type_ids), notes)
-    report = DeckReport(deck.stem, len(notes), new, changed, len(leaving))
+    report = DeckReport(deck.stem, len(notes), new, changed, len(leaving), tuple(joined))
     return package, entries, report, problems
 
 
@@ -446,6 +457,7 @@ def build(root: Path | str = ".", *, outputs: frozenset[str] | None = None) -> B
             found += lock_problems
             if lock_problems:
                 continue
+            found += mixed_articles(deck, project, lock)
             apkg, entries, report, problems = _build_deck(deck, project, lock, lines)
             found += problems
             results.append(Output(f"{DECKS_DIR}/{deck.stem}.apkg", apkg))

@@ -22,7 +22,7 @@ from quizgen.checks import (
     variants,
 )
 from quizgen.checks.base import Context, Item, ItemCheck, ProjectCheck, Rule
-from quizgen.core.diagnostics import Diagnostic
+from quizgen.core.diagnostics import Diagnostic, Severity
 from quizgen.core.model import Project, ReviewStatus
 from quizgen.load import rules as load_rules
 
@@ -61,10 +61,17 @@ PROJECT_CHECKS: tuple[ProjectCheck, ...] = (variants.check_project, related.chec
 
 
 def check_item(item: Item, ctx: Context) -> list[Diagnostic]:
-    """All item checks on one item."""
+    """All item checks on one item.
+
+    One mistake, one error: an approved item with another error (a typo in its quote) is not also told to be
+    approved again (QG601), since undoing the mistake is the fix; once it is clean, a changed item still is.
+    """
     out: list[Diagnostic] = []
     for fn in ITEM_CHECKS:
         out.extend(fn(item, ctx))
+    changed = review.CHANGED.code
+    if any(d.code != changed and d.severity is Severity.ERROR for d in out):
+        out = [d for d in out if d.code != changed]
     return out
 
 

@@ -4,9 +4,13 @@ writes (:mod:`quizgen.build`). Deck definitions themselves are checked while loa
 
 from __future__ import annotations
 
-from quizgen.checks.base import Rule
+from collections.abc import Collection
+
+from quizgen.checks.base import Rule, diag
 from quizgen.checks.cloze import MALFORMED
-from quizgen.core.diagnostics import Severity
+from quizgen.core.diagnostics import Diagnostic, Related, Severity
+from quizgen.core.model import Project
+from quizgen.load.decks import DeckDefinition
 from quizgen.load.rules import DECK_EXAMPLE, DUPLICATE_ID, INVALID_VALUE, MISSING_FIELD
 
 NOTE_INVALID = Rule(
@@ -69,4 +73,101 @@ SUBDECK_MOVED = Rule("QG807", "subdeck-moved", Severity.WARNING,
          "Passes: the topic kept.\n\n(Reported by `quizgen build`, which reads the lock; "
          "`tests/test_reliability.py` covers it.)\n")  # fmt: skip
 
-RULES = (NOTE_INVALID, LOCK_DAMAGED, PRINT_FAILED, BLUEPRINT_INFEASIBLE, TYPE_CHANGED, SUBDECK_MOVED)
+_TWO_ARTICLES = """\
+# file: seeds/other.txt
+Fishing fleets return to port
+Boats from Vigo returned to port on Friday after the new quotas were announced.
+# file: seeds/sources.yaml
+articles:
+  - id: example
+    outlet: Example Daily
+    headline: Ministers meet in Lisbon
+  - id: wire
+    outlet: Example Wire
+    headline: Rojas on copper
+  - id: other
+    outlet: Example Coast
+    headline: Fishing fleets return to port
+variants:
+  - preferred: South Pacific Fisheries Accord
+    also: [South Pacific Fishing Accord]
+    note: example says Fisheries, wire says Fishing.
+# file: question_bank/example.yaml
+- id: rojas-role
+  type: short
+  topic: role
+  prompt: What post does Pablo Rojas hold?
+  answer: Chilean Foreign Minister
+  evidence:
+    - source: example
+      quote: Chilean Foreign Minister Pablo Rojas said the deal did not cover copper.
+  review: {status: draft}
+- id: vigo-return
+  type: short
+  topic: when
+  prompt: On which day did the boats from Vigo return to port?
+  answer: Friday
+  evidence:
+    - source: other
+      quote: Boats from Vigo returned to port on Friday after the new quotas were announced.
+  review: {status: draft}
+"""
+
+_BLUEPRINT = "print:\n  blueprint:\n    questions: 1\n    sources: {example: 1}\n"
+
+MIXED_ARTICLES = Rule("QG808", "deck-mixes-articles", Severity.WARNING,
+         "A deck takes items only from the articles its definition names (select.sources, "
+         "print.blueprint.sources); one that names none takes no new item from an article it did not hold.",
+         "A deck that selects every approved item silently takes in the items drafted from the next story "
+         "added to `seeds/`: two items on another story joined a deck titled after the first. Name the "
+         "articles a deck is about (`select: {sources: [...]}`, or select by tags) and a new article's items "
+         "stay out until it is named. A deck naming none is compared with its lock file: an item new since the "
+         "last build that cites an article none of the deck's items cited is reported (nothing on a first "
+         "build). The warning points at the deck and names each such item.\n\nFails (the blueprint names "
+         "`example`, the selection also takes an item of `other`):\n\n```yaml\n"
+         + DECK_EXAMPLE + "select: {status: [draft]}\n" + _BLUEPRINT + _TWO_ARTICLES
+         + "```\n\nPasses:\n\n```yaml\n"
+         + DECK_EXAMPLE + "select: {status: [draft], sources: [example]}\n" + _BLUEPRINT + _TWO_ARTICLES
+         + "```\n")  # fmt: skip
+
+RULES = (
+    NOTE_INVALID, LOCK_DAMAGED, PRINT_FAILED, BLUEPRINT_INFEASIBLE, TYPE_CHANGED, SUBDECK_MOVED, MIXED_ARTICLES
+)  # fmt: skip
+
+
+def mixed_articles(deck: DeckDefinition, project: Project, built: Collection[str] = ()) -> list[Diagnostic]:
+    """QG808 for a deck holding items from articles its definition does not name; for a deck naming none,
+    items new since the build whose lock knew the ids ``built`` that cite an article none of those cited."""
+    named = set(deck.selection.sources)
+    blueprint = deck.print_settings.blueprint
+    if blueprint is not None:
+        named |= {quota.value for quota in blueprint.quotas if quota.dimension == "sources"}
+    items = deck.select(project.bank.questions)
+    if named:
+        strays = [q for q in items if any(e.source not in named for e in q.evidence)]
+        outside = sorted({e.source for q in strays for e in q.evidence} - named)
+        many = len(outside) > 1
+        what = f"{'articles' if many else 'an article'} it does not name ({', '.join(outside)})"
+        them, belong = ("them", "they belong") if many else ("it", "it belongs")
+        advice = (
+            f"add {them} to select.sources if {belong}, or narrow select (sources, tags) to keep {them} out"
+        )
+    else:
+        held = {e.source for q in project.bank.questions if q.id in built for e in q.evidence}
+        if not held:
+            return []  # a first build: the deck is what it selects
+        strays = [q for q in items if q.id not in built and any(e.source not in held for e in q.evidence)]
+        outside = sorted({e.source for q in strays for e in q.evidence} - held)
+        what = f"{'articles' if len(outside) > 1 else 'an article'} it did not hold ({', '.join(outside)})"
+        advice = (
+            "its definition names no article; name those it is about in select.sources, or select by tags"
+        )
+    if not strays:
+        return []
+    related = [
+        Related(q.at("evidence"), f"{q.id} cites {', '.join(dict.fromkeys(e.source for e in q.evidence))}")
+        for q in strays[:10]
+    ]
+    more = f" (and {len(strays) - 10} more)" if len(strays) > 10 else ""
+    message = f"deck {deck.stem!r} takes {len(strays)} item(s) from {what}{more}: {advice}"
+    return [diag(MIXED_ARTICLES, deck.location, message, related=related)]

@@ -16,6 +16,7 @@ from quizgen.checks.base import Context, Rule, diag
 from quizgen.checks.relations import Leak, Relations, group_name, relate
 from quizgen.core.diagnostics import Diagnostic, Related, Severity
 from quizgen.core.model import Project, Question, QuestionType, ReviewStatus
+from quizgen.core.suggest import did_you_mean
 
 SAME_FACT = Rule(
     "QG901",
@@ -297,12 +298,14 @@ def check_project(ctx: Context) -> Iterator[Diagnostic]:
             continue
         for i, other in enumerate(q.excludes):
             if other not in project.bank.ids:
-                yield diag(UNKNOWN, q.at(f"excludes.{i}"), f"excludes: no item {other!r} in the bank",
+                hint = did_you_mean(other, project.bank.ids)
+                yield diag(UNKNOWN, q.at(f"excludes.{i}"), f"excludes: no item {other!r} in the bank{hint}",
                            item=q.id)  # fmt: skip
         for i, other in enumerate(q.ignore_related):
             if other != "all" and other not in project.bank.ids:
+                hint = did_you_mean(other, project.bank.ids)
                 yield diag(UNKNOWN, q.at(f"related.ignore.{i}"),
-                           f"related.ignore: no item {other!r} in the bank", item=q.id)  # fmt: skip
+                           f"related.ignore: no item {other!r} in the bank{hint}", item=q.id)  # fmt: skip
     groups: dict[tuple[str, ...], list[str]] = {}
     leaks: dict[tuple[str, str], tuple[Leak, list[str]]] = {}
     for deck, ids in deck_items(project):

@@ -17,7 +17,9 @@ CHANGED = Rule(
     """\
 The hash covers the content fields (all but ``tags`` and ``review``) and the SHA-256 of every cited article,
 so an edit of the item or of a cited article after approval un-approves it. Review the item again and run
-``quizgen approve ID --by NAME``, which writes a fresh hash; never edit the hash by hand.
+``quizgen approve ID --by NAME``, which writes a fresh hash; never edit the hash by hand. While the item has
+another error (a quote with a typo), only that error is reported: undoing the mistake restores the
+approval, and re-approval is asked for only once the item is valid again.
 
 Fails (the prompt was edited after approval):
 

@@ -22,7 +22,30 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-Root = Annotated[Path, typer.Option("--root", help="The project folder (holding seeds/ and question_bank/).")]
+
+def _project_root(ctx: typer.Context, param: typer.CallbackParam, value: Path) -> Path:
+    """``--root`` as given; without it, the project holding the current folder, found as git finds a repository.
+
+    Nothing found: the current folder, whose loaders then say what is missing there and that ``--root`` names
+    the project (a session of ``selftest stats`` parses its parent's ``--root`` too, so this cannot refuse).
+    """
+    from quizgen.core.root import find_root
+
+    source = ctx.get_parameter_source(param.name or "root")
+    if source is not None and source.name != "DEFAULT":  # typer's ParameterSource lives in a private module
+        return value
+    return find_root(Path.cwd()) or value
+
+
+Root = Annotated[
+    Path,
+    typer.Option(
+        "--root",
+        callback=_project_root,
+        help="The project folder (holding seeds/ and question_bank/; default: the current folder or the "
+        "nearest one above it that is a project).",
+    ),
+]
 
 
 def colour() -> bool:

@@ -52,6 +52,8 @@ def build(
     write_set(Path(root), [(output.path, output.data) for output in result.outputs])
     for r in result.reports:
         typer.echo(f"{r.deck}: {r.notes} notes ({r.new} new, {r.changed} changed, {r.retired} retired)")
+        for qid, articles in r.joined:
+            typer.echo(f"  joined {r.deck}: {qid} (from {', '.join(articles)})")
     for p in result.printed:
         typer.echo(f"{p.deck}: printed {p.forms} form(s) of {p.questions} questions, with keys")
     for e in result.exported:

@@ -1,7 +1,12 @@
-"""How bank values are shown on every output (cards, printed forms, the self-test): option letters and
-source citations."""
+"""How bank values are shown on every output (cards, printed forms, the self-test): option letters, source
+citations and quoted passages.
+
+Display only: the checks compare the bank's text exactly; what is trimmed or re-marked here is never checked.
+"""
 
 from __future__ import annotations
+
+import re
 
 from quizgen.core.grounding import Match, first_quote
 from quizgen.core.lexicon import MONTHS
@@ -11,6 +16,30 @@ LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 """Option labels, in order."""
 
 
+_TRAILING = " \t;,:"
+"""What a line or a cut passage may end with that means nothing on its own (a headline copied word for word
+from a line ending ``;``, a quote stopping at a comma)."""
+_OPEN_AFTER = re.compile(r"(?:^|(?<=[\s(\[\u2014\u2013/-]))\"")
+"""A straight double quotation mark that opens (at the start, or after a space, bracket or dash)."""
+
+
+def trim(text: str) -> str:
+    """``text`` without trailing ``;``, ``,`` or ``:`` (and the spaces around them)."""
+    return text.rstrip(_TRAILING)
+
+
+def nested(text: str) -> str:
+    """``text`` with its double quotation marks made single (\u2018 \u2019), to sit inside double ones: a passage
+    that opens with its own quotation mark is not shown as \u201c"The US deployment...\u201d."""
+    text = _OPEN_AFTER.sub("\u2018", text)
+    return text.replace('"', "\u2019").replace("\u201c", "\u2018").replace("\u201d", "\u2019")
+
+
+def quoted(text: str) -> str:
+    """A passage in double quotation marks, as every output shows one: trimmed, inner marks made single."""
+    return f"\u201c{nested(trim(text))}\u201d"
+
+
 def citation(article: Article, line: int | None) -> str:
     """Outlet, headline and date of an article (plain text), and the line of the passage."""
     d = article.published
@@ -18,7 +47,7 @@ def citation(article: Article, line: int | None) -> str:
         f"{d.day} {MONTHS[d.month - 1]} {d.year}" if d else "undated"
     )  # not strftime: it follows the locale
     where = f", line {line}" if line else ""
-    return f"{article.outlet}: \u201c{article.headline}\u201d ({date}){where}"
+    return f"{article.outlet}: {quoted(article.headline)} ({date}){where}"
 
 
 def evidence_line(article: Article, quote: str) -> int | None:

@@ -22,6 +22,7 @@ import yaml
 from quizgen.core.errors import QuizgenError
 from quizgen.core.grounding import find_quote
 from quizgen.core.model import Article, Project, Question
+from quizgen.core.suggest import did_you_mean
 from quizgen.core.text import DRAFT_SENTENCES, contains_phrase, fold, sentence_at, sentences
 from quizgen.draft import answers, dates, meetings, places, quotes, roles
 from quizgen.draft.text import Span, paragraphs
@@ -102,7 +103,8 @@ def resolve_articles(project: Project, root: Path, wanted: Sequence[str]) -> lis
         article = project.sources.articles.get(key)
         if article is None:
             raise QuizgenError(
-                f"unknown article {w!r}: expected an id of seeds/sources.yaml or a seeds/*.txt path"
+                f"unknown article {w!r}{did_you_mean(key, project.sources.articles)}: expected an id of "
+                "seeds/sources.yaml or a seeds/*.txt path"
             )
         out.append(article)
     return out

@@ -17,6 +17,7 @@ import yaml
 from quizgen.core.diagnostics import Diagnostic, Location, Severity
 from quizgen.core.model import Bank, Evidence, Question, QuestionType, Review, ReviewStatus
 from quizgen.core.rules import diag
+from quizgen.core.suggest import did_you_mean
 from quizgen.load import nodes
 from quizgen.load.bankformat import FIELDS, HASH_PATTERN, ID_PATTERN, MIN_DISTRACTORS, TAG_PATTERN
 from quizgen.load.paths import relative
@@ -63,7 +64,8 @@ def load_bank(
             diag(
                 FILE_UNREADABLE,
                 Location(rel_folder, 1, 1),
-                "question bank folder not found: create it and add question files (*.yaml)",
+                f"question bank folder not found in {root.resolve()}: create it and add question files "
+                "(*.yaml), or run quizgen inside the project's folder or pass --root DIR",
             )
         )
         return Bank((), (), frozenset()), diagnostics
@@ -190,7 +192,7 @@ def _question(
                 reader.error(
                     fields["type"],
                     INVALID_VALUE,
-                    f"unknown type {raw!r}; expected one of " + ", ".join(_TYPES),
+                    f"unknown type {raw!r}{did_you_mean(raw, _TYPES)}; expected one of " + ", ".join(_TYPES),
                 )
 
     for name, spec in FIELDS.items():
@@ -214,8 +216,8 @@ def _question(
         reader.error(
             fields["topic"],
             INVALID_VALUE,
-            f"unknown topic {topic!r}; expected one of {', '.join(topics)} (projects add topics in "
-            "quizgen.yaml)",
+            f"unknown topic {topic!r}{did_you_mean(topic, topics)}; expected one of {', '.join(topics)} "
+            "(projects add topics in quizgen.yaml)",
         )
     prompt = nodes.text(reader, fields["prompt"], "prompt") if "prompt" in fields else None
 
@@ -405,8 +407,7 @@ def _evidence(
         if source is None or quote is None:
             continue
         if sources is not None and source not in sources:
-            close = difflib.get_close_matches(source, sorted(sources), n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
+            hint = did_you_mean(source, sources, before="; ", after="")
             reader.error(
                 source_node, UNKNOWN_SOURCE, f"unknown source {source!r}: no article seeds/{source}.txt{hint}"
             )

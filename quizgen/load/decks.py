@@ -37,7 +37,7 @@ A definition file ``decks/NAME.yaml`` builds ``decks/NAME.apkg`` (and keeps ``de
 from __future__ import annotations
 
 import re
-from collections.abc import Container, Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,6 +46,7 @@ import yaml
 from quizgen.core.diagnostics import Diagnostic, Location
 from quizgen.core.model import Question, QuestionType, ReviewStatus
 from quizgen.core.rules import diag
+from quizgen.core.suggest import did_you_mean
 from quizgen.load import nodes
 from quizgen.load.paths import relative
 from quizgen.load.rules import DECK_DEFINITION
@@ -292,7 +293,7 @@ def _known_keys(
             reader.error(
                 entry.key_node,
                 DECK_DEFINITION,
-                f"unknown {what} field {entry.key!r}; expected {', '.join(known)}",
+                f"unknown {what} field {entry.key!r}{did_you_mean(entry.key, known)}; expected {', '.join(known)}",
             )
     return values
 
@@ -362,7 +363,7 @@ def _read(
                 reader.error(
                     values["outputs"],
                     DECK_DEFINITION,
-                    f"unknown output {output!r}; expected {', '.join(OUTPUTS)}",
+                    f"unknown output {output!r}{did_you_mean(output, OUTPUTS)}; expected {', '.join(OUTPUTS)}",
                 )
         outputs = tuple(dict.fromkeys(listed))
     exports: tuple[str, ...] = ()
@@ -371,7 +372,9 @@ def _read(
         for export, node in listed_exports:
             if export not in EXPORTS:
                 reader.error(
-                    node, DECK_DEFINITION, f"unknown export {export!r}; expected one of {', '.join(EXPORTS)}"
+                    node,
+                    DECK_DEFINITION,
+                    f"unknown export {export!r}{did_you_mean(export, EXPORTS)}; expected one of {', '.join(EXPORTS)}",
                 )
         exports = tuple(dict.fromkeys(e for e, _ in listed_exports if e in EXPORTS))
     settings = _print_settings(reader, values.get("print"), name or "", stem, topics, sources)
@@ -485,7 +488,7 @@ def _blueprint(
         )
         return None
     questions = nodes.integer(reader, values["questions"], "print.blueprint.questions")
-    allowed: dict[str, Container[str]] = {
+    allowed: dict[str, Collection[str]] = {
         "topics": topics, "types": {t.value for t in QuestionType}, "sources": sources
     }  # fmt: skip
     quotas: list[Quota] = []
@@ -497,7 +500,10 @@ def _blueprint(
             name = f"print.blueprint.{dimension}.{entry.key}"
             if entry.key not in allowed[dimension]:
                 reader.error(
-                    entry.key_node, DECK_DEFINITION, f"{name}: unknown {dimension[:-1]} {entry.key!r}"
+                    entry.key_node,
+                    DECK_DEFINITION,
+                    f"{name}: unknown {dimension[:-1]} {entry.key!r}"
+                    + did_you_mean(entry.key, allowed[dimension]),
                 )
                 continue
             quota = _quota(reader, entry.value, name, dimension, entry.key)
@@ -540,18 +546,20 @@ def _selection(
                 reader.error(
                     entry.key_node,
                     DECK_DEFINITION,
-                    f"unknown select field {entry.key!r}; expected {', '.join(_SELECT)}",
+                    f"unknown select field {entry.key!r}{did_you_mean(entry.key, _SELECT)}; "
+                    f"expected {', '.join(_SELECT)}",
                 )
                 continue
             chosen[entry.key] = [
                 v for v, _ in nodes.text_list(reader, entry.value, f"select.{entry.key}") or []
             ]
-            known: Container[str] | None = {
+            known: Collection[str] | None = {
                 "status": {s.value: s for s in ReviewStatus}, "topics": topics, "sources": sources
             }.get(entry.key)  # fmt: skip
             for value in chosen[entry.key]:
                 if known is not None and value not in known:
-                    reader.error(entry.value, DECK_DEFINITION, f"select.{entry.key}: unknown {value!r}")
+                    hint = did_you_mean(value, known)
+                    reader.error(entry.value, DECK_DEFINITION, f"select.{entry.key}: unknown {value!r}{hint}")
     statuses = frozenset(
         ReviewStatus(s) for s in chosen.get("status", ["approved"]) if s in ReviewStatus._value2member_map_
     )

@@ -1,6 +1,7 @@
 """Loading a whole project: the optional ``quizgen.yaml``, the sources and the bank.
 
-A project is a folder with ``seeds/`` (articles and ``sources.yaml``) and ``question_bank/``. ``quizgen.yaml``
+A project is a folder with ``seeds/`` (articles and ``sources.yaml``) and ``question_bank/``
+(:mod:`quizgen.core.root` finds it from a folder inside it). ``quizgen.yaml``
 at its root may add topics::
 
     topics:
@@ -17,6 +18,7 @@ import yaml
 from quizgen.core.diagnostics import Diagnostic, Location, Severity
 from quizgen.core.gcpause import gc_paused
 from quizgen.core.model import DEFAULT_TOPICS, Project
+from quizgen.core.root import BANK_DIR, CONFIG_NAME, SOURCES_DIR
 from quizgen.core.rules import diag
 from quizgen.load import nodes
 from quizgen.load.bank import load_bank
@@ -25,9 +27,6 @@ from quizgen.load.sources import load_sources
 from quizgen.load.values import value_problems
 from quizgen.load.yamlfile import NodeReader, ReadError, compose, read_text
 
-CONFIG_NAME = "quizgen.yaml"
-SOURCES_DIR = "seeds"
-BANK_DIR = "question_bank"
 DECKS_DIR = "decks"
 DRAFTS_DIR = "question_bank/drafts"
 

@@ -61,7 +61,7 @@ YAML_UNSUPPORTED = Rule(
     "QG003",
     "yaml-unsupported",
     Severity.ERROR,
-    "Bank files use plain YAML: no aliases (*name), no tags.",
+    "Bank files use plain YAML: no aliases (*name), no anchors (&name), no tags.",
     _example(
         _ITEM.replace("  topic: role\n", "  topic: &t role\n").replace(
             "  review: {status: draft}\n", "  review: {status: draft}\n  explanation: *t\n"

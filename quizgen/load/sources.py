@@ -68,8 +68,9 @@ def load_sources(root: Path, folder: Path) -> tuple[Sources, list[Diagnostic]]:
             diag(
                 FILE_UNREADABLE,
                 Location(rel, 1, 1),
-                "sources folder not found: create it and "
-                "put the articles (.txt) and their catalogue (sources.yaml) in it",
+                f"sources folder not found in {root.resolve()}: create it and put the articles (.txt) and "
+                "their catalogue (sources.yaml) in it, or run quizgen inside the project's folder or pass "
+                "--root DIR",
             )
         ]
     entries, variants = _read_catalogue(root, catalogue, catalogue_rel, diagnostics)

@@ -233,17 +233,34 @@ def _scan(text: str, rel: str) -> None:
     node reader only sees the values it visits, not aliases or tags inside a value of the wrong type.
     """
     depth = 0
+    unused_anchor: ReadError | None = None
     for event in _events(text):
         problem: tuple[Rule, str] | None = None
         tag = getattr(event, "tag", None)
+        anchor = None if isinstance(event, yaml.AliasEvent) else getattr(event, "anchor", None)
+        if anchor is not None and unused_anchor is None:
+            # An anchor nobody refers to still swallows text (``answer: &Co`` is an empty answer); an alias
+            # further on is the graver problem, so this one is reported only when the scan finds no other.
+            unused_anchor = _at(
+                rel,
+                event.start_mark,
+                YAML_UNSUPPORTED,
+                f"&{anchor} is read as a YAML anchor (&name), which the bank does not allow"
+                + _quote_hint(text, event.start_mark, "&"),
+            )
         if isinstance(event, yaml.AliasEvent):
             problem = (
                 YAML_UNSUPPORTED,
                 f"alias *{event.anchor} reuses a value through a YAML anchor (&name, *name), which the bank "
-                "does not allow: write each value out in full",
+                "does not allow: write each value out in full" + _quote_hint(text, event.start_mark, "*"),
             )
-        elif tag not in (None, "!", _SEQ_TAG, _MAP_TAG) and tag not in _SCALAR_TAGS:
-            problem = (YAML_UNSUPPORTED, f"YAML tag {tag!r} is not allowed: bank values are plain data")
+        elif tag == "!" or (tag not in (None, _SEQ_TAG, _MAP_TAG) and tag not in _SCALAR_TAGS):
+            # A lone ``!`` is a tag too: ``prompt: ! news`` would silently drop the mark.
+            problem = (
+                YAML_UNSUPPORTED,
+                f"YAML tag {tag!r} is not allowed: bank values are plain data"
+                + _quote_hint(text, event.start_mark, "!"),
+            )
         elif isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
@@ -254,9 +271,14 @@ def _scan(text: str, rel: str) -> None:
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
         if problem is not None:
-            mark = event.start_mark
-            line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-            raise _error(rel, line, column, *problem)
+            raise _at(rel, event.start_mark, *problem)
+    if unused_anchor is not None:
+        raise unused_anchor
+
+
+def _at(rel: str, mark: Any, rule: Rule, message: str) -> ReadError:
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    return _error(rel, line, column, rule, message)
 
 
 SAFE_COMPOSE_DEPTH = 10_000
@@ -294,9 +316,13 @@ def compose(text: str, rel: str) -> yaml.Node | None:
         return _compose(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        unclosed = _unclosed_quote(exc)
+        if unclosed is not None:  # the end of the file is no place to look for the quote left open
+            mark = exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = exc.problem or exc.context or "syntax error"
-        raise _error(rel, line, column, YAML_SYNTAX, f"YAML syntax error: {what}") from None
+        hint = unclosed if unclosed is not None else _syntax_hint(text, exc)
+        raise _error(rel, line, column, YAML_SYNTAX, f"YAML syntax error: {what}{hint}") from None
     except yaml.reader.ReaderError as exc:  # a control character; its position is in bytes or characters
         at = text.find(chr(exc.character)) if isinstance(exc.character, int) else -1
         before = text[: max(at, 0)]
@@ -310,6 +336,88 @@ def compose(text: str, rel: str) -> yaml.Node | None:
         ) from None
     except yaml.YAMLError as exc:
         raise _error(rel, 1, 1, YAML_SYNTAX, f"YAML syntax error: {exc}") from None
+
+
+_KEY_VALUE = re.compile(r"^(?P<lead>\s*(?:-\s+)?)(?P<key>[^\s#'\"{}\[\]][^:#]*?):[ \t]+(?P<value>.*?)\s*$")
+"""A block line ``key: value`` (perhaps a list entry, ``- key: value``): what a hint quotes."""
+_LEADING = "@`%*&![{-|>"
+"""Characters YAML reads specially at the start of a plain value (reserved, alias, anchor, tag, flow...)."""
+
+
+def quoted(value: str) -> str:
+    """``value`` as a YAML scalar that reads back as itself: in double quotes, or single ones when it holds
+    a double quotation mark (a single one inside is then written twice)."""
+    if '"' not in value and "\\" not in value:
+        return f'"{value}"'
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _line(text: str, mark: Any) -> str:
+    """The line of ``text`` a parser mark points into (``""`` for none); C and Python marks alike."""
+    if mark is None:
+        return ""
+    lines = text.split("\n")
+    return str(lines[mark.line]) if mark.line < len(lines) else ""
+
+
+def _suggest(line: str) -> str:
+    """``: write KEY: "VALUE"`` for the ``key: value`` on ``line`` (its value unquoted first when it is
+    wrapped in one kind of quotation mark), or a plain request to quote when the line is not one."""
+    found = _KEY_VALUE.match(line)
+    if found is None or not found["value"]:
+        return ": put the text in quotes"
+    value = found["value"]
+    if len(value) > 1 and value[0] == value[-1] and value[0] in "'\"":
+        value = value[1:-1].replace("''", "'") if value[0] == "'" else value[1:-1]
+    return f": write {found['key']}: {quoted(value)}"
+
+
+def _quote_hint(text: str, mark: Any, char: str) -> str:
+    """For text that starts with a YAML indicator: say so, and quote the line's value."""
+    return f"; if this is text, a value starting with {char} must be quoted{_suggest(_line(text, mark))}"
+
+
+def _unclosed_quote(exc: yaml.MarkedYAMLError) -> str | None:
+    """The hint for a quoted value the file never closes (``None`` for any other error)."""
+    if exc.context != "while scanning a quoted scalar" or exc.context_mark is None:
+        return None
+    mark = exc.context_mark
+    return (
+        f"; the quotation mark opened at line {mark.line + 1}, column {mark.column + 1} is never closed: close "
+        "it at the end of the value"
+    )
+
+
+def _syntax_hint(text: str, exc: yaml.MarkedYAMLError) -> str:
+    """What to do about the commonest YAML mistakes, or nothing when the error is none of them."""
+    mark = exc.problem_mark
+    line = _line(text, mark)
+    at = line[mark.column] if mark is not None and mark.column < len(line) else ""
+    problem = exc.problem or ""
+    if exc.context in ("while scanning an anchor", "while scanning an alias", "while scanning a tag"):
+        start = exc.context_mark
+        return _quote_hint(text, start, _line(text, start)[start.column :][:1] if start else "")
+    if "\t" in problem or "tab" in problem or at == "\t":
+        return "; indent with spaces: YAML does not allow tabs in indentation"
+    if problem.startswith("mapping values are not allowed"):
+        return (
+            f"; a colon followed by a space inside a value starts a new key: quote the value{_suggest(line)}"
+        )
+    if at in _LEADING and "cannot start any token" in problem:
+        return _quote_hint(text, mark, at)
+    found = _KEY_VALUE.match(line)
+    if found is not None and problem.startswith("did not find expected key"):
+        value = found["value"]
+        if value[:1] in "'\"":
+            return (
+                f"; the value's closing quotation mark ({value[0]}) comes before its end (to use that mark inside "
+                f"the text, quote with the other one){_suggest(line)}"
+            )
+        if value[:1] in "[{":
+            return _quote_hint(text, mark, value[0])
+    if found is not None and problem.startswith("block sequence entries are not allowed"):
+        return _quote_hint(text, mark, "-")
+    return ""
 
 
 def location(rel: str, node: yaml.Node) -> Location:

@@ -24,6 +24,7 @@ from quizgen.core.errors import QuizgenError
 from quizgen.core.fileio import write_atomic
 from quizgen.core.model import Project, Question
 from quizgen.core.review_hash import review_hash
+from quizgen.core.suggest import did_you_mean
 from quizgen.load.project import load_project
 from quizgen.load.rules import DUPLICATE_ID, HIDDEN_CHARACTER, VALUE_TOO_LONG
 from quizgen.load.values import HIDDEN, describe
@@ -120,7 +121,8 @@ def vouch(
     wanted = list(dict.fromkeys(ids))
     unknown = [i for i in wanted if i not in project.bank.ids]
     if unknown:
-        raise QuizgenError("no such question: " + ", ".join(unknown))
+        named = [i + did_you_mean(i, project.bank.ids) for i in unknown]
+        raise QuizgenError("no such question: " + ", ".join(named))
     duplicated = [
         i
         for i in wanted

@@ -27,6 +27,7 @@ from quizgen.core.diagnostics import Diagnostic
 from quizgen.core.errors import QuizgenError
 from quizgen.core.fileio import finish_pending, write_atomic, write_set
 from quizgen.core.model import Project, Question, ReviewStatus
+from quizgen.core.suggest import did_you_mean
 from quizgen.draft.drafts import DRAFTS_DIR, REJECTED_FILE, Verbatim
 from quizgen.load.yamlfile import ReadError, compose, read_text
 
@@ -94,10 +95,12 @@ def pending(root: Path | str) -> list[PendingDraft]:
 
 
 def _find(root: Path, qid: str) -> PendingDraft:
-    for d in pending(root):
+    waiting = pending(root)
+    for d in waiting:
         if d.id == qid:
             return d
-    raise QuizgenError(f"no draft {qid!r} in {DRAFTS_DIR}/ (quizgen review lists them)")
+    hint = did_you_mean(qid, [d.id for d in waiting])
+    raise QuizgenError(f"no draft {qid!r} in {DRAFTS_DIR}/{hint}; quizgen review lists them")
 
 
 def _without(path: Path, qid: str) -> str | None:

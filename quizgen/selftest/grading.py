@@ -6,7 +6,7 @@ punctuation and whitespace dropped, a leading article dropped. Equal keys (again
 with or without a parenthesised part) are **correct**. Otherwise a small typo is **close** (accepted, the
 correct spelling shown), but only in longer text answers: never when either side has a digit, never in a date
 word (months, weekdays), never in answers shorter than :data:`TYPO_MIN_LENGTH` letters. Anything else is
-**wrong**. Every answer but an exact match gets a character diff of typed against expected.
+**wrong**. A character diff of typed against expected marks only the differences grading counts.
 """
 
 from __future__ import annotations
@@ -59,7 +59,8 @@ class Grade:
     given: str
     """What the learner answered, as typed."""
     diff: tuple[Segment, ...]
-    """Typed against expected, character by character; empty for an exact match."""
+    """Typed against expected, character by character, marking only what grading counts (not case, accents,
+    punctuation or a leading article); empty when there is nothing to mark."""
 
 
 def key(text: str) -> str:
@@ -94,20 +95,76 @@ def typo_budget(expected: str, given: str) -> int:
 
 
 def char_diff(given: str, expected: str) -> tuple[Segment, ...]:
-    """A character diff of ``given`` against ``expected`` (empty when they are identical)."""
+    """A character diff of ``given`` against ``expected`` that marks only what grading does not ignore.
+
+    Case, accents, spaces, punctuation and a leading article are what :func:`key` drops, so a diff that
+    marked them would show a learner "mistakes" the grade did not count: ``the lu kang`` against ``Lu Kang``
+    is no difference at all, ``Lu Kng`` is ``Lu K{+a+}ng``. Empty when nothing is left to mark.
+    """
+    given = unicodedata.normalize("NFC", given)
+    expected = unicodedata.normalize("NFC", expected)
     if given == expected:
         return ()
-    out: list[Segment] = []
-    matcher = difflib.SequenceMatcher(None, given, expected, autojunk=False)
+    mine, theirs = _significant(given), _significant(expected)
+    typed = [False] * len(given)
+    missing: dict[int, list[str]] = {}
+    matcher = difflib.SequenceMatcher(None, [c for _, c in mine], [c for _, c in theirs], autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
-            out.append(Segment("same", given[i1:i2]))
             continue
-        if i2 > i1:
-            out.append(Segment("typed", given[i1:i2]))
+        for k in range(i1, i2):
+            typed[mine[k][0]] = True
         if j2 > j1:
-            out.append(Segment("missing", expected[j1:j2]))
+            if i2 > i1:
+                at = mine[i2 - 1][0] + 1
+            elif i1 < len(mine):
+                at = mine[i1][0]
+            else:
+                at = mine[-1][0] + 1 if mine else len(given)
+            # Inserted before a letter, the missing text keeps the space that follows it: {+Lu +}Kang.
+            end = theirs[j2][0] if i1 == i2 and i1 < len(mine) and j2 < len(theirs) else theirs[j2 - 1][0] + 1
+            missing.setdefault(at, []).append(expected[theirs[j1][0] : end])
+    if not any(typed) and not missing:
+        return ()
+    counted = {i for i, _ in mine}
+    for i in range(len(given)):  # a space or mark between two wrong letters is part of the wrong stretch
+        if i not in counted and not typed[i]:
+            before = next((typed[k] for k in range(i - 1, -1, -1) if k in counted), False)
+            after = next((typed[k] for k in range(i + 1, len(given)) if k in counted), False)
+            typed[i] = before and after
+    out: list[Segment] = []
+
+    def add(kind: str, text: str) -> None:
+        if out and out[-1].kind == kind:
+            out[-1] = Segment(kind, out[-1].text + text)
+        else:
+            out.append(Segment(kind, text))
+
+    for i, ch in enumerate(given):
+        for text in missing.get(i, ()):
+            add("missing", text)
+        add("typed" if typed[i] else "same", ch)
+    for text in missing.get(len(given), ()):
+        add("missing", text)
     return tuple(out)
+
+
+_LEADING_ARTICLE = re.compile(r"^\W*(?:the|a|an)\W+(?=\w)", re.IGNORECASE)
+
+
+def _significant(text: str) -> list[tuple[int, str]]:
+    """The characters grading compares, each with its index in ``text``: letters and digits, transliterated
+    and case-folded, after a leading article (dropped when more words follow, as :func:`key` does)."""
+    from anyascii import anyascii
+
+    start = 0
+    found = _LEADING_ARTICLE.match(text)
+    if found is not None and len(ascii_words(text)) > 1:
+        start = found.end()
+    out: list[tuple[int, str]] = []
+    for i in range(start, len(text)):
+        out.extend((i, c) for c in anyascii(text[i]).casefold() if c.isascii() and c.isalnum())
+    return out
 
 
 def grade_text(given: str, answer: str, aliases: Sequence[str] = ()) -> Grade:
@@ -115,16 +172,17 @@ def grade_text(given: str, answer: str, aliases: Sequence[str] = ()) -> Grade:
     typed = unicodedata.normalize("NFC", given.strip())
     forms = accepted_forms(answer, aliases)
     typed_key = key(typed)
-    verdict = Verdict.WRONG
-    if typed_key and any(key(f) == typed_key for f in forms):
-        verdict = Verdict.CORRECT
+    verdict, against = Verdict.WRONG, answer
+    matched = next((f for f in forms if typed_key and key(f) == typed_key), None)
+    if matched is not None:
+        verdict, against = Verdict.CORRECT, matched
     elif typed_key:
         for form in forms:
             budget = typo_budget(form, typed)
             if budget and OSA.distance(typed_key, key(form)) <= budget:
-                verdict = Verdict.CLOSE
+                verdict, against = Verdict.CLOSE, form  # the diff shows the spelling it was close to
                 break
-    return Grade(verdict, answer, typed, char_diff(typed, answer))
+    return Grade(verdict, answer, typed, char_diff(typed, against))
 
 
 def grade_choice(given: str, chosen_correctly: bool, expected: str) -> Grade:
@@ -145,7 +203,14 @@ def grade_parts(given: Sequence[str], expected: Sequence[str], aliases: Sequence
         verdict = Verdict.WRONG
     typed = "; ".join(g.strip() for g in given)
     shown = "; ".join(expected)
-    return Grade(verdict, shown, typed, char_diff(typed, shown))
+    if len(given) != len(expected):
+        return Grade(verdict, shown, typed, char_diff(typed, shown))
+    diff: list[Segment] = []  # blank by blank, as graded: a leading article is dropped in each
+    for n, g in enumerate(grades):
+        if n:
+            diff.append(Segment("same", "; "))
+        diff.extend(g.diff or (Segment("same", g.given),))
+    return Grade(verdict, shown, typed, tuple(diff) if any(g.diff for g in grades) else ())
 
 
 def render_diff(diff: Sequence[Segment], *, colour: bool) -> str:

@@ -21,6 +21,7 @@ from quizgen.core.display import LETTERS, citation, evidence_line
 from quizgen.core.errors import UsageError
 from quizgen.core.model import Article, Project, Question, QuestionType, ReviewStatus
 from quizgen.core.shuffle import permutation
+from quizgen.core.suggest import did_you_mean
 from quizgen.core.text import ascii_words
 from quizgen.selftest.grading import Grade, grade_choice, grade_parts, grade_text
 
@@ -91,7 +92,8 @@ def select(root: Path, filters: Filters) -> Pool:
         deck = next((d for d in decks if d.stem == filters.deck), None)
         if deck is None:
             known = ", ".join(d.stem for d in decks) or "none"
-            raise FilterError(f"no deck {filters.deck!r} in {DECKS_DIR}/ (decks: {known})")
+            hint = did_you_mean(filters.deck, [d.stem for d in decks])
+            raise FilterError(f"no deck {filters.deck!r} in {DECKS_DIR}/{hint} (decks: {known})")
         takes = deck.selection.takes
     candidates: dict[str, Question] = {}
     for q in project.bank.questions:
@@ -174,12 +176,23 @@ def fair_order(
 
 
 def _validate(project: Project, filters: Filters) -> None:
+    tags = {t for q in project.bank.questions for t in q.tags}
+    for tag in filters.tags:
+        if tag not in tags:
+            hint = did_you_mean(tag, tags)
+            raise FilterError(
+                f"no question has the tag {tag!r}{hint} (tags: {', '.join(sorted(tags)) or 'none'})"
+            )
     for topic in filters.topics:
         if topic not in project.topics:
-            raise FilterError(f"unknown topic {topic!r} (topics: {', '.join(sorted(project.topics))})")
+            hint = did_you_mean(topic, project.topics)
+            raise FilterError(f"unknown topic {topic!r}{hint} (topics: {', '.join(sorted(project.topics))})")
     for source in filters.sources:
         if source not in project.sources.articles:
-            raise FilterError(f"unknown source {source!r} (articles: {', '.join(project.sources.articles)})")
+            hint = did_you_mean(source, project.sources.articles)
+            raise FilterError(
+                f"unknown source {source!r}{hint} (articles: {', '.join(project.sources.articles)})"
+            )
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,12 +211,11 @@ class Shown:
     """The correct answer as shown after answering."""
 
 
-def show(q: Question, seed: int) -> Shown:
-    """How ``q`` is shown in a session with ``seed``."""
+def show(q: Question, seed: int, attempt: int = 0) -> Shown:
+    """How ``q`` is shown in a session with ``seed``, the ``attempt``-th time it is asked there (from 0)."""
     if q.type is QuestionType.MCQ:
         options = [(str(q.answer), True), *((d, False) for d in q.distractors)]
-        order = permutation(f"quizgen-selftest:{seed}:{q.id}", len(options))
-        shown = tuple(options[i] for i in order)
+        shown = tuple(options[i] for i in _option_order(q, seed, attempt))
         letter = next(LETTERS[i] for i, (_, right) in enumerate(shown) if right)
         last = LETTERS[len(shown) - 1]
         return Shown(q, q.prompt, shown, f"letter A-{last} or number 1-{len(shown)}",
@@ -222,6 +234,16 @@ def show(q: Question, seed: int) -> Shown:
         )
         return Shown(q, text, (), hint, "; ".join(d.text for d in parts))
     return Shown(q, q.prompt, (), "type the answer", str(q.answer))
+
+
+def _option_order(q: Question, seed: int, attempt: int) -> list[int]:
+    """The mcq options' order (index 0 is the answer): a missed question asked again comes back reshuffled,
+    with its answer under another letter, so the learner recalls the answer, not where it stood."""
+    n = 1 + len(q.distractors)
+    order = permutation(f"quizgen-selftest:{seed}:{q.id}" + (f":attempt-{attempt}" if attempt else ""), n)
+    if attempt and n > 1 and order.index(0) == _option_order(q, seed, attempt - 1).index(0):
+        order = order[1:] + order[:1]
+    return order
 
 
 def grade(shown: Shown, typed: str) -> Grade | str:

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
+from quizgen.core.display import quoted
 from quizgen.core.model import Question, QuestionType
 from quizgen.selftest.grading import Grade, Verdict, render_diff
 from quizgen.selftest.pool import (
@@ -269,7 +270,7 @@ class Engine:
                 finished = True
                 break
             qid = queue.pending[0]
-            shown = show(self.pool.questions[qid], session.seed)
+            shown = show(self.pool.questions[qid], session.seed, queue.attempts.get(qid, 0))
             started = self.clock()
             self._show(shown, queue)
             action = self._read(shown, session, queue, started)
@@ -384,7 +385,7 @@ class Engine:
         if q.type.value == "true-false" and q.answer is False and q.correction:
             self.io.say(f"  what is true: {q.correction}")
         for quote, cited in evidence(q, self.pool.articles):
-            self.io.say(f"  evidence: \u201c{quote}\u201d")
+            self.io.say(f"  evidence: {quoted(quote)}")
             self.io.say(self._style(f"    - {cited}", "dim"))
         if q.explanation:
             self.io.say(f"  {q.explanation}")

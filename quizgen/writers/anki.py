@@ -107,7 +107,33 @@ class Note:
     mod: int
     """Modification time, seconds since the epoch: when the content last changed."""
     due: int
-    """New-card position (bank order)."""
+    """New-card position (bank order; with subdecks, the subdecks mixed: :func:`mixed_order`)."""
+
+
+def mixed_order(groups: Sequence[str]) -> list[int]:
+    """New-card positions (``due``) for notes in bank order whose subdecks are ``groups``: each subdeck spread
+    evenly over the whole order, bank order kept within it, so a learner meets mixed topics.
+
+    Anki gathers new cards deck by deck unless a deck's "New card gather order" is "Ascending position"; with
+    it, these positions decide, and the first twenty new cards are not five of one topic and fifteen of the
+    next. Positions are not part of a note's identity (GUID) or its lock hash: re-imports keep progress.
+    """
+    sizes: dict[str, int] = {}
+    for g in groups:
+        sizes[g] = sizes.get(g, 0) + 1
+    first = {g: i for i, g in reversed(list(enumerate(groups)))}  # ties: the subdeck met first in the bank
+    seen: dict[str, int] = {}
+    keys = []
+    for i, g in enumerate(groups):
+        k = seen.get(g, 0)
+        seen[g] = k + 1
+        keys.append(
+            ((2 * k + 1) * 1_000_000 // (2 * sizes[g]), first[g], i)
+        )  # the k-th of n sits at (k+1/2)/n
+    positions = [0] * len(groups)
+    for position, (_, _, i) in enumerate(sorted(keys)):
+        positions[i] = position
+    return positions
 
 
 @dataclass(frozen=True, slots=True)
