@@ -167,9 +167,9 @@ def test_review_an_unknown_draft_suggests_the_near_one(tmp_path: Path) -> None:
     from draft_project import drafted_project
 
     root = drafted_project(tmp_path, "000_61357396dd02fba6")
-    code, out = _cli(root, "review", "--accept", "draft-kim-kwan-met-michael-flyn", "--by", "Ana")
+    code, out = _cli(root, "review", "--accept", "kim-kwan-met-michael-flyn", "--by", "Ana")
     assert code == 1
-    assert "(did you mean 'draft-kim-kwan-met-michael-flynn'?)" in out
+    assert "(did you mean 'kim-kwan-met-michael-flynn'?)" in out
 
 
 @pytest.mark.parametrize(
