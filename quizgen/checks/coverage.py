@@ -1,7 +1,8 @@
 """Coverage: which sentences of reporting the bank's items cite, so a reviewer sees the gaps.
 
-Every line of an article that is not page furniture is split into sentences (:func:`quizgen.text.sentences`);
-an item covers a sentence when one of its evidence quotes, located in the article, overlaps it.
+Every line of an article that is not page furniture or a photo caption is split into sentences
+(:func:`quizgen.text.sentences`); an item covers a sentence when one of its evidence quotes, located in the
+article, overlaps it. Captions may be cited but are not reporting, so no item has to cite them.
 """
 
 from __future__ import annotations
@@ -56,11 +57,12 @@ class Coverage:
 
 
 def reporting_sentences(article: Article) -> list[tuple[int, int]]:
-    """The (start, end) offsets of every sentence on the article's non-furniture lines."""
+    """The (start, end) offsets of every sentence on the article's lines of reporting (not furniture, not
+    captions)."""
     out = []
     text = article.text
     for line in range(1, article.lines.line_count + 1):
-        if article.furniture_at(line) is not None:
+        if article.furniture_at(line) is not None or article.caption_at(line) is not None:
             continue
         start = article.lines.line_start(line)
         end = text.find("\n", start)

@@ -11,22 +11,39 @@ LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 """Option labels, in order."""
 
 
+CAPTION = "photo caption"
+"""How a citation names a caption line whose catalogue entry does not say what it is."""
+
+
 def citation(article: Article, line: int | None) -> str:
-    """Outlet, headline and date of an article (plain text), and the line of the passage."""
+    """Outlet, headline and date of an article (plain text), and the line of the passage; a passage from a
+    photo caption says so ("..., line 9, photo caption"): a learner should know it is not the report's text."""
     d = article.published
     date = (
         f"{d.day} {MONTHS[d.month - 1]} {d.year}" if d else "undated"
     )  # not strftime: it follows the locale
     where = f", line {line}" if line else ""
+    caption = article.caption_at(line) if line else None
+    if caption is not None:
+        where += f", {caption.what or CAPTION}"
     return f"{article.outlet}: \u201c{article.headline}\u201d ({date}){where}"
 
 
 def evidence_line(article: Article, quote: str) -> int | None:
-    """The line where a quote is first found in the article's reporting."""
+    """The line where a quote is first found in the article's reporting; in a photo caption only when the
+    reporting does not have it."""
     ranges = [(f.lines.first, f.lines.last) for f in article.furniture]
+    captions = [(c.lines.first, c.lines.last) for c in article.captions]
 
     def in_furniture(m: Match) -> bool:  # grounding.in_furniture, as an overlap test of line ranges
         return any(first <= m.last_line and m.first_line <= last for first, last in ranges)
 
-    m = first_quote(article, quote, skip=in_furniture if ranges else None)
+    def in_either(m: Match) -> bool:
+        return in_furniture(m) or any(
+            first <= m.last_line and m.first_line <= last for first, last in captions
+        )
+
+    m = first_quote(article, quote, skip=in_either) if captions else None
+    if m is None:
+        m = first_quote(article, quote, skip=in_furniture if ranges else None)
     return m.first_line if m is not None else None

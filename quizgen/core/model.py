@@ -57,12 +57,25 @@ class LineRange:
 
 @dataclass(frozen=True, slots=True)
 class Furniture:
-    """Lines of an article that are page furniture (navigation, captions, credits), not reporting."""
+    """Lines of an article that are page furniture (navigation, headings, credits), not reporting."""
 
     lines: LineRange
     """The lines."""
     what: str
-    """What they are, e.g. "photo caption and credit"."""
+    """What they are, e.g. "byline and dateline"."""
+    location: Location
+    """Where the range is declared in the catalogue."""
+
+
+@dataclass(frozen=True, slots=True)
+class Caption:
+    """Lines of an article that caption a photo: not the article's reporting, but citable, and cited as a
+    caption on every output (a fact some articles state only under a picture)."""
+
+    lines: LineRange
+    """The lines."""
+    what: str
+    """What they are, shown in citations, e.g. "photo caption"."""
     location: Location
     """Where the range is declared in the catalogue."""
 
@@ -97,6 +110,8 @@ class Article:
     """The normalised text with its offset map (see :mod:`quizgen.core.text`)."""
     lines: LineIndex = field(repr=False, compare=False)
     """Offset to line:col map of ``text``."""
+    captions: tuple[Caption, ...] = ()
+    """Line ranges that are photo captions (citable, unlike furniture)."""
 
     def position(self, offset: int) -> Location:
         """The location of a character offset of the text."""
@@ -108,6 +123,13 @@ class Article:
         for f in self.furniture:
             if line in f.lines:
                 return f
+        return None
+
+    def caption_at(self, line: int) -> Caption | None:
+        """The caption range covering ``line``, if any."""
+        for c in self.captions:
+            if line in c.lines:
+                return c
         return None
 
 
