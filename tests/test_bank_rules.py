@@ -79,3 +79,122 @@ def test_coverage_does_not_ask_for_captions(tmp_path: Path) -> None:
     write(tmp_path, {"seeds/example.txt": CAPTIONED, "seeds/sources.yaml": catalogue})
     lines = [s.location.line for s in api.coverage(tmp_path).coverage.sentences if s.article == "example"]
     assert 9 not in lines and 4 in lines
+
+
+# --- objectives, levels, difficulty ---------------------------------------------------------------------------
+
+DECK = (
+    "name: Example\ndeck_id: 1700000000001\n"
+    "note_type_ids: {short: 1700000000002, mcq: 1700000000003, true-false: 1700000000004, cloze: 1700000000005}\n"
+)
+OBJECTIVES = (
+    "objectives:\n"
+    "  - {id: name-roles, text: Name the role of each official quoted}\n"
+    "  - {id: compare-outlets, text: Tell what each outlet reported}\n"
+)
+APPROVED = FILES["question_bank/example.yaml"].replace(
+    "review: {status: draft}",
+    'review: {status: approved, by: Ana, on: 2025-06-04, hash: "sha256:5530192f597463bd"}',
+)
+
+
+def test_metadata_fields_do_not_change_the_review_hash(tmp_path: Path) -> None:
+    tagged = APPROVED.replace(
+        "  evidence:", "  objective: name-roles\n  level: remember\n  difficulty: easy\n  evidence:"
+    )
+    write(tmp_path, {"question_bank/example.yaml": tagged, "decks/example.yaml": DECK + OBJECTIVES})
+    result = api.check(tmp_path)
+    assert result.diagnostics == []  # still approved: no QG601
+    q = result.project.bank.questions[0]
+    assert (q.objective, q.level and q.level.value, q.difficulty and q.difficulty.value) == (
+        "name-roles",
+        "remember",
+        "easy",
+    )
+
+
+def test_unknown_objective_and_bad_values_are_located(tmp_path: Path) -> None:
+    item = APPROVED.replace("  evidence:", "  objective: roles\n  level: analyze\n  evidence:")
+    write(tmp_path, {"question_bank/example.yaml": item, "decks/example.yaml": DECK + OBJECTIVES})
+    found = {(d.code, d.location.line, d.location.column, d.message) for d in api.check(tmp_path).diagnostics}
+    assert (
+        "QG106",
+        7,
+        10,
+        "unknown level 'analyze'; expected one of remember, understand, analyse; did you mean 'analyse'?",
+    ) in found
+    item = APPROVED.replace("  evidence:", "  objective: roles\n  evidence:")
+    write(tmp_path, {"question_bank/example.yaml": item})
+    found = {(d.code, d.location.line, d.location.column, d.message) for d in api.check(tmp_path).diagnostics}
+    assert (
+        "QG808",
+        6,
+        14,
+        "no deck lists the objective 'roles'; the decks' objectives are: name-roles, compare-outlets",
+    ) in found
+
+
+def test_deck_objectives_are_validated(tmp_path: Path) -> None:
+    bad = (
+        "objectives:\n"
+        "  - {id: Name_Roles, text: x}\n"
+        "  - {id: a, text: one}\n"
+        "  - {id: a, text: two}\n"
+        "  - {id: b}\n"
+        "  - {id: c, text: y, level: remember}\n"
+    )
+    write(tmp_path, {"decks/example.yaml": DECK + bad})
+    found = sorted((d.location.line, d.message) for d in api.check(tmp_path).diagnostics if d.code == "QG801")
+    assert [line for line, _ in found] == [5, 7, 8, 9]
+    assert "objective id 'Name_Roles'" in found[0][1]
+    assert "listed twice" in found[1][1]
+    assert "needs an id (a slug) and a text" in found[2][1]
+    assert "unknown objective field 'level'" in found[3][1]
+    # one id, two texts, in two decks
+    other = DECK.replace("Example", "Other").replace("170000000000", "170000000010") + OBJECTIVES.replace(
+        "Name the role", "Name the post"
+    )
+    write(tmp_path, {"decks/example.yaml": DECK + OBJECTIVES, "decks/other.yaml": other})
+    clash = [d for d in api.check(tmp_path).diagnostics if d.code == "QG801"]
+    assert len(clash) == 1 and "also listed at decks/example.yaml:5" in clash[0].message
+
+
+def test_coverage_counts_objectives_and_levels_and_strict_fails_on_an_unserved_one(tmp_path: Path) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from quizgen.cli import app
+
+    tagged = APPROVED.replace("  evidence:", "  objective: name-roles\n  level: remember\n  evidence:")
+    write(tmp_path, {"question_bank/example.yaml": tagged, "decks/example.yaml": DECK + OBJECTIVES})
+    cov = api.coverage(tmp_path).coverage
+    assert cov.by_objective == {"name-roles": 1, "compare-outlets": 0}
+    assert cov.by_level == {"remember": 1, "understand": 0, "analyse": 0}
+    assert cov.by_difficulty == {"easy": 0, "medium": 0, "hard": 0, "(none)": 1}
+    assert [o.id for o in cov.unserved] == ["compare-outlets"]
+    runner = CliRunner()
+    text = runner.invoke(app, ["coverage", "--root", str(tmp_path)])
+    assert "items by objective: name-roles 1, compare-outlets 0\n" in text.stdout
+    assert "items by level: remember 1, understand 0, analyse 0\n" in text.stdout
+    assert (
+        "decks/example.yaml:6:5: objective 'compare-outlets' has no item: Tell what each outlet reported"
+        in text.stdout
+    )
+    data = json.loads(runner.invoke(app, ["coverage", "-f", "json", "--root", str(tmp_path)]).stdout)
+    assert data["by_objective"] == {"name-roles": 1, "compare-outlets": 0}
+    assert data["unserved_objectives"] == ["compare-outlets"]
+    # with every sentence of reporting cited, the unserved objective alone makes --strict exit 2
+    one = {
+        "seeds/example.txt": "Chilean Foreign Minister Pablo Rojas said the deal did not cover copper.\n",
+        "seeds/sources.yaml": "articles:\n  - {id: example, outlet: Example Daily, headline: Rojas}\n",
+    }
+    write(tmp_path, {**one, "question_bank/example.yaml": tagged, "decks/example.yaml": DECK + OBJECTIVES})
+    (tmp_path / "seeds" / "wire.txt").unlink()
+    assert api.coverage(tmp_path).coverage.uncovered == ()
+    assert runner.invoke(app, ["coverage", "--strict", "--root", str(tmp_path)]).exit_code == 2
+    served = OBJECTIVES.split("  - {id: compare")[0]
+    write(tmp_path, {**one, "question_bank/example.yaml": tagged, "decks/example.yaml": DECK + served})
+    (tmp_path / "seeds" / "wire.txt").unlink()
+    assert api.coverage(tmp_path).coverage.unserved == ()
+    assert runner.invoke(app, ["coverage", "--strict", "--root", str(tmp_path)]).exit_code == 0

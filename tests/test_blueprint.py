@@ -202,7 +202,7 @@ def test_an_infeasible_blueprint_is_a_located_error_from_check_and_build(tmp_pat
     [
         (
             "    questions: 2\n    difficulty: {easy: 1}\n",
-            "8:5: error: print.blueprint.difficulty: the bank has no",
+            "8:5: error: print.blueprint.difficulty: blueprints take no difficulty quotas yet",
         ),
         (
             "    questions: 2\n    topics: {nope: 1}\n",

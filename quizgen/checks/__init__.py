@@ -16,6 +16,7 @@ from quizgen.checks import (
     distractors,
     evidence,
     leak,
+    objectives,
     related,
     review,
     truefalse,
@@ -38,6 +39,7 @@ _MODULES = (
     variants,
     decks,
     related,
+    objectives,
 )
 
 RULES: Mapping[str, Rule] = {rule.code: rule for module in _MODULES for rule in module.RULES}
@@ -53,6 +55,7 @@ ITEM_CHECKS: tuple[ItemCheck, ...] = (
     leak.check,
     review.check,
     variants.check,
+    objectives.check,
 )
 """Checks run on each draft or approved item."""
 

@@ -23,6 +23,37 @@ class QuestionType(enum.Enum):
     CLOZE = "cloze"
 
 
+class Level(enum.Enum):
+    """What an item asks a learner to do with the text (a short form of Bloom's levels)."""
+
+    REMEMBER = "remember"
+    """Recall a stated fact."""
+    UNDERSTAND = "understand"
+    """Restate, classify or explain what the text says (e.g. tell reported fact from an outlet's framing)."""
+    ANALYSE = "analyse"
+    """Relate parts: compare outlets, order events, find a discrepancy."""
+
+
+class Difficulty(enum.Enum):
+    """The reviewer's estimate of how hard an item is for the intended learners."""
+
+    EASY = "easy"
+    MEDIUM = "medium"
+    HARD = "hard"
+
+
+@dataclass(frozen=True, slots=True)
+class Objective:
+    """A learning objective a deck lists (``objectives: [{id, text}]``); items name it by id."""
+
+    id: str
+    """Slug, unique in the project."""
+    text: str
+    """What the learner should be able to do."""
+    location: Location
+    """Where the objective is written."""
+
+
 class ReviewStatus(enum.Enum):
     """Where an item is in review. Only approved items reach decks, quizzes and the self-test."""
 
@@ -230,6 +261,12 @@ class Question:
     """A reviewer's silencing: ids whose computed relations with this item are wrong; ``("all",)`` for all."""
     ignore_reason: str | None = None
     """Why the computed relations are wrong (required with ``ignore_related``)."""
+    objective: str | None = None
+    """The id of the learning objective the item serves (a deck's ``objectives``); metadata, not hashed."""
+    level: Level | None = None
+    """What the item asks the learner to do; metadata, not hashed."""
+    difficulty: Difficulty | None = None
+    """The reviewer's estimate of its difficulty; metadata, not hashed."""
 
     def at(self, key: str) -> Location:
         """The location of a field value, falling back to its parent field, then to the item."""
