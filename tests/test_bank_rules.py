@@ -198,3 +198,85 @@ def test_coverage_counts_objectives_and_levels_and_strict_fails_on_an_unserved_o
     (tmp_path / "seeds" / "wire.txt").unlink()
     assert api.coverage(tmp_path).coverage.unserved == ()
     assert runner.invoke(app, ["coverage", "--strict", "--root", str(tmp_path)]).exit_code == 0
+
+
+# --- discrepancy and source questions ----------------------------------------------------------------------
+
+
+def _item(body: str, *, tags: str = "") -> str:
+    return "- id: an-item\n" + body + (f"  tags: [{tags}]\n" if tags else "") + "  review: {status: draft}\n"
+
+
+DATE_ITEM = (
+    "  type: short\n  topic: when\n"
+    "  prompt: On what date was the report of the Lisbon fisheries agreement published?\n"
+    "  answer: 3 June 2025\n  aliases: [June 3, 2025]\n"
+    "  evidence:\n    - source: example\n"
+    "      quote: Portugal and Chile signed a fisheries agreement in Lisbon on Tuesday.\n"
+)
+
+
+def test_a_source_question_may_answer_with_the_catalogue_date(tmp_path: Path) -> None:
+    write(tmp_path, {"question_bank/example.yaml": _item(DATE_ITEM)})
+    assert {"QG301", "QG502"} <= _codes(tmp_path)  # untagged: not grounded
+    write(tmp_path, {"question_bank/example.yaml": _item(DATE_ITEM, tags="source-question")})
+    assert api.check(tmp_path).diagnostics == []
+    # still grounded: a date the catalogue does not hold is refused
+    wrong = DATE_ITEM.replace("3 June 2025", "4 June 2025").replace("June 3, 2025", "June 4, 2025")
+    write(tmp_path, {"question_bank/example.yaml": _item(wrong, tags="source-question")})
+    assert {"QG301", "QG502"} <= _codes(tmp_path)
+
+
+def test_a_source_question_answer_comes_from_a_cited_article_only(tmp_path: Path) -> None:
+    item = (
+        "  type: short\n  topic: who-said\n"
+        "  prompt: Which outlet reported that Rojas repeated the deal did not cover copper?\n"
+        "  answer: Example Daily\n"  # the other article's outlet
+        "  evidence:\n    - source: wire\n"
+        "      quote: Rojas repeated on Wednesday that the deal did not cover copper\n"
+    )
+    write(tmp_path, {"question_bank/example.yaml": _item(item, tags="source-question")})
+    assert "QG301" in _codes(tmp_path)
+
+
+def test_naming_the_outlet_that_is_the_answer_gives_it_away(tmp_path: Path) -> None:
+    item = (
+        "  type: short\n  topic: who-said\n"
+        "  prompt: Example Wire says Rojas repeated the deal did not cover copper. Which outlet says so?\n"
+        "  answer: Example Wire\n"
+        "  evidence:\n    - source: wire\n"
+        "      quote: Rojas repeated on Wednesday that the deal did not cover copper\n"
+    )
+    write(tmp_path, {"question_bank/example.yaml": _item(item, tags="source-question")})
+    assert "QG501" in _codes(tmp_path)
+
+
+def test_a_discrepancy_item_may_use_a_variant_its_evidence_quotes(tmp_path: Path) -> None:
+    item = (
+        "  type: short\n  topic: what\n"
+        "  prompt: What does the wire report call the accord abbreviated SPFA?\n"
+        "  answer: South Pacific Fishing Accord\n"
+        "  evidence:\n    - source: {source}\n      quote: {quote}\n"
+    )
+    wire = item.format(source="wire", quote="Both ministers praised the South Pacific Fishing Accord (SPFA).")
+    write(tmp_path, {"question_bank/example.yaml": _item(wire)})
+    assert "QG702" in _codes(tmp_path)
+    write(tmp_path, {"question_bank/example.yaml": _item(wire, tags="discrepancy")})
+    assert api.check(tmp_path).diagnostics == []
+    # the variant must be grounded in the item's own evidence, not just tagged
+    daily = item.format(
+        source="example", quote="The deal follows the South Pacific Fisheries Accord (SPFA) of 2019."
+    )
+    daily = daily.replace(
+        "answer: South Pacific Fishing Accord", "answer: SPFA\n  aliases: [South Pacific Fishing Accord]"
+    )
+    write(tmp_path, {"question_bank/example.yaml": _item(daily, tags="discrepancy")})
+    assert "QG702" in _codes(tmp_path)
+
+
+def test_answer_parts() -> None:
+    from quizgen.checks.catalogue import answer_parts
+
+    assert answer_parts("both CNN and TRT World") == ["CNN", "TRT World"]
+    assert answer_parts("the meeting, then the statement") == ["the meeting", "the statement"]
+    assert answer_parts("Lu Kang") == ["Lu Kang"]

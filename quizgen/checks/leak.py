@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from quizgen.checks.base import Context, Item, Rule, diag
+from quizgen.checks.catalogue import catalogue_folded, is_source_item
 from quizgen.core.cloze import blank
 from quizgen.core.diagnostics import Diagnostic, Severity
 from quizgen.core.model import QuestionType
@@ -107,7 +108,10 @@ def check(item: Item, ctx: Context) -> Iterator[Diagnostic]:
     # inside one ("China") is no giveaway.
     shown_folded = fold(shown)
     for outlet in _outlets(ctx):
-        shown_folded = shown_folded.replace(outlet, " ")
+        if (
+            outlet not in item.answers_folded
+        ):  # a source question's answer is an outlet: naming it gives it away
+            shown_folded = shown_folded.replace(outlet, " ")
     if q.type is not QuestionType.TRUE_FALSE:
         for answer, folded in zip(item.answers, item.answers_folded, strict=True):
             if folded and contains_phrase(shown_folded, folded):
@@ -126,6 +130,8 @@ def check(item: Item, ctx: Context) -> Iterator[Diagnostic]:
     if not wanted:
         return
     have = details(" ".join(item.evidence))
+    if is_source_item(q):  # a source question may ask for a publication date the catalogue holds
+        have |= details(" ".join(catalogue_folded(q, ctx.project.sources.articles)))
     missing = sorted(wanted - have)
     if missing:
         field = "correction" if q.type is QuestionType.TRUE_FALSE and q.answer is False else "prompt"
