@@ -280,3 +280,54 @@ def test_answer_parts() -> None:
     assert answer_parts("both CNN and TRT World") == ["CNN", "TRT World"]
     assert answer_parts("the meeting, then the statement") == ["the meeting", "the statement"]
     assert answer_parts("Lu Kang") == ["Lu Kang"]
+
+
+# --- multi-article items ------------------------------------------------------------------------------------
+
+ORDER = (
+    "  type: short\n  topic: when\n"
+    "  prompt: In the order the reports give them, what happened on Tuesday and what on Wednesday?\n"
+    "  answer: {answer}\n"
+    "  evidence:\n    - source: example\n"
+    "      quote: Portugal and Chile signed a fisheries agreement in Lisbon on Tuesday.\n"
+    "    - source: wire\n"
+    "      quote: Rojas repeated on Wednesday that the deal did not cover copper\n"
+)
+
+
+def test_an_answer_supported_jointly_part_by_part(tmp_path: Path) -> None:
+    good = ORDER.format(answer="signed a fisheries agreement, then Rojas repeated")
+    write(tmp_path, {"question_bank/example.yaml": _item(good)})
+    assert api.check(tmp_path).diagnostics == []
+    # one part the evidence lacks: the whole answer is unsupported
+    bad = ORDER.format(answer="signed a fisheries agreement, then Costa resigned")
+    write(tmp_path, {"question_bank/example.yaml": _item(bad)})
+    assert "QG301" in _codes(tmp_path)
+
+
+def test_an_article_cited_as_padding_fails(tmp_path: Path) -> None:
+    item = (
+        "  type: short\n  topic: where\n  prompt: In which city was the fisheries agreement signed?\n"
+        "  answer: Lisbon\n  evidence:\n    - source: example\n"
+        "      quote: Portugal and Chile signed a fisheries agreement in Lisbon on Tuesday.\n"
+        "    - source: wire\n      quote: Both ministers praised the South Pacific Fishing Accord (SPFA).\n"
+    )
+    write(tmp_path, {"question_bank/example.yaml": _item(item)})
+    found = [d for d in api.check(tmp_path).diagnostics if d.code == "QG306"]
+    assert len(found) == 1 and found[0].location.line == 10  # at the wire quote
+    assert "no quote from wire (Example Wire)" in found[0].message
+
+
+def test_the_count_of_cited_articles_is_frame_only_when_it_is_the_count(tmp_path: Path) -> None:
+    item = (
+        "  type: short\n  topic: who-said\n"
+        "  prompt: Which {n} outlets report that Rojas said the deal did not cover copper?\n"
+        "  answer: Example Daily and Example Wire\n"
+        "  evidence:\n    - source: example\n"
+        "      quote: Chilean Foreign Minister Pablo Rojas said the deal did not cover copper.\n"
+        "    - source: wire\n      quote: Rojas repeated on Wednesday that the deal did not cover copper\n"
+    )
+    write(tmp_path, {"question_bank/example.yaml": _item(item.format(n="two"), tags="source-question")})
+    assert api.check(tmp_path).diagnostics == []
+    write(tmp_path, {"question_bank/example.yaml": _item(item.format(n="three"), tags="source-question")})
+    assert "QG502" in _codes(tmp_path)

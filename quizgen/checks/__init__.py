@@ -15,6 +15,7 @@ from quizgen.checks import (
     decks,
     distractors,
     evidence,
+    joint,
     leak,
     objectives,
     related,
@@ -31,6 +32,7 @@ _MODULES = (
     load_rules,
     evidence,
     answer,
+    joint,
     cloze,
     truefalse,
     distractors,
@@ -49,6 +51,7 @@ RULES = dict(sorted(RULES.items()))
 ITEM_CHECKS: tuple[ItemCheck, ...] = (
     evidence.check,
     answer.check,
+    joint.check,
     cloze.check,
     truefalse.check,
     distractors.check,
