@@ -331,3 +331,64 @@ def test_the_count_of_cited_articles_is_frame_only_when_it_is_the_count(tmp_path
     assert api.check(tmp_path).diagnostics == []
     write(tmp_path, {"question_bank/example.yaml": _item(item.format(n="three"), tags="source-question")})
     assert "QG502" in _codes(tmp_path)
+
+
+# --- prompt facts ------------------------------------------------------------------------------------------
+
+
+def test_names_are_the_capitalised_runs_but_not_sentence_starters() -> None:
+    from quizgen.checks.facts import names
+
+    assert names("According to CNN, which Chinese Foreign Ministry spokesman met Kim Kwan-jin in Seoul?") == [
+        "CNN",
+        "Chinese Foreign Ministry",
+        "Kim Kwan-jin",
+        "Seoul",
+    ]
+    assert names('Who said "It\'s natural", and where? Give the U.S. view of the Bank of Korea.') == [
+        "U.S.",
+        "Bank of Korea",
+    ]
+
+
+def test_a_place_added_to_a_prompt_is_a_warning(tmp_path: Path) -> None:
+    item = FILES["question_bank/example.yaml"].replace(
+        "What post does Pablo Rojas hold?", "What post does Pablo Rojas hold in Washington?"
+    )
+    write(tmp_path, {"question_bank/example.yaml": item})
+    found = [d for d in api.check(tmp_path).diagnostics if d.code == "QG503"]
+    assert len(found) == 1 and found[0].severity.value == "warning"
+    assert found[0].message.startswith("not in the evidence: 'Washington'")
+    assert (found[0].location.line, found[0].location.column) == (4, 11)
+
+
+def test_prompt_fact_tolerances(tmp_path: Path) -> None:
+    from quizgen.checks.facts import unsupported_names
+
+    evidence = "Russian officials and the Chinese Foreign Ministry said Xi's visit would go ahead."
+    article = evidence + " President Xi Jinping will travel."
+    # another ending of one stem, possessives, a full name the article gives for the evidence's "Xi"
+    assert unsupported_names("Did Russia and China's ministry say so?", evidence) == []
+    assert unsupported_names("Where will Xi Jinping go?", evidence, articles=article) == []
+    assert unsupported_names("Where will Xi Jinping go?", evidence) == ["Xi Jinping"]
+    # a different country is not a different ending
+    assert unsupported_names("Did Austria agree?", "Australia agreed.") == ["Austria"]
+    # the outlet and headline of a cited article may frame the prompt
+    assert (
+        unsupported_names("According to Example Wire, who said so?", evidence, "Example Wire | Rojas") == []
+    )
+
+
+def test_a_false_statement_and_a_cloze_are_exempt(tmp_path: Path) -> None:
+    item = _item(
+        "  type: true-false\n  topic: where\n"
+        "  prompt: Portugal and Chile signed a fisheries agreement in Madrid.\n  answer: false\n"
+        "  correction: Portugal and Chile signed a fisheries agreement in Lisbon.\n"
+        "  evidence:\n    - source: example\n"
+        "      quote: Portugal and Chile signed a fisheries agreement in Lisbon on Tuesday.\n"
+    )
+    write(tmp_path, {"question_bank/example.yaml": item})
+    assert "QG503" not in _codes(tmp_path)
+    true = item.replace("answer: false", "answer: true").replace("in Madrid", "in Lisbon, Portugal's Capital")
+    write(tmp_path, {"question_bank/example.yaml": true})
+    assert "QG503" in _codes(tmp_path)
