@@ -391,4 +391,73 @@ def test_a_false_statement_and_a_cloze_are_exempt(tmp_path: Path) -> None:
     assert "QG503" not in _codes(tmp_path)
     true = item.replace("answer: false", "answer: true").replace("in Madrid", "in Lisbon, Portugal's Capital")
     write(tmp_path, {"question_bank/example.yaml": true})
-    assert "QG503" in _codes(tmp_path)
+    assert {"QG304"} <= _codes(tmp_path) and "QG503" not in _codes(tmp_path)  # one report, as an error
+
+
+# --- true-false: key terms, not copied words -----------------------------------------------------------------
+
+TF = (
+    "  type: true-false\n  topic: who-said\n  prompt: {prompt}\n  answer: {answer}\n{correction}"
+    "  evidence:\n    - source: example\n"
+    "      quote: Chilean Foreign Minister Pablo Rojas said the deal did not cover copper.\n"
+)
+
+
+def _tf(prompt: str, answer: str = "true", correction: str = "") -> str:
+    extra = f"  correction: {correction}\n" if correction else ""
+    return _item(TF.format(prompt=prompt, answer=answer, correction=extra))
+
+
+def test_a_true_statement_may_paraphrase_but_not_change_a_name_or_a_negation(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "question_bank/example.yaml": _tf(
+                "Chile's top diplomat, Rojas, said copper was not part of the deal."
+            )
+        },
+    )
+    assert api.check(tmp_path).diagnostics == []
+    write(
+        tmp_path,
+        {
+            "question_bank/example.yaml": _tf(
+                "Peru's top diplomat, Rojas, said copper was not part of the deal."
+            )
+        },
+    )
+    found = [d for d in api.check(tmp_path).diagnostics if d.code == "QG304"]
+    assert len(found) == 1 and found[0].message.startswith('the evidence does not name "Peru\'s"')
+    write(
+        tmp_path,
+        {
+            "question_bank/example.yaml": _tf(
+                "Chile's top diplomat, Rojas, said copper was never part of the deal."
+            )
+        },
+    )
+    assert "QG502" in _codes(tmp_path)  # a changed negation: the detail rule checks statements too
+
+
+def test_a_false_statement_need_not_add_a_foreign_word_but_must_differ(tmp_path: Path) -> None:
+    # swapped roles: every word is in the evidence, and it is still false
+    swapped = _tf(
+        "Pablo Rojas said the deal did not cover fisheries.",
+        "false",
+        "Pablo Rojas said the deal did not cover copper.",
+    )
+    write(tmp_path, {"question_bank/example.yaml": swapped})
+    assert api.check(tmp_path).diagnostics == []
+    same = _tf(
+        "Rojas said the deal did not cover copper.", "false", "Rojas said the deal did not cover copper."
+    )
+    write(tmp_path, {"question_bank/example.yaml": same})
+    assert "QG305" in _codes(tmp_path)
+    verbatim = _tf(
+        "Pablo Rojas said the deal did not cover copper", "false", "Rojas said the deal did not cover copper."
+    )
+    write(tmp_path, {"question_bank/example.yaml": verbatim})
+    assert "QG305" in _codes(tmp_path)
+    unnamed = _tf("Rojas said the deal covered copper.", "false", "Costa said the deal did not cover copper.")
+    write(tmp_path, {"question_bank/example.yaml": unnamed})
+    assert "QG305" in _codes(tmp_path)  # the correction names someone the evidence does not

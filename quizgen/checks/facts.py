@@ -1,4 +1,5 @@
-"""Prompt facts: the names and places a prompt (or a true statement) states are in its evidence.
+"""Prompt facts: the names and places a question's prompt states are in its evidence (true statements: the
+same test, as an error, in :mod:`quizgen.checks.truefalse`).
 
 Numbers, date words and negations are compared by QG502 (an error); this rule adds the capitalised names of
 people, places and organisations, which a reviewer edits in without noticing ("... met in Washington").
@@ -20,7 +21,7 @@ FACT_UNSUPPORTED = Rule(
     "QG503",
     "prompt-fact-unsupported",
     Severity.WARNING,
-    "Every capitalised name (person, place, organisation) of a prompt or true statement occurs in its evidence.",
+    "Every capitalised name (person, place, organisation) of a question's prompt occurs in its evidence.",
     """\
 A name in the prompt that none of the item's evidence contains is a claim the evidence does not make: a
 learner answering from the articles cannot confirm it, and it may be wrong. Names are capitalised words
@@ -33,7 +34,8 @@ Example Wire, ..."), and a full name the article gives may stand where the evide
 (``Xi Jinping`` for the evidence's ``Xi said``); a name the evidence never gives ("... he said") is reported.
 Numbers and dates are """
     + DETAIL_UNSUPPORTED.code
-    + """'s. A false true-false statement is exempt: its wrong detail is the point. This is
+    + """'s; a true-false statement's names are checked, as an error, by the true-false rules, and a cloze
+prompt is verbatim evidence. This is
 a warning: a reviewer who knows the name is right adds the passage that states it.
 
 Fails (no evidence says where the agreement was signed):
@@ -160,8 +162,8 @@ def unsupported_names(text: str, evidence: str, allowed: str = "", articles: str
 def check(item: Item, ctx: Context) -> Iterator[Diagnostic]:
     """Warn about names of the prompt (a true statement) that the evidence lacks."""
     q = item.question
-    if q.type is QuestionType.CLOZE or (q.type is QuestionType.TRUE_FALSE and q.answer is not True):
-        return  # a cloze is verbatim evidence (QG302); a false statement is false on purpose
+    if q.type in (QuestionType.CLOZE, QuestionType.TRUE_FALSE):
+        return  # a cloze is verbatim evidence; a true statement's names are QG304's, a false one is false on purpose
     cited = [a for s, a in ctx.project.sources.articles.items() if s in {e.source for e in q.evidence}]
     frame = " | ".join(f"{a.outlet} | {a.headline}" for a in cited)
     texts = "\n".join(a.text for a in cited)

@@ -1,8 +1,7 @@
 """Key terms: the words of an item that carry its facts, compared with the words of its evidence.
 
 Used where a rule asks whether the evidence says what an item says without asking for the same wording:
-the joint-evidence rule (QG306: each cited article shares a key term with the item) and true-false
-support (QG304).
+the joint-evidence rule (QG306: each cited article shares a key term with the item).
 """
 
 from __future__ import annotations
