@@ -461,3 +461,40 @@ def test_a_false_statement_need_not_add_a_foreign_word_but_must_differ(tmp_path:
     unnamed = _tf("Rojas said the deal covered copper.", "false", "Costa said the deal did not cover copper.")
     write(tmp_path, {"question_bank/example.yaml": unnamed})
     assert "QG305" in _codes(tmp_path)  # the correction names someone the evidence does not
+
+
+# --- typo tolerance: a slip may not land on another word ------------------------------------------------------
+
+
+def test_a_typo_may_not_turn_one_entity_into_another() -> None:
+    from quizgen.selftest.grading import grade_parts, grade_text
+
+    def verdict(given: str, answer: str, *aliases: str) -> str:
+        return grade_text(given, answer, aliases).verdict.value
+
+    # the pairs issue 13 names: another dictionary word is another answer
+    assert verdict("Russian foreign minister", "Russian Foreign Ministry") == "wrong"
+    assert verdict("Russian Foreign Ministry", "Russian foreign minister") == "wrong"
+    assert verdict("Austrian minister", "Australian minister") == "wrong"
+    assert verdict("Lotto group", "Lotte group") == "wrong"
+    # real typos are still accepted, and so is a plural ending
+    assert verdict("Russian Foreign Minstry", "Russian Foreign Ministry") == "close"
+    assert verdict("Chilean Foriegn Minister", "Chilean Foreign Minister") == "close"
+    assert verdict("Kong Xuanyuo", "Kong Xuanyou") == "close"
+    assert verdict("Xinhau news agency", "Xinhua news agency") == "close"
+    assert verdict("countermeasure", "countermeasures") == "close"
+    # a word of another accepted form is no slip
+    assert verdict("Foreign Minister Ana Costta", "Foreign Ministry", "Foreign Minister Ana Costa") == "close"
+    # cloze blanks get the same protection
+    assert grade_parts(["ministr", "Lisbon"], ["minister", "Lisbon"]).verdict.value == "close"
+    assert grade_parts(["ministry", "Lisbon"], ["minister", "Lisbon"]).verdict.value == "wrong"
+
+
+def test_confusables_are_near_words_minus_inflections_and_own_words() -> None:
+    from quizgen.core.typos import answer_confusables, near
+
+    assert "minister" in near("ministry", 2) and "ministries" not in near("ministry", 2)
+    assert "australia" in near("austria", 2) and "austrian" not in near("austria", 1)
+    listed = answer_confusables(["Russian Foreign Ministry"], ["Foreign Ministry"])
+    assert "minister" in listed and "ministry" not in listed and "russia" not in listed
+    assert answer_confusables(["Lisbon 2019"]) == ()  # digits: never typo-tolerant, nothing to list
