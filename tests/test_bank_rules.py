@@ -498,3 +498,92 @@ def test_confusables_are_near_words_minus_inflections_and_own_words() -> None:
     listed = answer_confusables(["Russian Foreign Ministry"], ["Foreign Ministry"])
     assert "minister" in listed and "ministry" not in listed and "russia" not in listed
     assert answer_confusables(["Lisbon 2019"]) == ()  # digits: never typo-tolerant, nothing to list
+
+
+# --- cloze attribution ------------------------------------------------------------------------------------------
+
+CLOZE = (
+    "  type: cloze\n  topic: who-said\n{context}  prompt: {prompt}\n"
+    "  evidence:\n    - source: example\n"
+    "      quote: '\"We will protect the southern stocks together,\" Portuguese Foreign Minister Ana Costa said'\n"
+)
+
+
+def _cloze(prompt: str, context: str = "") -> str:
+    return _item(CLOZE.format(prompt=prompt, context=f"  context: '{context}'\n" if context else ""))
+
+
+def test_an_unattributed_quotation_cloze_is_a_warning() -> None:
+    from quizgen.checks.cloze import attributed, quotes_someone
+
+    assert quotes_someone("collective efforts should be stepped up in Northeast Asia")  # mid-sentence
+    assert quotes_someone("China and other countries have to address our own concerns")  # first person
+    assert quotes_someone('"It is natural," says Victor Gao')
+    assert not quotes_someone("The US and South Korea plan to deploy THAAD")  # "US" is no speaker
+    assert attributed('"It is natural," says Victor Gao') and not attributed("our own concerns")
+
+
+def test_context_attributes_a_cloze_and_is_checked_hashed_and_shown(tmp_path: Path) -> None:
+    bare = _cloze("We will protect the {{c1::southern stocks}} together")
+    write(tmp_path, {"question_bank/example.yaml": bare})
+    assert [d.code for d in api.check(tmp_path).diagnostics] == ["QG307"]
+    said = _cloze(
+        "'\"We will protect the {{c1::southern stocks}} together,\" Portuguese Foreign Minister Ana Costa said'"
+    )
+    write(tmp_path, {"question_bank/example.yaml": said})
+    assert api.check(tmp_path).diagnostics == []
+    framed = _cloze("We will protect the {{c1::southern stocks}} together", "Ana Costa, in Example Daily:")
+    write(tmp_path, {"question_bank/example.yaml": framed})
+    result = api.check(tmp_path)
+    assert result.diagnostics == []
+    q = result.project.bank.questions[0]
+    # the context is content: it changes the review hash; without one, the hash is what it always was
+    from dataclasses import replace
+
+    from quizgen.core.display import shown
+    from quizgen.core.review_hash import review_hash
+
+    digests = {a.id: a.digest for a in result.project.sources.articles.values()}
+    assert review_hash(q, digests) != review_hash(replace(q, context=None), digests)
+    assert (
+        shown(q).prompt == "Ana Costa, in Example Daily: We will protect the {{c1::southern stocks}} together"
+    )
+    # a name the evidence and the cited outlet do not give is reported, at the context
+    wrong = _cloze("We will protect the {{c1::southern stocks}} together", "Pablo Rojas, in Example Daily:")
+    write(tmp_path, {"question_bank/example.yaml": wrong})
+    found = [d for d in api.check(tmp_path).diagnostics if d.code == "QG503"]
+    assert len(found) == 1 and found[0].location.line == 4 and "'Pablo Rojas'" in found[0].message
+
+
+def test_context_is_refused_on_other_types(tmp_path: Path) -> None:
+    item = FILES["question_bank/example.yaml"].replace("  prompt:", "  context: 'Example Daily:'\n  prompt:")
+    write(tmp_path, {"question_bank/example.yaml": item})
+    assert "QG107" in _codes(tmp_path)
+
+
+def test_every_output_starts_a_cloze_with_its_context(tmp_path: Path) -> None:
+    import sqlite3
+    import zipfile
+
+    from quizgen.selftest import pool
+
+    framed = _cloze("We will protect the {{c1::southern stocks}} together", "Ana Costa, in Example Daily:")
+    write(
+        tmp_path,
+        {"question_bank/example.yaml": framed, "decks/example.yaml": DECK + "outputs: [anki, html]\n"},
+    )
+    api.approve(tmp_path, ["an-item"], by="Ana")
+    build = api.build(tmp_path)
+    files = {o.path: o.data for o in build.outputs}
+    for path, data in files.items():
+        (tmp_path / path).write_bytes(data)
+    page = files["decks/example.html"].decode("utf-8")
+    assert "Ana Costa, in Example Daily: We will protect the " in page
+    with zipfile.ZipFile(tmp_path / "decks" / "example.apkg") as z:
+        z.extract("collection.anki2", tmp_path)
+    fields = [f for (f,) in sqlite3.connect(tmp_path / "collection.anki2").execute("select flds from notes")]
+    assert len(fields) == 1
+    assert fields[0].startswith("Ana Costa, in Example Daily: We will protect the {{c1::southern stocks}}")
+    session = pool.select(tmp_path, pool.Filters())
+    front = pool.show(session.questions["an-item"], 1).text
+    assert front.startswith("Ana Costa, in Example Daily: We will protect the ")

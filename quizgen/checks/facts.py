@@ -162,16 +162,19 @@ def unsupported_names(text: str, evidence: str, allowed: str = "", articles: str
 def check(item: Item, ctx: Context) -> Iterator[Diagnostic]:
     """Warn about names of the prompt (a true statement) that the evidence lacks."""
     q = item.question
-    if q.type in (QuestionType.CLOZE, QuestionType.TRUE_FALSE):
-        return  # a cloze is verbatim evidence; a true statement's names are QG304's, a false one is false on purpose
+    if q.type is QuestionType.TRUE_FALSE:
+        return  # a true statement's names are QG304's; a false one is false on purpose
+    field, text = ("context", q.context) if q.type is QuestionType.CLOZE else ("prompt", q.prompt)
+    if text is None:
+        return  # a cloze prompt is verbatim evidence; only its context can add a name
     cited = [a for s, a in ctx.project.sources.articles.items() if s in {e.source for e in q.evidence}]
     frame = " | ".join(f"{a.outlet} | {a.headline}" for a in cited)
     texts = "\n".join(a.text for a in cited)
-    missing = unsupported_names(q.prompt, "\n".join(item.evidence), frame, texts)
+    missing = unsupported_names(text, "\n".join(item.evidence), frame, texts)
     if missing:
         yield diag(
             FACT_UNSUPPORTED,
-            q.at("prompt"),
+            q.at(field),
             "not in the evidence: "
             + ", ".join(repr(m) for m in missing)
             + "; cite the passage that names it, or take it out of the prompt",

@@ -3,9 +3,11 @@ source citations."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from quizgen.core.grounding import Match, first_quote
 from quizgen.core.lexicon import MONTHS
-from quizgen.core.model import Article
+from quizgen.core.model import Article, Bank, Project, Question
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 """Option labels, in order."""
@@ -47,3 +49,19 @@ def evidence_line(article: Article, quote: str) -> int | None:
     if m is None:
         m = first_quote(article, quote, skip=in_furniture if ranges else None)
     return m.first_line if m is not None else None
+
+
+def shown(q: Question) -> Question:
+    """The item as outputs show it: a cloze's ``context`` (who speaks, which outlet) put before its text, so a
+    card, a printed form, the HTML quiz, an export and the self-test all start with the attribution."""
+    if q.context is None:
+        return q
+    return replace(q, prompt=f"{q.context.strip()} {q.prompt}")
+
+
+def shown_project(project: Project) -> Project:
+    """``project`` with every item as :func:`shown` makes it (the checks see the items as written)."""
+    if not any(q.context for q in project.bank.questions):
+        return project
+    bank = project.bank
+    return replace(project, bank=Bank(tuple(shown(q) for q in bank.questions), bank.files, bank.ids))

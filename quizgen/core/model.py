@@ -267,6 +267,9 @@ class Question:
     """What the item asks the learner to do; metadata, not hashed."""
     difficulty: Difficulty | None = None
     """The reviewer's estimate of its difficulty; metadata, not hashed."""
+    context: str | None = None
+    """Cloze only: who speaks and where ("Russia's Foreign Ministry, in China Topix:"), shown before the text on
+    every output (:func:`quizgen.core.display.shown`); hashed."""
 
     def at(self, key: str) -> Location:
         """The location of a field value, falling back to its parent field, then to the item."""

@@ -24,6 +24,7 @@ HASHED_FIELDS = (
     "type",
     "topic",
     "prompt",
+    "context",
     "answer",
     "aliases",
     "distractors",
@@ -44,6 +45,8 @@ def content(question: Question) -> dict[str, Any]:
         "prompt": question.prompt,
         "evidence": [{"source": e.source, "quote": e.quote} for e in question.evidence],
     }
+    if question.context is not None:  # absent: the hash of every item without one is unchanged
+        data["context"] = question.context
     if question.answer is not None:
         data["answer"] = question.answer
     if question.aliases:

@@ -218,6 +218,7 @@ def _question(
             "quizgen.yaml)",
         )
     prompt = nodes.text(reader, fields["prompt"], "prompt") if "prompt" in fields else None
+    context = nodes.text(reader, fields["context"], "context") if "context" in fields else None
 
     answer: str | bool | None = None
     if "answer" in fields:
@@ -299,6 +300,7 @@ def _question(
         objective=objective,
         level=Level(level) if level is not None else None,
         difficulty=Difficulty(difficulty) if difficulty is not None else None,
+        context=context,
     )
 
 

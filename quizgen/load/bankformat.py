@@ -62,6 +62,13 @@ FIELDS: Mapping[str, FieldSpec] = {
             _ALL,
         ),
         FieldSpec(
+            "context",
+            "text",
+            'cloze: who speaks and where, shown before the text (e.g. "Russia\'s Foreign Ministry, in China Topix:")',
+            _NONE,
+            _types("cloze"),
+        ),
+        FieldSpec(
             "answer",
             "answer",
             "the answer; true-false: true or false; cloze: optional, the deletion",
