@@ -587,3 +587,43 @@ def test_every_output_starts_a_cloze_with_its_context(tmp_path: Path) -> None:
     session = pool.select(tmp_path, pool.Filters())
     front = pool.show(session.questions["an-item"], 1).text
     assert front.startswith("Ana Costa, in Example Daily: We will protect the ")
+
+
+def test_a_blueprint_takes_level_and_difficulty_quotas(tmp_path: Path) -> None:
+    items = (
+        _item(
+            "  type: short\n  topic: where\n  prompt: In which city was the fisheries agreement signed?\n"
+            "  answer: Lisbon\n  level: remember\n  difficulty: easy\n  evidence:\n    - source: example\n"
+            "      quote: Portugal and Chile signed a fisheries agreement in Lisbon on Tuesday.\n"
+        ).replace("an-item", "a-place")
+        + _item(
+            "  type: short\n  topic: role\n  prompt: What post does Pablo Rojas hold?\n"
+            "  answer: Chilean Foreign Minister\n  level: remember\n  evidence:\n    - source: example\n"
+            "      quote: Chilean Foreign Minister Pablo Rojas said the deal did not cover copper.\n"
+        ).replace("an-item", "a-role")
+        + _item(
+            "  type: short\n  topic: what\n  prompt: Which earlier accord does the deal follow?\n"
+            "  answer: South Pacific Fisheries Accord\n  level: {level}\n  difficulty: hard\n"
+            "  evidence:\n    - source: example\n"
+            "      quote: The deal follows the South Pacific Fisheries Accord (SPFA) of 2019.\n"
+        ).replace("an-item", "an-accord")
+    )
+    deck = DECK + "select: {status: [draft]}\noutputs: [print]\nprint:\n  blueprint:\n    questions: 2\n"
+    quotas = "    levels: {analyse: 1}\n    difficulty: {hard: 1, easy: 1}\n"
+    write(
+        tmp_path,
+        {
+            "question_bank/example.yaml": items.replace("{level}", "analyse"),
+            "decks/example.yaml": deck + quotas,
+        },
+    )
+    assert [d for d in api.check(tmp_path).diagnostics if d.severity.value != "note"] == []
+    write(
+        tmp_path,
+        {
+            "question_bank/example.yaml": items.replace("{level}", "understand"),
+            "decks/example.yaml": deck + quotas,
+        },
+    )
+    found = [d for d in api.check(tmp_path).diagnostics if d.code == "QG805"]
+    assert len(found) == 1 and "levels.analyse: 1" in found[0].message
