@@ -627,3 +627,33 @@ def test_a_blueprint_takes_level_and_difficulty_quotas(tmp_path: Path) -> None:
     )
     found = [d for d in api.check(tmp_path).diagnostics if d.code == "QG805"]
     assert len(found) == 1 and "levels.analyse: 1" in found[0].message
+
+
+def test_every_output_cites_a_caption_as_a_photo_caption(tmp_path: Path) -> None:
+    captions = '    captions:\n      - {lines: "9", what: photo caption}\n'
+    catalogue = _catalogue("").replace("  - id: wire\n", captions + "  - id: wire\n")
+    deck = DECK + "outputs: [anki, html, print]\nexports: [moodle, gift, blackboard]\n"
+    files = {
+        "seeds/example.txt": CAPTIONED,
+        "seeds/sources.yaml": catalogue,
+        "question_bank/example.yaml": PHOTO_ITEM,
+    }
+    write(tmp_path, {**files, "decks/example.yaml": deck})
+    api.approve(tmp_path, ["signing-photo"], by="Ana")
+    outputs = {o.path: o.data for o in api.build(tmp_path).outputs}
+    cite = "line 9, photo caption"
+    for path in (
+        "decks/example.html",
+        "decks/example.moodle.xml",
+        "decks/example.gift.txt",
+        "decks/example.keys.md",
+    ):
+        assert cite in outputs[path].decode("utf-8"), path
+    import io
+    import sqlite3
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(outputs["decks/example.apkg"])) as z:
+        z.extract("collection.anki2", tmp_path)
+    (fields,) = sqlite3.connect(tmp_path / "collection.anki2").execute("select flds from notes").fetchone()
+    assert cite in fields
