@@ -101,6 +101,7 @@ class CoverageResult:
 def coverage(root: Path | str = ".", *, include_drafts: bool = False) -> CoverageResult:
     """Load the project at ``root`` and compute which sentences its approved (and optionally draft) items cite."""
     from quizgen.checks.coverage import coverage as compute_coverage
+    from quizgen.checks.objectives import project_objectives
     from quizgen.core.diagnostics import sort_diagnostics
     from quizgen.core.gcpause import gc_paused
     from quizgen.core.model import ReviewStatus
@@ -109,8 +110,11 @@ def coverage(root: Path | str = ".", *, include_drafts: bool = False) -> Coverag
     with gc_paused():
         loaded = load_project(root)
     statuses = [ReviewStatus.APPROVED, ReviewStatus.DRAFT] if include_drafts else [ReviewStatus.APPROVED]
+    objectives = project_objectives(loaded.project)
     return CoverageResult(
-        loaded.project, compute_coverage(loaded.project, statuses), sort_diagnostics(loaded.diagnostics)
+        loaded.project,
+        compute_coverage(loaded.project, statuses, objectives),
+        sort_diagnostics(loaded.diagnostics),
     )
 
 

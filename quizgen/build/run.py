@@ -32,7 +32,7 @@ from quizgen.checks.base import Context
 from quizgen.checks.decks import LOCK_DAMAGED, NOTE_INVALID, SUBDECK_MOVED, TYPE_CHANGED, mixed_articles
 from quizgen.checks.relations import group_name, relate
 from quizgen.core.diagnostics import Diagnostic, Location, Severity, sort_diagnostics
-from quizgen.core.display import citation, evidence_line
+from quizgen.core.display import citation, evidence_line, shown_project
 from quizgen.core.errors import QuizgenError
 from quizgen.core.fileio import finish_pending
 from quizgen.core.gcpause import gc_paused
@@ -436,7 +436,7 @@ def build(root: Path | str = ".", *, outputs: frozenset[str] | None = None) -> B
         loaded = load_project(root)
         context = Context.of(loaded.project)
         found = loaded.diagnostics + checks.run(loaded.project, context=context)
-    project = loaded.project
+    project = shown_project(loaded.project)  # outputs show a cloze's context before its text
     lines = context.evidence_lines  # where the checks found each quote: the cards cite those lines
     decks, deck_problems = load_decks(
         root, root / DECKS_DIR, topics=project.topics, sources=frozenset(project.sources.articles)

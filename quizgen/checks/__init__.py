@@ -15,7 +15,10 @@ from quizgen.checks import (
     decks,
     distractors,
     evidence,
+    facts,
+    joint,
     leak,
+    objectives,
     related,
     review,
     truefalse,
@@ -30,14 +33,17 @@ _MODULES = (
     load_rules,
     evidence,
     answer,
+    joint,
     cloze,
     truefalse,
     distractors,
     leak,
+    facts,
     review,
     variants,
     decks,
     related,
+    objectives,
 )
 
 RULES: Mapping[str, Rule] = {rule.code: rule for module in _MODULES for rule in module.RULES}
@@ -47,12 +53,15 @@ RULES = dict(sorted(RULES.items()))
 ITEM_CHECKS: tuple[ItemCheck, ...] = (
     evidence.check,
     answer.check,
+    joint.check,
     cloze.check,
     truefalse.check,
     distractors.check,
     leak.check,
+    facts.check,
     review.check,
     variants.check,
+    objectives.check,
 )
 """Checks run on each draft or approved item."""
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from quizgen.core.cloze import deletions
 from quizgen.core.diagnostics import Diagnostic
-from quizgen.core.model import Article, Project, Question, QuestionType
+from quizgen.core.model import Article, Objective, Project, Question, QuestionType
 from quizgen.core.rules import Rule, diag
 from quizgen.core.text import fold, normalize
 
@@ -75,6 +75,8 @@ class Context:
     """Abbreviations spelled out in more than one way in the sources (variants check)."""
     unwanted: list[Unwanted] | None = None
     """The spellings bank items should not use (variants check)."""
+    objectives: dict[str, Objective] | None = None
+    """The learning objectives the deck definitions list, by id (objectives check)."""
 
     @classmethod
     def of(cls, project: Project) -> Context:

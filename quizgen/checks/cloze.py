@@ -1,12 +1,14 @@
-"""Cloze items: well-formed deletions, and the filled-in text is verbatim in the evidence."""
+"""Cloze items: well-formed deletions, the filled-in text verbatim in the evidence, and a quotation attributed."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from quizgen.checks.base import Context, Item, Rule, diag
 from quizgen.core.cloze import deletions, fill
 from quizgen.core.diagnostics import Diagnostic, Severity
+from quizgen.core.lexicon import entries
 from quizgen.core.model import QuestionType
 from quizgen.core.text import fold, normalize
 
@@ -86,7 +88,70 @@ Passes:
 """,
 )
 
-RULES = (NOT_VERBATIM, MALFORMED)
+UNATTRIBUTED = Rule(
+    "QG307",
+    "cloze-unattributed",
+    Severity.WARNING,
+    "A cloze that quotes someone says who: its text or its `context` names the speaker or outlet.",
+    """\
+House style. A cloze cut from the middle of a quotation ("collective political and diplomatic efforts should
+be stepped up...") shows the learner words with nobody behind them, and the card is learnt as a fact instead of
+as what someone said. A cloze is taken for a quotation when it holds a quotation mark, starts mid-sentence
+(with a lower-case letter) or speaks in the first person (I, we, our, us, my, me); it is attributed when its
+text holds a word of attribution (said, says, according, told, stated, ...:
+``quizgen/core/lexicons/attribution.txt``) or the item gives ``context``: who speaks and where, shown before the
+text on cards, printed forms, the HTML quiz, exports and the self-test. ``context`` is part of the review hash;
+its names are checked against the evidence and the cited outlets like a prompt's.
+
+Fails:
+
+```yaml
+- id: costa-stocks-cloze
+  type: cloze
+  topic: who-said
+  prompt: We will protect the {{c1::southern stocks}} together
+  evidence:
+    - source: example
+      quote: '"We will protect the southern stocks together," Portuguese Foreign Minister Ana Costa said'
+  review: {status: draft}
+```
+
+Passes:
+
+```yaml
+- id: costa-stocks-cloze
+  type: cloze
+  topic: who-said
+  context: "Portuguese Foreign Minister Ana Costa, in Example Daily:"
+  prompt: We will protect the {{c1::southern stocks}} together
+  evidence:
+    - source: example
+      quote: '"We will protect the southern stocks together," Portuguese Foreign Minister Ana Costa said'
+  review: {status: draft}
+```
+""",
+)
+
+RULES = (NOT_VERBATIM, MALFORMED, UNATTRIBUTED)
+
+_QUOTE_MARKS = frozenset('"\u201c\u201d\u2018\u2019')
+_FIRST_PERSON = frozenset("i we our ours us my me myself ourselves".split())
+_WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?")
+
+
+def quotes_someone(text: str) -> bool:
+    """Whether a cloze's filled-in text reads as a quotation: quotation marks, a mid-sentence start, or the
+    first person (case kept: "US" is a country, "us" a speaker)."""
+    stripped = text.lstrip("\"'\u201c\u2018(\u2026. ")
+    if any(c in _QUOTE_MARKS for c in text) or (stripped[:1].islower()):
+        return True
+    return any(w.lower() in _FIRST_PERSON for w in _WORD.findall(text) if w == "I" or not w.isupper())
+
+
+def attributed(text: str) -> bool:
+    """Whether a text holds a word of attribution (said, according, ...)."""
+    words = frozenset(entries("attribution"))
+    return any(w.lower() in words for w in _WORD.findall(text))
 
 
 def check(item: Item, ctx: Context) -> Iterator[Diagnostic]:
@@ -121,6 +186,14 @@ def check(item: Item, ctx: Context) -> Iterator[Diagnostic]:
     if isinstance(q.answer, str) and fold(q.answer) not in {fold(d.text) for d in found}:
         yield diag(MALFORMED, q.at("answer"), f"answer {q.answer!r} is not the text of a deletion", item=q.id)
     filled = normalize(fill(q.prompt))
+    if q.context is None and quotes_someone(filled) and not attributed(filled):
+        yield diag(
+            UNATTRIBUTED,
+            where,
+            "the cloze quotes someone but does not say who: add `context:` (who speaks, which outlet, e.g. "
+            '"Russia\'s Foreign Ministry, in China Topix:"), shown before the text',
+            item=q.id,
+        )
     if not any(filled in e for e in item.evidence):
         yield diag(
             NOT_VERBATIM,

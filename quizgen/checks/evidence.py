@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from quizgen.checks.base import Context, Item, Rule, diag
 from quizgen.core.diagnostics import Diagnostic, Related, Severity
-from quizgen.core.grounding import Match, closest_passage, find_normalized, in_furniture
+from quizgen.core.grounding import Match, closest_passage, find_normalized, in_caption, in_furniture
 from quizgen.core.text import words
 
 NOT_FOUND = Rule(
@@ -56,8 +56,11 @@ IN_FURNITURE = Rule(
     Severity.ERROR,
     "Evidence comes from reporting, not from lines the catalogue marks as page furniture.",
     """\
-Headlines, captions, credits and navigation are not reporting: a fact in a photo caption is not what the
-article reports. Quote the body text instead. (A quote found both in furniture and in the body passes.)
+Headlines, credits and navigation are not reporting: quote the body text instead. (A quote found both in
+furniture and in the body passes.) A photo caption is different: some articles state a fact only under a
+picture, so lines the catalogue lists under ``captions:`` (not ``furniture:``) may be cited, and every output
+(cards, keys, quizzes, exports) cites such a passage as a photo caption ("Example Daily: ..., line 9, photo
+caption"). Where the body also has the quote, the body is cited.
 
 Fails (line 1 of the example is the headline):
 
@@ -85,6 +88,41 @@ Passes:
     - source: example
       quote: Portugal and Chile signed a fisheries agreement in Lisbon on Tuesday.
   review: {status: draft}
+```
+
+Passes (line 9, a photo caption, is listed under ``captions:``):
+
+```yaml
+- id: signing-photo
+  type: short
+  topic: where
+  prompt: Where were Ana Costa and Pablo Rojas photographed shaking hands?
+  answer: Belem Palace
+  evidence:
+    - source: example
+      quote: Ana Costa and Pablo Rojas shake hands at the Belem Palace.
+  review: {status: draft}
+# file: seeds/example.txt
+Ministers meet in Lisbon
+By Example Staff, June 3, 2025
+
+Portugal and Chile signed a fisheries agreement in Lisbon on Tuesday.
+Chilean Foreign Minister Pablo Rojas said the deal did not cover copper.
+The deal follows the South Pacific Fisheries Accord (SPFA) of 2019.
+
+Photo: Example Wire. Ana Costa and Pablo Rojas shake hands at the Belem Palace.
+# file: seeds/sources.yaml
+articles:
+  - id: example
+    outlet: Example Daily
+    headline: Ministers meet in Lisbon
+    furniture:
+      - {lines: "1-2", what: "headline, byline and date"}
+    captions:
+      - {lines: "8", what: photo caption}
+  - {id: wire, outlet: Example Wire, headline: Rojas on copper}
+variants:
+  - {preferred: South Pacific Fisheries Accord, also: [South Pacific Fishing Accord]}
 ```
 """,
 )
@@ -145,7 +183,9 @@ def check(item: Item, ctx: Context) -> Iterator[Diagnostic]:
         where = q.at(f"evidence.{i}.quote")
         matches = find_normalized(article, item.evidence[i])
         reporting: list[Match] = [m for m in matches if not in_furniture(article, m)]
-        lines[evidence.source, evidence.quote] = reporting[0].first_line if reporting else None
+        body = [m for m in reporting if not in_caption(article, m)]  # cite the body where it has the quote
+        cited = body or reporting
+        lines[evidence.source, evidence.quote] = cited[0].first_line if cited else None
         quote = item.evidence[i]
         if quote.count(" ") < 2 * MIN_WORDS and len(words(quote)) < MIN_WORDS:  # count words only if few
             yield diag(

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from quizgen.checks.base import Context, Item, Rule, diag
+from quizgen.checks.catalogue import catalogue_folded, is_source_item
 from quizgen.core.cloze import blank
 from quizgen.core.diagnostics import Diagnostic, Severity
 from quizgen.core.model import QuestionType
@@ -57,7 +59,9 @@ DETAIL_UNSUPPORTED = Rule(
 Fuzzy agreement hides exactly these: "2019" for "2018", "Tuesday" for "Wednesday", a dropped "not". Digits,
 spelled-out numbers, month and weekday names and negations (not, n't, never, no, without, ...) are compared
 as words. A false true-false statement is exempt (its correction is checked instead), and so are
-distractors, which are wrong on purpose.
+distractors, which are wrong on purpose. In an item citing several articles, the number of articles it cites
+("Which two outlets report ...?") is the question's frame, not a detail; and a source question (tagged
+``source-question`` or ``discrepancy``) may ask for a publication date the catalogue holds.
 
 Fails:
 
@@ -91,6 +95,9 @@ Passes:
 
 RULES = (ANSWER_IN_PROMPT, DETAIL_UNSUPPORTED)
 
+_COUNTS = {"two": 2, "three": 3, "four": 4, "2": 2, "3": 3, "4": 4}
+_COUNTED = re.compile(r"\b(two|three|four|[234])\s+(?:news\s+)?(?:outlets|articles|reports|sources)\b", re.I)
+
 
 def _outlets(ctx: Context) -> list[str]:
     if ctx.outlets is None:
@@ -107,7 +114,10 @@ def check(item: Item, ctx: Context) -> Iterator[Diagnostic]:
     # inside one ("China") is no giveaway.
     shown_folded = fold(shown)
     for outlet in _outlets(ctx):
-        shown_folded = shown_folded.replace(outlet, " ")
+        if (
+            outlet not in item.answers_folded
+        ):  # a source question's answer is an outlet: naming it gives it away
+            shown_folded = shown_folded.replace(outlet, " ")
     if q.type is not QuestionType.TRUE_FALSE:
         for answer, folded in zip(item.answers, item.answers_folded, strict=True):
             if folded and contains_phrase(shown_folded, folded):
@@ -118,6 +128,9 @@ def check(item: Item, ctx: Context) -> Iterator[Diagnostic]:
                     item=q.id,
                 )
                 break
+    cited = len({e.source for e in q.evidence})
+    if cited > 1:  # "which two outlets report...": the count of the cited articles is the frame, not a detail
+        shown = _COUNTED.sub(lambda m: m.group(0) if _COUNTS.get(m.group(1).lower()) != cited else "", shown)
     claims = [q.correction or ""] if q.type is QuestionType.TRUE_FALSE and q.answer is False else [shown]
     claims += [a for a in item.answers if q.type is not QuestionType.CLOZE]
     wanted: set[str] = set()
@@ -126,6 +139,8 @@ def check(item: Item, ctx: Context) -> Iterator[Diagnostic]:
     if not wanted:
         return
     have = details(" ".join(item.evidence))
+    if is_source_item(q):  # a source question may ask for a publication date the catalogue holds
+        have |= details(" ".join(catalogue_folded(q, ctx.project.sources.articles)))
     missing = sorted(wanted - have)
     if missing:
         field = "correction" if q.type is QuestionType.TRUE_FALSE and q.answer is False else "prompt"

@@ -1,9 +1,11 @@
-"""True-false grounding: a true statement is supported by its evidence; a false one is refuted by it.
+"""True-false grounding: a true statement's key terms are its evidence's; a false one has a supported
+correction and is not itself what the evidence says.
 
-Support is lexical and strict: every content word of the statement (folded; stop words aside) occurs in the
-evidence. A false statement carries a ``correction``, the true statement the evidence supports; the statement
-itself must not be supported, so the evidence contradicts it where it differs from the correction.
-Lexical support cannot see word order ("Costa met Rojas" vs "Rojas met Costa"): that is the reviewer's part.
+A true statement may paraphrase: the evidence must contain its key terms, the facts a paraphrase must not
+change: every name of a person, place or organisation (here), every number, date word and negation (QG502,
+which checks statements too). Whether the paraphrase keeps the meaning ("agreed to step up" for "agreed to
+enhance") is the reviewer's judgement; the check only makes sure no name, number or negation was added or
+changed on the way.
 """
 
 from __future__ import annotations
@@ -11,26 +13,25 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from quizgen.checks.base import Context, Item, Rule, diag
+from quizgen.checks.facts import unsupported_names
+from quizgen.checks.leak import DETAIL_UNSUPPORTED
 from quizgen.core.diagnostics import Diagnostic, Severity
 from quizgen.core.model import QuestionType
-from quizgen.core.text import fold, words
-
-STOP_WORDS = frozenset(
-    "a an the is are was were be been being am has have had do does did of in on at to for by with from as into "
-    "onto upon about over under than then that this these those it its it's and or but if so which who whom whose "
-    "what when where why how he she they them their theirs his her hers him we us our you your i me my there "
-    "here also both either each any all some such one".split()
-)
-"""Words a statement may use without the evidence containing them. Negations are not stop words."""
+from quizgen.core.text import contains_phrase, fold
 
 TRUE_UNSUPPORTED = Rule(
     "QG304",
     "true-statement-unsupported",
     Severity.ERROR,
-    "A true-false statement marked true uses only words its evidence contains (stop words aside).",
+    "A true-false statement marked true names only people, places and organisations its evidence names.",
     """\
-Write the statement in the evidence's words. A content word the evidence lacks is a claim the evidence
-does not make.
+A true statement may paraphrase its evidence (copying it word for word makes true statements easy to spot:
+"copied means true"). What it may not do is change a fact: every name in it (a capitalised word that does not
+merely open the sentence) must be in the evidence, compared like the prompt-facts rule (case, accents and
+possessives aside; ``Russia``/``Russian`` are one stem), and its numbers, date words and negations are checked
+by """
+    + DETAIL_UNSUPPORTED.code
+    + """. Whether the paraphrase means what the evidence says is the reviewer's judgement.
 
 Fails ("Madrid" is not in the evidence):
 
@@ -46,13 +47,13 @@ Fails ("Madrid" is not in the evidence):
   review: {status: draft}
 ```
 
-Passes:
+Passes (a paraphrase with the evidence's names):
 
 ```yaml
 - id: signing-place
   type: true-false
   topic: where
-  prompt: Portugal and Chile signed a fisheries agreement in Lisbon.
+  prompt: Lisbon is where Portugal and Chile put their names to a fishing deal.
   answer: true
   evidence:
     - source: example
@@ -66,11 +67,14 @@ FALSE_UNGROUNDED = Rule(
     "QG305",
     "false-statement-ungrounded",
     Severity.ERROR,
-    "A true-false statement marked false has a correction its evidence supports, and is itself unsupported.",
+    "A true-false statement marked false has a correction its evidence supports, and differs from it and from "
+    "the evidence.",
     """\
-A false statement is grounded by the passage that contradicts it: ``correction`` states the truth in the
-evidence's words (checked like a true statement), and the statement must differ from it in a word the
-evidence does not contain.
+A false statement is grounded by the passage that contradicts it: ``correction`` states the truth, checked
+like a true statement (its names in the evidence; its numbers, dates and negations by the detail rule). The
+statement itself must differ from the correction and must not be a passage of the evidence. It need not add a
+word the evidence lacks: a false statement that swaps two names the evidence holds is a good one, and one that
+only adds "only" or "in detail" is a giveaway the reviewer should refuse.
 
 Fails (the statement is in fact what the evidence says):
 
@@ -107,24 +111,11 @@ Passes:
 RULES = (TRUE_UNSUPPORTED, FALSE_UNGROUNDED)
 
 
-def content_words(folded: str) -> set[str]:
-    """The content words of a folded text, possessive endings dropped."""
-    out = set()
-    for w in words(folded):
-        w = w.removesuffix("'s").removesuffix("'")
-        if w and w not in STOP_WORDS:
-            out.add(w)
-    return out
-
-
-def unsupported(statement: str, evidence_words: set[str]) -> list[str]:
-    """The content words of ``statement`` that the evidence lacks, in statement order."""
-    missing = []
-    for w in words(fold(statement)):
-        w = w.removesuffix("'s").removesuffix("'")
-        if w and w not in STOP_WORDS and w not in evidence_words and w not in missing:
-            missing.append(w)
-    return missing
+def _frame(item: Item, ctx: Context) -> tuple[str, str]:
+    """The cited articles' outlets and headlines (a statement may say "CNN reported ..."), and their texts."""
+    sources = {e.source for e in item.question.evidence}
+    cited = [a for s, a in ctx.project.sources.articles.items() if s in sources]
+    return " | ".join(f"{a.outlet} | {a.headline}" for a in cited), "\n".join(a.text for a in cited)
 
 
 def check(item: Item, ctx: Context) -> Iterator[Diagnostic]:
@@ -132,35 +123,39 @@ def check(item: Item, ctx: Context) -> Iterator[Diagnostic]:
     q = item.question
     if q.type is not QuestionType.TRUE_FALSE or q.answer is None:
         return
-    evidence_words = content_words(item.evidence_folded)
+    evidence = "\n".join(item.evidence)
+    frame, texts = _frame(item, ctx)
     if q.answer is True:
-        missing = unsupported(q.prompt, evidence_words)
+        missing = unsupported_names(q.prompt, evidence, frame, texts)
         if missing:
             yield diag(
                 TRUE_UNSUPPORTED,
                 q.at("prompt"),
-                "the evidence does not contain "
+                "the evidence does not name "
                 + ", ".join(repr(w) for w in missing)
-                + ": state only what it says",
+                + ": a true statement may paraphrase, but not add or change a name",
                 item=q.id,
             )
         return
     if q.correction is None:
         return  # the loader reports the missing correction
-    missing = unsupported(q.correction, evidence_words)
+    missing = unsupported_names(q.correction, evidence, frame, texts)
     if missing:
         yield diag(
             FALSE_UNGROUNDED,
             q.at("correction"),
-            "the correction is not supported: the evidence does not "
-            "contain " + ", ".join(repr(w) for w in missing),
+            "the correction is not supported: the evidence does not name "
+            + ", ".join(repr(w) for w in missing),
             item=q.id,
         )
-    if not unsupported(q.prompt, evidence_words):
+    statement = " ".join(fold(q.prompt).rstrip(".!").split())
+    if statement == " ".join(fold(q.correction).rstrip(".!").split()) or contains_phrase(
+        item.evidence_folded, statement
+    ):
         yield diag(
             FALSE_UNGROUNDED,
             q.at("prompt"),
-            "the statement is marked false but every word of it is in "
-            "the evidence: make the false part a word the evidence contradicts",
+            "the statement is marked false but says what the evidence (or its correction) says: "
+            "change the fact that makes it false",
             item=q.id,
         )

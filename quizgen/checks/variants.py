@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from quizgen.checks.base import Context, Item, Rule, diag
+from quizgen.checks.catalogue import DISCREPANCY
 from quizgen.core.diagnostics import Diagnostic, Related, Severity
 from quizgen.core.model import Article, Variant
 from quizgen.core.text import contains_phrase, fold
@@ -63,7 +64,8 @@ ITEM_VARIANT = Rule(
     "Bank items use the preferred form of a name the sources spell differently.",
     """\
 Checked in the prompt, answer, aliases, distractors and correction (evidence quotes keep the source's own
-wording; the explanation should name both forms).
+wording; the explanation should name both forms). An item tagged ``discrepancy`` teaches where the sources
+disagree, so it may use another form, but only one its own evidence quotes (the variant stays grounded).
 
 Fails:
 
@@ -91,6 +93,21 @@ Passes:
     - source: example
       quote: The deal follows the South Pacific Fisheries Accord (SPFA) of 2019.
   explanation: The wire report calls it the South Pacific Fishing Accord; the bank follows Example Daily.
+  review: {status: draft}
+```
+
+Passes (a discrepancy item quoting the form it uses):
+
+```yaml
+- id: accord-name-wire
+  type: short
+  topic: what
+  prompt: What does the wire report call the accord abbreviated SPFA?
+  answer: South Pacific Fishing Accord
+  evidence:
+    - source: wire
+      quote: Both ministers praised the South Pacific Fishing Accord (SPFA).
+  tags: [discrepancy]
   review: {status: draft}
 ```
 """,
@@ -262,6 +279,9 @@ def check(item: Item, ctx: Context) -> Iterator[Diagnostic]:
     if not candidates:
         return
     keyed = [(name, key(value)) for name, value in fields]
+    if DISCREPANCY in q.tags:  # the forms its own evidence quotes are what a discrepancy item is about
+        quoted = key(" | ".join(item.evidence))
+        candidates = [u for u in candidates if not contains_phrase(quoted, u.key)]
     for u in candidates:
         for name, haystack in keyed:
             if contains_phrase(haystack, u.key):

@@ -97,12 +97,17 @@ def coverage(
     ] = False,
     strict: Annotated[
         bool,
-        typer.Option("--strict", help="Exit 2 on warnings or if a sentence of reporting is uncited."),
+        typer.Option(
+            "--strict",
+            help="Exit 2 on warnings, if a sentence of reporting is uncited or an objective has no item.",
+        ),
     ] = False,
 ) -> None:
-    """Show, per article, every sentence of reporting and how many approved items cite it.
+    """Show, per article, every sentence of reporting and how many approved items cite it; then the counts by
+    type, topic, article, objective, level and difficulty.
 
-    Exit 0 when done, 1 on errors, 2 with --strict on warnings or an uncited sentence.
+    Exit 0 when done, 1 on errors, 2 with --strict on warnings, an uncited sentence or an objective no item
+    serves.
     """
     from quizgen import api
     from quizgen.cli import report
@@ -114,8 +119,8 @@ def coverage(
     else:
         sys.stdout.write(report.text(result.diagnostics, colour=colour()))
         sys.stdout.write(report.coverage_text(result.coverage, result.project.sources.articles))
-    uncited = bool(result.coverage.uncovered)
-    raise typer.Exit(exitcodes.for_findings(result.diagnostics, strict=strict, findings=uncited))
+    gaps = bool(result.coverage.uncovered) or bool(result.coverage.unserved)
+    raise typer.Exit(exitcodes.for_findings(result.diagnostics, strict=strict, findings=gaps))
 
 
 @app.command()

@@ -106,8 +106,18 @@ def coverage_text(cov: Coverage, articles: Mapping[str, Article], *, width: int 
             mark = f"{len(s.items):>3}" if s.items else "  -"
             out.append(f"  {s.location.line:>3}:{s.location.column:<4}{mark}  {shown}")
         out.append("")
-    for title, counts in (("type", cov.by_type), ("topic", cov.by_topic), ("article", cov.by_article)):
-        out.append(f"items by {title}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    for title, counts in (
+        ("type", cov.by_type),
+        ("topic", cov.by_topic),
+        ("article", cov.by_article),
+        ("objective", cov.by_objective),
+        ("level", cov.by_level),
+        ("difficulty", cov.by_difficulty),
+    ):
+        if counts:
+            out.append(f"items by {title}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    for o in cov.unserved:
+        out.append(f"{o.location}: objective {o.id!r} has no item: {o.text}")
     items = f"{cov.counted} item{'' if cov.counted == 1 else 's'}"
     out.append(f"{items}; {len(cov.uncovered)} of {len(cov.sentences)} sentences of reporting uncited")
     return "".join(line + "\n" for line in out)
@@ -130,6 +140,14 @@ def coverage_json(cov: Coverage) -> str:
         "by_type": dict(cov.by_type),
         "by_topic": dict(cov.by_topic),
         "by_article": dict(cov.by_article),
+        "by_objective": dict(cov.by_objective),
+        "by_level": dict(cov.by_level),
+        "by_difficulty": dict(cov.by_difficulty),
+        "objectives": [
+            {"id": o.id, "text": o.text, "path": o.location.path, "line": o.location.line}
+            for o in cov.objectives.values()
+        ],
+        "unserved_objectives": [o.id for o in cov.unserved],
         "items": cov.counted,
         "uncovered": len(cov.uncovered),
     }

@@ -68,6 +68,13 @@ def in_furniture(article: Article, match: Match) -> bool:
     )
 
 
+def in_caption(article: Article, match: Match) -> bool:
+    """Whether any line of the match is a photo caption (citable, but cited as a caption)."""
+    return bool(article.captions) and any(
+        article.caption_at(line) is not None for line in range(match.first_line, match.last_line + 1)
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class NearMiss:
     """The passage of an article most similar to a quote that was not found: a suggestion, never a pass."""

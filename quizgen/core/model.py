@@ -23,6 +23,37 @@ class QuestionType(enum.Enum):
     CLOZE = "cloze"
 
 
+class Level(enum.Enum):
+    """What an item asks a learner to do with the text (a short form of Bloom's levels)."""
+
+    REMEMBER = "remember"
+    """Recall a stated fact."""
+    UNDERSTAND = "understand"
+    """Restate, classify or explain what the text says (e.g. tell reported fact from an outlet's framing)."""
+    ANALYSE = "analyse"
+    """Relate parts: compare outlets, order events, find a discrepancy."""
+
+
+class Difficulty(enum.Enum):
+    """The reviewer's estimate of how hard an item is for the intended learners."""
+
+    EASY = "easy"
+    MEDIUM = "medium"
+    HARD = "hard"
+
+
+@dataclass(frozen=True, slots=True)
+class Objective:
+    """A learning objective a deck lists (``objectives: [{id, text}]``); items name it by id."""
+
+    id: str
+    """Slug, unique in the project."""
+    text: str
+    """What the learner should be able to do."""
+    location: Location
+    """Where the objective is written."""
+
+
 class ReviewStatus(enum.Enum):
     """Where an item is in review. Only approved items reach decks, quizzes and the self-test."""
 
@@ -57,12 +88,25 @@ class LineRange:
 
 @dataclass(frozen=True, slots=True)
 class Furniture:
-    """Lines of an article that are page furniture (navigation, captions, credits), not reporting."""
+    """Lines of an article that are page furniture (navigation, headings, credits), not reporting."""
 
     lines: LineRange
     """The lines."""
     what: str
-    """What they are, e.g. "photo caption and credit"."""
+    """What they are, e.g. "byline and dateline"."""
+    location: Location
+    """Where the range is declared in the catalogue."""
+
+
+@dataclass(frozen=True, slots=True)
+class Caption:
+    """Lines of an article that caption a photo: not the article's reporting, but citable, and cited as a
+    caption on every output (a fact some articles state only under a picture)."""
+
+    lines: LineRange
+    """The lines."""
+    what: str
+    """What they are, shown in citations, e.g. "photo caption"."""
     location: Location
     """Where the range is declared in the catalogue."""
 
@@ -97,6 +141,8 @@ class Article:
     """The normalised text with its offset map (see :mod:`quizgen.core.text`)."""
     lines: LineIndex = field(repr=False, compare=False)
     """Offset to line:col map of ``text``."""
+    captions: tuple[Caption, ...] = ()
+    """Line ranges that are photo captions (citable, unlike furniture)."""
 
     def position(self, offset: int) -> Location:
         """The location of a character offset of the text."""
@@ -108,6 +154,13 @@ class Article:
         for f in self.furniture:
             if line in f.lines:
                 return f
+        return None
+
+    def caption_at(self, line: int) -> Caption | None:
+        """The caption range covering ``line``, if any."""
+        for c in self.captions:
+            if line in c.lines:
+                return c
         return None
 
 
@@ -208,6 +261,15 @@ class Question:
     """A reviewer's silencing: ids whose computed relations with this item are wrong; ``("all",)`` for all."""
     ignore_reason: str | None = None
     """Why the computed relations are wrong (required with ``ignore_related``)."""
+    objective: str | None = None
+    """The id of the learning objective the item serves (a deck's ``objectives``); metadata, not hashed."""
+    level: Level | None = None
+    """What the item asks the learner to do; metadata, not hashed."""
+    difficulty: Difficulty | None = None
+    """The reviewer's estimate of its difficulty; metadata, not hashed."""
+    context: str | None = None
+    """Cloze only: who speaks and where ("Russia's Foreign Ministry, in China Topix:"), shown before the text on
+    every output (:func:`quizgen.core.display.shown`); hashed."""
 
     def at(self, key: str) -> Location:
         """The location of a field value, falling back to its parent field, then to the item."""

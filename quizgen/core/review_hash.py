@@ -1,6 +1,7 @@
 """The review hash: what an approval vouches for.
 
-The hash covers an item's content fields (everything but ``tags`` and ``review``) and the SHA-256 of every
+The hash covers an item's content fields (not ``tags``, ``objective``, ``level``, ``difficulty``, the reviewer's
+relations or ``review``) and the SHA-256 of every
 article it cites, so editing either after approval is caught by ``quizgen check`` (QG601). It is written by
 ``quizgen approve``; nobody computes it by hand.
 
@@ -23,6 +24,7 @@ HASHED_FIELDS = (
     "type",
     "topic",
     "prompt",
+    "context",
     "answer",
     "aliases",
     "distractors",
@@ -30,7 +32,8 @@ HASHED_FIELDS = (
     "evidence",
     "explanation",
 )
-"""The fields an approval covers. Tags are selection metadata and can change without a new review."""
+"""The fields an approval covers. Tags, objective, level and difficulty are metadata (what an item is for, not
+what it asks or cites) and can change without a new review."""
 
 
 def content(question: Question) -> dict[str, Any]:
@@ -42,6 +45,8 @@ def content(question: Question) -> dict[str, Any]:
         "prompt": question.prompt,
         "evidence": [{"source": e.source, "quote": e.quote} for e in question.evidence],
     }
+    if question.context is not None:  # absent: the hash of every item without one is unchanged
+        data["context"] = question.context
     if question.answer is not None:
         data["answer"] = question.answer
     if question.aliases:

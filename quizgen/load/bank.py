@@ -15,11 +15,11 @@ from pathlib import Path
 import yaml
 
 from quizgen.core.diagnostics import Diagnostic, Location, Severity
-from quizgen.core.model import Bank, Evidence, Question, QuestionType, Review, ReviewStatus
+from quizgen.core.model import Bank, Difficulty, Evidence, Level, Question, QuestionType, Review, ReviewStatus
 from quizgen.core.rules import diag
 from quizgen.core.suggest import did_you_mean
 from quizgen.load import nodes
-from quizgen.load.bankformat import FIELDS, HASH_PATTERN, ID_PATTERN, MIN_DISTRACTORS, TAG_PATTERN
+from quizgen.load.bankformat import CHOICES, FIELDS, HASH_PATTERN, ID_PATTERN, MIN_DISTRACTORS, TAG_PATTERN
 from quizgen.load.paths import relative
 from quizgen.load.rules import (
     DUPLICATE_ID,
@@ -220,6 +220,7 @@ def _question(
             "(projects add topics in quizgen.yaml)",
         )
     prompt = nodes.text(reader, fields["prompt"], "prompt") if "prompt" in fields else None
+    context = nodes.text(reader, fields["context"], "context") if "context" in fields else None
 
     answer: str | bool | None = None
     if "answer" in fields:
@@ -260,6 +261,15 @@ def _question(
     explanation = (
         nodes.text(reader, fields["explanation"], "explanation") if "explanation" in fields else None
     )
+    objective = nodes.text(reader, fields["objective"], "objective") if "objective" in fields else None
+    if objective is not None and not _ID.match(objective):
+        reader.error(
+            fields["objective"],
+            INVALID_VALUE,
+            f"objective {objective!r} is not a slug: write the id of one of a deck's objectives",
+        )
+    level = _choice(reader, fields, "level")
+    difficulty = _choice(reader, fields, "difficulty")
     if "rule" in fields:
         nodes.text(reader, fields["rule"], "rule")
     if "confidence" in fields:
@@ -289,7 +299,28 @@ def _question(
         excludes=tuple(dict.fromkeys(excludes)),
         ignore_related=ignore,
         ignore_reason=reason,
+        objective=objective,
+        level=Level(level) if level is not None else None,
+        difficulty=Difficulty(difficulty) if difficulty is not None else None,
+        context=context,
     )
+
+
+def _choice(reader: NodeReader, fields: dict[str, yaml.Node], name: str) -> str | None:
+    """A ``level`` or ``difficulty`` value: one of :data:`CHOICES`, else a located error."""
+    if name not in fields:
+        return None
+    value = nodes.text(reader, fields[name], name)
+    if value is not None and value not in CHOICES[name]:
+        close = difflib.get_close_matches(value, CHOICES[name], n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        reader.error(
+            fields[name],
+            INVALID_VALUE,
+            f"unknown {name} {value!r}; expected one of {', '.join(CHOICES[name])}{hint}",
+        )
+        return None
+    return value
 
 
 def _related(

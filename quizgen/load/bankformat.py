@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from quizgen.core.model import QuestionType, ReviewStatus
+from quizgen.core.model import Difficulty, Level, QuestionType, ReviewStatus
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 """Question ids: lower-case words and digits joined by single hyphens."""
@@ -30,7 +30,8 @@ class FieldSpec:
     name: str
     """The YAML key."""
     kind: str
-    """``text``, ``answer``, ``text-list``, ``evidence-list``, ``confidence``, ``related`` or ``review``."""
+    """``text``, ``slug``, ``choice``, ``answer``, ``text-list``, ``evidence-list``, ``confidence``,
+    ``related`` or ``review``."""
     doc: str
     """One line on what the field holds."""
     required_for: frozenset[QuestionType]
@@ -61,6 +62,13 @@ FIELDS: Mapping[str, FieldSpec] = {
             _ALL,
         ),
         FieldSpec(
+            "context",
+            "text",
+            'cloze: who speaks and where, shown before the text (e.g. "Russia\'s Foreign Ministry, in China Topix:")',
+            _NONE,
+            _types("cloze"),
+        ),
+        FieldSpec(
             "answer",
             "answer",
             "the answer; true-false: true or false; cloze: optional, the deletion",
@@ -87,6 +95,27 @@ FIELDS: Mapping[str, FieldSpec] = {
         FieldSpec("evidence", "evidence-list", "the verbatim passages that support the item", _ALL, _ALL),
         FieldSpec("explanation", "text", "what the learner should take away", _NONE, _ALL),
         FieldSpec("tags", "text-list", "tags without spaces, e.g. the article and topic", _NONE, _ALL),
+        FieldSpec(
+            "objective",
+            "slug",
+            "the id of the learning objective it serves, as a deck's objectives list it (not hashed)",
+            _NONE,
+            _ALL,
+        ),
+        FieldSpec(
+            "level",
+            "choice",
+            "what it asks: " + ", ".join(v.value for v in Level) + " (not hashed)",
+            _NONE,
+            _ALL,
+        ),
+        FieldSpec(
+            "difficulty",
+            "choice",
+            "the reviewer's estimate: " + ", ".join(v.value for v in Difficulty) + " (not hashed)",
+            _NONE,
+            _ALL,
+        ),
         FieldSpec(
             "excludes",
             "text-list",
@@ -116,6 +145,12 @@ FIELDS: Mapping[str, FieldSpec] = {
 }
 """The fields of a bank item, in the order documentation and ``quizgen approve`` write them."""
 
+CHOICES: Mapping[str, tuple[str, ...]] = {
+    "level": tuple(v.value for v in Level),
+    "difficulty": tuple(v.value for v in Difficulty),
+}
+"""The values a ``choice`` field takes."""
+
 EVIDENCE_FIELDS = {"source": "the id of the cited article", "quote": "the passage, verbatim"}
 REVIEW_FIELDS = {
     "status": "draft, approved or retired",
@@ -143,6 +178,10 @@ def json_schema() -> dict[str, Any]:
             prop = {"anyOf": [text, {"type": "boolean"}]}
         elif spec.name == "tags":
             prop = {"type": "array", "items": {"type": ["string", "number"], "pattern": TAG_PATTERN}}
+        elif spec.kind == "slug":
+            prop = {"type": "string", "pattern": ID_PATTERN}
+        elif spec.kind == "choice":
+            prop = {"enum": list(CHOICES[spec.name])}
         elif spec.kind == "confidence":
             prop = {"type": "number", "minimum": 0, "maximum": 1}
         elif spec.kind == "text-list":

@@ -16,6 +16,8 @@ A definition file ``decks/NAME.yaml`` builds ``decks/NAME.apkg`` (and keeps ``de
                                     # a print mapping is given); html: a one-file quiz page (docs/html.md)
     exports: [moodle, gift, qti12, qti21, blackboard]  # LMS files (docs/exports.md), e.g. decks/NAME.moodle.xml;
                                     # default: none
+    objectives:                     # learning objectives; items name one with `objective: ID` (docs/bank-format.md)
+      - {id: who-reported-what, text: Tell which outlet reported which statement}
     print:                          # printed quizzes (docs/print.md); every field optional
       title: THAAD quiz             # default: the deck name
       instructions: Answer every question.
@@ -28,6 +30,7 @@ A definition file ``decks/NAME.yaml`` builds ``decks/NAME.apkg`` (and keeps ``de
       form_mode: parallel           # shuffled (default: every form the same items, reordered) or parallel
                                     # (each form drawn separately from the blueprint; needs one)
       blueprint:                    # what each form holds (docs/print.md); replaces count
+                                    # keys: topics, types, sources, levels, difficulty
         questions: 30               # questions per form
         sources: {000_61357396dd02fba6: 10}  # per article (an item's first cited one): a number or "N%"
         types: {mcq: 12, true-false: 6}       # per question type
@@ -44,7 +47,7 @@ from pathlib import Path
 import yaml
 
 from quizgen.core.diagnostics import Diagnostic, Location
-from quizgen.core.model import Question, QuestionType, ReviewStatus
+from quizgen.core.model import Difficulty, Level, Objective, Question, QuestionType, ReviewStatus
 from quizgen.core.rules import diag
 from quizgen.core.suggest import did_you_mean
 from quizgen.load import nodes
@@ -60,6 +63,7 @@ EXPORTS = ("moodle", "gift", "qti12", "qti21", "blackboard")
 SUBDECKS = ("none", "topic", "type", "source")
 _FIELDS = (
     "name", "deck_id", "note_type_ids", "description", "select", "subdecks", "outputs", "print", "exports",
+    "objectives",
 )  # fmt: skip
 _PRINT = (
     "title",
@@ -74,10 +78,18 @@ _PRINT = (
     "blueprint",
 )
 FORM_MODES = ("shuffled", "parallel")
-BLUEPRINT_DIMENSIONS = ("topics", "types", "sources")
+BLUEPRINT_DIMENSIONS = ("topics", "types", "sources", "levels", "difficulty")
 """Blueprint quota keys, each naming an item attribute (:func:`quizgen.assemble.blueprint.attribute`)."""
-_NOT_YET = ("difficulty", "objectives")
-"""Quota keys the bank has no field for yet: refused with a message saying so, not as unknown."""
+_NOT_YET = ("objectives",)
+"""Quota keys blueprints do not take yet (the bank's ``objective`` field is counted by ``quizgen coverage``):
+refused with a message saying so, not as unknown."""
+_SINGULAR = {
+    "topics": "topic",
+    "types": "type",
+    "sources": "source",
+    "levels": "level",
+    "difficulty": "difficulty",
+}
 _PERCENT = re.compile(r"(\d{1,3}(?:\.\d+)?)\s*%")
 PRINT_SECTIONS = ("none", "topic", "type")
 PAPERS = {"a4": "a4", "letter": "us-letter"}
@@ -89,6 +101,7 @@ DEFAULT_INSTRUCTIONS = (
 )
 _SELECT = ("status", "tags", "topics", "sources")
 _STEM = re.compile(r"[a-z0-9][a-z0-9_-]*")
+_OBJECTIVE_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # the bank's id pattern
 _MIN_ID = 1 << 30  # Anki ids are large positive numbers; small ones are likely typos
 _MAX_ID = (1 << 63) - 1
 
@@ -213,6 +226,8 @@ class DeckDefinition:
     """How the deck prints as a quiz (used when ``print`` is among its outputs)."""
     exports: tuple[str, ...] = ()
     """The LMS exports ``quizgen build`` writes (names of :data:`EXPORTS`, each once, in the order given)."""
+    objectives: tuple[Objective, ...] = ()
+    """The learning objectives the deck lists (items name them with ``objective:``)."""
 
     def select(self, questions: tuple[Question, ...]) -> list[Question]:
         """The items of the deck, in bank order (which is the new-card order)."""
@@ -229,6 +244,7 @@ def load_decks(
         return decks, diagnostics
     names: dict[str, Location] = {}
     ids: dict[int, Location] = {}
+    objectives: dict[str, Objective] = {}
     for path in sorted(folder.glob("*.yaml")):
         rel = relative(root, path)
         try:
@@ -254,6 +270,17 @@ def load_decks(
         if deck is not None:
             for i in deck.note_type_ids.values():
                 ids.setdefault(i, deck.location)
+            for o in deck.objectives:  # one id, one objective across the project's decks
+                first = objectives.setdefault(o.id, o)
+                if first.text != o.text:
+                    reader.diagnostics.append(
+                        diag(
+                            DECK_DEFINITION,
+                            o.location,
+                            f"objective {o.id!r} is also listed at {first.location} with other text; give "
+                            "each objective one text, or a new id",
+                        )
+                    )
             decks.append(deck)
         diagnostics += reader.diagnostics
     return decks, diagnostics
@@ -378,12 +405,48 @@ def _read(
                 )
         exports = tuple(dict.fromkeys(e for e, _ in listed_exports if e in EXPORTS))
     settings = _print_settings(reader, values.get("print"), name or "", stem, topics, sources)
+    objectives = _objectives(reader, values["objectives"]) if "objectives" in values else ()
     if len(reader.diagnostics) > before or name is None or deck_id is None or selection is None:
         return None
     return DeckDefinition(
         stem, reader.rel, name, deck_id, note_type_ids, description or "", selection, subdecks, outputs,
-        location(reader.rel, top), settings, exports,
+        location(reader.rel, top), settings, exports, objectives,
     )  # fmt: skip
+
+
+def _objectives(reader: NodeReader, node: yaml.Node) -> tuple[Objective, ...]:
+    """``objectives: [{id: slug, text: ...}]``: ids are slugs, unique in the deck; every objective has text."""
+    out: dict[str, Objective] = {}
+    for item in nodes.sequence(reader, node, "objectives") or ():
+        m = nodes.mapping(reader, item, "an objective ({id: slug, text: ...})")
+        if m is None:
+            continue
+        values = _known_keys(reader, m, ("id", "text"), "objective")
+        oid = nodes.text(reader, values["id"], "objectives.id") if "id" in values else None
+        text = nodes.text(reader, values["text"], "objectives.text") if "text" in values else None
+        if "id" not in values or "text" not in values:
+            reader.error(m, DECK_DEFINITION, "an objective needs an id (a slug) and a text")
+        if oid is None or text is None:
+            continue
+        if not _OBJECTIVE_ID.fullmatch(oid):
+            reader.error(
+                values["id"], DECK_DEFINITION, f"objective id {oid!r}: use lower-case words joined by '-'"
+            )
+        elif oid in out:
+            reader.error(values["id"], DECK_DEFINITION,
+                         f"objective {oid!r} is listed twice (first at {out[oid].location})")  # fmt: skip
+        else:
+            out[oid] = Objective(oid, " ".join(text.split()), location(reader.rel, item))
+    return tuple(out.values())
+
+
+def objectives_of(decks: list[DeckDefinition]) -> dict[str, Objective]:
+    """Every objective the decks list, by id, in deck then list order (the first wins a clash)."""
+    out: dict[str, Objective] = {}
+    for deck in decks:
+        for o in deck.objectives:
+            out.setdefault(o.id, o)
+    return out
 
 
 def _print_settings(
@@ -477,8 +540,8 @@ def _blueprint(
         if entry.key in known:
             values[entry.key] = entry.value
         elif entry.key in _NOT_YET:
-            reader.error(entry.key_node, DECK_DEFINITION, f"print.blueprint.{entry.key}: the bank has no {entry.key} "
-                         f"field yet; quotas can be given for {', '.join(BLUEPRINT_DIMENSIONS)}")  # fmt: skip
+            reader.error(entry.key_node, DECK_DEFINITION, f"print.blueprint.{entry.key}: blueprints take "
+                         f"no {entry.key} quotas yet; give quotas for {', '.join(BLUEPRINT_DIMENSIONS)}")  # fmt: skip
         else:
             reader.error(entry.key_node, DECK_DEFINITION,
                          f"unknown print.blueprint field {entry.key!r}; expected {', '.join(known)}")  # fmt: skip
@@ -489,7 +552,8 @@ def _blueprint(
         return None
     questions = nodes.integer(reader, values["questions"], "print.blueprint.questions")
     allowed: dict[str, Collection[str]] = {
-        "topics": topics, "types": {t.value for t in QuestionType}, "sources": sources
+        "topics": topics, "types": {t.value for t in QuestionType}, "sources": sources,
+        "levels": {v.value for v in Level}, "difficulty": {v.value for v in Difficulty},
     }  # fmt: skip
     quotas: list[Quota] = []
     for dimension in BLUEPRINT_DIMENSIONS:
@@ -502,7 +566,7 @@ def _blueprint(
                 reader.error(
                     entry.key_node,
                     DECK_DEFINITION,
-                    f"{name}: unknown {dimension[:-1]} {entry.key!r}"
+                    f"{name}: unknown {_SINGULAR[dimension]} {entry.key!r}"
                     + did_you_mean(entry.key, allowed[dimension]),
                 )
                 continue

@@ -213,7 +213,8 @@ CATALOGUE_MISMATCH = Rule(
     "QG121",
     "catalogue-mismatch",
     Severity.ERROR,
-    "A catalogue's headline_line holds the headline, published_line states the date, furniture lines exist.",
+    "A catalogue's headline_line holds the headline, published_line states the date, furniture and caption "
+    "lines exist and no line is both.",
     _example(
         "# file: seeds/sources.yaml\narticles:\n"
         "  - {id: example, outlet: Example Daily, headline: Ministers meet in Lisbon,\n"

@@ -15,7 +15,7 @@ from pathlib import Path
 import yaml
 
 from quizgen.core.diagnostics import Diagnostic, Location
-from quizgen.core.model import Article, Furniture, LineRange, Sources, Variant
+from quizgen.core.model import Article, Caption, Furniture, LineRange, Sources, Variant
 from quizgen.core.rules import diag
 from quizgen.core.text import LineIndex, normalize, normalize_with_map
 from quizgen.load import nodes
@@ -36,7 +36,9 @@ from quizgen.load.yamlfile import NULL_TAG, NodeReader, ReadError, compose, loca
 CATALOGUE_NAME = "sources.yaml"
 """The catalogue's file name inside the sources folder."""
 
-ARTICLE_FIELDS = ("id", "outlet", "headline", "headline_line", "published", "published_line", "furniture")
+ARTICLE_FIELDS = (
+    "id", "outlet", "headline", "headline_line", "published", "published_line", "furniture", "captions",
+)  # fmt: skip
 _REQUIRED = ("id", "outlet", "headline")
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 _LINES = re.compile(r"\s*(\d+)\s*(?:-\s*(\d+)\s*)?")
@@ -54,6 +56,7 @@ class _Entry:
     published_line: tuple[int, Location] | None
     furniture: tuple[Furniture, ...]
     location: Location
+    captions: tuple[Caption, ...] = ()
 
 
 def load_sources(root: Path, folder: Path) -> tuple[Sources, list[Diagnostic]]:
@@ -122,14 +125,30 @@ def load_sources(root: Path, folder: Path) -> tuple[Sources, list[Diagnostic]]:
 def _article(entry: _Entry, rel: str, data: bytes, text: str, diagnostics: list[Diagnostic]) -> Article:
     lines = LineIndex(text)
     line_texts = text.split("\n")
-    for furniture in entry.furniture:
-        if furniture.lines.last > lines.line_count:
+    ranges: list[tuple[str, Furniture | Caption]] = [("furniture", f) for f in entry.furniture]
+    ranges += [("caption", c) for c in entry.captions]
+    for kind, r in ranges:
+        if r.lines.last > lines.line_count:
             diagnostics.append(
                 diag(
                     CATALOGUE_MISMATCH,
-                    furniture.location,
-                    f"furniture lines {furniture.lines.first}-{furniture.lines.last} run past the end of "
+                    r.location,
+                    f"{kind} lines {r.lines.first}-{r.lines.last} run past the end of "
                     f"{rel} ({lines.line_count} lines)",
+                )
+            )
+    for c in entry.captions:  # a line is either a caption (citable) or furniture (not): never both
+        clash = next(
+            (f for f in entry.furniture if f.lines.first <= c.lines.last and c.lines.first <= f.lines.last),
+            None,
+        )
+        if clash is not None:
+            diagnostics.append(
+                diag(
+                    CATALOGUE_MISMATCH,
+                    c.location,
+                    f'caption {_lines(c.lines)} of {rel} is also listed as furniture ("{clash.what}", '
+                    f"catalogue line {clash.location.line}); a line is a caption or furniture, not both",
                 )
             )
     headline_line = None
@@ -177,7 +196,12 @@ def _article(entry: _Entry, rel: str, data: bytes, text: str, diagnostics: list[
         location=entry.location,
         normalized=normalize_with_map(text),
         lines=lines,
+        captions=entry.captions,
     )
+
+
+def _lines(r: LineRange) -> str:
+    return f"line {r.first}" if r.first == r.last else f"lines {r.first}-{r.last}"
 
 
 def _states_date(line: str, date: dt.date) -> bool:
@@ -286,7 +310,10 @@ def _read_entry(reader: NodeReader, node: yaml.Node) -> _Entry | None:
             else:
                 values[key] = nodes.date(reader, value, "published")
         elif key == "furniture":
-            values[key] = _read_furniture(reader, value)
+            values[key] = _read_ranges(reader, value, "furniture")
+        elif key == "captions":
+            ranges = _read_ranges(reader, value, "captions") or ()
+            values[key] = tuple(Caption(r.lines, r.what, r.location) for r in ranges)
         else:
             hint = ", ".join(ARTICLE_FIELDS)
             reader.error(
@@ -306,13 +333,16 @@ def _read_entry(reader: NodeReader, node: yaml.Node) -> _Entry | None:
         published_line=values.get("published_line"),  # type: ignore[arg-type]
         furniture=values.get("furniture") or (),  # type: ignore[arg-type]
         location=location(reader.rel, node),
+        captions=values.get("captions") or (),  # type: ignore[arg-type]
     )
 
 
-def _read_furniture(reader: NodeReader, node: yaml.Node) -> tuple[Furniture, ...] | None:
+def _read_ranges(reader: NodeReader, node: yaml.Node, field_name: str) -> tuple[Furniture, ...] | None:
+    """A ``furniture:`` or ``captions:`` list (the same shape); captions are converted by the caller."""
+    kind = "furniture" if field_name == "furniture" else "caption"
     out = []
-    for item in nodes.sequence(reader, node, "furniture") or []:
-        m = nodes.mapping(reader, item, "a furniture range")
+    for item in nodes.sequence(reader, node, field_name) or []:
+        m = nodes.mapping(reader, item, f"a {kind} range")
         if m is None:
             continue
         lines: LineRange | None = None
@@ -338,10 +368,10 @@ def _read_furniture(reader: NodeReader, node: yaml.Node) -> tuple[Furniture, ...
                 reader.error(
                     field.key_node,
                     UNKNOWN_FIELD,
-                    f"unknown furniture field {field.key!r}; expected lines, what",
+                    f"unknown {kind} field {field.key!r}; expected lines, what",
                 )
         if not has_lines:
-            reader.error(item, MISSING_FIELD, "a furniture range needs `lines` (N or N-M)")
+            reader.error(item, MISSING_FIELD, f"a {kind} range needs `lines` (N or N-M)")
         if lines is None:
             continue
         out.append(Furniture(lines, what, location(reader.rel, item)))

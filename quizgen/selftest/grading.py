@@ -5,8 +5,10 @@ to ASCII (``anyascii``: ``Łódź`` -> ``Lodz``, which stripping combining marks
 punctuation and whitespace dropped, a leading article dropped. Equal keys (against the answer or any alias,
 with or without a parenthesised part) are **correct**. Otherwise a small typo is **close** (accepted, the
 correct spelling shown), but only in longer text answers: never when either side has a digit, never in a date
-word (months, weekdays), never in answers shorter than :data:`TYPO_MIN_LENGTH` letters. Anything else is
-**wrong**. A character diff of typed against expected marks only the differences grading counts.
+word (months, weekdays), never in answers shorter than :data:`TYPO_MIN_LENGTH` letters, and never when the
+slip lands on another known word (``minister`` for ``ministry``, ``Austria`` for ``Australia``: see
+:mod:`quizgen.core.typos`); a plural or possessive ending is no other word. Anything else is **wrong**.
+A character diff of typed against expected marks only the differences grading counts.
 """
 
 from __future__ import annotations
@@ -15,19 +17,21 @@ import difflib
 import enum
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz.distance import OSA
 
 from quizgen.core.lexicon import MONTH_SHORT_FORMS, MONTHS, WEEKDAYS
 from quizgen.core.text import ascii_words
+from quizgen.core.typos import accepted_forms, answer_confusables
+
+__all__ = ["accepted_forms"]  # re-exported: the grader's public name since the self-test began
 
 TYPO_MIN_LENGTH = 6
 """Answers shorter than this (in letters, once keyed) must be spelled right: one letter matters there."""
 _ARTICLES = ("the", "a", "an")
 _DATE_WORDS = frozenset(w.lower() for w in (*MONTHS, *MONTH_SHORT_FORMS, *WEEKDAYS))
-_PARENTHESISED = re.compile(r"\s*\([^()]*\)")
 
 
 class Verdict(enum.Enum):
@@ -70,16 +74,6 @@ def key(text: str) -> str:
     if len(parts) > 1 and parts[0] in _ARTICLES:
         parts = parts[1:]
     return "".join(parts)
-
-
-def accepted_forms(answer: str, aliases: Iterable[str] = ()) -> list[str]:
-    """The answer and its aliases, each also without a parenthesised part (``Lu Kang (spokesman)``)."""
-    forms: list[str] = []
-    for text in (answer, *aliases):
-        for form in (text, _PARENTHESISED.sub("", text).strip()):
-            if form and form not in forms:
-                forms.append(form)
-    return forms
 
 
 def typo_budget(expected: str, given: str) -> int:
@@ -167,8 +161,11 @@ def _significant(text: str) -> list[tuple[int, str]]:
     return out
 
 
-def grade_text(given: str, answer: str, aliases: Sequence[str] = ()) -> Grade:
-    """Grade a typed answer against the answer and its aliases."""
+def grade_text(
+    given: str, answer: str, aliases: Sequence[str] = (), confusable: Collection[str] | None = None
+) -> Grade:
+    """Grade a typed answer against the answer and its aliases. ``confusable`` lists the words a typo may not
+    land on (:func:`quizgen.core.typos.answer_confusables` of the item's answers, computed when not given)."""
     typed = unicodedata.normalize("NFC", given.strip())
     forms = accepted_forms(answer, aliases)
     typed_key = key(typed)
@@ -182,6 +179,12 @@ def grade_text(given: str, answer: str, aliases: Sequence[str] = ()) -> Grade:
             if budget and OSA.distance(typed_key, key(form)) <= budget:
                 verdict, against = Verdict.CLOSE, form  # the diff shows the spelling it was close to
                 break
+        if verdict is Verdict.CLOSE:
+            # a slip that lands on another word is another answer: "minister" for "ministry"
+            words = confusable if confusable is not None else answer_confusables([answer], aliases)
+            own = {w for f in forms for w in ascii_words(f)}
+            if any(w in words for w in ascii_words(typed) if w not in own):
+                verdict, against = Verdict.WRONG, answer
     return Grade(verdict, answer, typed, char_diff(typed, against))
 
 
@@ -193,8 +196,9 @@ def grade_choice(given: str, chosen_correctly: bool, expected: str) -> Grade:
 
 def grade_parts(given: Sequence[str], expected: Sequence[str], aliases: Sequence[str] = ()) -> Grade:
     """Grade the blanks of a cloze: each like a short answer; the verdict is the worst of them."""
+    confusable = answer_confusables(expected, aliases if len(expected) == 1 else ())
     grades = [
-        grade_text(g, e, aliases if len(expected) == 1 else ())
+        grade_text(g, e, aliases if len(expected) == 1 else (), confusable)
         for g, e in zip(list(given) + [""] * (len(expected) - len(given)), expected, strict=False)
     ]
     order = [Verdict.WRONG, Verdict.CLOSE, Verdict.CORRECT]

@@ -17,7 +17,7 @@ from pathlib import Path
 from quizgen.checks.relations import NO_RELATIONS, Relations
 from quizgen.core.cloze import deletions
 from quizgen.core.diagnostics import Diagnostic
-from quizgen.core.display import LETTERS, citation, evidence_line
+from quizgen.core.display import LETTERS, citation, evidence_line, shown
 from quizgen.core.errors import UsageError
 from quizgen.core.model import Article, Project, Question, QuestionType, ReviewStatus
 from quizgen.core.shuffle import permutation
@@ -114,7 +114,7 @@ def select(root: Path, filters: Filters) -> Pool:
     broken |= {
         i for i, q in candidates.items() if any(e.source not in project.sources.articles for e in q.evidence)
     }
-    chosen = {i: q for i, q in candidates.items() if i not in broken}
+    chosen = {i: shown(q) for i, q in candidates.items() if i not in broken}  # a cloze shows its context
     with_errors = tuple(i for i in candidates if i in broken)
     load_errors = tuple(sort_diagnostics([d for d in loaded.diagnostics if d.severity is Severity.ERROR]))
     return Pool(

@@ -35,6 +35,7 @@ from quizgen.assemble.forms import QuizPlan
 from quizgen.core.cloze import deletions
 from quizgen.core.display import citation, evidence_line
 from quizgen.core.model import Article, Question, QuestionType
+from quizgen.core.typos import answer_confusables
 from quizgen.writers.cards import mcq_options
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -161,6 +162,8 @@ def _item_data(item: PageItem) -> dict[str, object]:
         data["parts"] = [p for p in parts if p != ""]
         data["blanks"] = blanks
         data["aliases"] = list(q.aliases)
+        aliases = q.aliases if len(blanks) == 1 else ()
+        data["confusable"] = list(answer_confusables([b["answer"] for b in blanks], aliases))
     else:
         data["prompt"] = q.prompt
     if item.options:
@@ -169,6 +172,7 @@ def _item_data(item: PageItem) -> dict[str, object]:
     if q.type is QuestionType.SHORT:
         data["answer"] = str(q.answer)
         data["aliases"] = list(q.aliases)
+        data["confusable"] = list(answer_confusables([str(q.answer)], q.aliases))
     if q.type is QuestionType.TRUE_FALSE and q.correction:
         data["correction"] = q.correction
     data["evidence"] = [

@@ -83,7 +83,9 @@
       }
       return rows[s.length][t.length];
     }
-    function gradeText(given, answer, aliases) {
+    // confusable: the words a typo may not land on ("minister" for "ministry"), listed by the build per item
+    // (quizgen/core/typos.py); a typed word among them, not a word of an accepted form, makes a typo wrong.
+    function gradeText(given, answer, aliases, confusable) {
       const typed = given.trim().normalize("NFC");
       const forms = acceptedForms(answer, aliases);
       const typedKey = key(typed);
@@ -91,15 +93,19 @@
       if (forms.some((f) => key(f) === typedKey)) return "correct";
       for (const form of forms) {
         const budget = typoBudget(form, typed);
-        if (budget && osa(typedKey, key(form)) <= budget) return "close";
+        if (budget && osa(typedKey, key(form)) <= budget) {
+          const banned = new Set(confusable || []);
+          const own = new Set(forms.flatMap((f) => words(f)));
+          return words(typed).some((w) => !own.has(w) && banned.has(w)) ? "wrong" : "close";
+        }
       }
       return "wrong";
     }
     const ORDER = ["wrong", "close", "correct"];
-    function gradeParts(given, expected, aliases) {
+    function gradeParts(given, expected, aliases, confusable) {
       let worst = "correct";
       expected.forEach((answer, i) => {
-        const verdict = gradeText(given[i] || "", answer, expected.length === 1 ? aliases : []);
+        const verdict = gradeText(given[i] || "", answer, expected.length === 1 ? aliases : [], confusable);
         if (ORDER.indexOf(verdict) < ORDER.indexOf(worst)) worst = verdict;
       });
       return given.length > expected.length ? "wrong" : worst;
@@ -135,9 +141,9 @@
     if (!isAnswered(item, given)) return "unanswered";
     if (item.type === "mcq" || item.type === "true-false") return given === item.correct ? "correct" : "wrong";
     if (item.type === "cloze") {
-      return Grading.gradeParts(given, item.blanks.map((b) => b.answer), item.aliases);
+      return Grading.gradeParts(given, item.blanks.map((b) => b.answer), item.aliases, item.confusable);
     }
-    return Grading.gradeText(given, item.answer, item.aliases);
+    return Grading.gradeText(given, item.answer, item.aliases, item.confusable);
   }
   const POINTS = { correct: 1, close: 1, wrong: 0, unanswered: 0 };
 
