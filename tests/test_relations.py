@@ -4,6 +4,7 @@ reviewers' decisions in the bank, and ``quizgen relations`` output."""
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 
 import pytest
@@ -220,3 +221,75 @@ def test_relations_text_and_an_unknown_deck() -> None:
 def test_relations_are_deterministic(fmt: str) -> None:
     runs = {CliRunner().invoke(app, ["relations", "--root", str(ROOT), "-f", fmt]).output for _ in range(2)}
     assert len(runs) == 1
+
+
+# --- the indexes find exactly what comparing every pair finds -----------------------------------------------
+
+_SENTENCES = [
+    "Portugal and Chile signed a fisheries agreement in Lisbon on Tuesday.",
+    "Chilean Foreign Minister Pablo Rojas said the deal did not cover copper.",
+    "The deal follows the South Pacific Fisheries Accord (SPFA) of 2019.",
+]
+
+
+def _random_bank(rng: random.Random, n: int) -> str:
+    """``n`` items of every type made of windows of the example article's sentences, so that prompts,
+    options and answers print each other's words (and often each other's answers) at random."""
+
+    def window(sentence: str, least: int, most: int) -> tuple[list[str], int, int]:
+        ws = sentence.rstrip(".").split()
+        size = rng.randint(least, min(most, len(ws)))
+        lo = rng.randrange(0, len(ws) - size + 1)
+        return ws, lo, lo + size
+
+    out = []
+    for i in range(n):
+        quote = rng.choice(_SENTENCES)
+        ws, lo, hi = window(quote, 1, 6)
+        answer = " ".join(ws[lo:hi])
+        kind = rng.choice(["short", "mcq", "true-false", "cloze", "short"])
+        extra = ""
+        if kind == "cloze":
+            prompt = " ".join([*ws[:lo], "{{c1::" + answer + "}}", *ws[hi:]]) + "."
+            answer_line = ""
+        elif kind == "true-false":
+            if rng.random() < 0.5:
+                prompt, answer_line = quote, "  answer: true\n"
+            else:
+                wrong = [*ws[:lo], "Madrid", *ws[hi:]]
+                prompt = " ".join(wrong) + "."
+                answer_line = f"  answer: false\n  correction: {quote}\n"
+        else:
+            other, a, b = window(rng.choice(_SENTENCES), 3, 9)
+            prompt = "Which of these: " + " ".join(other[a:b]) + "?"
+            answer_line = f"  answer: {json.dumps(answer)}\n"
+            if kind == "mcq":
+                options = {answer}
+                while len(options) < 4:
+                    o, c, d = window(rng.choice(_SENTENCES), 1, 6)
+                    options.add(" ".join(o[c:d]))
+                options.discard(answer)
+                extra = f"  distractors: {json.dumps(sorted(options))}\n"
+        out.append(
+            f"- id: item-{i:02d}\n  type: {kind}\n  topic: what\n  prompt: {json.dumps(prompt)}\n{answer_line}"
+            f"{extra}  evidence:\n    - source: example\n      quote: {json.dumps(quote)}\n"
+            "  review: {status: draft}\n"
+        )
+    return "".join(out)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_indexed_relations_equal_every_pair_compared(tmp_path: Path, seed: int) -> None:
+    write(tmp_path, {BANK_FILE: _random_bank(random.Random(seed), 30)})
+    project = load_project(tmp_path).project
+    ids = [q.id for q in project.bank.questions]
+    assert len(ids) == 30, "every random item loads"
+    indexed = relate(project, ids)
+    assert indexed.leaks or indexed.groups, "the random bank is related enough to test something"
+    assert indexed == relate(project, ids, exhaustive=True)
+
+
+def test_indexed_relations_equal_every_pair_compared_on_the_shipped_bank() -> None:
+    project = load_project(ROOT).project
+    ids = [q.id for q in project.bank.questions]
+    assert relate(project, ids) == relate(project, ids, exhaustive=True)
