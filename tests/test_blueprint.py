@@ -284,6 +284,20 @@ def test_the_shipped_forms_follow_the_blueprint_and_keep_related_items_apart(shi
     assert not {q.id for q in forms[0]} & {q.id for q in forms[1]}
 
 
+def test_the_html_form_pages_hold_the_printed_forms_items_in_their_numbers() -> None:
+    """decks/thaad.form-X.html is the printed form X on screen: the same items under the same numbers (they
+    were once drawn without the relations, so the page held six items the paper form did not)."""
+    import re
+
+    sidecar = json.loads((ROOT / "decks" / "thaad.forms.json").read_text(encoding="utf-8"))
+    for form in sidecar["forms"]:
+        page = (ROOT / "decks" / f"thaad.form-{form['form']}.html").read_text(encoding="utf-8")
+        found = re.search(r'<script type="application/json" id="quiz-data">(.*?)</script>', page, re.DOTALL)
+        assert found is not None
+        data = json.loads(found.group(1))
+        assert [(i["n"], i["id"]) for i in data["items"]] == [(e["number"], e["id"]) for e in form["items"]]
+
+
 def test_the_keys_give_a_one_page_marking_grid_per_form_and_explanations(shipped: Project) -> None:
     """Read from the committed keys PDF: per form, one page with every number and its letter or words, then
     the detailed key with each item's explanation."""

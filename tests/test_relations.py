@@ -182,10 +182,46 @@ def test_decisions_are_checked_like_every_field(tmp_path: Path) -> None:
 
 def test_relation_notes_do_not_fail_a_strict_check(tmp_path: Path) -> None:
     write(tmp_path, {BANK_FILE: WHO + WHAT})
-    result = CliRunner().invoke(app, ["check", "--strict", "--root", str(tmp_path)])
+    result = CliRunner().invoke(app, ["check", "--strict", "--notes", "--root", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert "note: 2 items test the same fact in the bank" in result.output
     assert "QG901" in result.output
+
+
+def test_check_counts_notes_and_shows_them_only_when_asked_while_json_keeps_them(tmp_path: Path) -> None:
+    write(tmp_path, {BANK_FILE: WHO + WHAT + ROLE})
+    plain = CliRunner().invoke(app, ["check", "--root", str(tmp_path)])
+    assert "QG901" not in plain.output and "note:" not in plain.output
+    assert plain.output.splitlines()[-1].startswith(
+        "checked 3 questions against 2 articles: 1 note (notes not shown"
+    )
+    github = CliRunner().invoke(app, ["check", "-f", "github", "--root", str(tmp_path)])
+    assert "::notice" not in github.output
+    assert (
+        "::notice"
+        in CliRunner().invoke(app, ["check", "-f", "github", "--notes", "--root", str(tmp_path)]).output
+    )
+    data = json.loads(CliRunner().invoke(app, ["check", "-f", "json", "--root", str(tmp_path)]).output)
+    assert [d["code"] for d in data["diagnostics"]] == ["QG901"] and data["summary"]["note"] == 1
+
+
+def test_a_build_counts_relations_per_deck_in_one_line(tmp_path: Path) -> None:
+    import shutil
+
+    for folder in ("seeds", "question_bank", "decks"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    (rel,) = api.relations(tmp_path)
+    result = CliRunner().invoke(app, ["build", "print", "--root", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "QG901" not in result.output and "QG902" not in result.output
+    line = (
+        f"thaad: {len(rel.relations.groups)} same-fact group(s) and {len(rel.relations.leaks)} leak(s) noted "
+        f"among {len(rel.items)} items, 0 on printed forms; see `quizgen relations`"
+    )
+    assert line in result.output.splitlines()
+    built = api.build(tmp_path, targets="anki")  # the notes stay available to the API's callers
+    assert len(built.relation_notes) == len(rel.relations.groups) + len(rel.relations.leaks)
+    assert not [d for d in built.diagnostics if d in built.relation_notes]
 
 
 # --- quizgen relations ---------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from quizgen.checks.base import Context, Rule, diag
-from quizgen.checks.relations import Leak, Relations, group_name, relate
+from quizgen.checks.relations import Leak, Relations, group_name, relate, relations_of
 from quizgen.core.diagnostics import Diagnostic, Related, Severity
 from quizgen.core.model import Project, Question, QuestionType, ReviewStatus
 
@@ -260,7 +260,8 @@ class DeckRelations:
 def by_deck(project: Project) -> list[DeckRelations]:
     """The relations of every deck of ``project`` (see :func:`deck_items`)."""
     return [
-        DeckRelations(name, tuple(ids), relate(project, ids), stem) for name, stem, ids in _decks_of(project)
+        DeckRelations(name, tuple(ids), relations_of(project, ids), stem)
+        for name, stem, ids in _decks_of(project)
     ]
 
 
@@ -306,7 +307,7 @@ def check_project(ctx: Context) -> Iterator[Diagnostic]:
     groups: dict[tuple[str, ...], list[str]] = {}
     leaks: dict[tuple[str, str], tuple[Leak, list[str]]] = {}
     for deck, ids in deck_items(project):
-        found = relate(project, ids)
+        found = relations_of(project, ids)
         for group in found.groups:
             groups.setdefault(group, []).append(deck)
         for leak in found.leaks:

@@ -439,6 +439,26 @@ def relate(
     return Relations(groups, tuple(leaks), tuple(excluded))
 
 
+_RECENT: list[tuple[Project, frozenset[str], Relations]] = []
+"""The relations last computed for one project (a few id sets): see :func:`relations_of`."""
+
+
+def relations_of(project: Project, ids: Iterable[str]) -> Relations:
+    """:func:`relate` of ``ids``, remembered for the project last asked about: one check or build asks for a
+    deck's relations in several places (its notes, Anki group tags, printed and HTML forms). Only the latest
+    project is kept (a new one forgets the old), and projects are immutable, so a remembered value is current."""
+    key = frozenset(ids)
+    if _RECENT and _RECENT[0][0] is not project:
+        _RECENT.clear()
+    for _, known, found in _RECENT:
+        if known == key:
+            return found
+    found = relate(project, key)
+    _RECENT.insert(0, (project, key, found))
+    del _RECENT[8:]
+    return found
+
+
 def _same_fact_candidates(analysis: _Analysis, order: Sequence[str]) -> list[tuple[str, str]]:
     """The pairs whose evidence spans overlap in one article (what :meth:`_Analysis.same_fact` needs first),
     found by a sweep over each article's spans sorted by start: work grows with the overlaps, not the pairs."""
