@@ -131,6 +131,8 @@ class RelatedReport:
     """Same-fact groups among them."""
     leaks: int
     """Leaks among them."""
+    eliminations: int = 0
+    """Eliminations among them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,7 +152,7 @@ class BuildResult:
     related: list[RelatedReport] = field(default_factory=list)
     """Per deck, its related items, counted."""
     relation_notes: list[Diagnostic] = field(default_factory=list)
-    """The notes QG901/QG902 themselves, kept out of :attr:`diagnostics` (`quizgen check --notes` and
+    """The notes QG901/QG902/QG905 themselves, kept out of :attr:`diagnostics` (`quizgen check --notes` and
     `quizgen relations` show them): a build reports them as :attr:`related` counts."""
 
 
@@ -514,7 +516,7 @@ def build(root: Path | str = ".", *, outputs: frozenset[str] | None = None) -> B
         found.append(diag(DECK_DEFINITION, Location(DECKS_DIR, 1, 1),
                           "no deck definitions in decks/: nothing to build", severity=Severity.NOTE))  # fmt: skip
     related = [
-        RelatedReport(deck.stem, len(ids), len(r.groups), len(r.leaks))
+        RelatedReport(deck.stem, len(ids), len(r.groups), len(r.leaks), len(r.eliminations))
         for deck in decks
         for ids in [[q.id for q in deck.select(project.bank.questions)]]
         for r in [relations_of(project, ids)]
@@ -524,7 +526,7 @@ def build(root: Path | str = ".", *, outputs: frozenset[str] | None = None) -> B
     return BuildResult(results, reports, shown, printed, exported, related, notes)
 
 
-_RELATION_NOTES = frozenset({related.SAME_FACT.code, related.LEAK.code})
+_RELATION_NOTES = frozenset({related.SAME_FACT.code, related.LEAK.code, related.ELIMINATION.code})
 
 
 def export_items(

@@ -33,8 +33,26 @@ class Leak:
 
 
 @dataclass(frozen=True, slots=True)
+class Elimination:
+    """``giver`` rules out a wrong option of the mcq ``taker``: it prints that option (a quotation or reported
+    statement) as said in another question, or that option is ``giver``'s own answer, so a learner strikes it
+    from ``taker``'s options (a statement has one speaker) and the options that are left answer it."""
+
+    giver: str
+    """Id of the item that tells where the option belongs."""
+    taker: str
+    """Id of the mcq item that loses the option."""
+    option: int
+    """Which of the taker's distractors (0-based, as in the bank's ``distractors``)."""
+    reason: str
+    """What rules it out, for people."""
+    where: str = "prompt"
+    """The giver's bank field: ``prompt`` (its question or statement prints the option) or ``answer``."""
+
+
+@dataclass(frozen=True, slots=True)
 class Relations:
-    """Same-fact groups and leaks among a set of items."""
+    """Same-fact groups, leaks and eliminations among a set of items."""
 
     groups: tuple[tuple[str, ...], ...]
     """Same-fact groups: each a sorted tuple of two or more item ids; groups are disjoint and sorted."""
@@ -42,6 +60,8 @@ class Relations:
     """Leaks, sorted by (giver, taker)."""
     excluded: tuple[tuple[str, str], ...] = field(default=())
     """Pairs a reviewer keeps apart (``excludes:``), each sorted, the whole sorted."""
+    eliminations: tuple[Elimination, ...] = field(default=())
+    """Eliminations across items, sorted by (giver, taker)."""
 
     def apart(self) -> Mapping[str, frozenset[str]]:
         """For each related item, the ids that must not appear with it on one form or in one session."""
@@ -52,6 +72,9 @@ class Relations:
         for leak in self.leaks:
             pairs.setdefault(leak.giver, set()).add(leak.taker)
             pairs.setdefault(leak.taker, set()).add(leak.giver)
+        for e in self.eliminations:
+            pairs.setdefault(e.giver, set()).add(e.taker)
+            pairs.setdefault(e.taker, set()).add(e.giver)
         for a, b in self.excluded:
             pairs.setdefault(a, set()).add(b)
             pairs.setdefault(b, set()).add(a)
@@ -143,6 +166,11 @@ class _View:
     """How many words of its question must stand next to its answer: 2 for a one-word answer ("May")."""
     shown: tuple[tuple[str, ...], ...] = ()
     """Each segment's words as written (case kept), to quote them to people; aligned with ``segments``."""
+    wrong: tuple[tuple[int, tuple[str, ...], frozenset[str]], ...] = ()
+    """An mcq's wrong options that are statements (its answer and they of more than :data:`_LONG` content
+    words: "Which of these did X say?"), each as (distractor index, folded words, content words)."""
+    statement: frozenset[str] = frozenset()
+    """An mcq's answer as content words when it is a statement (more than :data:`_LONG` of them)."""
 
     def quote(self, index: int, lo: int, hi: int) -> str:
         """Words ``lo:hi`` of segment ``index`` as written, for a message."""
@@ -179,9 +207,18 @@ def _view(q: Question, outlets: frozenset[str], names: _Names) -> _View:
     for text, (_, seg) in zip(texts, segments, strict=True):
         kept = tuple(words(normalize(text)))
         written.append(kept if len(kept) == len(seg) else seg)  # case-folding split a word: show it folded
+    wrong: tuple[tuple[int, tuple[str, ...], frozenset[str]], ...] = ()
+    statement: frozenset[str] = frozenset()
+    if q.type is QuestionType.MCQ and isinstance(q.answer, str):
+        statement = frozenset(_content(_words(q.answer)))
+        if len(statement) > _LONG:
+            options = ((i, _words(d)) for i, d in enumerate(q.distractors))
+            wrong = tuple((i, ws, c) for i, ws in options if len(c := frozenset(_content(ws))) > _LONG)
+        else:
+            statement = frozenset()
     return _View(
         q, tuple(segments), phrases, key, frozenset(_stem(w) for w in ask),
-        tuple(frozenset(seg) for _, seg in segments), wanted, need, tuple(written),
+        tuple(frozenset(seg) for _, seg in segments), wanted, need, tuple(written), wrong, statement,
     )  # fmt: skip
 
 
@@ -312,6 +349,21 @@ class _Analysis:
                     return key, giver.quote(index, lo - 2, hi + 2)
         return None
 
+    def eliminates(self, giver: _View, taker: _View) -> tuple[int, str, str] | None:
+        """``(option, field of giver, what it prints)`` when ``giver`` rules out a wrong option of ``taker``:
+        its prompt prints the option (verbatim, or 80% of its content words in a stretch as long), or its own
+        answer is the option (one holding 80% of the other's content words)."""
+        prompt, present = giver.segments[0][1], giver.sets[0]
+        for index, phrase, wanted in taker.wrong:
+            if len(wanted & present) >= _COVER_TRUE * len(wanted):
+                for lo, hi in _occurrences(prompt, phrase, wanted):
+                    return index, "prompt", giver.quote(0, lo, hi)
+            if giver.statement:
+                shared = len(wanted & giver.statement)
+                if shared >= _COVER_TRUE * len(wanted) or shared >= _COVER_TRUE * len(giver.statement):
+                    return index, "answer", str(giver.question.answer)
+        return None
+
     def gives(self, giver: _View, taker: _View) -> bool:
         """Whether the giver's question itself (its prompt) prints what answers the taker."""
         prompt = giver.segments[0][1]
@@ -428,6 +480,23 @@ def relate(
                 words_for = _FIELD_WORDS.get(where.split(".")[0], where)
                 leaks.append(Leak(giver, taker, f'{words_for} prints "{text}"', where))
     leaks.sort(key=lambda x: (x.giver, x.taker))
+    eliminations: list[Elimination] = []
+    for taker in order:
+        view = views[taker]
+        if not view.wrong:
+            continue
+        for giver in order if printed is None else printed.eliminators(view):
+            if giver == taker or (honour_reviews and ignored(giver, taker)):
+                continue
+            if giver in group_of and group_of[giver] is group_of.get(taker):
+                continue
+            ruled_out = analysis.eliminates(views[giver], view)
+            if ruled_out is not None:
+                option, where, text = ruled_out
+                said = "its question prints" if where == "prompt" else "its answer is"
+                eliminations.append(Elimination(giver, taker, option, f'{said} "{text}", a wrong option of {taker}',
+                                                where))  # fmt: skip
+    eliminations.sort(key=lambda x: (x.giver, x.taker))
     excluded = sorted(
         {
             (min(q.id, other), max(q.id, other))
@@ -436,7 +505,7 @@ def relate(
             if other in by_id and other != q.id
         }
     )
-    return Relations(groups, tuple(leaks), tuple(excluded))
+    return Relations(groups, tuple(leaks), tuple(excluded), tuple(eliminations))
 
 
 _RECENT: list[tuple[Project, frozenset[str], Relations]] = []
@@ -498,14 +567,17 @@ class _Printed:
     def __init__(self, views: Mapping[str, _View], common: frozenset[str]) -> None:
         self.common = common
         self.owner: list[str] = []
+        self.field: list[str] = []
+        """Per segment, the bank field it prints (``prompt``, ``answer``, ``distractors.N``)."""
         self.words: list[frozenset[str]] = []
         self.stems: list[frozenset[str]] = []
         """Per segment, the stems of its words (stop words left out): what may tie it to a question."""
         self.postings: dict[str, list[int]] = {}
         for qid, view in views.items():
-            for present in view.sets:
+            for (key, _), present in zip(view.segments, view.sets, strict=True):
                 n = len(self.owner)
                 self.owner.append(qid)
+                self.field.append(key)
                 self.words.append(present)
                 self.stems.append(frozenset(_stem(w) for w in present if w not in _STOP))
                 for w in present:
@@ -522,6 +594,17 @@ class _Printed:
             return out
         enough = share * len(wanted)
         return {s for s in out if len(wanted & self.words[s]) >= enough}
+
+    def eliminators(self, taker: _View) -> list[str]:
+        """The items that may rule out a wrong option of ``taker`` (:meth:`_Analysis.eliminates`), sorted: a
+        prompt holding 80% of the option's words, or an answer sharing a word with it."""
+        found: set[str] = set()
+        for _, _, wanted in taker.wrong:
+            prompts = self._segments(wanted, _COVER_TRUE)
+            found.update(self.owner[s] for s in prompts if self.field[s] == "prompt")
+            for w in wanted:
+                found.update(self.owner[s] for s in self.postings.get(w, ()) if self.field[s] == "answer")
+        return sorted(found)
 
     def givers(self, taker: _View) -> list[str]:
         """The items whose printed text may answer ``taker``, sorted."""

@@ -56,12 +56,12 @@ def build(
     for p in result.printed:
         typer.echo(f"{p.deck}: printed {p.forms} form(s) of {p.questions} questions, with keys")
     for rel in result.related:  # counted, not listed: `quizgen relations` and `check --notes` list them
-        if not rel.groups and not rel.leaks:
+        if not rel.groups and not rel.leaks and not rel.eliminations:
             continue
         on_forms = f", {printed[rel.deck].related} on printed forms" if rel.deck in printed else ""
         typer.echo(
-            f"{rel.deck}: {rel.groups} same-fact group(s) and {rel.leaks} leak(s) noted among {rel.items} items"
-            f"{on_forms}; see `quizgen relations`"
+            f"{rel.deck}: {rel.groups} same-fact group(s), {rel.leaks} leak(s) and {rel.eliminations} "
+            f"elimination(s) noted among {rel.items} items{on_forms}; see `quizgen relations`"
         )
     for e in result.exported:
         typer.echo(
