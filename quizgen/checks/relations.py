@@ -210,9 +210,9 @@ def _view(q: Question, outlets: frozenset[str], names: _Names) -> _View:
     wrong: tuple[tuple[int, tuple[str, ...], frozenset[str]], ...] = ()
     statement: frozenset[str] = frozenset()
     if q.type is QuestionType.MCQ and isinstance(q.answer, str):
-        statement = frozenset(_content(_words(q.answer)))
+        statement = frozenset(_content(segments[1][1]))  # the answer's words, as printed among the options
         if len(statement) > _LONG:
-            options = ((i, _words(d)) for i, d in enumerate(q.distractors))
+            options = ((i, seg) for i, (_, seg) in enumerate(segments[2:]))
             wrong = tuple((i, ws, c) for i, ws in options if len(c := frozenset(_content(ws))) > _LONG)
         else:
             statement = frozenset()
@@ -582,6 +582,12 @@ class _Printed:
                 self.stems.append(frozenset(_stem(w) for w in present if w not in _STOP))
                 for w in present:
                     self.postings.setdefault(w, []).append(n)
+        self.answer_keys: dict[str, list[str]] = {}
+        """Rarest words of each statement answer (:attr:`_View.statement`), one more than may be missing from a
+        text holding 80% of it -> the items answering with it."""
+        for qid, view in views.items():
+            for w in _least(view.statement, _COVER_TRUE, self.postings) if view.statement else ():
+                self.answer_keys.setdefault(w, []).append(qid)
 
     def _segments(self, ws: Iterable[str], share: float) -> set[int]:
         """Segments holding at least ``share`` of the words ``ws``."""
@@ -600,10 +606,11 @@ class _Printed:
         prompt holding 80% of the option's words, or an answer sharing a word with it."""
         found: set[str] = set()
         for _, _, wanted in taker.wrong:
-            prompts = self._segments(wanted, _COVER_TRUE)
-            found.update(self.owner[s] for s in prompts if self.field[s] == "prompt")
-            for w in wanted:
-                found.update(self.owner[s] for s in self.postings.get(w, ()) if self.field[s] == "answer")
+            for s in self._segments(wanted, _COVER_TRUE):  # a prompt printing it, or an answer holding 80% of it
+                if self.field[s] in ("prompt", "answer"):
+                    found.add(self.owner[s])
+            for w in wanted:  # an answer of which it holds 80%: it holds one of that answer's rarest words
+                found.update(self.answer_keys.get(w, ()))
         return sorted(found)
 
     def givers(self, taker: _View) -> list[str]:
