@@ -606,7 +606,9 @@ class _Printed:
         prompt holding 80% of the option's words, or an answer sharing a word with it."""
         found: set[str] = set()
         for _, _, wanted in taker.wrong:
-            for s in self._segments(wanted, _COVER_TRUE):  # a prompt printing it, or an answer holding 80% of it
+            for s in self._segments(
+                wanted, _COVER_TRUE
+            ):  # a prompt printing it, or an answer holding 80% of it
                 if self.field[s] in ("prompt", "answer"):
                     found.add(self.owner[s])
             for w in wanted:  # an answer of which it holds 80%: it holds one of that answer's rarest words
