@@ -159,8 +159,9 @@ def blueprint_order(pool: Pool, seed: int, held: frozenset[str] = frozenset()) -
             if pool.with_errors
             else ""
         )
+        why = exc.message.replace("the deck selects", "the session's selection holds")  # narrowed by filters
         message = (f"deck {pool.deck!r}: a self-test session cannot follow the blueprint with the "
-                   f"{len(candidates)} question(s) selected{left}: {exc.message}")  # fmt: skip
+                   f"{len(candidates)} question(s) selected{left}: {why}")  # fmt: skip
         raise BlueprintSessionError(message, [diag(BLUEPRINT_INFEASIBLE, where, message)]) from None
     return fair_order([q.id for q in drawn], pool.questions, pool.relations, frozenset())
 
