@@ -79,8 +79,10 @@ def main(argv: list[str] | None = None) -> int:
     same = all(f == found[0] for f in found)
     result = found[0]
     share = (best["check"] - best["check_without_relations"]) / best["check"]
-    print(f"relate over {len(ids):,} items: best {best['relate']:.2f} s "
-          f"({len(result.groups)} groups, {len(result.leaks)} leaks)")  # fmt: skip
+    found_counts = (
+        f"{len(result.groups)} groups, {len(result.leaks)} leaks, {len(result.eliminations)} eliminations"
+    )
+    print(f"relate over {len(ids):,} items: best {best['relate']:.2f} s ({found_counts})")
     print(f"quizgen check: best {best['check']:.2f} s; without relations {best['check_without_relations']:.2f} s "
           f"(relations {100 * share:.0f}% of the check)")  # fmt: skip
     if args.exhaustive:
@@ -91,6 +93,7 @@ def main(argv: list[str] | None = None) -> int:
         "runs": {name: [round(t, 3) for t in times] for name, times in runs.items()},
         "groups": len(result.groups),
         "leaks": len(result.leaks),
+        "eliminations": len(result.eliminations),
         "relations_share": round(share, 3),
         "relate_microseconds_per_item": round(1e6 * best["relate"] / max(1, len(ids)), 1),
         "same_result": same,
