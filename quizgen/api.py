@@ -254,7 +254,7 @@ def selftest(
     root: Path | str = ".",
     *,
     state: Path | None = None,
-    mode: str = "review",
+    mode: str | None = None,
     deck: str | None = None,
     tags: Sequence[str] = (),
     topics: Sequence[str] = (),
@@ -268,16 +268,31 @@ def selftest(
     colour: bool = False,
     save: bool = True,
     now: dt.datetime | None = None,
+    blueprint: bool = False,
 ) -> SelftestResult:
-    """Run a self-test session on the approved bank; see :func:`quizgen.selftest.run.session`."""
+    """Run a self-test session on the approved bank; see :func:`quizgen.selftest.run.session`. ``mode`` is
+    ``review`` unless ``blueprint`` (a session drawn from the deck's blueprint: ``practice``, the only mode it
+    takes, like ``count``, which the blueprint sets); asking otherwise is a usage error."""
     from quizgen.selftest.pool import Filters
     from quizgen.selftest.run import session
     from quizgen.selftest.session import DEFAULT_NEW, Options
 
+    if blueprint:
+        if deck is None:
+            raise UsageError(
+                "--blueprint draws a session from a deck's print.blueprint: name the deck with --deck"
+            )
+        if mode == "review":
+            raise UsageError("a blueprint session is a mock quiz practised without touching the schedule: "
+                             "drop --mode review (due questions come in the ordinary sessions)")  # fmt: skip
+        if count is not None:
+            raise UsageError("--count and --blueprint: the blueprint sets the number of questions")
+    chosen_mode = mode or ("practice" if blueprint else "review")
+    options = Options(chosen_mode, count, DEFAULT_NEW if new is None else new, seed, restart, blueprint)
     return session(
         Path(root),
         Filters(deck, tuple(tags), tuple(topics), tuple(sources)),
-        Options(mode, count, DEFAULT_NEW if new is None else new, seed, restart),
+        options,
         state=state, answers=answers, out=out, colour=colour, save=save, now=now,
     )  # fmt: skip
 

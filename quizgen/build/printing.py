@@ -16,7 +16,7 @@ from pathlib import Path
 
 from quizgen.assemble.forms import BlueprintError, QuizPlan, plan, sidecar
 from quizgen.checks.decks import PRINT_FAILED
-from quizgen.checks.relations import Relations, relate
+from quizgen.checks.relations import Relations, relations_of
 from quizgen.core.diagnostics import Diagnostic, Location, Severity
 from quizgen.core.model import Project, Question
 from quizgen.core.rules import diag
@@ -37,6 +37,8 @@ class PrintReport:
     """Questions on each form."""
     forms: int
     """Forms printed."""
+    related: int = 0
+    """Pairs of related items (same fact, leak, reviewer's exclusion) printed on one form: 0 with a blueprint."""
 
 
 def timestamp(questions: tuple[Question, ...]) -> int:
@@ -51,7 +53,7 @@ def timestamp(questions: tuple[Question, ...]) -> int:
 
 def deck_relations(deck: DeckDefinition, project: Project) -> Relations:
     """The relations among the items a deck selects (the seam between the analysis and quiz assembly)."""
-    return relate(project, [q.id for q in deck.select(project.bank.questions)])
+    return relations_of(project, [q.id for q in deck.select(project.bank.questions)])
 
 
 def blueprint_problems(deck: DeckDefinition, project: Project) -> list[Diagnostic]:
@@ -95,7 +97,7 @@ def outputs(
         quiz = plan(deck, project, deck_relations(deck, project))
     except BlueprintError as exc:
         return [], PrintReport(deck.stem, 0, 0), [exc.diagnostic]
-    report = PrintReport(deck.stem, quiz.per_form, len(quiz.forms))
+    report = PrintReport(deck.stem, quiz.per_form, len(quiz.forms), len(quiz.related))
     if not quiz.questions:
         return [], report, [
             diag(DECK_DEFINITION, deck.location,

@@ -28,9 +28,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from quizgen import checks
+from quizgen.checks import related
 from quizgen.checks.base import Context
 from quizgen.checks.decks import LOCK_DAMAGED, NOTE_INVALID, SUBDECK_MOVED, TYPE_CHANGED, mixed_articles
-from quizgen.checks.relations import group_name, relate
+from quizgen.checks.relations import group_name, relations_of
 from quizgen.core.diagnostics import Diagnostic, Location, Severity, sort_diagnostics
 from quizgen.core.display import citation, evidence_line, shown_project
 from quizgen.core.errors import QuizgenError
@@ -122,6 +123,22 @@ class ExportReport:
 
 
 @dataclass(frozen=True, slots=True)
+class RelatedReport:
+    """How many related items a deck holds (the notes QG901/QG902, which a build counts instead of printing)."""
+
+    deck: str
+    """The definition's file stem."""
+    items: int
+    """Items the deck selects."""
+    groups: int
+    """Same-fact groups among them."""
+    leaks: int
+    """Leaks among them."""
+    eliminations: int = 0
+    """Eliminations among them."""
+
+
+@dataclass(frozen=True, slots=True)
 class BuildResult:
     """The outcome of a build."""
 
@@ -135,6 +152,11 @@ class BuildResult:
     """Per deck with printed quizzes, what was printed."""
     exported: list[ExportReport] = field(default_factory=list)
     """Per deck and LMS export, what went in and what was left out."""
+    related: list[RelatedReport] = field(default_factory=list)
+    """Per deck, its related items, counted."""
+    relation_notes: list[Diagnostic] = field(default_factory=list)
+    """The notes QG901/QG902/QG905 themselves, kept out of :attr:`diagnostics` (`quizgen check --notes` and
+    `quizgen relations` show them): a build reports them as :attr:`related` counts."""
 
 
 def lock_path(root: Path, deck: DeckDefinition) -> Path:
@@ -293,7 +315,9 @@ def _plan(
     ] = {}  # few distinct tag sets: sort each once
     # Cards of one same-fact group share a tag, so a learner can find (and bury, or study apart) the siblings
     # Anki cannot see across notes. Tags are not part of a note's GUID: adding one keeps learners' progress.
-    groups = {qid: f"{GROUP_TAG}{group_name(g)}" for qid, g in relate(project, chosen_ids).group_of().items()}
+    groups = {
+        qid: f"{GROUP_TAG}{group_name(g)}" for qid, g in relations_of(project, chosen_ids).group_of().items()
+    }
     citations: dict[tuple[str, str], str] = {}  # shared by questions quoting one passage
     # With subdecks, new cards are ordered so that a learner meets the subdecks mixed (writers.anki.mixed_order).
     mixed = (
@@ -398,6 +422,7 @@ def html_outputs(
     """A deck's HTML quiz ``decks/NAME.html`` and, when the deck prints, one page per printed form
     ``decks/NAME.form-X.html`` (the form's numbers and option letters), or a warning saying why there is none."""
     from quizgen.assemble.forms import plan as print_plan
+    from quizgen.build.printing import deck_relations
     from quizgen.writers import html
 
     chosen = deck.select(project.bank.questions)
@@ -412,7 +437,9 @@ def html_outputs(
     page = html.deck_page(deck.name, deck.description, deck.stem, chosen, articles, lines)
     files = [(f"{base}.html", html.write(page))]
     if "print" in deck.outputs:
-        for form_page in html.form_pages(print_plan(deck, project), articles, lines):
+        for form_page in html.form_pages(
+            print_plan(deck, project, deck_relations(deck, project)), articles, lines
+        ):
             files.append((f"{base}.form-{form_page.form}.html", html.write(form_page)))
     return files, []
 
@@ -500,7 +527,18 @@ def build(root: Path | str = ".", *, outputs: frozenset[str] | None = None) -> B
     if not decks and not deck_problems:
         found.append(diag(DECK_DEFINITION, Location(DECKS_DIR, 1, 1),
                           "no deck definitions in decks/: nothing to build", severity=Severity.NOTE))  # fmt: skip
-    return BuildResult(results, reports, found, printed, exported)
+    related = [
+        RelatedReport(deck.stem, len(ids), len(r.groups), len(r.leaks), len(r.eliminations))
+        for deck in decks
+        for ids in [[q.id for q in deck.select(project.bank.questions)]]
+        for r in [relations_of(project, ids)]
+    ]
+    notes = [d for d in found if d.code in _RELATION_NOTES]
+    shown = [d for d in found if d.code not in _RELATION_NOTES]
+    return BuildResult(results, reports, shown, printed, exported, related, notes)
+
+
+_RELATION_NOTES = frozenset({related.SAME_FACT.code, related.LEAK.code, related.ELIMINATION.code})
 
 
 def export_items(

@@ -18,7 +18,10 @@ def markdown() -> str:
         "`quizgen check` prints one line per problem, `path:line:col: severity: message [CODE]` (1-based; the bank "
         "location for bank problems, the article location for problems in an article), sorted by file and "
         "position, with related places (such as the closest passage of an article) indented below. "
-        "`--format json` and `--format github` give the same diagnostics for tools and CI annotations.\n",
+        "`--format json` and `--format github` give the same diagnostics for tools and CI annotations. Notes "
+        "(related items: same fact, leaks, eliminations; a pool to draw from, not a defect) are counted in the "
+        "summary line but not listed in text or GitHub output unless `--notes`; JSON always lists every diagnostic. "
+        "`quizgen relations` lists them by deck.\n",
         "Exit codes: **0** clean (warnings allowed), **1** any error, **2** warnings with `--strict`. "
         "Retired items are not checked; draft and approved items are.\n",
         "## Normalisation\n",

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from quizgen.checks.base import Context, Rule, diag
-from quizgen.checks.relations import Leak, Relations, group_name, relate
+from quizgen.checks.relations import Elimination, Leak, Relations, group_name, relate, relations_of
 from quizgen.core.diagnostics import Diagnostic, Related, Severity
 from quizgen.core.model import Project, Question, QuestionType, ReviewStatus
 from quizgen.core.suggest import did_you_mean
@@ -143,6 +143,80 @@ Passes:
 """,
 )
 
+ELIMINATION = Rule(
+    "QG905",
+    "elimination",
+    Severity.NOTE,
+    "Items of one deck that rule out another's wrong option are listed, so that forms and sessions keep them "
+    "apart.",
+    """\
+"Which of these did X say?" offers statements as options; when another item prints one of its wrong options
+as something said (a "who said ...?" question, a true statement, a cloze) or has it as its own answer, a
+learner who sees both strikes that option, and with a few such items a form is solved by elimination. Only
+statements count (the answer and the option of more than three content words): a name or a title among the
+options can belong to several questions. A note: use another wrong option, or let forms and sessions keep the
+two apart. If the analysis is wrong, add `related: {ignore: [other-id], reason: ...}` to either item.
+
+Fails:
+
+```yaml
+- id: costa-which-said
+  type: mcq
+  topic: what
+  prompt: Which of these did Portuguese Foreign Minister Ana Costa say after the meeting?
+  answer: We will protect the southern stocks together
+  distractors:
+    - Portugal and Chile signed a fisheries agreement
+    - Chile will export more copper to Portugal next year
+    - Lisbon will host the next fisheries summit
+  evidence:
+    - source: example
+      quote: >-
+        "We will protect the southern stocks together," Portuguese Foreign Minister Ana Costa said after the
+        meeting.
+  review: {status: draft}
+- id: signing-true
+  type: true-false
+  topic: what
+  prompt: Portugal and Chile signed a fisheries agreement in Lisbon on Tuesday.
+  answer: true
+  evidence:
+    - source: example
+      quote: Portugal and Chile signed a fisheries agreement in Lisbon on Tuesday.
+  review: {status: draft}
+```
+
+Passes:
+
+```yaml
+- id: costa-which-said
+  type: mcq
+  topic: what
+  prompt: Which of these did Portuguese Foreign Minister Ana Costa say after the meeting?
+  answer: We will protect the southern stocks together
+  distractors:
+    - Portugal will build a new fishing port in Lisbon
+    - Chile will export more copper to Portugal next year
+    - Lisbon will host the next fisheries summit
+  evidence:
+    - source: example
+      quote: >-
+        "We will protect the southern stocks together," Portuguese Foreign Minister Ana Costa said after the
+        meeting.
+  review: {status: draft}
+- id: signing-true
+  type: true-false
+  topic: what
+  prompt: Portugal and Chile signed a fisheries agreement in Lisbon on Tuesday.
+  answer: true
+  evidence:
+    - source: example
+      quote: Portugal and Chile signed a fisheries agreement in Lisbon on Tuesday.
+  review: {status: draft}
+```
+""",
+)
+
 UNKNOWN = Rule(
     "QG903",
     "related-unknown",
@@ -241,7 +315,7 @@ Passes:
 """,
 )
 
-RULES = (SAME_FACT, LEAK, UNKNOWN, STALE)
+RULES = (SAME_FACT, LEAK, UNKNOWN, STALE, ELIMINATION)
 
 
 @dataclass(frozen=True, slots=True)
@@ -261,7 +335,8 @@ class DeckRelations:
 def by_deck(project: Project) -> list[DeckRelations]:
     """The relations of every deck of ``project`` (see :func:`deck_items`)."""
     return [
-        DeckRelations(name, tuple(ids), relate(project, ids), stem) for name, stem, ids in _decks_of(project)
+        DeckRelations(name, tuple(ids), relations_of(project, ids), stem)
+        for name, stem, ids in _decks_of(project)
     ]
 
 
@@ -308,12 +383,15 @@ def check_project(ctx: Context) -> Iterator[Diagnostic]:
                            f"related.ignore: no item {other!r} in the bank{hint}", item=q.id)  # fmt: skip
     groups: dict[tuple[str, ...], list[str]] = {}
     leaks: dict[tuple[str, str], tuple[Leak, list[str]]] = {}
+    eliminations: dict[tuple[str, str], tuple[Elimination, list[str]]] = {}
     for deck, ids in deck_items(project):
-        found = relate(project, ids)
+        found = relations_of(project, ids)
         for group in found.groups:
             groups.setdefault(group, []).append(deck)
         for leak in found.leaks:
             leaks.setdefault((leak.giver, leak.taker), (leak, []))[1].append(deck)
+        for e in found.eliminations:
+            eliminations.setdefault((e.giver, e.taker), (e, []))[1].append(deck)
     for group, decks in sorted(groups.items()):
         first = by_id[group[0]]
         yield diag(
@@ -335,6 +413,15 @@ def check_project(ctx: Context) -> Iterator[Diagnostic]:
             item=giver,
             related=[Related(t.at(_answer_field(t)), f"{taker}'s answer")],
         )
+    for (giver, taker), (e, decks) in sorted(eliminations.items()):
+        g, t = by_id[giver], by_id[taker]
+        yield diag(
+            ELIMINATION,
+            g.at(e.where),
+            f"{giver} rules out an option of {taker} in {_decks(decks)}: {e.reason}",
+            item=giver,
+            related=[Related(t.at(f"distractors.{e.option}"), f"{taker}'s wrong option")],
+        )
     yield from _stale(project)
 
 
@@ -350,9 +437,9 @@ def _stale(project: Project) -> Iterator[Diagnostic]:
         return
     live = [q.id for q in project.bank.questions if q.review.status is not ReviewStatus.RETIRED]
     found = relate(project, live, honour_reviews=False)
-    pairs = {frozenset(p) for g in found.groups for p in _pairs(g)} | {
-        frozenset((leak.giver, leak.taker)) for leak in found.leaks
-    }
+    pairs = {frozenset(p) for g in found.groups for p in _pairs(g)}
+    pairs |= {frozenset((leak.giver, leak.taker)) for leak in found.leaks}
+    pairs |= {frozenset((e.giver, e.taker)) for e in found.eliminations}
     related_to = {x for p in pairs for x in p}
     for q in silenced:
         for i, other in enumerate(q.ignore_related):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import difflib
 import functools
-import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -34,8 +33,26 @@ class Leak:
 
 
 @dataclass(frozen=True, slots=True)
+class Elimination:
+    """``giver`` rules out a wrong option of the mcq ``taker``: it prints that option (a quotation or reported
+    statement) as said in another question, or that option is ``giver``'s own answer, so a learner strikes it
+    from ``taker``'s options (a statement has one speaker) and the options that are left answer it."""
+
+    giver: str
+    """Id of the item that tells where the option belongs."""
+    taker: str
+    """Id of the mcq item that loses the option."""
+    option: int
+    """Which of the taker's distractors (0-based, as in the bank's ``distractors``)."""
+    reason: str
+    """What rules it out, for people."""
+    where: str = "prompt"
+    """The giver's bank field: ``prompt`` (its question or statement prints the option) or ``answer``."""
+
+
+@dataclass(frozen=True, slots=True)
 class Relations:
-    """Same-fact groups and leaks among a set of items."""
+    """Same-fact groups, leaks and eliminations among a set of items."""
 
     groups: tuple[tuple[str, ...], ...]
     """Same-fact groups: each a sorted tuple of two or more item ids; groups are disjoint and sorted."""
@@ -43,6 +60,8 @@ class Relations:
     """Leaks, sorted by (giver, taker)."""
     excluded: tuple[tuple[str, str], ...] = field(default=())
     """Pairs a reviewer keeps apart (``excludes:``), each sorted, the whole sorted."""
+    eliminations: tuple[Elimination, ...] = field(default=())
+    """Eliminations across items, sorted by (giver, taker)."""
 
     def apart(self) -> Mapping[str, frozenset[str]]:
         """For each related item, the ids that must not appear with it on one form or in one session."""
@@ -53,6 +72,9 @@ class Relations:
         for leak in self.leaks:
             pairs.setdefault(leak.giver, set()).add(leak.taker)
             pairs.setdefault(leak.taker, set()).add(leak.giver)
+        for e in self.eliminations:
+            pairs.setdefault(e.giver, set()).add(e.taker)
+            pairs.setdefault(e.taker, set()).add(e.giver)
         for a, b in self.excluded:
             pairs.setdefault(a, set()).add(b)
             pairs.setdefault(b, set()).add(a)
@@ -144,13 +166,18 @@ class _View:
     """How many words of its question must stand next to its answer: 2 for a one-word answer ("May")."""
     shown: tuple[tuple[str, ...], ...] = ()
     """Each segment's words as written (case kept), to quote them to people; aligned with ``segments``."""
+    wrong: tuple[tuple[int, tuple[str, ...], frozenset[str]], ...] = ()
+    """An mcq's wrong options that are statements (its answer and they of more than :data:`_LONG` content
+    words: "Which of these did X say?"), each as (distractor index, folded words, content words)."""
+    statement: frozenset[str] = frozenset()
+    """An mcq's answer as content words when it is a statement (more than :data:`_LONG` of them)."""
 
     def quote(self, index: int, lo: int, hi: int) -> str:
         """Words ``lo:hi`` of segment ``index`` as written, for a message."""
         return " ".join(self.shown[index][max(0, lo) : hi])
 
 
-def _view(q: Question, outlets: frozenset[str], names: Sequence[tuple[str, ...]]) -> _View:
+def _view(q: Question, outlets: frozenset[str], names: _Names) -> _View:
     shown = blank(q.prompt) if q.type is QuestionType.CLOZE else q.prompt
     prompt = _cut(_words(shown), names)
     segments: list[tuple[str, tuple[str, ...]]] = [("prompt", prompt)]
@@ -180,9 +207,18 @@ def _view(q: Question, outlets: frozenset[str], names: Sequence[tuple[str, ...]]
     for text, (_, seg) in zip(texts, segments, strict=True):
         kept = tuple(words(normalize(text)))
         written.append(kept if len(kept) == len(seg) else seg)  # case-folding split a word: show it folded
+    wrong: tuple[tuple[int, tuple[str, ...], frozenset[str]], ...] = ()
+    statement: frozenset[str] = frozenset()
+    if q.type is QuestionType.MCQ and isinstance(q.answer, str):
+        statement = frozenset(_content(segments[1][1]))  # the answer's words, as printed among the options
+        if len(statement) > _LONG:
+            options = ((i, seg) for i, (_, seg) in enumerate(segments[2:]))
+            wrong = tuple((i, ws, c) for i, ws in options if len(c := frozenset(_content(ws))) > _LONG)
+        else:
+            statement = frozenset()
     return _View(
         q, tuple(segments), phrases, key, frozenset(_stem(w) for w in ask),
-        tuple(frozenset(seg) for _, seg in segments), wanted, need, tuple(written),
+        tuple(frozenset(seg) for _, seg in segments), wanted, need, tuple(written), wrong, statement,
     )  # fmt: skip
 
 
@@ -198,10 +234,23 @@ def _changes(statement: list[str], correction: list[str]) -> tuple[list[str], li
     return out_from, out_to
 
 
-def _cut(seg: tuple[str, ...], names: Sequence[tuple[str, ...]]) -> tuple[str, ...]:
+_Names = Mapping[str, Sequence[tuple[int, tuple[str, ...]]]]
+"""Outlet names by their first word, each with its rank (longest first: "China Topix" is cut before "China")."""
+
+
+def _names_by_first(names: Sequence[tuple[str, ...]]) -> _Names:
+    out: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+    for rank, name in enumerate(names):
+        out.setdefault(name[0], []).append((rank, name))
+    return out
+
+
+def _cut(seg: tuple[str, ...], names: _Names) -> tuple[str, ...]:
     """``seg`` with outlet names ("China Topix") replaced by a break: "China" in one answers nothing."""
     out = list(seg)
-    for name in names:
+    present = set(seg)
+    found = sorted(n for w in present for n in names.get(w, ()) if present.issuperset(n[1]))
+    for _, name in found:  # only the outlets named here, longest first
         for lo, hi in list(_occurrences(out, name)):
             out[lo:hi] = ["|"] * (hi - lo)
     return tuple(out)
@@ -300,6 +349,21 @@ class _Analysis:
                     return key, giver.quote(index, lo - 2, hi + 2)
         return None
 
+    def eliminates(self, giver: _View, taker: _View) -> tuple[int, str, str] | None:
+        """``(option, field of giver, what it prints)`` when ``giver`` rules out a wrong option of ``taker``:
+        its prompt prints the option (verbatim, or 80% of its content words in a stretch as long), or its own
+        answer is the option (one holding 80% of the other's content words)."""
+        prompt, present = giver.segments[0][1], giver.sets[0]
+        for index, phrase, wanted in taker.wrong:
+            if len(wanted & present) >= _COVER_TRUE * len(wanted):
+                for lo, hi in _occurrences(prompt, phrase, wanted):
+                    return index, "prompt", giver.quote(0, lo, hi)
+            if giver.statement:
+                shared = len(wanted & giver.statement)
+                if shared >= _COVER_TRUE * len(wanted) or shared >= _COVER_TRUE * len(giver.statement):
+                    return index, "answer", str(giver.question.answer)
+        return None
+
     def gives(self, giver: _View, taker: _View) -> bool:
         """Whether the giver's question itself (its prompt) prints what answers the taker."""
         prompt = giver.segments[0][1]
@@ -330,7 +394,8 @@ class _Analysis:
             return self.restates(b, a) and self.gives(b, a)
         return self.gives(a, b) and self.gives(b, a)
 
-    def _spans(self, q: Question) -> list[tuple[str, int, int]]:
+    def spans_of(self, q: Question) -> list[tuple[str, int, int]]:
+        """Where each of ``q``'s evidence quotes is found: (article id, start, end), computed once."""
         spans = self.spans.get(q.id)
         if spans is None:
             spans = []
@@ -344,39 +409,24 @@ class _Analysis:
     def _overlap(self, a: Question, b: Question) -> bool:
         return any(
             sa == sb and start_a < end_b and start_b < end_a
-            for sa, start_a, end_a in self._spans(a)
-            for sb, start_b, end_b in self._spans(b)
+            for sa, start_a, end_a in self.spans_of(a)
+            for sb, start_b, end_b in self.spans_of(b)
         )
-
-
-def _clues(taker: _View, printing: Mapping[str, set[str]]) -> set[str]:
-    """Words of which a giver must print at least one to leak ``taker``'s answer: for each way of matching,
-    one more of its rarest words than the match may leave out."""
-
-    def rarest(ws: Iterable[str], share: float) -> list[str]:
-        ranked = sorted(set(ws), key=lambda w: (len(printing.get(w, ())), w))
-        spare = len(ranked) - math.ceil(share * len(ranked))
-        return ranked[: spare + 1]
-
-    out: set[str] = set()
-    for phrase in taker.answers:
-        content = _content(phrase)
-        long = len(set(content)) >= _LONG + 1
-        out.update(rarest(content, _COVER_TRUE) if long else rarest(phrase, 1.0))
-    if taker.key:
-        out.update(rarest(taker.key, _COVER_TRUE if taker.question.answer is not False else _COVER_FALSE))
-    return out
 
 
 _IGNORE_ALL = "all"
 
 
-def relate(project: Project, ids: Iterable[str], *, honour_reviews: bool = True) -> Relations:
+def relate(
+    project: Project, ids: Iterable[str], *, honour_reviews: bool = True, exhaustive: bool = False
+) -> Relations:
     """The same-fact groups, leaks and reviewer exclusions among the items ``ids`` of ``project``.
 
     Unknown ids are skipped. Pairs a reviewer silenced (``related: ignore``) are left out unless
     ``honour_reviews`` is false (to find decisions that silence nothing); a leak between two items of one
-    same-fact group is not listed (the group keeps them apart already).
+    same-fact group is not listed (the group keeps them apart already). Only the pairs the indexes find can be
+    related (:func:`_same_fact_candidates`, :class:`_Printed`); ``exhaustive`` looks at every pair instead,
+    the reference the indexes must agree with (tests compare the two on random banks).
     """
     chosen = set(ids)
     by_id = {q.id: q for q in project.bank.questions if q.id in chosen}
@@ -384,7 +434,8 @@ def relate(project: Project, ids: Iterable[str], *, honour_reviews: bool = True)
         {_words(a.outlet) for a in project.sources.articles.values()} - {()}, key=len, reverse=True
     )
     outlets = frozenset(w for name in names for w in name)
-    views = {qid: _view(by_id[qid], outlets, names) for qid in sorted(by_id)}
+    by_first = _names_by_first(names)
+    views = {qid: _view(by_id[qid], outlets, by_first) for qid in sorted(by_id)}
     analysis = _Analysis(project, views)
     order = list(views)
     parent = {qid: qid for qid in order}
@@ -395,19 +446,16 @@ def relate(project: Project, ids: Iterable[str], *, honour_reviews: bool = True)
             x = parent[x]
         return x
 
-    # Only items citing one article can share a passage; only givers printing a taker's rarest answer words
-    # can leak it. Both cut the pairs looked at from all of them to the few that can be related.
     silenced = {frozenset((q.id, o)) for q in by_id.values() for o in q.ignore_related}
     loud = {q.id for q in by_id.values() if _IGNORE_ALL in q.ignore_related}
 
     def ignored(a: str, b: str) -> bool:
         return (a in loud or b in loud or frozenset((a, b)) in silenced) if silenced else False
 
-    by_source: dict[str, set[str]] = {}
-    for qid in order:
-        for e in by_id[qid].evidence:
-            by_source.setdefault(e.source, set()).add(qid)
-    pairs = sorted({(a, b) for ids_ in by_source.values() for a in ids_ for b in ids_ if a < b})
+    if exhaustive:
+        pairs = [(a, b) for i, a in enumerate(order) for b in order[i + 1 :]]
+    else:
+        pairs = _same_fact_candidates(analysis, order)
     for a, b in pairs:
         if (not honour_reviews or not ignored(a, b)) and analysis.same_fact(views[a], views[b]):
             ra, rb = root(a), root(b)
@@ -417,27 +465,11 @@ def relate(project: Project, ids: Iterable[str], *, honour_reviews: bool = True)
         members.setdefault(root(qid), []).append(qid)
     groups = tuple(sorted(tuple(sorted(m)) for m in members.values() if len(m) > 1))
     group_of = {qid: g for g in groups for qid in g}
-    printing: dict[str, set[str]] = {}
-    tying: dict[str, set[str]] = {}  # stem of a content word -> the items printing it
-    for qid in order:
-        for _, seg in views[qid].segments:
-            for w in seg:
-                printing.setdefault(w, set()).add(qid)
-            for w in _content(seg):
-                tying.setdefault(_stem(w), set()).add(qid)
+    printed = None if exhaustive else _Printed(views, analysis.common)
     leaks: list[Leak] = []
     for taker in order:
-        view = views[taker]
-        givers = set().union(*(printing.get(w, set()) for w in _clues(view, printing)))
-        if view.key and view.question.answer is not False:
-            pass  # a restated true statement needs no tie
-        else:  # a giver must also print a word of the taker's question next to the answer
-            long = any(len(w) > _LONG for w in view.wanted)
-            ties = [
-                tying[t] for t in view.question_words if t in tying and (long or t not in analysis.common)
-            ]
-            givers = {g for g in givers if any(g in tied for tied in ties)}
-        for giver in sorted(givers):
+        givers = order if printed is None else printed.givers(views[taker])
+        for giver in givers:
             if giver == taker or (honour_reviews and ignored(giver, taker)):
                 continue
             if giver in group_of and group_of[giver] is group_of.get(taker):
@@ -448,6 +480,23 @@ def relate(project: Project, ids: Iterable[str], *, honour_reviews: bool = True)
                 words_for = _FIELD_WORDS.get(where.split(".")[0], where)
                 leaks.append(Leak(giver, taker, f'{words_for} prints "{text}"', where))
     leaks.sort(key=lambda x: (x.giver, x.taker))
+    eliminations: list[Elimination] = []
+    for taker in order:
+        view = views[taker]
+        if not view.wrong:
+            continue
+        for giver in order if printed is None else printed.eliminators(view):
+            if giver == taker or (honour_reviews and ignored(giver, taker)):
+                continue
+            if giver in group_of and group_of[giver] is group_of.get(taker):
+                continue
+            ruled_out = analysis.eliminates(views[giver], view)
+            if ruled_out is not None:
+                option, where, text = ruled_out
+                said = "its question prints" if where == "prompt" else "its answer is"
+                eliminations.append(Elimination(giver, taker, option, f'{said} "{text}", a wrong option of {taker}',
+                                                where))  # fmt: skip
+    eliminations.sort(key=lambda x: (x.giver, x.taker))
     excluded = sorted(
         {
             (min(q.id, other), max(q.id, other))
@@ -456,7 +505,131 @@ def relate(project: Project, ids: Iterable[str], *, honour_reviews: bool = True)
             if other in by_id and other != q.id
         }
     )
-    return Relations(groups, tuple(leaks), tuple(excluded))
+    return Relations(groups, tuple(leaks), tuple(excluded), tuple(eliminations))
+
+
+_RECENT: list[tuple[Project, frozenset[str], Relations]] = []
+"""The relations last computed for one project (a few id sets): see :func:`relations_of`."""
+
+
+def relations_of(project: Project, ids: Iterable[str]) -> Relations:
+    """:func:`relate` of ``ids``, remembered for the project last asked about: one check or build asks for a
+    deck's relations in several places (its notes, Anki group tags, printed and HTML forms). Only the latest
+    project is kept (a new one forgets the old), and projects are immutable, so a remembered value is current."""
+    key = frozenset(ids)
+    if _RECENT and _RECENT[0][0] is not project:
+        _RECENT.clear()
+    for _, known, found in _RECENT:
+        if known == key:
+            return found
+    found = relate(project, key)
+    _RECENT.insert(0, (project, key, found))
+    del _RECENT[8:]
+    return found
+
+
+def _same_fact_candidates(analysis: _Analysis, order: Sequence[str]) -> list[tuple[str, str]]:
+    """The pairs whose evidence spans overlap in one article (what :meth:`_Analysis.same_fact` needs first),
+    found by a sweep over each article's spans sorted by start: work grows with the overlaps, not the pairs."""
+    by_source: dict[str, list[tuple[int, int, str]]] = {}
+    for qid in order:
+        for source, start, end in analysis.spans_of(analysis.views[qid].question):
+            by_source.setdefault(source, []).append((start, end, qid))
+    pairs: set[tuple[str, str]] = set()
+    for spans in by_source.values():
+        spans.sort()
+        active: list[tuple[int, str]] = []  # (end, id) of the spans begun so far
+        for start, end, qid in spans:
+            active = [(e, other) for e, other in active if e > start]
+            pairs.update((min(qid, other), max(qid, other)) for _, other in active if other != qid)
+            active.append((end, qid))
+    return sorted(pairs)
+
+
+def _least(ws: Iterable[str], share: float, postings: Mapping[str, Sequence[int]]) -> list[str]:
+    """The rarest words of ``ws``, one more than may be missing when ``share`` of them must be present: a text
+    holding that share holds at least one of these (pigeonhole)."""
+    ranked = sorted(set(ws), key=lambda w: (len(postings.get(w, ())), w))
+    must = next(k for k in range(len(ranked) + 1) if k >= share * len(ranked))
+    return ranked[: len(ranked) - must + 1]
+
+
+class _Printed:
+    """An inverted index over every printed segment (prompt, each option): word -> segments printing it.
+
+    :meth:`givers` names the items that can leak a taker: a segment of theirs must hold what
+    :meth:`_Analysis.leak` looks for (all of a short answer's words, 80% of a long one's, the share of a
+    true-false item's key words) and as many words of the taker's question as it needs beside the answer.
+    These are necessary conditions only; :meth:`_Analysis.leak` decides. Looking up the rarest word of each
+    answer instead of every pair keeps the work near the number of items.
+    """
+
+    def __init__(self, views: Mapping[str, _View], common: frozenset[str]) -> None:
+        self.common = common
+        self.owner: list[str] = []
+        self.field: list[str] = []
+        """Per segment, the bank field it prints (``prompt``, ``answer``, ``distractors.N``)."""
+        self.words: list[frozenset[str]] = []
+        self.stems: list[frozenset[str]] = []
+        """Per segment, the stems of its words (stop words left out): what may tie it to a question."""
+        self.postings: dict[str, list[int]] = {}
+        for qid, view in views.items():
+            for (key, _), present in zip(view.segments, view.sets, strict=True):
+                n = len(self.owner)
+                self.owner.append(qid)
+                self.field.append(key)
+                self.words.append(present)
+                self.stems.append(frozenset(_stem(w) for w in present if w not in _STOP))
+                for w in present:
+                    self.postings.setdefault(w, []).append(n)
+        self.answer_keys: dict[str, list[str]] = {}
+        """Rarest words of each statement answer (:attr:`_View.statement`), one more than may be missing from a
+        text holding 80% of it -> the items answering with it."""
+        for qid, view in views.items():
+            for w in _least(view.statement, _COVER_TRUE, self.postings) if view.statement else ():
+                self.answer_keys.setdefault(w, []).append(qid)
+
+    def _segments(self, ws: Iterable[str], share: float) -> set[int]:
+        """Segments holding at least ``share`` of the words ``ws``."""
+        wanted = frozenset(ws)
+        least = _least(wanted, share, self.postings)
+        out: set[int] = set()
+        for w in least:
+            out.update(self.postings.get(w, ()))
+        if len(least) == len(wanted) == 1:
+            return out
+        enough = share * len(wanted)
+        return {s for s in out if len(wanted & self.words[s]) >= enough}
+
+    def eliminators(self, taker: _View) -> list[str]:
+        """The items that may rule out a wrong option of ``taker`` (:meth:`_Analysis.eliminates`), sorted: a
+        prompt holding 80% of the option's words, or an answer sharing a word with it."""
+        found: set[str] = set()
+        for _, _, wanted in taker.wrong:
+            for s in self._segments(
+                wanted, _COVER_TRUE
+            ):  # a prompt printing it, or an answer holding 80% of it
+                if self.field[s] in ("prompt", "answer"):
+                    found.add(self.owner[s])
+            for w in wanted:  # an answer of which it holds 80%: it holds one of that answer's rarest words
+                found.update(self.answer_keys.get(w, ()))
+        return sorted(found)
+
+    def givers(self, taker: _View) -> list[str]:
+        """The items whose printed text may answer ``taker``, sorted."""
+        found: set[str] = set()
+        ties = taker.question_words
+        rare_ties = ties - self.common
+        for phrase, wanted in zip(taker.answers, taker.wanted, strict=True):
+            long = len(wanted) > _LONG
+            segments = self._segments(wanted, _COVER_TRUE) if long else self._segments(phrase, 1.0)
+            tie = ties if long else rare_ties
+            found.update(self.owner[s] for s in segments if len(self.stems[s] & tie) >= taker.need)
+        if taker.key:
+            true = taker.question.answer is not False
+            segments = self._segments(taker.key, _COVER_TRUE if true else _COVER_FALSE)
+            found.update(self.owner[s] for s in segments if true or self.stems[s] & rare_ties)
+        return sorted(found)
 
 
 _FIELD_WORDS = {"prompt": "its question", "answer": "an option", "distractors": "an option"}

@@ -31,21 +31,30 @@ def check(
         bool,
         typer.Option("--drafts", help="Check the drafts in question_bank/drafts/ too (all but approval)."),
     ] = False,
+    notes: Annotated[
+        bool,
+        typer.Option("--notes", help="Show notes too (same-fact groups and leaks); JSON always has them."),
+    ] = False,
 ) -> None:
     """Check the sources and the bank: structure, evidence, answers, distractors, leaks, reviews.
 
-    Exit 0 when clean, 1 on errors, 2 on warnings with --strict.
+    Notes (related items, QG901/QG902) are counted, not shown, unless --notes; `quizgen relations` lists them
+    by deck. Exit 0 when clean, 1 on errors, 2 on warnings with --strict.
     """
     from quizgen import api
     from quizgen.cli import report
     from quizgen.core import exitcodes
 
     result = api.check(root, include_drafts=drafts)
-    sys.stdout.write(report.FORMATTERS[output.value](result.diagnostics, colour=colour()))
+    shown = result.diagnostics if notes or output is Format.json else report.without_notes(result.diagnostics)
+    sys.stdout.write(report.FORMATTERS[output.value](shown, colour=colour()))
     if output is Format.text:
         typer.echo(
             report.summary(
-                result.diagnostics, len(result.project.bank.ids), len(result.project.sources.articles)
+                result.diagnostics,
+                len(result.project.bank.ids),
+                len(result.project.sources.articles),
+                hidden=len(result.diagnostics) - len(shown),
             ),
             nl=False,
         )

@@ -54,8 +54,17 @@ def build(
         typer.echo(f"{r.deck}: {r.notes} notes ({r.new} new, {r.changed} changed, {r.retired} retired)")
         for qid, articles in r.joined:
             typer.echo(f"  joined {r.deck}: {qid} (from {', '.join(articles)})")
+    printed = {p.deck: p for p in result.printed}
     for p in result.printed:
         typer.echo(f"{p.deck}: printed {p.forms} form(s) of {p.questions} questions, with keys")
+    for rel in result.related:  # counted, not listed: `quizgen relations` and `check --notes` list them
+        if not rel.groups and not rel.leaks and not rel.eliminations:
+            continue
+        on_forms = f", {printed[rel.deck].related} on printed forms" if rel.deck in printed else ""
+        typer.echo(
+            f"{rel.deck}: {rel.groups} same-fact group(s), {rel.leaks} leak(s) and {rel.eliminations} "
+            f"elimination(s) noted among {rel.items} items{on_forms}; see `quizgen relations`"
+        )
     for e in result.exported:
         typer.echo(
             f"{e.deck}: {e.export}: {e.items} questions"

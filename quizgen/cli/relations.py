@@ -58,6 +58,16 @@ def relations(
                         for x in r.relations.leaks
                     ],
                     "excluded": [list(p) for p in r.relations.excluded],
+                    "eliminations": [
+                        {
+                            "giver": x.giver,
+                            "taker": x.taker,
+                            "option": x.option,
+                            "reason": x.reason,
+                            "where": x.where,
+                        }
+                        for x in r.relations.eliminations
+                    ],
                 }
                 for r in found
             ]
@@ -67,10 +77,11 @@ def relations(
     out: list[str] = []
     for r in found:
         rel = r.relations
-        related = {i for g in rel.groups for i in g} | {i for x in rel.leaks for i in (x.giver, x.taker)}
+        related = set(rel.apart())
         out.append(
             f"{r.deck}: {len(r.items)} items, {len(rel.groups)} same-fact groups, {len(rel.leaks)} leaks, "
-            f"{len(rel.excluded)} reviewer exclusions; {len(related)} items related"
+            f"{len(rel.eliminations)} eliminations, {len(rel.excluded)} reviewer exclusions; "
+            f"{len(related)} items related"
         )
         for g in rel.groups:
             out.append(f"  same fact (quizgen::group::{g[0]}):")
@@ -78,6 +89,11 @@ def relations(
         if rel.leaks:
             out.append("  leaks (giver -> taker):")
             out += [f"    {x.giver} -> {x.taker}: {x.reason}" for x in rel.leaks]
+        if rel.eliminations:
+            out.append("  eliminations (giver -> taker, the option it rules out):")
+            out += [
+                f"    {x.giver} -> {x.taker} (distractors.{x.option}): {x.reason}" for x in rel.eliminations
+            ]
         if rel.excluded:
             out.append("  kept apart by reviewers:")
             out += [f"    {a} <-> {b}" for a, b in rel.excluded]

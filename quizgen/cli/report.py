@@ -79,10 +79,18 @@ FORMATTERS: Mapping[str, Callable[..., str]] = {"text": text, "json": json_repor
 """Output formats by name, as ``--format`` takes them."""
 
 
-def summary(diagnostics: Sequence[Diagnostic], items: int, articles: int) -> str:
-    """One line for humans: what was checked and what was found."""
+def without_notes(diagnostics: Sequence[Diagnostic]) -> list[Diagnostic]:
+    """The diagnostics a reader must act on: notes (related items, which forms and sessions keep apart) left
+    out, so that they do not bury a warning; :func:`summary` counts them."""
+    return [d for d in diagnostics if d.severity is not Severity.NOTE]
+
+
+def summary(diagnostics: Sequence[Diagnostic], items: int, articles: int, *, hidden: int = 0) -> str:
+    """One line for humans: what was checked and what was found (``hidden``: notes counted but not shown)."""
     counts = [(sum(1 for d in diagnostics if d.severity is s), s.value) for s in Severity]
     found = ", ".join(f"{n} {name}{'s' if n != 1 else ''}" for n, name in counts if n)
+    if hidden:
+        found += " (notes not shown: --notes shows them, `quizgen relations` lists related items by deck)"
 
     def plural(n: int, word: str) -> str:
         return f"{n} {word}{'' if n == 1 else 's'}"

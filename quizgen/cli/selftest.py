@@ -77,12 +77,13 @@ def selftest(
     root: Root = Path("."),
     state: StatePath = None,
     mode: Annotated[
-        Mode,
+        Mode | None,
         typer.Option(
-            help="review: due questions plus new ones, scheduled; practice: each "
-            "selected question once, schedule untouched."
+            help="review (default): due questions plus new ones, scheduled; practice: each "
+            "selected question once, schedule untouched.",
+            show_default=False,
         ),
-    ] = Mode.review,
+    ] = None,
     deck: Deck = None,
     tag: Tags = None,
     topic: Topics = None,
@@ -109,6 +110,14 @@ def selftest(
     now: Annotated[
         str | None, typer.Option(hidden=True, help="The current time (ISO 8601), for tests.")
     ] = None,
+    blueprint: Annotated[
+        bool,
+        typer.Option(
+            "--blueprint",
+            help="A mock quiz drawn from the --deck's print.blueprint (quotas met, related items apart), "
+            "in practice mode.",
+        ),
+    ] = False,
 ) -> None:
     """Quiz yourself on the approved bank: due questions and new ones, scheduled with FSRS (see docs/selftest.md).
 
@@ -124,9 +133,9 @@ def selftest(
     out = sys.stderr if json_out else sys.stdout
     try:
         result = api.selftest(
-            root, state=state, mode=mode.value, deck=deck, tags=tag or (), topics=topic or (),
+            root, state=state, mode=mode.value if mode else None, deck=deck, tags=tag or (), topics=topic or (),
             sources=source or (), count=count, new=new, seed=seed, restart=restart, answers=answers, out=out,
-            colour=_colour(out), save=not no_save, now=fixed_now,
+            colour=_colour(out), save=not no_save, now=fixed_now, blueprint=blueprint,
         )  # fmt: skip
     except QuizgenError as exc:
         raise fail(exc) from None

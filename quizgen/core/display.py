@@ -39,6 +39,8 @@ def nested(text: str) -> str:
 def quoted(text: str) -> str:
     """A passage in double quotation marks, as every output shows one: trimmed, inner marks made single."""
     return f"\u201c{nested(trim(text))}\u201d"
+
+
 CAPTION = "photo caption"
 """How a citation names a caption line whose catalogue entry does not say what it is."""
 

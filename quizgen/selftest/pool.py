@@ -13,6 +13,7 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from quizgen.checks.relations import NO_RELATIONS, Relations
 from quizgen.core.cloze import deletions
@@ -24,6 +25,9 @@ from quizgen.core.shuffle import permutation
 from quizgen.core.suggest import did_you_mean
 from quizgen.core.text import ascii_words
 from quizgen.selftest.grading import Grade, grade_choice, grade_parts, grade_text
+
+if TYPE_CHECKING:
+    from quizgen.load.decks import Blueprint
 
 BLANK = "_____"
 
@@ -66,6 +70,10 @@ class Pool:
     load_errors: tuple[Diagnostic, ...] = ()
     """Errors loading the project (a bank file that did not parse, a broken catalogue): the questions they
     hide are not in the pool, and the learner must be told so rather than find fewer questions."""
+    blueprint: Blueprint | None = None
+    """The blueprint of the deck the filters name (its ``print.blueprint``), if it has one."""
+    deck: str | None = None
+    """The file stem of the deck the filters name, if any."""
 
 
 class FilterError(UsageError):
@@ -86,6 +94,7 @@ def select(root: Path, filters: Filters) -> Pool:
     project = loaded.project
     _validate(project, filters)
     takes = None
+    blueprint = None
     if filters.deck is not None:
         decks, _ = load_decks(root, root / DECKS_DIR, topics=project.topics,
                               sources=frozenset(project.sources.articles))  # fmt: skip
@@ -95,6 +104,7 @@ def select(root: Path, filters: Filters) -> Pool:
             hint = did_you_mean(filters.deck, [d.stem for d in decks])
             raise FilterError(f"no deck {filters.deck!r} in {DECKS_DIR}/{hint} (decks: {known})")
         takes = deck.selection.takes
+        blueprint = deck.print_settings.blueprint
     candidates: dict[str, Question] = {}
     for q in project.bank.questions:
         if q.review.status is not ReviewStatus.APPROVED or (takes is not None and not takes(q)):
@@ -117,9 +127,45 @@ def select(root: Path, filters: Filters) -> Pool:
     chosen = {i: shown(q) for i, q in candidates.items() if i not in broken}  # a cloze shows its context
     with_errors = tuple(i for i in candidates if i in broken)
     load_errors = tuple(sort_diagnostics([d for d in loaded.diagnostics if d.severity is Severity.ERROR]))
-    return Pool(
-        chosen, dict(project.sources.articles), with_errors, relate(project, list(chosen)), load_errors
-    )
+    relations = relate(project, list(chosen))
+    articles = dict(project.sources.articles)
+    return Pool(chosen, articles, with_errors, relations, load_errors, blueprint, filters.deck)
+
+
+class BlueprintSessionError(UsageError):
+    """A session cannot follow the deck's blueprint (QG805 at the quota that cannot be met)."""
+
+
+def blueprint_order(pool: Pool, seed: int, held: frozenset[str] = frozenset()) -> list[str]:
+    """The questions of a session drawn from the deck's blueprint, in the order asked.
+
+    The draw is the printed forms' (:func:`quizgen.assemble.blueprint.draw`): exactly ``blueprint.questions``
+    items meeting every quota, no two related items (same-fact group, leak pair, reviewer's exclusion), true and
+    false balanced; keyed ``quizgen-selftest:SEED:draw``, so a seed gives one quiz and another seed another. Items
+    held back after a miss (``held``) are avoided as far as the quotas allow. They are then interleaved by article
+    and topic (:func:`fair_order`). Raises :class:`BlueprintSessionError` when no draw meets the blueprint.
+    """
+    from quizgen.assemble.blueprint import InfeasibleError, draw
+    from quizgen.checks.decks import BLUEPRINT_INFEASIBLE
+    from quizgen.core.rules import diag
+
+    if pool.blueprint is None:
+        raise BlueprintSessionError(f"deck {pool.deck!r} has no print.blueprint to draw a session from")
+    candidates = list(pool.questions.values())
+    try:
+        drawn = draw(candidates, pool.blueprint, pool.relations, f"quizgen-selftest:{seed}:draw", held)
+    except InfeasibleError as exc:
+        where = exc.quota.location if exc.quota is not None else pool.blueprint.location
+        left = (
+            f"; {len(pool.with_errors)} approved item(s) with check errors are left out"
+            if pool.with_errors
+            else ""
+        )
+        why = exc.message.replace("the deck selects", "the session's selection holds")  # narrowed by filters
+        message = (f"deck {pool.deck!r}: a self-test session cannot follow the blueprint with the "
+                   f"{len(candidates)} question(s) selected{left}: {why}")  # fmt: skip
+        raise BlueprintSessionError(message, [diag(BLUEPRINT_INFEASIBLE, where, message)]) from None
+    return fair_order([q.id for q in drawn], pool.questions, pool.relations, frozenset())
 
 
 def article(q: Question) -> str:

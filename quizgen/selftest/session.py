@@ -19,6 +19,7 @@ from quizgen.selftest.grading import Grade, Verdict, render_diff
 from quizgen.selftest.pool import (
     Pool,
     Shown,
+    blueprint_order,
     content_hash,
     evidence,
     fair_order,
@@ -78,6 +79,9 @@ class Options:
     """Seed of the order and option shuffles (drawn from the injected generator when ``None``)."""
     restart: bool = False
     """Discard an unfinished session instead of resuming it."""
+    blueprint: bool = False
+    """Draw the session from the deck's blueprint (:func:`quizgen.selftest.pool.blueprint_order`): a mock quiz,
+    asked in practice mode (the schedule untouched)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +170,8 @@ class Engine:
         ids = list(self.pool.questions)
         questions, relations = self.pool.questions, self.pool.relations
         held = held_back(relations, self._missed())
+        if self.options.blueprint:
+            return blueprint_order(self.pool, seed, held)
         count = self.options.count
         if mode == "practice":
             order = [ids[i] for i in _permutation(seed, len(ids))]
