@@ -12,6 +12,7 @@ import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from quizgen.core import display
 from quizgen.core.cloze import blank, deletions
 from quizgen.core.grounding import find_quote
 from quizgen.core.model import Project, Question, QuestionType, ReviewStatus
@@ -178,6 +179,7 @@ class _View:
 
 
 def _view(q: Question, outlets: frozenset[str], names: _Names) -> _View:
+    q = display.shown(q)  # what a learner reads: a cloze's context (who speaks) is printed before its text
     shown = blank(q.prompt) if q.type is QuestionType.CLOZE else q.prompt
     prompt = _cut(_words(shown), names)
     segments: list[tuple[str, tuple[str, ...]]] = [("prompt", prompt)]

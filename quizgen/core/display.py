@@ -84,7 +84,10 @@ def shown(q: Question) -> Question:
     card, a printed form, the HTML quiz, an export and the self-test all start with the attribution."""
     if q.context is None:
         return q
-    return replace(q, prompt=f"{q.context.strip()} {q.prompt}")
+    context = q.context.strip()
+    if q.prompt.startswith(f"{context} "):
+        return q  # shown already: showing twice changes nothing
+    return replace(q, prompt=f"{context} {q.prompt}")
 
 
 def shown_project(project: Project) -> Project:
