@@ -20,6 +20,7 @@ from quizgen.checks.example import write as write_project
 from quizgen.cli import app
 from quizgen.core.cloze import deletions
 from quizgen.core.diagnostics import Location
+from quizgen.core.display import shown_project
 from quizgen.core.model import Evidence, Question, QuestionType, Review, ReviewStatus
 from quizgen.load.decks import EXPORTS as EXPORT_NAMES
 from quizgen.load.decks import load_decks
@@ -209,7 +210,7 @@ def test_zip_exports_are_reproducible(export: str) -> None:
 # --- the shipped deck ------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def shipped() -> list[ExportItem]:
-    project = load_project(ROOT).project
+    project = shown_project(load_project(ROOT).project)  # as the build hands it over: cloze contexts shown
     decks, problems = load_decks(ROOT, ROOT / "decks", topics=project.topics,
                                  sources=frozenset(project.sources.articles))  # fmt: skip
     assert not problems

@@ -183,7 +183,7 @@ def test_accept_follows_the_target_files_style(root: Path) -> None:
         "    answer: THAAD\r\n"
         "    evidence:\r\n"
         "      - source: 000_61357396dd02fba6\r\n"
-        "        quote: the THAAD missile defense system\r\n"
+        "        quote: the US-South Korean decision to deploy the THAAD missile defense system\r\n"
         "    tags:\r\n"
         "      - cnn\r\n"
         "    review:\r\n"

@@ -74,6 +74,8 @@ RULES = (FACT_UNSUPPORTED,)
 
 _TOKEN = re.compile(r"[^\W_]+(?:['\u2019.\-][^\W_]+)*\.?", re.UNICODE)
 _OPENERS = ".!?:;\"\u201c\u201d\u2018'("  # what a sentence (or a quoted one) starts after
+_NEVER_NAMES = frozenset("what which who whom whose when where why how i".split())
+"""Capitalised anywhere (a question run on after other text), these never name anyone."""
 _SMALL = frozenset("of the de la al bin von van".split())
 
 
@@ -93,7 +95,8 @@ def names(text: str) -> list[str]:
         broken = bool(re.search(r"[,()\"\u201c\u201d;:!?]", between)) or sentence_start
         last_end = m.end()
         capital = token[:1].isupper()
-        if capital and sentence_start and re.split(r"['\u2019]", token)[0].casefold() in starters:
+        bare = re.split(r"['\u2019]", token)[0].casefold()
+        if capital and (bare in _NEVER_NAMES or (sentence_start and bare in starters)):
             capital = False
         if capital:
             if broken and run:
@@ -142,7 +145,7 @@ def unsupported_names(text: str, evidence: str, allowed: str = "", articles: str
     evidence one word of it (``Xi`` for ``Xi Jinping``)."""
     have = set(ascii_words(_OWNER.sub("", evidence)))
     also = set(ascii_words(_OWNER.sub("", allowed)))
-    full = " " + " ".join(ascii_words(_OWNER.sub("", articles))) + " "
+    full: str | None = None  # the articles' words, only when a name is found in part
 
     def known(word: str, pool: set[str]) -> bool:
         return word in pool or any(_same_stem(word, h) for h in pool)
@@ -152,8 +155,11 @@ def unsupported_names(text: str, evidence: str, allowed: str = "", articles: str
         parts = [w for w in ascii_words(_POSSESSIVE.sub("", name)) if w not in _SMALL]
         if all(known(p, have | also) for p in parts):
             continue
-        if len(parts) > 1 and any(known(p, have) for p in parts) and f" {' '.join(parts)} " in full:
-            continue
+        if len(parts) > 1 and any(known(p, have) for p in parts):
+            if full is None:
+                full = " " + " ".join(ascii_words(_OWNER.sub("", articles))) + " "
+            if f" {' '.join(parts)} " in full:
+                continue
         if name not in missing:
             missing.append(name)
     return missing
