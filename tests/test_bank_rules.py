@@ -587,3 +587,73 @@ def test_every_output_starts_a_cloze_with_its_context(tmp_path: Path) -> None:
     session = pool.select(tmp_path, pool.Filters())
     front = pool.show(session.questions["an-item"], 1).text
     assert front.startswith("Ana Costa, in Example Daily: We will protect the ")
+
+
+def test_a_blueprint_takes_level_and_difficulty_quotas(tmp_path: Path) -> None:
+    items = (
+        _item(
+            "  type: short\n  topic: where\n  prompt: In which city was the fisheries agreement signed?\n"
+            "  answer: Lisbon\n  level: remember\n  difficulty: easy\n  evidence:\n    - source: example\n"
+            "      quote: Portugal and Chile signed a fisheries agreement in Lisbon on Tuesday.\n"
+        ).replace("an-item", "a-place")
+        + _item(
+            "  type: short\n  topic: role\n  prompt: What post does Pablo Rojas hold?\n"
+            "  answer: Chilean Foreign Minister\n  level: remember\n  evidence:\n    - source: example\n"
+            "      quote: Chilean Foreign Minister Pablo Rojas said the deal did not cover copper.\n"
+        ).replace("an-item", "a-role")
+        + _item(
+            "  type: short\n  topic: what\n  prompt: Which earlier accord does the deal follow?\n"
+            "  answer: South Pacific Fisheries Accord\n  level: {level}\n  difficulty: hard\n"
+            "  evidence:\n    - source: example\n"
+            "      quote: The deal follows the South Pacific Fisheries Accord (SPFA) of 2019.\n"
+        ).replace("an-item", "an-accord")
+    )
+    deck = DECK + "select: {status: [draft]}\noutputs: [print]\nprint:\n  blueprint:\n    questions: 2\n"
+    quotas = "    levels: {analyse: 1}\n    difficulty: {hard: 1, easy: 1}\n"
+    write(
+        tmp_path,
+        {
+            "question_bank/example.yaml": items.replace("{level}", "analyse"),
+            "decks/example.yaml": deck + quotas,
+        },
+    )
+    assert [d for d in api.check(tmp_path).diagnostics if d.severity.value != "note"] == []
+    write(
+        tmp_path,
+        {
+            "question_bank/example.yaml": items.replace("{level}", "understand"),
+            "decks/example.yaml": deck + quotas,
+        },
+    )
+    found = [d for d in api.check(tmp_path).diagnostics if d.code == "QG805"]
+    assert len(found) == 1 and "levels.analyse: 1" in found[0].message
+
+
+def test_every_output_cites_a_caption_as_a_photo_caption(tmp_path: Path) -> None:
+    captions = '    captions:\n      - {lines: "9", what: photo caption}\n'
+    catalogue = _catalogue("").replace("  - id: wire\n", captions + "  - id: wire\n")
+    deck = DECK + "outputs: [anki, html, print]\nexports: [moodle, gift, blackboard]\n"
+    files = {
+        "seeds/example.txt": CAPTIONED,
+        "seeds/sources.yaml": catalogue,
+        "question_bank/example.yaml": PHOTO_ITEM,
+    }
+    write(tmp_path, {**files, "decks/example.yaml": deck})
+    api.approve(tmp_path, ["signing-photo"], by="Ana")
+    outputs = {o.path: o.data for o in api.build(tmp_path).outputs}
+    cite = "line 9, photo caption"
+    for path in (
+        "decks/example.html",
+        "decks/example.moodle.xml",
+        "decks/example.gift.txt",
+        "decks/example.keys.md",
+    ):
+        assert cite in outputs[path].decode("utf-8"), path
+    import io
+    import sqlite3
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(outputs["decks/example.apkg"])) as z:
+        z.extract("collection.anki2", tmp_path)
+    (fields,) = sqlite3.connect(tmp_path / "collection.anki2").execute("select flds from notes").fetchone()
+    assert cite in fields

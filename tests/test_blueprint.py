@@ -206,8 +206,12 @@ def test_an_infeasible_blueprint_is_a_located_error_from_check_and_build(tmp_pat
     ("lines", "expected"),
     [
         (
-            "    questions: 2\n    difficulty: {easy: 1}\n",
-            "8:5: error: print.blueprint.difficulty: blueprints take no difficulty quotas yet",
+            "    questions: 2\n    objectives: {x: 1}\n",
+            "8:5: error: print.blueprint.objectives: blueprints take no objectives quotas yet",
+        ),
+        (
+            "    questions: 2\n    levels: {analyze: 1}\n",
+            "8:14: error: print.blueprint.levels.analyze: unknown level",
         ),
         (
             "    questions: 2\n    topics: {nope: 1}\n",

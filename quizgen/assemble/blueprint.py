@@ -35,8 +35,10 @@ ATTRIBUTES: Mapping[str, Callable[[Question], str]] = {
     "topics": lambda q: q.topic,
     "types": lambda q: q.type.value,
     "sources": lambda q: q.evidence[0].source,  # the article an item is drawn from: its first cited one
+    "levels": lambda q: q.level.value if q.level else "",  # an item without a level meets no level quota
+    "difficulty": lambda q: q.difficulty.value if q.difficulty else "",
 }
-"""What each blueprint key counts. A new key (difficulty, objective) is one entry here and one in the loader."""
+"""What each blueprint key counts. A new key (objective) is one entry here and one in the loader."""
 
 
 def attribute(q: Question, dimension: str) -> str:

@@ -30,6 +30,7 @@ A definition file ``decks/NAME.yaml`` builds ``decks/NAME.apkg`` (and keeps ``de
       form_mode: parallel           # shuffled (default: every form the same items, reordered) or parallel
                                     # (each form drawn separately from the blueprint; needs one)
       blueprint:                    # what each form holds (docs/print.md); replaces count
+                                    # keys: topics, types, sources, levels, difficulty
         questions: 30               # questions per form
         sources: {000_61357396dd02fba6: 10}  # per article (an item's first cited one): a number or "N%"
         types: {mcq: 12, true-false: 6}       # per question type
@@ -46,7 +47,7 @@ from pathlib import Path
 import yaml
 
 from quizgen.core.diagnostics import Diagnostic, Location
-from quizgen.core.model import Objective, Question, QuestionType, ReviewStatus
+from quizgen.core.model import Difficulty, Level, Objective, Question, QuestionType, ReviewStatus
 from quizgen.core.rules import diag
 from quizgen.load import nodes
 from quizgen.load.paths import relative
@@ -76,11 +77,18 @@ _PRINT = (
     "blueprint",
 )
 FORM_MODES = ("shuffled", "parallel")
-BLUEPRINT_DIMENSIONS = ("topics", "types", "sources")
+BLUEPRINT_DIMENSIONS = ("topics", "types", "sources", "levels", "difficulty")
 """Blueprint quota keys, each naming an item attribute (:func:`quizgen.assemble.blueprint.attribute`)."""
-_NOT_YET = ("difficulty", "objectives")
-"""Quota keys blueprints do not take yet (the bank's ``difficulty`` and ``objective`` fields are counted by
-``quizgen coverage``): refused with a message saying so, not as unknown."""
+_NOT_YET = ("objectives",)
+"""Quota keys blueprints do not take yet (the bank's ``objective`` field is counted by ``quizgen coverage``):
+refused with a message saying so, not as unknown."""
+_SINGULAR = {
+    "topics": "topic",
+    "types": "type",
+    "sources": "source",
+    "levels": "level",
+    "difficulty": "difficulty",
+}
 _PERCENT = re.compile(r"(\d{1,3}(?:\.\d+)?)\s*%")
 PRINT_SECTIONS = ("none", "topic", "type")
 PAPERS = {"a4": "a4", "letter": "us-letter"}
@@ -541,7 +549,8 @@ def _blueprint(
         return None
     questions = nodes.integer(reader, values["questions"], "print.blueprint.questions")
     allowed: dict[str, Container[str]] = {
-        "topics": topics, "types": {t.value for t in QuestionType}, "sources": sources
+        "topics": topics, "types": {t.value for t in QuestionType}, "sources": sources,
+        "levels": {v.value for v in Level}, "difficulty": {v.value for v in Difficulty},
     }  # fmt: skip
     quotas: list[Quota] = []
     for dimension in BLUEPRINT_DIMENSIONS:
@@ -552,7 +561,7 @@ def _blueprint(
             name = f"print.blueprint.{dimension}.{entry.key}"
             if entry.key not in allowed[dimension]:
                 reader.error(
-                    entry.key_node, DECK_DEFINITION, f"{name}: unknown {dimension[:-1]} {entry.key!r}"
+                    entry.key_node, DECK_DEFINITION, f"{name}: unknown {_SINGULAR[dimension]} {entry.key!r}"
                 )
                 continue
             quota = _quota(reader, entry.value, name, dimension, entry.key)
