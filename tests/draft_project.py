@@ -3,6 +3,7 @@ topics (so the seeds' quotations, meetings and places are not already covered by
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -23,8 +24,14 @@ def copy_project(tmp_path: Path, *, drop_topics: frozenset[str] = frozenset()) -
     for name in ("seeds", "question_bank", "decks"):
         shutil.copytree(REPO / name, root / name)
     if drop_topics:
-        for path in sorted((root / "question_bank").glob("*.yaml")):
-            path.write_text(_without(path.read_text("utf-8"), drop_topics), "utf-8")
+        banks = sorted((root / "question_bank").glob("*.yaml"))
+        cut_ids: set[str] = set()
+        for path in banks:
+            text, cut = _without(path.read_text("utf-8"), drop_topics)
+            path.write_text(text, "utf-8")
+            cut_ids |= cut
+        for path in banks:  # a reviewer's `excludes:` may name a cut item: drop those ids (QG903 otherwise)
+            path.write_text(_excludes_without(path.read_text("utf-8"), cut_ids), "utf-8")
         for path in sorted((root / "decks").glob("*.yaml")):  # a cut bank cannot fill the shipped quotas
             deck = yaml.safe_load(path.read_text("utf-8"))
             for key in ("blueprint", "form_mode"):
@@ -42,15 +49,32 @@ def drafted_project(tmp_path: Path, article: str) -> Path:
     return root
 
 
-def _without(text: str, topics: frozenset[str]) -> str:
+def _without(text: str, topics: frozenset[str]) -> tuple[str, set[str]]:
+    """The bank text without the items of ``topics``, and the ids cut."""
     top = yaml.compose(text)
     assert isinstance(top, yaml.SequenceNode)
     lines = text.splitlines(keepends=True)
     starts = [node.start_mark.line for node in top.value] + [len(lines)]
     cut: set[int] = set()
+    ids: set[str] = set()
     for i, node in enumerate(top.value):
         assert isinstance(node, yaml.MappingNode)
         topic = next(v.value for k, v in node.value if k.value == "topic")
         if topic in topics:
             cut.update(range(starts[i], starts[i + 1]))
-    return "".join(line for n, line in enumerate(lines) if n not in cut)
+            ids.add(next(v.value for k, v in node.value if k.value == "id"))
+    return "".join(line for n, line in enumerate(lines) if n not in cut), ids
+
+
+def _excludes_without(text: str, ids: set[str]) -> str:
+    """``excludes: [...]`` lines (one line each in the shipped bank) without ``ids``; emptied ones removed."""
+    out = []
+    for line in text.splitlines(keepends=True):
+        m = re.match(r"  excludes: \[([^\]]*)\](.*)\n", line)
+        if m:
+            kept = [x.strip() for x in m.group(1).split(",") if x.strip() not in ids]
+            if not kept:
+                continue
+            line = f"  excludes: [{', '.join(kept)}]{m.group(2)}\n"
+        out.append(line)
+    return "".join(out)

@@ -17,6 +17,7 @@ from quizgen.build.printing import deck_relations
 from quizgen.checks.relations import Leak, Relations, related_pairs
 from quizgen.cli import app
 from quizgen.core.diagnostics import Location
+from quizgen.core.display import shown_project
 from quizgen.core.model import Project, Question, QuestionType, ReviewStatus
 from quizgen.load.decks import Blueprint, DeckDefinition, Quota, load_decks
 from quizgen.load.project import load_project
@@ -29,7 +30,8 @@ HERE = Location("decks/x.yaml", 1, 1)
 
 @pytest.fixture(scope="module")
 def shipped() -> Project:
-    return load_project(ROOT).project
+    # As the build prints it: a cloze's `context:` is part of the printed text, so of the relations too.
+    return shown_project(load_project(ROOT).project)
 
 
 @pytest.fixture(scope="module")
@@ -119,13 +121,13 @@ def test_related_items_never_share_a_form(bank: list[Question]) -> None:
 
 def test_a_quota_only_related_items_could_fill_is_infeasible_with_counts(bank: list[Question]) -> None:
     mcq = [q.id for q in bank if q.type is QuestionType.MCQ]
-    relations = Relations((tuple(sorted(mcq[:30])),), ())  # 30 of the 32 mcq items ask one fact
+    relations = Relations((tuple(sorted(mcq[:-2])),), ())  # all but two of the mcq items ask one fact
     with pytest.raises(InfeasibleError) as caught:
         draw(bank, blueprint(20, types={"mcq": 4}), relations, "k")
     assert caught.value.quota is not None and caught.value.quota.value == "mcq"
     assert caught.value.message == (
-        "types.mcq: 4 asks for 4 question(s) but the deck selects 32 such item(s), 3 once each same-fact group "
-        "counts as one"
+        f"types.mcq: 4 asks for 4 question(s) but the deck selects {len(mcq)} such item(s), 3 once each same-fact "
+        "group counts as one"
     )
 
 
@@ -148,7 +150,10 @@ def test_too_many_questions_point_at_the_number(bank: list[Question]) -> None:
 
 
 def test_too_few_true_or_false_items_to_balance(bank: list[Question]) -> None:
-    true = sum(1 for q in bank if q.answer is True)
+    # The shipped bank is balanced (as many true as false, give or take one), so keep two true items only.
+    trues = [q for q in bank if q.answer is True]
+    bank = [q for q in bank if q.answer is not True] + trues[:2]
+    true = 2
     with pytest.raises(InfeasibleError) as caught:
         draw(bank, blueprint(30, types={"true-false": 2 * true + 2}), Relations((), ()), "k")
     assert "cannot be balanced" in caught.value.message and f"{true} true" in caught.value.message
@@ -168,10 +173,10 @@ def test_parallel_draws_avoid_earlier_items_when_the_bank_allows(bank: list[Ques
     second = draw(bank, bp, Relations((), ()), "B", frozenset(q.id for q in first))
     assert not {q.id for q in first} & {q.id for q in second}
     assert counts(first, "sources") == counts(second, "sources")
-    big = blueprint(50)  # 79 items: two forms of 50 must share at least 21
+    big = blueprint(50)  # two forms of 50 must share 100 - len(bank) items, and share no more
     a = draw(bank, big, Relations((), ()), "A")
     b = draw(bank, big, Relations((), ()), "B", frozenset(q.id for q in a))
-    assert len(b) == 50 and len({q.id for q in a} & {q.id for q in b}) == 21
+    assert len(b) == 50 and len({q.id for q in a} & {q.id for q in b}) == 100 - len(bank)
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -264,9 +269,11 @@ def test_letters_are_balanced_on_every_form(shipped: Project) -> None:
             assert len({frozenset(i.question.id for i in f.items) for f in quiz.forms}) == 1
         else:
             a, b, c = ({i.question.id for i in f.items} for f in quiz.forms)
-            assert not a & b  # 79 items: two forms of 30 can be disjoint
-            # The 19 items left for form C hold 11 CNN items, but C takes 10 from CNN: 18 new is the most.
-            assert len(c - a - b) == 18 and len(quiz.questions) == 78
+            assert not a & b  # 94 items: two forms of 30 can be disjoint
+            # The 34 items left for form C hold one cloze (C takes 6) and 7 TRT World items (C takes 10), so
+            # C must reuse at least 5 items; with related items kept apart and 8 items above recall (the
+            # deck's level quotas), the search finds 19 new.
+            assert len(c - a - b) == 19 and len(quiz.questions) == 79
 
 
 def test_the_shipped_forms_follow_the_blueprint_and_keep_related_items_apart(shipped: Project) -> None:
@@ -281,6 +288,8 @@ def test_the_shipped_forms_follow_the_blueprint_and_keep_related_items_apart(shi
     for items in forms:
         assert counts(items, "sources") == {CNN: 10, TOPIX: 10, TRT: 10}
         assert counts(items, "types") == {"mcq": 12, "true-false": 6, "short": 6, "cloze": 6}
+        levels = counts(items, "levels")
+        assert levels["understand"] == 5 and levels["analyse"] == 3  # a quarter above recall, as in the bank
         assert tf_balance(items) == (3, 3)
         assert related_pairs(relations, (q.id for q in items)) == []
         ids = {q.id for q in items}
@@ -339,10 +348,15 @@ def test_the_keys_give_a_one_page_marking_grid_per_form_and_explanations(shipped
 
 def test_leak_pairs_that_make_a_quota_impossible_are_named(bank: list[Question]) -> None:
     mcq = [q.id for q in bank if q.type is QuestionType.MCQ]
-    relations = Relations((), tuple(Leak(a, b, "by hand") for a, b in zip(mcq[::2], mcq[1::2], strict=True)))
-    assert len(draw(bank, blueprint(20, types={"mcq": 16}), relations, "k")) == 20  # one of each pair fits
+    paired = mcq[: len(mcq) // 2 * 2]  # an odd one out stays unrelated
+    relations = Relations(
+        (), tuple(Leak(a, b, "by hand") for a, b in zip(paired[::2], paired[1::2], strict=True))
+    )
+    fits = len(mcq) - len(paired) // 2  # one of each pair, and the odd one out
+    assert len(draw(bank, blueprint(fits + 4, types={"mcq": fits}), relations, "k")) == fits + 4
     with pytest.raises(InfeasibleError) as caught:
-        draw(bank, blueprint(20, types={"mcq": 17}), relations, "k")
+        draw(bank, blueprint(fits + 4, types={"mcq": fits + 1}), relations, "k")
     assert caught.value.message == (
-        "types.mcq: 17 cannot be met with related items kept apart (the deck selects 32 such item(s))"
+        f"types.mcq: {fits + 1} cannot be met with related items kept apart (the deck selects {len(mcq)} such "
+        "item(s))"
     )

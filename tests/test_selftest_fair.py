@@ -74,7 +74,7 @@ def test_a_session_never_asks_related_items_together(shipped: Pool, tmp_path: Pa
         assert related_pairs(shipped.relations, asked) == []
         assert (
             len(asked) == len(set(asked)) >= 49
-        )  # 79 items: 20 set aside by the groups, at most 10 by leaks
+        )  # same-fact groups and leaks set some of the 94 items aside
         assert all(sum(1 for i in asked if i in g) == 1 for g in shipped.relations.groups)
 
 
@@ -89,8 +89,10 @@ def test_fair_order_keeps_priority_within_an_article_and_runs_only_when_nothing_
     shipped: Pool,
 ) -> None:
     qs = shipped.questions
-    cnn = [i for i in qs if article(qs[i]).startswith("000")][:6]
-    trt = [i for i in qs if article(qs[i]).startswith("002")][:2]
+    # One topic, so that only the article interleaving orders them (fair_order also prefers a change of topic).
+    who = [i for i in qs if qs[i].topic == "who-said"]
+    cnn = [i for i in who if article(qs[i]).startswith("000")][:6]
+    trt = [i for i in who if article(qs[i]).startswith("002")][:2]
     order = fair_order(cnn + trt, qs, Relations((), ()), frozenset())
     assert [i for i in order if i in cnn] == cnn and [i for i in order if i in trt] == trt
     arts = [article(qs[i])[:3] for i in order]
