@@ -228,3 +228,27 @@ def test_the_headline_is_not_scored(tmp_path: Path) -> None:
 
     assert len(quotes.extract(text)) == 1  # drafted (a headline is speech) ...
     assert evaluate.evaluate_attribution(folder).content.predicted == before  # ... but PolNeAR annotates none
+
+
+def test_an_unresolved_pronoun_is_no_name_predicted(tmp_path: Path) -> None:
+    """The drafter makes no who-said draft for a pronoun it cannot resolve: the resolved-name score counts it
+    as an abstention (gold missed), not as a wrong name, while the content and protocol scores still see it."""
+    folder = tmp_path / "polnear"
+    (folder / "text").mkdir(parents=True)
+    (folder / "attributions").mkdir()
+    text = "Rain news.\n\n\u201cThe rain will not stop before the weekend,\u201d it said.\n"
+    (folder / "text" / "pub_2016-01-03_rain.txt").write_text(text, "utf-8")
+    content = "\u201cThe rain will not stop before the weekend,\u201d"
+    s, e = _span(text, content)
+    k = text.index(" it said") + 1
+    ann = (
+        f"T1\tSource {k} {k + 2}\tit\nT2\tCue {k + 3} {k + 7}\tsaid\nT3\tContent {s} {e}\t{content}\n"
+        f"T4\tAttribution {k + 3} {k + 7}\tsaid\nE1\tAttribution:T4 Source:T1 Cue:T2 Content:T3\n"
+    )
+    (folder / "attributions" / "pub_2016-01-03_rain_aaaa.ann").write_text(ann, "utf-8")
+    report = evaluate.evaluate_attribution(folder)
+    assert report.content.predicted == 1  # the quotation is found
+    assert report.content_speaker.true_positives == 1  # "it" matches the gold "it" by the protocol
+    assert report.content_name.predicted == 0  # but no name is drafted: an abstention
+    assert report.content_name.true_positives == 0
+    assert report.content_name.recall == 0.0

@@ -454,3 +454,36 @@ def test_a_sentence_opening_with_the_pronoun_keeps_its_person() -> None:
         "\u201cNobody asked me about that meeting,\u201d she said.\n"
     )
     assert [q.speaker_name for q in quotes.extract(text)] == ["Tessa Lind", "Tessa Lind"]
+
+
+def test_he_or_she_abstains_when_the_person_is_far_back_or_only_after_a_preposition() -> None:
+    # Named in the sentence before: resolved.
+    near = "Harbour news.\nGovernor Ruben Holt toured the docks.\n\u201cThe port must reopen soon,\u201d he said.\n"
+    assert [(q.speaker_name, q.speaker_kind) for q in quotes.extract(near)] == [("Ruben Holt", "person")]
+    # Named only long before (more than PRONOUN_REACH characters of other talk between): no name is guessed.
+    filler = "The docks have been quiet for weeks and the boats stay tied up in the rain. " * 13
+    far = near.replace("docks.\n", f"docks.\n{filler}\n")
+    assert len(filler) > quotes.PRONOUN_REACH
+    assert [(q.speaker_name, q.speaker_kind) for q in quotes.extract(far)] == [("he", "pronoun")]
+    # The only man of the nearest sentence is one spoken to: "he" is someone else, so no name is guessed.
+    spoken_to = (
+        "Harbour news.\nThe crowd shouted at Ruben Holt.\n\u201cThe port must reopen soon,\u201d he said.\n"
+    )
+    assert [(q.speaker_name, q.speaker_kind) for q in quotes.extract(spoken_to)] == [("he", "pronoun")]
+
+
+def test_they_stands_for_a_group_never_for_one_organisation() -> None:
+    text = (
+        "\u201cThe port will reopen in May,\u201d the Harbour Authority said.\n"
+        "\u201cWe were never asked about it,\u201d they said.\n"
+    )
+    found = quotes.extract(text)
+    assert [(q.speaker_name, q.speaker_kind) for q in found] == [
+        ("Harbour Authority", "organisation"),
+        ("they", "pronoun"),
+    ]
+    text = (
+        "\u201cThe port will reopen in May,\u201d the Harbour Authority said.\n"
+        "\u201cIt will reopen with new berths,\u201d it said.\n"
+    )
+    assert [q.speaker_name for q in quotes.extract(text)] == ["Harbour Authority", "Harbour Authority"]

@@ -125,7 +125,7 @@ class Prediction:
     """The speaker text."""
     resolved: str = ""
     """The speaker as a draft names it: the name a pronoun or surname was resolved to, else the mention's name
-    ("" for a pronoun left unresolved: no name, so wrong)."""
+    ("" for a pronoun left unresolved: no name and no draft, so not a prediction of a name)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,7 +138,8 @@ class AttributionReport:
     """Content and speaker as mentioned next to the cue (the protocol: a pronoun matches a pronoun)."""
     content_name: Score
     """Content and speaker as a draft shows it: the resolved name against the gold Source, or against the gold
-    antecedent when the Source is a pronoun; a pronoun the drafter leaves unresolved is wrong."""
+    antecedent when the Source is a pronoun; a pronoun the drafter leaves unresolved makes no draft, so it is
+    not predicted (it costs recall, not precision)."""
     by_publisher: dict[str, tuple[Score, Score, Score]]
     """(content, content plus speaker, content plus resolved name) per publisher."""
     by_rule: dict[str, tuple[int, int, int]]
@@ -372,7 +373,8 @@ def evaluate_attribution(folder: Path | str) -> AttributionReport:
             counts[2] += int(name_hits[k])
         c = Score(sum(content_hits), len(preds), len(gold))
         s = Score(sum(speaker_hits), len(preds), len(gold))
-        r = Score(sum(name_hits), len(preds), len(gold))
+        # A pronoun the drafter cannot resolve gets no who-said draft: it abstains, so it is no prediction of a name.
+        r = Score(sum(name_hits), sum(1 for p in preds if p.resolved), len(gold))
         total_c, total_s, total_r = total_c + c, total_s + s, total_r + r
         pub = name.split("_", 1)[0]
         pc, ps, pr = by_pub.get(pub, (_ZERO, _ZERO, _ZERO))
