@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from quizgen import checks
+from quizgen.build import unchanged
 from quizgen.checks.base import Context
 from quizgen.checks.decks import LOCK_DAMAGED, NOTE_INVALID, SUBDECK_MOVED, TYPE_CHANGED
 from quizgen.checks.relations import group_name, relate
@@ -132,6 +133,8 @@ class BuildResult:
     """Per deck with printed quizzes, what was printed."""
     exported: list[ExportReport] = field(default_factory=list)
     """Per deck and LMS export, what went in and what was left out."""
+    skipped: list[str] = field(default_factory=list)
+    """Decks not built because nothing they are made from changed since their last build (by file stem)."""
 
 
 def lock_path(root: Path, deck: DeckDefinition) -> Path:
@@ -417,8 +420,13 @@ def _html_leftovers(root: Path, deck: DeckDefinition, written: list[str]) -> lis
     ]  # fmt: skip
 
 
-def build(root: Path | str = ".", *, outputs: frozenset[str] | None = None) -> BuildResult:
-    """Check the project, then build every deck's requested outputs (``outputs`` narrows them, e.g. {"anki"})."""
+def build(
+    root: Path | str = ".", *, outputs: frozenset[str] | None = None, skip_unchanged: bool = False
+) -> BuildResult:
+    """Check the project, then build every deck's requested outputs (``outputs`` narrows them, e.g. {"anki"}).
+
+    With ``skip_unchanged``, a deck whose inputs and outputs are as its last build left them is not built
+    again (:mod:`quizgen.build.unchanged`); it is listed in :attr:`BuildResult.skipped` instead."""
     root = Path(root)
     finish_pending(root)  # a build killed while renaming its outputs into place: complete it first
     with gc_paused():
@@ -436,6 +444,15 @@ def build(root: Path | str = ".", *, outputs: frozenset[str] | None = None) -> B
         # The writers assume a clean project (every cited article loaded, every field valid): refuse now,
         # with what check reports, instead of planning notes from a broken catalogue.
         decks = []
+    every_deck = decks
+    keys: dict[str, str] = {}
+    if skip_unchanged and decks:
+        shared = unchanged.project_key(root, project, outputs)
+        keys = {deck.stem: unchanged.deck_key(root, shared, deck) for deck in decks} if shared else {}
+        decks = [
+            d for d in decks if d.stem not in keys or not unchanged.unchanged(root, d.stem, keys[d.stem])
+        ]
+    skipped = [deck.stem for deck in every_deck if deck not in decks]
     reports: list[DeckReport] = []
     # The GC stays paused across plan and write: re-enabled in between, it would walk every note once.
     with gc_paused():
@@ -485,10 +502,15 @@ def build(root: Path | str = ".", *, outputs: frozenset[str] | None = None) -> B
     errors = [d for d in found if d.severity is Severity.ERROR]
     if errors:
         raise QuizgenError(f"build refused: {len(errors)} error(s); nothing was written", found)
-    if not decks and not deck_problems:
+    if not every_deck and not deck_problems:
         found.append(diag(DECK_DEFINITION, Location(DECKS_DIR, 1, 1),
                           "no deck definitions in decks/: nothing to build", severity=Severity.NOTE))  # fmt: skip
-    return BuildResult(results, reports, found, printed, exported)
+    for deck in decks if keys else ():
+        prefix = f"{DECKS_DIR}/{deck.stem}."
+        unchanged.record(
+            root, deck.stem, keys[deck.stem], [(o.path, o.data) for o in results if o.path.startswith(prefix)]
+        )
+    return BuildResult(results, reports, found, printed, exported, skipped)
 
 
 def export_items(

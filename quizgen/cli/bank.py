@@ -31,6 +31,12 @@ def check(
         bool,
         typer.Option("--drafts", help="Check the drafts in question_bank/drafts/ too (all but approval)."),
     ] = False,
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache", help="Check every file afresh, without reading or writing .quizgen-cache/."
+        ),
+    ] = False,
 ) -> None:
     """Check the sources and the bank: structure, evidence, answers, distractors, leaks, reviews.
 
@@ -40,7 +46,7 @@ def check(
     from quizgen.cli import report
     from quizgen.core import exitcodes
 
-    result = api.check(root, include_drafts=drafts)
+    result = api.check(root, include_drafts=drafts, cache=not no_cache)
     sys.stdout.write(report.FORMATTERS[output.value](result.diagnostics, colour=colour()))
     if output is Format.text:
         typer.echo(
