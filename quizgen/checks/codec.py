@@ -44,8 +44,34 @@ def encode(value: object) -> Any:
     if isinstance(value, Mapping):
         return {str(k): encode(v) for k, v in value.items()}
     if type(value) in CLASSES:
-        return [encode(getattr(value, f.name)) for f in dataclasses.fields(value)]  # type: ignore[arg-type]
+        return _encoder(type(value))(value)
     raise CodecError(f"cannot encode a {type(value).__name__}")
+
+
+@functools.cache
+def _encoder(cls: type) -> Callable[[Any], list[Any]]:
+    """The encoder of ``cls``, compiled like the decoders: text, numbers, their optionals, tuples of text and
+    field positions are passed as they are (``json`` writes them), everything else goes through :func:`encode`."""
+    hints = typing.get_type_hints(cls)
+    parts = []
+    for f in dataclasses.fields(cls):
+        hint, args = hints[f.name], typing.get_args(hints[f.name])
+        if hint in _PRIMITIVES or (
+            typing.get_origin(hint) in (types.UnionType, typing.Union)
+            and all(a in _PRIMITIVES or a is type(None) for a in args)
+        ):
+            parts.append(f"o.{f.name}")
+        elif typing.get_origin(hint) is tuple and args == (str, Ellipsis):
+            parts.append(f"o.{f.name}")  # json writes a tuple as a list
+        elif typing.get_origin(hint) in (Mapping, dict) and args == (str, tuple[int, int]):
+            parts.append(f"dict(o.{f.name})")
+        else:
+            parts.append(f"_encode(o.{f.name})")
+    scope: dict[str, Any] = {"_encode": encode, "dict": dict}
+    source = f"def enc(o):\n    return [{', '.join(parts)}]\n"
+    exec(compile(source, f"<encoder of {cls.__name__}>", "exec"), scope)  # source made here from type hints
+    enc: Callable[[Any], list[Any]] = scope["enc"]
+    return enc
 
 
 _Decoder = Callable[[Any], Any]
@@ -108,6 +134,24 @@ def _decoder(hint: Any) -> _Decoder:
             return tuple(d(v) for d, v in zip(parts, value, strict=True))
 
         return fixed
+    if origin in (Mapping, dict) and args[0] is str and args[1] == tuple[int, int]:
+
+        def positions(value: Any) -> dict[str, tuple[int, int]]:
+            if type(value) is not dict:
+                raise _fail("an object", value)
+            out = {}
+            for k, pos in value.items():  # JSON object keys are always text
+                if (
+                    type(pos) is not list
+                    or len(pos) != 2
+                    or type(pos[0]) is not int
+                    or type(pos[1]) is not int
+                ):
+                    raise _fail("a [line, column] pair", pos)
+                out[k] = (pos[0], pos[1])
+            return out
+
+        return positions
     if origin in (Mapping, dict):
         key, val = _decoder(args[0]), _decoder(args[1])
 
@@ -142,15 +186,49 @@ def _union(args: tuple[Any, ...]) -> _Decoder:
     raise CodecError(f"no decoder for the union {args!r}")
 
 
+def _bad(what: str) -> Any:
+    raise CodecError(f"expected {what}")
+
+
 def _dataclass(cls: type) -> _Decoder:
+    """A decoder for ``cls``, compiled from its type hints into one function: checks of text, numbers and
+    optional values are written inline (a call per field would make reading a large cache slower than
+    parsing the bank again)."""
     hints = typing.get_type_hints(cls)
-    fields = [f.name for f in dataclasses.fields(cls)]
-    parts = [_decoder(hints[name]) for name in fields]
-    count = len(parts)
-
-    def decode(value: Any) -> Any:
-        if type(value) is not list or len(value) != count:
-            raise _fail(f"a {cls.__name__} ({count} values)", value)
-        return cls(*[d(v) for d, v in zip(parts, value, strict=True)])
-
+    names = [f.name for f in dataclasses.fields(cls)]
+    scope: dict[str, Any] = {"_cls": cls, "_bad": _bad, "tuple": tuple, "type": type, "list": list}
+    parts = []
+    for i, name in enumerate(names):
+        parts.append(_inline(hints[name], f"v[{i}]", f"_x{i}", f"{cls.__name__}.{name}", scope))
+    source = (
+        "def decode(v):\n"
+        f"    if type(v) is not list or len(v) != {len(names)}:\n"
+        f"        _bad({cls.__name__ + ' (a list of ' + str(len(names)) + ' values)'!r})\n"
+        f"    return _cls({', '.join(parts)})\n"
+    )
+    exec(compile(source, f"<decoder of {cls.__name__}>", "exec"), scope)  # source made here from type hints
+    decode: _Decoder = scope["decode"]
     return decode
+
+
+_PRIMITIVES = (str, int, bool)
+
+
+def _inline(hint: Any, expr: str, var: str, what: str, scope: dict[str, Any]) -> str:
+    """A Python expression that decodes ``expr`` as ``hint`` (``var`` is a free temporary name)."""
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if hint in _PRIMITIVES:
+        return f"({var} if type({var} := {expr}) is {hint.__name__} else _bad({what!r}))"
+    if origin in (types.UnionType, typing.Union) and type(None) in args:
+        rest = [a for a in args if a is not type(None)]
+        if all(a in _PRIMITIVES for a in rest):
+            kinds = " or ".join(f"type({var}) is {a.__name__}" for a in rest)
+            return f"({var} if ({var} := {expr}) is None or {kinds} else _bad({what!r}))"
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis and args[0] is str:
+        return (
+            f"(tuple({var}) if type({var} := {expr}) is list and all(type(e) is str for e in {var}) "
+            f"else _bad({what!r}))"
+        )
+    name = f"_d_{var}"
+    scope[name] = _decoder(hint)
+    return f"{name}({expr})"
