@@ -44,7 +44,8 @@ def encode(value: object) -> Any:
     if isinstance(value, Mapping):
         return {str(k): encode(v) for k, v in value.items()}
     if type(value) in CLASSES:
-        return _encoder(type(value))(value)
+        encoder: Callable[[Any], list[Any]] = _encoder(type(value))  # type: ignore[arg-type]
+        return encoder(value)
     raise CodecError(f"cannot encode a {type(value).__name__}")
 
 
