@@ -110,6 +110,7 @@ def check(root: Path, *, include_drafts: bool = False, use_cache: bool = True) -
     results: list[tuple[BankFile, list[list[Diagnostic]]] | None] = []
     fresh: list[tuple[int, str, str]] = []  # (index, entry name, key) of the files to load and check
     loaded: dict[int, BankFile] = {}
+    item_ctx: Context | None = None
     for i, (path, what) in enumerate(jobs):
         rel = relative(root, path)
         try:
@@ -134,9 +135,9 @@ def check(root: Path, *, include_drafts: bool = False, use_cache: bool = True) -
         # Item checks read the project's sources; of its bank, only the items being checked (an item's own
         # prompt quotations are looked up in the articles), so the files checked now make the bank here.
         questions = tuple(item.question for f in loaded.values() for item in f.items if item.question)
-        ctx = Context.of(Project(str(root), base.sources, Bank(questions, (), frozenset()), base.topics))
+        item_ctx = Context.of(Project(str(root), base.sources, Bank(questions, (), frozenset()), base.topics))
         for i, name, key in fresh:
-            findings = [_item_checks(item.question, ctx) for item in loaded[i].items]
+            findings = [_item_checks(item.question, item_ctx) for item in loaded[i].items]
             results[i] = (loaded[i], findings)
             if store is not None:
                 store.put(name, key, loaded[i], findings)
@@ -153,6 +154,12 @@ def check(root: Path, *, include_drafts: bool = False, use_cache: bool = True) -
                 found += item_found
     project = Project(str(root), base.sources, bank, base.topics)
     ctx = Context.of(project)
+    if item_ctx is not None:  # what the item checks derived from the sources alone: not computed twice
+        ctx.outlets, ctx.disagreements, ctx.unwanted = (
+            item_ctx.outlets,
+            item_ctx.disagreements,
+            item_ctx.unwanted,
+        )
     for fn in checks.PROJECT_CHECKS:
         found += fn(ctx)
     report.used = store is not None and store.usable
