@@ -22,6 +22,7 @@ time, ``goal`` = the ratio to reach).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import cProfile
 import gc
 import hashlib
@@ -29,23 +30,30 @@ import io
 import json
 import platform
 import pstats
+import shutil
 import statistics
 import subprocess
 import sys
 import sysconfig
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import corpus  # benchmarks/corpus.py (this script's folder is on sys.path when run as a script)
 import yaml
 
-from quizgen import api
+from quizgen import api, checks
+from quizgen.checks import related
+from quizgen.checks.cache import CACHE_DIR
 from quizgen.load.project import load_project
 
 GOAL = 1.5
 """Target ratio of the check time to the C loader's time on the same bank files."""
+INCREMENTAL_GOAL = 0.1
+"""Target ratio of a cached check after editing one bank file to the full (uncached) check."""
+SUMMARY: dict[str, object] = {}
+"""What the last full check found (kept from a timed run: no extra run of the whole check for it)."""
 HERE = Path(__file__).resolve().parent
 DEFAULT_OUT = HERE / "out"
 
@@ -103,6 +111,51 @@ def yaml_c_compose(files: list[Path]) -> int:
         node = yaml.compose(text, Loader=yaml.CSafeLoader)
         n += len(node.value) if node is not None else 0
     return n
+
+
+@contextlib.contextmanager
+def without_relations() -> Iterator[None]:
+    """Run the checks without the relation analysis (QG901-904), to show its share of the time."""
+    kept = checks.PROJECT_CHECKS
+    checks.PROJECT_CHECKS = tuple(fn for fn in kept if fn is not related.check_project)
+    try:
+        yield
+    finally:
+        checks.PROJECT_CHECKS = kept
+
+
+def no_relations(fn: Callable[[], object]) -> object:
+    with without_relations():
+        return fn()
+
+
+def full_check(root: Path) -> api.CheckResult:
+    """The whole check, uncached; what it found is kept in :data:`SUMMARY`."""
+    result = api.check(root)
+    SUMMARY["severity"] = Counter(d.severity.value for d in result.diagnostics)
+    SUMMARY["code"] = Counter(d.code for d in result.diagnostics)
+    SUMMARY["questions"] = len(result.project.bank.questions)
+    return result
+
+
+EDITS = [0]
+
+
+def edited(files: list[Path], fn: Callable[[], object]) -> object:
+    """Edit one bank file (a prompt reworded, a different file each time), call ``fn``, put the file back.
+
+    Putting it back happens after the timing's ``fn`` returned: the next incremental run sees two files
+    changed since the cache was written (this one back, the next one edited), like an editor's second save.
+    """
+    path = files[EDITS[0] % len(files)]
+    EDITS[0] += 1
+    original = path.read_bytes()
+    text = original.decode("utf-8")
+    path.write_bytes(text.replace("prompt: ", "prompt: Reworded, ", 1).encode("utf-8"))
+    try:
+        return fn()
+    finally:
+        path.write_bytes(original)
 
 
 def timed(fn: Callable[[], object]) -> float:
@@ -187,22 +240,21 @@ def main(argv: list[str] | None = None) -> int:
         f"({bank_bytes / 1e6:.1f} MB of bank, {warmed / 1e6:.1f} MB in all, read once to warm the cache)"
     )
 
-    # One untimed check first: warms imports and lazily built state, and gives the diagnostics.
-    result = api.check(root)
-    by_severity = Counter(d.severity.value for d in result.diagnostics)
-    by_code = Counter(d.code for d in result.diagnostics)
-    checked = len(result.project.bank.questions)
-    del result
-    diagnostics = {s: by_severity.get(s, 0) for s in ("error", "warning", "note")}
-    print(
-        f"check: {checked:,} questions loaded; diagnostics: {diagnostics['error']} errors, "
-        f"{diagnostics['warning']} warnings, {diagnostics['note']} notes"
-        + (f" ({', '.join(f'{c}: {n}' for c, n in sorted(by_code.items()))})" if by_code else "")
-    )
+    # One untimed check first, without the relation analysis: warms imports and lazily built state, and fills
+    # the check cache (its time is the cold cached check: loading, checking and writing every entry).
+    shutil.rmtree(root / CACHE_DIR, ignore_errors=True)
+    with without_relations():
+        cold_cached = timed(lambda: api.check(root, cache=True))
+    print(f"cold cached check without relations (fills {CACHE_DIR}/): {cold_cached:.2f} s", flush=True)
 
     measures: dict[str, Callable[[], object]] = {
         "yaml_c": lambda: yaml_c_load(files),
-        "check": lambda: api.check(root),
+        "check": lambda: full_check(root),
+        "check_no_relations": lambda: no_relations(lambda: api.check(root)),
+        "incremental": lambda: edited(files, lambda: api.check(root, cache=True)),
+        "incremental_no_relations": lambda: edited(
+            files, lambda: no_relations(lambda: api.check(root, cache=True))
+        ),
     }
     if not args.no_breakdown:
         measures["compose_c"] = lambda: yaml_c_compose(files)
@@ -215,20 +267,40 @@ def main(argv: list[str] | None = None) -> int:
             f"run {i + 1}/{args.repeat}: " + ", ".join(f"{n} {t[-1]:.2f} s" for n, t in times.items()),
             flush=True,
         )
+    by_severity, by_code, checked = SUMMARY["severity"], SUMMARY["code"], SUMMARY["questions"]
+    assert isinstance(by_severity, Counter) and isinstance(by_code, Counter) and isinstance(checked, int)
+    diagnostics = {s: by_severity.get(s, 0) for s in ("error", "warning", "note")}
+    print(
+        f"check: {checked:,} questions loaded; diagnostics: {diagnostics['error']} errors, "
+        f"{diagnostics['warning']} warnings, {diagnostics['note']} notes"
+        + (f" ({', '.join(f'{c}: {n}' for c, n in sorted(by_code.items()))})" if by_code else "")
+    )
 
     best = {name: min(t) for name, t in times.items()}
     median = {name: statistics.median(t) for name, t in times.items()}
     ratio = best["check"] / best["yaml_c"]
+    incremental_ratio = best["incremental"] / best["check"]
     print(
         f"yaml C loader (read + yaml.load, CSafeLoader): best {best['yaml_c']:.2f} s, median {median['yaml_c']:.2f} s"
     )
     print(
-        f"quizgen api.check (in-process):                 best {best['check']:.2f} s, median {median['check']:.2f} s"
+        f"quizgen api.check (in-process, no cache):       best {best['check']:.2f} s, median {median['check']:.2f} s"
     )
+    print(f"  without the relation analysis (QG901-904):    best {best['check_no_relations']:.2f} s")
     if "load" in best:
         print(f"  of which load_project alone:                  best {best['load']:.2f} s")
         print(f"  yaml C compose of the bank (how quizgen parses): best {best['compose_c']:.2f} s")
+    print(
+        f"incremental check (cache warm, one bank file edited): best {best['incremental']:.2f} s; "
+        f"without relations {best['incremental_no_relations']:.2f} s"
+    )
     print(f"ratio check / C loader: {ratio:.2f} (goal {GOAL}) -> {'met' if ratio <= GOAL else 'NOT met'}")
+    print(f"ratio check without relations / C loader: {best['check_no_relations'] / best['yaml_c']:.2f}")
+    print(
+        f"incremental ratio (incremental / full check): {incremental_ratio:.3f} (goal {INCREMENTAL_GOAL}) -> "
+        f"{'met' if incremental_ratio <= INCREMENTAL_GOAL else 'NOT met'}; without relations on both sides "
+        f"{best['incremental_no_relations'] / best['check_no_relations']:.3f}"
+    )
 
     profile_text = ""
     if args.profile:
@@ -237,6 +309,17 @@ def main(argv: list[str] | None = None) -> int:
 
     report = {
         "ratio": round(ratio, 3),
+        "incremental_ratio": round(incremental_ratio, 3),
+        "incremental_goal": INCREMENTAL_GOAL,
+        "meets_incremental_goal": incremental_ratio <= INCREMENTAL_GOAL,
+        "ratio_no_relations": round(best["check_no_relations"] / best["yaml_c"], 3),
+        "incremental_ratio_no_relations": round(
+            best["incremental_no_relations"] / best["check_no_relations"], 3
+        ),
+        "incremental_seconds": round(best["incremental"], 3),
+        "incremental_no_relations_seconds": round(best["incremental_no_relations"], 3),
+        "check_no_relations_seconds": round(best["check_no_relations"], 3),
+        "cold_cached_no_relations_seconds": round(cold_cached, 3),
         "ratio_median": round(median["check"] / median["yaml_c"], 3),
         "goal": GOAL,
         "meets_goal": ratio <= GOAL,

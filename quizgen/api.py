@@ -22,6 +22,7 @@ from quizgen.core.suggest import did_you_mean
 if TYPE_CHECKING:
     from quizgen.build.run import BuildResult
     from quizgen.checks import Rule
+    from quizgen.checks.cache import CacheReport
     from quizgen.checks.coverage import Coverage as Coverage
     from quizgen.checks.related import DeckRelations
     from quizgen.core.diagnostics import Diagnostic, Severity
@@ -44,25 +45,28 @@ class CheckResult:
     """The loaded project."""
     diagnostics: list[Diagnostic]
     """Every problem found, sorted by file, line and column."""
+    cache: CacheReport | None = None
+    """How the check cache was used (``None``: not asked for)."""
 
     def count(self, severity: Severity) -> int:
         """How many diagnostics have ``severity``."""
         return sum(1 for d in self.diagnostics if d.severity is severity)
 
 
-def check(root: Path | str = ".", *, include_drafts: bool = False) -> CheckResult:
+def check(root: Path | str = ".", *, include_drafts: bool = False, cache: bool = False) -> CheckResult:
     """Load the project at ``root`` and run every check on it; ``include_drafts`` checks the drafts waiting in
-    ``question_bank/drafts/*.yaml`` too, as if they were bank items (a draft is not expected to be approved)."""
-    from quizgen import checks
+    ``question_bank/drafts/*.yaml`` too, as if they were bank items (a draft is not expected to be approved).
+
+    With ``cache``, the results of bank files unchanged since the last check come from ``.quizgen-cache/``
+    (:mod:`quizgen.checks.cache`); the diagnostics are the same either way."""
+    from quizgen.checks.cache import check as check_project
     from quizgen.core.diagnostics import sort_diagnostics
     from quizgen.core.gcpause import gc_paused
-    from quizgen.load.project import load_project
 
     with gc_paused():
-        loaded = load_project(root, include_drafts=include_drafts)
-        found = loaded.diagnostics + checks.run(loaded.project)
-    found += _deck_problems(Path(root), loaded.project)
-    return CheckResult(loaded.project, sort_diagnostics(found))
+        checked = check_project(Path(root), include_drafts=include_drafts, use_cache=cache)
+    found = checked.diagnostics + _deck_problems(Path(root), checked.project)
+    return CheckResult(checked.project, sort_diagnostics(found), checked.cache if cache else None)
 
 
 def _deck_problems(root: Path, project: Project) -> list[Diagnostic]:
@@ -166,12 +170,15 @@ def build_targets() -> tuple[str, ...]:
     return (ALL, *OUTPUTS, *EXPORTS)
 
 
-def build(root: Path | str = ".", *, targets: str | Sequence[str] = ALL) -> BuildResult:
+def build(
+    root: Path | str = ".", *, targets: str | Sequence[str] = ALL, skip_unchanged: bool = False
+) -> BuildResult:
     """Check the project at ``root``, then build every deck's outputs named by ``targets`` (``"all"``, one
     output such as ``"anki"``, or several); returns the files to write, which the caller writes.
 
-    Raises :class:`QuizgenError` when the project has errors (nothing is to be written then), and
-    :class:`UsageError` for a target name no writer has.
+    With ``skip_unchanged``, decks whose inputs and outputs did not change since their last build are skipped
+    (listed in ``skipped``). Raises :class:`QuizgenError` when the project has errors (nothing is to be
+    written then), and :class:`UsageError` for a target name no writer has.
     """
     from quizgen.build.run import build as build_project
 
@@ -183,7 +190,7 @@ def build(root: Path | str = ".", *, targets: str | Sequence[str] = ALL) -> Buil
                 f"no build target {name!r}{did_you_mean(name, known)}; expected one of {', '.join(known)}"
             )
     outputs = None if ALL in wanted else frozenset(wanted)
-    return build_project(root, outputs=outputs)
+    return build_project(root, outputs=outputs, skip_unchanged=skip_unchanged)
 
 
 # --- drafting and reviewing -------------------------------------------------------------------------------------

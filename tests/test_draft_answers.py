@@ -113,7 +113,8 @@ def test_drafts_offer_people_among_people_and_carry_fair_aliases(tmp_path: Path)
         "- id: which-said\n  type: mcq\n  topic: who-said\n  prompt: Which did Pavel Osk say?\n"
         "  answer: The stalls will move to the square in spring\n"
         "  distractors: [The fleet stays, The fences go, The vote waits]\n"
-        "  evidence:\n    - source: market\n      quote: The stalls will move to the square in spring,\u201d Deputy Mayor Pavel Osk said.\n"
+        "  evidence:\n    - source: market\n"
+        "      quote: The stalls will move to the square in spring,\u201d Deputy Mayor Pavel Osk said.\n"
         "  review: {status: draft}\n"
     )
     root = _project(tmp_path, {"harbour": HARBOUR, "market": MARKET}, bank)

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from quizgen import checks
+from quizgen.build import unchanged
 from quizgen.checks import related
 from quizgen.checks.base import Context
 from quizgen.checks.decks import LOCK_DAMAGED, NOTE_INVALID, SUBDECK_MOVED, TYPE_CHANGED, mixed_articles
@@ -153,10 +154,12 @@ class BuildResult:
     exported: list[ExportReport] = field(default_factory=list)
     """Per deck and LMS export, what went in and what was left out."""
     related: list[RelatedReport] = field(default_factory=list)
-    """Per deck, its related items, counted."""
+    """Per deck built, its related items, counted."""
     relation_notes: list[Diagnostic] = field(default_factory=list)
     """The notes QG901/QG902/QG905 themselves, kept out of :attr:`diagnostics` (`quizgen check --notes` and
     `quizgen relations` show them): a build reports them as :attr:`related` counts."""
+    skipped: list[str] = field(default_factory=list)
+    """Decks not built because nothing they are made from changed since their last build (by file stem)."""
 
 
 def lock_path(root: Path, deck: DeckDefinition) -> Path:
@@ -455,8 +458,13 @@ def _html_leftovers(root: Path, deck: DeckDefinition, written: list[str]) -> lis
     ]  # fmt: skip
 
 
-def build(root: Path | str = ".", *, outputs: frozenset[str] | None = None) -> BuildResult:
-    """Check the project, then build every deck's requested outputs (``outputs`` narrows them, e.g. {"anki"})."""
+def build(
+    root: Path | str = ".", *, outputs: frozenset[str] | None = None, skip_unchanged: bool = False
+) -> BuildResult:
+    """Check the project, then build every deck's requested outputs (``outputs`` narrows them, e.g. {"anki"}).
+
+    With ``skip_unchanged``, a deck whose inputs and outputs are as its last build left them is not built
+    again (:mod:`quizgen.build.unchanged`); it is listed in :attr:`BuildResult.skipped` instead."""
     root = Path(root)
     finish_pending(root)  # a build killed while renaming its outputs into place: complete it first
     with gc_paused():
@@ -474,6 +482,15 @@ def build(root: Path | str = ".", *, outputs: frozenset[str] | None = None) -> B
         # The writers assume a clean project (every cited article loaded, every field valid): refuse now,
         # with what check reports, instead of planning notes from a broken catalogue.
         decks = []
+    every_deck = decks
+    keys: dict[str, str] = {}
+    if skip_unchanged and decks:
+        shared = unchanged.project_key(root, project, outputs)
+        keys = {deck.stem: unchanged.deck_key(root, shared, deck) for deck in decks} if shared else {}
+        decks = [
+            d for d in decks if d.stem not in keys or not unchanged.unchanged(root, d.stem, keys[d.stem])
+        ]
+    skipped = [deck.stem for deck in every_deck if deck not in decks]
     reports: list[DeckReport] = []
     # The GC stays paused across plan and write: re-enabled in between, it would walk every note once.
     with gc_paused():
@@ -524,18 +541,33 @@ def build(root: Path | str = ".", *, outputs: frozenset[str] | None = None) -> B
     errors = [d for d in found if d.severity is Severity.ERROR]
     if errors:
         raise QuizgenError(f"build refused: {len(errors)} error(s); nothing was written", found)
-    if not decks and not deck_problems:
+    if not every_deck and not deck_problems:
         found.append(diag(DECK_DEFINITION, Location(DECKS_DIR, 1, 1),
                           "no deck definitions in decks/: nothing to build", severity=Severity.NOTE))  # fmt: skip
-    related = [
+    for deck in decks if keys else ():
+        prefix = f"{DECKS_DIR}/{deck.stem}."
+        unchanged.record(
+            root, deck.stem, keys[deck.stem], [(o.path, o.data) for o in results if o.path.startswith(prefix)]
+        )
+    related_reports = [
         RelatedReport(deck.stem, len(ids), len(r.groups), len(r.leaks), len(r.eliminations))
         for deck in decks
+        if deck.stem not in skipped
         for ids in [[q.id for q in deck.select(project.bank.questions)]]
         for r in [relations_of(project, ids)]
     ]
     notes = [d for d in found if d.code in _RELATION_NOTES]
     shown = [d for d in found if d.code not in _RELATION_NOTES]
-    return BuildResult(results, reports, shown, printed, exported, related, notes)
+    return BuildResult(
+        results,
+        reports,
+        shown,
+        printed,
+        exported,
+        related=related_reports,
+        relation_notes=notes,
+        skipped=skipped,
+    )
 
 
 _RELATION_NOTES = frozenset({related.SAME_FACT.code, related.LEAK.code, related.ELIMINATION.code})

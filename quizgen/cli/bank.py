@@ -35,6 +35,12 @@ def check(
         bool,
         typer.Option("--notes", help="Show notes too (same-fact groups and leaks); JSON always has them."),
     ] = False,
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache", help="Check every file afresh, without reading or writing .quizgen-cache/."
+        ),
+    ] = False,
 ) -> None:
     """Check the sources and the bank: structure, evidence, answers, distractors, leaks, reviews.
 
@@ -45,7 +51,7 @@ def check(
     from quizgen.cli import report
     from quizgen.core import exitcodes
 
-    result = api.check(root, include_drafts=drafts)
+    result = api.check(root, include_drafts=drafts, cache=not no_cache)
     shown = result.diagnostics if notes or output is Format.json else report.without_notes(result.diagnostics)
     sys.stdout.write(report.FORMATTERS[output.value](shown, colour=colour()))
     if output is Format.text:

@@ -37,19 +37,27 @@ def build(
         ),
     ] = Target.all,
     root: Root = Path("."),
+    force: Annotated[
+        bool, typer.Option("--force", help="Rebuild every deck, even those whose inputs did not change.")
+    ] = False,
 ) -> None:
-    """Build every deck's outputs (decks/*.yaml) from the approved bank; refuses while check has errors."""
+    """Build every deck's outputs (decks/*.yaml) from the approved bank; refuses while check has errors.
+
+    A deck whose inputs (bank, sources, definition, lock) and outputs are as its last build left them is
+    skipped; --force builds it anyway."""
     from quizgen import api
     from quizgen.cli import report
     from quizgen.core.errors import QuizgenError
     from quizgen.core.fileio import write_set
 
     try:
-        result = api.build(root, targets=target.value)
+        result = api.build(root, targets=target.value, skip_unchanged=not force)
     except QuizgenError as exc:
         raise fail(exc) from None
     sys.stdout.write(report.text(result.diagnostics, colour=colour()))
     write_set(Path(root), [(output.path, output.data) for output in result.outputs])
+    for stem in result.skipped:
+        typer.echo(f"{stem}: unchanged, skipped")
     for r in result.reports:
         typer.echo(f"{r.deck}: {r.notes} notes ({r.new} new, {r.changed} changed, {r.retired} retired)")
         for qid, articles in r.joined:

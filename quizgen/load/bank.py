@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -43,6 +44,58 @@ _STATUSES = {s.value: s for s in ReviewStatus}
 _FIELD_NAMES = tuple(FIELDS)
 
 
+BANK_FILE = "a bank file (a list of questions)"
+"""What a file of ``question_bank/`` holds, for messages."""
+DRAFTS_FILE = "a drafts file (a list of questions)"
+"""What a file of ``question_bank/drafts/`` holds, for messages."""
+
+
+@dataclass(frozen=True, slots=True)
+class FileItem:
+    """An item of one bank file with a readable id: what matching ids across files needs."""
+
+    id: str
+    """The item's id."""
+    at: Location
+    """Where the id's value is."""
+    question: Question | None
+    """The item, or ``None`` when it has structural problems (they are in the file's diagnostics)."""
+
+
+@dataclass(frozen=True, slots=True)
+class BankFile:
+    """One bank (or drafts) file loaded on its own, before its ids are matched against the other files'.
+
+    Everything here depends only on the file's text and the project's topics and article ids, so it can be
+    cached by their hashes (``quizgen check`` does: :mod:`quizgen.checks.cache`); :func:`merge` adds what
+    depends on the other files (duplicate ids, the empty bank).
+    """
+
+    rel: str
+    """The file, relative to the project root."""
+    items: tuple[FileItem, ...]
+    """Its items with a readable id, in file order."""
+    diagnostics: tuple[Diagnostic, ...]
+    """Its problems (structure, values), except ids used in another file or earlier in this one."""
+
+
+def bank_paths(folder: Path) -> list[Path]:
+    """The ``*.yaml`` files of a bank (or drafts) folder, sorted by name; none if it is not a folder."""
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.glob("*.yaml") if not p.is_dir())  # a FIFO is refused, not skipped
+
+
+def missing_bank(root: Path, folder: Path) -> Diagnostic:
+    """The error for a project without its bank folder."""
+    return diag(
+        FILE_UNREADABLE,
+        Location(relative(root, folder), 1, 1),
+        f"question bank folder not found in {root.resolve()}: create it and add question files "
+        "(*.yaml), or run quizgen inside the project's folder or pass --root DIR",
+    )
+
+
 def load_bank(
     root: Path,
     folder: Path,
@@ -57,88 +110,79 @@ def load_bank(
     folder whose ``*.yaml`` files are loaded after the bank's as if they were part of it (the drafts, for
     ``quizgen check --drafts``); they do not make an empty bank non-empty.
     """
-    diagnostics: list[Diagnostic] = []
-    rel_folder = relative(root, folder)
     if not folder.is_dir():
-        diagnostics.append(
-            diag(
-                FILE_UNREADABLE,
-                Location(rel_folder, 1, 1),
-                f"question bank folder not found in {root.resolve()}: create it and add question files "
-                "(*.yaml), or run quizgen inside the project's folder or pass --root DIR",
-            )
-        )
-        return Bank((), (), frozenset()), diagnostics
-    files = sorted(p for p in folder.glob("*.yaml") if not p.is_dir())  # a FIFO is refused, not skipped
+        return Bank((), (), frozenset()), [missing_bank(root, folder)]
+    bank = [load_file(root, path, BANK_FILE, topics, sources) for path in bank_paths(folder)]
+    extra = [load_file(root, path, DRAFTS_FILE, topics, sources) for path in bank_paths(also)] if also else []
+    return merge(root, folder, bank, extra)
+
+
+def merge(
+    root: Path, folder: Path, bank: list[BankFile], extra: list[BankFile]
+) -> tuple[Bank, list[Diagnostic]]:
+    """The bank of the files loaded on their own (``extra``: the drafts, after the bank's files): an id used
+    before, in this file or an earlier one, is an error at the later use, and that item is left out."""
+    diagnostics: list[Diagnostic] = []
     questions: list[Question] = []
     first_seen: dict[str, Location] = {}
-    for path in files:
-        _load_file(
-            root,
-            path,
-            "a bank file (a list of questions)",
-            topics,
-            sources,
-            first_seen,
-            questions,
-            diagnostics,
-        )
-    bank_has_items = bool(first_seen)
-    extra = (
-        sorted(p for p in also.glob("*.yaml") if not p.is_dir()) if also is not None and also.is_dir() else []
-    )
-    for path in extra:
-        _load_file(
-            root,
-            path,
-            "a drafts file (a list of questions)",
-            topics,
-            sources,
-            first_seen,
-            questions,
-            diagnostics,
-        )
-    files += extra
+    bank_has_items = False
+    for i, loaded in enumerate([*bank, *extra]):
+        if i == len(bank):
+            bank_has_items = bool(first_seen)
+        diagnostics += loaded.diagnostics
+        for item in loaded.items:
+            first = first_seen.get(item.id)
+            if first is not None:
+                diagnostics.append(
+                    diag(
+                        DUPLICATE_ID,
+                        item.at,
+                        f"duplicate id {item.id!r}, first used at {first}; ids are never reused",
+                    )
+                )
+                continue
+            first_seen[item.id] = item.at
+            if item.question is not None:
+                questions.append(item.question)
+    if not extra:
+        bank_has_items = bool(first_seen)
     if not bank_has_items and not any(d.severity is Severity.ERROR for d in diagnostics):
-        where = relative(root, files[0]) if files else rel_folder
+        files = [*bank, *extra]
         diagnostics.append(
             diag(
                 EMPTY_BANK,
-                Location(where, 1, 1),
+                Location(files[0].rel if files else relative(root, folder), 1, 1),
                 "the question bank is empty: add questions to a question_bank/*.yaml file",
             )
         )
-    rel_files = tuple(relative(root, p) for p in files)
+    rel_files = tuple(f.rel for f in [*bank, *extra])
     return Bank(tuple(questions), rel_files, frozenset(first_seen)), diagnostics
 
 
-def _load_file(
+def load_file(
     root: Path,
     path: Path,
     what: str,
     topics: Mapping[str, str],
     sources: frozenset[str] | None,
-    first_seen: dict[str, Location],
-    questions: list[Question],
-    diagnostics: list[Diagnostic],
-) -> None:
-    """Load one bank (or drafts) file's items into ``questions``, its problems into ``diagnostics``."""
+    text: str | None = None,
+) -> BankFile:
+    """Load one bank (or drafts) file on its own (``text``: its content, if already read)."""
     rel = relative(root, path)
     try:
-        text = read_text(path, rel)
+        if text is None:
+            text = read_text(path, rel)
         top = compose(text, rel)
     except ReadError as exc:
-        diagnostics.append(exc.diagnostic)
-        return
-    diagnostics.extend(value_problems(top, rel, text))
+        return BankFile(rel, (), (exc.diagnostic,))
+    diagnostics = value_problems(top, rel, text)
     if top is None:
-        return  # an empty file holds no questions; the empty-bank check covers a bank of nothing
+        return BankFile(rel, (), tuple(diagnostics))  # an empty file: the empty-bank check covers it
     reader = NodeReader(rel)
+    items: list[FileItem] = []
     for node in nodes.sequence(reader, top, what) or ():
-        question = _question(reader, node, topics, sources, first_seen)
-        if question is not None:
-            questions.append(question)
-    diagnostics.extend(reader.diagnostics)
+        items += _question(reader, node, topics, sources)
+    return BankFile(rel, tuple(items), tuple(diagnostics + reader.diagnostics))
 
 
 def _question(
@@ -146,11 +190,11 @@ def _question(
     node: yaml.Node,
     topics: Mapping[str, str],
     sources: frozenset[str] | None,
-    first_seen: dict[str, Location],
-) -> Question | None:
+) -> list[FileItem]:
+    """The item of ``node`` (none if its id is unreadable), its problems recorded on ``reader``."""
     m = nodes.mapping(reader, node, "a question")
     if m is None:
-        return None
+        return []
     errors_before = len(reader.diagnostics)
     rel = reader.rel
     locs: dict[str, tuple[int, int]] = {}
@@ -166,22 +210,12 @@ def _question(
         locs[entry.key] = (mark.line + 1, mark.column + 1)
 
     qid = nodes.text(reader, fields["id"], "id") if "id" in fields else None
-    if qid is not None:
-        if not _ID.match(qid):
-            reader.error(
-                fields["id"],
-                INVALID_VALUE,
-                f"id {qid!r} is not a slug: use lower-case letters, digits and single hyphens",
-            )
-        first = first_seen.get(qid)
-        if first is not None:
-            reader.error(
-                fields["id"],
-                DUPLICATE_ID,
-                f"duplicate id {qid!r}, first used at {first}; ids are never reused",
-            )
-        else:
-            first_seen[qid] = Location(rel, *locs["id"])
+    if qid is not None and not _ID.match(qid):
+        reader.error(
+            fields["id"],
+            INVALID_VALUE,
+            f"id {qid!r} is not a slug: use lower-case letters, digits and single hyphens",
+        )
 
     qtype: QuestionType | None = None
     if "type" in fields:
@@ -277,10 +311,13 @@ def _question(
     evidence = _evidence(reader, fields.get("evidence"), sources, locs)
     review = _review(reader, fields.get("review"))
 
-    if len(reader.diagnostics) > errors_before or qid is None or qtype is None or review is None:
-        return None
+    if qid is None:
+        return []
+    at = Location(rel, *locs["id"])
+    if len(reader.diagnostics) > errors_before or qtype is None or review is None:
+        return [FileItem(qid, at, None)]
     assert topic is not None and prompt is not None
-    return Question(
+    question = Question(
         id=qid,
         type=qtype,
         topic=topic,
@@ -304,6 +341,7 @@ def _question(
         difficulty=Difficulty(difficulty) if difficulty is not None else None,
         context=context,
     )
+    return [FileItem(qid, at, question)]
 
 
 def _choice(reader: NodeReader, fields: dict[str, yaml.Node], name: str) -> str | None:

@@ -17,7 +17,7 @@ import yaml
 
 from quizgen.core.diagnostics import Diagnostic, Location, Severity
 from quizgen.core.gcpause import gc_paused
-from quizgen.core.model import DEFAULT_TOPICS, Project
+from quizgen.core.model import DEFAULT_TOPICS, Project, Sources
 from quizgen.core.root import BANK_DIR, CONFIG_NAME, SOURCES_DIR
 from quizgen.core.rules import diag
 from quizgen.load import nodes
@@ -51,7 +51,23 @@ def load_project(root: Path | str = ".", *, include_drafts: bool = False) -> Loa
         return _load(Path(root), include_drafts)
 
 
-def _load(root: Path, include_drafts: bool = False) -> Loaded:
+@dataclass(frozen=True, slots=True)
+class Base:
+    """What the bank is loaded against: the topics, the sources and the article ids a citation may name."""
+
+    topics: dict[str, str]
+    """The built-in topics and the project's own."""
+    sources: Sources
+    """The articles and the catalogue."""
+    known: frozenset[str] | None
+    """Ids a citation may name (articles that failed to load included); ``None``: no sources folder, so
+    citations are not checked."""
+    diagnostics: list[Diagnostic]
+    """Problems of the config and the sources."""
+
+
+def load_base(root: Path) -> Base:
+    """The config and the sources of the project at ``root``."""
     diagnostics: list[Diagnostic] = []
     topics = dict(DEFAULT_TOPICS)
     topics.update(_config_topics(root, diagnostics))
@@ -61,10 +77,14 @@ def _load(root: Path, include_drafts: bool = False) -> Loaded:
     # With an article file unreadable, its id is still known: don't report every citation of it again.
     # Without a sources folder (reported above) every citation is unknown: skip that check instead.
     known = source_ids | _unloaded_ids(root) if (root / SOURCES_DIR).is_dir() else None
+    return Base(topics, sources, known, diagnostics)
+
+
+def _load(root: Path, include_drafts: bool = False) -> Loaded:
+    base = load_base(root)
     drafts = root / DRAFTS_DIR if include_drafts else None
-    bank, found = load_bank(root, root / BANK_DIR, topics=topics, sources=known, also=drafts)
-    diagnostics += found
-    return Loaded(Project(str(root), sources, bank, topics), diagnostics)
+    bank, found = load_bank(root, root / BANK_DIR, topics=base.topics, sources=base.known, also=drafts)
+    return Loaded(Project(str(root), base.sources, bank, base.topics), base.diagnostics + found)
 
 
 def _unloaded_ids(root: Path) -> frozenset[str]:

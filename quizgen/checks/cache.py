@@ -1,0 +1,330 @@
+"""The incremental check: what each bank file gives (its items, its problems, its items' check findings) is
+kept in ``.quizgen-cache/check/`` under a key that hashes everything it depends on, and reused while the key
+matches; what depends on several files (duplicate ids, the empty bank, relations, source variants, decks) is
+computed afresh on every run.
+
+The key of a bank file hashes: the file's bytes and path; the topics; the catalogue's bytes; every article's id
+and SHA-256 (item checks read any article: a distractor's quoted sentence may be in any of them); the ids a
+citation may name; and quizgen itself (every file of the installed package, the Python and PyYAML versions).
+An edited article or catalogue therefore rechecks the whole bank; an edited bank file rechecks that file.
+
+Every key also hashes a random secret kept outside the project, in the user's cache folder
+(``~/.cache/quizgen/check-cache.key`` on Linux): entries made elsewhere (a cache folder committed to the
+repository, copied from another machine, or written by someone else) never match, so a CI run or a colleague
+never takes another machine's word for a file. Without a usable secret the cache is not used.
+
+The cache is a convenience, never trusted: an entry that cannot be read (not a plain file, a link, a FIFO),
+does not parse, is of another format or key, or holds values of the wrong type is ignored and rewritten. A
+cache folder that is a link or not a folder is not used at all. Entries are written atomically (a temporary
+file renamed into place); a project that cannot be written to is still checked, without the cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+import secrets
+import stat
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+import yaml
+
+import quizgen
+from quizgen import checks
+from quizgen.checks.base import Context, Item
+from quizgen.checks.codec import decoder, encode
+from quizgen.core.diagnostics import Diagnostic
+from quizgen.core.model import Bank, Project, ReviewStatus
+from quizgen.core.root import BANK_DIR, SOURCES_DIR
+from quizgen.load.bank import (
+    BANK_FILE,
+    DRAFTS_FILE,
+    BankFile,
+    bank_paths,
+    load_file,
+    merge,
+    missing_bank,
+)
+from quizgen.load.paths import relative
+from quizgen.load.project import DRAFTS_DIR, Base, load_base
+from quizgen.load.sources import CATALOGUE_NAME
+from quizgen.load.yamlfile import ReadError, read_file
+
+CACHE_DIR = ".quizgen-cache"
+"""The cache folder at the project root (ignore it in version control)."""
+FORMAT = 1
+"""Bumped when an entry's layout changes."""
+MAX_ENTRY_BYTES = 1 << 30
+_decode_file = decoder(BankFile)
+_decode_diagnostic = decoder(Diagnostic)
+
+
+@dataclass(slots=True)
+class CacheReport:
+    """How a check used the cache."""
+
+    used: bool = False
+    """Whether the cache was read and written at all."""
+    hits: int = 0
+    """Bank files whose results came from the cache."""
+    misses: int = 0
+    """Bank files loaded and checked afresh."""
+    note: str | None = None
+    """Why the cache was not used or not written, if it was not."""
+
+
+@dataclass(frozen=True, slots=True)
+class Checked:
+    """A project checked by :func:`check`: everything but the deck files."""
+
+    project: Project
+    """The loaded project."""
+    diagnostics: list[Diagnostic]
+    """What loading and the checks found, unsorted."""
+    cache: CacheReport = field(default_factory=CacheReport)
+    """How the cache was used."""
+
+
+def check(root: Path, *, include_drafts: bool = False, use_cache: bool = True) -> Checked:
+    """Load the project at ``root`` and run every check, reusing the cached results of unchanged bank files."""
+    base = load_base(root)
+    folder = root / BANK_DIR
+    report = CacheReport()
+    if not folder.is_dir():
+        project = Project(str(root), base.sources, Bank((), (), frozenset()), base.topics)
+        found = [*base.diagnostics, missing_bank(root, folder), *checks.run(project)]
+        return Checked(project, found, report)
+    store = _Store.open(root, report) if use_cache else None
+    secret = _secret(report) if store is not None else None
+    if secret is None:
+        store = None
+    jobs = [(p, BANK_FILE) for p in bank_paths(folder)]
+    if include_drafts:
+        jobs += [(p, DRAFTS_FILE) for p in bank_paths(root / DRAFTS_DIR)]
+    sources_key = _sources_key(root, base, secret) if secret is not None else ""
+    results: list[tuple[BankFile, list[list[Diagnostic]]] | None] = []
+    fresh: list[tuple[int, str, str]] = []  # (index, entry name, key) of the files to load and check
+    loaded: dict[int, BankFile] = {}
+    item_ctx: Context | None = None
+    for i, (path, what) in enumerate(jobs):
+        rel = relative(root, path)
+        try:
+            data, text = read_file(path, rel)
+        except ReadError as exc:
+            results.append((BankFile(rel, (), (exc.diagnostic,)), []))  # not cached: it may be passing
+            continue
+        name = key = ""
+        if store is not None:
+            name = hashlib.sha256(f"{what}\0{rel}".encode()).hexdigest()[:40]
+            key = hashlib.sha256(f"{sources_key}\0{what}\0{rel}\0".encode() + data).hexdigest()
+            hit = store.get(name, key, rel)
+            if hit is not None:
+                report.hits += 1
+                results.append(hit)
+                continue
+        results.append(None)
+        fresh.append((i, name, key))
+        loaded[i] = load_file(root, path, what, base.topics, base.known, text=text)
+    report.misses = len(fresh)
+    if fresh:
+        # Item checks read the project's sources; of its bank, only the items being checked (an item's own
+        # prompt quotations are looked up in the articles), so the files checked now make the bank here.
+        questions = tuple(item.question for f in loaded.values() for item in f.items if item.question)
+        item_ctx = Context.of(Project(str(root), base.sources, Bank(questions, (), frozenset()), base.topics))
+        for i, name, key in fresh:
+            findings = [_item_checks(item.question, item_ctx) for item in loaded[i].items]
+            results[i] = (loaded[i], findings)
+            if store is not None:
+                store.put(name, key, loaded[i], findings)
+    if store is not None:
+        store.prune()
+    done = [r for r in results if r is not None]
+    files = [f for f, _ in done]
+    n_bank = sum(1 for _, what in jobs if what == BANK_FILE)
+    bank, found = merge(root, folder, files[:n_bank], files[n_bank:])
+    kept = {id(q) for q in bank.questions}  # a duplicate id's item is left out, with its findings
+    for bank_file, findings in done:
+        for item, item_found in zip(bank_file.items, findings, strict=False):
+            if item.question is not None and id(item.question) in kept:
+                found += item_found
+    project = Project(str(root), base.sources, bank, base.topics)
+    ctx = Context.of(project)
+    if item_ctx is not None:  # what the item checks derived from the sources alone: not computed twice
+        ctx.outlets, ctx.disagreements, ctx.unwanted = (
+            item_ctx.outlets,
+            item_ctx.disagreements,
+            item_ctx.unwanted,
+        )
+    for fn in checks.PROJECT_CHECKS:
+        found += fn(ctx)
+    report.used = store is not None and store.usable
+    return Checked(project, base.diagnostics + found, report)
+
+
+def _item_checks(question: Any, ctx: Context) -> list[Diagnostic]:
+    if question is None or question.review.status is ReviewStatus.RETIRED:
+        return []
+    return checks.check_item(Item.of(question), ctx)
+
+
+def fingerprint() -> str:
+    """quizgen itself, as the cache keys see it: every file of the package, and the versions it runs on."""
+    return _fingerprint(Path(quizgen.__file__).resolve().parent)
+
+
+_FINGERPRINTS: dict[Path, str] = {}
+
+
+def _fingerprint(package: Path) -> str:
+    found = _FINGERPRINTS.get(package)
+    if found is None:
+        h = hashlib.sha256(f"{FORMAT}\0{platform.python_version()}\0{yaml.__version__}\0".encode())
+        for path in sorted(package.rglob("*")):
+            if "__pycache__" not in path.parts and path.is_file():
+                h.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+        found = _FINGERPRINTS[package] = h.hexdigest()
+    return found
+
+
+def secret() -> bytes | None:
+    """This user's cache secret (see the module doc), or ``None`` when there is none to be had."""
+    return _secret(CacheReport())
+
+
+def _secret(report: CacheReport) -> bytes | None:
+    """This user's cache secret, made on first use; ``None`` (with a note) when it cannot be read or made."""
+    path = Path(platformdirs.user_cache_dir("quizgen")) / "check-cache.key"
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except FileNotFoundError:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+            with os.fdopen(fd, "wb") as f:
+                f.write(secrets.token_bytes(32))
+        except OSError as exc:
+            report.note = f"cache not used: cannot make its key {path}: {exc.strerror or exc}"
+            return None
+        return _secret(report)
+    except OSError as exc:
+        report.note = f"cache not used: cannot read its key {path}: {exc.strerror or exc}"
+        return None
+    try:
+        info = os.fstat(fd)
+        data = os.read(fd, 64) if stat.S_ISREG(info.st_mode) else b""
+    finally:
+        os.close(fd)
+    if len(data) != 32:  # half-written by a concurrent first run, or not ours: not used this time
+        report.note = f"cache not used: its key {path} is not 32 bytes"
+        return None
+    return data
+
+
+def _sources_key(root: Path, base: Base, secret: bytes) -> str:
+    """The hash of what every bank file's results depend on besides the file: quizgen, topics, sources."""
+    h = hashlib.sha256(secret + fingerprint().encode())
+    h.update(json.dumps(base.topics, sort_keys=True).encode())
+    catalogue = root / SOURCES_DIR / CATALOGUE_NAME
+    try:
+        h.update(read_file(catalogue, relative(root, catalogue))[0])
+    except ReadError as exc:
+        h.update(b"\0unreadable\0" + exc.diagnostic.message.encode())
+    for article in base.sources.articles.values():
+        h.update(f"\0{article.id}\0{article.path}\0{article.digest}".encode())
+    h.update(b"\0known\0" + json.dumps(None if base.known is None else sorted(base.known)).encode())
+    return h.hexdigest()
+
+
+class _Store:
+    """The entries of ``.quizgen-cache/check/``, one JSON file per bank file."""
+
+    def __init__(self, folder: Path | None, report: CacheReport) -> None:
+        self.folder = folder
+        self.report = report
+        self.usable = folder is not None
+        self.seen: set[str] = set()
+
+    @classmethod
+    def open(cls, root: Path, report: CacheReport) -> _Store:
+        top = root / CACHE_DIR
+        folder = top / "check"
+        for path in (top, folder):
+            try:
+                info = os.lstat(path)
+            except FileNotFoundError:
+                continue
+            except OSError as exc:
+                report.note = f"cache not used: {path.name}: {exc.strerror or exc}"
+                return cls(None, report)
+            if not stat.S_ISDIR(info.st_mode):  # a link (it could lead anywhere) or a file
+                report.note = f"cache not used: {relative(root, path)} is not a folder"
+                return cls(None, report)
+        return cls(folder, report)
+
+    def get(self, name: str, key: str, rel: str) -> tuple[BankFile, list[list[Diagnostic]]] | None:
+        """The cached results under ``name`` if they were stored under ``key`` and decode, else ``None``."""
+        if self.folder is None:
+            return None
+        self.seen.add(name)
+        try:
+            fd = os.open(self.folder / f"{name}.json", os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        except OSError:
+            return None
+        try:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_ENTRY_BYTES:
+                return None
+            with os.fdopen(fd, "rb", closefd=False) as f:
+                entry = json.loads(f.read())
+            if type(entry) is not dict or entry.get("format") != FORMAT or entry.get("key") != key:
+                return None
+            bank_file = _decode_file(entry["file"])
+            found = entry["checks"]
+            if bank_file.rel != rel or type(found) is not list or len(found) != len(bank_file.items):
+                return None
+            return bank_file, [[_decode_diagnostic(d) for d in item] for item in found]
+        except (ValueError, TypeError, KeyError, IndexError, RecursionError, OSError):
+            return None  # corrupt, foreign or of another quizgen: rebuilt
+        finally:
+            os.close(fd)
+
+    def put(self, name: str, key: str, bank_file: BankFile, found: list[list[Diagnostic]]) -> None:
+        """Store one file's results, atomically; on failure the cache is left alone for this run."""
+        if self.folder is None or not self.usable:
+            return
+        self.seen.add(name)
+        entry = {"format": FORMAT, "key": key, "file": encode(bank_file), "checks": encode(found)}
+        blob = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        tmp = None
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            if self.folder.is_symlink() or self.folder.parent.is_symlink():
+                raise OSError("the cache folder is a link")
+            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=self.folder)
+            with os.fdopen(fd, "wb") as f:
+                f.write(blob)
+            os.replace(tmp, self.folder / f"{name}.json")
+            tmp = None
+        except OSError as exc:
+            self.usable = False
+            self.report.note = f"cache not written: {exc.strerror or exc}"
+        finally:
+            if tmp is not None:
+                Path(tmp).unlink(missing_ok=True)
+
+    def prune(self) -> None:
+        """Remove the entries of files no longer in the bank, and temporary files left by a killed run."""
+        if self.folder is None or not self.usable or not self.folder.is_dir():
+            return
+        try:
+            for path in self.folder.iterdir():
+                if path.name.endswith(".tmp") or (path.suffix == ".json" and path.stem not in self.seen):
+                    path.unlink(missing_ok=True)
+        except OSError:
+            pass

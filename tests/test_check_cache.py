@@ -1,0 +1,270 @@
+"""The incremental check (``.quizgen-cache/``) gives what a fresh check gives, diagnostic for diagnostic, and a
+cache it cannot trust is ignored and rebuilt."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from quizgen import api, checks
+from quizgen.checks.cache import CACHE_DIR
+from quizgen.core.diagnostics import Diagnostic, sort_diagnostics
+from quizgen.load.project import load_project
+
+ROOT = Path(__file__).resolve().parent.parent
+FILES = len(list((ROOT / "question_bank").glob("*.yaml")))
+"""The shipped bank's files: each is one cache entry."""
+
+
+@pytest.fixture(autouse=True)
+def _own_secret(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cache key's secret lives in the user's cache folder: a temporary one here."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("user-cache")))
+
+
+def _project(into: Path) -> Path:
+    for name in ("seeds", "question_bank"):
+        shutil.copytree(ROOT / name, into / name)
+    (into / "decks").mkdir()
+    shutil.copy(ROOT / "decks" / "thaad.yaml", into / "decks" / "thaad.yaml")
+    shutil.copy(ROOT / "decks" / "thaad.lock.json", into / "decks" / "thaad.lock.json")
+    return into
+
+
+def fresh(root: Path) -> list[Diagnostic]:
+    """What ``quizgen check`` reports, computed the plain way: load everything, run every check."""
+    loaded = load_project(root)
+    found = loaded.diagnostics + checks.run(loaded.project) + api._deck_problems(root, loaded.project)
+    return sort_diagnostics(found)
+
+
+def cached(root: Path) -> api.CheckResult:
+    return api.check(root, cache=True)
+
+
+def _items(text: str) -> list[str]:
+    """The item blocks of a bank file (each from ``- id:`` to the next item)."""
+    starts = [m.start() for m in re.finditer(r"^- ", text, re.MULTILINE)]
+    return [text[a:b] for a, b in zip(starts, [*starts[1:], len(text)], strict=True)]
+
+
+def _edit(root: Path, kind: str, a: int, b: int) -> None:
+    bank = sorted((root / "question_bank").glob("*.yaml"))
+    if not bank:
+        (root / "question_bank" / "new.yaml").write_text("", encoding="utf-8")
+        return
+    one, other = bank[a % len(bank)], bank[b % len(bank)]
+    text = one.read_text(encoding="utf-8")
+    items = _items(text)
+    if kind == "touch":
+        one.write_text(text + "# edited\n", encoding="utf-8")
+    elif kind == "prompt":
+        one.write_text(text.replace("prompt: ", "prompt: Edited ", 1 + b % 3), encoding="utf-8")
+    elif kind == "duplicate" and items:  # an item of one file copied into another: a duplicate id
+        other.write_text(other.read_text(encoding="utf-8") + items[b % len(items)], encoding="utf-8")
+    elif kind == "drop" and items:
+        one.write_text(text.replace(items[b % len(items)], "", 1), encoding="utf-8")
+    elif kind == "retire":
+        one.write_text(text.replace("status: approved", "status: retired", 1), encoding="utf-8")
+    elif kind == "break":
+        one.write_text(text + "- id: [unclosed\n", encoding="utf-8")
+    elif kind == "delete":
+        one.unlink()
+    elif kind == "new" and items:  # a new file with a renamed copy of an item
+        item = re.sub(r"^- id: (\S+)", r"- id: \1-copy", items[b % len(items)], count=1)
+        (root / "question_bank" / f"zz-{a}-{b}.yaml").write_text(item, encoding="utf-8")
+    elif kind == "article":
+        article = sorted((root / "seeds").glob("*.txt"))[a % 3]
+        article.write_text(article.read_text(encoding="utf-8") + "\nAn added line.\n", encoding="utf-8")
+    elif kind == "deck":
+        deck = root / "decks" / "thaad.yaml"
+        deck.write_text(
+            deck.read_text(encoding="utf-8").replace("status: [approved]", "status: [approved, draft]"),
+            encoding="utf-8",
+        )
+
+
+EDITS = ["touch", "prompt", "duplicate", "drop", "retire", "break", "delete", "new", "article", "deck"]
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(st.tuples(st.sampled_from(EDITS), st.integers(0, 9), st.integers(0, 9)), min_size=1, max_size=3)
+)
+def test_cached_check_after_random_edits_equals_a_fresh_check(edits: list[tuple[str, int, int]]) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = _project(Path(tmp))
+        warm = cached(root)
+        assert warm.cache is not None and warm.cache.used and warm.cache.misses == FILES
+        for kind, a, b in edits:
+            _edit(root, kind, a, b)
+        again = cached(root)
+        assert again.diagnostics == fresh(root)
+        assert api.check(root).diagnostics == again.diagnostics  # without the cache, too
+        assert again.cache is not None and again.cache.hits + again.cache.misses == len(
+            list((root / "question_bank").glob("*.yaml"))
+        )
+
+
+def test_an_unchanged_bank_is_read_from_the_cache_and_one_edited_file_rechecked(tmp_path: Path) -> None:
+    root = _project(tmp_path)
+    first = cached(root)
+    assert first.cache is not None and (first.cache.hits, first.cache.misses) == (0, FILES)
+    second = cached(root)
+    assert second.cache is not None and (second.cache.hits, second.cache.misses) == (FILES, 0)
+    assert second.diagnostics == first.diagnostics == fresh(root)
+    _edit(root, "prompt", 0, 0)
+    third = cached(root)
+    assert third.cache is not None and (third.cache.hits, third.cache.misses) == (FILES - 1, 1)
+    assert third.diagnostics == fresh(root)
+
+
+def _entries(root: Path) -> list[Path]:
+    return sorted((root / CACHE_DIR / "check").glob("*.json"))
+
+
+def _spoil_and_recheck(root: Path, spoil: object) -> api.CheckResult:
+    expected = cached(root).diagnostics
+    for entry in _entries(root):
+        spoil(entry)  # type: ignore[operator]
+    result = cached(root)
+    assert result.diagnostics == expected
+    return result
+
+
+@pytest.mark.parametrize(
+    "spoil",
+    [
+        pytest.param(lambda p: p.write_text("{not json", encoding="utf-8"), id="bad-json"),
+        pytest.param(lambda p: p.write_bytes(b"\x80\x00" * 10), id="binary"),
+        pytest.param(lambda p: p.write_text("[]", encoding="utf-8"), id="not-an-object"),
+        pytest.param(lambda p: p.write_text("", encoding="utf-8"), id="empty"),
+    ],
+)
+def test_a_corrupt_entry_is_ignored_and_rebuilt(tmp_path: Path, spoil: object) -> None:
+    root = _project(tmp_path)
+    result = _spoil_and_recheck(root, spoil)
+    assert result.cache is not None and result.cache.hits == 0
+    again = cached(root)
+    assert again.cache is not None and again.cache.hits == FILES  # rebuilt
+
+
+def _retype(entry: Path) -> None:
+    """The right key, but a value of the wrong type deep inside (a line number as text)."""
+    data = json.loads(entry.read_text(encoding="utf-8"))
+    data["file"][1][0][1][1] = "9"  # first item's id location: [path, line, column]
+    entry.write_text(json.dumps(data), encoding="utf-8")
+
+
+def _other_format(entry: Path) -> None:
+    data = json.loads(entry.read_text(encoding="utf-8"))
+    data["format"] = 999
+    entry.write_text(json.dumps(data), encoding="utf-8")
+
+
+@pytest.mark.parametrize("spoil", [_retype, _other_format], ids=["wrong-type", "other-format"])
+def test_an_entry_that_does_not_fit_is_not_trusted(tmp_path: Path, spoil: object) -> None:
+    root = _project(tmp_path)
+    result = _spoil_and_recheck(root, spoil)
+    assert result.cache is not None and result.cache.hits == 0
+
+
+def test_links_and_fifos_in_the_cache_are_not_followed(tmp_path: Path) -> None:
+    root = _project(tmp_path / "p")
+    expected = cached(root).diagnostics
+    entries = _entries(root)
+    outside = tmp_path / "elsewhere.json"
+    shutil.copy(entries[1], outside)
+    before = outside.read_bytes()
+    entries[0].unlink()
+    entries[0].symlink_to(outside)
+    entries[1].unlink()
+    os.mkfifo(entries[1])  # reading it would hang
+    result = cached(root)
+    assert result.diagnostics == expected
+    assert result.cache is not None and (result.cache.hits, result.cache.misses) == (FILES - 2, 2)
+    assert not entries[0].is_symlink() and entries[1].is_file()  # replaced by real entries
+    assert outside.read_bytes() == before  # the link was replaced, not written through
+
+
+def test_a_cache_folder_that_is_a_link_is_not_used(tmp_path: Path) -> None:
+    root = _project(tmp_path / "p")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (root / CACHE_DIR).symlink_to(elsewhere)
+    result = cached(root)
+    assert result.diagnostics == fresh(root)
+    assert result.cache is not None and not result.cache.used and "not a folder" in (result.cache.note or "")
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_an_entry_from_another_machine_is_not_trusted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cache folder committed or copied from elsewhere was keyed with another secret: all misses."""
+    root = _project(tmp_path / "p")
+    cached(root)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "another-user"))
+    result = cached(root)
+    assert result.cache is not None and (result.cache.hits, result.cache.misses) == (0, FILES)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes to read-only folders anyway")
+def test_a_read_only_project_is_checked_without_the_cache(tmp_path: Path) -> None:
+    root = _project(tmp_path / "p")
+    os.chmod(root, 0o555)
+    try:
+        result = cached(root)
+    finally:
+        os.chmod(root, 0o755)
+    assert result.diagnostics == fresh(root)
+    assert result.cache is not None and "not written" in (result.cache.note or "")
+
+
+def test_a_cache_folder_that_cannot_be_written_is_skipped(tmp_path: Path) -> None:
+    """Like a read-only project (which root, running the tests in CI, could write anyway): a file in the way."""
+    root = _project(tmp_path / "p")
+    (root / CACHE_DIR).mkdir()
+    (root / CACHE_DIR / "check").write_text("in the way", encoding="utf-8")
+    result = cached(root)
+    assert result.diagnostics == fresh(root)
+    assert result.cache is not None and not result.cache.used
+
+
+def test_the_cli_bypasses_the_cache_with_no_cache(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from quizgen.cli import app
+
+    root = _project(tmp_path)
+    done = CliRunner().invoke(app, ["check", "--no-cache", "--root", str(root)])
+    assert done.exit_code == 0, done.output
+    assert not (root / CACHE_DIR).exists()
+    done = CliRunner().invoke(app, ["check", "--root", str(root)])
+    assert done.exit_code == 0, done.output
+    assert len(_entries(root)) == FILES
+
+
+def test_the_codec_round_trips_every_bank_file_and_refuses_foreign_values() -> None:
+    from quizgen.checks.codec import CodecError, decoder, encode
+    from quizgen.core.model import DEFAULT_TOPICS
+    from quizgen.load.bank import BANK_FILE, BankFile, load_file
+
+    for path in sorted((ROOT / "question_bank").glob("*.yaml")):
+        loaded = load_file(ROOT, path, BANK_FILE, DEFAULT_TOPICS, None)
+        assert decoder(BankFile)(json.loads(json.dumps(encode(loaded)))) == loaded
+    diagnostics = api.check(ROOT).diagnostics
+    assert any(d.related for d in diagnostics)
+    assert [decoder(Diagnostic)(json.loads(json.dumps(encode(d)))) for d in diagnostics] == diagnostics
+    good = encode(diagnostics[0])
+    for bad in ([*good[:1], "loud", *good[2:]], good[:-1], {"a": 1}, [None] * len(good)):
+        with pytest.raises((CodecError, ValueError)):
+            decoder(Diagnostic)(bad)
