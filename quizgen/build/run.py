@@ -543,7 +543,7 @@ def export_files(
         kept: list[ExportItem] = []
         left: list[tuple[str, str]] = []
         for item in items:
-            why = export.leaves_out(item.question)
+            why = export.leaves_out(item)
             if why is None:
                 kept.append(item)
             else:

@@ -12,15 +12,12 @@ out (the moodle and qti exports hold it).
 
 from __future__ import annotations
 
-from quizgen.core.model import Question, QuestionType
+from quizgen.core.model import QuestionType
 from quizgen.writers.lms import (
     Blank,
     ExportDeck,
     ExportItem,
-    blanks,
-    cloze_parts,
     html,
-    mcq_options,
     short_answers,
 )
 
@@ -28,43 +25,48 @@ BLANK = "_____"
 """How a cloze blank shows in the question text."""
 
 
-def leaves_out(q: Question) -> str | None:
-    """Why the Blackboard upload format cannot hold ``q``, or ``None``."""
-    if q.type is QuestionType.CLOZE and len(blanks(q)) > 1:
-        return f"the upload format's FIB has one blank and this cloze has {len(blanks(q))}"
+def leaves_out(item: ExportItem) -> str | None:
+    """Why the Blackboard upload format cannot hold an item, or ``None``."""
+    if item.blanks > 1:
+        return f"the upload format's FIB has one blank and this cloze has {item.blanks}"
     return None
 
 
-def _html(text: str) -> str:
-    return html(text).replace("\t", " ")
+def _html(html_text: str) -> str:
+    return html_text.replace("\t", " ") if "\t" in html_text else html_text
 
 
 def _plain(text: str) -> str:
     return " ".join(text.replace("\t", " ").replace("\r", " ").split("\n"))
 
 
-def _line(item: ExportItem) -> list[str]:
+def _line(item: ExportItem) -> str:
     q = item.question
-    if q.type is QuestionType.MCQ:
-        fields = ["MC", _html(q.prompt)]
-        for text, right in mcq_options(q):
-            fields += [_html(text), "correct" if right else "incorrect"]
-        return fields
-    if q.type is QuestionType.TRUE_FALSE:
-        return ["TF", _html(q.prompt), "true" if q.answer is True else "false"]
-    if q.type is QuestionType.SHORT:
-        return ["FIB", _html(q.prompt), *(_plain(a) for a in short_answers(q))]
+    kind = q.type
+    if kind is QuestionType.MCQ:
+        right = item.right
+        options = "".join(
+            [
+                f"\t{_html(t)}\t{'correct' if i == right else 'incorrect'}"
+                for i, t in enumerate(item.options_html)
+            ]
+        )
+        return f"MC\t{_html(item.prompt_html)}{options}\n"
+    if kind is QuestionType.TRUE_FALSE:
+        return f"TF\t{_html(item.prompt_html)}\t{'true' if q.answer is True else 'false'}\n"
+    if kind is QuestionType.SHORT:
+        return "\t".join(["FIB", _html(item.prompt_html), *[_plain(a) for a in short_answers(q)]]) + "\n"
     shown: list[str] = []
     answers: tuple[str, ...] = ()
-    for part in cloze_parts(q):
+    for part in item.cloze_html:
         if isinstance(part, Blank):
-            shown.append(BLANK + (f" ({_html(part.hint)})" if part.hint else ""))
+            shown.append(BLANK + (f" ({_html(html(part.hint))})" if part.hint else ""))
             answers = part.answers
         else:
             shown.append(_html(part))
-    return ["FIB", "".join(shown), *(_plain(a) for a in answers)]
+    return "\t".join(["FIB", "".join(shown), *[_plain(a) for a in answers]]) + "\n"
 
 
 def write(deck: ExportDeck) -> bytes:
     """The deck as a Blackboard upload file (UTF-8)."""
-    return "".join("\t".join(_line(i)) + "\n" for i in deck.items).encode("utf-8")
+    return "".join([_line(i) for i in deck.items]).encode("utf-8")
