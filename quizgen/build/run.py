@@ -500,6 +500,7 @@ def export_items(
     articles = project.sources.articles
     base = tuple(deck.name.split("::"))
     out = []
+    citations: dict[tuple[str, str], str | None] = {}  # shared by questions quoting one passage
     for q in deck.select(project.bank.questions):
         feedback: list[str] = []
         if q.type is QuestionType.TRUE_FALSE and q.answer is False and q.correction:
@@ -508,13 +509,17 @@ def export_items(
             feedback.append(q.explanation)
         cites: list[str] = []
         for e in q.evidence:
-            article = articles.get(e.source)
-            if article is None:
-                continue
             key = (e.source, e.quote)
-            line = lines[key] if lines is not None and key in lines else evidence_line(article, e.quote)
-            cite = citation(article, line)
-            if cite not in cites:
+            if key not in citations:
+                article = articles.get(e.source)
+                line = None
+                if article is not None:
+                    line = (
+                        lines[key] if lines is not None and key in lines else evidence_line(article, e.quote)
+                    )
+                citations[key] = citation(article, line) if article is not None else None
+            cite = citations[key]
+            if cite is not None and cite not in cites:
                 cites.append(cite)
         if cites:
             feedback.append("Source: " + "; ".join(cites))

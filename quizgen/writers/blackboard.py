@@ -18,7 +18,6 @@ from quizgen.writers.lms import (
     ExportDeck,
     ExportItem,
     html,
-    short_answers,
 )
 
 BLANK = "_____"
@@ -55,7 +54,7 @@ def _line(item: ExportItem) -> str:
     if kind is QuestionType.TRUE_FALSE:
         return f"TF\t{_html(item.prompt_html)}\t{'true' if q.answer is True else 'false'}\n"
     if kind is QuestionType.SHORT:
-        return "\t".join(["FIB", _html(item.prompt_html), *[_plain(a) for a in short_answers(q)]]) + "\n"
+        return "\t".join(["FIB", _html(item.prompt_html), *[_plain(a) for a in item.answers]]) + "\n"
     shown: list[str] = []
     answers: tuple[str, ...] = ()
     for part in item.cloze_html:

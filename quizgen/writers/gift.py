@@ -30,7 +30,6 @@ from quizgen.writers.lms import (
     category_path,
     escape_all,
     html,
-    short_answers,
 )
 from quizgen.writers.moodle import wildcard_literal
 
@@ -50,14 +49,10 @@ def escape(text: str) -> str:
     return text
 
 
-def _plain_answer(text: str) -> str:
-    return "%100%" + escape(wildcard_literal(" ".join(text.split("\n"))))
-
-
 def _typed_answers(item: ExportItem) -> tuple[str, ...]:
     q = item.question
     if q.type is QuestionType.SHORT:
-        return short_answers(q)
+        return item.answers
     if q.type is QuestionType.CLOZE:
         return tuple([a for p in item.cloze_html if isinstance(p, Blank) for a in p.answers])
     return ()
@@ -80,18 +75,25 @@ def carries_tag(tag: str) -> bool:
 
 
 def _shown(item: ExportItem) -> list[str]:
-    """The HTML texts of an item in the order :func:`_question` writes them, a leading ``%`` or ``[`` as a
-    reference (``%50%`` at an answer's start is a weight, ``[html]`` a format): the question (for a cloze, its
-    text runs and hints), an mcq's options, the feedback."""
+    """The texts of an item in the order :func:`_question` writes them, before GIFT's escaping: its id; for a
+    cloze, its text runs and hints (as HTML), then each blank's answers; else the prompt and an mcq's options
+    (as HTML, a leading ``%`` or ``[`` as a reference: ``%50%`` at an answer's start is a weight, ``[html]`` a
+    format), a true-false item's correction, or a short item's answers; then the feedback."""
     q = item.question
+    texts = [q.id]
     if q.type is QuestionType.CLOZE:
-        texts = [
+        texts += [
             p if not isinstance(p, Blank) else f" ({html(p.hint)})" if p.hint else "" for p in item.cloze_html
         ]
+        texts += [_typed(a) for p in item.cloze_html if isinstance(p, Blank) for a in p.answers]
     else:
-        texts = [_lead(item.prompt_html), *[_lead(o) for o in item.options_html]]
-        if q.type is QuestionType.TRUE_FALSE:
+        texts.append(_lead(item.prompt_html))
+        if q.type is QuestionType.MCQ:
+            texts += [_lead(o) for o in item.options_html]
+        elif q.type is QuestionType.TRUE_FALSE:
             texts.append(_lead(html(q.correction)) if q.answer is False and q.correction else "")
+        else:
+            texts += [_typed(a) for a in item.answers]
     texts.append(item.feedback_html)
     return texts
 
@@ -105,21 +107,35 @@ def _lead(html_text: str) -> str:
     return html_text
 
 
-def _question(item: ExportItem, escaped: Iterator[str]) -> str:
-    """The question; ``escaped`` yields :func:`_shown` of the item, escaped."""
+def _typed(answer: str) -> str:
+    """A typed answer before GIFT's escaping: on one line, a ``*`` escaped (a bare one is Moodle's wildcard)."""
+    return wildcard_literal(answer.replace("\n", " "))
+
+
+def _tags(tags: tuple[str, ...]) -> str:
+    return "".join([f" [tag:{t}]" for t in tags if carries_tag(t)])
+
+
+def _question(item: ExportItem, escaped: Iterator[str], tags: str) -> str:
+    """The question; ``escaped`` yields :func:`_shown` of the item, escaped; ``tags`` are its tag comments."""
     q = item.question
     kind = q.type
-    tags = "".join([f" [tag:{t}]" for t in q.tags if carries_tag(t)]) if q.tags else ""
-    head = f"// [id:{q.id}]{tags}\n::{escape(q.id)}::[html]"
+    head = f"// [id:{q.id}]{tags}\n::{next(escaped)}::[html]"
     if kind is QuestionType.CLOZE:
         parts = [next(escaped) for _ in item.cloze_html]
+        answers = [
+            " ".join(["=%100%" + next(escaped) for _ in p.answers])
+            for p in item.cloze_html
+            if isinstance(p, Blank)
+        ]
         fb = next(escaped)
         feedback = f"####{fb}" if fb else ""
         out = [head]
+        blank = 0
         for part, text in zip(item.cloze_html, parts, strict=True):
             if isinstance(part, Blank):
-                answers = " ".join(["=" + _plain_answer(a) for a in part.answers])
-                out.append(f"{{{answers}{feedback}}}{text}")
+                out.append(f"{{{answers[blank]}{feedback}}}{text}")
+                blank += 1
             else:
                 out.append(text)
         return "".join(out) + "\n"
@@ -131,7 +147,7 @@ def _question(item: ExportItem, escaped: Iterator[str]) -> str:
         wrong = next(escaped)
         options = ("TRUE" if q.answer is True else "FALSE") + (f"#{wrong}" if wrong else "")
     else:
-        options = " ".join(["=" + _plain_answer(a) for a in short_answers(q)])
+        options = " ".join(["=%100%" + next(escaped) for _ in item.answers])
     fb = next(escaped)
     return f"{head}{prompt}{{{options}{f'####{fb}' if fb else ''}}}\n"
 
@@ -145,9 +161,13 @@ def write(deck: ExportDeck) -> bytes:
     for item in ordered:
         shown += _shown(item)
     escaped = iter(escape_all(escape, shown))
+    tag_comments: dict[tuple[str, ...], str] = {}  # few distinct tag sets: each written once
     for item in ordered:
         if item.category != current:
             current = item.category
             out.append(f"\n$CATEGORY: {category_path(current)}\n")
-        out.append("\n" + _question(item, escaped))
+        tags = tag_comments.get(item.question.tags)
+        if tags is None:
+            tags = tag_comments[item.question.tags] = _tags(item.question.tags)
+        out.append("\n" + _question(item, escaped, tags))
     return "".join(out).encode("utf-8")

@@ -46,6 +46,8 @@ class ExportItem:
     """The options' texts as HTML, in the same order."""
     right: int = field(init=False)
     """The index of an mcq's answer in :attr:`options` (0 for other types)."""
+    answers: tuple[str, ...] = field(init=False)
+    """A short item's accepted answers (:func:`short_answers`); empty for other types."""
     cloze_html: tuple[str | Blank, ...] = field(init=False)
     """A cloze prompt's text runs (as HTML) and blanks, in order (:func:`cloze_parts`); empty for other types."""
     blanks: int = field(init=False)
@@ -66,6 +68,7 @@ class ExportItem:
         set_(self, "options", options)
         set_(self, "options_html", tuple([html(text) for text, _ in options]))
         set_(self, "right", right)
+        set_(self, "answers", short_answers(q) if q.type is QuestionType.SHORT else ())
         parts: tuple[str | Blank, ...] = ()
         if q.type is QuestionType.CLOZE:
             parts = tuple([p if isinstance(p, Blank) else html(p) for p in cloze_parts(q)])

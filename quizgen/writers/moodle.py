@@ -24,8 +24,8 @@ from quizgen.writers.lms import (
     category_path,
     cdata,
     cloze_parts,
+    escape_all,
     html,
-    short_answers,
     xml_escape,
 )
 
@@ -78,25 +78,28 @@ def _cloze_html(parts: tuple[str | Blank, ...]) -> str:
 # HTML made by lms.html() holds no character XML forbids and no ">" but in its own tags, so no "]]>": it goes
 # into CDATA as it is (cdata() would only search it again).
 _EMPTY_FEEDBACK = '<feedback format="html"><text><![CDATA[]]></text></feedback></answer>\n'
-_KINDS = {QuestionType.MCQ: "multichoice", QuestionType.TRUE_FALSE: "truefalse",
-          QuestionType.SHORT: "shortanswer", QuestionType.CLOZE: "cloze"}  # fmt: skip
 _MCQ_HEAD = (
     "    <single>true</single>\n    <shuffleanswers>true</shuffleanswers>\n"
     "    <answernumbering>ABCD</answernumbering>\n"
 )
 
 
-def _question(item: ExportItem) -> str:
+def _question(item: ExportItem, qid: str, tags: str) -> str:
+    """The question element; ``qid`` is the item's id escaped, ``tags`` its ``<tags>`` line (or nothing)."""
     q = item.question
     kind = q.type
-    qid = xml_escape(q.id)
-    text = (
-        cdata(_cloze_html(item.cloze_html))
-        if kind is QuestionType.CLOZE
-        else f"<![CDATA[{item.prompt_html}]]>"
-    )
+    # if-chains, not a dict by type: an enum member's hash is a Python-level call
+    if kind is QuestionType.MCQ:
+        head, text = "multichoice", item.prompt_html
+    elif kind is QuestionType.TRUE_FALSE:
+        head, text = "truefalse", item.prompt_html
+    elif kind is QuestionType.SHORT:
+        head, text = "shortanswer", item.prompt_html
+    else:
+        head, text = "cloze", ""
+    text = cdata(_cloze_html(item.cloze_html)) if head == "cloze" else f"<![CDATA[{text}]]>"
     out = [
-        f'  <question type="{_KINDS[kind]}">\n    <name><text>{qid}</text></name>\n'
+        f'  <question type="{head}">\n    <name><text>{qid}</text></name>\n'
         f'    <questiontext format="html"><text>{text}</text></questiontext>\n'
         f'    <generalfeedback format="html"><text><![CDATA[{item.feedback_html}]]></text></generalfeedback>\n'
         "    <defaultgrade>1</defaultgrade>\n"
@@ -122,16 +125,20 @@ def _question(item: ExportItem) -> str:
         )
     elif kind is QuestionType.SHORT:
         out.append("    <usecase>0</usecase>\n")
-        for a in short_answers(q):
+        for a in item.answers:
             out.append(
                 f'    <answer fraction="100" format="moodle_auto_format"><text>{xml_escape(wildcard_literal(a))}'
                 "</text>" + _EMPTY_FEEDBACK
             )
-    if q.tags:
-        tags = "".join([f"<tag><text>{xml_escape(t)}</text></tag>" for t in q.tags])
-        out.append(f"    <tags>{tags}</tags>\n")
+    out.append(tags)
     out.append("  </question>\n")
     return "".join(out)
+
+
+def _tags(tags: tuple[str, ...]) -> str:
+    if not tags:
+        return ""
+    return "    <tags>" + "".join([f"<tag><text>{xml_escape(t)}</text></tag>" for t in tags]) + "</tags>\n"
 
 
 def _category(path: tuple[str, ...]) -> str:
@@ -146,10 +153,16 @@ def write(deck: ExportDeck) -> bytes:
     """The deck as a Moodle XML question file."""
     out = ['<?xml version="1.0" encoding="UTF-8"?>\n<quiz>\n']
     current: tuple[str, ...] | None = None
-    for item in sorted(deck.items, key=lambda i: i.category):  # stable: deck order within a category
+    ordered = sorted(deck.items, key=lambda i: i.category)  # stable: deck order within a category
+    ids = escape_all(xml_escape, [i.question.id for i in ordered])
+    tag_lines: dict[tuple[str, ...], str] = {}  # few distinct tag sets: each written once
+    for item, qid in zip(ordered, ids, strict=True):
         if item.category != current:
             current = item.category
             out.append(_category(current))
-        out.append(_question(item))
+        tags = tag_lines.get(item.question.tags)
+        if tags is None:
+            tags = tag_lines[item.question.tags] = _tags(item.question.tags)
+        out.append(_question(item, qid, tags))
     out.append("</quiz>\n")
     return "".join(out).encode("utf-8")

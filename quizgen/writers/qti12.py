@@ -23,7 +23,6 @@ from quizgen.writers.lms import (
     escape_all,
     html,
     qti_identifier,
-    short_answers,
     xml_escape,
     zip_bytes,
 )
@@ -68,7 +67,11 @@ _MCQ, _TRUE_FALSE, _SHORT, _CLOZE = (_META[t] for t in (QuestionType.MCQ, Questi
 
 
 def _any(respident: str, values: tuple[str, ...]) -> str:
-    tests = "".join(f'<varequal respident="{respident}">{xml_escape(v)}</varequal>' for v in values)
+    return _any_escaped(respident, [xml_escape(v) for v in values])
+
+
+def _any_escaped(respident: str, values: list[str]) -> str:
+    tests = "".join([f'<varequal respident="{respident}">{v}</varequal>' for v in values])
     return f"<or>{tests}</or>" if len(values) > 1 else tests
 
 
@@ -96,9 +99,11 @@ _END = "</mattext></material>"
 
 
 def _shown(item: ExportItem) -> list[str]:
-    """The HTML an item shows, in the order :func:`_item` writes it: the question (a cloze's with its blanks
-    as ``[b1]``...), an mcq's options, the feedback."""
-    if item.question.type is QuestionType.CLOZE:
+    """The texts of an item in the order :func:`_item` writes them, before XML escaping: its id, the question
+    as HTML (a cloze's with its blanks as ``[b1]``...), an mcq's options as HTML or a short item's answers,
+    the feedback."""
+    q = item.question
+    if q.type is QuestionType.CLOZE:
         shown: list[str] = []
         number = 0
         for part in item.cloze_html:
@@ -109,14 +114,17 @@ def _shown(item: ExportItem) -> list[str]:
                 )
             else:
                 shown.append(part.replace("[", "&#91;"))
-        return ["".join(shown), item.feedback_html]
-    return [item.prompt_html, *item.options_html, item.feedback_html]
+        return [q.id, "".join(shown), item.feedback_html]
+    if q.type is QuestionType.SHORT:
+        return [q.id, item.prompt_html, *item.answers, item.feedback_html]
+    return [q.id, item.prompt_html, *item.options_html, item.feedback_html]
 
 
 def _item(item: ExportItem, escaped: Iterator[str]) -> str:
     """The item element; ``escaped`` yields :func:`_shown` of the item, escaped."""
     q = item.question
     kind = q.type
+    title = next(escaped)
     text = next(escaped)
     if kind is QuestionType.MCQ:
         labels = "".join(
@@ -140,21 +148,22 @@ def _item(item: ExportItem, escaped: Iterator[str]) -> str:
         )
         meta = _SHORT
         score = (
-            f'<respcondition continue="No"><conditionvar>{_any("response1", short_answers(q))}</conditionvar>'
-            '<setvar action="Set" varname="SCORE">100</setvar></respcondition>'
+            '<respcondition continue="No"><conditionvar>'
+            + _any_escaped("response1", [next(escaped) for _ in item.answers])
+            + '</conditionvar><setvar action="Set" varname="SCORE">100</setvar></respcondition>'
         )
     else:
         meta, (body, score) = _CLOZE, _blanks(item, text)
     feedback = next(escaped)
     if feedback:
         return (
-            f'    <item ident="{item.ident}" title="{xml_escape(q.id)}">\n{meta}      <presentation>{body}'
+            f'    <item ident="{item.ident}" title="{title}">\n{meta}      <presentation>{body}'
             f"</presentation>\n      <resprocessing>{_OUTCOMES}{_SHOW_FEEDBACK}{score}</resprocessing>\n"
             f'      <itemfeedback ident="general_fb"><flow_mat>{_MATTEXT}{feedback}{_END}</flow_mat>'
             "</itemfeedback>\n    </item>\n"
         )
     return (
-        f'    <item ident="{item.ident}" title="{xml_escape(q.id)}">\n{meta}      <presentation>{body}'
+        f'    <item ident="{item.ident}" title="{title}">\n{meta}      <presentation>{body}'
         f"</presentation>\n      <resprocessing>{_OUTCOMES}{score}</resprocessing>\n    </item>\n"
     )
 

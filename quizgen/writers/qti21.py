@@ -22,7 +22,6 @@ from quizgen.writers.lms import (
     ExportItem,
     html,
     qti_identifier,
-    short_answers,
     xhtml,
     xml_escape,
     zip_bytes,
@@ -104,7 +103,7 @@ def _body_and_responses(entry: ExportItem) -> tuple[str, str, str]:
         body = (
             f'<p>{xhtml(entry.prompt_html)}</p><p><textEntryInteraction responseIdentifier="RESPONSE"/></p>'
         )
-        return _text_response("RESPONSE", short_answers(q)), body, _MAP_RESPONSE
+        return _text_response("RESPONSE", entry.answers), body, _MAP_RESPONSE
     parts = entry.cloze_html
     count = entry.blanks
     names = ["RESPONSE"] if count == 1 else [f"RESPONSE_{i}" for i in range(1, count + 1)]
