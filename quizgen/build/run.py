@@ -495,7 +495,10 @@ def export_items(
     deck: DeckDefinition, project: Project, lines: Mapping[tuple[str, str], int | None] | None = None
 ) -> list[ExportItem]:
     """The deck's items (the Anki deck's selection, in its order) with their LMS category and feedback."""
-    from quizgen.writers.lms import ExportItem  # here: `quizgen check` imports this module, not the exports
+    from quizgen.writers.lms import (  # here: `quizgen check` imports this module, not the exports
+        ExportItem,
+        correction_paragraph,
+    )
 
     articles = project.sources.articles
     base = tuple(deck.name.split("::"))
@@ -503,8 +506,9 @@ def export_items(
     citations: dict[tuple[str, str], str | None] = {}  # shared by questions quoting one passage
     for q in deck.select(project.bank.questions):
         feedback: list[str] = []
-        if q.type is QuestionType.TRUE_FALSE and q.answer is False and q.correction:
-            feedback.append(f"False. {q.correction}")
+        correction = correction_paragraph(q)
+        if correction is not None:
+            feedback.append(correction)
         if q.explanation:
             feedback.append(q.explanation)
         cites: list[str] = []

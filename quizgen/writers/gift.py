@@ -3,7 +3,8 @@
 Each question is one line after a ``// [id:...] [tag:...]`` comment (Moodle reads the id number and tags from
 it), titled ``::id::`` and in ``[html]`` format: ``{=right ~wrong}``, ``{TRUE#feedback if wrong#feedback if
 right}``, ``{=%100%answer =%100%alias}``, and for a cloze its one blank mid-sentence. General feedback follows
-``####``. A ``$CATEGORY:`` line starts each deck/topic.
+``####``; a false statement's correction is the feedback to both answers instead (``{FALSE#correction#correction
+####explanation and source}``), so every learner reads it once. A ``$CATEGORY:`` line starts each deck/topic.
 
 Escaping follows Moodle's importer, which unescapes exactly ``\\: \\# \\= \\{ \\} \\~ \\n`` and ``\\\\``: those
 characters are escaped, a line break is ``\\n``. Text is HTML (escaped) so nothing in it becomes markup, and a
@@ -28,6 +29,7 @@ from quizgen.writers.lms import (
     ExportDeck,
     ExportItem,
     category_path,
+    correction_paragraph,
     escape_all,
     html,
 )
@@ -94,8 +96,17 @@ def _shown(item: ExportItem) -> list[str]:
             texts.append(_lead(html(q.correction)) if q.answer is False and q.correction else "")
         else:
             texts += [_typed(a) for a in item.answers]
-    texts.append(item.feedback_html)
+    texts.append(_general_feedback(item))
     return texts
+
+
+def _general_feedback(item: ExportItem) -> str:
+    """The feedback every learner sees: without a false statement's correction, which the answers' own
+    feedback shows (else a wrong answer would read it twice)."""
+    correction = correction_paragraph(item.question)
+    if correction is not None and item.feedback[:1] == (correction,):
+        return item.feedback_html[len(f"<p>{html(correction)}</p>") :]
+    return item.feedback_html
 
 
 def _lead(html_text: str) -> str:
@@ -144,8 +155,9 @@ def _question(item: ExportItem, escaped: Iterator[str], tags: str) -> str:
         right = item.right
         options = " ".join([("=" if i == right else "~") + next(escaped) for i in range(len(item.options))])
     elif kind is QuestionType.TRUE_FALSE:
+        # The correction as the feedback to either answer (``#if wrong#if right``): each learner reads it once.
         wrong = next(escaped)
-        options = ("TRUE" if q.answer is True else "FALSE") + (f"#{wrong}" if wrong else "")
+        options = ("TRUE" if q.answer is True else "FALSE") + (f"#{wrong}#{wrong}" if wrong else "")
     else:
         options = " ".join(["=%100%" + next(escaped) for _ in item.answers])
     fb = next(escaped)

@@ -125,6 +125,13 @@ def short_answers(q: Question) -> tuple[str, ...]:
     return (answer, *dict.fromkeys(a for a in q.aliases if a != answer))
 
 
+def correction_paragraph(q: Question) -> str | None:
+    """The feedback paragraph that corrects a false statement (``None`` for other items)."""
+    if q.type is QuestionType.TRUE_FALSE and q.answer is False and q.correction:
+        return f"False. {q.correction}"
+    return None
+
+
 def category_path(category: Sequence[str]) -> str:
     """Moodle's category path below the course's top category; a ``/`` inside a name is doubled, as Moodle's
     own export writes it."""
