@@ -494,6 +494,18 @@ def blackboard(data: bytes) -> list[Seen]:
             seen.kind = "cloze" if "_____" in question else "short"
             seen.text = question.replace("_____", BLANK)
             seen.answers = [rest]
+        elif kind == "FIB_PLUS":  # variables parted by an empty field: name, then its answers
+            groups = "\t".join(rest).split("\t\t")
+            assert 1 < len(groups) <= 10 and all(groups)
+            names = [g.split("\t")[0] for g in groups]
+            assert all(re.fullmatch(r"[A-Za-z0-9._-]+", n) for n in names) and len(set(names)) == len(names)
+            # the variables, in the order they are written, are the only [name] in the raw text
+            assert re.findall(r"\[([^\]]*)\]", fields[1]) == names
+            raw = fields[1]
+            for name in names:
+                raw = raw.replace(f"[{name}]", "\x00")
+            seen.kind, seen.text = "cloze", from_html(raw).replace("\x00", BLANK)
+            seen.answers = [g.split("\t")[1:] for g in groups]
         else:
             raise AssertionError(kind)
         out.append(seen)

@@ -172,13 +172,30 @@ def test_the_registry_and_the_deck_option_name_the_same_exports() -> None:
     assert tuple(EXPORTS) == EXPORT_NAMES
 
 
-def test_gift_and_blackboard_leave_out_multi_blank_cloze_and_say_why() -> None:
+def test_gift_leaves_out_multi_blank_cloze_and_blackboard_over_ten_and_say_why() -> None:
     two = DECK.items[-1]
     gift_why = EXPORTS["gift"].leaves_out(two)
     assert gift_why is not None and "one blank" in gift_why
-    bb_why = EXPORTS["blackboard"].leaves_out(two)
-    assert bb_why is not None and "one blank" in bb_why
-    assert all(EXPORTS[e].leaves_out(two) is None for e in ("moodle", "qti12", "qti21"))
+    assert all(EXPORTS[e].leaves_out(two) is None for e in ("moodle", "qti12", "qti21", "blackboard"))
+    eleven = question(
+        "eleven", QuestionType.CLOZE, " ".join(f"{{{{c{i}::w{i}}}}}" for i in range(1, 12)), None
+    )
+    bb_why = EXPORTS["blackboard"].leaves_out(ExportItem(eleven, ("c",), ()))
+    assert bb_why is not None and "10 blanks" in bb_why and "has 11" in bb_why
+    ten = question("ten", QuestionType.CLOZE, " ".join(f"{{{{c{i}::w{i}}}}}" for i in range(1, 11)), None)
+    assert EXPORTS["blackboard"].leaves_out(ExportItem(ten, ("c",), ())) is None
+
+
+def test_blackboard_writes_fib_plus_for_several_blanks_and_fib_for_one() -> None:
+    two = question("two", QuestionType.CLOZE, "A {{c1::x::h}} and [b2] {{c2::y}} end.", None)
+    one = question("one", QuestionType.CLOZE, "A {{c1::x}} end.", None, aliases=("ex",))
+    data = EXPORTS["blackboard"].write(
+        ExportDeck("D", "d", (ExportItem(two, ("c",), ()), ExportItem(one, ("c",), ())))
+    )
+    assert data.decode().splitlines() == [
+        "FIB_PLUS\tA [b1] (h) and &#91;b2] [b2] end.\tb1\tx\t\tb2\ty",
+        "FIB\tA _____ end.\tx\tex",
+    ]
     marked = question("fmt", QuestionType.SHORT, "Which?", "[html]x")
     assert "format name" in (EXPORTS["gift"].leaves_out(ExportItem(marked, ("c",), ())) or "")
 
