@@ -105,3 +105,30 @@ def test_template_changes_come_with_a_newer_note_type_time() -> None:
     # If this fails you changed the CSS or a template: set TEMPLATES_CHANGED to now (so Anki updates learners'
     # note types on the next import), then update both values here.
     assert (templates_fingerprint(), TEMPLATES_CHANGED) == ("494a278461b81ed9", 1_795_352_400)
+
+
+def test_the_build_tags_groups_from_the_relations_the_checks_found() -> None:
+    """The related check keeps each deck's relations in the context; planning with them gives the same notes as
+    relating the deck's items again (the shipped deck has same-fact groups)."""
+    from quizgen import checks
+    from quizgen.build.run import plan
+    from quizgen.checks.base import Context
+    from quizgen.checks.relations import relate
+    from quizgen.load.decks import load_decks
+    from quizgen.load.project import load_project
+
+    root = Path(__file__).resolve().parent.parent
+    project = load_project(root).project
+    context = Context.of(project)
+    checks.run(project, context=context)
+    decks, _ = load_decks(
+        root, root / "decks", topics=project.topics, sources=frozenset(project.sources.articles)
+    )
+    (deck,) = [d for d in decks if d.stem == "thaad"]
+    ids = frozenset(q.id for q in deck.select(project.bank.questions))
+    assert context.relations[ids] == relate(project, ids)
+    assert context.relations[ids].groups
+    shared = plan(deck, project, {}, evidence_lines=context.evidence_lines, relations=context.relations)[0]
+    again = plan(deck, project, {}, evidence_lines=context.evidence_lines)[0]
+    assert shared == again
+    assert any(t.startswith("quizgen::group::") for n in shared.notes for t in n.tags)

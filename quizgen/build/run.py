@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 from quizgen import checks
 from quizgen.checks.base import Context
 from quizgen.checks.decks import LOCK_DAMAGED, NOTE_INVALID, SUBDECK_MOVED, TYPE_CHANGED
-from quizgen.checks.relations import group_name, relate
+from quizgen.checks.relations import Relations, group_name, relate
 from quizgen.core.diagnostics import Diagnostic, Location, Severity, sort_diagnostics
 from quizgen.core.display import citation, evidence_line
 from quizgen.core.errors import QuizgenError
@@ -261,11 +261,14 @@ def plan(
     lock: dict[str, LockEntry],
     *,
     evidence_lines: Mapping[tuple[str, str], int | None] | None = None,
+    relations: Mapping[frozenset[str], Relations] | None = None,
 ) -> tuple[anki.Package, dict[str, LockEntry], DeckReport, list[Diagnostic]]:
     """The notes of a deck and its new lock entries (pure: no I/O). ``evidence_lines`` are the quotes' lines
-    the checks found (:attr:`quizgen.checks.base.Context.evidence_lines`); quotes missing there are located here."""
+    the checks found (:attr:`quizgen.checks.base.Context.evidence_lines`); quotes missing there are located here.
+    ``relations`` are the relations the checks found per deck (:attr:`~quizgen.checks.base.Context.relations`);
+    a deck missing there is related here."""
     with gc_paused():  # a note per question, all acyclic: collections would only re-walk them
-        return _plan(deck, project, lock, evidence_lines)
+        return _plan(deck, project, lock, evidence_lines, relations or {})
 
 
 def _plan(
@@ -273,6 +276,7 @@ def _plan(
     project: Project,
     lock: dict[str, LockEntry],
     evidence_lines: Mapping[tuple[str, str], int | None] | None,
+    relations: Mapping[frozenset[str], Relations],
 ) -> tuple[anki.Package, dict[str, LockEntry], DeckReport, list[Diagnostic]]:
     articles = dict(project.sources.articles)
     chosen = deck.select(project.bank.questions)
@@ -289,7 +293,8 @@ def _plan(
     ] = {}  # few distinct tag sets: sort each once
     # Cards of one same-fact group share a tag, so a learner can find (and bury, or study apart) the siblings
     # Anki cannot see across notes. Tags are not part of a note's GUID: adding one keeps learners' progress.
-    groups = {qid: f"{GROUP_TAG}{group_name(g)}" for qid, g in relate(project, chosen_ids).group_of().items()}
+    related = relations.get(frozenset(chosen_ids)) or relate(project, chosen_ids)
+    groups = {qid: f"{GROUP_TAG}{group_name(g)}" for qid, g in related.group_of().items()}
     citations: dict[tuple[str, str], str] = {}  # shared by questions quoting one passage
     for position, (q, retired) in enumerate([(q, False) for q in chosen] + [(q, True) for q in leaving]):
         extra = "Retired: this question has left the deck. You can suspend this card." if retired else ""
@@ -369,10 +374,11 @@ def _build_deck(
     project: Project,
     lock: dict[str, LockEntry],
     lines: Mapping[tuple[str, str], int | None],
+    relations: Mapping[frozenset[str], Relations],
 ) -> tuple[bytes, dict[str, LockEntry], DeckReport, list[Diagnostic]]:
     """One deck's ``.apkg`` bytes, new lock entries, report and problems. Its notes die on return, while the
     caller still pauses the GC: alive when it resumes, they would all be walked by its first collection."""
-    package, entries, report, problems = plan(deck, project, lock, evidence_lines=lines)
+    package, entries, report, problems = plan(deck, project, lock, evidence_lines=lines, relations=relations)
     seen: set[str] = set()
     for note in package.notes:
         if note.guid in seen:
@@ -446,7 +452,7 @@ def build(root: Path | str = ".", *, outputs: frozenset[str] | None = None) -> B
             found += lock_problems
             if lock_problems:
                 continue
-            apkg, entries, report, problems = _build_deck(deck, project, lock, lines)
+            apkg, entries, report, problems = _build_deck(deck, project, lock, lines, context.relations)
             found += problems
             results.append(Output(f"{DECKS_DIR}/{deck.stem}.apkg", apkg))
             results.append(Output(f"{DECKS_DIR}/{deck.stem}.lock.json", lock_bytes(deck, entries)))

@@ -14,6 +14,7 @@ from quizgen.core.rules import Rule, diag
 from quizgen.core.text import fold, normalize
 
 if TYPE_CHECKING:  # only for the cached values' types: variants imports this module
+    from quizgen.checks.relations import Relations
     from quizgen.checks.variants import Disagreement, Unwanted
 
 
@@ -67,6 +68,9 @@ class Context:
     """Where the evidence check found each (source id, quote) in its article's reporting: the first line, or
     None. The Anki build cites this line on the card; with the checks run first it need not locate quotes
     again."""
+    relations: dict[frozenset[str], Relations] = field(default_factory=dict)
+    """The relations among each deck's items, by the set of their ids, as the related check found them: the
+    build tags same-fact groups with them instead of relating the items again."""
     outlets: list[str] | None = None
     """The articles' outlet names, folded, longest first (leak check)."""
     quotation_index: dict[str, list[tuple[Article, int]]] | None = None

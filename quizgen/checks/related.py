@@ -306,7 +306,7 @@ def check_project(ctx: Context) -> Iterator[Diagnostic]:
     groups: dict[tuple[str, ...], list[str]] = {}
     leaks: dict[tuple[str, str], tuple[Leak, list[str]]] = {}
     for deck, ids in deck_items(project):
-        found = relate(project, ids)
+        found = ctx.relations[frozenset(ids)] = relate(project, ids)
         for group in found.groups:
             groups.setdefault(group, []).append(deck)
         for leak in found.leaks:
