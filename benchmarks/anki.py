@@ -8,7 +8,8 @@ The corpus is the one ``benchmarks/check.py`` uses (``benchmarks/corpus.py`` int
 git-ignored, reused while the generator is unchanged); articles scale with questions as there (one per ten).
 The project is loaded once with :func:`quizgen.project.load_project` and checked once with
 :func:`quizgen.checks.run`, outside every timing (loading and checking are what ``check.py`` measures; ``quizgen
-build`` checks before it plans, and its cards cite the evidence lines the checks found), and one deck is defined
+build`` checks before it plans, its cards cite the evidence lines the checks found, and its same-fact group tags
+come from the relations the checks found per deck), and one deck is defined
 in code: every draft and approved item
 (retired ones are left out, so ~99% of the questions become notes), one subdeck per topic, fixed ids.
 
@@ -16,7 +17,7 @@ Each repeat times, interleaved:
 
 * ``quizgen``: what ``quizgen build`` does per deck from a loaded and checked project to the ``.apkg`` bytes,
   with the GC paused across both steps as there: :func:`quizgen.build.plan` with an empty lock and the checks'
-  evidence lines (rendering every note, hashing it for the lock, choosing its modification time) and
+  evidence lines and relations (rendering every note, hashing it for the lock, choosing its modification time) and
   :func:`quizgen.writers.anki.write` (genanki's schema, ``col`` row, note types and decks, the notes and cards
   inserted in bulk with their own modification times, then the deterministic zip);
 * ``genanki``: genanki alone writing the same notes: the fields, tags, GUIDs, due positions and subdecks that
@@ -69,7 +70,7 @@ from quizgen.load.project import load_project
 from quizgen.writers import anki
 
 EvidenceLines = dict[tuple[str, str], int | None]
-GOAL = 1.3
+GOAL = 1.2
 """Target ratio of quizgen's build time to bare genanki's time for the same notes."""
 HERE = Path(__file__).resolve().parent
 DEFAULT_OUT = HERE / "out"
@@ -98,13 +99,13 @@ def bench_deck(subdecks: str) -> DeckDefinition:
 # The two sides
 
 
-def quizgen_build(
-    deck: DeckDefinition, project: Project, lines: EvidenceLines, parts: dict[str, float]
-) -> bytes:
+def quizgen_build(deck: DeckDefinition, project: Project, context: Context, parts: dict[str, float]) -> bytes:
     """``plan`` + ``anki.write``, as ``quizgen build`` runs them per deck; the time of each goes to ``parts``."""
     with gc_paused():
         start = time.perf_counter()
-        package, _entries, _report, problems = plan(deck, project, lock={}, evidence_lines=lines)
+        package, _entries, _report, problems = plan(
+            deck, project, lock={}, evidence_lines=context.evidence_lines
+        )
         planned = time.perf_counter()
         data = anki.write(package)
         del package  # as in quizgen build, the notes die before the GC resumes
@@ -233,11 +234,11 @@ def timed(fn: Callable[[], object]) -> tuple[float, GcMeter]:
 
 
 def profile_build(
-    deck: DeckDefinition, project: Project, lines: EvidenceLines, top: int, save: Path | None
+    deck: DeckDefinition, project: Project, context: Context, top: int, save: Path | None
 ) -> str:
     """cProfile one quizgen build (plan + write); the top functions by own and by cumulative time."""
     return check.profile(
-        lambda: quizgen_build(deck, project, lines, {}),
+        lambda: quizgen_build(deck, project, context, {}),
         "plan + anki.write",
         top,
         save,
@@ -315,7 +316,7 @@ def run(
     last: dict[str, bytes] = {}
 
     def ours() -> None:
-        last["quizgen"] = quizgen_build(deck, project, lines, parts)
+        last["quizgen"] = quizgen_build(deck, project, context, parts)
         digests.add(hashlib.sha256(last["quizgen"]).hexdigest())
 
     def theirs() -> None:
@@ -364,7 +365,7 @@ def run(
     print(f"ratio quizgen / genanki: {ratio:.2f} (goal {GOAL}) -> {'met' if ratio <= GOAL else 'NOT met'}")
 
     if args.profile:
-        print(profile_build(deck, project, lines, args.profile_top, args.profile_out))
+        print(profile_build(deck, project, context, args.profile_top, args.profile_out))
 
     result = {
         "ratio": round(ratio, 3),

@@ -45,6 +45,7 @@ class Seen:
     answers: list[list[str]] = field(default_factory=list)  # short: one list; cloze: one per blank
     feedback: list[str] | None = None  # general feedback paragraphs (None: the format has none)
     wrong_feedback: str | None = None  # true-false: shown to a wrong answer
+    right_feedback: str | None = None  # true-false: shown to a right answer (GIFT's second '#' part)
     tags: list[str] | None = None
     category: str | None = None
 
@@ -187,6 +188,8 @@ def gift(data: bytes) -> list[Seen]:
             seen.kind, seen.truth = "true-false", bool(q["isTrue"])
             wrong = q["trueFeedback"]  # gift-pegjs names the first '#' part so; Moodle: feedback if wrong
             seen.wrong_feedback = from_html(_t(wrong)) if wrong else None
+            right = q["falseFeedback"]  # the second '#' part; Moodle: feedback if right
+            seen.right_feedback = from_html(_t(right)) if right else None
         elif q["type"] == "Short":
             assert all(c["isCorrect"] and c["weight"] in (None, 100) for c in choices)
             answers = [wildcard_literal(_t(c["text"])) for c in choices]
@@ -305,6 +308,8 @@ def moodle_gift(data: bytes) -> list[Seen]:
             seen.kind, seen.truth = "true-false", bits[0].strip() in ("T", "TRUE")
             wrong = _with_format(bits[1].strip(), fmt)[0] if len(bits) > 1 else ""
             seen.wrong_feedback = from_html(wrong) or None
+            right = _with_format(bits[2].strip(), fmt)[0] if len(bits) > 2 else ""
+            seen.right_feedback = from_html(right) or None
         else:
             answers = []
             for answer in [a for a in answertext.split("=") if a.strip()]:
@@ -489,6 +494,18 @@ def blackboard(data: bytes) -> list[Seen]:
             seen.kind = "cloze" if "_____" in question else "short"
             seen.text = question.replace("_____", BLANK)
             seen.answers = [rest]
+        elif kind == "FIB_PLUS":  # variables parted by an empty field: name, then its answers
+            groups = "\t".join(rest).split("\t\t")
+            assert 1 < len(groups) <= 10 and all(groups)
+            names = [g.split("\t")[0] for g in groups]
+            assert all(re.fullmatch(r"[A-Za-z0-9._-]+", n) for n in names) and len(set(names)) == len(names)
+            # the variables, in the order they are written, are the only [name] in the raw text
+            assert re.findall(r"\[([^\]]*)\]", fields[1]) == names
+            raw = fields[1]
+            for name in names:
+                raw = raw.replace(f"[{name}]", "\x00")
+            seen.kind, seen.text = "cloze", from_html(raw).replace("\x00", BLANK)
+            seen.answers = [g.split("\t")[1:] for g in groups]
         else:
             raise AssertionError(kind)
         out.append(seen)

@@ -105,3 +105,37 @@ def test_template_changes_come_with_a_newer_note_type_time() -> None:
     # If this fails you changed the CSS or a template: set TEMPLATES_CHANGED to now (so Anki updates learners'
     # note types on the next import), then update both values here.
     assert (templates_fingerprint(), TEMPLATES_CHANGED) == ("494a278461b81ed9", 1_795_352_400)
+
+
+def test_the_build_tags_groups_from_the_relations_the_checks_found(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The related check's relations are remembered for the project (relations_of): planning the deck's notes
+    relates nothing again, and gives the notes a fresh relation would (the shipped deck has same-fact groups)."""
+    from quizgen import checks
+    from quizgen.build.run import plan
+    from quizgen.checks import relations as relations_module
+    from quizgen.checks.base import Context
+    from quizgen.load.decks import load_decks
+    from quizgen.load.project import load_project
+
+    root = Path(__file__).resolve().parent.parent
+    project = load_project(root).project
+    decks, _ = load_decks(
+        root, root / "decks", topics=project.topics, sources=frozenset(project.sources.articles)
+    )
+    (deck,) = [d for d in decks if d.stem == "thaad"]
+    fresh = plan(deck, load_project(root).project, {})[0]  # another project object: related afresh
+    calls: list[int] = []
+    real = relations_module.relate
+
+    def counted(*args: object, **kwargs: object) -> relations_module.Relations:
+        calls.append(1)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(relations_module, "relate", counted)
+    context = Context.of(project)
+    checks.run(project, context=context)
+    related_by_check = len(calls)
+    shared = plan(deck, project, {}, evidence_lines=context.evidence_lines)[0]
+    assert related_by_check >= 1 and len(calls) == related_by_check  # the build related nothing again
+    assert shared == fresh
+    assert any(t.startswith("quizgen::group::") for n in shared.notes for t in n.tags)

@@ -111,6 +111,11 @@ def expected(item: ExportItem, export: str, *, padded: bool = True) -> Seen:
         seen.truth = bool(q.answer)
         if export in ("moodle", "gift"):
             seen.wrong_feedback = q.correction if q.answer is False else None
+        if export == "gift" and q.answer is False and q.correction:
+            # GIFT shows the correction as either answer's feedback, so not again in the general feedback
+            seen.right_feedback = q.correction
+            assert seen.feedback is not None and seen.feedback[0] == f"False. {q.correction}"
+            seen.feedback = seen.feedback[1:]
     elif q.type is QuestionType.SHORT:
         seen.answers = [[str(q.answer), *(a for a in q.aliases if a != q.answer)]]
     else:
@@ -135,7 +140,7 @@ def compare(export: str, items: list[ExportItem], data: bytes, reader: str | Non
     """Read ``data`` back (with ``reader``, default the export's own) and compare each question with the bank;
     the items the format leaves out must be absent. Returns what was read."""
     read = READERS[reader or export](data)
-    kept = [i for i in items if EXPORTS[export].leaves_out(i.question) is None]
+    kept = [i for i in items if EXPORTS[export].leaves_out(i) is None]
     assert len(read) == len(kept)
     if export == "blackboard":  # no ids: deck order
         pairs = list(zip(kept, read, strict=True))
@@ -157,7 +162,7 @@ def compare(export: str, items: list[ExportItem], data: bytes, reader: str | Non
 
 @pytest.mark.parametrize("export", list(EXPORTS))
 def test_hostile_text_round_trips_literally(export: str) -> None:
-    kept = tuple(i for i in DECK.items if EXPORTS[export].leaves_out(i.question) is None)  # as the build does
+    kept = tuple(i for i in DECK.items if EXPORTS[export].leaves_out(i) is None)  # as the build does
     data = EXPORTS[export].write(ExportDeck(DECK.name, DECK.stem, kept))
     compare(export, list(DECK.items), data)
     if export == "gift":
@@ -168,15 +173,32 @@ def test_the_registry_and_the_deck_option_name_the_same_exports() -> None:
     assert tuple(EXPORTS) == EXPORT_NAMES
 
 
-def test_gift_and_blackboard_leave_out_multi_blank_cloze_and_say_why() -> None:
-    two = QUESTIONS[-1]
+def test_gift_leaves_out_multi_blank_cloze_and_blackboard_over_ten_and_say_why() -> None:
+    two = DECK.items[-1]
     gift_why = EXPORTS["gift"].leaves_out(two)
     assert gift_why is not None and "one blank" in gift_why
-    bb_why = EXPORTS["blackboard"].leaves_out(two)
-    assert bb_why is not None and "one blank" in bb_why
-    assert all(EXPORTS[e].leaves_out(two) is None for e in ("moodle", "qti12", "qti21"))
+    assert all(EXPORTS[e].leaves_out(two) is None for e in ("moodle", "qti12", "qti21", "blackboard"))
+    eleven = question(
+        "eleven", QuestionType.CLOZE, " ".join(f"{{{{c{i}::w{i}}}}}" for i in range(1, 12)), None
+    )
+    bb_why = EXPORTS["blackboard"].leaves_out(ExportItem(eleven, ("c",), ()))
+    assert bb_why is not None and "10 blanks" in bb_why and "has 11" in bb_why
+    ten = question("ten", QuestionType.CLOZE, " ".join(f"{{{{c{i}::w{i}}}}}" for i in range(1, 11)), None)
+    assert EXPORTS["blackboard"].leaves_out(ExportItem(ten, ("c",), ())) is None
+
+
+def test_blackboard_writes_fib_plus_for_several_blanks_and_fib_for_one() -> None:
+    two = question("two", QuestionType.CLOZE, "A {{c1::x::h}} and [b2] {{c2::y}} end.", None)
+    one = question("one", QuestionType.CLOZE, "A {{c1::x}} end.", None, aliases=("ex",))
+    data = EXPORTS["blackboard"].write(
+        ExportDeck("D", "d", (ExportItem(two, ("c",), ()), ExportItem(one, ("c",), ())))
+    )
+    assert data.decode().splitlines() == [
+        "FIB_PLUS\tA [b1] (h) and &#91;b2] [b2] end.\tb1\tx\t\tb2\ty",
+        "FIB\tA _____ end.\tx\tex",
+    ]
     marked = question("fmt", QuestionType.SHORT, "Which?", "[html]x")
-    assert "format name" in (EXPORTS["gift"].leaves_out(marked) or "")
+    assert "format name" in (EXPORTS["gift"].leaves_out(ExportItem(marked, ("c",), ())) or "")
 
 
 def test_qti_identifiers_are_valid_stable_and_distinct() -> None:

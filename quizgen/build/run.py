@@ -291,7 +291,9 @@ def plan(
     evidence_lines: Mapping[tuple[str, str], int | None] | None = None,
 ) -> tuple[anki.Package, dict[str, LockEntry], DeckReport, list[Diagnostic]]:
     """The notes of a deck and its new lock entries (pure: no I/O). ``evidence_lines`` are the quotes' lines
-    the checks found (:attr:`quizgen.checks.base.Context.evidence_lines`); quotes missing there are located here."""
+    the checks found (:attr:`quizgen.checks.base.Context.evidence_lines`); quotes missing there are located here.
+    A deck's relations come from :func:`~quizgen.checks.relations.relations_of`, which remembers what the
+    related check found for this project: the build does not relate the items again."""
     with gc_paused():  # a note per question, all acyclic: collections would only re-walk them
         return _plan(deck, project, lock, evidence_lines)
 
@@ -577,26 +579,35 @@ def export_items(
     deck: DeckDefinition, project: Project, lines: Mapping[tuple[str, str], int | None] | None = None
 ) -> list[ExportItem]:
     """The deck's items (the Anki deck's selection, in its order) with their LMS category and feedback."""
-    from quizgen.writers.lms import ExportItem  # here: `quizgen check` imports this module, not the exports
+    from quizgen.writers.lms import (  # here: `quizgen check` imports this module, not the exports
+        ExportItem,
+        correction_paragraph,
+    )
 
     articles = project.sources.articles
     base = tuple(deck.name.split("::"))
     out = []
+    citations: dict[tuple[str, str], str | None] = {}  # shared by questions quoting one passage
     for q in deck.select(project.bank.questions):
         feedback: list[str] = []
-        if q.type is QuestionType.TRUE_FALSE and q.answer is False and q.correction:
-            feedback.append(f"False. {q.correction}")
+        correction = correction_paragraph(q)
+        if correction is not None:
+            feedback.append(correction)
         if q.explanation:
             feedback.append(q.explanation)
         cites: list[str] = []
         for e in q.evidence:
-            article = articles.get(e.source)
-            if article is None:
-                continue
             key = (e.source, e.quote)
-            line = lines[key] if lines is not None and key in lines else evidence_line(article, e.quote)
-            cite = citation(article, line)
-            if cite not in cites:
+            if key not in citations:
+                article = articles.get(e.source)
+                line = None
+                if article is not None:
+                    line = (
+                        lines[key] if lines is not None and key in lines else evidence_line(article, e.quote)
+                    )
+                citations[key] = citation(article, line) if article is not None else None
+            cite = citations[key]
+            if cite is not None and cite not in cites:
                 cites.append(cite)
         if cites:
             feedback.append("Source: " + "; ".join(cites))
@@ -625,7 +636,7 @@ def export_files(
         kept: list[ExportItem] = []
         left: list[tuple[str, str]] = []
         for item in items:
-            why = export.leaves_out(item.question)
+            why = export.leaves_out(item)
             if why is None:
                 kept.append(item)
             else:

@@ -7,29 +7,47 @@ the same order on every machine and every Python version; printed forms and thei
 from __future__ import annotations
 
 import hashlib
+import struct
 from collections.abc import Iterator
+
+_FOUR = struct.Struct(">4Q")  # a SHA-256 block as four big-endian 64-bit numbers
 
 
 def _stream(key: str) -> Iterator[int]:
     counter = 0
     while True:
-        block = hashlib.sha256(f"{key}\x00{counter}".encode()).digest()
-        for i in range(0, 32, 8):
-            yield int.from_bytes(block[i : i + 8], "big")
+        yield from _FOUR.unpack(hashlib.sha256(f"{key}\x00{counter}".encode()).digest())
         counter += 1
 
 
 def permutation(key: str, n: int) -> list[int]:
     """A permutation of ``range(n)`` determined by ``key`` (unbiased: rejection sampling)."""
     order = list(range(n))
-    numbers = _stream(key)
+    # The first block's four numbers without a generator: they shuffle up to five items when none is rejected
+    # (a rejection takes a number with probability below n / 2**64), and mcq options are four or five.
+    numbers: Iterator[int] = iter(_FOUR.unpack(hashlib.sha256(f"{key}\x000".encode()).digest()))
+    taken = 0
     for i in range(n - 1, 0, -1):
         bound = i + 1
-        limit = (1 << 64) - (1 << 64) % bound
+        limit = _LIMIT - _LIMIT % bound
         while True:
+            taken += 1
+            if taken == 5:  # the first block is used up: the stream, from its second block on
+                numbers = _rest(key)
             x = next(numbers)
             if x < limit:
                 break
         j = x % bound
         order[i], order[j] = order[j], order[i]
     return order
+
+
+_LIMIT = 1 << 64
+
+
+def _rest(key: str) -> Iterator[int]:
+    """The key's numbers after the first block."""
+    stream = _stream(key)
+    for _ in range(4):
+        next(stream)
+    return stream

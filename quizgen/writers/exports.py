@@ -9,9 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from quizgen.core.model import Question
 from quizgen.writers import blackboard, gift, moodle, qti12, qti21
-from quizgen.writers.lms import ExportDeck
+from quizgen.writers.lms import ExportDeck, ExportItem
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,7 +23,7 @@ class Export:
     """Appended to the deck's stem: ``decks/<stem><suffix>``."""
     write: Callable[[ExportDeck], bytes]
     """The writer."""
-    leaves_out: Callable[[Question], str | None]
+    leaves_out: Callable[[ExportItem], str | None]
     """Why an item cannot go into this format (``None``: it can)."""
     what: str
     """One line for help texts and docs."""

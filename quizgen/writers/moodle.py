@@ -24,10 +24,8 @@ from quizgen.writers.lms import (
     category_path,
     cdata,
     cloze_parts,
-    feedback_html,
+    escape_all,
     html,
-    mcq_options,
-    short_answers,
     xml_escape,
 )
 
@@ -51,8 +49,8 @@ def _cloze_answer(text: str) -> str:
     return text
 
 
-def leaves_out(q: Question) -> str | None:
-    """Why Moodle XML cannot hold ``q`` (never: it holds every type)."""
+def leaves_out(item: ExportItem) -> str | None:
+    """Why Moodle XML cannot hold an item (never: it holds every type)."""
     return None
 
 
@@ -69,61 +67,78 @@ def _blank(mark: int, blank: Blank) -> str:
 
 def cloze_text(q: Question) -> str:
     """A cloze item's question text: HTML with Moodle's embedded answers."""
-    out = []
-    for part in cloze_parts(q):
-        if isinstance(part, Blank):
-            out.append(_blank(1, part))  # 1: each blank is worth one mark
-        else:
-            out.append(_cloze_text(html(part)))
+    return _cloze_html(tuple(p if isinstance(p, Blank) else html(p) for p in cloze_parts(q)))
+
+
+def _cloze_html(parts: tuple[str | Blank, ...]) -> str:
+    # 1: each blank is worth one mark
+    return "".join([_blank(1, p) if isinstance(p, Blank) else _cloze_text(p) for p in parts])
+
+
+# HTML made by lms.html() holds no character XML forbids and no ">" but in its own tags, so no "]]>": it goes
+# into CDATA as it is (cdata() would only search it again).
+_EMPTY_FEEDBACK = '<feedback format="html"><text><![CDATA[]]></text></feedback></answer>\n'
+_MCQ_HEAD = (
+    "    <single>true</single>\n    <shuffleanswers>true</shuffleanswers>\n"
+    "    <answernumbering>ABCD</answernumbering>\n"
+)
+
+
+def _question(item: ExportItem, qid: str, tags: str) -> str:
+    """The question element; ``qid`` is the item's id escaped, ``tags`` its ``<tags>`` line (or nothing)."""
+    q = item.question
+    kind = q.type
+    # if-chains, not a dict by type: an enum member's hash is a Python-level call
+    if kind is QuestionType.MCQ:
+        head, text = "multichoice", item.prompt_html
+    elif kind is QuestionType.TRUE_FALSE:
+        head, text = "truefalse", item.prompt_html
+    elif kind is QuestionType.SHORT:
+        head, text = "shortanswer", item.prompt_html
+    else:
+        head, text = "cloze", ""
+    text = cdata(_cloze_html(item.cloze_html)) if head == "cloze" else f"<![CDATA[{text}]]>"
+    out = [
+        f'  <question type="{head}">\n    <name><text>{qid}</text></name>\n'
+        f'    <questiontext format="html"><text>{text}</text></questiontext>\n'
+        f'    <generalfeedback format="html"><text><![CDATA[{item.feedback_html}]]></text></generalfeedback>\n'
+        "    <defaultgrade>1</defaultgrade>\n"
+        f"    <penalty>{'1' if kind is QuestionType.TRUE_FALSE else '0.3333333'}</penalty>\n"
+        f"    <hidden>0</hidden>\n    <idnumber>{qid}</idnumber>\n"
+    ]
+    if kind is QuestionType.MCQ:
+        out.append(_MCQ_HEAD)
+        right = item.right
+        for i, text in enumerate(item.options_html):
+            out.append(
+                f'    <answer fraction="{"100" if i == right else "0"}" format="html"><text><![CDATA[{text}]]>'
+                "</text>" + _EMPTY_FEEDBACK
+            )
+    elif kind is QuestionType.TRUE_FALSE:
+        correction = f"<![CDATA[{html(q.correction)}]]>" if q.correction else "<![CDATA[]]>"
+        truth = q.answer is True
+        out.append(
+            f'    <answer fraction="{"100" if truth else "0"}" format="moodle_auto_format"><text>true</text>'
+            f'<feedback format="html"><text>{"<![CDATA[]]>" if truth else correction}</text></feedback></answer>\n'
+            f'    <answer fraction="{"0" if truth else "100"}" format="moodle_auto_format"><text>false</text>'
+            f'<feedback format="html"><text>{correction if truth else "<![CDATA[]]>"}</text></feedback></answer>\n'
+        )
+    elif kind is QuestionType.SHORT:
+        out.append("    <usecase>0</usecase>\n")
+        for a in item.answers:
+            out.append(
+                f'    <answer fraction="100" format="moodle_auto_format"><text>{xml_escape(wildcard_literal(a))}'
+                "</text>" + _EMPTY_FEEDBACK
+            )
+    out.append(tags)
+    out.append("  </question>\n")
     return "".join(out)
 
 
-def _text(tag: str, value: str, *, format: str = "html") -> str:
-    return f'<{tag} format="{format}"><text>{cdata(value)}</text></{tag}>'
-
-
-def _answer(fraction: str, text: str, feedback: str = "", *, format: str = "html") -> str:
-    body = cdata(text) if format == "html" else xml_escape(text)
-    return (
-        f'    <answer fraction="{fraction}" format="{format}"><text>{body}</text>'
-        f'<feedback format="html"><text>{cdata(feedback)}</text></feedback></answer>\n'
-    )
-
-
-def _question(item: ExportItem) -> str:
-    q = item.question
-    kind = {QuestionType.MCQ: "multichoice", QuestionType.TRUE_FALSE: "truefalse",
-            QuestionType.SHORT: "shortanswer", QuestionType.CLOZE: "cloze"}[q.type]  # fmt: skip
-    text = cloze_text(q) if q.type is QuestionType.CLOZE else html(q.prompt)
-    head = [
-        f'  <question type="{kind}">\n',
-        f"    <name><text>{xml_escape(q.id)}</text></name>\n",
-        f"    {_text('questiontext', text)}\n",
-        f"    {_text('generalfeedback', feedback_html(item))}\n",
-        "    <defaultgrade>1</defaultgrade>\n",
-        f"    <penalty>{'1' if q.type is QuestionType.TRUE_FALSE else '0.3333333'}</penalty>\n",
-        "    <hidden>0</hidden>\n",
-        f"    <idnumber>{xml_escape(q.id)}</idnumber>\n",
-    ]
-    body: list[str] = []
-    if q.type is QuestionType.MCQ:
-        body += ["    <single>true</single>\n", "    <shuffleanswers>true</shuffleanswers>\n",
-                 "    <answernumbering>ABCD</answernumbering>\n"]  # fmt: skip
-        body += [_answer("100" if right else "0", html(text)) for text, right in mcq_options(q)]
-    elif q.type is QuestionType.TRUE_FALSE:
-        correction = html(q.correction) if q.correction else ""
-        right, wrong = ("true", "false") if q.answer is True else ("false", "true")
-        for value in ("true", "false"):
-            fraction = "100" if value == right else "0"
-            body.append(
-                _answer(fraction, value, correction if value == wrong else "", format="moodle_auto_format")
-            )
-    elif q.type is QuestionType.SHORT:
-        body.append("    <usecase>0</usecase>\n")
-        body += [_answer("100", wildcard_literal(a), format="moodle_auto_format") for a in short_answers(q)]
-    tags = "".join(f"<tag><text>{xml_escape(t)}</text></tag>" for t in q.tags)
-    tail = [f"    <tags>{tags}</tags>\n"] if tags else []
-    return "".join([*head, *body, *tail, "  </question>\n"])
+def _tags(tags: tuple[str, ...]) -> str:
+    if not tags:
+        return ""
+    return "    <tags>" + "".join([f"<tag><text>{xml_escape(t)}</text></tag>" for t in tags]) + "</tags>\n"
 
 
 def _category(path: tuple[str, ...]) -> str:
@@ -138,10 +153,16 @@ def write(deck: ExportDeck) -> bytes:
     """The deck as a Moodle XML question file."""
     out = ['<?xml version="1.0" encoding="UTF-8"?>\n<quiz>\n']
     current: tuple[str, ...] | None = None
-    for item in sorted(deck.items, key=lambda i: i.category):  # stable: deck order within a category
+    ordered = sorted(deck.items, key=lambda i: i.category)  # stable: deck order within a category
+    ids = escape_all(xml_escape, [i.question.id for i in ordered])
+    tag_lines: dict[tuple[str, ...], str] = {}  # few distinct tag sets: each written once
+    for item, qid in zip(ordered, ids, strict=True):
         if item.category != current:
             current = item.category
             out.append(_category(current))
-        out.append(_question(item))
+        tags = tag_lines.get(item.question.tags)
+        if tags is None:
+            tags = tag_lines[item.question.tags] = _tags(item.question.tags)
+        out.append(_question(item, qid, tags))
     out.append("</quiz>\n")
     return "".join(out).encode("utf-8")

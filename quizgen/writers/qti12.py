@@ -12,18 +12,17 @@ Identifiers come from :func:`~quizgen.writers.lms.qti_identifier`: valid and the
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from quizgen.core.display import LETTERS
-from quizgen.core.model import Question, QuestionType
+from quizgen.core.model import QuestionType
 from quizgen.writers.lms import (
     Blank,
     ExportDeck,
     ExportItem,
-    cloze_parts,
-    feedback_html,
+    escape_all,
     html,
-    mcq_options,
     qti_identifier,
-    short_answers,
     xml_escape,
     zip_bytes,
 )
@@ -39,8 +38,8 @@ QUESTION_TYPES = {
 NAMESPACE = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
 
 
-def leaves_out(q: Question) -> str | None:
-    """Why QTI 1.2 cannot hold ``q`` (never)."""
+def leaves_out(item: ExportItem) -> str | None:
+    """Why QTI 1.2 cannot hold an item (never)."""
     return None
 
 
@@ -52,17 +51,27 @@ def _plain(text: str) -> str:
     return f"<material><mattext>{xml_escape(text)}</mattext></material>"
 
 
-def _meta(q: Question) -> str:
-    fields = (("question_type", QUESTION_TYPES[q.type]), ("points_possible", "1.0"))
-    inner = "".join(
+_META = {
+    t: "      <itemmetadata><qtimetadata>"
+    + "".join(
         f"<qtimetadatafield><fieldlabel>{k}</fieldlabel><fieldentry>{v}</fieldentry></qtimetadatafield>"
-        for k, v in fields
+        for k, v in (("question_type", kind), ("points_possible", "1.0"))
     )
-    return f"      <itemmetadata><qtimetadata>{inner}</qtimetadata></itemmetadata>\n"
+    + "</qtimetadata></itemmetadata>\n"
+    for t, kind in QUESTION_TYPES.items()
+}
+"""Each type's item metadata (Canvas's question type), the same for every item of the type."""
+# Looked up by type without a dict: an enum member's hash is a Python-level call.
+_MCQ, _TRUE_FALSE, _SHORT, _CLOZE = (_META[t] for t in (QuestionType.MCQ, QuestionType.TRUE_FALSE,
+                                                       QuestionType.SHORT, QuestionType.CLOZE))  # fmt: skip
 
 
 def _any(respident: str, values: tuple[str, ...]) -> str:
-    tests = "".join(f'<varequal respident="{respident}">{xml_escape(v)}</varequal>' for v in values)
+    return _any_escaped(respident, [xml_escape(v) for v in values])
+
+
+def _any_escaped(respident: str, values: list[str]) -> str:
+    tests = "".join([f'<varequal respident="{respident}">{v}</varequal>' for v in values])
     return f"<or>{tests}</or>" if len(values) > 1 else tests
 
 
@@ -71,78 +80,119 @@ _SHOW_FEEDBACK = (
     '<respcondition continue="Yes"><conditionvar><other/></conditionvar>'
     '<displayfeedback feedbacktype="Response" linkrefid="general_fb"/></respcondition>'
 )
+_TRUE_FALSE_CHOICES = (
+    '<response_lid ident="response1" rcardinality="Single"><render_choice>'
+    + "".join(
+        f'<response_label ident="{c}">{_mattext(t)}</response_label>'
+        for c, t in (("true", "True"), ("false", "False"))
+    )
+    + "</render_choice></response_lid>"
+)
+_SCORES = {
+    c: f'<respcondition continue="No"><conditionvar><varequal respident="response1">{c}</varequal>'
+    '</conditionvar><setvar action="Set" varname="SCORE">100</setvar></respcondition>'
+    for c in ("true", "false", *LETTERS)
+}
+"""The condition that scores a choice item, by its right choice's ident."""
+_MATTEXT = '<material><mattext texttype="text/html">'
+_END = "</mattext></material>"
 
 
-def _choices(q: Question) -> tuple[list[tuple[str, str, bool]], str]:
-    """(ident, HTML text, correct) per option, and the presentation's question HTML."""
-    if q.type is QuestionType.TRUE_FALSE:
-        return [("true", "True", q.answer is True), ("false", "False", q.answer is False)], html(q.prompt)
-    options = mcq_options(q)
-    return [(LETTERS[i], html(text), right) for i, (text, right) in enumerate(options)], html(q.prompt)
-
-
-def _item(item: ExportItem) -> str:
+def _shown(item: ExportItem) -> list[str]:
+    """The texts of an item in the order :func:`_item` writes them, before XML escaping: its id, the question
+    as HTML (a cloze's with its blanks as ``[b1]``...), an mcq's options as HTML or a short item's answers,
+    the feedback."""
     q = item.question
-    ident = qti_identifier(q.id)
-    feedback = feedback_html(item)
-    out = [f'    <item ident="{ident}" title="{xml_escape(q.id)}">\n', _meta(q), "      <presentation>"]
-    conditions: list[str] = [_SHOW_FEEDBACK] if feedback else []
-    if q.type in (QuestionType.MCQ, QuestionType.TRUE_FALSE):
-        choices, text = _choices(q)
-        labels = "".join(f'<response_label ident="{c}">{_mattext(t)}</response_label>' for c, t, _ in choices)
-        out.append(
-            f'{_mattext(text)}<response_lid ident="response1" rcardinality="Single">'
+    if q.type is QuestionType.CLOZE:
+        shown: list[str] = []
+        number = 0
+        for part in item.cloze_html:
+            if isinstance(part, Blank):
+                number += 1
+                shown.append(
+                    f"[b{number}]" + (f" ({html(part.hint).replace('[', '&#91;')})" if part.hint else "")
+                )
+            else:
+                shown.append(part.replace("[", "&#91;"))
+        return [q.id, "".join(shown), item.feedback_html]
+    if q.type is QuestionType.SHORT:
+        return [q.id, item.prompt_html, *item.answers, item.feedback_html]
+    return [q.id, item.prompt_html, *item.options_html, item.feedback_html]
+
+
+def _item(item: ExportItem, escaped: Iterator[str]) -> str:
+    """The item element; ``escaped`` yields :func:`_shown` of the item, escaped."""
+    q = item.question
+    kind = q.type
+    title = next(escaped)
+    text = next(escaped)
+    if kind is QuestionType.MCQ:
+        labels = "".join(
+            [
+                f'<response_label ident="{LETTERS[i]}">{_MATTEXT}{next(escaped)}{_END}</response_label>'
+                for i in range(len(item.options))
+            ]
+        )
+        body = (
+            f'{_MATTEXT}{text}{_END}<response_lid ident="response1" rcardinality="Single">'
             f"<render_choice>{labels}</render_choice></response_lid>"
         )
-        right = next(c for c, _, ok in choices if ok)
-        conditions.append(
-            f'<respcondition continue="No"><conditionvar>{_any("response1", (right,))}</conditionvar>'
-            '<setvar action="Set" varname="SCORE">100</setvar></respcondition>'
-        )
-    elif q.type is QuestionType.SHORT:
-        out.append(
-            f'{_mattext(html(q.prompt))}<response_str ident="response1" rcardinality="Single">'
+        meta, score = _MCQ, _SCORES[LETTERS[item.right]]
+    elif kind is QuestionType.TRUE_FALSE:
+        body = f"{_MATTEXT}{text}{_END}{_TRUE_FALSE_CHOICES}"
+        meta, score = _TRUE_FALSE, _SCORES["true" if q.answer is True else "false"]
+    elif kind is QuestionType.SHORT:
+        body = (
+            f'{_MATTEXT}{text}{_END}<response_str ident="response1" rcardinality="Single">'
             '<render_fib><response_label ident="answer1" rshuffle="No"/></render_fib></response_str>'
         )
-        conditions.append(
-            f'<respcondition continue="No"><conditionvar>{_any("response1", short_answers(q))}</conditionvar>'
-            '<setvar action="Set" varname="SCORE">100</setvar></respcondition>'
+        meta = _SHORT
+        score = (
+            '<respcondition continue="No"><conditionvar>'
+            + _any_escaped("response1", [next(escaped) for _ in item.answers])
+            + '</conditionvar><setvar action="Set" varname="SCORE">100</setvar></respcondition>'
         )
     else:
-        shown: list[str] = []
-        responses: list[str] = []
-        parts = [p for p in cloze_parts(q) if isinstance(p, Blank)]
-        share = f"{100 / len(parts):.2f}".rstrip("0").rstrip(".") if parts else "0"
-        number = 0
-        for part in cloze_parts(q):
-            if not isinstance(part, Blank):
-                shown.append(html(part).replace("[", "&#91;"))
-                continue
-            number += 1
-            name = f"b{number}"
-            shown.append(f"[{name}]" + (f" ({html(part.hint).replace('[', '&#91;')})" if part.hint else ""))
-            labels = "".join(
-                f'<response_label ident="{name}_{i}">{_plain(a)}</response_label>'
-                for i, a in enumerate(part.answers, 1)
-            )
-            responses.append(
-                f'<response_lid ident="response_{name}">{_plain(name)}<render_choice>{labels}</render_choice>'
-                "</response_lid>"
-            )
-            idents = tuple(f"{name}_{i}" for i in range(1, len(part.answers) + 1))
-            conditions.append(
-                f'<respcondition continue="Yes"><conditionvar>{_any(f"response_{name}", idents)}</conditionvar>'
-                f'<setvar action="Add" varname="SCORE">{share}</setvar></respcondition>'
-            )
-        out.append(_mattext("".join(shown)) + "".join(responses))
-    out.append("</presentation>\n")
-    out.append(f"      <resprocessing>{_OUTCOMES}{''.join(conditions)}</resprocessing>\n")
+        meta, (body, score) = _CLOZE, _blanks(item, text)
+    feedback = next(escaped)
     if feedback:
-        out.append(
-            f'      <itemfeedback ident="general_fb"><flow_mat>{_mattext(feedback)}</flow_mat></itemfeedback>\n'
+        return (
+            f'    <item ident="{item.ident}" title="{title}">\n{meta}      <presentation>{body}'
+            f"</presentation>\n      <resprocessing>{_OUTCOMES}{_SHOW_FEEDBACK}{score}</resprocessing>\n"
+            f'      <itemfeedback ident="general_fb"><flow_mat>{_MATTEXT}{feedback}{_END}</flow_mat>'
+            "</itemfeedback>\n    </item>\n"
         )
-    out.append("    </item>\n")
-    return "".join(out)
+    return (
+        f'    <item ident="{item.ident}" title="{title}">\n{meta}      <presentation>{body}'
+        f"</presentation>\n      <resprocessing>{_OUTCOMES}{score}</resprocessing>\n    </item>\n"
+    )
+
+
+def _blanks(item: ExportItem, text: str) -> tuple[str, str]:
+    """A cloze's presentation (its escaped ``text``, then a response per blank) and score conditions."""
+    responses: list[str] = []
+    conditions: list[str] = []
+    share = f"{100 / item.blanks:.2f}".rstrip("0").rstrip(".") if item.blanks else "0"
+    number = 0
+    for part in item.cloze_html:
+        if not isinstance(part, Blank):
+            continue
+        number += 1
+        name = f"b{number}"
+        labels = "".join(
+            f'<response_label ident="{name}_{i}">{_plain(a)}</response_label>'
+            for i, a in enumerate(part.answers, 1)
+        )
+        responses.append(
+            f'<response_lid ident="response_{name}">{_plain(name)}<render_choice>{labels}</render_choice>'
+            "</response_lid>"
+        )
+        idents = tuple(f"{name}_{i}" for i in range(1, len(part.answers) + 1))
+        conditions.append(
+            f'<respcondition continue="Yes"><conditionvar>{_any(f"response_{name}", idents)}</conditionvar>'
+            f'<setvar action="Add" varname="SCORE">{share}</setvar></respcondition>'
+        )
+    return f"{_MATTEXT}{text}{_END}" + "".join(responses), "".join(conditions)
 
 
 def assessment(deck: ExportDeck) -> bytes:
@@ -155,7 +205,11 @@ def assessment(deck: ExportDeck) -> bytes:
         f'  <assessment ident="{ident}" title="{xml_escape(deck.name)}">\n'
         '  <section ident="root_section">\n'
     )
-    body = "".join(_item(i) for i in deck.items)
+    shown: list[str] = []
+    for item in deck.items:
+        shown += _shown(item)
+    escaped = iter(escape_all(xml_escape, shown))
+    body = "".join([_item(i, escaped) for i in deck.items])
     return (head + body + "  </section>\n  </assessment>\n</questestinterop>\n").encode("utf-8")
 
 

@@ -15,16 +15,14 @@ and an IMS content-package manifest listing them, for LMSs and item banks that i
 from __future__ import annotations
 
 from quizgen.core.display import LETTERS
-from quizgen.core.model import Question, QuestionType
+from quizgen.core.model import QuestionType
 from quizgen.writers.lms import (
     Blank,
     ExportDeck,
     ExportItem,
-    cloze_parts,
-    mcq_options,
+    html,
     qti_identifier,
-    short_answers,
-    text_escape,
+    xhtml,
     xml_escape,
     zip_bytes,
 )
@@ -33,14 +31,14 @@ NAMESPACE = "http://www.imsglobal.org/xsd/imsqti_v2p1"
 TEMPLATES = "http://www.imsglobal.org/question/qti_v2p1/rptemplates/"
 
 
-def leaves_out(q: Question) -> str | None:
-    """Why QTI 2.1 cannot hold ``q`` (never)."""
+def leaves_out(item: ExportItem) -> str | None:
+    """Why QTI 2.1 cannot hold an item (never)."""
     return None
 
 
 def _x(text: str) -> str:
     """Bank text as XHTML character data, line breaks as ``<br/>``."""
-    return text_escape(text).replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br/>")
+    return xhtml(html(text))
 
 
 def _mapping(answers: tuple[str, ...]) -> str:
@@ -58,33 +56,56 @@ def _text_response(identifier: str, answers: tuple[str, ...]) -> str:
     )
 
 
-def _body_and_responses(q: Question) -> tuple[str, str, str]:
+_CHOICE_DECLARATIONS = {
+    c: '  <responseDeclaration identifier="RESPONSE" cardinality="single" baseType="identifier">'
+    f"<correctResponse><value>{c}</value></correctResponse></responseDeclaration>\n"
+    for c in ("true", "false", *LETTERS)
+}
+_TRUE_FALSE = (
+    '<simpleChoice identifier="true">True</simpleChoice><simpleChoice identifier="false">False</simpleChoice>'
+)
+_MATCH_CORRECT = f'<responseProcessing template="{TEMPLATES}match_correct"/>'
+_MAP_RESPONSE = f'<responseProcessing template="{TEMPLATES}map_response"/>'
+_HEAD = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    f'<assessmentItem xmlns="{NAMESPACE}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+    f'xsi:schemaLocation="{NAMESPACE} http://www.imsglobal.org/xsd/qti/qtiv2p1/imsqti_v2p1p2.xsd" '
+)
+_OUTCOMES = (
+    '  <outcomeDeclaration identifier="SCORE" cardinality="single" baseType="float">'
+    "<defaultValue><value>0</value></defaultValue></outcomeDeclaration>\n"
+    '  <outcomeDeclaration identifier="FEEDBACK" cardinality="single" baseType="identifier"/>\n'
+)
+
+
+def _body_and_responses(entry: ExportItem) -> tuple[str, str, str]:
     """The responseDeclarations, itemBody content and responseProcessing of an item."""
-    if q.type in (QuestionType.MCQ, QuestionType.TRUE_FALSE):
-        if q.type is QuestionType.MCQ:
-            choices = [(LETTERS[i], _x(t), ok) for i, (t, ok) in enumerate(mcq_options(q))]
+    q = entry.question
+    kind = q.type
+    if kind is QuestionType.MCQ or kind is QuestionType.TRUE_FALSE:
+        if kind is QuestionType.MCQ:
+            options = "".join(
+                [
+                    f'<simpleChoice identifier="{LETTERS[i]}">{xhtml(text)}</simpleChoice>'
+                    for i, text in enumerate(entry.options_html)
+                ]
+            )
+            right = LETTERS[entry.right]
         else:
-            choices = [("true", "True", q.answer is True), ("false", "False", q.answer is False)]
-        right = next(c for c, _, ok in choices if ok)
-        declaration = (
-            '  <responseDeclaration identifier="RESPONSE" cardinality="single" baseType="identifier">'
-            f"<correctResponse><value>{right}</value></correctResponse></responseDeclaration>\n"
-        )
-        options = "".join(f'<simpleChoice identifier="{c}">{t}</simpleChoice>' for c, t, _ in choices)
+            options = _TRUE_FALSE
+            right = "true" if q.answer is True else "false"
         body = (
             '<choiceInteraction responseIdentifier="RESPONSE" shuffle="false" maxChoices="1">'
-            f"<prompt>{_x(q.prompt)}</prompt>{options}</choiceInteraction>"
+            f"<prompt>{xhtml(entry.prompt_html)}</prompt>{options}</choiceInteraction>"
         )
-        return declaration, body, f'<responseProcessing template="{TEMPLATES}match_correct"/>'
-    if q.type is QuestionType.SHORT:
-        body = f'<p>{_x(q.prompt)}</p><p><textEntryInteraction responseIdentifier="RESPONSE"/></p>'
-        return (
-            _text_response("RESPONSE", short_answers(q)),
-            body,
-            (f'<responseProcessing template="{TEMPLATES}map_response"/>'),
+        return _CHOICE_DECLARATIONS[right], body, _MATCH_CORRECT
+    if kind is QuestionType.SHORT:
+        body = (
+            f'<p>{xhtml(entry.prompt_html)}</p><p><textEntryInteraction responseIdentifier="RESPONSE"/></p>'
         )
-    parts = cloze_parts(q)
-    count = sum(isinstance(p, Blank) for p in parts)
+        return _text_response("RESPONSE", entry.answers), body, _MAP_RESPONSE
+    parts = entry.cloze_html
+    count = entry.blanks
     names = ["RESPONSE"] if count == 1 else [f"RESPONSE_{i}" for i in range(1, count + 1)]
     declarations: list[str] = []
     inline: list[str] = []
@@ -96,9 +117,9 @@ def _body_and_responses(q: Question) -> tuple[str, str, str]:
             if part.hint:
                 inline.append(f" ({_x(part.hint)})")
         else:
-            inline.append(_x(part))
+            inline.append(xhtml(part))
     if count == 1:
-        processing = f'<responseProcessing template="{TEMPLATES}map_response"/>'
+        processing = _MAP_RESPONSE
     else:
         total = "".join(f'<mapResponse identifier="{n}"/>' for n in names)
         processing = (
@@ -111,36 +132,28 @@ def _body_and_responses(q: Question) -> tuple[str, str, str]:
 def item(entry: ExportItem) -> bytes:
     """One question's ``assessmentItem`` document."""
     q = entry.question
-    declarations, body, processing = _body_and_responses(q)
-    feedback = "".join(f"<p>{_x(p)}</p>" for p in entry.feedback)
+    declarations, body, processing = _body_and_responses(entry)
+    feedback = xhtml(entry.feedback_html)
     modal = (
         f'  <modalFeedback outcomeIdentifier="FEEDBACK" showHide="hide" identifier="NONE">{feedback}</modalFeedback>\n'
         if feedback
         else ""
     )
     return (
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        f'<assessmentItem xmlns="{NAMESPACE}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
-        f'xsi:schemaLocation="{NAMESPACE} http://www.imsglobal.org/xsd/qti/qtiv2p1/imsqti_v2p1p2.xsd" '
-        f'identifier="{qti_identifier(q.id)}" title="{xml_escape(q.id)}" '
+        f'{_HEAD}identifier="{entry.ident}" title="{xml_escape(q.id)}" '
         f'label="{xml_escape("/".join(entry.category))}" adaptive="false" timeDependent="false">\n'
-        f"{declarations}"
-        '  <outcomeDeclaration identifier="SCORE" cardinality="single" baseType="float">'
-        "<defaultValue><value>0</value></defaultValue></outcomeDeclaration>\n"
-        '  <outcomeDeclaration identifier="FEEDBACK" cardinality="single" baseType="identifier"/>\n'
-        f"  <itemBody>{body}</itemBody>\n"
-        f"  {processing}\n"
-        f"{modal}"
-        "</assessmentItem>\n"
+        f"{declarations}{_OUTCOMES}  <itemBody>{body}</itemBody>\n  {processing}\n{modal}</assessmentItem>\n"
     ).encode()
 
 
 def manifest(deck: ExportDeck) -> bytes:
     """The content package's ``imsmanifest.xml``: one resource per item file."""
     resources = "".join(
-        f'    <resource identifier="{(i := qti_identifier(e.question.id))}" type="imsqti_item_xmlv2p1" '
-        f'href="items/{i}.xml"><file href="items/{i}.xml"/></resource>\n'
-        for e in deck.items
+        [
+            f'    <resource identifier="{e.ident}" type="imsqti_item_xmlv2p1" '
+            f'href="items/{e.ident}.xml"><file href="items/{e.ident}.xml"/></resource>\n'
+            for e in deck.items
+        ]
     )
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -156,5 +169,5 @@ def manifest(deck: ExportDeck) -> bytes:
 def write(deck: ExportDeck) -> bytes:
     """The deck as a QTI 2.1 content package (zip)."""
     files = [("imsmanifest.xml", manifest(deck))]
-    files += [(f"items/{qti_identifier(e.question.id)}.xml", item(e)) for e in deck.items]
+    files += [(f"items/{e.ident}.xml", item(e)) for e in deck.items]
     return zip_bytes(files)
