@@ -124,6 +124,7 @@ def moodle(data: bytes) -> list[Seen]:
             seen.kind, seen.text = "true-false", from_html(text)
             seen.truth = next(t for f, t, _ in answers if f == "100") == "true"
             seen.wrong_feedback = from_html(next(fb for f, _, fb in answers if f == "0")) or None
+            seen.right_feedback = from_html(next(fb for f, _, fb in answers if f == "100")) or None
         elif kind == "shortanswer":
             assert all(f == "100" for f, _, _ in answers)
             seen.kind, seen.text = "short", from_html(text)

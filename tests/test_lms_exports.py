@@ -111,8 +111,8 @@ def expected(item: ExportItem, export: str, *, padded: bool = True) -> Seen:
         seen.truth = bool(q.answer)
         if export in ("moodle", "gift"):
             seen.wrong_feedback = q.correction if q.answer is False else None
-        if export == "gift" and q.answer is False and q.correction:
-            # GIFT shows the correction as either answer's feedback, so not again in the general feedback
+        if export in ("moodle", "gift") and q.answer is False and q.correction:
+            # Moodle and GIFT show the correction as either answer's feedback, so not again in the general one
             seen.right_feedback = q.correction
             assert seen.feedback is not None and seen.feedback[0] == f"False. {q.correction}"
             seen.feedback = seen.feedback[1:]

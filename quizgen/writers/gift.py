@@ -29,8 +29,8 @@ from quizgen.writers.lms import (
     ExportDeck,
     ExportItem,
     category_path,
-    correction_paragraph,
     escape_all,
+    general_feedback_html,
     html,
 )
 from quizgen.writers.moodle import wildcard_literal
@@ -96,17 +96,8 @@ def _shown(item: ExportItem) -> list[str]:
             texts.append(_lead(html(q.correction)) if q.answer is False and q.correction else "")
         else:
             texts += [_typed(a) for a in item.answers]
-    texts.append(_general_feedback(item))
+    texts.append(general_feedback_html(item))
     return texts
-
-
-def _general_feedback(item: ExportItem) -> str:
-    """The feedback every learner sees: without a false statement's correction, which the answers' own
-    feedback shows (else a wrong answer would read it twice)."""
-    correction = correction_paragraph(item.question)
-    if correction is not None and item.feedback[:1] == (correction,):
-        return item.feedback_html[len(f"<p>{html(correction)}</p>") :]
-    return item.feedback_html
 
 
 def _lead(html_text: str) -> str:

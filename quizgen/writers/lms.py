@@ -226,3 +226,12 @@ def zip_bytes(files: Sequence[tuple[str, bytes]]) -> bytes:
 def is_cloze(q: Question) -> bool:
     """Whether ``q`` is a cloze item."""
     return q.type is QuestionType.CLOZE
+
+
+def general_feedback_html(item: ExportItem) -> str:
+    """The feedback every learner sees: without a false statement's correction, which the answers' own
+    feedback shows (else a wrong answer would read it twice)."""
+    correction = correction_paragraph(item.question)
+    if correction is not None and item.feedback[:1] == (correction,):
+        return item.feedback_html[len(f"<p>{html(correction)}</p>") :]
+    return item.feedback_html

@@ -4,7 +4,7 @@
 - mcq as ``multichoice`` (one answer), true-false as ``truefalse``, short as ``shortanswer`` (each alias a
   further 100% answer), cloze as ``cloze`` with one ``{1:SHORTANSWER:=...}`` per blank;
 - a ``category`` question before each run of items of one deck/topic, ``idnumber`` = the item id, the item's
-  tags, general feedback = correction, explanation and source citation;
+  tags, general feedback = explanation and source citation (a false statement's correction is both answers' feedback);
 - HTML fields in CDATA (a ``]]>`` split across two sections); answer fractions are 100 or 0, both in Moodle's
   list of allowed grades.
 
@@ -25,6 +25,7 @@ from quizgen.writers.lms import (
     cdata,
     cloze_parts,
     escape_all,
+    general_feedback_html,
     html,
     xml_escape,
 )
@@ -101,7 +102,7 @@ def _question(item: ExportItem, qid: str, tags: str) -> str:
     out = [
         f'  <question type="{head}">\n    <name><text>{qid}</text></name>\n'
         f'    <questiontext format="html"><text>{text}</text></questiontext>\n'
-        f'    <generalfeedback format="html"><text><![CDATA[{item.feedback_html}]]></text></generalfeedback>\n'
+        f'    <generalfeedback format="html"><text><![CDATA[{general_feedback_html(item)}]]></text></generalfeedback>\n'
         "    <defaultgrade>1</defaultgrade>\n"
         f"    <penalty>{'1' if kind is QuestionType.TRUE_FALSE else '0.3333333'}</penalty>\n"
         f"    <hidden>0</hidden>\n    <idnumber>{qid}</idnumber>\n"
@@ -115,13 +116,17 @@ def _question(item: ExportItem, qid: str, tags: str) -> str:
                 "</text>" + _EMPTY_FEEDBACK
             )
     elif kind is QuestionType.TRUE_FALSE:
-        correction = f"<![CDATA[{html(q.correction)}]]>" if q.correction else "<![CDATA[]]>"
+        # A false statement's correction is the feedback to either answer, and not in the general feedback:
+        # a learner reads it once, whichever answer they gave (as in GIFT).
+        correction = (
+            f"<![CDATA[{html(q.correction)}]]>" if q.correction and q.answer is False else "<![CDATA[]]>"
+        )
         truth = q.answer is True
         out.append(
             f'    <answer fraction="{"100" if truth else "0"}" format="moodle_auto_format"><text>true</text>'
-            f'<feedback format="html"><text>{"<![CDATA[]]>" if truth else correction}</text></feedback></answer>\n'
+            f'<feedback format="html"><text>{correction}</text></feedback></answer>\n'
             f'    <answer fraction="{"0" if truth else "100"}" format="moodle_auto_format"><text>false</text>'
-            f'<feedback format="html"><text>{correction if truth else "<![CDATA[]]>"}</text></feedback></answer>\n'
+            f'<feedback format="html"><text>{correction}</text></feedback></answer>\n'
         )
     elif kind is QuestionType.SHORT:
         out.append("    <usecase>0</usecase>\n")
