@@ -487,3 +487,40 @@ def test_they_stands_for_a_group_never_for_one_organisation() -> None:
         "\u201cIt will reopen with new berths,\u201d it said.\n"
     )
     assert [q.speaker_name for q in quotes.extract(text)] == ["Harbour Authority", "Harbour Authority"]
+
+
+def test_a_religious_adjective_names_no_person() -> None:
+    from quizgen.draft.text import well_formed
+
+    # Like a demonym, a religious adjective is no one's name ("one Greek Orthodox ... specified "Christian"").
+    assert not well_formed("Greek Orthodox", "person") and not well_formed("Catholic", "person")
+    assert quotes.extract('"We were never asked about the new fences," one Greek Orthodox said.\n') == []
+    # Near miss: a person whose name holds no such word still speaks.
+    (q,) = quotes.extract('"We were never asked about the new fences," Borin Vale said.\n')
+    assert (q.speaker_name, q.speaker_kind) == ("Borin Vale", "person")
+
+
+def test_a_plural_noun_is_no_speaker_name() -> None:
+    from quizgen.draft.evaluate import predictions
+    from quizgen.draft.text import plural_group
+
+    assert plural_group("lawmakers") and plural_group("Republicans") and plural_group("Americans")
+    assert not plural_group("mayor") and not plural_group("Borin Vale") and not plural_group("Ada Quill")
+    assert not plural_group("Reuters") and not plural_group("Harbour Authority")
+    # "Republicans" (the plural of a qualifier) is several people: a group, and no name a draft could ask for.
+    text = (
+        "A chorus of prominent Republicans has said the same thing: "
+        '"Every trader deserves a fair hearing before the fences go up."\n'
+        "\n"
+        'The rules went too far, what several lawmakers called "a disgrace to the whole town".\n'
+        "\n"
+        '"The port will reopen in May after the repairs," the mayor said.\n'
+    )
+    found = quotes.extract(text)
+    assert [(q.speaker_name, q.speaker_kind) for q in found] == [
+        ("Republicans", "group"),
+        ("several lawmakers", "group"),
+        ("mayor", "group"),
+    ]
+    # The plural speakers make no name prediction; the singular "the mayor" still names one person.
+    assert [p.resolved for p in predictions(found)] == ["", "", "mayor"]

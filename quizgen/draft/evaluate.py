@@ -26,6 +26,7 @@ from pathlib import Path
 
 from quizgen.core.errors import QuizgenError
 from quizgen.draft.quotes import Quotation
+from quizgen.draft.text import plural_group
 
 _QUOTE_MARK = re.compile(r"[\"“”„‟«»]|''|``")
 """A double quotation mark in a gold Content: straight, curly, low, guillemets, and the typewriter styles
@@ -326,10 +327,18 @@ def predictions(extracted: Sequence[Quotation]) -> list[Prediction]:
             g[0].content.start,
             g[-1].content.end,
             _speaker(g[0]),
-            "" if g[0].speaker_kind == "pronoun" else g[0].speaker_name,
+            _resolved(g[0]),
         )
         for g in _groups(extracted)
     ]
+
+
+def _resolved(q: Quotation) -> str:
+    """The name a draft would answer: none for a pronoun left unresolved, nor for a plural noun ("lawmakers",
+    "Republicans"), which names several people, not the one speaker a learner could be asked for."""
+    if q.speaker_kind == "pronoun" or (q.speaker_kind == "group" and plural_group(q.speaker_name)):
+        return ""
+    return q.speaker_name
 
 
 def _speaker(q: Quotation) -> str:

@@ -40,6 +40,7 @@ from quizgen.draft.text import (
     is_capitalised,
     paragraphs,
     parse_phrase,
+    plural_group,
     strip_possessive,
     well_formed,
 )
@@ -566,9 +567,12 @@ def extract(text: str) -> list[Quotation]:
             if org is not None:
                 (name, role, kind), antecedent = (org[0].name, org[0].role, "organisation"), org[1]
         if kind in ("person", "organisation") and not well_formed(name, kind):
-            if " " not in name or name.split()[0].lower() not in DETERMINERS:
+            if plural_group(name):
+                kind = "group"  # "prominent Republicans have said": several people, not a named speaker
+            elif " " not in name or name.split()[0].lower() not in DETERMINERS:
                 continue  # "Another", "South Korean": no answer a learner could be asked for
-            kind = "group"  # "Many Mexicans": a group, not a named speaker
+            else:
+                kind = "group"  # "Many Mexicans": a group, not a named speaker
         if kind in ("person", "organisation"):
             names.append((spk_start, Phrase(phrase.text, name, role, kind), antecedent or spk_span))
         ev_start = min(first_sent[0], spk_start)

@@ -88,9 +88,27 @@ _QUOTE_GLYPHS = '"“”„‟«»‘’‚‛`'
 def _qualifier(word: str) -> bool:
     """A capitalised word that qualifies a name rather than being part of it: "State", "Republican", "Chinese"."""
     low = strip_possessive(word).lower()
+    return _qualifier_word(low) or (
+        # A plural names a group ("Republicans", "Americans"), never one person.
+        low.endswith("s") and _qualifier_word(low[:-1])
+    )
+
+
+def plural_group(name: str) -> bool:
+    """Whether a speaker's name is a plural noun naming several people ("lawmakers", "analysts", "Republicans"):
+    no one person a learner could be asked for, so no speaker's name."""
+    word = name.split()[-1] if name.split() else ""
+    low = strip_possessive(word).lower()
+    if len(low) < 3 or not low.endswith("s") or low.endswith(("ss", "us", "is")):
+        return False
+    return word.islower() or _qualifier_word(low[:-1])
+
+
+def _qualifier_word(low: str) -> bool:
     return (
         low in lexicon.wordset("modifiers")
         or low in lexicon.wordset("demonyms")
+        or low in lexicon.wordset("religions")
         or low in (lexicon.wordset("countries"))
     )
 
