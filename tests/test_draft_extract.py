@@ -524,3 +524,19 @@ def test_a_plural_noun_is_no_speaker_name() -> None:
     ]
     # The plural speakers make no name prediction; the singular "the mayor" still names one person.
     assert [p.resolved for p in predictions(found)] == ["", "", "mayor"]
+
+
+def test_a_sentence_where_the_same_pronoun_speaks_is_about_that_person() -> None:
+    # "she said" before the name: the sentence is still about the one "she" stands for, not about Tessa Lind.
+    text = (
+        "Ada Quill ran the harbour for ten years.\n"
+        "\n"
+        "Though the port did well, she said, replacing Tessa Lind would be hard.\n"
+        "\n"
+        '"We need a new plan for the whole town," she said.\n'
+    )
+    (q,) = quotes.extract(text)
+    assert q.speaker_name == "Ada Quill"
+    # Near miss: with no "she said" in it, the sentence's first woman is the one.
+    (q,) = quotes.extract(text.replace(", she said,", ","))
+    assert q.speaker_name == "Tessa Lind"

@@ -1158,6 +1158,9 @@ def _resolve_person(
         # A sentence opening with the same pronoun ("She has faced ... his wife, X") is still about the person
         # it stands for: the names inside it are not that person.
         and not (pronoun and _opens_with(text, sents.of(p.start), pronoun))
+        # So is one where the same pronoun speaks before the name ("Though it went well, he said, replacing X
+        # would ..."; "The difference now, he told me, is ... kinder to X").
+        and not (pronoun and _speaks_before(text, sents.of(p.start)[0], p.start, pronoun))
     ]
     if not found:
         return None
@@ -1178,6 +1181,16 @@ def _inside(spans: list[tuple[int, int]], offset: int) -> bool:
     """Whether ``offset`` lies in one of the sorted, disjoint ``spans``."""
     i = bisect.bisect_right(spans, (offset, _FAR)) - 1
     return i >= 0 and spans[i][0] <= offset < spans[i][1]
+
+
+@cache
+def _pronoun_cue(pronoun: str) -> re.Pattern[str]:
+    return re.compile(rf"\b{pronoun}\s+(?:{lexicon.alternation('reporting_verbs')})\b", re.IGNORECASE)
+
+
+def _speaks_before(text: str, lo: int, hi: int, pronoun: str) -> bool:
+    """Whether ``pronoun`` is the subject of a reporting verb between ``lo`` and ``hi`` ("he said")."""
+    return _pronoun_cue(pronoun).search(text, lo, hi) is not None
 
 
 def _opens_with(text: str, sentence: tuple[int, int], word: str) -> bool:
