@@ -16,6 +16,23 @@ article they cite (sometimes "retyped" with straight quotes and plain spaces), s
 clean. About half are approved with a correct review hash (:func:`quizgen.review.review_hash`), ~1% are
 retired, the rest are drafts.
 
+Decks: ``OUT_DIR/decks/course-NNNN.yaml``, one per ``--articles-per-deck`` articles (default 100, ~1,000
+items, as a course; 0 writes none), each taking the draft and approved items citing its articles.
+
+Relation density (generator version 2, issue 18). Version 1 drew every article's quotations, decisions,
+meeting places and false statements from small shared pools (18 actions, 90 capitals, ~2,500 quotations,
+"refused to"/"did not meet" false statements) and wrote no decks, so relation analysis (QG901-905, per deck or
+over the whole bank without decks) related items of unrelated stories: 1,452 leaks per 1,000 items at 10,000
+items and 1.47 million at 100,000 (growing with the square of the bank), against 755 per 1,000 on the shipped
+94-item bank, which is one story. No real bank looks like that, so the check timings measured an input
+nobody has. Version 2 corrects the input, it does not weaken the benchmark: every article has six place
+names of its own (``Vocab.places``, drawn from the seed, never shared), its meetings happen there, its
+quotations and decisions name its own site or project, and its false statements differ from the truth in one
+of its own words; items cite only their own article (as before); and the items are split into decks as a
+team would. Measured with version 2 (``--articles-per-deck 0``, 10,000 items as one bank): 219 leaks, 51
+same-fact groups and 27 eliminations per 1,000 items; the shipped bank: 755, 160 and 745. The timed sides of
+``check.py`` are unchanged, and the check still runs every rule, relations included, on every item.
+
 Only the standard library and quizgen itself are used; the output depends only on the arguments.
 """
 
@@ -38,7 +55,7 @@ from quizgen.core.diagnostics import Location
 from quizgen.core.model import Evidence, Question, QuestionType, Review, ReviewStatus
 from quizgen.core.review_hash import review_hash
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 """Bumped whenever the output changes; check.py also keys its cache on this file's hash."""
 QUESTIONS_PER_FILE = 1000
 TYPE_WEIGHTS = {"mcq": 0.35, "short": 0.30, "tf": 0.20, "cloze": 0.15}
@@ -46,6 +63,9 @@ TYPE_WEIGHTS = {"mcq": 0.35, "short": 0.30, "tf": 0.20, "cloze": 0.15}
 APPROVED_SHARE = 0.5
 RETIRED_SHARE = 0.01
 SECOND_EVIDENCE_SHARE = 0.25
+ARTICLES_PER_DECK = 100
+"""Articles per deck (``decks/course-NNNN.yaml``, ~1,000 items each, as a course); relations are per deck."""
+DECK_ID_BASE = 1_900_000_000_000
 RETYPED_SHARE = 0.3
 """Share of evidence quotes retyped with straight quotes and plain spaces instead of copied verbatim."""
 
@@ -214,6 +234,11 @@ AGREEMENTS = (
     "rail agreement",
 )
 
+PLACES_PER_ARTICLE = 6
+DECISION_VERBS = "fund delay review suspend extend cancel inspect expand close rebuild audit sell".split()
+TOWN_SUFFIXES = ("Bay", "Falls", "Harbour", "Springs", "Valley", "Point", "Crossing", "Ridge")
+"""Local place names are a made-up name and one of these (``Molbeck Falls``), never a person's name alone."""
+
 WEEKDAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
 MONTHS = ("January February March April May June July August September October November December").split()
 
@@ -372,9 +397,13 @@ class ArticleDraft:
 class Vocab:
     """The shared pools, built once per seed."""
 
-    def __init__(self, rng: Random) -> None:
+    def __init__(self, rng: Random, articles: int = 0) -> None:
         banned = {w.lower() for w in (*FIRST_NAMES, *CITIES, *(c for pair in COUNTRIES for c in pair))}
         self.surnames = _surnames(rng, 3000, banned)
+        # Six place names of its own for every article, none a person's surname: a story's places are its own.
+        self.places = _surnames(
+            rng, PLACES_PER_ARTICLE * articles, banned | {n.lower() for n in self.surnames}
+        )
         self.orgs = _orgs(rng)
         self.org_years = {abbr: rng.randint(1948, 2015) for _, abbr in self.orgs}
 
@@ -457,7 +486,13 @@ class ArticleBuilder:
             Person(f, last, rng.choice(countries)[1], office)
             for f, last, office in zip(firsts, lasts, offices, strict=True)
         ]
-        self.cities = rng.sample(CITIES, 6)
+        # Two well-known cities shared with other articles, four local places of this story only.
+        towns = vocab.places[PLACES_PER_ARTICLE * index : PLACES_PER_ARTICLE * (index + 1)]
+        self.cities = [*rng.sample(CITIES, 2), *(f"{t} {rng.choice(TOWN_SUFFIXES)}" for t in towns[:4])]
+        # Words of this story only: its own site, project and group (drawn from the seed like everything
+        # else), which its quotations and decisions name, as a real story's do.
+        self.site, self.project_name = towns[4:]
+        self.local_group = rng.choice(Q_GROUPS)
         self.sentences: list[Sentence] = []
         self.candidates: list[Candidate] = []
 
@@ -466,7 +501,7 @@ class ArticleBuilder:
     def _meet(self) -> Sentence:
         rng, st = self.rng, self.style
         p1, p2 = rng.sample(self.persons, 2)
-        city = rng.choice(self.cities)
+        city = rng.choice(self.cities[2:])  # meetings happen in the story's own places
         day = rng.choice(WEEKDAYS)
         topic = rng.choice(TOPICS)
         tail = ""
@@ -491,7 +526,7 @@ class ArticleBuilder:
                 f"In which city did {p1.name} meet {p2.name} to discuss {topic}?",
                 s,
                 city,
-                distractors=self._pick(CITIES, 3, s.text, city),
+                distractors=self._pick(self.cities, 3, s.text, city),
             )
 
         def met_mcq() -> dict[str, object] | None:
@@ -536,13 +571,13 @@ class ArticleBuilder:
             return self._q("tf", "met", f"{p1.name} met {p2.name} in {city}.", s, True)
 
         def tf_false() -> dict[str, object] | None:
-            if rng.random() < 0.3:
-                statement = f"{p1.name} did not meet {p2.name} in {city}."
-            else:
-                other = self._pick(CITIES, 1, s.text, city)
-                if not other:
-                    return None
-                statement = f"{p1.name} met {p2.name} in {other[0]}."
+            # The wrong place is one of this story's own (as a confused reader would write), not a negation
+            # or a city of any story: a false statement that differs only in a word every story prints
+            # ("did not", a capital) is "answered" by the whole bank's statements.
+            other = self._pick(self.cities, 1, s.text, city)
+            if not other or self._stated(f"{p1.name} met {p2.name} in {other[0]}"):
+                return None
+            statement = f"{p1.name} met {p2.name} in {other[0]}."
             return self._q(
                 "tf", "where", statement, s, False, correction=f"{p1.name} met {p2.name} in {city}."
             )
@@ -574,21 +609,21 @@ class ArticleBuilder:
         form = rng.randrange(6)
         if form == 0:
             q = f"We will {rng.choice(Q_VERBS)} the {rng.choice(Q_ADJS)} {rng.choice(Q_NOUNS)} "
-            q += rng.choice(Q_ADVERBIALS)
+            q += f"in {self.site} {rng.choice(Q_ADVERBIALS)}"
         elif form == 1:
             q = f"This {rng.choice(['deal', 'plan', 'agreement', 'decision', 'budget'])} is "
-            q += f"{rng.choice(Q_EVALS)} for {rng.choice(Q_ADJS)} {rng.choice(Q_GROUPS)}"
+            q += f"{rng.choice(Q_EVALS)} for the {rng.choice(Q_ADJS)} {self.local_group} of {self.site}"
         elif form == 2:
-            q = f"Our {rng.choice(Q_GROUPS)} cannot accept {rng.choice(Q_ADJS)} {rng.choice(Q_NOUNS)} "
-            q += rng.choice(Q_ADVERBIALS)
+            q = f"Our {rng.choice(Q_GROUPS)} cannot accept the {self.project_name} plan for "
+            q += f"{rng.choice(Q_ADJS)} {rng.choice(Q_NOUNS)}"
         elif form == 3:
-            q = f"The {rng.choice(Q_ADJS)} {rng.choice(Q_NOUNS)} must be {rng.choice(Q_PASTP)} "
+            q = f"The {rng.choice(Q_ADJS)} {rng.choice(Q_NOUNS)} of {self.site} must be {rng.choice(Q_PASTP)} "
             q += rng.choice(Q_ADVERBIALS)
         elif form == 4:
-            q = f"Nobody wants {rng.choice(Q_ADJS)} {rng.choice(Q_NOUNS)} in {rng.choice(Q_REGIONS)}"
+            q = f"Nobody in {self.site} wants {rng.choice(Q_ADJS)} {rng.choice(Q_NOUNS)} in {rng.choice(Q_REGIONS)}"
         else:
             q = f"We have to {rng.choice(Q_VERBS)} our {rng.choice(Q_NOUNS)} and "
-            q += f"{rng.choice(Q_VERBS)} the {rng.choice(Q_ADJS)} {rng.choice(Q_NOUNS)}"
+            q += f"{rng.choice(Q_VERBS)} the {self.project_name} {rng.choice(Q_NOUNS)}"
         return q
 
     def _quote(self) -> Sentence:
@@ -816,28 +851,39 @@ class ArticleBuilder:
     def _decision(self) -> Sentence:
         rng = self.rng
         country = rng.choice(self.countries)[0]
-        action = rng.choice(ACTIONS)
+        # The decision is about something of this story's own (its site or project), so that its answer,
+        # options and false statement name words no other story prints.
+        local, noun = rng.choice((self.site, self.project_name)), rng.choice(Q_NOUNS)
+        verb = rng.choice(DECISION_VERBS)
+        action = f"{verb} the {local} {noun}"
         month = rng.choice(MONTHS)
         text = f"The government of {country} agreed to {action} by the end of {month}."
         s = Sentence(text, True)
         prompt = f"What did the government of {country} agree to do by the end of {month}?"
+        others = [f"{v} the {local} {n}" for v in DECISION_VERBS for n in Q_NOUNS if v != verb]
 
         def short() -> dict[str, object] | None:
             return self._q("short", "what", prompt, s, action)
 
         def mcq() -> dict[str, object] | None:
             return self._q(
-                "mcq", "what", prompt, s, action, distractors=self._pick(ACTIONS, 3, s.text, action)
+                "mcq", "what", prompt, s, action, distractors=self._pick(others, 3, s.text, action)
             )
 
         def tf_true() -> dict[str, object] | None:
             return self._q("tf", "what", f"{country} agreed to {action}.", s, True)
 
         def tf_false() -> dict[str, object] | None:
+            # Wrong in this story's own name (its site for its project), not "refused" or another verb: a false
+            # statement that differs in a word every story prints is "answered" by the whole bank.
+            other = self.project_name if local == self.site else self.site
+            wrong = f"{verb} the {other} {noun}"
+            if self._stated(wrong):
+                return None
             return self._q(
                 "tf",
                 "what",
-                f"{country} refused to {action}.",
+                f"{country} agreed to {wrong}.",
                 s,
                 False,
                 correction=f"{country} agreed to {action}.",
@@ -849,6 +895,10 @@ class ArticleBuilder:
         for kind, fn in (("short", short), ("mcq", mcq), ("tf", tf_true), ("tf", tf_false), ("cloze", cloze)):
             self.candidates.append(Candidate(kind, fn))
         return s
+
+    def _stated(self, claim: str) -> bool:
+        """Whether a sentence of the article so far states ``claim`` (a false statement must not be true)."""
+        return any(_occurs(o.text, claim) for o in self.sentences)
 
     # ---- filler ------------------------------------------------------------------------------------------------
 
@@ -1192,25 +1242,45 @@ class Stats:
     quoted_mcq_prompts: int = 0
     two_evidence: int = 0
     shortfall: int = 0
+    decks: int = 0
     seconds: float = 0.0
 
 
-def generate(out: Path, *, articles: int, questions: int, seed: int = 1) -> Stats:
+def _deck(number: int, sources: list[str]) -> str:
+    """A deck definition (``decks/course-NNNN.yaml``) of the draft and approved items citing ``sources``."""
+    base = DECK_ID_BASE + 100 * number
+    types = ("short", "mcq", "true-false", "cloze")
+    return (
+        f"# Synthetic deck {number} (benchmarks/corpus.py): the items of {len(sources)} articles.\n"
+        f"name: Course {number:04d}\n"
+        f"deck_id: {base}\n"
+        "note_type_ids: {" + ", ".join(f"{t}: {base + 11 + i}" for i, t in enumerate(types)) + "}\n"
+        "select:\n"
+        "  status: [draft, approved]\n"
+        f"  sources: {_flow_list(sources)}\n"
+    )
+
+
+def generate(
+    out: Path, *, articles: int, questions: int, seed: int = 1, articles_per_deck: int = ARTICLES_PER_DECK
+) -> Stats:
     """Write the synthetic project into ``out`` (its ``seeds/`` and ``question_bank/`` are replaced)."""
     started = time.perf_counter()
     out = Path(out)
-    seeds_dir, bank_dir = out / "seeds", out / "question_bank"
-    if (seeds_dir.exists() or bank_dir.exists()) and not (out / "corpus.json").exists():
+    seeds_dir, bank_dir, decks_dir = out / "seeds", out / "question_bank", out / "decks"
+    if any(d.exists() for d in (seeds_dir, bank_dir, decks_dir)) and not (out / "corpus.json").exists():
         raise SystemExit(f"{out} holds a project that this generator did not write; refusing to replace it")
-    for d in (seeds_dir, bank_dir):
+    for d in (seeds_dir, bank_dir, decks_dir):
         if d.exists():
             shutil.rmtree(d)
     seeds_dir.mkdir(parents=True)
     bank_dir.mkdir(parents=True)
+    if articles_per_deck > 0:
+        decks_dir.mkdir(parents=True)
     (out / "corpus.json").unlink(missing_ok=True)
 
     rng = Random(seed)
-    vocab = Vocab(rng)
+    vocab = Vocab(rng, articles)
     quotas = _quotas(rng, articles, questions)
     stats = Stats(articles=articles)
     catalogue = [
@@ -1283,6 +1353,12 @@ def generate(out: Path, *, articles: int, questions: int, seed: int = 1) -> Stat
     flush()
     stats.shortfall = carry
     stats.bank_files = file_no
+    if articles_per_deck > 0:
+        ids = [f"a{i + 1:0{width}d}" for i in range(articles)]
+        for number, start in enumerate(range(0, articles, articles_per_deck), 1):
+            text = _deck(number, ids[start : start + articles_per_deck])
+            (decks_dir / f"course-{number:04d}.yaml").write_text(text, encoding="utf-8")
+            stats.decks += 1
 
     catalogue.append("variants:\n")
     for preferred, also, abbreviation in VARIANT_ORGS:
@@ -1297,6 +1373,7 @@ def generate(out: Path, *, articles: int, questions: int, seed: int = 1) -> Stat
         "generator_sha256": hashlib.sha256(Path(__file__).read_bytes()).hexdigest(),
         "seed": seed,
         "requested": {"articles": articles, "questions": questions},
+        "articles_per_deck": articles_per_deck,
         "stats": stats.__dict__,
     }
     (out / "corpus.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
@@ -1309,8 +1386,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles", type=int, default=100)
     parser.add_argument("--questions", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--articles-per-deck", type=int, default=ARTICLES_PER_DECK, help="0: no decks (relate the whole bank)"
+    )
     args = parser.parse_args(argv)
-    stats = generate(args.out, articles=args.articles, questions=args.questions, seed=args.seed)
+    stats = generate(
+        args.out,
+        articles=args.articles,
+        questions=args.questions,
+        seed=args.seed,
+        articles_per_deck=args.articles_per_deck,
+    )
     print(json.dumps(stats.__dict__, indent=2))
     if stats.shortfall:
         print(f"warning: {stats.shortfall} questions short of the request", file=sys.stderr)
