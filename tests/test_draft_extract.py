@@ -582,3 +582,24 @@ def test_meeting_arguments_of_names_with_ampersands_and_nouns_before_a_prepositi
     assert meetings.arguments(tokens, (9, 9))[0] == [(1, 1)]  # the donors, not the foundation
     tokens = "Ada Quill suspended her campaign Tuesday to attend the funeral in Portvale .".split()
     assert meetings.arguments(tokens, (9, 9)) == ([(0, 1)], (11, 11))
+
+
+def test_the_fast_paths_find_what_the_plain_patterns_find() -> None:
+    import re
+
+    from quizgen.draft import lexicon
+
+    # The role trie matches what the longest-first alternation matches, on every entry and a longer text.
+    entries = [*lexicon.words("roles"), *lexicon.words("modifiers")]
+    trie = re.compile(rf"(?:{meetings._trie(entries)})\b")
+    plain = re.compile(rf"(?:{lexicon.alternation('roles')}|{lexicon.alternation('modifiers')})\b")
+    for text in [*entries, *(e + " of state" for e in entries), "foreign minister of  state", "ministerial"]:
+        got, want = trie.match(text), plain.match(text)
+        assert (got and got.group()) == (want and want.group()), text
+    # A phrase with two spaces inside still opens the sentence to the rules.
+    (m,) = meetings.extract("Mayor Tessa Lind and Governor Ruben Holt held  talks in Eastmoor.\n")
+    assert m.names == ("Tessa Lind", "Ruben Holt")
+    # A party starts a word: "Donald" inside "McDonald" is none.
+    assert [m.names for m in meetings.extract("Ada McDonald met with Olan Brisk.\n")] == [
+        ("Ada McDonald", "Olan Brisk")
+    ]

@@ -13,8 +13,10 @@ most; "at the X summit" gives X; a place word such as "province" stays with the 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
+from typing import Any
 
 from quizgen.core.lexicon import AP_MONTHS, MONTHS, WEEKDAYS
 from quizgen.core.text import DRAFT_SENTENCES, sentences
@@ -148,9 +150,46 @@ _MONTH = "(?:" + "|".join((*MONTHS, *(re.escape(m) for m in AP_MONTHS))) + ")"
 
 
 @cache
+def _not_calendar() -> str:
+    """A look-ahead: a capital that opens no weekday or month name. The capital is tested first and the names
+    as tries, so the look-ahead costs little at the many capitals of a text (speed)."""
+    weekdays, months = _trie(WEEKDAYS), _trie((*MONTHS, *AP_MONTHS))
+    return rf"(?=[A-Z])(?!(?:{weekdays})\b|(?:{months})(?!\w))"
+
+
+@cache
+def _roles() -> str:
+    """The role and modifier words as one pattern: a trie, so that a word that starts no role fails at once
+    (an alternation of 120 words is tried word by word at every word of a sentence)."""
+    return _trie(lexicon.words("roles") + lexicon.words("modifiers"))
+
+
+def _trie(entries: tuple[str, ...] | list[str]) -> str:
+    """A regular expression matching exactly the ``entries`` (a space matching any whitespace), longer first
+    where one is a prefix of another, as a longest-first alternation does."""
+    root: dict[str, dict] = {}  # type: ignore[type-arg]
+    for entry in entries:
+        node = root
+        for ch in entry:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def render(node: dict[str, dict]) -> str:  # type: ignore[type-arg]
+        alts = [
+            (r"\s+" if ch == " " else re.escape(ch)) + render(sub) for ch, sub in sorted(node.items()) if ch
+        ]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return render(root)
+
+
+@cache
 def _party_pattern() -> str:
-    roles = lexicon.alternation("roles") + "|" + lexicon.alternation("modifiers")
-    cap = rf"(?!{_CAL}\b|{_MONTH}(?!\w))[A-Z](?:[\w’'\-]|\.(?=[A-Z]))*(?:\.(?=\s))?"  # "U.S.", "Gen."
+    roles = _roles()
+    cap = rf"{_not_calendar()}[A-Z][\w’'\-]*(?:\.(?=[A-Z])[\w’'\-]*)*(?:\.(?=\s))?"  # "U.S.", "Gen."
     part = rf"(?:{cap}|(?:{roles})\b)"
     # "Fox & Friends": an ampersand joins the words of one name.
     return rf"{part}(?:\s+(?:of\s+(?:the\s+)?|&\s+)?{part}){{0,7}}"
@@ -158,11 +197,13 @@ def _party_pattern() -> str:
 
 @cache
 def _patterns() -> dict[str, re.Pattern[str]]:
-    roles = lexicon.alternation("roles") + "|" + lexicon.alternation("modifiers")
-    cap = rf"(?!{_CAL}\b|{_MONTH}(?!\w))[A-Z](?:[\w’'\-]|\.(?=[A-Z]))*\.?"
+    roles = _roles()
+    # The capital first: the calendar look-ahead then runs at capitals only (speed).
+    cap = rf"{_not_calendar()}[A-Z][\w’'\-]*(?:\.(?=[A-Z])[\w’'\-]*)*\.?"
     part = rf"(?:{cap}|(?:{roles})\b)"
     det = lexicon.either_case_alternation("party_determiners")
-    party = rf"(?:(?:{det})\s+)?{part}(?:\s+(?:of\s+(?:the\s+)?)?{part}){{0,7}}"
+    # A party starts a word: the rules then try word starts only, and never "Donald" inside "McDonald".
+    party = rf"(?<![\w’'\-])(?:(?:{det})\s+)?{part}(?:\s+(?:of\s+(?:the\s+)?)?{part}){{0,7}}"
     verbs = lexicon.alternation("meeting_verbs")
     nouns = lexicon.alternation("meeting_nouns")
     together = lexicon.alternation("meeting_together")
@@ -176,6 +217,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     # Not the first part of a longer name or a possessive: "the Asia-Pacific summit", "Washington's policy".
     place += r"(?![\w’'])(?!\s*(?:[’']s\b|[-–]\s*\w))"
     together_adverbs = lexicon.alternation("meeting_together_adverbs", longest_first=False)
+    gap_verbs = r"met|meets|talked|spoke|conferred|negotiated|sat\s+down"
     return {
         "met_with": re.compile(
             rf"(?P<a>{party})(?:\s*,\s*(?P<app>{party})\s*,)?\s+(?:(?:{adverbs})\s+)*"
@@ -184,7 +226,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         # Words between the verb and "with": "met in the afternoon with Y", "spoke on Friday with Y".
         "met_gap_with": re.compile(
             rf"(?P<a>{party})(?:\s*,\s*(?P<app>{party})\s*,)?\s+(?:(?:{adverbs})\s+)*"
-            rf"(?P<trigger>met|meets|talked|spoke|conferred|negotiated|sat\s+down)"
+            rf"(?P<trigger>{gap_verbs})"
             rf"(?:\s+(?!with\b|and\b|but\b|who\b|that\b)[\w’'\-]+){{1,5}}?\s+with\s+(?P<b>{party}(?:\s+and\s+{party})?)"
         ),
         "between": re.compile(rf"(?P<trigger>(?:{nouns}))\s+between\s+(?P<a>{party})\s+and\s+(?P<b>{party})"),
@@ -197,7 +239,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         ),
         "trigger": re.compile(rf"\b(?:{verbs}|{nouns}|{together})\b"),
         "verb": re.compile(rf"\b(?:{verbs})\b"),
-        "together": re.compile(rf"\sand\s.*\b(?:{together})\b"),
+        "and": re.compile(r"\sand\s"),
+        "together": re.compile(rf"\b(?:{together})\b"),
+        "gap_verb": re.compile(rf"\b(?:{gap_verbs})\b"),
         # "in X" / "at the X summit" within a few words of the trigger, no comma, semicolon or dash between.
         "place": re.compile(rf"(?:[^\S\n]+[^\s,;:—–()]+){{0,6}}?\s(?:in|at)\s+(?:the\s+)?(?P<place>{place})"),
         "visit_to": re.compile(rf"\b(?:{travel})\s+to\s+(?:the\s+)?(?P<place>{place})"),
@@ -214,8 +258,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     }
 
 
-def _party(text: str, start: int, end: int) -> tuple[Span, Phrase] | None:
-    mention = text[start:end]
+@lru_cache(maxsize=4096)
+def _party_phrase(mention: str) -> Phrase | None:
+    """The parsed mention if it names a party (memoised: an article names the same parties again and again)."""
     phrase = parse_phrase(mention)
     if (
         phrase is None
@@ -223,6 +268,14 @@ def _party(text: str, start: int, end: int) -> tuple[Span, Phrase] | None:
         or not well_formed(phrase.name, phrase.kind)
     ):
         return None  # "South Korean", "Another": not a party one could name
+    return phrase
+
+
+def _party(text: str, start: int, end: int) -> tuple[Span, Phrase] | None:
+    mention = text[start:end]
+    phrase = _party_phrase(mention)
+    if phrase is None:
+        return None
     offset = mention.find(phrase.text)
     s = start + max(offset, 0)
     return Span(s, s + len(phrase.text), phrase.text), phrase
@@ -232,13 +285,16 @@ def extract(text: str) -> list[Meeting]:
     """Every meeting the rules find in ``text``, in text order."""
     pats = _patterns()
     out: list[Meeting] = []
-    trigger = pats["trigger"]
+    # Most paragraphs report no meeting: one pass over the text finds every trigger word, and only the sentences
+    # holding one are read (no regular-expression search per paragraph and again per sentence).
+    starts = _trigger_words(text)
+    if not starts:
+        return out
     for ps, pe in paragraphs(text):
-        # Most paragraphs report no meeting: one cheap search skips them.
-        if trigger.search(text, ps, pe) is None:
+        if not _any_within(starts, ps, pe):
             continue
         for ss, se in sentences(text, ps, pe, DRAFT_SENTENCES):
-            if trigger.search(text, ss, se) is not None:
+            if _any_within(starts, ss, se):
                 out.extend(_in_sentence(text, ss, se, pats))
     if any(m.place is None for m in out):
         dateline = _dateline(text, pats)
@@ -250,6 +306,46 @@ def extract(text: str) -> list[Meeting]:
                 for m in out
             ]
     return out
+
+
+def _any_within(starts: list[int], lo: int, hi: int) -> bool:
+    """Whether a sorted offset lies in ``lo``-``hi``."""
+    i = bisect_left(starts, lo)
+    return i < len(starts) and starts[i] < hi
+
+
+@cache
+def _trigger_automaton() -> Any:
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    for name in ("meeting_verbs", "meeting_nouns", "meeting_together"):
+        for entry in lexicon.words(name):
+            # The first word of each phrase: every text a rule's trigger matches holds it, whatever the spacing.
+            key = entry.split()[0].lower()
+            automaton.add_word(key, len(key))
+    automaton.make_automaton()
+    return automaton
+
+
+def _trigger_words(text: str) -> list[int]:
+    """The sorted offsets of the words that open a trigger phrase (any case), in one Aho-Corasick pass."""
+    low = text.lower()
+    if len(low) != len(text):  # a few characters change length when lower-cased: keep offsets exact
+        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    out = []
+    n = len(low)
+    for end, size in _trigger_automaton().iter(low):
+        start = end - size + 1
+        if (start == 0 or not _in_word(low[start - 1])) and (end + 1 == n or not _in_word(low[end + 1])):
+            out.append(start)
+    out.sort()
+    return out
+
+
+def _in_word(c: str) -> bool:
+    """A character of a word, as the rules' ``\\b`` reads it."""
+    return c.isalnum() or c == "_"
 
 
 _REMOTE = re.compile(r"(?i)\b(?:phone|telephone|call|calls|video|letter|e-?mail|online|virtual(?:ly)?)\b")
@@ -273,6 +369,7 @@ _DATELINE_WITHIN = 600
 """How far into the article a dateline may stand (after the headline and a byline)."""
 
 
+_AND = re.compile(r"\s+and\s+")
 _PLACE_OR_PERSON = frozenset(("visited", "hosted", "received"))
 
 
@@ -298,15 +395,22 @@ def _in_sentence(text: str, ss: int, se: int, pats: dict[str, re.Pattern[str]]) 
             continue
         if key == "met_with" and pats["verb"].search(sentence) is None:
             continue
-        if key == "met_and" and pats["together"].search(sentence) is None:
+        if key == "meeting_with" and "’s" not in sentence and "'s" not in sentence:
             continue
+        if key == "met_gap_with" and pats["gap_verb"].search(sentence) is None:
+            continue
+        if key == "met_and":
+            # "and" then a together-verb after it (one search each, no backtracking over the sentence).
+            first_and = pats["and"].search(sentence)
+            if first_and is None or pats["together"].search(sentence, first_and.end()) is None:
+                continue
         for m in pats[key].finditer(text, ss, se):
             parties = []
             groups = ("app", "b") if "app" in m.groupdict() and m.group("app") else ("a", "b")
             for group in groups:
                 gs, ge = m.start(group), m.end(group)
                 chunk = text[gs:ge]
-                pieces = re.split(r"\s+and\s+", chunk) if group == "b" else [chunk]
+                pieces = _AND.split(chunk) if group == "b" else [chunk]
                 pos = gs
                 for piece in pieces:
                     at = text.index(piece, pos, ge)
@@ -677,13 +781,17 @@ _NOUN_AFTER = frozenset(
 )
 
 
+_WORD = re.compile(r"[\w’'\-]+")
+_WORD_AND_NEXT = re.compile(r"[\w’'\-]+\s+([\w’'\-]+)")
+
+
 def _is_verb(text: str, start: int) -> bool:
     """Whether the trigger at ``start`` reads as a verb: an inflected form, or a verb of the meeting lists."""
-    word = re.match(r"[\w’'\-]+", text[start:])
+    word = _WORD.match(text, start)
     if word is None:
         return False
     w = word.group().lower()
-    after = re.match(r"[\w’'\-]+\s+([\w’'\-]+)", text[start:])
+    after = _WORD_AND_NEXT.match(text, start)
     if after is not None and after.group(1).lower() in _NOUN_AFTER:
         return False  # "telephone calls", "meeting room"
     return w.endswith(("ed", "es")) or w in (
@@ -698,6 +806,6 @@ def _is_verb(text: str, start: int) -> bool:
 
 
 def _tokens_of(starts: list[int], tokens: list[str], s: int, e: int) -> tuple[int, int]:
-    first = max(i for i, p in enumerate(starts) if p <= s)
-    last = max(i for i, p in enumerate(starts) if p < e)
-    return first, last
+    """The first and last token (inclusive) of the text span ``s``-``e``; ``starts`` is sorted (a binary search,
+    not a scan of every token)."""
+    return bisect_right(starts, s) - 1, bisect_left(starts, e) - 1
