@@ -603,3 +603,14 @@ def test_the_fast_paths_find_what_the_plain_patterns_find() -> None:
     assert [m.names for m in meetings.extract("Ada McDonald met with Olan Brisk.\n")] == [
         ("Ada McDonald", "Olan Brisk")
     ]
+
+
+def test_meeting_arguments_of_a_later_clause_and_a_gerund() -> None:
+    # The subject of a later clause does what its object, a meeting noun, names.
+    tokens = "The deal collapsed and the Kellby Council and Eastmoor have cut off formal talks .".split()
+    assert meetings.arguments(tokens, (13, 13))[0] == [(5, 6), (8, 8)]
+    # A gerund takes an object ("negotiating X's exit"); "the meeting" is a noun and takes none.
+    tokens = "The leaders are expected to play hardball in negotiating Eastmoor 's exit .".split()
+    assert meetings.arguments(tokens, (8, 8))[0] == [(9, 9)]
+    tokens = "The leaders left the meeting Eastmoor had called .".split()
+    assert meetings.arguments(tokens, (4, 4))[0] == []

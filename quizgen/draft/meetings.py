@@ -669,7 +669,7 @@ def _around_patterns() -> tuple[re.Pattern[str], ...]:
     # dialogue", "X suspended her campaign Tuesday to attend the funeral".
     noun_verbs = lexicon.alternation("meeting_noun_verbs")
     noun_subject = re.compile(
-        rf"^(?:(?:The|the)\s+)?(?P<a>{party})(?:\s+and\s+(?:the\s+)?(?P<b>{party}))?\s+"
+        rf"(?:^|,\s+|\s(?:and|but)\s+)(?:(?:The|the)\s+)?(?P<a>{party})(?:\s+and\s+(?:the\s+)?(?P<b>{party}))?\s+"
         rf"(?:[\w’'\-]+\s+){{0,6}}?(?:{noun_verbs})\s+(?:[a-z][\w\-]*\s+){{0,3}}$"
     )
     return subject, pair, objects, opener, direct, plural_subject, said_in, noun_subject
@@ -725,7 +725,7 @@ def _around(text: str, ss: int, t_start: int, t_last: int) -> list[tuple[int, in
             if m is not None:
                 add(m, "a", ss)
         elif m is None:
-            m = noun_subject.match(before)
+            m = noun_subject.search(before)
             if m is not None:
                 add(m, "a", ss)
                 add(m, "b", ss)
@@ -785,6 +785,9 @@ _WORD = re.compile(r"[\w’'\-]+")
 _WORD_AND_NEXT = re.compile(r"[\w’'\-]+\s+([\w’'\-]+)")
 
 
+_ING_NOUNS = frozenset("meeting briefing hearing gathering funeral wedding ceremony".split())
+
+
 def _is_verb(text: str, start: int) -> bool:
     """Whether the trigger at ``start`` reads as a verb: an inflected form, or a verb of the meeting lists."""
     word = _WORD.match(text, start)
@@ -794,6 +797,9 @@ def _is_verb(text: str, start: int) -> bool:
     after = _WORD_AND_NEXT.match(text, start)
     if after is not None and after.group(1).lower() in _NOUN_AFTER:
         return False  # "telephone calls", "meeting room"
+    # A gerund is a verb ("negotiating Britain's exit") unless it names a meeting ("the meeting", "a briefing").
+    if w.endswith("ing") and w not in lexicon.wordset("meeting_nouns") and w not in _ING_NOUNS:
+        return True
     return w.endswith(("ed", "es")) or w in (
         "met",
         "meet",
