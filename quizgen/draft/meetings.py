@@ -5,9 +5,11 @@ Rules (the name travels with each result):
 ``meeting-between`` the meeting (talks, summit) between X and Y
 ``meeting-with``   X's meeting (call, visit, talks) with Y
 ``met-and``        X and Y met / held talks / spoke by phone
-The place is the capitalised name after "in" or "at" in the trigger's clause (no comma between, a few words at
-most; "at the X summit" gives X; a place word such as "province" stays with the name), or a sentence-opening
-"In X,", or "visit (trip) to X" in the sentence; the date the weekday or month-day after "on".
+``said-after-meeting`` X said after meeting (talks) with Y
+The place comes from the first place rule (:data:`PLACE_RULES`) that finds one: the name after "in" or "at" a
+few words after the trigger, a sentence-opening "In X,", the occasion's place ("the summit in X"), a journey's
+end ("visit to X"), a known place in the trigger's clause (not a topic's: "the war in X"), the dateline; the
+date is the weekday or month-day after "on".
 """
 
 from __future__ import annotations
@@ -89,6 +91,14 @@ RULES = register(
         "X and Y met / held talks / spoke by phone.",
         passes="Olan Brisk and Tessa Lind met in Eastmoor.",
         fails="Olan Brisk and the harbour staff met in Eastmoor.",
+    ),
+    DraftRule(
+        "said-after-meeting",
+        "meeting",
+        0.8,
+        "X said (told reporters) after (before, during) meeting (talks) with Y.",
+        passes="Olan Brisk said after meeting with Mayor Tessa Lind that the port would open.",
+        fails="Olan Brisk said after meeting the deadline that the port would open.",
     ),
 )
 # Where a meeting was: the rules are tried in this order and the first that finds a place wins; precision and
@@ -228,6 +238,12 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             rf"(?P<a>{party})(?:\s*,\s*(?P<app>{party})\s*,)?\s+(?:(?:{adverbs})\s+)*"
             rf"(?P<trigger>{gap_verbs})"
             rf"(?:\s+(?!with\b|and\b|but\b|who\b|that\b)[\w’'\-]+){{1,5}}?\s+with\s+(?P<b>{party}(?:\s+and\s+{party})?)"
+        ),
+        # "Obama said after meeting with Putin": the speaker met Y.
+        "said_after": re.compile(
+            rf"(?P<a>{party})\s+(?:said|says|told\s+(?:reporters|journalists)|added)\s+"
+            rf"(?:after|before|during|following)\s+(?:(?:his|her|their|a|the)\s+)?"
+            rf"(?P<trigger>meeting|meetings|talks|talking|speaking)\s+with\s+(?P<b>{party})"
         ),
         "between": re.compile(rf"(?P<trigger>(?:{nouns}))\s+between\s+(?P<a>{party})\s+and\s+(?P<b>{party})"),
         "meeting_with": re.compile(
@@ -387,6 +403,7 @@ def _in_sentence(text: str, ss: int, se: int, pats: dict[str, re.Pattern[str]]) 
         ("met_with", "met-with"),
         ("met_gap_with", "met-with"),
         ("met_and", "met-and"),
+        ("said_after", "said-after-meeting"),
     ):
         # Each rule needs its word ("between", "with", a meeting verb): skip the search without it.
         if key == "between" and " between " not in sentence:
@@ -396,6 +413,8 @@ def _in_sentence(text: str, ss: int, se: int, pats: dict[str, re.Pattern[str]]) 
         if key == "met_with" and pats["verb"].search(sentence) is None:
             continue
         if key == "meeting_with" and "’s" not in sentence and "'s" not in sentence:
+            continue
+        if key == "said_after" and " with " not in sentence:
             continue
         if key == "met_gap_with" and pats["gap_verb"].search(sentence) is None:
             continue
