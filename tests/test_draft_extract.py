@@ -540,3 +540,77 @@ def test_a_sentence_where_the_same_pronoun_speaks_is_about_that_person() -> None
     # Near miss: with no "she said" in it, the sentence's first woman is the one.
     (q,) = quotes.extract(text.replace(", she said,", ","))
     assert q.speaker_name == "Tessa Lind"
+
+
+def test_where_a_meeting_was_beyond_the_words_after_it() -> None:
+    text = (
+        "Olan Brisk met Mayor Tessa Lind upon her arrival at the Harbour Summit in Portvale.\n"
+        "As he headed to Eastmoor, Ruben Holt met with Governor Ada Quill.\n"
+        "The dockers' union in Geneva said Borin Vale met with Mayor Mira Osk.\n"
+        "Ines Dunn met with Governor Pavel Marr to discuss the war in Syria.\n"
+        "Lena Cole met with Mayor Tomas Stave to discuss Geneva's port, not the Asia-Pacific trade.\n"
+        "In a talk at his house in Kellby, Florida, Ruben Marr met with Governor Ines Holt.\n"
+    )
+    found = [(m.names[0], m.place.text if m.place else None, m.place_rule) for m in meetings.extract(text)]
+    assert found == [
+        ("Olan Brisk", "Portvale", "place-occasion"),  # not "Harbour", the first word after "at the"
+        ("Ruben Holt", "Eastmoor", "place-journey"),
+        ("Borin Vale", "Geneva", "place-known"),
+        ("Ines Dunn", None, ""),  # the war's place, not the meeting's
+        ("Lena Cole", None, ""),  # a possessive and the first part of a longer name are no place
+        ("Ruben Marr", "Kellby, Florida", "place-known"),  # in the opening phrase; the state kept
+    ]
+
+
+def test_a_dateline_places_a_meeting_whose_sentence_names_no_place() -> None:
+    text = "Port talks\nGENEVA (Reuters) - Olan Brisk met with Mayor Tessa Lind on Monday.\n"
+    (m,) = meetings.extract(text)
+    assert m.place is not None and (m.place.text, m.place_rule) == ("Geneva", "place-dateline")
+    assert text[m.place.start : m.place.end] == "GENEVA"
+    # A call has no place; an unknown word in capitals is no dateline; a place in the sentence comes first.
+    assert meetings.extract(text.replace("met with", "spoke by phone with"))[0].place is None
+    assert meetings.extract(text.replace("GENEVA", "UPDATE"))[0].place is None
+    (m,) = meetings.extract(text.replace(" on Monday", " in Portvale"))
+    assert m.place is not None and (m.place.text, m.place_rule) == ("Portvale", "place-after")
+
+
+def test_meeting_arguments_of_names_with_ampersands_and_nouns_before_a_preposition() -> None:
+    tokens = "During his interview with Fox & Friends , Ada Quill said the port would open .".split()
+    participants, _ = meetings.arguments(tokens, (2, 2))
+    assert participants == [(4, 6), (8, 9)]  # "Fox & Friends" whole, and the speaker
+    tokens = "The donors to the Kellby & Vale Foundation will convene on Monday .".split()
+    assert meetings.arguments(tokens, (9, 9))[0] == [(1, 1)]  # the donors, not the foundation
+    tokens = "Ada Quill suspended her campaign Tuesday to attend the funeral in Portvale .".split()
+    assert meetings.arguments(tokens, (9, 9)) == ([(0, 1)], (11, 11))
+
+
+def test_the_fast_paths_find_what_the_plain_patterns_find() -> None:
+    import re
+
+    from quizgen.draft import lexicon
+
+    # The role trie matches what the longest-first alternation matches, on every entry and a longer text.
+    entries = [*lexicon.words("roles"), *lexicon.words("modifiers")]
+    trie = re.compile(rf"(?:{meetings._trie(entries)})\b")
+    plain = re.compile(rf"(?:{lexicon.alternation('roles')}|{lexicon.alternation('modifiers')})\b")
+    for text in [*entries, *(e + " of state" for e in entries), "foreign minister of  state", "ministerial"]:
+        got, want = trie.match(text), plain.match(text)
+        assert (got and got.group()) == (want and want.group()), text
+    # A phrase with two spaces inside still opens the sentence to the rules.
+    (m,) = meetings.extract("Mayor Tessa Lind and Governor Ruben Holt held  talks in Eastmoor.\n")
+    assert m.names == ("Tessa Lind", "Ruben Holt")
+    # A party starts a word: "Donald" inside "McDonald" is none.
+    assert [m.names for m in meetings.extract("Ada McDonald met with Olan Brisk.\n")] == [
+        ("Ada McDonald", "Olan Brisk")
+    ]
+
+
+def test_meeting_arguments_of_a_later_clause_and_a_gerund() -> None:
+    # The subject of a later clause does what its object, a meeting noun, names.
+    tokens = "The deal collapsed and the Kellby Council and Eastmoor have cut off formal talks .".split()
+    assert meetings.arguments(tokens, (13, 13))[0] == [(5, 6), (8, 8)]
+    # A gerund takes an object ("negotiating X's exit"); "the meeting" is a noun and takes none.
+    tokens = "The leaders are expected to play hardball in negotiating Eastmoor 's exit .".split()
+    assert meetings.arguments(tokens, (8, 8))[0] == [(9, 9)]
+    tokens = "The leaders left the meeting Eastmoor had called .".split()
+    assert meetings.arguments(tokens, (4, 4))[0] == []

@@ -26,7 +26,8 @@ def test_every_rule_is_registered_once_with_its_confidence() -> None:
     assert set(RULES) == {
         *("after-adjacent", "before-adjacent", "after-clause", "before-clause", "roundup", "continuation"),
         *("role-before", "appositive", "role-comma"),
-        *("met-with", "meeting-between", "meeting-with", "met-and"),
+        *("met-with", "meeting-between", "meeting-with", "met-and", "said-after-meeting"),
+        *("place-after", "place-opening", "place-occasion", "place-journey", "place-known", "place-dateline"),
         *("placed-in", "place-kind"),
     }
     for name, (rule, _) in RULES.items():

@@ -8,6 +8,7 @@ Rules:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
 
@@ -76,11 +77,17 @@ def extract(text: str) -> list[Placement]:
     """Every placement the rules find, in text order (one per place and sentence)."""
     out: list[Placement] = []
     pats = _patterns()
-    trigger = pats["trigger"]
+    # One pass finds the placement words; only paragraphs and sentences holding one are read (no search per
+    # paragraph and again per sentence).
+    starts = [m.start() for m in pats["trigger"].finditer(text)]
+    if not starts:
+        return out
     for ps, pe in paragraphs(text):
-        if trigger.search(text, ps, pe) is None:
+        if not _any_within(starts, ps, pe):
             continue  # no placement word: nothing to find
         for ss, se in sentences(text, ps, pe, DRAFT_SENTENCES):
+            if not _any_within(starts, ss, se):
+                continue
             seen: set[int] = set()
             for rule in ("place-kind", "placed-in"):
                 for m in pats[rule].finditer(text, ss, se):
@@ -97,3 +104,9 @@ def extract(text: str) -> list[Placement]:
                     )
     out.sort(key=lambda p: p.place.start)
     return out
+
+
+def _any_within(starts: list[int], lo: int, hi: int) -> bool:
+    """Whether a sorted offset lies in ``lo``-``hi``."""
+    i = bisect_left(starts, lo)
+    return i < len(starts) and starts[i] < hi

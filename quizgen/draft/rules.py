@@ -58,6 +58,7 @@ def all_rules() -> dict[str, tuple[DraftRule, Extractor]]:
         (quotes.RULES, quotes.extract),
         (roles.RULES, roles.extract),
         (meetings.RULES, meetings.extract),
+        (meetings.PLACE_RULES, meetings.extract),
         (places.RULES, places.extract),
     ):
         for name, rule in rules.items():
@@ -70,4 +71,5 @@ def all_rules() -> dict[str, tuple[DraftRule, Extractor]]:
 def fires(name: str, text: str) -> bool:
     """Whether the rule ``name`` finds anything in ``text``."""
     _, extract = all_rules()[name]
-    return any(found.rule == name for found in extract(text))
+    # A meeting also names the rule that found its place (``place_rule``).
+    return any(name in (found.rule, getattr(found, "place_rule", "")) for found in extract(text))
