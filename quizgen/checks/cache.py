@@ -28,6 +28,7 @@ import platform
 import secrets
 import stat
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,10 +38,12 @@ import yaml
 
 import quizgen
 from quizgen import checks
+from quizgen.checks import related, relations
 from quizgen.checks.base import Context, Item
 from quizgen.checks.codec import decoder, encode
+from quizgen.checks.relations import Findings, Relations
 from quizgen.core.diagnostics import Diagnostic
-from quizgen.core.model import Bank, Project, ReviewStatus
+from quizgen.core.model import Article, Bank, Project, Question, ReviewStatus
 from quizgen.core.root import BANK_DIR, SOURCES_DIR
 from quizgen.load.bank import (
     BANK_FILE,
@@ -58,11 +61,19 @@ from quizgen.load.yamlfile import ReadError, read_file
 
 CACHE_DIR = ".quizgen-cache"
 """The cache folder at the project root (ignore it in version control)."""
-FORMAT = 1
+FORMAT = 2
 """Bumped when an entry's layout changes."""
 MAX_ENTRY_BYTES = 1 << 30
+RELATIONS = "relations"
+"""The entry of what the relation analysis found in each deck (its name: bank files' entries are hashes)."""
 _decode_file = decoder(BankFile)
 _decode_diagnostic = decoder(Diagnostic)
+_decode_findings = decoder(Findings)
+
+_Marks = list[tuple[str, tuple[str, ...]] | None]
+"""Per item of a bank file, what the relation analysis needs to know of it without reading it again:
+:func:`relations.item_key` and :func:`relations.prompt_stems` (``None`` for an item that did not load)."""
+_Result = tuple[BankFile, list[list[Diagnostic]], _Marks]
 
 
 @dataclass(slots=True)
@@ -108,7 +119,7 @@ def check(root: Path, *, include_drafts: bool = False, use_cache: bool = True) -
     if include_drafts:
         jobs += [(p, DRAFTS_FILE) for p in bank_paths(root / DRAFTS_DIR)]
     sources_key = _sources_key(root, base, secret) if secret is not None else ""
-    results: list[tuple[BankFile, list[list[Diagnostic]]] | None] = []
+    results: list[_Result | None] = []
     fresh: list[tuple[int, str, str]] = []  # (index, entry name, key) of the files to load and check
     loaded: dict[int, BankFile] = {}
     item_ctx: Context | None = None
@@ -117,12 +128,14 @@ def check(root: Path, *, include_drafts: bool = False, use_cache: bool = True) -
         try:
             data, text = read_file(path, rel)
         except ReadError as exc:
-            results.append((BankFile(rel, (), (exc.diagnostic,)), []))  # not cached: it may be passing
+            results.append((BankFile(rel, (), (exc.diagnostic,)), [], []))  # not cached: it may be passing
             continue
         name = key = ""
         if store is not None:
-            name = hashlib.sha256(f"{what}\0{rel}".encode()).hexdigest()[:40]
             key = hashlib.sha256(f"{sources_key}\0{what}\0{rel}\0".encode() + data).hexdigest()
+            # One entry per version of a file (its name's first half: the file; second: the key), so that
+            # undoing an edit finds the results of before it (the store keeps a file's two latest versions).
+            name = hashlib.sha256(f"{what}\0{rel}".encode()).hexdigest()[:24] + "-" + key[:24]
             hit = store.get(name, key, rel)
             if hit is not None:
                 report.hits += 1
@@ -139,21 +152,28 @@ def check(root: Path, *, include_drafts: bool = False, use_cache: bool = True) -
         item_ctx = Context.of(Project(str(root), base.sources, Bank(questions, (), frozenset()), base.topics))
         for i, name, key in fresh:
             findings = [_item_checks(item.question, item_ctx) for item in loaded[i].items]
-            results[i] = (loaded[i], findings)
+            item_marks = [_mark(item.question, base.sources.articles) for item in loaded[i].items]
+            results[i] = (loaded[i], findings, item_marks)
             if store is not None:
-                store.put(name, key, loaded[i], findings)
-    if store is not None:
-        store.prune()
+                store.put(name, key, loaded[i], findings, item_marks)
     done = [r for r in results if r is not None]
-    files = [f for f, _ in done]
+    files = [f for f, _, _ in done]
     n_bank = sum(1 for _, what in jobs if what == BANK_FILE)
     bank, found = merge(root, folder, files[:n_bank], files[n_bank:])
     kept = {id(q) for q in bank.questions}  # a duplicate id's item is left out, with its findings
-    for bank_file, findings in done:
+    marks: dict[str, tuple[str, tuple[str, ...]]] = {}
+    for bank_file, findings, file_marks in done:
         for item, item_found in zip(bank_file.items, findings, strict=False):
             if item.question is not None and id(item.question) in kept:
                 found += item_found
+        for item, mark in zip(bank_file.items, file_marks, strict=False):
+            if item.question is not None and mark is not None and id(item.question) in kept:
+                marks[item.question.id] = mark
     project = Project(str(root), base.sources, bank, base.topics)
+    if store is not None and secret is not None:
+        _relate(project, store, marks, secret)
+    if store is not None:
+        store.prune()
     ctx = Context.of(project)
     if item_ctx is not None:  # what the item checks derived from the sources alone: not computed twice
         ctx.outlets, ctx.disagreements, ctx.unwanted = (
@@ -165,6 +185,47 @@ def check(root: Path, *, include_drafts: bool = False, use_cache: bool = True) -
         found += fn(ctx)
     report.used = store is not None and store.usable
     return Checked(project, base.diagnostics + found, report)
+
+
+def _mark(question: Question | None, articles: Mapping[str, Article]) -> tuple[str, tuple[str, ...]] | None:
+    if question is None:
+        return None
+    return relations.item_key(question, articles), relations.prompt_stems(question)
+
+
+def _relate(
+    project: Project, store: _Store, marks: Mapping[str, tuple[str, tuple[str, ...]]], secret: bytes
+) -> None:
+    """Relate the items of each deck as :mod:`quizgen.checks.related` will ask, judging again only the pairs
+    with an item changed since the last check (:func:`relations.refind`), and tell :func:`relations.relations_of`.
+
+    The entry holds, per deck, its items' :func:`relations.item_key` and the :class:`Findings` among them, under a
+    key of this quizgen (and the cache secret) and the outlets' names; the bank's common words are compared
+    inside (:func:`relations.refind`)."""
+    by_id = {q.id: q for q in project.bank.questions}
+    key = hashlib.sha256(secret + f"{fingerprint()}\0{relations.outlets_key(project)}".encode()).hexdigest()
+    relations.common_words(project, {qid: stems for qid, (_, stems) in marks.items()})
+    sets = [(f"deck\0{stem}\0{name}", ids, True) for name, stem, ids in related.decks_of(project)]
+    if related.stale_needs(project):
+        sets.append(("live", related.live_ids(project), False))
+    before = store.get_relations(key)
+    found: dict[tuple[frozenset[str], bool], Relations] = {}
+    entry: dict[str, Any] = {}
+    for name, ids, honour in sets:
+        keys = {qid: marks[qid][0] if qid in marks else relations.item_key(by_id[qid], project.sources.articles)
+                for qid in ids if qid in by_id}  # fmt: skip
+        known = before.get(name)
+        if known is None:
+            findings = relations.find(project, keys)
+        else:
+            old_keys, old = known
+            unchanged = [qid for qid, k in keys.items() if old_keys.get(qid) == k]
+            findings = relations.refind(project, keys, old, unchanged)
+        found[(frozenset(ids), honour)] = relations.settle({q: by_id[q] for q in keys}, findings,
+                                                           honour_reviews=honour)  # fmt: skip
+        entry[name] = [keys, encode(findings)]
+    relations.remember(project, found)
+    store.put_relations(key, entry)
 
 
 def _item_checks(question: Any, ctx: Context) -> list[Diagnostic]:
@@ -267,8 +328,9 @@ class _Store:
                 return cls(None, report)
         return cls(folder, report)
 
-    def get(self, name: str, key: str, rel: str) -> tuple[BankFile, list[list[Diagnostic]]] | None:
-        """The cached results under ``name`` if they were stored under ``key`` and decode, else ``None``."""
+    def _read(self, name: str, key: str) -> Any:
+        """The entry ``name`` if it is a plain file holding a JSON object of this format and ``key``, else
+        ``None``; an entry read is kept by :meth:`prune`."""
         if self.folder is None:
             return None
         self.seen.add(name)
@@ -284,22 +346,76 @@ class _Store:
                 entry = json.loads(f.read())
             if type(entry) is not dict or entry.get("format") != FORMAT or entry.get("key") != key:
                 return None
-            bank_file = _decode_file(entry["file"])
-            found = entry["checks"]
-            if bank_file.rel != rel or type(found) is not list or len(found) != len(bank_file.items):
-                return None
-            return bank_file, [[_decode_diagnostic(d) for d in item] for item in found]
-        except (ValueError, TypeError, KeyError, IndexError, RecursionError, OSError):
+            if self.usable:
+                os.utime(fd)  # used now: the latest versions are the ones kept (see prune)
+            return entry
+        except (ValueError, TypeError, RecursionError, OSError):
             return None  # corrupt, foreign or of another quizgen: rebuilt
         finally:
             os.close(fd)
 
-    def put(self, name: str, key: str, bank_file: BankFile, found: list[list[Diagnostic]]) -> None:
+    def get(self, name: str, key: str, rel: str) -> _Result | None:
+        """The cached results under ``name`` if they were stored under ``key`` and decode, else ``None``."""
+        entry = self._read(name, key)
+        if entry is None:
+            return None
+        try:
+            bank_file = _decode_file(entry["file"])
+            found, marks = entry["checks"], entry["marks"]
+            n = len(bank_file.items)
+            if bank_file.rel != rel or type(found) is not list or len(found) != n:
+                return None
+            if type(marks) is not list or len(marks) != n:
+                return None
+            return (
+                bank_file,
+                [[_decode_diagnostic(d) for d in item] for item in found],
+                [_decode_mark(m) for m in marks],
+            )
+        except (ValueError, TypeError, KeyError, IndexError, RecursionError):
+            return None  # corrupt, foreign or of another quizgen: rebuilt
+
+    def put(
+        self, name: str, key: str, bank_file: BankFile, found: list[list[Diagnostic]], marks: _Marks
+    ) -> None:
         """Store one file's results, atomically; on failure the cache is left alone for this run."""
+        self.seen.add(name)
+        self._write(
+            name,
+            {
+                "format": FORMAT,
+                "key": key,
+                "file": encode(bank_file),
+                "checks": encode(found),
+                "marks": marks,
+            },
+        )
+
+    def get_relations(self, key: str) -> dict[str, tuple[dict[str, str], Findings]]:
+        """What the last check found in each deck, by deck, with the deck's item keys (empty if unusable)."""
+        entry = self._read(RELATIONS, key)
+        out: dict[str, tuple[dict[str, str], Findings]] = {}
+        if entry is None:
+            return out
+        try:
+            decks = entry["decks"]
+            if type(decks) is not dict:
+                return out
+            for name, (keys, findings) in decks.items():
+                if type(keys) is not dict or not all(type(k) is str for k in keys.values()):
+                    return {}
+                out[name] = keys, _decode_findings(findings)
+        except (ValueError, TypeError, KeyError, IndexError, RecursionError):
+            return {}  # corrupt, foreign or of another quizgen: rebuilt
+        return out
+
+    def put_relations(self, key: str, decks: dict[str, Any]) -> None:
+        self.seen.add(RELATIONS)
+        self._write(RELATIONS, {"format": FORMAT, "key": key, "decks": decks})
+
+    def _write(self, name: str, entry: dict[str, Any]) -> None:
         if self.folder is None or not self.usable:
             return
-        self.seen.add(name)
-        entry = {"format": FORMAT, "key": key, "file": encode(bank_file), "checks": encode(found)}
         blob = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         tmp = None
         try:
@@ -319,12 +435,33 @@ class _Store:
                 Path(tmp).unlink(missing_ok=True)
 
     def prune(self) -> None:
-        """Remove the entries of files no longer in the bank, and temporary files left by a killed run."""
+        """Remove temporary files left by a killed run, the entries of files no longer in the bank, and of each
+        file's versions all but the one used now and the latest other (an edit undone is found again)."""
         if self.folder is None or not self.usable or not self.folder.is_dir():
             return
         try:
+            others: dict[str, list[tuple[float, Path]]] = {}
             for path in self.folder.iterdir():
-                if path.name.endswith(".tmp") or (path.suffix == ".json" and path.stem not in self.seen):
+                stem, _, version = path.stem.partition("-")
+                if path.name.endswith(".tmp"):
+                    path.unlink(missing_ok=True)
+                elif path.suffix != ".json" or path.stem in self.seen:
+                    continue
+                elif version and any(name.startswith(stem + "-") for name in self.seen):
+                    others.setdefault(stem, []).append((path.lstat().st_mtime, path))
+                else:
+                    path.unlink(missing_ok=True)
+            for versions in others.values():
+                for _, path in sorted(versions, reverse=True)[1:]:
                     path.unlink(missing_ok=True)
         except OSError:
             pass
+
+
+def _decode_mark(mark: Any) -> tuple[str, tuple[str, ...]] | None:
+    if mark is None:
+        return None
+    key, stems = mark
+    if type(key) is not str or type(stems) is not list or not all(type(w) is str for w in stems):
+        raise TypeError("not an item mark")
+    return key, tuple(stems)
