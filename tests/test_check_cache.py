@@ -366,3 +366,38 @@ def test_a_spoilt_relations_entry_is_not_trusted(tmp_path: Path, spoil: object) 
     assert cached(root).diagnostics == expected
     data = json.loads(path.read_text(encoding="utf-8"))  # rewritten
     assert set(next(iter(data["decks"].values()))[0].values()) != {"0" * 32}
+
+
+def test_an_edited_file_has_only_its_changed_items_checked_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The items of an edited file that are as they were (same text, same place) keep their findings; an item
+    moved by a line added above it is checked again (its diagnostics say where it is)."""
+    from quizgen.checks import cache
+
+    root = _project(tmp_path)
+    cached(root)
+    checked: list[str] = []
+    real = cache._item_checks
+
+    def counted(question: object, ctx: object) -> list[Diagnostic]:
+        checked.append(question.id)  # type: ignore[attr-defined]
+        return real(question, ctx)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(cache, "_item_checks", counted)
+    path = root / "question_bank" / "thaad.yaml"
+    text = path.read_text(encoding="utf-8")
+    first = re.search(r"^  prompt: (?!>)", text, re.MULTILINE)
+    assert first is not None
+    path.write_text(text[: first.end()] + "Edited, " + text[first.end() :], encoding="utf-8")
+    edited = cached(root)
+    assert len(checked) == 1 and edited.diagnostics == fresh(root)
+    checked.clear()
+    path.write_text("# a line added above every item\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+    moved = cached(root)
+    assert len(checked) == len(_items(text)) and moved.diagnostics == fresh(root)
+    checked.clear()
+    path.write_text(text, encoding="utf-8")  # undone: the version before the edits is still in the cache
+    undone = cached(root)
+    assert checked == [] and undone.cache is not None and undone.cache.misses == 0
+    assert undone.diagnostics == fresh(root)

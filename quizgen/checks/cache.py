@@ -146,16 +146,34 @@ def check(root: Path, *, include_drafts: bool = False, use_cache: bool = True) -
         loaded[i] = load_file(root, path, what, base.topics, base.known, text=text)
     report.misses = len(fresh)
     if fresh:
+        # An item's checks depend on the item (where it is included: its diagnostics say) and the sources alone,
+        # so the items of an edited file that are as they were in its last version keep their results.
+        partial: dict[int, tuple[list[list[Diagnostic] | None], _Marks]] = {}
+        for i, name, _ in fresh:
+            earlier = store.earlier(name, sources_key) if store is not None else {}
+            partial[i] = ([], [])
+            for item in loaded[i].items:
+                was = _earlier_item(earlier, item.question)
+                partial[i][0].append(None if was is None else was[0])
+                partial[i][1].append(_mark(item.question, base.sources.articles) if was is None else was[1])
         # Item checks read the project's sources; of its bank, only the items being checked (an item's own
-        # prompt quotations are looked up in the articles), so the files checked now make the bank here.
-        questions = tuple(item.question for f in loaded.values() for item in f.items if item.question)
+        # prompt quotations are looked up in the articles), so the items checked now make the bank here.
+        questions = tuple(
+            item.question
+            for i, f in loaded.items()
+            for item, was in zip(f.items, partial[i][0], strict=True)
+            if item.question and was is None
+        )
         item_ctx = Context.of(Project(str(root), base.sources, Bank(questions, (), frozenset()), base.topics))
         for i, name, key in fresh:
-            findings = [_item_checks(item.question, item_ctx) for item in loaded[i].items]
-            item_marks = [_mark(item.question, base.sources.articles) for item in loaded[i].items]
+            findings = [
+                _item_checks(item.question, item_ctx) if was is None else was
+                for item, was in zip(loaded[i].items, partial[i][0], strict=True)
+            ]
+            item_marks = partial[i][1]
             results[i] = (loaded[i], findings, item_marks)
             if store is not None:
-                store.put(name, key, loaded[i], findings, item_marks)
+                store.put(name, key, loaded[i], findings, item_marks, sources_key)
     done = [r for r in results if r is not None]
     files = [f for f, _, _ in done]
     n_bank = sum(1 for _, what in jobs if what == BANK_FILE)
@@ -185,6 +203,29 @@ def check(root: Path, *, include_drafts: bool = False, use_cache: bool = True) -
         found += fn(ctx)
     report.used = store is not None and store.usable
     return Checked(project, base.diagnostics + found, report)
+
+
+def _earlier_item(
+    earlier: Mapping[str, tuple[Any, Any]], question: Question | None
+) -> tuple[list[Diagnostic], tuple[str, tuple[str, ...]] | None] | None:
+    """The checks' findings and the mark of ``question`` in the file's earlier version, if it was there just so
+    (every field and position the same) and they decode."""
+    if question is None or not earlier:
+        return None
+    was = earlier.get(_question_text(encode(question)))
+    if was is None:
+        return None
+    try:
+        found, mark = was
+        if type(found) is not list:
+            return None
+        return [_decode_diagnostic(d) for d in found], _decode_mark(mark)
+    except (ValueError, TypeError, KeyError, IndexError, RecursionError):
+        return None
+
+
+def _question_text(encoded: Any) -> str:
+    return json.dumps(encoded, ensure_ascii=False, separators=(",", ":"))
 
 
 def _mark(question: Question | None, articles: Mapping[str, Article]) -> tuple[str, tuple[str, ...]] | None:
@@ -310,6 +351,8 @@ class _Store:
         self.report = report
         self.usable = folder is not None
         self.seen: set[str] = set()
+        self.versions: dict[str, list[tuple[float, str]]] | None = None
+        """The entries of each file by the first half of their names, with their times (read when needed)."""
 
     @classmethod
     def open(cls, root: Path, report: CacheReport) -> _Store:
@@ -328,9 +371,9 @@ class _Store:
                 return cls(None, report)
         return cls(folder, report)
 
-    def _read(self, name: str, key: str) -> Any:
-        """The entry ``name`` if it is a plain file holding a JSON object of this format and ``key``, else
-        ``None``; an entry read is kept by :meth:`prune`."""
+    def _read(self, name: str, key: str | None, sources: str | None = None) -> Any:
+        """The entry ``name`` if it is a plain file holding a JSON object of this format and ``key`` (or, with
+        ``sources``, of that ``sources`` key), else ``None``; an entry read is kept by :meth:`prune`."""
         if self.folder is None:
             return None
         self.seen.add(name)
@@ -344,7 +387,9 @@ class _Store:
                 return None
             with os.fdopen(fd, "rb", closefd=False) as f:
                 entry = json.loads(f.read())
-            if type(entry) is not dict or entry.get("format") != FORMAT or entry.get("key") != key:
+            if type(entry) is not dict or entry.get("format") != FORMAT:
+                return None
+            if entry.get("key") != key if sources is None else entry.get("sources") != sources:
                 return None
             if self.usable:
                 os.utime(fd)  # used now: the latest versions are the ones kept (see prune)
@@ -376,20 +421,49 @@ class _Store:
             return None  # corrupt, foreign or of another quizgen: rebuilt
 
     def put(
-        self, name: str, key: str, bank_file: BankFile, found: list[list[Diagnostic]], marks: _Marks
+        self,
+        name: str,
+        key: str,
+        bank_file: BankFile,
+        found: list[list[Diagnostic]],
+        marks: _Marks,
+        sources: str,
     ) -> None:
-        """Store one file's results, atomically; on failure the cache is left alone for this run."""
+        """Store one file's results, atomically; on failure the cache is left alone for this run. ``sources``
+        is the key of everything but the file (see :meth:`earlier`)."""
         self.seen.add(name)
-        self._write(
-            name,
-            {
-                "format": FORMAT,
-                "key": key,
-                "file": encode(bank_file),
-                "checks": encode(found),
-                "marks": marks,
-            },
-        )
+        entry = {"format": FORMAT, "key": key, "sources": sources, "file": encode(bank_file)}
+        self._write(name, entry | {"checks": encode(found), "marks": marks})
+
+    def earlier(self, name: str, sources: str) -> dict[str, tuple[Any, Any]]:
+        """Of the latest other version of the file of entry ``name`` (made with the same ``sources`` key), each
+        item's findings and mark (still encoded) by its question's encoded text; empty if there is none."""
+        if self.folder is None:
+            return {}
+        if self.versions is None:
+            self.versions = {}
+            try:
+                for path in self.folder.glob("*-*.json"):
+                    stem = path.stem.partition("-")[0]
+                    self.versions.setdefault(stem, []).append((path.lstat().st_mtime, path.stem))
+            except OSError:
+                pass
+        file = name.partition("-")[0]
+        others = sorted((v for v in self.versions.get(file, ()) if v[1] != name), reverse=True)
+        entry = self._read(others[0][1], None, sources) if others else None
+        if entry is None:
+            return {}
+        try:
+            items, found, marks = entry["file"][1], entry["checks"], entry["marks"]
+            if type(items) is not list or type(found) is not list or type(marks) is not list:
+                return {}
+            return {
+                _question_text(item[2]): (f, m)
+                for item, f, m in zip(items, found, marks, strict=True)
+                if type(item) is list and len(item) == 3 and item[2] is not None
+            }
+        except (ValueError, TypeError, KeyError, IndexError):
+            return {}
 
     def get_relations(self, key: str) -> dict[str, tuple[dict[str, str], Findings]]:
         """What the last check found in each deck, by deck, with the deck's item keys (empty if unusable)."""
