@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from quizgen import api, checks
-from quizgen.checks.cache import CACHE_DIR, RELATIONS
+from quizgen.checks.cache import CACHE_DIR, RELATIONS, SOURCES
 from quizgen.core.diagnostics import Diagnostic, sort_diagnostics
 from quizgen.load.project import load_project
 
@@ -157,8 +157,10 @@ def test_an_unchanged_bank_is_read_from_the_cache_and_one_edited_file_rechecked(
 
 
 def _entries(root: Path) -> list[Path]:
-    """The bank files' entries (not the relations')."""
-    return sorted(p for p in (root / CACHE_DIR / "check").glob("*.json") if p.stem != RELATIONS)
+    """The bank files' entries (not the relations' nor the sources')."""
+    return sorted(
+        p for p in (root / CACHE_DIR / "check").glob("*.json") if p.stem not in (RELATIONS, SOURCES)
+    )
 
 
 def _spoil_and_recheck(root: Path, spoil: object) -> api.CheckResult:
@@ -401,3 +403,51 @@ def test_an_edited_file_has_only_its_changed_items_checked_again(
     undone = cached(root)
     assert checked == [] and undone.cache is not None and undone.cache.misses == 0
     assert undone.diagnostics == fresh(root)
+
+
+def test_articles_and_the_catalogue_are_prepared_once_until_they_change(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Normalising the articles and reading the catalogue are remembered by their contents: an unchanged
+    project prepares nothing again, an edited article only itself; a spoilt entry is rebuilt."""
+    from quizgen.load import sources
+
+    root = _project(tmp_path)
+    first = cached(root)
+    prepared: list[str] = []
+    catalogues: list[int] = []
+    real_prepare, real_read = sources._prepare, sources._read_catalogue
+
+    def prepare(entry: sources.CatalogueEntry, rel: str, text: str) -> sources.Prepared:
+        prepared.append(rel)
+        return real_prepare(entry, rel, text)
+
+    def read(*args: object) -> object:
+        catalogues.append(1)
+        return real_read(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(sources, "_prepare", prepare)
+    monkeypatch.setattr(sources, "_read_catalogue", read)
+    assert cached(root).diagnostics == first.diagnostics
+    assert prepared == [] and catalogues == []
+    _edit(root, "article", 1, 0)
+    result = cached(root)
+    assert prepared == ["seeds/001_3ca21963ba7ad2b9.txt"] and catalogues == []
+    assert result.diagnostics == fresh(root)
+    prepared.clear()
+    catalogues.clear()
+    _edit(root, "catalogue", 0, 0)
+    result = cached(root)
+    assert prepared == ["seeds/000_61357396dd02fba6.txt"] and catalogues == [1]  # CNN's entry changed
+    assert result.diagnostics == fresh(root)
+    entry = root / CACHE_DIR / "check" / f"{SOURCES}.json"
+    for spoil in ("{not json", '{"format": 2, "key": 1}', "[]"):
+        entry.write_text(spoil, encoding="utf-8")
+        assert cached(root).diagnostics == fresh(root)
+    data = json.loads(entry.read_text(encoding="utf-8"))
+    for value in data["articles"].values():
+        value[1][1] = "not a line"  # the right digest, a wrong value: not trusted
+    entry.write_text(json.dumps(data), encoding="utf-8")
+    prepared.clear()
+    result = cached(root)
+    assert len(prepared) == 3 and result.diagnostics == fresh(root)

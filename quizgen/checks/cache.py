@@ -28,7 +28,7 @@ import platform
 import secrets
 import stat
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -56,7 +56,7 @@ from quizgen.load.bank import (
 )
 from quizgen.load.paths import relative
 from quizgen.load.project import DRAFTS_DIR, Base, load_base
-from quizgen.load.sources import CATALOGUE_NAME
+from quizgen.load.sources import CATALOGUE_NAME, Catalogue, CatalogueEntry, Prepared
 from quizgen.load.yamlfile import ReadError, read_file
 
 CACHE_DIR = ".quizgen-cache"
@@ -69,6 +69,10 @@ RELATIONS = "relations"
 _decode_file = decoder(BankFile)
 _decode_diagnostic = decoder(Diagnostic)
 _decode_findings = decoder(Findings)
+_decode_catalogue = decoder(Catalogue)
+_decode_prepared = decoder(Prepared)
+SOURCES = "sources"
+"""The entry of what reading the catalogue and the articles gave (:class:`_SourcesMemo`)."""
 
 _Marks = list[tuple[str, tuple[str, ...]] | None]
 """Per item of a bank file, what the relation analysis needs to know of it without reading it again:
@@ -104,17 +108,20 @@ class Checked:
 
 def check(root: Path, *, include_drafts: bool = False, use_cache: bool = True) -> Checked:
     """Load the project at ``root`` and run every check, reusing the cached results of unchanged bank files."""
-    base = load_base(root)
     folder = root / BANK_DIR
     report = CacheReport()
+    store = _Store.open(root, report) if use_cache and folder.is_dir() else None
+    secret = _secret(report) if store is not None else None
+    if secret is None:
+        store = None
+    memo = _SourcesMemo(store, secret) if store is not None and secret is not None else None
+    base = load_base(root, memo)
+    if memo is not None:
+        memo.save()
     if not folder.is_dir():
         project = Project(str(root), base.sources, Bank((), (), frozenset()), base.topics)
         found = [*base.diagnostics, missing_bank(root, folder), *checks.run(project)]
         return Checked(project, found, report)
-    store = _Store.open(root, report) if use_cache else None
-    secret = _secret(report) if store is not None else None
-    if secret is None:
-        store = None
     jobs = [(p, BANK_FILE) for p in bank_paths(folder)]
     if include_drafts:
         jobs += [(p, DRAFTS_FILE) for p in bank_paths(root / DRAFTS_DIR)]
@@ -203,6 +210,63 @@ def check(root: Path, *, include_drafts: bool = False, use_cache: bool = True) -
         found += fn(ctx)
     report.used = store is not None and store.usable
     return Checked(project, base.diagnostics + found, report)
+
+
+class _SourcesMemo:
+    """What reading the catalogue and preparing each article gave (:class:`sources.Memo`), kept in the entry
+    ``sources`` by a hash of the catalogue's bytes, and of each article's bytes, path and catalogue entry."""
+
+    def __init__(self, store: _Store, secret: bytes) -> None:
+        self.store = store
+        self.key = hashlib.sha256(secret + f"{fingerprint()}\0sources".encode()).hexdigest()
+        before = store._read(SOURCES, self.key)
+        self.before: dict[str, Any] = before if type(before) is dict else {}
+        articles = self.before.get("articles")
+        self.before_articles: dict[str, Any] = articles if type(articles) is dict else {}
+        self.now: dict[str, Any] = {"catalogue": None, "articles": {}}
+
+    def catalogue(self, data: bytes, make: Callable[[], Catalogue]) -> Catalogue:
+        digest = hashlib.sha256(data).hexdigest()
+        was = self.before.get("catalogue")
+        if type(was) is list and len(was) == 2 and was[0] == digest:
+            try:
+                found: Catalogue = _decode_catalogue(was[1])
+                self.now["catalogue"] = was
+                return found
+            except (ValueError, TypeError, KeyError, IndexError, RecursionError):
+                pass  # rebuilt
+        found = make()
+        self.now["catalogue"] = [digest, encode(found)]
+        return found
+
+    def article(
+        self, entry: CatalogueEntry, rel: str, data: bytes, text: str, make: Callable[[], Prepared]
+    ) -> Prepared:
+        digest = hashlib.sha256(_question_text([rel, encode(entry)]).encode() + b"\0" + data).hexdigest()
+        was = self.before_articles.get(rel)
+        if type(was) is list and len(was) == 2 and was[0] == digest and type(was[1]) is list and was[1]:
+            try:
+                encoded = was[1]
+                if type(encoded[0]) is list and encoded[0] and encoded[0][0] is None:
+                    encoded = [[text, *encoded[0][1:]], *encoded[1:]]  # the normalised text is the text
+                found: Prepared = _decode_prepared(encoded)
+                self.now["articles"][rel] = was
+                return found
+            except (ValueError, TypeError, KeyError, IndexError, RecursionError):
+                pass  # rebuilt
+        found = make()
+        encoded = encode(found)
+        if encoded[0][0] == text:
+            encoded[0][0] = None  # not stored twice
+        self.now["articles"][rel] = [digest, encoded]
+        return found
+
+    def save(self) -> None:
+        """Write the entry unless it holds just what it held."""
+        if {"format": FORMAT, "key": self.key} | self.now != self.before:
+            self.store.put_sources(self.key, self.now)
+        else:
+            self.store.seen.add(SOURCES)
 
 
 def _earlier_item(
@@ -482,6 +546,10 @@ class _Store:
         except (ValueError, TypeError, KeyError, IndexError, RecursionError):
             return {}  # corrupt, foreign or of another quizgen: rebuilt
         return out
+
+    def put_sources(self, key: str, sources: dict[str, Any]) -> None:
+        self.seen.add(SOURCES)
+        self._write(SOURCES, {"format": FORMAT, "key": key} | sources)
 
     def put_relations(self, key: str, decks: dict[str, Any]) -> None:
         self.seen.add(RELATIONS)

@@ -20,11 +20,26 @@ from typing import Any
 
 from quizgen.checks.relations import Elimination, Findings, Leak
 from quizgen.core.diagnostics import Diagnostic, Location, Related, Severity
-from quizgen.core.model import Difficulty, Evidence, Level, Question, QuestionType, Review, ReviewStatus
+from quizgen.core.model import (
+    Caption,
+    Difficulty,
+    Evidence,
+    Furniture,
+    Level,
+    LineRange,
+    Question,
+    QuestionType,
+    Review,
+    ReviewStatus,
+    Variant,
+)
+from quizgen.core.text import NormalizedText
 from quizgen.load.bank import BankFile, FileItem
+from quizgen.load.sources import Catalogue, CatalogueEntry, Prepared
 
 CLASSES: tuple[type, ...] = (
     Location, Related, Diagnostic, Evidence, Review, Question, FileItem, BankFile, Leak, Elimination, Findings,
+    LineRange, Furniture, Caption, Variant, CatalogueEntry, Catalogue, NormalizedText, Prepared,
 )  # fmt: skip
 """The dataclasses a cache file may hold."""
 _ENUMS: tuple[type[enum.Enum], ...] = (Severity, QuestionType, ReviewStatus, Level, Difficulty)
