@@ -1,7 +1,10 @@
 """The incremental check: what each bank file gives (its items, its problems, its items' check findings) is
 kept in ``.quizgen-cache/check/`` under a key that hashes everything it depends on, and reused while the key
-matches; what depends on several files (duplicate ids, the empty bank, relations, source variants, decks) is
-computed afresh on every run.
+matches. Of an edited file, the items just as they were in its previous version keep their findings. What
+depends on several files is computed on every run, from what the cache spares: reading the sources (each
+article's preparation is kept by its contents: :class:`_SourcesMemo`) and relating each deck's items (what the
+analysis found among them is kept, and only pairs with a changed item are judged again: :func:`_relate`);
+duplicate ids, the empty bank, source variants and decks are computed afresh.
 
 The key of a bank file hashes: the file's bytes and path; the topics; the catalogue's bytes; every article's id
 and SHA-256 (item checks read any article: a distractor's quoted sentence may be in any of them); the ids a
