@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from quizgen import api, checks
-from quizgen.checks.cache import CACHE_DIR
+from quizgen.checks.cache import CACHE_DIR, RELATIONS, SOURCES
 from quizgen.core.diagnostics import Diagnostic, sort_diagnostics
 from quizgen.load.project import load_project
 
@@ -84,6 +84,32 @@ def _edit(root: Path, kind: str, a: int, b: int) -> None:
     elif kind == "article":
         article = sorted((root / "seeds").glob("*.txt"))[a % 3]
         article.write_text(article.read_text(encoding="utf-8") + "\nAn added line.\n", encoding="utf-8")
+    elif kind == "ignore" and items:  # a reviewer silences relations: stale or not, the whole bank is related
+        item = items[b % len(items)]
+        target = "all" if b % 2 else re.findall(r"^- id: (\S+)", items[(b + 1) % len(items)])[0]
+        head, rest = item.split("\n", 1)
+        edited = f"{head}\n  related: {{ignore: [{target}], reason: edited in a test}}\n{rest}"
+        one.write_text(text.replace(item, edited, 1), encoding="utf-8")
+    elif kind == "excludes" and items:
+        item = items[b % len(items)]
+        other_id = re.findall(r"^- id: (\S+)", items[(b + 1) % len(items)])[0]
+        head, rest = item.split("\n", 1)
+        one.write_text(text.replace(item, f"{head}\n  excludes: [{other_id}]\n{rest}", 1), encoding="utf-8")
+    elif kind == "catalogue":  # an outlet renamed: every item's checks and relations depend on the outlets
+        catalogue = root / "seeds" / "sources.yaml"
+        outlet = ["CNN", "TRT World", "China Topix"][a % 3]
+        catalogue.write_text(
+            catalogue.read_text(encoding="utf-8").replace(f"outlet: {outlet}\n", f"outlet: {outlet} Daily\n"),
+            encoding="utf-8",
+        )
+    elif kind == "answer":  # an item's answer printed in another's prompt: a new leak, or a same-fact pair
+        answers = re.findall(r"^  answer: ([A-Za-z][A-Za-z ]+)$", text, re.MULTILINE)
+        if answers:
+            other.write_text(
+                re.sub(r"^  prompt: (?!>)(.*)$", rf"  prompt: \1 ({answers[b % len(answers)]})",
+                       other.read_text(encoding="utf-8"), count=1, flags=re.MULTILINE),
+                encoding="utf-8",
+            )  # fmt: skip
     elif kind == "deck":
         deck = root / "decks" / "thaad.yaml"
         deck.write_text(
@@ -92,7 +118,10 @@ def _edit(root: Path, kind: str, a: int, b: int) -> None:
         )
 
 
-EDITS = ["touch", "prompt", "duplicate", "drop", "retire", "break", "delete", "new", "article", "deck"]
+EDITS = [
+    "touch", "prompt", "duplicate", "drop", "retire", "break", "delete", "new", "article", "deck", "ignore",
+    "excludes", "catalogue", "answer",
+]  # fmt: skip
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -128,7 +157,10 @@ def test_an_unchanged_bank_is_read_from_the_cache_and_one_edited_file_rechecked(
 
 
 def _entries(root: Path) -> list[Path]:
-    return sorted((root / CACHE_DIR / "check").glob("*.json"))
+    """The bank files' entries (not the relations' nor the sources')."""
+    return sorted(
+        p for p in (root / CACHE_DIR / "check").glob("*.json") if p.stem not in (RELATIONS, SOURCES)
+    )
 
 
 def _spoil_and_recheck(root: Path, spoil: object) -> api.CheckResult:
@@ -268,3 +300,154 @@ def test_the_codec_round_trips_every_bank_file_and_refuses_foreign_values() -> N
     for bad in ([*good[:1], "loud", *good[2:]], good[:-1], {"a": 1}, [None] * len(good)):
         with pytest.raises((CodecError, ValueError)):
             decoder(Diagnostic)(bad)
+
+
+def _relations_entry(root: Path) -> Path:
+    return root / CACHE_DIR / "check" / f"{RELATIONS}.json"
+
+
+def test_relations_are_judged_again_only_for_changed_items(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An unchanged bank relates nothing again; an edited item has only its own pairs judged again."""
+    from quizgen.checks import relations
+
+    root = _project(tmp_path)
+    cached(root)
+    assert _relations_entry(root).is_file()
+    calls: list[tuple[str, int]] = []
+    real_find, real_view = relations.find, relations._view
+
+    def find(*args: object, **kwargs: object) -> relations.Findings:
+        calls.append(("find", 0))
+        return real_find(*args, **kwargs)  # type: ignore[arg-type]
+
+    def view(*args: object, **kwargs: object) -> object:
+        calls.append(("view", 0))
+        return real_view(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(relations, "find", find)
+    monkeypatch.setattr(relations, "_view", view)
+    again = cached(root)
+    assert calls == [] and again.diagnostics == fresh(root)  # nothing read again
+    _edit(root, "prompt", 0, 0)
+    edited = cached(root)
+    assert ("find", 0) not in calls and calls  # judged again from what was found before
+    monkeypatch.undo()
+    assert edited.diagnostics == fresh(root)
+
+
+@pytest.mark.parametrize(
+    "spoil",
+    [
+        pytest.param(lambda p: p.write_text("{not json", encoding="utf-8"), id="bad-json"),
+        pytest.param(lambda p: p.write_text("[]", encoding="utf-8"), id="not-an-object"),
+        pytest.param("leak-giver", id="wrong-type"),
+        pytest.param("keys", id="keys-not-a-mapping"),
+        pytest.param("forged", id="findings-forged"),
+    ],
+)
+def test_a_spoilt_relations_entry_is_not_trusted(tmp_path: Path, spoil: object) -> None:
+    """A relations entry that does not decode is rebuilt; one whose item keys match no item has every pair
+    judged again. (One forged under the right key would be trusted: the key's secret keeps others' out.)"""
+    root = _project(tmp_path)
+    expected = cached(root).diagnostics
+    path = _relations_entry(root)
+    if callable(spoil):
+        spoil(path)
+    else:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        (deck,) = data["decks"].values()
+        if spoil == "leak-giver":
+            deck[1][1][0][0] = 7  # a leak's giver as a number
+        elif spoil == "keys":
+            deck[0] = ["not", "a", "mapping"]
+        else:
+            deck[0] = dict.fromkeys(deck[0], "0" * 32)  # every item's key changed: all judged again
+        path.write_text(json.dumps(data), encoding="utf-8")
+    assert cached(root).diagnostics == expected
+    data = json.loads(path.read_text(encoding="utf-8"))  # rewritten
+    assert set(next(iter(data["decks"].values()))[0].values()) != {"0" * 32}
+
+
+def test_an_edited_file_has_only_its_changed_items_checked_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The items of an edited file that are as they were (same text, same place) keep their findings; an item
+    moved by a line added above it is checked again (its diagnostics say where it is)."""
+    from quizgen.checks import cache
+
+    root = _project(tmp_path)
+    cached(root)
+    checked: list[str] = []
+    real = cache._item_checks
+
+    def counted(question: object, ctx: object) -> list[Diagnostic]:
+        checked.append(question.id)  # type: ignore[attr-defined]
+        return real(question, ctx)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(cache, "_item_checks", counted)
+    path = root / "question_bank" / "thaad.yaml"
+    text = path.read_text(encoding="utf-8")
+    first = re.search(r"^  prompt: (?!>)", text, re.MULTILINE)
+    assert first is not None
+    path.write_text(text[: first.end()] + "Edited, " + text[first.end() :], encoding="utf-8")
+    edited = cached(root)
+    assert len(checked) == 1 and edited.diagnostics == fresh(root)
+    checked.clear()
+    path.write_text("# a line added above every item\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+    moved = cached(root)
+    assert len(checked) == len(_items(text)) and moved.diagnostics == fresh(root)
+    checked.clear()
+    path.write_text(text, encoding="utf-8")  # undone: the version before the edits is still in the cache
+    undone = cached(root)
+    assert checked == [] and undone.cache is not None and undone.cache.misses == 0
+    assert undone.diagnostics == fresh(root)
+
+
+def test_articles_and_the_catalogue_are_prepared_once_until_they_change(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Normalising the articles and reading the catalogue are remembered by their contents: an unchanged
+    project prepares nothing again, an edited article only itself; a spoilt entry is rebuilt."""
+    from quizgen.load import sources
+
+    root = _project(tmp_path)
+    first = cached(root)
+    prepared: list[str] = []
+    catalogues: list[int] = []
+    real_prepare, real_read = sources._prepare, sources._read_catalogue
+
+    def prepare(entry: sources.CatalogueEntry, rel: str, text: str) -> sources.Prepared:
+        prepared.append(rel)
+        return real_prepare(entry, rel, text)
+
+    def read(*args: object) -> object:
+        catalogues.append(1)
+        return real_read(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(sources, "_prepare", prepare)
+    monkeypatch.setattr(sources, "_read_catalogue", read)
+    assert cached(root).diagnostics == first.diagnostics
+    assert prepared == [] and catalogues == []
+    _edit(root, "article", 1, 0)
+    result = cached(root)
+    assert prepared == ["seeds/001_3ca21963ba7ad2b9.txt"] and catalogues == []
+    assert result.diagnostics == fresh(root)
+    prepared.clear()
+    catalogues.clear()
+    _edit(root, "catalogue", 0, 0)
+    result = cached(root)
+    assert prepared == ["seeds/000_61357396dd02fba6.txt"] and catalogues == [1]  # CNN's entry changed
+    assert result.diagnostics == fresh(root)
+    entry = root / CACHE_DIR / "check" / f"{SOURCES}.json"
+    for spoil in ("{not json", '{"format": 2, "key": 1}', "[]"):
+        entry.write_text(spoil, encoding="utf-8")
+        assert cached(root).diagnostics == fresh(root)
+    data = json.loads(entry.read_text(encoding="utf-8"))
+    for value in data["articles"].values():
+        value[1][1] = "not a line"  # the right digest, a wrong value: not trusted
+    entry.write_text(json.dumps(data), encoding="utf-8")
+    prepared.clear()
+    result = cached(root)
+    assert len(prepared) == 3 and result.diagnostics == fresh(root)

@@ -1,7 +1,10 @@
 """The incremental check: what each bank file gives (its items, its problems, its items' check findings) is
 kept in ``.quizgen-cache/check/`` under a key that hashes everything it depends on, and reused while the key
-matches; what depends on several files (duplicate ids, the empty bank, relations, source variants, decks) is
-computed afresh on every run.
+matches. Of an edited file, the items just as they were in its previous version keep their findings. What
+depends on several files is computed on every run, from what the cache spares: reading the sources (each
+article's preparation is kept by its contents: :class:`_SourcesMemo`) and relating each deck's items (what the
+analysis found among them is kept, and only pairs with a changed item are judged again: :func:`_relate`);
+duplicate ids, the empty bank, source variants and decks are computed afresh.
 
 The key of a bank file hashes: the file's bytes and path; the topics; the catalogue's bytes; every article's id
 and SHA-256 (item checks read any article: a distractor's quoted sentence may be in any of them); the ids a
@@ -28,6 +31,7 @@ import platform
 import secrets
 import stat
 import tempfile
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,10 +41,12 @@ import yaml
 
 import quizgen
 from quizgen import checks
+from quizgen.checks import related, relations
 from quizgen.checks.base import Context, Item
 from quizgen.checks.codec import decoder, encode
+from quizgen.checks.relations import Findings, Relations
 from quizgen.core.diagnostics import Diagnostic
-from quizgen.core.model import Bank, Project, ReviewStatus
+from quizgen.core.model import Article, Bank, Project, Question, ReviewStatus
 from quizgen.core.root import BANK_DIR, SOURCES_DIR
 from quizgen.load.bank import (
     BANK_FILE,
@@ -53,16 +59,28 @@ from quizgen.load.bank import (
 )
 from quizgen.load.paths import relative
 from quizgen.load.project import DRAFTS_DIR, Base, load_base
-from quizgen.load.sources import CATALOGUE_NAME
+from quizgen.load.sources import CATALOGUE_NAME, Catalogue, CatalogueEntry, Prepared
 from quizgen.load.yamlfile import ReadError, read_file
 
 CACHE_DIR = ".quizgen-cache"
 """The cache folder at the project root (ignore it in version control)."""
-FORMAT = 1
+FORMAT = 2
 """Bumped when an entry's layout changes."""
 MAX_ENTRY_BYTES = 1 << 30
+RELATIONS = "relations"
+"""The entry of what the relation analysis found in each deck (its name: bank files' entries are hashes)."""
 _decode_file = decoder(BankFile)
 _decode_diagnostic = decoder(Diagnostic)
+_decode_findings = decoder(Findings)
+_decode_catalogue = decoder(Catalogue)
+_decode_prepared = decoder(Prepared)
+SOURCES = "sources"
+"""The entry of what reading the catalogue and the articles gave (:class:`_SourcesMemo`)."""
+
+_Marks = list[tuple[str, tuple[str, ...]] | None]
+"""Per item of a bank file, what the relation analysis needs to know of it without reading it again:
+:func:`relations.item_key` and :func:`relations.prompt_stems` (``None`` for an item that did not load)."""
+_Result = tuple[BankFile, list[list[Diagnostic]], _Marks]
 
 
 @dataclass(slots=True)
@@ -93,22 +111,25 @@ class Checked:
 
 def check(root: Path, *, include_drafts: bool = False, use_cache: bool = True) -> Checked:
     """Load the project at ``root`` and run every check, reusing the cached results of unchanged bank files."""
-    base = load_base(root)
     folder = root / BANK_DIR
     report = CacheReport()
+    store = _Store.open(root, report) if use_cache and folder.is_dir() else None
+    secret = _secret(report) if store is not None else None
+    if secret is None:
+        store = None
+    memo = _SourcesMemo(store, secret) if store is not None and secret is not None else None
+    base = load_base(root, memo)
+    if memo is not None:
+        memo.save()
     if not folder.is_dir():
         project = Project(str(root), base.sources, Bank((), (), frozenset()), base.topics)
         found = [*base.diagnostics, missing_bank(root, folder), *checks.run(project)]
         return Checked(project, found, report)
-    store = _Store.open(root, report) if use_cache else None
-    secret = _secret(report) if store is not None else None
-    if secret is None:
-        store = None
     jobs = [(p, BANK_FILE) for p in bank_paths(folder)]
     if include_drafts:
         jobs += [(p, DRAFTS_FILE) for p in bank_paths(root / DRAFTS_DIR)]
     sources_key = _sources_key(root, base, secret) if secret is not None else ""
-    results: list[tuple[BankFile, list[list[Diagnostic]]] | None] = []
+    results: list[_Result | None] = []
     fresh: list[tuple[int, str, str]] = []  # (index, entry name, key) of the files to load and check
     loaded: dict[int, BankFile] = {}
     item_ctx: Context | None = None
@@ -117,12 +138,14 @@ def check(root: Path, *, include_drafts: bool = False, use_cache: bool = True) -
         try:
             data, text = read_file(path, rel)
         except ReadError as exc:
-            results.append((BankFile(rel, (), (exc.diagnostic,)), []))  # not cached: it may be passing
+            results.append((BankFile(rel, (), (exc.diagnostic,)), [], []))  # not cached: it may be passing
             continue
         name = key = ""
         if store is not None:
-            name = hashlib.sha256(f"{what}\0{rel}".encode()).hexdigest()[:40]
             key = hashlib.sha256(f"{sources_key}\0{what}\0{rel}\0".encode() + data).hexdigest()
+            # One entry per version of a file (its name's first half: the file; second: the key), so that
+            # undoing an edit finds the results of before it (the store keeps a file's two latest versions).
+            name = hashlib.sha256(f"{what}\0{rel}".encode()).hexdigest()[:24] + "-" + key[:24]
             hit = store.get(name, key, rel)
             if hit is not None:
                 report.hits += 1
@@ -133,27 +156,52 @@ def check(root: Path, *, include_drafts: bool = False, use_cache: bool = True) -
         loaded[i] = load_file(root, path, what, base.topics, base.known, text=text)
     report.misses = len(fresh)
     if fresh:
+        # An item's checks depend on the item (where it is included: its diagnostics say) and the sources alone,
+        # so the items of an edited file that are as they were in its last version keep their results.
+        partial: dict[int, tuple[list[list[Diagnostic] | None], _Marks]] = {}
+        for i, name, _ in fresh:
+            earlier = store.earlier(name, sources_key) if store is not None else {}
+            partial[i] = ([], [])
+            for item in loaded[i].items:
+                was = _earlier_item(earlier, item.question)
+                partial[i][0].append(None if was is None else was[0])
+                partial[i][1].append(_mark(item.question, base.sources.articles) if was is None else was[1])
         # Item checks read the project's sources; of its bank, only the items being checked (an item's own
-        # prompt quotations are looked up in the articles), so the files checked now make the bank here.
-        questions = tuple(item.question for f in loaded.values() for item in f.items if item.question)
+        # prompt quotations are looked up in the articles), so the items checked now make the bank here.
+        questions = tuple(
+            item.question
+            for i, f in loaded.items()
+            for item, was in zip(f.items, partial[i][0], strict=True)
+            if item.question and was is None
+        )
         item_ctx = Context.of(Project(str(root), base.sources, Bank(questions, (), frozenset()), base.topics))
         for i, name, key in fresh:
-            findings = [_item_checks(item.question, item_ctx) for item in loaded[i].items]
-            results[i] = (loaded[i], findings)
+            findings = [
+                _item_checks(item.question, item_ctx) if was is None else was
+                for item, was in zip(loaded[i].items, partial[i][0], strict=True)
+            ]
+            item_marks = partial[i][1]
+            results[i] = (loaded[i], findings, item_marks)
             if store is not None:
-                store.put(name, key, loaded[i], findings)
-    if store is not None:
-        store.prune()
+                store.put(name, key, loaded[i], findings, item_marks, sources_key)
     done = [r for r in results if r is not None]
-    files = [f for f, _ in done]
+    files = [f for f, _, _ in done]
     n_bank = sum(1 for _, what in jobs if what == BANK_FILE)
     bank, found = merge(root, folder, files[:n_bank], files[n_bank:])
     kept = {id(q) for q in bank.questions}  # a duplicate id's item is left out, with its findings
-    for bank_file, findings in done:
+    marks: dict[str, tuple[str, tuple[str, ...]]] = {}
+    for bank_file, findings, file_marks in done:
         for item, item_found in zip(bank_file.items, findings, strict=False):
             if item.question is not None and id(item.question) in kept:
                 found += item_found
+        for item, mark in zip(bank_file.items, file_marks, strict=False):
+            if item.question is not None and mark is not None and id(item.question) in kept:
+                marks[item.question.id] = mark
     project = Project(str(root), base.sources, bank, base.topics)
+    if store is not None and secret is not None:
+        _relate(project, store, marks, secret)
+    if store is not None:
+        store.prune()
     ctx = Context.of(project)
     if item_ctx is not None:  # what the item checks derived from the sources alone: not computed twice
         ctx.outlets, ctx.disagreements, ctx.unwanted = (
@@ -165,6 +213,128 @@ def check(root: Path, *, include_drafts: bool = False, use_cache: bool = True) -
         found += fn(ctx)
     report.used = store is not None and store.usable
     return Checked(project, base.diagnostics + found, report)
+
+
+class _SourcesMemo:
+    """What reading the catalogue and preparing each article gave (:class:`sources.Memo`), kept in the entry
+    ``sources`` by a hash of the catalogue's bytes, and of each article's bytes, path and catalogue entry."""
+
+    def __init__(self, store: _Store, secret: bytes) -> None:
+        self.store = store
+        self.key = hashlib.sha256(secret + f"{fingerprint()}\0sources".encode()).hexdigest()
+        before = store._read(SOURCES, self.key)
+        self.before: dict[str, Any] = before if type(before) is dict else {}
+        articles = self.before.get("articles")
+        self.before_articles: dict[str, Any] = articles if type(articles) is dict else {}
+        self.now: dict[str, Any] = {"catalogue": None, "articles": {}}
+
+    def catalogue(self, data: bytes, make: Callable[[], Catalogue]) -> Catalogue:
+        digest = hashlib.sha256(data).hexdigest()
+        was = self.before.get("catalogue")
+        if type(was) is list and len(was) == 2 and was[0] == digest:
+            try:
+                found: Catalogue = _decode_catalogue(was[1])
+                self.now["catalogue"] = was
+                return found
+            except (ValueError, TypeError, KeyError, IndexError, RecursionError):
+                pass  # rebuilt
+        found = make()
+        self.now["catalogue"] = [digest, encode(found)]
+        return found
+
+    def article(
+        self, entry: CatalogueEntry, rel: str, data: bytes, text: str, make: Callable[[], Prepared]
+    ) -> Prepared:
+        # The entry's repr holds every field (texts quoted, dates, locations): cheaper to hash than its encoding.
+        digest = hashlib.sha256(f"{rel}\0{entry!r}\0".encode() + data).hexdigest()
+        was = self.before_articles.get(rel)
+        if type(was) is list and len(was) == 2 and was[0] == digest and type(was[1]) is list and was[1]:
+            try:
+                encoded = was[1]
+                if type(encoded[0]) is list and encoded[0] and encoded[0][0] is None:
+                    encoded = [[text, *encoded[0][1:]], *encoded[1:]]  # the normalised text is the text
+                found: Prepared = _decode_prepared(encoded)
+                self.now["articles"][rel] = was
+                return found
+            except (ValueError, TypeError, KeyError, IndexError, RecursionError):
+                pass  # rebuilt
+        found = make()
+        encoded = encode(found)
+        if encoded[0][0] == text:
+            encoded[0][0] = None  # not stored twice
+        self.now["articles"][rel] = [digest, encoded]
+        return found
+
+    def save(self) -> None:
+        """Write the entry unless it holds just what it held."""
+        if {"format": FORMAT, "key": self.key} | self.now != self.before:
+            self.store.put_sources(self.key, self.now)
+        else:
+            self.store.seen.add(SOURCES)
+
+
+def _earlier_item(
+    earlier: Mapping[str, tuple[Any, Any]], question: Question | None
+) -> tuple[list[Diagnostic], tuple[str, tuple[str, ...]] | None] | None:
+    """The checks' findings and the mark of ``question`` in the file's earlier version, if it was there just so
+    (every field and position the same) and they decode."""
+    if question is None or not earlier:
+        return None
+    was = earlier.get(_question_text(encode(question)))
+    if was is None:
+        return None
+    try:
+        found, mark = was
+        if type(found) is not list:
+            return None
+        return [_decode_diagnostic(d) for d in found], _decode_mark(mark)
+    except (ValueError, TypeError, KeyError, IndexError, RecursionError):
+        return None
+
+
+def _question_text(encoded: Any) -> str:
+    return json.dumps(encoded, ensure_ascii=False, separators=(",", ":"))
+
+
+def _mark(question: Question | None, articles: Mapping[str, Article]) -> tuple[str, tuple[str, ...]] | None:
+    if question is None:
+        return None
+    return relations.item_key(question, articles), relations.prompt_stems(question)
+
+
+def _relate(
+    project: Project, store: _Store, marks: Mapping[str, tuple[str, tuple[str, ...]]], secret: bytes
+) -> None:
+    """Relate the items of each deck as :mod:`quizgen.checks.related` will ask, judging again only the pairs
+    with an item changed since the last check (:func:`relations.refind`), and tell :func:`relations.relations_of`.
+
+    The entry holds, per deck, its items' :func:`relations.item_key` and the :class:`Findings` among them, under a
+    key of this quizgen (and the cache secret) and the outlets' names; the bank's common words are compared
+    inside (:func:`relations.refind`)."""
+    by_id = {q.id: q for q in project.bank.questions}
+    key = hashlib.sha256(secret + f"{fingerprint()}\0{relations.outlets_key(project)}".encode()).hexdigest()
+    relations.common_words(project, {qid: stems for qid, (_, stems) in marks.items()})
+    sets = [(f"deck\0{stem}\0{name}", ids, True) for name, stem, ids in related.decks_of(project)]
+    if related.stale_needs(project):
+        sets.append(("live", related.live_ids(project), False))
+    before = store.get_relations(key)
+    found: dict[tuple[frozenset[str], bool], Relations] = {}
+    entry: dict[str, Any] = {}
+    for name, ids, honour in sets:
+        keys = {qid: marks[qid][0] if qid in marks else relations.item_key(by_id[qid], project.sources.articles)
+                for qid in ids if qid in by_id}  # fmt: skip
+        known = before.get(name)
+        if known is None:
+            findings = relations.find(project, keys)
+        else:
+            old_keys, old = known
+            unchanged = [qid for qid, k in keys.items() if old_keys.get(qid) == k]
+            findings = relations.refind(project, keys, old, unchanged)
+        found[(frozenset(ids), honour)] = relations.settle({q: by_id[q] for q in keys}, findings,
+                                                           honour_reviews=honour)  # fmt: skip
+        entry[name] = [keys, encode(findings)]
+    relations.remember(project, found)
+    store.put_relations(key, entry)
 
 
 def _item_checks(question: Any, ctx: Context) -> list[Diagnostic]:
@@ -249,6 +419,8 @@ class _Store:
         self.report = report
         self.usable = folder is not None
         self.seen: set[str] = set()
+        self.versions: dict[str, list[tuple[float, str]]] | None = None
+        """The entries of each file by the first half of their names, with their times (read when needed)."""
 
     @classmethod
     def open(cls, root: Path, report: CacheReport) -> _Store:
@@ -267,8 +439,9 @@ class _Store:
                 return cls(None, report)
         return cls(folder, report)
 
-    def get(self, name: str, key: str, rel: str) -> tuple[BankFile, list[list[Diagnostic]]] | None:
-        """The cached results under ``name`` if they were stored under ``key`` and decode, else ``None``."""
+    def _read(self, name: str, key: str | None, sources: str | None = None) -> Any:
+        """The entry ``name`` if it is a plain file holding a JSON object of this format and ``key`` (or, with
+        ``sources``, of that ``sources`` key), else ``None``; an entry read is kept by :meth:`prune`."""
         if self.folder is None:
             return None
         self.seen.add(name)
@@ -282,24 +455,113 @@ class _Store:
                 return None
             with os.fdopen(fd, "rb", closefd=False) as f:
                 entry = json.loads(f.read())
-            if type(entry) is not dict or entry.get("format") != FORMAT or entry.get("key") != key:
+            if type(entry) is not dict or entry.get("format") != FORMAT:
                 return None
-            bank_file = _decode_file(entry["file"])
-            found = entry["checks"]
-            if bank_file.rel != rel or type(found) is not list or len(found) != len(bank_file.items):
+            if entry.get("key") != key if sources is None else entry.get("sources") != sources:
                 return None
-            return bank_file, [[_decode_diagnostic(d) for d in item] for item in found]
-        except (ValueError, TypeError, KeyError, IndexError, RecursionError, OSError):
+            if self.usable:
+                os.utime(fd)  # used now: the latest versions are the ones kept (see prune)
+            return entry
+        except (ValueError, TypeError, RecursionError, OSError):
             return None  # corrupt, foreign or of another quizgen: rebuilt
         finally:
             os.close(fd)
 
-    def put(self, name: str, key: str, bank_file: BankFile, found: list[list[Diagnostic]]) -> None:
-        """Store one file's results, atomically; on failure the cache is left alone for this run."""
+    def get(self, name: str, key: str, rel: str) -> _Result | None:
+        """The cached results under ``name`` if they were stored under ``key`` and decode, else ``None``."""
+        entry = self._read(name, key)
+        if entry is None:
+            return None
+        try:
+            bank_file = _decode_file(entry["file"])
+            found, marks = entry["checks"], entry["marks"]
+            n = len(bank_file.items)
+            if bank_file.rel != rel or type(found) is not list or len(found) != n:
+                return None
+            if type(marks) is not list or len(marks) != n:
+                return None
+            return (
+                bank_file,
+                [[_decode_diagnostic(d) for d in item] for item in found],
+                [_decode_mark(m) for m in marks],
+            )
+        except (ValueError, TypeError, KeyError, IndexError, RecursionError):
+            return None  # corrupt, foreign or of another quizgen: rebuilt
+
+    def put(
+        self,
+        name: str,
+        key: str,
+        bank_file: BankFile,
+        found: list[list[Diagnostic]],
+        marks: _Marks,
+        sources: str,
+    ) -> None:
+        """Store one file's results, atomically; on failure the cache is left alone for this run. ``sources``
+        is the key of everything but the file (see :meth:`earlier`)."""
+        self.seen.add(name)
+        entry = {"format": FORMAT, "key": key, "sources": sources, "file": encode(bank_file)}
+        self._write(name, entry | {"checks": encode(found), "marks": marks})
+
+    def earlier(self, name: str, sources: str) -> dict[str, tuple[Any, Any]]:
+        """Of the latest other version of the file of entry ``name`` (made with the same ``sources`` key), each
+        item's findings and mark (still encoded) by its question's encoded text; empty if there is none."""
+        if self.folder is None:
+            return {}
+        if self.versions is None:
+            self.versions = {}
+            try:
+                for path in self.folder.glob("*-*.json"):
+                    stem = path.stem.partition("-")[0]
+                    self.versions.setdefault(stem, []).append((path.lstat().st_mtime, path.stem))
+            except OSError:
+                pass
+        file = name.partition("-")[0]
+        others = sorted((v for v in self.versions.get(file, ()) if v[1] != name), reverse=True)
+        entry = self._read(others[0][1], None, sources) if others else None
+        if entry is None:
+            return {}
+        try:
+            items, found, marks = entry["file"][1], entry["checks"], entry["marks"]
+            if type(items) is not list or type(found) is not list or type(marks) is not list:
+                return {}
+            return {
+                _question_text(item[2]): (f, m)
+                for item, f, m in zip(items, found, marks, strict=True)
+                if type(item) is list and len(item) == 3 and item[2] is not None
+            }
+        except (ValueError, TypeError, KeyError, IndexError):
+            return {}
+
+    def get_relations(self, key: str) -> dict[str, tuple[dict[str, str], Findings]]:
+        """What the last check found in each deck, by deck, with the deck's item keys (empty if unusable)."""
+        entry = self._read(RELATIONS, key)
+        out: dict[str, tuple[dict[str, str], Findings]] = {}
+        if entry is None:
+            return out
+        try:
+            decks = entry["decks"]
+            if type(decks) is not dict:
+                return out
+            for name, (keys, findings) in decks.items():
+                if type(keys) is not dict or not all(type(k) is str for k in keys.values()):
+                    return {}
+                out[name] = keys, _decode_findings(findings)
+        except (ValueError, TypeError, KeyError, IndexError, RecursionError):
+            return {}  # corrupt, foreign or of another quizgen: rebuilt
+        return out
+
+    def put_sources(self, key: str, sources: dict[str, Any]) -> None:
+        self.seen.add(SOURCES)
+        self._write(SOURCES, {"format": FORMAT, "key": key} | sources)
+
+    def put_relations(self, key: str, decks: dict[str, Any]) -> None:
+        self.seen.add(RELATIONS)
+        self._write(RELATIONS, {"format": FORMAT, "key": key, "decks": decks})
+
+    def _write(self, name: str, entry: dict[str, Any]) -> None:
         if self.folder is None or not self.usable:
             return
-        self.seen.add(name)
-        entry = {"format": FORMAT, "key": key, "file": encode(bank_file), "checks": encode(found)}
         blob = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         tmp = None
         try:
@@ -319,12 +581,33 @@ class _Store:
                 Path(tmp).unlink(missing_ok=True)
 
     def prune(self) -> None:
-        """Remove the entries of files no longer in the bank, and temporary files left by a killed run."""
+        """Remove temporary files left by a killed run, the entries of files no longer in the bank, and of each
+        file's versions all but the one used now and the latest other (an edit undone is found again)."""
         if self.folder is None or not self.usable or not self.folder.is_dir():
             return
         try:
+            others: dict[str, list[tuple[float, Path]]] = {}
             for path in self.folder.iterdir():
-                if path.name.endswith(".tmp") or (path.suffix == ".json" and path.stem not in self.seen):
+                stem, _, version = path.stem.partition("-")
+                if path.name.endswith(".tmp"):
+                    path.unlink(missing_ok=True)
+                elif path.suffix != ".json" or path.stem in self.seen:
+                    continue
+                elif version and any(name.startswith(stem + "-") for name in self.seen):
+                    others.setdefault(stem, []).append((path.lstat().st_mtime, path))
+                else:
+                    path.unlink(missing_ok=True)
+            for versions in others.values():
+                for _, path in sorted(versions, reverse=True)[1:]:
                     path.unlink(missing_ok=True)
         except OSError:
             pass
+
+
+def _decode_mark(mark: Any) -> tuple[str, tuple[str, ...]] | None:
+    if mark is None:
+        return None
+    key, stems = mark
+    if type(key) is not str or type(stems) is not list or not all(type(w) is str for w in stems):
+        raise TypeError("not an item mark")
+    return key, tuple(stems)

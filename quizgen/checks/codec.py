@@ -18,11 +18,29 @@ import typing
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from quizgen.checks.relations import Elimination, Findings, Leak
 from quizgen.core.diagnostics import Diagnostic, Location, Related, Severity
-from quizgen.core.model import Difficulty, Evidence, Level, Question, QuestionType, Review, ReviewStatus
+from quizgen.core.model import (
+    Caption,
+    Difficulty,
+    Evidence,
+    Furniture,
+    Level,
+    LineRange,
+    Question,
+    QuestionType,
+    Review,
+    ReviewStatus,
+    Variant,
+)
+from quizgen.core.text import NormalizedText
 from quizgen.load.bank import BankFile, FileItem
+from quizgen.load.sources import Catalogue, CatalogueEntry, Prepared
 
-CLASSES: tuple[type, ...] = (Location, Related, Diagnostic, Evidence, Review, Question, FileItem, BankFile)
+CLASSES: tuple[type, ...] = (
+    Location, Related, Diagnostic, Evidence, Review, Question, FileItem, BankFile, Leak, Elimination, Findings,
+    LineRange, Furniture, Caption, Variant, CatalogueEntry, Catalogue, NormalizedText, Prepared,
+)  # fmt: skip
 """The dataclasses a cache file may hold."""
 _ENUMS: tuple[type[enum.Enum], ...] = (Severity, QuestionType, ReviewStatus, Level, Difficulty)
 
@@ -41,6 +59,8 @@ def encode(value: object) -> Any:
         return value.isoformat()
     if isinstance(value, tuple | list):
         return [encode(v) for v in value]
+    if isinstance(value, frozenset):
+        return sorted(encode(v) for v in value)  # sorted: the same set, the same bytes
     if isinstance(value, Mapping):
         return {str(k): encode(v) for k, v in value.items()}
     if type(value) in CLASSES:
@@ -135,6 +155,15 @@ def _decoder(hint: Any) -> _Decoder:
             return tuple(d(v) for d, v in zip(parts, value, strict=True))
 
         return fixed
+    if origin is frozenset:
+        element = _decoder(args[0])
+
+        def members(value: Any) -> frozenset[Any]:
+            if type(value) is not list:
+                raise _fail("a list", value)
+            return frozenset(map(element, value))
+
+        return members
     if origin in (Mapping, dict) and args[0] is str and args[1] == tuple[int, int]:
 
         def positions(value: Any) -> dict[str, tuple[int, int]]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from quizgen.checks.base import Context, Rule, diag
-from quizgen.checks.relations import Elimination, Leak, Relations, group_name, relate, relations_of
+from quizgen.checks.relations import Elimination, Leak, Relations, group_name, relations_of
 from quizgen.core.diagnostics import Diagnostic, Related, Severity
 from quizgen.core.model import Project, Question, QuestionType, ReviewStatus
 from quizgen.core.suggest import did_you_mean
@@ -336,17 +336,36 @@ def by_deck(project: Project) -> list[DeckRelations]:
     """The relations of every deck of ``project`` (see :func:`deck_items`)."""
     return [
         DeckRelations(name, tuple(ids), relations_of(project, ids), stem)
-        for name, stem, ids in _decks_of(project)
+        for name, stem, ids in decks_of(project)
     ]
 
 
 def deck_items(project: Project) -> list[tuple[str, list[str]]]:
     """``(deck name, item ids)`` for each deck of the project; without decks, the bank's draft and approved
     items as one set named "the bank" (so relations show while a bank is written)."""
-    return [(name, ids) for name, _, ids in _decks_of(project)]
+    return [(name, ids) for name, _, ids in decks_of(project)]
 
 
-def _decks_of(project: Project) -> list[tuple[str, str, list[str]]]:
+def live_ids(project: Project) -> list[str]:
+    """The ids of the items that are not retired, in bank order."""
+    return [q.id for q in project.bank.questions if q.review.status is not ReviewStatus.RETIRED]
+
+
+def stale_needs(project: Project) -> bool:
+    """Whether :func:`check_project` relates the whole live bank (ignoring reviews) to find stale decisions."""
+    return any(
+        q.ignore_related and q.review.status is not ReviewStatus.RETIRED for q in project.bank.questions
+    )
+
+
+_DECKS: list[tuple[Project, list[tuple[str, str, list[str]]]]] = []
+"""The decks' items of the project last asked about (one check asks twice: see :func:`decks_of`)."""
+
+
+def decks_of(project: Project) -> list[tuple[str, str, list[str]]]:
+    """``(deck name, file stem, item ids)`` of each deck (see :func:`deck_items`), read once per project."""
+    if _DECKS and _DECKS[0][0] is project:
+        return _DECKS[0][1]
     from quizgen.load.decks import load_decks  # deck files are read only when relations are wanted
     from quizgen.load.project import DECKS_DIR
 
@@ -355,9 +374,11 @@ def _decks_of(project: Project) -> list[tuple[str, str, list[str]]]:
         root, root / DECKS_DIR, topics=project.topics, sources=frozenset(project.sources.articles)
     )  # their problems are reported by the deck checks
     if decks:
-        return [(d.name, d.stem, [q.id for q in d.select(project.bank.questions)]) for d in decks]
-    live = [q.id for q in project.bank.questions if q.review.status is not ReviewStatus.RETIRED]
-    return [("the bank", "", live)]
+        found = [(d.name, d.stem, [q.id for q in d.select(project.bank.questions)]) for d in decks]
+    else:
+        found = [("the bank", "", live_ids(project))]
+    _DECKS[:] = [(project, found)]
+    return found
 
 
 def _answer_field(q: Question) -> str:
@@ -435,8 +456,8 @@ def _stale(project: Project) -> Iterator[Diagnostic]:
     ]
     if not silenced:
         return
-    live = [q.id for q in project.bank.questions if q.review.status is not ReviewStatus.RETIRED]
-    found = relate(project, live, honour_reviews=False)
+    live = live_ids(project)
+    found = relations_of(project, live, honour_reviews=False)
     pairs = {frozenset(p) for g in found.groups for p in _pairs(g)}
     pairs |= {frozenset((leak.giver, leak.taker)) for leak in found.leaks}
     pairs |= {frozenset((e.giver, e.taker)) for e in found.eliminations}

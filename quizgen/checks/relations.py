@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import difflib
 import functools
+import hashlib
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from quizgen.core import display
 from quizgen.core.cloze import blank, deletions
 from quizgen.core.grounding import find_quote
-from quizgen.core.model import Project, Question, QuestionType, ReviewStatus
+from quizgen.core.model import Article, Project, Question, QuestionType, ReviewStatus
 from quizgen.core.text import fold, normalize, words
 
 
@@ -119,7 +121,7 @@ _WINDOW = 5
 _LONG = 3
 """An answer of fewer content words needs two words of the taker's question next to it; one of more than
 this many (a quotation) may be matched reworded, and even common words next to it tie."""
-_COMMON = 0.2
+_COMMON_SHARE = 0.2
 """A word printed by more than this share of the bank's items (THAAD, China, ...) ties nothing."""
 _COVER_TRUE = 0.8
 """Share of a true statement's content words another text must print to restate it."""
@@ -303,13 +305,7 @@ class _Analysis:
     def __init__(self, project: Project, views: Mapping[str, _View]) -> None:
         self.project = project
         self.views = views
-        bank = [q for q in project.bank.questions if q.review.status is not ReviewStatus.RETIRED]
-        counts: dict[str, int] = {}
-        for q in bank:
-            for w in {_stem(w) for w in _content(_words(q.prompt))}:
-                counts[w] = counts.get(w, 0) + 1
-        limit = max(3, int(_COMMON * len(bank)))
-        self.common = frozenset(w for w, n in counts.items() if n > limit)
+        self.common = common_words(project)
         self.spans: dict[str, list[tuple[str, int, int]]] = {}
 
     def _ties(self, taker: _View, around: Iterable[str], long: bool) -> set[str]:
@@ -419,6 +415,22 @@ class _Analysis:
 _IGNORE_ALL = "all"
 
 
+@dataclass(frozen=True, slots=True)
+class Findings:
+    """What the analysis finds among a set of items before reviewer decisions and same-fact groups are applied:
+    every pair is judged on the two items alone (and the bank's common words and the outlets' names), so the
+    findings among unchanged items stay true when others change (:func:`refind`)."""
+
+    same: tuple[tuple[str, str], ...]
+    """Pairs (sorted, the whole sorted) that test the same fact."""
+    leaks: tuple[Leak, ...]
+    """Every leak, including those between items of one group and those a reviewer silenced; by (giver, taker)."""
+    eliminations: tuple[Elimination, ...]
+    """Every elimination, likewise."""
+    common: frozenset[str] = frozenset()
+    """The bank's common words they were found with (leaks depend on them: see :meth:`_Analysis._ties`)."""
+
+
 def relate(
     project: Project, ids: Iterable[str], *, honour_reviews: bool = True, exhaustive: bool = False
 ) -> Relations:
@@ -430,16 +442,161 @@ def relate(
     related (:func:`_same_fact_candidates`, :class:`_Printed`); ``exhaustive`` looks at every pair instead,
     the reference the indexes must agree with (tests compare the two on random banks).
     """
+    by_id = _chosen(project, ids)
+    return settle(by_id, _find(project, by_id, exhaustive=exhaustive), honour_reviews=honour_reviews)
+
+
+def find(project: Project, ids: Iterable[str]) -> Findings:
+    """The :class:`Findings` among the items ``ids`` of ``project`` (unknown ids skipped)."""
+    return _find(project, _chosen(project, ids))
+
+
+def refind(project: Project, ids: Iterable[str], before: Findings, unchanged: Iterable[str]) -> Findings:
+    """:func:`find`, given the findings ``before`` of an earlier version of the bank and the ids whose items
+    are unchanged since (as :func:`item_key` sees them, with the same :func:`outlets_key`): only pairs with a
+    changed or new item are judged again (and every leak when the bank's common words changed). The result
+    equals :func:`find`'s."""
+    return _find(project, _chosen(project, ids), before=before, unchanged=frozenset(unchanged))
+
+
+def _chosen(project: Project, ids: Iterable[str]) -> dict[str, Question]:
     chosen = set(ids)
-    by_id = {q.id: q for q in project.bank.questions if q.id in chosen}
+    return {q.id: q for q in project.bank.questions if q.id in chosen}
+
+
+def item_key(q: Question, articles: Mapping[str, Article]) -> str:
+    """A hash of what the analysis reads of one item: its printed texts, answers, evidence (with the cited
+    ``articles``' contents) and reviewer decisions, not where it is written in the bank."""
+    evidence = []
+    for e in q.evidence:
+        article = articles.get(e.source)
+        evidence += [e.source, e.quote, "" if article is None else article.digest]
+    answer = q.answer if q.answer is None or isinstance(q.answer, str) else str(q.answer)
+    data = [q.id, q.type.value, q.prompt, answer, q.aliases, q.distractors, q.correction, q.context,
+            q.review.status.value, evidence, q.excludes, q.ignore_related]  # fmt: skip
+    return hashlib.blake2b(json.dumps(data, ensure_ascii=False).encode(), digest_size=16).hexdigest()
+
+
+def outlets_key(project: Project) -> str:
+    """A hash of the outlets' names, which every item's analysis leaves out of its question."""
+    names, _, _ = _outlet_names(project)
+    return hashlib.blake2b(json.dumps(sorted(names)).encode(), digest_size=16).hexdigest()
+
+
+def _outlet_names(project: Project) -> tuple[list[tuple[str, ...]], frozenset[str], _Names]:
+    """The outlets' names as folded words (longest first), all their words, and the names by first word."""
+    if _OUTLETS and _OUTLETS[0][0] is project:
+        return _OUTLETS[0][1]
     names = sorted(
         {_words(a.outlet) for a in project.sources.articles.values()} - {()}, key=len, reverse=True
     )
-    outlets = frozenset(w for name in names for w in name)
-    by_first = _names_by_first(names)
+    found = (names, frozenset(w for name in names for w in name), _names_by_first(names))
+    _OUTLETS[:] = [(project, found)]
+    return found
+
+
+_OUTLETS: list[tuple[Project, tuple[list[tuple[str, ...]], frozenset[str], _Names]]] = []
+_COMMON: list[tuple[Project, frozenset[str]]] = []
+
+
+def prompt_stems(q: Question) -> tuple[str, ...]:
+    """The stems of the content words of ``q``'s prompt, sorted (what :func:`common_words` counts)."""
+    return tuple(sorted({_stem(w) for w in _content(_words(q.prompt))}))
+
+
+def common_words(project: Project, stems: Mapping[str, Sequence[str]] | None = None) -> frozenset[str]:
+    """Stems of the words printed in the prompts of more than :data:`_COMMON_SHARE` of the bank's live items (at
+    least 3), computed once per project however many decks are related. ``stems`` may give
+    :func:`prompt_stems` of some items by id (the incremental check keeps them), to save finding them."""
+    if _COMMON and _COMMON[0][0] is project:
+        return _COMMON[0][1]
+    bank = [q for q in project.bank.questions if q.review.status is not ReviewStatus.RETIRED]
+    known = stems or {}
+    counts: dict[str, int] = {}
+    for q in bank:
+        found = known.get(q.id)
+        for w in prompt_stems(q) if found is None else found:
+            counts[w] = counts.get(w, 0) + 1
+    limit = max(3, int(_COMMON_SHARE * len(bank)))
+    common = frozenset(w for w, n in counts.items() if n > limit)
+    _COMMON[:] = [(project, common)]
+    return common
+
+
+def _find(
+    project: Project,
+    by_id: Mapping[str, Question],
+    *,
+    exhaustive: bool = False,
+    before: Findings | None = None,
+    unchanged: frozenset[str] = frozenset(),
+) -> Findings:
+    if before is not None and unchanged.issuperset(by_id) and before.common == common_words(project):
+        return Findings(  # nothing to judge again (some items may have left)
+            tuple(p for p in before.same if p[0] in by_id and p[1] in by_id),
+            tuple(x for x in before.leaks if x.giver in by_id and x.taker in by_id),
+            tuple(x for x in before.eliminations if x.giver in by_id and x.taker in by_id),
+            before.common,
+        )
+    _, outlets, by_first = _outlet_names(project)
     views = {qid: _view(by_id[qid], outlets, by_first) for qid in sorted(by_id)}
     analysis = _Analysis(project, views)
     order = list(views)
+    kept = unchanged.intersection(views) if before is not None else frozenset()
+    changed = [qid for qid in order if qid not in kept]
+    same: list[tuple[str, str]] = []
+    leaks: list[Leak] = []
+    eliminations: list[Elimination] = []
+    # Leaks among unchanged items still hold while the common words do (they tie nothing to a question).
+    kept_leaks = kept if before is not None and before.common == analysis.common else frozenset()
+    if before is not None:  # what was found among unchanged items still holds
+        same += [p for p in before.same if p[0] in kept and p[1] in kept]
+        leaks += [x for x in before.leaks if x.giver in kept_leaks and x.taker in kept_leaks]
+        eliminations += [x for x in before.eliminations if x.giver in kept and x.taker in kept]
+    if exhaustive:
+        pairs = [(a, b) for i, a in enumerate(order) for b in order[i + 1 :]]
+    else:
+        pairs = _same_fact_candidates(analysis, order)
+    if kept:
+        pairs = [(a, b) for a, b in pairs if a not in kept or b not in kept]
+    same += [(a, b) for a, b in pairs if analysis.same_fact(views[a], views[b])]
+    # Who may leak or eliminate whom: every item of the index over all, or (an unchanged taker) a changed item.
+    printed = None if exhaustive else _Printed(views, analysis.common)
+    small = _Printed({qid: views[qid] for qid in changed}, analysis.common) if kept and printed else None
+    for taker in order:
+        view = views[taker]
+        index = small if small is not None and taker in kept else printed
+        leak_index = small if small is not None and taker in kept_leaks else printed
+        for giver in order if leak_index is None else leak_index.givers(view):
+            if giver == taker:
+                continue
+            leaked = analysis.leak(views[giver], view)
+            if leaked is not None:
+                where, text = leaked
+                words_for = _FIELD_WORDS.get(where.split(".")[0], where)
+                leaks.append(Leak(giver, taker, f'{words_for} prints "{text}"', where))
+        if not view.wrong:
+            continue
+        for giver in order if index is None else index.eliminators(view):
+            if giver == taker:
+                continue
+            ruled_out = analysis.eliminates(views[giver], view)
+            if ruled_out is not None:
+                option, where, text = ruled_out
+                said = "its question prints" if where == "prompt" else "its answer is"
+                eliminations.append(Elimination(giver, taker, option, f'{said} "{text}", a wrong option of {taker}',
+                                                where))  # fmt: skip
+    same.sort()
+    leaks.sort(key=lambda x: (x.giver, x.taker))
+    eliminations.sort(key=lambda x: (x.giver, x.taker))
+    return Findings(tuple(same), tuple(leaks), tuple(eliminations), analysis.common)
+
+
+def settle(by_id: Mapping[str, Question], found: Findings, *, honour_reviews: bool = True) -> Relations:
+    """The relations among the items ``by_id`` from what the analysis found among them: same-fact pairs joined
+    into groups, and (with ``honour_reviews``) the pairs reviewers silenced left out; a leak or an elimination
+    within one group is not listed (the group keeps the two apart already)."""
+    order = sorted(by_id)
     parent = {qid: qid for qid in order}
 
     def root(x: str) -> str:
@@ -452,14 +609,12 @@ def relate(
     loud = {q.id for q in by_id.values() if _IGNORE_ALL in q.ignore_related}
 
     def ignored(a: str, b: str) -> bool:
-        return (a in loud or b in loud or frozenset((a, b)) in silenced) if silenced else False
+        if not honour_reviews or not silenced:
+            return False
+        return a in loud or b in loud or frozenset((a, b)) in silenced
 
-    if exhaustive:
-        pairs = [(a, b) for i, a in enumerate(order) for b in order[i + 1 :]]
-    else:
-        pairs = _same_fact_candidates(analysis, order)
-    for a, b in pairs:
-        if (not honour_reviews or not ignored(a, b)) and analysis.same_fact(views[a], views[b]):
+    for a, b in found.same:
+        if not ignored(a, b):
             ra, rb = root(a), root(b)
             parent[max(ra, rb)] = min(ra, rb)
     members: dict[str, list[str]] = {}
@@ -467,38 +622,14 @@ def relate(
         members.setdefault(root(qid), []).append(qid)
     groups = tuple(sorted(tuple(sorted(m)) for m in members.values() if len(m) > 1))
     group_of = {qid: g for g in groups for qid in g}
-    printed = None if exhaustive else _Printed(views, analysis.common)
-    leaks: list[Leak] = []
-    for taker in order:
-        givers = order if printed is None else printed.givers(views[taker])
-        for giver in givers:
-            if giver == taker or (honour_reviews and ignored(giver, taker)):
-                continue
-            if giver in group_of and group_of[giver] is group_of.get(taker):
-                continue
-            found = analysis.leak(views[giver], views[taker])
-            if found is not None:
-                where, text = found
-                words_for = _FIELD_WORDS.get(where.split(".")[0], where)
-                leaks.append(Leak(giver, taker, f'{words_for} prints "{text}"', where))
-    leaks.sort(key=lambda x: (x.giver, x.taker))
-    eliminations: list[Elimination] = []
-    for taker in order:
-        view = views[taker]
-        if not view.wrong:
-            continue
-        for giver in order if printed is None else printed.eliminators(view):
-            if giver == taker or (honour_reviews and ignored(giver, taker)):
-                continue
-            if giver in group_of and group_of[giver] is group_of.get(taker):
-                continue
-            ruled_out = analysis.eliminates(views[giver], view)
-            if ruled_out is not None:
-                option, where, text = ruled_out
-                said = "its question prints" if where == "prompt" else "its answer is"
-                eliminations.append(Elimination(giver, taker, option, f'{said} "{text}", a wrong option of {taker}',
-                                                where))  # fmt: skip
-    eliminations.sort(key=lambda x: (x.giver, x.taker))
+
+    def apart(giver: str, taker: str) -> bool:
+        if ignored(giver, taker):
+            return False
+        return giver not in group_of or group_of[giver] is not group_of.get(taker)
+
+    leaks = tuple(x for x in found.leaks if apart(x.giver, x.taker))
+    eliminations = tuple(x for x in found.eliminations if apart(x.giver, x.taker))
     excluded = sorted(
         {
             (min(q.id, other), max(q.id, other))
@@ -507,27 +638,39 @@ def relate(
             if other in by_id and other != q.id
         }
     )
-    return Relations(groups, tuple(leaks), tuple(excluded), tuple(eliminations))
+    return Relations(groups, leaks, tuple(excluded), eliminations)
 
 
-_RECENT: list[tuple[Project, frozenset[str], Relations]] = []
+_RECENT: list[tuple[Project, tuple[frozenset[str], bool], Relations]] = []
 """The relations last computed for one project (a few id sets): see :func:`relations_of`."""
+_KEEP = 8
+"""How many id sets :func:`relations_of` remembers (more when :func:`remember` was told of more decks)."""
 
 
-def relations_of(project: Project, ids: Iterable[str]) -> Relations:
+def relations_of(project: Project, ids: Iterable[str], *, honour_reviews: bool = True) -> Relations:
     """:func:`relate` of ``ids``, remembered for the project last asked about: one check or build asks for a
     deck's relations in several places (its notes, Anki group tags, printed and HTML forms). Only the latest
     project is kept (a new one forgets the old), and projects are immutable, so a remembered value is current."""
-    key = frozenset(ids)
+    key = (frozenset(ids), honour_reviews)
     if _RECENT and _RECENT[0][0] is not project:
         _RECENT.clear()
     for _, known, found in _RECENT:
         if known == key:
             return found
-    found = relate(project, key)
+    found = relate(project, key[0], honour_reviews=honour_reviews)
     _RECENT.insert(0, (project, key, found))
-    del _RECENT[8:]
+    del _RECENT[_KEEP:]
     return found
+
+
+def remember(project: Project, found: Mapping[tuple[frozenset[str], bool], Relations]) -> None:
+    """Let :func:`relations_of` answer with ``found`` (the relations of each id set and ``honour_reviews``,
+    computed otherwise: the incremental check's, :mod:`quizgen.checks.cache`) for ``project``."""
+    if _RECENT and _RECENT[0][0] is not project:
+        _RECENT.clear()
+    known = {key for _, key, _ in _RECENT}
+    _RECENT[:0] = [(project, key, value) for key, value in found.items() if key not in known]
+    del _RECENT[max(_KEEP, len(found)) :]
 
 
 def _same_fact_candidates(analysis: _Analysis, order: Sequence[str]) -> list[tuple[str, str]]:

@@ -23,7 +23,7 @@ from quizgen.core.rules import diag
 from quizgen.load import nodes
 from quizgen.load.bank import load_bank
 from quizgen.load.rules import MISSING_FIELD, UNKNOWN_FIELD
-from quizgen.load.sources import load_sources
+from quizgen.load.sources import Memo, load_sources
 from quizgen.load.values import value_problems
 from quizgen.load.yamlfile import NodeReader, ReadError, compose, read_text
 
@@ -66,12 +66,12 @@ class Base:
     """Problems of the config and the sources."""
 
 
-def load_base(root: Path) -> Base:
-    """The config and the sources of the project at ``root``."""
+def load_base(root: Path, sources_memo: Memo | None = None) -> Base:
+    """The config and the sources of the project at ``root`` (``sources_memo``: see :func:`load_sources`)."""
     diagnostics: list[Diagnostic] = []
     topics = dict(DEFAULT_TOPICS)
     topics.update(_config_topics(root, diagnostics))
-    sources, found = load_sources(root, root / SOURCES_DIR)
+    sources, found = load_sources(root, root / SOURCES_DIR, sources_memo)
     diagnostics += found
     source_ids = frozenset(sources.articles)
     # With an article file unreadable, its id is still known: don't report every citation of it again.

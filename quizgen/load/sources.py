@@ -7,17 +7,21 @@ names particular articles. The catalogue format is documented in ``docs/sources.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
+import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 import yaml
 
 from quizgen.core.diagnostics import Diagnostic, Location
 from quizgen.core.model import Article, Caption, Furniture, LineRange, Sources, Variant
 from quizgen.core.rules import diag
-from quizgen.core.text import LineIndex, normalize, normalize_with_map
+from quizgen.core.text import LineIndex, NormalizedText, normalize, normalize_with_map
 from quizgen.load import nodes
 from quizgen.load.paths import relative
 from quizgen.load.rules import (
@@ -45,7 +49,7 @@ _LINES = re.compile(r"\s*(\d+)\s*(?:-\s*(\d+)\s*)?")
 
 
 @dataclass(frozen=True, slots=True)
-class _Entry:
+class CatalogueEntry:
     """A catalogue entry before its article file is attached."""
 
     id: str
@@ -59,8 +63,41 @@ class _Entry:
     captions: tuple[Caption, ...] = ()
 
 
-def load_sources(root: Path, folder: Path) -> tuple[Sources, list[Diagnostic]]:
-    """Load every ``*.txt`` article of ``folder`` and the catalogue beside them."""
+@dataclass(frozen=True, slots=True)
+class Catalogue:
+    """What reading the catalogue gives: its entries (``None`` when it is missing, unreadable or empty), its
+    variants and its problems."""
+
+    entries: tuple[CatalogueEntry, ...] | None
+    variants: tuple[Variant, ...]
+    diagnostics: tuple[Diagnostic, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """What an article's text and its catalogue entry give besides themselves: the normalised text, the
+    headline and date lines that check out, and the problems found."""
+
+    normalized: NormalizedText
+    headline_line: int | None
+    published_line: int | None
+    diagnostics: tuple[Diagnostic, ...]
+
+
+class Memo(Protocol):
+    """Remembers what reading the catalogue and preparing each article gave, by their contents (the check
+    cache, :mod:`quizgen.checks.cache`): ``make`` computes it when nothing usable is remembered."""
+
+    def catalogue(self, data: bytes, make: Callable[[], Catalogue]) -> Catalogue: ...
+
+    def article(
+        self, entry: CatalogueEntry, rel: str, data: bytes, text: str, make: Callable[[], Prepared]
+    ) -> Prepared: ...
+
+
+def load_sources(root: Path, folder: Path, memo: Memo | None = None) -> tuple[Sources, list[Diagnostic]]:
+    """Load every ``*.txt`` article of ``folder`` and the catalogue beside them (with what ``memo`` remembers
+    of them, if given: the same sources either way)."""
     diagnostics: list[Diagnostic] = []
     catalogue = folder / CATALOGUE_NAME
     catalogue_rel = relative(root, catalogue)
@@ -76,14 +113,18 @@ def load_sources(root: Path, folder: Path) -> tuple[Sources, list[Diagnostic]]:
                 "--root DIR",
             )
         ]
-    entries, variants = _read_catalogue(root, catalogue, catalogue_rel, diagnostics)
-    if entries is None:  # no usable catalogue: one diagnostic for it, not one "no entry" per article
+    read = _catalogue(root, catalogue, catalogue_rel, memo)
+    diagnostics += read.diagnostics
+    if read.entries is None:  # no usable catalogue: one diagnostic for it, not one "no entry" per article
         return empty, diagnostics
+    entries = {e.id: e for e in read.entries}
+    variants = read.variants
     articles: dict[str, Article] = {}
     files = sorted(folder.glob("*.txt"))
+    rel_in = _relative_in(root, folder)
     for path in files:
         article_id = path.name[: -len(".txt")]
-        rel = relative(root, path)
+        rel = rel_in(path.name)
         entry = entries.pop(article_id, None)
         if entry is None:
             diagnostics.append(
@@ -100,9 +141,13 @@ def load_sources(root: Path, folder: Path) -> tuple[Sources, list[Diagnostic]]:
         except ReadError as exc:
             diagnostics.append(exc.diagnostic)
             continue
-        diagnostics.extend(article_problems(text, rel))
-        article = _article(entry, rel, data, text, diagnostics)
-        articles[article_id] = article
+        prepared = (
+            _prepare(entry, rel, text)
+            if memo is None
+            else memo.article(entry, rel, data, text, functools.partial(_prepare, entry, rel, text))
+        )
+        diagnostics += prepared.diagnostics
+        articles[article_id] = _article(entry, rel, data, text, prepared)
     for entry in entries.values():
         diagnostics.append(
             diag(
@@ -122,7 +167,57 @@ def load_sources(root: Path, folder: Path) -> tuple[Sources, list[Diagnostic]]:
     return Sources(dict(sorted(articles.items())), tuple(variants), catalogue_rel), diagnostics
 
 
-def _article(entry: _Entry, rel: str, data: bytes, text: str, diagnostics: list[Diagnostic]) -> Article:
+def _relative_in(root: Path, folder: Path) -> Callable[[str], str]:
+    """:func:`relative` of the files named in ``folder``, with the folders resolved once (not per article)."""
+    base, top = folder.resolve(), root.resolve()
+
+    def rel(name: str) -> str:
+        where = base / name
+        try:
+            return where.relative_to(top).as_posix()
+        except ValueError:
+            return Path(os.path.relpath(where, top)).as_posix()
+
+    return rel
+
+
+def _catalogue(root: Path, path: Path, rel: str, memo: Memo | None) -> Catalogue:
+    def make(text: str | None = None) -> Catalogue:
+        diagnostics: list[Diagnostic] = []
+        entries, variants = _read_catalogue(root, path, rel, diagnostics, text)
+        found = None if entries is None else tuple(entries.values())
+        return Catalogue(found, tuple(variants), tuple(diagnostics))
+
+    if memo is None or not path.is_file():
+        return make()
+    try:
+        data, text = read_file(path, rel)
+    except ReadError:
+        return make()  # reported by reading it again
+    return memo.catalogue(data, lambda: make(text))
+
+
+def _article(entry: CatalogueEntry, rel: str, data: bytes, text: str, prepared: Prepared) -> Article:
+    return Article(
+        id=entry.id,
+        path=rel,
+        text=text,
+        digest=hashlib.sha256(data).hexdigest(),
+        outlet=entry.outlet,
+        headline=entry.headline,
+        headline_line=prepared.headline_line,
+        published=entry.published,
+        published_line=prepared.published_line,
+        furniture=entry.furniture,
+        location=entry.location,
+        normalized=prepared.normalized,
+        lines=LineIndex(text),
+        captions=entry.captions,
+    )
+
+
+def _prepare(entry: CatalogueEntry, rel: str, text: str) -> Prepared:
+    diagnostics = article_problems(text, rel)
     lines = LineIndex(text)
     line_texts = text.split("\n")
     ranges: list[tuple[str, Furniture | Caption]] = [("furniture", f) for f in entry.furniture]
@@ -182,22 +277,7 @@ def _article(entry: _Entry, rel: str, data: bytes, text: str, diagnostics: list[
             )
         else:
             published_line = number
-    return Article(
-        id=entry.id,
-        path=rel,
-        text=text,
-        digest=hashlib.sha256(data).hexdigest(),
-        outlet=entry.outlet,
-        headline=entry.headline,
-        headline_line=headline_line,
-        published=entry.published,
-        published_line=published_line,
-        furniture=entry.furniture,
-        location=entry.location,
-        normalized=normalize_with_map(text),
-        lines=lines,
-        captions=entry.captions,
-    )
+    return Prepared(normalize_with_map(text), headline_line, published_line, tuple(diagnostics))
 
 
 def _lines(r: LineRange) -> str:
@@ -219,9 +299,10 @@ def _states_date(line: str, date: dt.date) -> bool:
 
 
 def _read_catalogue(
-    root: Path, path: Path, rel: str, diagnostics: list[Diagnostic]
-) -> tuple[dict[str, _Entry] | None, list[Variant]]:
-    """The entries and variants of the catalogue; ``None`` entries when it is missing, unreadable or empty."""
+    root: Path, path: Path, rel: str, diagnostics: list[Diagnostic], text: str | None = None
+) -> tuple[dict[str, CatalogueEntry] | None, list[Variant]]:
+    """The entries and variants of the catalogue (its ``text`` if read already); ``None`` entries when it is
+    missing, unreadable or empty."""
     if not path.is_file():
         diagnostics.append(
             diag(
@@ -232,13 +313,13 @@ def _read_catalogue(
         )
         return None, []
     try:
-        top = compose(read_text(path, rel), rel)
+        top = compose(read_text(path, rel) if text is None else text, rel)
     except ReadError as exc:
         diagnostics.append(exc.diagnostic)
         return None, []
     diagnostics.extend(value_problems(top, rel))
     reader = NodeReader(rel)
-    entries: dict[str, _Entry] = {}
+    entries: dict[str, CatalogueEntry] = {}
     variants: list[Variant] = []
     if top is None or nodes.mapping(reader, top, "the catalogue") is None:
         if top is None:
@@ -286,7 +367,7 @@ def _read_catalogue(
     return entries, variants
 
 
-def _read_entry(reader: NodeReader, node: yaml.Node) -> _Entry | None:
+def _read_entry(reader: NodeReader, node: yaml.Node) -> CatalogueEntry | None:
     m = nodes.mapping(reader, node, "a catalogue entry")
     if m is None:
         return None
@@ -324,7 +405,7 @@ def _read_entry(reader: NodeReader, node: yaml.Node) -> _Entry | None:
             reader.error(node, MISSING_FIELD, f"catalogue entry is missing {key!r}")
     if len(reader.diagnostics) > errors:
         return None
-    return _Entry(
+    return CatalogueEntry(
         id=str(values["id"]),
         outlet=str(values["outlet"]),
         headline=str(values["headline"]),
