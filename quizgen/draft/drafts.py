@@ -11,7 +11,6 @@ import hashlib
 import math
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
@@ -20,7 +19,6 @@ from pathlib import Path
 import yaml
 
 from quizgen.core.errors import QuizgenError
-from quizgen.core.grounding import find_quote
 from quizgen.core.model import Article, Project, Question
 from quizgen.core.suggest import did_you_mean
 from quizgen.core.text import DRAFT_SENTENCES, contains_phrase, fold, sentence_at, sentences
@@ -62,12 +60,11 @@ def _slug(text: str, words: int = 4) -> str:
     return "-".join(parts[:words]) or "x"
 
 
-def _line_of(text: str, offset: int) -> int:
-    return text.count("\n", 0, offset) + 1
-
-
 def _in_furniture(article: Article, span: Span) -> bool:
-    first, last = _line_of(article.text, span.start), _line_of(article.text, max(span.start, span.end - 1))
+    if not article.furniture:
+        return False
+    first = article.lines.position(span.start)[0]
+    last = article.lines.position(max(span.start, span.end - 1))[0]
     return any(article.furniture_at(line) is not None for line in range(first, last + 1))
 
 
@@ -600,6 +597,8 @@ def covering_item(
         for ev in q.evidence:
             if ev.source != d.source:
                 continue
+            from quizgen.core.grounding import find_quote  # imports rapidfuzz: only when an item may cover
+
             if any(m.start < d.anchor.end and d.anchor.start < m.end for m in find_quote(article, ev.quote)):
                 return q
     return None
@@ -706,17 +705,17 @@ def _scalar(value: object, indent: int, key: str) -> str:
         plain = _block_plain(value)
         if not plain and not (value[0] in "'\"" or ": " in value or " #" in value):
             return _dumped(value, indent, width)  # not surely quoted either: as PyYAML decides
-        words = value.split(" ") if plain else value.replace("'", "''").split(" ")
-        lines, column = [words[0] if plain else "'" + words[0]], len(words[0]) + (not plain)
-        for word in words[1:]:
-            if column > width:
-                lines.append(word)
-                column = 2 + len(word)
-            else:
-                lines[-1] += " " + word
-                column += 1 + len(word)
-        lines[-1] += "" if plain else "'"
-        return "\n".join([lines[0]] + [" " * (indent + 2) + line for line in lines[1:]])
+        # A line breaks at the first space where its column passes the width: on the first line the column
+        # is the offset in ``text`` (the quote counts), on the next ones 2 + the offset from the line's start.
+        text = value if plain else "'" + value.replace("'", "''")
+        lines, start = [], 0
+        cut = text.find(" ", max(width + 1, 0))
+        while cut >= 0:
+            lines.append(text[start:cut])
+            start = cut + 1
+            cut = text.find(" ", start + max(width - 1, 0))
+        lines.append(text[start:] if plain else text[start:] + "'")
+        return ("\n" + " " * (indent + 2)).join(lines)
     return _dumped(value, indent, width)
 
 
@@ -863,14 +862,12 @@ def write_drafts(root: Path | str, wanted: Sequence[str], *, output: Path | None
     only new ones are appended; ids in the bank, waiting in any drafts file, or rejected are not proposed, and
     neither are drafts whose question a bank item or a waiting draft already asks (:func:`covering_item`).
     """
-    from quizgen.core.fileio import finish_pending, write_atomic
-    from quizgen.load.project import load_project
+    from quizgen.core.fileio import finish_pending
 
     root = Path(root)
     # A review killed while moving a draft: finish it first, or its draft would be read twice (or not at all).
     finish_pending(root, tidy=("question_bank", DRAFTS_DIR))
-    loaded = load_project(root)
-    project = loaded.project
+    project, asked = _projects(root)
     articles = resolve_articles(project, root, wanted)
     rejected, waiting = rejected_owners(root), pending_owners(root)
     targets: dict[Path, list[Draft]] = {}
@@ -878,9 +875,6 @@ def write_drafts(root: Path | str, wanted: Sequence[str], *, output: Path | None
         target = output if output is not None else root / DRAFTS_DIR / f"{article.id}.yaml"
         targets.setdefault(target, [])
     proposed = draft(project, articles, rejected=rejected, waiting=waiting)
-    # Waiting drafts count as asked too: a reviewer may have renamed one, and its old id would come back.
-    drafts_dir = root / DRAFTS_DIR
-    asked = load_project(root, include_drafts=True).project if drafts_dir.is_dir() else project
     index = bank_by_topic_and_source(asked)
     all_drafts = [d for d in proposed if covering_item(project, d, index) is None]
     by_source = {a.id: a for a in articles}
@@ -893,6 +887,7 @@ def write_drafts(root: Path | str, wanted: Sequence[str], *, output: Path | None
     written: dict[str, list[str]] = {}
     writes: list[tuple[Path, str]] = []
     kept = 0
+    resolved_root = root.resolve()
     for target, new in targets.items():
         existing = target.read_text("utf-8") if target.is_file() else ""
         kept += len(_ids_in(target)) if existing else 0
@@ -905,12 +900,69 @@ def write_drafts(root: Path | str, wanted: Sequence[str], *, output: Path | None
         )
         writes.append((target, head + dump(new)))
         try:
-            rel = str(target.resolve().relative_to(root.resolve()))
+            rel = str(target.resolve().relative_to(resolved_root))
         except ValueError:
             rel = str(target)
         written[rel] = [d.id for d in new]
-    # Each file atomically; their syncs in parallel threads (the disk commits them together: one file per
-    # article, a sync each one after the other was the slowest part of drafting many articles).
-    with ThreadPoolExecutor(max_workers=8) as pool:
-        list(pool.map(lambda w: write_atomic(*w), writes))
+    _write_all(writes)
     return DraftResult(written, kept, len(proposed) - len(all_drafts))
+
+
+def _projects(root: Path) -> tuple[Project, Project]:
+    """The project, and the project with the drafts waiting in ``question_bank/drafts/`` loaded as part of its
+    bank (what is asked already: a reviewer may have renamed a draft, and its old id would come back). The
+    articles are read once for both (reading them again was a third of the cost of a second run)."""
+    from quizgen.core.gcpause import gc_paused
+    from quizgen.core.root import BANK_DIR
+    from quizgen.load import bank as loader
+    from quizgen.load.project import load_base
+
+    with gc_paused():
+        base = load_base(root)
+        folder, drafts = root / BANK_DIR, root / DRAFTS_DIR
+        if not folder.is_dir():  # no bank: both empty, as load_project has them (and says why)
+            bank, _ = loader.load_bank(root, folder, topics=base.topics, sources=base.known)
+            project = Project(str(root), base.sources, bank, base.topics)
+            return project, project
+
+        def files(paths: list[Path], what: str) -> list[loader.BankFile]:
+            return [loader.load_file(root, p, what, base.topics, base.known) for p in paths]
+
+        own = files(loader.bank_paths(folder), loader.BANK_FILE)
+        project = Project(str(root), base.sources, loader.merge(root, folder, own, [])[0], base.topics)
+        if not drafts.is_dir():
+            return project, project
+        waiting = files(loader.bank_paths(drafts), loader.DRAFTS_FILE)
+        with_drafts = loader.merge(root, folder, own, waiting)[0]
+        return project, Project(str(root), base.sources, with_drafts, base.topics)
+
+
+def _write_all(writes: Sequence[tuple[Path, str]]) -> None:
+    """Each file atomically; their syncs in parallel threads (the disk commits them together: one file per
+    article, a sync each one after the other was the slowest part of drafting many articles). Plain threads,
+    not concurrent.futures, whose import (logging with it) cost more than the writes of a small run."""
+    import threading
+
+    from quizgen.core.fileio import write_atomic
+
+    queue = list(reversed(list(enumerate(writes))))
+    errors: dict[int, BaseException] = {}
+
+    def work() -> None:
+        while queue:
+            try:
+                n, (path, text) = queue.pop()
+            except IndexError:  # another thread took the last
+                return
+            try:
+                write_atomic(path, text)
+            except BaseException as exc:  # the others are still written; the first failure is raised below
+                errors[n] = exc
+
+    threads = [threading.Thread(target=work) for _ in range(min(8, len(writes)))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    if errors:
+        raise errors[min(errors)]
