@@ -7,6 +7,7 @@ QG202); neither are drafts whose id the bank already uses or a reviewer rejected
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import math
 import re
@@ -68,6 +69,7 @@ def _in_furniture(article: Article, span: Span) -> bool:
     return any(article.furniture_at(line) is not None for line in range(first, last + 1))
 
 
+@lru_cache(maxsize=4096)  # each quotation's: once for the paragraphs searched, once for its draft
 def _excerpt(content: str) -> str:
     content = content.strip()
     # Only the first sentence is wanted: split the first stretch, which holds far more than EXCERPT_WORDS.
@@ -438,10 +440,15 @@ def _aliases(
     folded_prompt = fold(prompt)
     return tuple(
         a
-        for a in answers.aliases(answer, kind, text)
+        for a in _answer_aliases(answer, kind, text)
         if not contains_phrase(folded_prompt, fold(a))
         and not pools.entities[article_id].clashes(a, answer, options)
     )
+
+
+@lru_cache(maxsize=4096)  # a speaker quoted five times is looked up in the article once
+def _answer_aliases(answer: str, kind: str, text: str) -> tuple[str, ...]:
+    return tuple(answers.aliases(answer, kind, text))
 
 
 def _speaker_evidence(article: Article, q: quotes.Quotation) -> tuple[Span, ...] | None:
@@ -630,18 +637,22 @@ def _joined(text: str, evidence: list[Span]) -> list[Span] | None:
 
 
 @lru_cache(maxsize=4)
-def _paragraphs(text: str) -> list[tuple[int, int]]:
-    """The article's paragraphs, found once for all its drafts (an article is drafted in one go)."""
-    return paragraphs(text)
+def _paragraphs(text: str) -> tuple[list[int], list[tuple[int, int]]]:
+    """The article's paragraphs and their starts, found once for all its drafts (an article is drafted in one
+    go)."""
+    found = paragraphs(text)
+    return [ps for ps, _ in found], found
 
 
 def _sentence_around(text: str, span: Span) -> Span:
     """The sentence holding the start of ``span`` (``span`` itself when it lies between sentences)."""
-    for ps, pe in _paragraphs(text):
-        if ps <= span.start < pe:
-            found = sentence_at(text, span.start, ps, pe, DRAFT_SENTENCES)
-            if found is not None:
-                return Span(found[0], found[1], text[found[0] : found[1]])
+    starts, found = _paragraphs(text)
+    i = bisect.bisect_right(starts, span.start) - 1  # paragraphs are disjoint: only this one can hold it
+    if i >= 0 and span.start < found[i][1]:
+        ps, pe = found[i]
+        sentence = sentence_at(text, span.start, ps, pe, DRAFT_SENTENCES)
+        if sentence is not None:
+            return Span(sentence[0], sentence[1], text[sentence[0] : sentence[1]])
     return span
 
 
@@ -665,24 +676,44 @@ without calling PyYAML, whose emitter is most of the cost of writing many drafts
 _RESOLVER = yaml.resolver.Resolver()
 
 
-def _plain(value: object) -> bool:
-    """Whether ``value`` is text YAML reads back unchanged when written plain (not ``yes``, ``null``...)."""
-    if type(value) is not str or _PLAIN.fullmatch(value) is None or "  " in value:
-        return False
+def _reads_as_text(value: str) -> bool:
+    """Whether YAML reads ``value`` written plain as text (not ``yes``, ``null``, ``2017``...)."""
+    resolvers = _RESOLVER.yaml_implicit_resolvers
+    if value and value[0] not in resolvers and None not in resolvers:
+        return True  # no implicit type starts with this character: what resolve() would find, sooner
     tag: str = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
     return tag == "tag:yaml.org,2002:str"
 
 
-# Text PyYAML writes plain in block context: no indicator first, no ": " or " #", no space at either end,
-# nothing unprintable (str.isprintable is stricter than YAML here: the rest goes to PyYAML).
-_BLOCK_PLAIN = re.compile(r"[^-?:,\[\]{}#&*!|>'\"%@`.\s](?:(?!: )[^\s]| (?![ #]))*(?<![\s:])")
+def _plain(value: object) -> bool:
+    """Whether ``value`` is text YAML reads back unchanged when written plain (not ``yes``, ``null``...)."""
+    return type(value) is str and _plain_text(value)
+
+
+@lru_cache(maxsize=8192)  # options and tags recur in many drafts
+def _plain_text(value: str) -> bool:
+    return _PLAIN.fullmatch(value) is not None and "  " not in value and _reads_as_text(value)
+
+
+_BLOCK_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`. ")
 
 
 def _block_plain(value: str) -> bool:
-    if _BLOCK_PLAIN.fullmatch(value) is None or not value.isprintable():
+    """Whether PyYAML writes ``value`` plain in block context: printable (so its only whitespace is the space;
+    str.isprintable is stricter than YAML here: the rest goes to PyYAML), no indicator first, no ": ", " #"
+    or two spaces, no space or colon last, and read back as text. String tests, not a pattern with a
+    look-ahead at every character: most of the text written is long quotations."""
+    if (
+        not value
+        or not value.isprintable()
+        or value[0] in _BLOCK_INDICATORS
+        or value[-1] in " :"
+        or ": " in value
+        or " #" in value
+        or "  " in value
+    ):
         return False
-    tag: str = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
-    return tag == "tag:yaml.org,2002:str"
+    return _reads_as_text(value)
 
 
 def _scalar(value: object, indent: int, key: str) -> str:
@@ -752,7 +783,7 @@ def item_text(item: dict[str, object], *, flow_lists: bool = True, flow_mappings
         elif isinstance(value, dict) and not flow_mappings:
             lines.append(f"{pad}{lead}{key}:")
             lines.extend(f"    {k}: {_scalar(v, 4, str(k))}" for k, v in value.items())
-        elif isinstance(value, list | dict):
+        elif isinstance(value, (list, dict)):
             line = f"{pad}{lead}{key}: {_flow(value)}"
             if isinstance(value, list) and value and (len(line) > _WIDTH or not flow_lists):
                 lines.append(f"  {key}:")  # too long for one line: one option a line
