@@ -426,7 +426,12 @@ def _who_said(f: _Found, pools: _Pools, near: _Near) -> Iterator[Proposal]:
 def _shares_word(a: str, b: str) -> bool:
     """Whether two people's names share a capitalised word ("Bill Clinton" and "Hillary Clinton"): as
     options they would make a surname alias, or a learner's surname, fit both."""
-    return bool({w for w in a.split() if w[:1].isupper()} & {w for w in b.split() if w[:1].isupper()})
+    return not _capitalised(a).isdisjoint(_capitalised(b))
+
+
+@lru_cache(maxsize=8192)  # a candidate is weighed for every quotation of the run
+def _capitalised(name: str) -> frozenset[str]:
+    return frozenset(w for w in name.split() if w[:1].isupper())
 
 
 def _aliases(
