@@ -22,7 +22,7 @@ import yaml
 from quizgen.core.errors import QuizgenError
 from quizgen.core.model import Article, Project, Question
 from quizgen.core.suggest import did_you_mean
-from quizgen.core.text import DRAFT_SENTENCES, contains_phrase, fold, sentence_at, sentences
+from quizgen.core.text import DRAFT_SENTENCES, contains_phrase, fold, sentences
 from quizgen.draft import answers, dates, meetings, places, quotes, roles
 from quizgen.draft.text import Span, paragraphs
 from quizgen.load import project as project_paths
@@ -654,11 +654,19 @@ def _sentence_around(text: str, span: Span) -> Span:
     starts, found = _paragraphs(text)
     i = bisect.bisect_right(starts, span.start) - 1  # paragraphs are disjoint: only this one can hold it
     if i >= 0 and span.start < found[i][1]:
-        ps, pe = found[i]
-        sentence = sentence_at(text, span.start, ps, pe, DRAFT_SENTENCES)
-        if sentence is not None:
-            return Span(sentence[0], sentence[1], text[sentence[0] : sentence[1]])
+        # sentence_at, on the paragraph's sentences split once (several mentions share a paragraph)
+        firsts, spans = _sentences(text, *found[i])
+        j = bisect.bisect_right(firsts, span.start) - 1
+        if j >= 0 and span.start < spans[j][1]:
+            s, e = spans[j]
+            return Span(s, e, text[s:e])
     return span
+
+
+@lru_cache(maxsize=256)
+def _sentences(text: str, start: int, end: int) -> tuple[list[int], list[tuple[int, int]]]:
+    found = sentences(text, start, end, DRAFT_SENTENCES)
+    return [s for s, _ in found], found
 
 
 def dump(drafts: Sequence[Draft]) -> str:
