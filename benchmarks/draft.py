@@ -14,6 +14,11 @@ drafts files), each repeat on a fresh copy. Interleaved with it, the floor every
 ``quizgen draft --help`` (interpreter start and the CLI's imports). Growth: the same at ``--scales`` times
 the texts (copies under other ids), so the throughput at 1x, 2x and 4x says whether the cost grows linearly
 with the project; ``marginal_mb_per_s`` is the throughput of the added text alone (fixed costs aside).
+Python's bytecode of quizgen is cached (in the temporary folder) as an installed package has it; the floor
+is also given as it is when every start compiles it (``PYTHONDONTWRITEBYTECODE``, set in some sandboxes).
+``phases`` splits one 1x run, in a fresh interpreter, into importing the drafting code, the extractors as the
+command calls them, and the rest (loading the project, building the drafts, writing the files; goal 3 MB/s),
+in wall-clock and in CPU seconds.
 
 **The extractors**, each repeat timing, interleaved, over all texts:
 
@@ -32,6 +37,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import re
 import resource
@@ -50,6 +56,9 @@ GOAL_MB_PER_S = 2.0
 """The extractors' goal."""
 GOAL_COMMAND_MB_PER_S = 1.0
 """``quizgen draft`` end to end (issue 14)."""
+GOAL_REST_MB_PER_S = 3.0
+"""What the command does besides starting and extracting (loading, drafting, writing): the share of the end
+to end goal it may take."""
 _CLI = [sys.executable, "-c", "from quizgen.cli import main; main()"]
 _NAME = r"[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*"
 BASELINE = [
@@ -126,15 +135,59 @@ def _project(folder: Path, texts: list[str], copies: int) -> list[str]:
     return ids
 
 
+_PHASES = """
+import sys, time
+clock = time.perf_counter if sys.argv[1] == "wall" else time.process_time
+t0 = clock()
+from quizgen.draft import drafts
+t1 = clock()
+spent = [0.0]
+of = drafts._Found.of  # where the command runs the extractors on an article
+
+def timed(cls, article):
+    t = clock()
+    try:
+        return of(article)
+    finally:
+        spent[0] += clock() - t
+
+drafts._Found.of = classmethod(timed)
+root, ids = sys.argv[2], sys.argv[3:]
+t2 = clock()
+drafts.write_drafts(root, ids)
+t3 = clock()
+print(t1 - t0, spent[0], t3 - t2 - spent[0])
+"""
+"""The command's own phases, in a fresh interpreter: importing the drafting code, the extractors as the command
+runs them (their first call compiles their patterns and reads their word lists), and the rest (loading the
+project, building the drafts, writing them)."""
+
+
+def _env(cache: Path | None) -> dict[str, str]:
+    """The environment of a timed run: ``cache`` a folder for the bytecode Python compiles (an installed
+    quizgen has its bytecode; a sandbox with PYTHONDONTWRITEBYTECODE set would compile every module on every
+    start), or None to compile on every start."""
+    env = dict(os.environ)
+    if cache is None:
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
+        env.pop("PYTHONPYCACHEPREFIX", None)
+    else:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(cache)
+    return env
+
+
 def _cpu() -> float:
     used = resource.getrusage(resource.RUSAGE_CHILDREN)
     return used.ru_utime + used.ru_stime
 
 
-def _run(command: list[str], cwd: Path) -> tuple[float, float]:
+def _run(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float]:
     """Wall-clock and CPU seconds of one run (CPU time is what a loaded machine distorts least)."""
     c0, t0 = _cpu(), time.perf_counter()
-    done = subprocess.run(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
+    done = subprocess.run(
+        command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False
+    )
     elapsed, cpu = time.perf_counter() - t0, _cpu() - c0
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(command[3:6])}... failed: {done.stderr.decode()[-2000:]}")
@@ -142,25 +195,40 @@ def _run(command: list[str], cwd: Path) -> tuple[float, float]:
 
 
 def _command(texts: list[str], scales: list[int], repeat: int) -> dict[str, object]:
-    """Time ``quizgen draft`` of every text in one call, per scale, on fresh projects; and the startup floor."""
+    """Time ``quizgen draft`` of every text in one call, per scale, on fresh projects; the startup floor; and
+    the command's phases at 1x."""
     mb = sum(len(t.encode("utf-8")) for t in texts) / 1e6
     best = {k: float("inf") for k in scales}
     best_cpu = {k: float("inf") for k in scales}
-    floor = floor_cpu = float("inf")
+    floor = floor_cpu = cold = float("inf")
+    phases = {clock: [float("inf")] * 3 for clock in ("wall", "cpu")}
     drafts = dict.fromkeys(scales, 0)
     with tempfile.TemporaryDirectory(prefix="quizgen-bench-draft-") as tmp:
+        env, env_cold = _env(Path(tmp) / "pycache"), _env(None)
         templates = {k: Path(tmp) / f"x{k}" for k in scales}
         ids = {k: _project(templates[k], texts, k) for k in scales}
+        _run([*_CLI, "draft", "--help"], Path(tmp), env)  # untimed: compiles the bytecode once
         for r in range(repeat):
-            wall, cpu = _run([*_CLI, "draft", "--help"], Path(tmp))
+            wall, cpu = _run([*_CLI, "draft", "--help"], Path(tmp), env)
             floor, floor_cpu = min(floor, wall), min(floor_cpu, cpu)
+            cold = min(cold, _run([*_CLI, "draft", "--help"], Path(tmp), env_cold)[0])
             for k in scales:
                 work = Path(tmp) / f"run-{k}-{r}"
                 shutil.copytree(templates[k], work)
-                wall, cpu = _run([*_CLI, "draft", *ids[k], "--root", str(work)], work)
+                wall, cpu = _run([*_CLI, "draft", *ids[k], "--root", str(work)], work, env)
                 best[k], best_cpu[k] = min(best[k], wall), min(best_cpu[k], cpu)
                 folder = work / "question_bank" / "drafts"
                 drafts[k] = sum(p.read_text("utf-8").count("\n- id: ") for p in folder.glob("*.yaml"))
+                shutil.rmtree(work)
+            for clock, best_phases in phases.items():
+                work = Path(tmp) / f"phases-{r}"
+                shutil.copytree(templates[1], work)
+                done = subprocess.run(
+                    [sys.executable, "-c", _PHASES, clock, str(work), *ids[1]],
+                    cwd=work, env=env, capture_output=True, text=True, check=True,
+                )  # fmt: skip
+                seconds = [float(x) for x in done.stdout.split()]
+                phases[clock] = [min(a, b) for a, b in zip(best_phases, seconds, strict=True)]
                 shutil.rmtree(work)
     per_scale = {
         f"{k}x": {"mb": round(mb * k, 3), "seconds": round(best[k], 3), "mb_per_s": round(mb * k / best[k], 3),
@@ -172,11 +240,23 @@ def _command(texts: list[str], scales: list[int], repeat: int) -> dict[str, obje
     marginal = (
         (mb * (high - low) / (best[high] - best[low])) if high > low and best[high] > best[low] else None
     )
+    imports, extracting, rest = phases["wall"]
+    rest_cpu = phases["cpu"][2]
     return {
         "scales": per_scale,
         "startup_seconds": round(floor, 3),
         "startup_cpu_seconds": round(floor_cpu, 3),
+        "startup_seconds_compiling": round(cold, 3),
         "marginal_mb_per_s": round(marginal, 3) if marginal else None,
+        "phases": {
+            "import_seconds": round(imports, 3),
+            "extract_seconds": round(extracting, 3),
+            "rest_seconds": round(rest, 3),
+            "rest_mb_per_s": round(mb / rest, 3) if rest > 0 else None,
+            "cpu_seconds": [round(x, 3) for x in phases["cpu"]],
+            "rest_mb_per_cpu_s": round(mb / rest_cpu, 3) if rest_cpu > 0 else None,
+            "rest_goal": GOAL_REST_MB_PER_S,
+        },
     }
 
 
@@ -221,8 +301,14 @@ def main() -> None:
               f"end ({row['cpu_seconds']:.2f} s CPU, {row['mb_per_cpu_s']:.2f} MB per CPU s), "
               f"{row['drafts']} drafts")  # fmt: skip
     print(f"startup floor (quizgen draft --help): {command['startup_seconds']:.2f} s "
-          f"({command['startup_cpu_seconds']:.2f} s CPU); "
-          f"marginal throughput {command['marginal_mb_per_s']} MB/s")  # fmt: skip
+          f"({command['startup_cpu_seconds']:.2f} s CPU; {command['startup_seconds_compiling']:.2f} s when every "
+          f"start compiles quizgen's bytecode); marginal throughput {command['marginal_mb_per_s']} MB/s")  # fmt: skip
+    phases = command["phases"]
+    assert isinstance(phases, dict)
+    print(f"the command's phases (1x): importing {phases['import_seconds']:.2f} s, extractors "
+          f"{phases['extract_seconds']:.2f} s, loading + drafting + writing {phases['rest_seconds']:.2f} s "
+          f"({phases['rest_mb_per_s']} MB/s; CPU s: {phases['cpu_seconds']}, rest "
+          f"{phases['rest_mb_per_cpu_s']} MB per CPU s)")  # fmt: skip
     print(f"quizgen extractors: {best_q:.3f} s ({mb_per_s:.2f} MB/s); baseline regex: {best_b:.3f} s")
     print(
         json.dumps(

@@ -182,8 +182,15 @@ def test_accept_gives_a_readable_id_unless_it_was_built(tmp_path: Path) -> None:
     assert done.id == other
 
 
+# Not U+0085 or U+2028: PyYAML writes them raw in single quotes, where YAML may read them back as a space or
+# a line break (drafts hold neither: their texts are split on whitespace and joined with spaces).
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("ab '\"#:-,.?é\u2019\u201c[]{}&*!|>%@`\t")), max_size=140))
+@given(
+    st.text(
+        alphabet=st.sampled_from([*"ab '\"#:-,.?é\u2019\u201c[]{}&*!|>%@`\t\n~0y", "\U0001f600"]),
+        max_size=140,
+    )
+)
 def test_the_drafts_writer_writes_a_scalar_as_pyyaml_does(value: str) -> None:
     for width in (30, 96):
         key = "k" * (110 - 2 - 12 - width)
@@ -199,3 +206,71 @@ def test_the_drafts_writer_writes_a_scalar_as_pyyaml_does(value: str) -> None:
 def test_the_drafts_writer_writes_a_flow_list_as_pyyaml_does(values: list[str]) -> None:
     slow = yaml.safe_dump(values, allow_unicode=True, width=10_000, default_flow_style=True).strip()
     assert drafting._flow(values) == slow
+
+
+HOSTILE = [
+    'He said: "no" # not a comment',
+    "- a list? no",
+    "'single' and \"double\" quotes",
+    "key: value",
+    "# a hash first",
+    "ünïcødé — \u201ccurly\u201d \u2018quotes\u2019 \U0001f600",
+    "line one\nline two",
+    "a tab\there",
+    "a colon last:",
+    "yes",
+    "null",
+    "2017-01-01",
+    "1e3",
+    "[brackets], {braces}",
+    "&anchor *alias !tag",
+    "| pipe > fold",
+    "%percent @at `tick`",
+    " a space first",
+    "a space last ",
+    "two  spaces",
+    "a line\u2028separator",
+    "x" * 150 + " " + "many words " * 30 + "'quoted' " * 20,
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_the_drafts_writer_reads_back_hostile_text(text: str) -> None:
+    """Every text field of a drafts file, written with the writer's own fast path, reads back as it was."""
+    item: dict[str, object] = {
+        "id": "x",
+        "type": "mcq",
+        "topic": "who-said",
+        "prompt": f"Who said {text}?",
+        "answer": text,
+        "aliases": [text, "Quill"],
+        "distractors": [text, "Olan Brisk", "Tessa Lind"],
+        "evidence": [{"source": "harbour", "quote": text}],
+        "tags": ["test-wire", "who-said"],
+        "rule": "after-adjacent",
+        "confidence": 0.9,
+        "review": {"status": "draft", "note": text},
+    }
+    written = drafting.dump([drafting.Draft("x", item), drafting.Draft("y", {**item, "id": "y"})])
+    assert yaml.safe_load(written) == [item, {**item, "id": "y"}]
+    block = drafting.item_text(item, flow_lists=False, flow_mappings=False)
+    assert yaml.safe_load(block) == [item]
+
+
+def test_drafts_of_an_article_with_hostile_quotations_read_back(tmp_path: Path) -> None:
+    text = (
+        "Harbour row\n\n"
+        "\u201cWe said: 'no' # twice - and - yes: null,\u201d Harbour Authority spokeswoman Ada Quill said.\n\n"
+        "\u201c- The fences: all of them, [every one] & *none* stay!\u201d Trade Minister Olan Brisk said.\n\n"
+        "Ms. Quill said the plan was final.\n"
+    )
+    root = _project(tmp_path, {"harbour": text})
+    _draft(root, "harbour")
+    items = _items(root, "harbour")
+    said = [i for i in items if i["topic"] == "who-said"]
+    assert {i["answer"] for i in said} == {"Ada Quill", "Olan Brisk"}
+    for item in items:
+        evidence = item["evidence"]
+        assert isinstance(evidence, list)
+        assert all(e["quote"] in " ".join(text.split()) for e in evidence)
+    _clean(root)

@@ -7,11 +7,11 @@ QG202); neither are drafts whose id the bank already uses or a reviewer rejected
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import math
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
@@ -20,10 +20,9 @@ from pathlib import Path
 import yaml
 
 from quizgen.core.errors import QuizgenError
-from quizgen.core.grounding import find_quote
 from quizgen.core.model import Article, Project, Question
 from quizgen.core.suggest import did_you_mean
-from quizgen.core.text import DRAFT_SENTENCES, contains_phrase, fold, sentence_at, sentences
+from quizgen.core.text import DRAFT_SENTENCES, contains_phrase, fold, sentences
 from quizgen.draft import answers, dates, meetings, places, quotes, roles
 from quizgen.draft.text import Span, paragraphs
 from quizgen.load import project as project_paths
@@ -62,15 +61,15 @@ def _slug(text: str, words: int = 4) -> str:
     return "-".join(parts[:words]) or "x"
 
 
-def _line_of(text: str, offset: int) -> int:
-    return text.count("\n", 0, offset) + 1
-
-
 def _in_furniture(article: Article, span: Span) -> bool:
-    first, last = _line_of(article.text, span.start), _line_of(article.text, max(span.start, span.end - 1))
+    if not article.furniture:
+        return False
+    first = article.lines.position(span.start)[0]
+    last = article.lines.position(max(span.start, span.end - 1))[0]
     return any(article.furniture_at(line) is not None for line in range(first, last + 1))
 
 
+@lru_cache(maxsize=4096)  # each quotation's: once for the paragraphs searched, once for its draft
 def _excerpt(content: str) -> str:
     content = content.strip()
     # Only the first sentence is wanted: split the first stretch, which holds far more than EXCERPT_WORDS.
@@ -427,7 +426,12 @@ def _who_said(f: _Found, pools: _Pools, near: _Near) -> Iterator[Proposal]:
 def _shares_word(a: str, b: str) -> bool:
     """Whether two people's names share a capitalised word ("Bill Clinton" and "Hillary Clinton"): as
     options they would make a surname alias, or a learner's surname, fit both."""
-    return bool({w for w in a.split() if w[:1].isupper()} & {w for w in b.split() if w[:1].isupper()})
+    return not _capitalised(a).isdisjoint(_capitalised(b))
+
+
+@lru_cache(maxsize=8192)  # a candidate is weighed for every quotation of the run
+def _capitalised(name: str) -> frozenset[str]:
+    return frozenset(w for w in name.split() if w[:1].isupper())
 
 
 def _aliases(
@@ -441,10 +445,15 @@ def _aliases(
     folded_prompt = fold(prompt)
     return tuple(
         a
-        for a in answers.aliases(answer, kind, text)
+        for a in _answer_aliases(answer, kind, text)
         if not contains_phrase(folded_prompt, fold(a))
         and not pools.entities[article_id].clashes(a, answer, options)
     )
+
+
+@lru_cache(maxsize=4096)  # a speaker quoted five times is looked up in the article once
+def _answer_aliases(answer: str, kind: str, text: str) -> tuple[str, ...]:
+    return tuple(answers.aliases(answer, kind, text))
 
 
 def _speaker_evidence(article: Article, q: quotes.Quotation) -> tuple[Span, ...] | None:
@@ -600,6 +609,8 @@ def covering_item(
         for ev in q.evidence:
             if ev.source != d.source:
                 continue
+            from quizgen.core.grounding import find_quote  # imports rapidfuzz: only when an item may cover
+
             if any(m.start < d.anchor.end and d.anchor.start < m.end for m in find_quote(article, ev.quote)):
                 return q
     return None
@@ -631,19 +642,31 @@ def _joined(text: str, evidence: list[Span]) -> list[Span] | None:
 
 
 @lru_cache(maxsize=4)
-def _paragraphs(text: str) -> list[tuple[int, int]]:
-    """The article's paragraphs, found once for all its drafts (an article is drafted in one go)."""
-    return paragraphs(text)
+def _paragraphs(text: str) -> tuple[list[int], list[tuple[int, int]]]:
+    """The article's paragraphs and their starts, found once for all its drafts (an article is drafted in one
+    go)."""
+    found = paragraphs(text)
+    return [ps for ps, _ in found], found
 
 
 def _sentence_around(text: str, span: Span) -> Span:
     """The sentence holding the start of ``span`` (``span`` itself when it lies between sentences)."""
-    for ps, pe in _paragraphs(text):
-        if ps <= span.start < pe:
-            found = sentence_at(text, span.start, ps, pe, DRAFT_SENTENCES)
-            if found is not None:
-                return Span(found[0], found[1], text[found[0] : found[1]])
+    starts, found = _paragraphs(text)
+    i = bisect.bisect_right(starts, span.start) - 1  # paragraphs are disjoint: only this one can hold it
+    if i >= 0 and span.start < found[i][1]:
+        # sentence_at, on the paragraph's sentences split once (several mentions share a paragraph)
+        firsts, spans = _sentences(text, *found[i])
+        j = bisect.bisect_right(firsts, span.start) - 1
+        if j >= 0 and span.start < spans[j][1]:
+            s, e = spans[j]
+            return Span(s, e, text[s:e])
     return span
+
+
+@lru_cache(maxsize=256)
+def _sentences(text: str, start: int, end: int) -> tuple[list[int], list[tuple[int, int]]]:
+    found = sentences(text, start, end, DRAFT_SENTENCES)
+    return [s for s, _ in found], found
 
 
 def dump(drafts: Sequence[Draft]) -> str:
@@ -666,24 +689,44 @@ without calling PyYAML, whose emitter is most of the cost of writing many drafts
 _RESOLVER = yaml.resolver.Resolver()
 
 
-def _plain(value: object) -> bool:
-    """Whether ``value`` is text YAML reads back unchanged when written plain (not ``yes``, ``null``...)."""
-    if type(value) is not str or _PLAIN.fullmatch(value) is None or "  " in value:
-        return False
+def _reads_as_text(value: str) -> bool:
+    """Whether YAML reads ``value`` written plain as text (not ``yes``, ``null``, ``2017``...)."""
+    resolvers = _RESOLVER.yaml_implicit_resolvers
+    if value and value[0] not in resolvers and None not in resolvers:
+        return True  # no implicit type starts with this character: what resolve() would find, sooner
     tag: str = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
     return tag == "tag:yaml.org,2002:str"
 
 
-# Text PyYAML writes plain in block context: no indicator first, no ": " or " #", no space at either end,
-# nothing unprintable (str.isprintable is stricter than YAML here: the rest goes to PyYAML).
-_BLOCK_PLAIN = re.compile(r"[^-?:,\[\]{}#&*!|>'\"%@`.\s](?:(?!: )[^\s]| (?![ #]))*(?<![\s:])")
+def _plain(value: object) -> bool:
+    """Whether ``value`` is text YAML reads back unchanged when written plain (not ``yes``, ``null``...)."""
+    return type(value) is str and _plain_text(value)
+
+
+@lru_cache(maxsize=8192)  # options and tags recur in many drafts
+def _plain_text(value: str) -> bool:
+    return _PLAIN.fullmatch(value) is not None and "  " not in value and _reads_as_text(value)
+
+
+_BLOCK_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`. ")
 
 
 def _block_plain(value: str) -> bool:
-    if _BLOCK_PLAIN.fullmatch(value) is None or not value.isprintable():
+    """Whether PyYAML writes ``value`` plain in block context: printable (so its only whitespace is the space;
+    str.isprintable is stricter than YAML here: the rest goes to PyYAML), no indicator first, no ": ", " #"
+    or two spaces, no space or colon last, and read back as text. String tests, not a pattern with a
+    look-ahead at every character: most of the text written is long quotations."""
+    if (
+        not value
+        or not value.isprintable()
+        or value[0] in _BLOCK_INDICATORS
+        or value[-1] in " :"
+        or ": " in value
+        or " #" in value
+        or "  " in value
+    ):
         return False
-    tag: str = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
-    return tag == "tag:yaml.org,2002:str"
+    return _reads_as_text(value)
 
 
 def _scalar(value: object, indent: int, key: str) -> str:
@@ -706,17 +749,17 @@ def _scalar(value: object, indent: int, key: str) -> str:
         plain = _block_plain(value)
         if not plain and not (value[0] in "'\"" or ": " in value or " #" in value):
             return _dumped(value, indent, width)  # not surely quoted either: as PyYAML decides
-        words = value.split(" ") if plain else value.replace("'", "''").split(" ")
-        lines, column = [words[0] if plain else "'" + words[0]], len(words[0]) + (not plain)
-        for word in words[1:]:
-            if column > width:
-                lines.append(word)
-                column = 2 + len(word)
-            else:
-                lines[-1] += " " + word
-                column += 1 + len(word)
-        lines[-1] += "" if plain else "'"
-        return "\n".join([lines[0]] + [" " * (indent + 2) + line for line in lines[1:]])
+        # A line breaks at the first space where its column passes the width: on the first line the column
+        # is the offset in ``text`` (the quote counts), on the next ones 2 + the offset from the line's start.
+        text = value if plain else "'" + value.replace("'", "''")
+        lines, start = [], 0
+        cut = text.find(" ", max(width + 1, 0))
+        while cut >= 0:
+            lines.append(text[start:cut])
+            start = cut + 1
+            cut = text.find(" ", start + max(width - 1, 0))
+        lines.append(text[start:] if plain else text[start:] + "'")
+        return ("\n" + " " * (indent + 2)).join(lines)
     return _dumped(value, indent, width)
 
 
@@ -753,7 +796,7 @@ def item_text(item: dict[str, object], *, flow_lists: bool = True, flow_mappings
         elif isinstance(value, dict) and not flow_mappings:
             lines.append(f"{pad}{lead}{key}:")
             lines.extend(f"    {k}: {_scalar(v, 4, str(k))}" for k, v in value.items())
-        elif isinstance(value, list | dict):
+        elif isinstance(value, (list, dict)):
             line = f"{pad}{lead}{key}: {_flow(value)}"
             if isinstance(value, list) and value and (len(line) > _WIDTH or not flow_lists):
                 lines.append(f"  {key}:")  # too long for one line: one option a line
@@ -863,14 +906,12 @@ def write_drafts(root: Path | str, wanted: Sequence[str], *, output: Path | None
     only new ones are appended; ids in the bank, waiting in any drafts file, or rejected are not proposed, and
     neither are drafts whose question a bank item or a waiting draft already asks (:func:`covering_item`).
     """
-    from quizgen.core.fileio import finish_pending, write_atomic
-    from quizgen.load.project import load_project
+    from quizgen.core.fileio import finish_pending
 
     root = Path(root)
     # A review killed while moving a draft: finish it first, or its draft would be read twice (or not at all).
     finish_pending(root, tidy=("question_bank", DRAFTS_DIR))
-    loaded = load_project(root)
-    project = loaded.project
+    project, asked = _projects(root)
     articles = resolve_articles(project, root, wanted)
     rejected, waiting = rejected_owners(root), pending_owners(root)
     targets: dict[Path, list[Draft]] = {}
@@ -878,9 +919,6 @@ def write_drafts(root: Path | str, wanted: Sequence[str], *, output: Path | None
         target = output if output is not None else root / DRAFTS_DIR / f"{article.id}.yaml"
         targets.setdefault(target, [])
     proposed = draft(project, articles, rejected=rejected, waiting=waiting)
-    # Waiting drafts count as asked too: a reviewer may have renamed one, and its old id would come back.
-    drafts_dir = root / DRAFTS_DIR
-    asked = load_project(root, include_drafts=True).project if drafts_dir.is_dir() else project
     index = bank_by_topic_and_source(asked)
     all_drafts = [d for d in proposed if covering_item(project, d, index) is None]
     by_source = {a.id: a for a in articles}
@@ -893,6 +931,7 @@ def write_drafts(root: Path | str, wanted: Sequence[str], *, output: Path | None
     written: dict[str, list[str]] = {}
     writes: list[tuple[Path, str]] = []
     kept = 0
+    resolved_root = root.resolve()
     for target, new in targets.items():
         existing = target.read_text("utf-8") if target.is_file() else ""
         kept += len(_ids_in(target)) if existing else 0
@@ -905,12 +944,69 @@ def write_drafts(root: Path | str, wanted: Sequence[str], *, output: Path | None
         )
         writes.append((target, head + dump(new)))
         try:
-            rel = str(target.resolve().relative_to(root.resolve()))
+            rel = str(target.resolve().relative_to(resolved_root))
         except ValueError:
             rel = str(target)
         written[rel] = [d.id for d in new]
-    # Each file atomically; their syncs in parallel threads (the disk commits them together: one file per
-    # article, a sync each one after the other was the slowest part of drafting many articles).
-    with ThreadPoolExecutor(max_workers=8) as pool:
-        list(pool.map(lambda w: write_atomic(*w), writes))
+    _write_all(writes)
     return DraftResult(written, kept, len(proposed) - len(all_drafts))
+
+
+def _projects(root: Path) -> tuple[Project, Project]:
+    """The project, and the project with the drafts waiting in ``question_bank/drafts/`` loaded as part of its
+    bank (what is asked already: a reviewer may have renamed a draft, and its old id would come back). The
+    articles are read once for both (reading them again was a third of the cost of a second run)."""
+    from quizgen.core.gcpause import gc_paused
+    from quizgen.core.root import BANK_DIR
+    from quizgen.load import bank as loader
+    from quizgen.load.project import load_base
+
+    with gc_paused():
+        base = load_base(root)
+        folder, drafts = root / BANK_DIR, root / DRAFTS_DIR
+        if not folder.is_dir():  # no bank: both empty, as load_project has them (and says why)
+            bank, _ = loader.load_bank(root, folder, topics=base.topics, sources=base.known)
+            project = Project(str(root), base.sources, bank, base.topics)
+            return project, project
+
+        def files(paths: list[Path], what: str) -> list[loader.BankFile]:
+            return [loader.load_file(root, p, what, base.topics, base.known) for p in paths]
+
+        own = files(loader.bank_paths(folder), loader.BANK_FILE)
+        project = Project(str(root), base.sources, loader.merge(root, folder, own, [])[0], base.topics)
+        if not drafts.is_dir():
+            return project, project
+        waiting = files(loader.bank_paths(drafts), loader.DRAFTS_FILE)
+        with_drafts = loader.merge(root, folder, own, waiting)[0]
+        return project, Project(str(root), base.sources, with_drafts, base.topics)
+
+
+def _write_all(writes: Sequence[tuple[Path, str]]) -> None:
+    """Each file atomically; their syncs in parallel threads (the disk commits them together: one file per
+    article, a sync each one after the other was the slowest part of drafting many articles). Plain threads,
+    not concurrent.futures, whose import (logging with it) cost more than the writes of a small run."""
+    import threading
+
+    from quizgen.core.fileio import write_atomic
+
+    queue = list(reversed(list(enumerate(writes))))
+    errors: dict[int, BaseException] = {}
+
+    def work() -> None:
+        while queue:
+            try:
+                n, (path, text) = queue.pop()
+            except IndexError:  # another thread took the last
+                return
+            try:
+                write_atomic(path, text)
+            except BaseException as exc:  # the others are still written; the first failure is raised below
+                errors[n] = exc
+
+    threads = [threading.Thread(target=work) for _ in range(min(8, len(writes)))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    if errors:
+        raise errors[min(errors)]
