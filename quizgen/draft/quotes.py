@@ -29,16 +29,16 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from quizgen.core.lexicon import WEEKDAYS
-from quizgen.core.text import DRAFT_SENTENCES, sentences
 from quizgen.draft import lexicon
 from quizgen.draft.rules import DraftRule, register
 from quizgen.draft.text import (
     DETERMINERS,
     LEADING,
+    Article,
     Phrase,
     Span,
+    article,
     is_capitalised,
-    paragraphs,
     parse_phrase,
     plural_group,
     strip_possessive,
@@ -198,6 +198,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             rf"(?P<spk>{spk}|{pron}){paren}(?:\s*,[^,“”\"]{{2,90}},)?\s+(?:{adv}\s+)*(?P<cue>{cue}){tail}"
             rf"(?:\s+[^,:;.“”\"]{{0,50}}?)?(?:\s*[,:]|\s+that)\s*$"
         ),
+        # What "before_adjacent" needs after its speaker: a blank, a cue, and the end. Opening with a character
+        # class, it is searched at blanks only, so it rules out most texts far faster than the full pattern.
+        "cue_end": re.compile(rf"\s(?:{cue}){tail}(?:\s+[^,:;.“”\"]{{0,50}}?)?(?:\s*[,:]|\s+that)\s*$"),
         # A sentence opening with its speaker and a verb, then a colon: "Sen. X (D-Mo.) scolded him: "
         # An inverted cue opening the sentence: "Said Ellis: " / "Added the mayor, "
         "inverted": re.compile(
@@ -328,7 +331,7 @@ def find_quotes(text: str) -> list[_Raw]:
     """
     out: list[_Raw] = []
     carried = False  # the previous paragraph ended inside a quotation
-    for index, (ps, pe) in enumerate(paragraphs(text)):
+    for index, (ps, pe) in enumerate(article(text).paragraphs):
         continues = carried
         carried = False
         marks = _marks(text, ps, pe)
@@ -431,8 +434,8 @@ def _sentence_of(sentences: list[tuple[int, int]], offset: int) -> int:
 def extract(text: str) -> list[Quotation]:
     """Every direct quotation of ``text`` whose speaker the rules can name, in text order."""
     pats = _patterns()
-    paras = paragraphs(text)
-    sentences_by_para: dict[int, list[tuple[int, int]]] = {}
+    art = article(text)
+    paras = art.paragraphs
     raws = find_quotes(text)
     out: list[Quotation] = []
     previous: Quotation | None = None
@@ -440,7 +443,7 @@ def extract(text: str) -> list[Quotation]:
     names: list[tuple[int, Phrase, Span]] = []  # earlier named speakers, for pronouns and surnames
     quoted = [(r.open_at, r.close_at) for r in raws]
     people: _People | None = None  # found when the first pronoun or surname needs them
-    all_sents = _Sentences(text, paras)
+    all_sents = _Sentences(art)
     headings = {i for i in {r.paragraph for r in raws} if _is_heading(text[paras[i][0] : paras[i][1]])}
     match_text = _lower_cues(text, [paras[i] for i in sorted(headings)]) if headings else text
     for k, raw in enumerate(raws):
@@ -448,9 +451,7 @@ def extract(text: str) -> list[Quotation]:
         if _words(content) < MIN_WORDS or (_is_title(content) and raw.paragraph not in headings):
             continue
         ps, pe = paras[raw.paragraph]
-        sents = sentences_by_para.get(raw.paragraph) or sentences_by_para.setdefault(
-            raw.paragraph, sentences(text, ps, pe, DRAFT_SENTENCES)
-        )
+        sents = art.sentences(raw.paragraph)
         first_sent = sents[_sentence_of(sents, raw.open_at)]
         last_sent = sents[_sentence_of(sents, max(raw.close_at - 1, raw.open_at))]
         # Text after the closing mark to the end of its sentence, stopping at the next quotation.
@@ -482,7 +483,7 @@ def extract(text: str) -> list[Quotation]:
             qs, qe = paras[raw.paragraph - 1]
             intro = text[qs:qe]
             if intro.endswith(":"):
-                m = pats["before_adjacent"].search(intro[-200:])
+                m = _before_adjacent(pats, intro[-200:])
                 if m and not _bad_speaker(m.group("spk")):
                     shift = qs + max(0, len(intro) - 200)
                     found = ("before-adjacent", shift + m.start("spk"), shift + m.end("spk"), m.group("cue"))
@@ -668,7 +669,7 @@ def _attribute(
     m = pats["after_cue_spk"].match(after)
     if m and not _bad_speaker(m.group("spk")):
         return "after-adjacent", base + m.start("spk"), base + m.end("spk"), m.group("cue")
-    m = pats["before_adjacent"].search(before[-200:])
+    m = _before_adjacent(pats, before[-200:])
     if m and not _bad_speaker(m.group("spk")):
         shift = before_start + max(0, len(before) - 200)
         return "before-adjacent", shift + m.start("spk"), shift + m.end("spk"), m.group("cue")
@@ -719,6 +720,18 @@ def _attribute(
         if not left.rstrip().endswith(","):
             return None  # only a participle after a comma ("..., adding that") looks further back
     return None
+
+
+def _before_adjacent(pats: dict[str, re.Pattern[str]], before: str) -> re.Match[str] | None:
+    """``pats["before_adjacent"].search(before)``, skipped when ``before`` cannot match: it must end in a comma, a
+    colon or "that", and hold a cue there (most texts before a quotation fail one of the two, and the full
+    pattern tries a speaker at every word)."""
+    end = before.rstrip()
+    if not (end.endswith((",", ":")) or (end.endswith("that") and end[-5:-4].isspace())):
+        return None
+    if pats["cue_end"].search(before) is None:
+        return None
+    return pats["before_adjacent"].search(before)
 
 
 def _is_person_name(mention: str) -> bool:
@@ -885,7 +898,10 @@ def _gender(text: str, p: Phrase, first_names: bool = True) -> str:
     return lexicon.table("first_names").get(parts[0].lower(), "")
 
 
-_HONORIFIC = re.compile(r"\b(Mr|Mrs|Ms|Miss)\.?\s+(?:[A-Z][\w’'\-.]*\s+){0,2}?([A-Z][\w’'\-]*)\b(?!\s+[A-Z])")
+# "M(?<=\bM)": the literal first lets the engine jump from one "M" to the next; the lookbehind is the "\b".
+_HONORIFIC = re.compile(
+    r"(M(?<=\bM)(?:r|rs|s|iss))\.?\s+(?:[A-Z][\w’'\-.]*\s+){0,2}?([A-Z][\w’'\-]*)\b(?!\s+[A-Z])"
+)
 
 
 @lru_cache(maxsize=4)
@@ -923,9 +939,29 @@ def _nearest_name(text: str, at: int, gender: str = "", since: int = 0) -> tuple
     return None
 
 
-# A run of capitalised words, middle initials and abbreviated titles kept ("Sen. Laurence H. Tribe").
+_RUN_TITLES = (
+    "Mrs",
+    "Mr",
+    "Ms",
+    "Dr",
+    "Sen",
+    "Rep",
+    "Gov",
+    "Gen",
+    "Lt",
+    "Col",
+    "Sgt",
+    "Capt",
+    "Adm",
+    "Prof",
+    "Rev",
+    "St",
+)
+# A run of capitalised words, middle initials and abbreviated titles kept ("Sen. Laurence H. Tribe"). It opens
+# with its capital as a character class, so the engine skips to the next capital at C speed; a title is then
+# the rest of its word after that capital (the lookbehind reads it): "Mr." is "M" then "(?<=M)r.".
 _NAME_RUN = re.compile(
-    r"(?:(?:Mrs|Mr|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Adm|Prof|Rev|St|[A-Z])\.|[A-Z][\w’'\-]*)"
+    r"[A-Z](?:(?:" + "".join(f"(?<={t[0]}){t[1:]}|" for t in _RUN_TITLES) + r")\.|[\w’'\-]*)"
     r"(?:[^\S\n]+(?:(?:Jr|Sr|[A-Z])\.|[A-Z][\w’'\-]*))*"
 )
 _PREPOSITION_BEFORE = re.compile(
@@ -1199,18 +1235,14 @@ def _opens_with(text: str, sentence: tuple[int, int], word: str) -> bool:
 
 
 class _Sentences:
-    """The sentences of an article, split paragraph by paragraph when first asked for."""
+    """The sentences of an article, split paragraph by paragraph when first asked for (shared with the other
+    extractors through :func:`~quizgen.draft.text.article`)."""
 
-    def __init__(self, text: str, paras: list[tuple[int, int]]) -> None:
-        self.text, self.paras = text, paras
-        self.starts = [ps for ps, _ in paras]
-        self.split: dict[int, list[tuple[int, int]]] = {}
+    def __init__(self, art: Article) -> None:
+        self.art = art
 
     def of(self, offset: int) -> tuple[int, int]:
         """(start, end) of the sentence holding ``offset`` (a blank between paragraphs: its paragraph's last)."""
-        i = max(0, bisect.bisect_right(self.starts, offset) - 1)
-        sents = self.split.get(i)
-        if sents is None:
-            ps, pe = self.paras[i]
-            sents = self.split[i] = sentences(self.text, ps, pe, DRAFT_SENTENCES) or [(ps, pe)]
+        i = self.art.paragraph_of(offset)
+        sents = self.art.sentences(i) or [self.art.paragraphs[i]]
         return sents[max(0, bisect.bisect_right(sents, (offset, _FAR)) - 1)]

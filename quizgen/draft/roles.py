@@ -12,10 +12,9 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from quizgen.core.text import DRAFT_SENTENCES, sentences
 from quizgen.draft import lexicon
 from quizgen.draft.rules import DraftRule, register
-from quizgen.draft.text import LEADING, Span, paragraphs, well_formed
+from quizgen.draft.text import LEADING, Span, article, well_formed
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,14 +97,15 @@ def extract(text: str) -> list[Role]:
     hits = lexicon.find_words("roles", text)  # one pass over the text: role words are rare
     out: list[Role] = []
     k = 0
-    for ps, pe in paragraphs(text) if hits else ():
+    art = article(text)
+    for index, (ps, pe) in enumerate(art.paragraphs if hits else ()):
         while k < len(hits) and hits[k][0] < ps:
             k += 1
         if k == len(hits):
             break
         if hits[k][0] >= pe:
             continue
-        for ss, se in sentences(text, ps, pe, DRAFT_SENTENCES):
+        for ss, se in art.sentences(index):
             found: dict[str, tuple[int, Role]] = {}
             while k < len(hits) and hits[k][0] < se:
                 t = hits[k]
