@@ -469,11 +469,7 @@ def extract(text: str) -> list[Quotation]:
             m = pats["after_spk_cue"].match(match_text, raw.close_at, tail_end)
             if m and not _bad_speaker(m.group("spk")):
                 found = ("after-adjacent", m.start("spk"), m.end("spk"), m.group("cue"))
-        if (
-            found is not None
-            and found[3].lower() != "according to"
-            and _PREPOSITION_BEFORE.search(text, max(0, found[1] - 16), found[1])
-        ):
+        if found is not None and found[3].lower() != "according to" and _after_preposition(text, found[1]):
             # "an email to X said": a recipient, not the speaker; "in Toledo, Clinton says": the name after the
             # place's comma speaks.
             comma = text.rfind(", ", found[1], found[2])
@@ -964,9 +960,35 @@ _NAME_RUN = re.compile(
     r"[A-Z](?:(?:" + "".join(f"(?<={t[0]}){t[1:]}|" for t in _RUN_TITLES) + r")\.|[\w’'\-]*)"
     r"(?:[^\S\n]+(?:(?:Jr|Sr|[A-Z])\.|[A-Z][\w’'\-]*))*"
 )
-_PREPOSITION_BEFORE = re.compile(
-    r"\b(?:in|at|from|to|of|across|near|into|for|by|with|under|on|about)\s+(?:the\s+)?$"
-)
+_PREPOSITIONS = frozenset("in at from to of across near into for by with under on about".split())
+
+
+def _after_preposition(text: str, at: int) -> bool:
+    r"""Whether a preposition, and maybe "the", stands right before ``at`` in the 16 characters before it: the
+    regular expression ``\b(?:in|at|...)\s+(?:the\s+)?$`` over that window, read backwards from ``at`` instead
+    of tried at each of its characters."""
+    lo = max(0, at - 16)
+    end = lo + len(text[lo:at].rstrip())
+    if end == at:
+        return False  # no blank before ``at``
+    if (
+        text[lo:end].endswith("the")
+        and end - 3 > lo
+        and text[end - 4].isspace()
+        and _word_before(text, lo + len(text[lo : end - 3].rstrip()), lo) in _PREPOSITIONS
+    ):
+        return True
+    return _word_before(text, end, lo) in _PREPOSITIONS
+
+
+def _word_before(text: str, end: int, lo: int) -> str:
+    r"""The whole word (regex ``\w`` characters) ending at ``end``, or "" when it starts before ``lo``."""
+    j = end
+    while j > lo and (text[j - 1].isalnum() or text[j - 1] == "_"):
+        j -= 1
+    if j > 0 and (text[j - 1].isalnum() or text[j - 1] == "_"):
+        return ""
+    return text[j:end]
 
 
 @dataclass(frozen=True, slots=True)
@@ -1036,17 +1058,67 @@ def _person_at(
     """The person a capitalised run names, or None: the surname of a person named before, a name opening with a
     first name of the census lists, a name after a role word or title ("President X", "Mr. X"), or a first name
     alone that a reporting verb follows ("Melanie said")."""
-    tokens = m.group().split()
-    if len(tokens) == 1:
+    raw = m.group().split()
+    if len(raw) == 1:
         # Most runs are one word ("The", "But", "Washington"): a person only as the surname of one named
         # before, after a role word, or a first name; the cheap tests first.
-        word = strip_possessive(tokens[0].rstrip("."))
+        word = strip_possessive(raw[0].rstrip("."))
         if word.lower() in _NEVER_NAMES or (
             _known(known, word, m.start()) is None
             and word.lower() not in lexicon.table("first_names")
             and not _role_before(text[max(0, m.start() - 40) : m.start()])
         ):
             return None
+    parts = _run_name(m.group())
+    if parts is None:
+        return None
+    tokens, cut, has_role, name, start, lead, subordinate = parts
+    # "Melanie said" (tested only for a lone first name, the one case it decides)
+    speaks = len(name) == 1 and start == 0 and cue_after.match(text, m.end()) is not None
+    full = " ".join(name)
+    named = Span(m.start(), m.end(), m.group())
+    earlier = _known(known, full, m.start()) or (
+        _known(known, name[0], m.start()) if len(name) == 1 else None
+    )
+    if earlier is not None:
+        phrase, named = earlier  # the same name, or a surname: the full name written before
+    else:
+        if start >= 0 and (len(name) - start >= 2 or (speaks and len(name) == 1)):
+            name = name[start:]  # "Ed Schultz", "Melanie said"
+        elif (
+            (len(name) == 1 and len(name[0]) < 3)
+            or not (
+                has_role
+                # "spokeswoman X", "former president X": a role word in lower case right before the name; or
+                # one in apposition after it ("X, the harbour master,")
+                or _role_before(text[max(0, m.start() - 40) : m.start()])
+                or (len(tokens) > 1 and role_after.match(text, m.end()) is not None)
+            )
+        ):
+            return None  # else only a role word makes a person ("Sen. Vale"): countries speak too
+        full = " ".join(name)
+        role = " ".join(tokens[: cut + max(start, 0)])
+        phrase = Phrase(m.group(), full, role, "person")
+        if len(name) > 1:
+            known.setdefault(full, []).append((phrase, named))
+            for word in name:  # the family name comes first in some languages ("Xi Jinping", then "Xi")
+                if len(word) > 1 and not word.endswith("."):
+                    known.setdefault(word, []).append((phrase, named))
+    gender = _gender_words(phrase, text, m.start())
+    # "Secretary of State X": the name does not open the run, so no preposition stands before it. A name in a
+    # clause opened by "While", "When", "After"... is no subject of the sentence either.
+    after_prep = (lead in phrase.name.split() and _after_preposition(text, m.start())) or subordinate
+    return _Person(m.start(), m.end(), phrase, gender, after_prep, named)
+
+
+@lru_cache(maxsize=1 << 14)
+def _run_name(run: str) -> tuple[tuple[str, ...], int, bool, tuple[str, ...], int, str, bool] | None:
+    """What :func:`_person_at` reads from a capitalised run alone, whatever its context: its tokens (possessives
+    stripped), where the name starts among them, whether a role word is in the run, the name's words, the index
+    of its first first name (-1), its first token without a possessive and whether that opens a subordinate
+    clause; None when it names no one. Cached: an article names the same people again and again."""
+    raw = run.split()
+    tokens = list(raw)
     if (
         tokens
         and tokens[-1].endswith(".")
@@ -1079,46 +1151,16 @@ def _person_at(
     ):
         return None  # "the Republican Party", "the Security Council", "a South Korean"
     first_names = lexicon.table("first_names")
-    # "Melanie said" (tested only for a lone first name, the one case it decides)
-    speaks = len(name) == 1 and name[0].lower() in first_names and cue_after.match(text, m.end()) is not None
-    full = " ".join(name)
-    named = Span(m.start(), m.end(), m.group())
-    earlier = _known(known, full, m.start()) or (
-        _known(known, name[0], m.start()) if len(name) == 1 else None
+    start = next((i for i, w in enumerate(name) if w.lower() in first_names), -1)
+    return (
+        tuple(tokens),
+        cut,
+        has_role,
+        tuple(name),
+        start,
+        strip_possessive(raw[0]),
+        raw[0].lower() in _SUBORDINATORS,
     )
-    if earlier is not None:
-        phrase, named = earlier  # the same name, or a surname: the full name written before
-    else:
-        start = next((i for i, w in enumerate(name) if w.lower() in first_names), -1)
-        if start >= 0 and (len(name) - start >= 2 or (speaks and len(name) == 1)):
-            name = name[start:]  # "Ed Schultz", "Melanie said"
-        elif (
-            (len(name) == 1 and len(name[0]) < 3)
-            or not (
-                has_role
-                # "spokeswoman X", "former president X": a role word in lower case right before the name; or
-                # one in apposition after it ("X, the harbour master,")
-                or _role_before(text[max(0, m.start() - 40) : m.start()])
-                or (len(tokens) > 1 and role_after.match(text, m.end()) is not None)
-            )
-        ):
-            return None  # else only a role word makes a person ("Sen. Vale"): countries speak too
-        full = " ".join(name)
-        role = " ".join(tokens[: cut + max(start, 0)])
-        phrase = Phrase(m.group(), full, role, "person")
-        if len(name) > 1:
-            known.setdefault(full, []).append((phrase, named))
-            for word in name:  # the family name comes first in some languages ("Xi Jinping", then "Xi")
-                if len(word) > 1 and not word.endswith("."):
-                    known.setdefault(word, []).append((phrase, named))
-    gender = _gender_words(phrase, text, m.start())
-    # "Secretary of State X": the name does not open the run, so no preposition stands before it. A name in a
-    # clause opened by "While", "When", "After"... is no subject of the sentence either.
-    after_prep = (
-        strip_possessive(m.group().split()[0]) in phrase.name.split()
-        and _PREPOSITION_BEFORE.search(text, max(0, m.start() - 16), m.start()) is not None
-    ) or m.group().split()[0].lower() in _SUBORDINATORS
-    return _Person(m.start(), m.end(), phrase, gender, after_prep, named)
 
 
 def _is_demonym(word: str) -> bool:
