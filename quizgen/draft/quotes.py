@@ -230,7 +230,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
 
 
 # Quotation marks, one token each: runs of apostrophes and backticks are split later (two make a double mark).
-_MARK_CHARS = re.compile(r"[`'\"“”„‟«»‘’‚‹›]")
+# An apostrophe between two letters or digits (don't, Trump's: most of them) is never a mark, so the pattern
+# leaves it out (the lookbehind reads the apostrophe just matched and its two neighbours).
+_MARK_CHARS = re.compile(r"[`'\"“”„‟«»‘’‚‹›](?<!(?<=[^\W_])['’](?=[^\W_]))")
 _ELISIONS = frozenset("em til n cause tis twas bout round cuz ol nuff".split())
 """Words written with a leading apostrophe ('em, 'til, rock 'n' roll): the apostrophe opens no quotation."""
 _BEFORE_OPENING = '([{—–-/"“«'
@@ -448,7 +450,8 @@ def extract(text: str) -> list[Quotation]:
     match_text = _lower_cues(text, [paras[i] for i in sorted(headings)]) if headings else text
     for k, raw in enumerate(raws):
         content = text[raw.start : raw.end].strip(" ,")
-        if _words(content) < MIN_WORDS or (_is_title(content) and raw.paragraph not in headings):
+        n_words = _words(content)
+        if n_words < MIN_WORDS or (_is_title(content) and raw.paragraph not in headings):
             continue
         ps, pe = paras[raw.paragraph]
         sents = art.sentences(raw.paragraph)
@@ -462,7 +465,7 @@ def extract(text: str) -> list[Quotation]:
         after = match_text[raw.close_at : nxt]
         before_start = first_sent[0]
         before = match_text[before_start : raw.open_at]
-        found = _attribute(match_text, pats, raw, after, before, before_start, _words(content))
+        found = _attribute(match_text, pats, raw, after, before, before_start, n_words)
         if found is None and not after.strip() and text[raw.close_at - 2 : raw.close_at - 1] in "?!":
             # "...?" Clinton said. The splitter ends the sentence at the question mark; the cue follows it.
             tail_end = min(len(text), pe, raw.close_at + 120)
@@ -493,7 +496,7 @@ def extract(text: str) -> list[Quotation]:
                 and raw.open_at == ps
                 and (raw.continued or not pats["cue"].search(text, ps, pe))
             )
-            if previous is not None and (same_paragraph or next_paragraph) and _words(content) >= 4:
+            if previous is not None and (same_paragraph or next_paragraph) and n_words >= 4:
                 out.append(
                     Quotation(
                         Span(raw.start, raw.end, text[raw.start : raw.end]),
@@ -621,7 +624,7 @@ _HEADING_SMALL = frozenset("a an the of in on at to for and or but by with from 
 
 def _is_heading(paragraph: str) -> bool:
     """A Title-Case line ("Harbour Chief Says ..."): three words or more, every word capitalised but small ones."""
-    words = (w.strip("“”\"'‘’«»(),:;.!?") for w in paragraph.split())
+    words = (w.strip("“”\"'‘’«»(),:;.!?") for w in _split_lazily(paragraph))
     n = 0
     for w in words:
         if w[:1].isalpha():
@@ -629,6 +632,16 @@ def _is_heading(paragraph: str) -> bool:
                 return False  # most paragraphs fail at their second or third word
             n += 1
     return n >= 3
+
+
+def _split_lazily(paragraph: str) -> Iterator[str]:
+    """``paragraph.split()``, the rest split only when the first four words are read."""
+    parts = paragraph.split(None, 4)
+    if len(parts) < 5:
+        yield from parts
+        return
+    yield from parts[:4]
+    yield from parts[4].split()
 
 
 def _lower_cues(text: str, spans: list[tuple[int, int]]) -> str:
@@ -741,6 +754,11 @@ def _is_person_name(mention: str) -> bool:
     )
 
 
+@cache
+def _speaker_words() -> frozenset[str]:
+    return lexicon.wordset("speaker_nouns") | lexicon.wordset("roles")
+
+
 def _bad_speaker(mention: str) -> bool:
     words = mention.split()
     if not words:
@@ -749,8 +767,7 @@ def _bad_speaker(mention: str) -> bool:
     if low in lexicon.wordset("not_speakers"):
         return True
     # Must hold a capitalised word, a pronoun or a speaker noun.
-    nouns = lexicon.wordset("speaker_nouns") | lexicon.wordset("roles")
-    if words[-1].lower() in nouns or low in lexicon.wordset("pronouns"):
+    if words[-1].lower() in _speaker_words() or low in lexicon.wordset("pronouns"):
         return False
     return not any(w[:1].isupper() for w in words)
 
@@ -826,22 +843,41 @@ def _resolve(
     for _, p, span in reversed(names):
         if p.kind == "person" and " " in p.name and phrase.name in p.name.split():
             return p, span
-    # A surname used first as a speaker: the full name is written earlier in the article.
-    best = None
-    for m in _CAP_RUN.finditer(text, 0, at):
-        if phrase.name in m.group().split():
-            full = parse_phrase(m.group())
+    # A surname used first as a speaker: the full name is written earlier in the article (the latest such).
+    for start, end, run, words in reversed(_cap_runs_before(text, at)):
+        if phrase.name in words:
+            full = parse_phrase(run)
             if (
                 full is not None
                 and full.kind == "person"
                 and " " in full.name
                 and phrase.name in full.name.split()
             ):
-                best = (full, Span(m.start(), m.end(), m.group()))
-    return best
+                return full, Span(start, end, run)
+    return None
 
 
 _CAP_RUN = re.compile(r"[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+)+")
+
+_CapRun = tuple[int, int, str, list[str]]
+
+
+@lru_cache(maxsize=4)
+def _cap_runs(text: str) -> list[_CapRun]:
+    """Every :data:`_CAP_RUN` of ``text``: (start, end, run, its words), found once per article."""
+    return [(m.start(), m.end(), m.group(), m.group().split()) for m in _CAP_RUN.finditer(text)]
+
+
+def _cap_runs_before(text: str, at: int) -> list[_CapRun]:
+    """The runs ``_CAP_RUN.finditer(text, 0, at)`` finds, from the article's runs: the same up to the first that
+    reaches past ``at``, which the window cuts short and which is matched again within it."""
+    runs = _cap_runs(text)
+    i = bisect.bisect_left(runs, (at, -1))  # the first run starting at or after ``at``
+    out = runs[:i]
+    if out and out[-1][1] > at:
+        start = out.pop()[0]
+        out.extend((m.start(), m.end(), m.group(), m.group().split()) for m in _CAP_RUN.finditer(text, start, at))
+    return out
 
 
 def _last_mention(text: str, name: str, at: int) -> int:
@@ -1076,13 +1112,13 @@ def _person_at(
     # "Melanie said" (tested only for a lone first name, the one case it decides)
     speaks = len(name) == 1 and start == 0 and cue_after.match(text, m.end()) is not None
     full = " ".join(name)
-    named = Span(m.start(), m.end(), m.group())
     earlier = _known(known, full, m.start()) or (
         _known(known, name[0], m.start()) if len(name) == 1 else None
     )
     if earlier is not None:
         phrase, named = earlier  # the same name, or a surname: the full name written before
     else:
+        named = Span(m.start(), m.end(), m.group())
         if start >= 0 and (len(name) - start >= 2 or (speaks and len(name) == 1)):
             name = name[start:]  # "Ed Schultz", "Melanie said"
         elif (
@@ -1188,6 +1224,24 @@ class _People:
         self.pending: Iterator[re.Match[str]] | None = _NAME_RUN.finditer(text)
         self.known: dict[str, list[tuple[Phrase, Span]]] = {}
         self.found: dict[int, _Person | None] = {}
+        self.pronoun_sentence: dict[tuple[int, str], bool] = {}
+
+    def about_pronoun(self, p: _Person, pronoun: str, sents: _Sentences) -> bool:
+        """Whether ``p`` is named in a sentence about whoever ``pronoun`` stands for (asked again for every
+        pronoun whose window holds ``p``, so kept)."""
+        key = (p.start, pronoun)
+        about = self.pronoun_sentence.get(key)
+        if about is None:
+            sentence = sents.of(p.start)
+            about = self.pronoun_sentence[key] = (
+                # A sentence opening with the same pronoun ("She has faced ... his wife, X") is still about the
+                # person it stands for: the names inside it are not that person.
+                _opens_with(self.text, sentence, pronoun)
+                # So is one where the same pronoun speaks before the name ("Though it went well, he said,
+                # replacing X would ..."; "The difference now, he told me, is ... kinder to X").
+                or _speaks_before(self.text, sentence[0], p.start, pronoun)
+            )
+        return about
 
     def _read(self, hi: int) -> None:
         while self.pending is not None and (not self.starts or self.starts[-1] < hi):
@@ -1233,12 +1287,7 @@ def _resolve_person(
         p
         for p in people.between(at - 1500, at)
         if not (gender and p.gender and p.gender != gender)
-        # A sentence opening with the same pronoun ("She has faced ... his wife, X") is still about the person
-        # it stands for: the names inside it are not that person.
-        and not (pronoun and _opens_with(text, sents.of(p.start), pronoun))
-        # So is one where the same pronoun speaks before the name ("Though it went well, he said, replacing X
-        # would ..."; "The difference now, he told me, is ... kinder to X").
-        and not (pronoun and _speaks_before(text, sents.of(p.start)[0], p.start, pronoun))
+        and not (pronoun and people.about_pronoun(p, pronoun, sents))
     ]
     if not found:
         return None
