@@ -1094,6 +1094,24 @@ def _person_at(
     """The person a capitalised run names, or None: the surname of a person named before, a name opening with a
     first name of the census lists, a name after a role word or title ("President X", "Mr. X"), or a first name
     alone that a reporting verb follows ("Melanie said")."""
+    found = _identify(text, m, known, cue_after, role_after)
+    return None if found is None else _person(text, m, found)
+
+
+_Identified = tuple[Phrase, Span, str, bool]
+"""What :func:`_identify` finds: the phrase, the mention naming it in full, the run's first word, and whether that
+opens a subordinate clause."""
+
+
+def _identify(
+    text: str,
+    m: re.Match[str],
+    known: dict[str, list[tuple[Phrase, Span]]],
+    cue_after: re.Pattern[str],
+    role_after: re.Pattern[str],
+) -> _Identified | None:
+    """Who a capitalised run names (see :func:`_person_at`), learning a full name of two words or more into
+    ``known``; the rest of the person (gender, a preposition before) is read only if a pronoun asks."""
     raw = m.group().split()
     if len(raw) == 1:
         # Most runs are one word ("The", "But", "Washington"): a person only as the surname of one named
@@ -1140,6 +1158,12 @@ def _person_at(
             for word in name:  # the family name comes first in some languages ("Xi Jinping", then "Xi")
                 if len(word) > 1 and not word.endswith("."):
                     known.setdefault(word, []).append((phrase, named))
+    return phrase, named, lead, subordinate
+
+
+def _person(text: str, m: re.Match[str], found: _Identified) -> _Person:
+    """The person :func:`_identify` found at ``m``, with its gender and whether a preposition stands before it."""
+    phrase, named, lead, subordinate = found
     gender = _gender_words(phrase, text, m.start())
     # "Secretary of State X": the name does not open the run, so no preposition stands before it. A name in a
     # clause opened by "While", "When", "After"... is no subject of the sentence either.
@@ -1224,6 +1248,7 @@ class _People:
         self.pending: Iterator[re.Match[str]] | None = _NAME_RUN.finditer(text)
         self.known: dict[str, list[tuple[Phrase, Span]]] = {}
         self.found: dict[int, _Person | None] = {}
+        self.identified: dict[int, _Identified | None] = {}
         self.pronoun_sentence: dict[tuple[int, str], bool] = {}
 
     def about_pronoun(self, p: _Person, pronoun: str, sents: _Sentences) -> bool:
@@ -1252,19 +1277,39 @@ class _People:
                 self.runs.append(m)
                 self.starts.append(m.start())
                 if " " in m.group():
-                    self.found[len(self.runs) - 1] = _person_at(self.text, m, self.known, *self.patterns)
+                    # Read now, in text order: a full name teaches the surnames of later mentions.
+                    self.identified[len(self.runs) - 1] = _identify(self.text, m, self.known, *self.patterns)
+
+    def _at(self, i: int) -> _Person | None:
+        """The person of run ``i`` (kept)."""
+        if i in self.found:
+            return self.found[i]
+        if i in self.identified:
+            found = self.identified[i]
+            person = None if found is None else _person(self.text, self.runs[i], found)
+        else:
+            person = _person_at(self.text, self.runs[i], self.known, *self.patterns)
+        self.found[i] = person
+        return person
 
     def between(self, lo: int, hi: int) -> list[_Person]:
         """The persons mentioned from ``lo`` up to ``hi``, in text order."""
         self._read(hi)
         out = []
         for i in range(bisect.bisect_left(self.starts, lo), bisect.bisect_left(self.starts, hi)):
-            if i not in self.found:
-                self.found[i] = _person_at(self.text, self.runs[i], self.known, *self.patterns)
-            person = self.found[i]
+            person = self._at(i)
             if person is not None:
                 out.append(person)
         return out
+
+    def backwards(self, lo: int, hi: int) -> Iterator[_Person]:
+        """The persons mentioned from ``lo`` up to ``hi``, last first: a pronoun looks for the nearest, so most
+        one-word mentions of its window are never read."""
+        self._read(hi)
+        for i in range(bisect.bisect_left(self.starts, hi) - 1, bisect.bisect_left(self.starts, lo) - 1, -1):
+            person = self._at(i)
+            if person is not None:
+                yield person
 
 
 PRONOUN_REACH = 900
@@ -1283,16 +1328,25 @@ def _resolve_person(
     "While", "When"...); :data:`_ABSTAIN` when that sentence has none or it is more than
     :data:`PRONOUN_REACH` characters back; None when no sentence names one."""
     pronoun = {"m": "he", "f": "she"}.get(gender, "")
-    found = [
-        p
-        for p in people.between(at - 1500, at)
-        if not (gender and p.gender and p.gender != gender)
-        and not (pronoun and people.about_pronoun(p, pronoun, sents))
-    ]
-    if not found:
+
+    def fits(p: _Person) -> bool:
+        return not (gender and p.gender and p.gender != gender) and not (
+            pronoun and people.about_pronoun(p, pronoun, sents)
+        )
+
+    # The last person that fits, then the others that fit in its sentence (read backwards, from the same window).
+    persons = people.backwards(at - 1500, at)
+    last = next((p for p in persons if fits(p)), None)
+    if last is None:
         return None
-    sentence = sents.of(found[-1].start)
-    same = [p for p in found if sentence[0] <= p.start < sentence[1]]
+    sentence = sents.of(last.start)
+    same = [last]
+    for p in persons:
+        if p.start < sentence[0]:
+            break
+        if fits(p):
+            same.append(p)
+    same.reverse()
     best = next((p for p in same if not p.after_preposition), None)
     # Abstain (no who-said draft) rather than guess: a person only after a preposition ("spoke with X") or named
     # far back is right too rarely (on dev: 2 of 5 and 0 of 5), and a wrong name costs a reviewer more than none.
