@@ -682,13 +682,16 @@ def _attribute(
     if m and not _bad_speaker(m.group("spk")):
         shift = before_start + max(0, len(before) - 200)
         return "before-adjacent", shift + m.start("spk"), shift + m.end("spk"), m.group("cue")
-    m = pats["after_dash"].match(text, raw.close_at, min(len(text), raw.close_at + 80))
+    dash_end = min(len(text), raw.close_at + 80)
+    # The pattern opens with blanks and a dash: without one it cannot match (most quotations).
+    dash = text[raw.close_at : dash_end].lstrip()[:1] in ("―", "—")
+    m = pats["after_dash"].match(text, raw.close_at, dash_end) if dash else None
     if m and not _bad_speaker(m.group("spk")):
         return "after-adjacent", m.start("spk"), m.end("spk"), "―"
     m = pats["roundup"].match(before)
     if m and _is_person_name(m.group("spk")):
         return "roundup", before_start + m.start("spk"), before_start + m.end("spk"), ":"
-    m = pats["inverted"].match(before)
+    m = pats["inverted"].match(before) if before.startswith(_INVERTED_CUES) else None
     if m and not _bad_speaker(m.group("spk")):
         return "before-adjacent", before_start + m.start("spk"), before_start + m.end("spk"), m.group("cue")
     if before.rstrip().endswith(":"):
@@ -741,6 +744,10 @@ def _before_adjacent(pats: dict[str, re.Pattern[str]], before: str) -> re.Match[
     if pats["cue_end"].search(before) is None:
         return None
     return pats["before_adjacent"].search(before)
+
+
+_INVERTED_CUES = ("Said", "Says", "Added", "Adds", "Asked", "Wrote", "Writes")
+"""The cues the ``inverted`` pattern opens with (tested first: few sentences open with one)."""
 
 
 def _is_person_name(mention: str) -> bool:
@@ -844,8 +851,8 @@ def _resolve(
         if p.kind == "person" and " " in p.name and phrase.name in p.name.split():
             return p, span
     # A surname used first as a speaker: the full name is written earlier in the article (the latest such).
-    for start, end, run, words in reversed(_cap_runs_before(text, at)):
-        if phrase.name in words:
+    for start, end, run in reversed(_cap_runs_before(text, at)):
+        if phrase.name in run and phrase.name in run.split():
             full = parse_phrase(run)
             if (
                 full is not None
@@ -859,13 +866,13 @@ def _resolve(
 
 _CAP_RUN = re.compile(r"[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+)+")
 
-_CapRun = tuple[int, int, str, list[str]]
+_CapRun = tuple[int, int, str]
 
 
 @lru_cache(maxsize=4)
 def _cap_runs(text: str) -> list[_CapRun]:
-    """Every :data:`_CAP_RUN` of ``text``: (start, end, run, its words), found once per article."""
-    return [(m.start(), m.end(), m.group(), m.group().split()) for m in _CAP_RUN.finditer(text)]
+    """Every :data:`_CAP_RUN` of ``text``: (start, end, run), found once per article."""
+    return [(m.start(), m.end(), m.group()) for m in _CAP_RUN.finditer(text)]
 
 
 def _cap_runs_before(text: str, at: int) -> list[_CapRun]:
@@ -876,7 +883,7 @@ def _cap_runs_before(text: str, at: int) -> list[_CapRun]:
     out = runs[:i]
     if out and out[-1][1] > at:
         start = out.pop()[0]
-        out.extend((m.start(), m.end(), m.group(), m.group().split()) for m in _CAP_RUN.finditer(text, start, at))
+        out.extend((m.start(), m.end(), m.group()) for m in _CAP_RUN.finditer(text, start, at))
     return out
 
 
