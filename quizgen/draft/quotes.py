@@ -165,6 +165,25 @@ def speaker_confidence(q: Quotation) -> float:
     return q.confidence * SURNAME_RESOLUTION
 
 
+class _Lazy(dict[str, re.Pattern[str]]):
+    """Patterns compiled on first use: compiling the speaker patterns costs about as much as attributing the
+    quotations of a hundred articles, and an article needs only some of them (the dash byline, the inverted cue,
+    the colon rules are rare)."""
+
+    def __init__(self, sources: dict[str, tuple[str, int]]) -> None:
+        super().__init__()
+        self._sources = sources
+
+    def __missing__(self, key: str) -> re.Pattern[str]:
+        pattern, flags = self._sources[key]
+        compiled = self[key] = re.compile(pattern, flags)
+        return compiled
+
+
+def _source(pattern: str, flags: int = 0) -> tuple[str, int]:
+    return pattern, flags
+
+
 @cache
 def _patterns() -> dict[str, re.Pattern[str]]:
     cue = lexicon.alternation("reporting_verbs")
@@ -183,50 +202,52 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     adv = rf"(?:{lexicon.alternation('cue_adverbs', longest_first=False)})"
     tail = r"(?![\w’'])"
     paren = r"(?:\s*\([^()“”\"]{1,30}\))?"  # "Sen. X (D-Mo.) said": a party and state tag
-    return {
-        # "...," SPEAKER said / "...," SPEAKER, a role, said / "...," said SPEAKER / "...," according to SPEAKER
-        "after_spk_cue": re.compile(
-            rf"\s*,?\s*(?P<spk>{spk}|{pron}){paren}(?:\s*,[^,“”\"]{{2,90}},)?\s+(?:{adv}\s+)*(?P<cue>{cue}){tail}"
-        ),
-        # "..." ― Name (a byline under a quotation, as in lists of readers' comments)
-        "after_dash": re.compile(rf"\s*[―—]\s*(?P<spk>{spk})(?:\s*[.,]?\s*$|\s*\n)"),
-        "after_cue_spk": re.compile(
-            rf"\s*,?\s*(?P<cue>{cue}|[Aa]ccording\s+to)\s+(?P<spk>{spk}|he|she){tail}"
-        ),
-        # SPEAKER said: " / SPEAKER told reporters, " / SPEAKER said Friday that "
-        "before_adjacent": re.compile(
-            rf"(?P<spk>{spk}|{pron}){paren}(?:\s*,[^,“”\"]{{2,90}},)?\s+(?:{adv}\s+)*(?P<cue>{cue}){tail}"
-            rf"(?:\s+[^,:;.“”\"]{{0,50}}?)?(?:\s*[,:]|\s+that)\s*$"
-        ),
-        # What "before_adjacent" needs after its speaker: a blank, a cue, and the end. Opening with a character
-        # class, it is searched at blanks only, so it rules out most texts far faster than the full pattern.
-        "cue_end": re.compile(rf"\s(?:{cue}){tail}(?:\s+[^,:;.“”\"]{{0,50}}?)?(?:\s*[,:]|\s+that)\s*$"),
-        # A sentence opening with its speaker and a verb, then a colon: "Sen. X (D-Mo.) scolded him: "
-        # An inverted cue opening the sentence: "Said Ellis: " / "Added the mayor, "
-        "inverted": re.compile(
-            rf"^(?P<cue>Said|Says|Added|Adds|Asked|Wrote|Writes)\s+(?P<spk>{spk}){paren}\s*[:,]\s*$"
-        ),
-        # A roundup line: "Ada Quill, Portvale Gazette: " / "Ada Quill, harbour master: " (no verb).
-        "roundup": re.compile(
-            r"^(?P<spk>[A-Z][\w’'\-]+(?:\s+(?:[A-Z]\.|[A-Z][\w’'\-]+)){1,3})\s*,\s*[^,:;“”\"]{2,60}?\s*:\s*$"
-        ),
-        "colon": re.compile(rf"^(?P<spk>{spk}){paren}\s+(?P<cue>[a-z]+ed)(?:\s+[a-z]+){{0,3}}:\s*$"),
-        "cue": re.compile(rf"(?<![\w’'])(?P<cue>{cue}|[Aa]ccording\s+to){tail}"),
-        # Headline cues in Title Case ("X Says", "X Tells Y"): inflected forms only, "Tell" may be an imperative.
-        "heading_cue": re.compile(
-            r"(?<![\w’'])(?:Says|Said|Tells|Told|Warns|Warned|Calls|Called|Claims|Vows|Urges|Insists|Asks|Writes|Wrote)"
-            rf"{tail}"
-        ),
-        # Right after a name: its reporting verb ("X said", "X (D-Ore.) said", "X, a local trader, said").
-        # Right after a name: a role in apposition ("X, the town's harbour master,", "X, president of Y,").
-        "role_after": re.compile(
-            rf",\s+(?:(?:the|a|an|its|their)\s+)?(?:[\w’'.\-]+\s+){{0,4}}?(?:{lexicon.alternation('roles')})\b",
-            re.IGNORECASE,
-        ),
-        "cue_after": re.compile(rf"{paren}(?:\s*,[^,“”\"]{{2,60}},)?\s+(?:{adv}\s+)*(?:{cue}){tail}"),
-        "spk_left": re.compile(rf"(?P<spk>{spk}|{pron}){paren}(?:\s*,[^,“”\"]{{2,90}},)?\s+(?:{adv}\s+)*$"),
-        "spk_right": re.compile(rf"\s+(?P<spk>{spk}|he|she){tail}"),
-    }
+    return _Lazy(
+        {
+            # "...," SPEAKER said / "...," SPEAKER, a role, said / "...," said SPEAKER / "...," according to SPEAKER
+            "after_spk_cue": _source(
+                rf"\s*,?\s*(?P<spk>{spk}|{pron}){paren}(?:\s*,[^,“”\"]{{2,90}},)?\s+(?:{adv}\s+)*(?P<cue>{cue}){tail}"
+            ),
+            # "..." ― Name (a byline under a quotation, as in lists of readers' comments)
+            "after_dash": _source(rf"\s*[―—]\s*(?P<spk>{spk})(?:\s*[.,]?\s*$|\s*\n)"),
+            "after_cue_spk": _source(
+                rf"\s*,?\s*(?P<cue>{cue}|[Aa]ccording\s+to)\s+(?P<spk>{spk}|he|she){tail}"
+            ),
+            # SPEAKER said: " / SPEAKER told reporters, " / SPEAKER said Friday that "
+            "before_adjacent": _source(
+                rf"(?P<spk>{spk}|{pron}){paren}(?:\s*,[^,“”\"]{{2,90}},)?\s+(?:{adv}\s+)*(?P<cue>{cue}){tail}"
+                rf"(?:\s+[^,:;.“”\"]{{0,50}}?)?(?:\s*[,:]|\s+that)\s*$"
+            ),
+            # What "before_adjacent" needs after its speaker: a blank, a cue, and the end. Opening with a character
+            # class, it is searched at blanks only, so it rules out most texts far faster than the full pattern.
+            "cue_end": _source(rf"\s(?:{cue}){tail}(?:\s+[^,:;.“”\"]{{0,50}}?)?(?:\s*[,:]|\s+that)\s*$"),
+            # A sentence opening with its speaker and a verb, then a colon: "Sen. X (D-Mo.) scolded him: "
+            # An inverted cue opening the sentence: "Said Ellis: " / "Added the mayor, "
+            "inverted": _source(
+                rf"^(?P<cue>Said|Says|Added|Adds|Asked|Wrote|Writes)\s+(?P<spk>{spk}){paren}\s*[:,]\s*$"
+            ),
+            # A roundup line: "Ada Quill, Portvale Gazette: " / "Ada Quill, harbour master: " (no verb).
+            "roundup": _source(
+                r"^(?P<spk>[A-Z][\w’'\-]+(?:\s+(?:[A-Z]\.|[A-Z][\w’'\-]+)){1,3})\s*,\s*[^,:;“”\"]{2,60}?\s*:\s*$"
+            ),
+            "colon": _source(rf"^(?P<spk>{spk}){paren}\s+(?P<cue>[a-z]+ed)(?:\s+[a-z]+){{0,3}}:\s*$"),
+            "cue": _source(rf"(?<![\w’'])(?P<cue>{cue}|[Aa]ccording\s+to){tail}"),
+            # Headline cues in Title Case ("X Says", "X Tells Y"): inflected forms only, "Tell" may be an imperative.
+            "heading_cue": _source(
+                r"(?<![\w’'])(?:Says|Said|Tells|Told|Warns|Warned|Calls|Called|Claims|Vows|Urges|Insists|Asks|Writes|Wrote)"
+                rf"{tail}"
+            ),
+            # Right after a name: its reporting verb ("X said", "X (D-Ore.) said", "X, a local trader, said").
+            # Right after a name: a role in apposition ("X, the town's harbour master,", "X, president of Y,").
+            "role_after": _source(
+                rf",\s+(?:(?:the|a|an|its|their)\s+)?(?:[\w’'.\-]+\s+){{0,4}}?(?:{lexicon.alternation('roles')})\b",
+                re.IGNORECASE,
+            ),
+            "cue_after": _source(rf"{paren}(?:\s*,[^,“”\"]{{2,60}},)?\s+(?:{adv}\s+)*(?:{cue}){tail}"),
+            "spk_left": _source(rf"(?P<spk>{spk}|{pron}){paren}(?:\s*,[^,“”\"]{{2,90}},)?\s+(?:{adv}\s+)*$"),
+            "spk_right": _source(rf"\s+(?P<spk>{spk}|he|she){tail}"),
+        }
+    )
 
 
 # Quotation marks, one token each: runs of apostrophes and backticks are split later (two make a double mark).
