@@ -437,14 +437,17 @@ _TITLE_SMALL_WORDS = frozenset("a an the of in on at to for and or but nor by wi
 def _is_title(content: str) -> bool:
     """A quoted title in Title Case ("Keepin' It Real", "Make Your Kid a Millionaire"), not speech: two to eight
     words, every word capitalised but the small ones, no full stop, question or exclamation mark at its end."""
-    words = content.split()
+    words = content.split(
+        None, 8
+    )  # nine parts: more than eight words (a long quotation is never split whole)
     if not 2 <= len(words) <= 8 or content.rstrip("’'\"”»").endswith((".", "?", "!", "…")):
         return False
     return all(w[:1].isupper() or w.lower() in _TITLE_SMALL_WORDS for w in words) and words[0][:1].isupper()
 
 
-def _words(text: str) -> int:
-    return len(text.split())
+def _words(text: str, most: int) -> int:
+    """The number of words of ``text``, counted up to ``most`` (a quotation can be long)."""
+    return len(text.split(None, most - 1))
 
 
 def _sentence_of(sentences: list[tuple[int, int]], offset: int) -> int:
@@ -471,7 +474,7 @@ def extract(text: str) -> list[Quotation]:
     match_text = _lower_cues(text, [paras[i] for i in sorted(headings)]) if headings else text
     for k, raw in enumerate(raws):
         content = text[raw.start : raw.end].strip(" ,")
-        n_words = _words(content)
+        n_words = _words(content, max(MIN_WORDS, 4))  # enough to compare with MIN_WORDS and 4
         if n_words < MIN_WORDS or (_is_title(content) and raw.paragraph not in headings):
             continue
         ps, pe = paras[raw.paragraph]
@@ -486,7 +489,7 @@ def extract(text: str) -> list[Quotation]:
         after = match_text[raw.close_at : nxt]
         before_start = first_sent[0]
         before = match_text[before_start : raw.open_at]
-        found = _attribute(match_text, pats, raw, after, before, before_start, n_words)
+        found = _attribute(match_text, pats, raw, after, before, before_start)
         if found is None and not after.strip() and text[raw.close_at - 2 : raw.close_at - 1] in "?!":
             # "...?" Clinton said. The splitter ends the sentence at the question mark; the cue follows it.
             tail_end = min(len(text), pe, raw.close_at + 120)
@@ -689,7 +692,6 @@ def _attribute(
     after: str,
     before: str,
     before_start: int,
-    n_words: int,
 ) -> tuple[str, int, int, str] | None:
     """(rule, speaker start, speaker end, cue) for a quotation, or None."""
     base = raw.close_at
