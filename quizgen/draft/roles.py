@@ -138,9 +138,11 @@ def _rule(
 ) -> tuple[tuple[int, int], tuple[int, int]] | None:
     """((name start, end), (role start, end)) for one rule around one role word, or None."""
     if rule == "appositive":
-        # The cheap test first: a comma soon after the role word, and one before it.
+        # The cheap tests first: a comma before the role word, then one soon after it.
+        if "," not in left[-80:]:
+            return None
         tail = pats["tail"].match(text, t[1], se)
-        if tail is None or "," not in left[-80:]:
+        if tail is None:
             return None
         m = pats["name-before"].search(left, max(0, left.rfind(",", 0, len(left)) - 60))
         if m is None:
