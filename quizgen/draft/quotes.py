@@ -29,16 +29,16 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from quizgen.core.lexicon import WEEKDAYS
-from quizgen.core.text import DRAFT_SENTENCES, sentences
 from quizgen.draft import lexicon
 from quizgen.draft.rules import DraftRule, register
 from quizgen.draft.text import (
     DETERMINERS,
     LEADING,
+    Article,
     Phrase,
     Span,
+    article,
     is_capitalised,
-    paragraphs,
     parse_phrase,
     plural_group,
     strip_possessive,
@@ -165,6 +165,25 @@ def speaker_confidence(q: Quotation) -> float:
     return q.confidence * SURNAME_RESOLUTION
 
 
+class _Lazy(dict[str, re.Pattern[str]]):
+    """Patterns compiled on first use: compiling the speaker patterns costs about as much as attributing the
+    quotations of a hundred articles, and an article needs only some of them (the dash byline, the inverted cue,
+    the colon rules are rare)."""
+
+    def __init__(self, sources: dict[str, tuple[str, int]]) -> None:
+        super().__init__()
+        self._sources = sources
+
+    def __missing__(self, key: str) -> re.Pattern[str]:
+        pattern, flags = self._sources[key]
+        compiled = self[key] = re.compile(pattern, flags)
+        return compiled
+
+
+def _source(pattern: str, flags: int = 0) -> tuple[str, int]:
+    return pattern, flags
+
+
 @cache
 def _patterns() -> dict[str, re.Pattern[str]]:
     cue = lexicon.alternation("reporting_verbs")
@@ -183,51 +202,58 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     adv = rf"(?:{lexicon.alternation('cue_adverbs', longest_first=False)})"
     tail = r"(?![\w’'])"
     paren = r"(?:\s*\([^()“”\"]{1,30}\))?"  # "Sen. X (D-Mo.) said": a party and state tag
-    return {
-        # "...," SPEAKER said / "...," SPEAKER, a role, said / "...," said SPEAKER / "...," according to SPEAKER
-        "after_spk_cue": re.compile(
-            rf"\s*,?\s*(?P<spk>{spk}|{pron}){paren}(?:\s*,[^,“”\"]{{2,90}},)?\s+(?:{adv}\s+)*(?P<cue>{cue}){tail}"
-        ),
-        # "..." ― Name (a byline under a quotation, as in lists of readers' comments)
-        "after_dash": re.compile(rf"\s*[―—]\s*(?P<spk>{spk})(?:\s*[.,]?\s*$|\s*\n)"),
-        "after_cue_spk": re.compile(
-            rf"\s*,?\s*(?P<cue>{cue}|[Aa]ccording\s+to)\s+(?P<spk>{spk}|he|she){tail}"
-        ),
-        # SPEAKER said: " / SPEAKER told reporters, " / SPEAKER said Friday that "
-        "before_adjacent": re.compile(
-            rf"(?P<spk>{spk}|{pron}){paren}(?:\s*,[^,“”\"]{{2,90}},)?\s+(?:{adv}\s+)*(?P<cue>{cue}){tail}"
-            rf"(?:\s+[^,:;.“”\"]{{0,50}}?)?(?:\s*[,:]|\s+that)\s*$"
-        ),
-        # A sentence opening with its speaker and a verb, then a colon: "Sen. X (D-Mo.) scolded him: "
-        # An inverted cue opening the sentence: "Said Ellis: " / "Added the mayor, "
-        "inverted": re.compile(
-            rf"^(?P<cue>Said|Says|Added|Adds|Asked|Wrote|Writes)\s+(?P<spk>{spk}){paren}\s*[:,]\s*$"
-        ),
-        # A roundup line: "Ada Quill, Portvale Gazette: " / "Ada Quill, harbour master: " (no verb).
-        "roundup": re.compile(
-            r"^(?P<spk>[A-Z][\w’'\-]+(?:\s+(?:[A-Z]\.|[A-Z][\w’'\-]+)){1,3})\s*,\s*[^,:;“”\"]{2,60}?\s*:\s*$"
-        ),
-        "colon": re.compile(rf"^(?P<spk>{spk}){paren}\s+(?P<cue>[a-z]+ed)(?:\s+[a-z]+){{0,3}}:\s*$"),
-        "cue": re.compile(rf"(?<![\w’'])(?P<cue>{cue}|[Aa]ccording\s+to){tail}"),
-        # Headline cues in Title Case ("X Says", "X Tells Y"): inflected forms only, "Tell" may be an imperative.
-        "heading_cue": re.compile(
-            r"(?<![\w’'])(?:Says|Said|Tells|Told|Warns|Warned|Calls|Called|Claims|Vows|Urges|Insists|Asks|Writes|Wrote)"
-            rf"{tail}"
-        ),
-        # Right after a name: its reporting verb ("X said", "X (D-Ore.) said", "X, a local trader, said").
-        # Right after a name: a role in apposition ("X, the town's harbour master,", "X, president of Y,").
-        "role_after": re.compile(
-            rf",\s+(?:(?:the|a|an|its|their)\s+)?(?:[\w’'.\-]+\s+){{0,4}}?(?:{lexicon.alternation('roles')})\b",
-            re.IGNORECASE,
-        ),
-        "cue_after": re.compile(rf"{paren}(?:\s*,[^,“”\"]{{2,60}},)?\s+(?:{adv}\s+)*(?:{cue}){tail}"),
-        "spk_left": re.compile(rf"(?P<spk>{spk}|{pron}){paren}(?:\s*,[^,“”\"]{{2,90}},)?\s+(?:{adv}\s+)*$"),
-        "spk_right": re.compile(rf"\s+(?P<spk>{spk}|he|she){tail}"),
-    }
+    return _Lazy(
+        {
+            # "...," SPEAKER said / "...," SPEAKER, a role, said / "...," said SPEAKER / "...," according to SPEAKER
+            "after_spk_cue": _source(
+                rf"\s*,?\s*(?P<spk>{spk}|{pron}){paren}(?:\s*,[^,“”\"]{{2,90}},)?\s+(?:{adv}\s+)*(?P<cue>{cue}){tail}"
+            ),
+            # "..." ― Name (a byline under a quotation, as in lists of readers' comments)
+            "after_dash": _source(rf"\s*[―—]\s*(?P<spk>{spk})(?:\s*[.,]?\s*$|\s*\n)"),
+            "after_cue_spk": _source(
+                rf"\s*,?\s*(?P<cue>{cue}|[Aa]ccording\s+to)\s+(?P<spk>{spk}|he|she){tail}"
+            ),
+            # SPEAKER said: " / SPEAKER told reporters, " / SPEAKER said Friday that "
+            "before_adjacent": _source(
+                rf"(?P<spk>{spk}|{pron}){paren}(?:\s*,[^,“”\"]{{2,90}},)?\s+(?:{adv}\s+)*(?P<cue>{cue}){tail}"
+                rf"(?:\s+[^,:;.“”\"]{{0,50}}?)?(?:\s*[,:]|\s+that)\s*$"
+            ),
+            # What "before_adjacent" needs after its speaker: a blank, a cue, and the end. Opening with a character
+            # class, it is searched at blanks only, so it rules out most texts far faster than the full pattern.
+            "cue_end": _source(rf"\s(?:{cue}){tail}(?:\s+[^,:;.“”\"]{{0,50}}?)?(?:\s*[,:]|\s+that)\s*$"),
+            # A sentence opening with its speaker and a verb, then a colon: "Sen. X (D-Mo.) scolded him: "
+            # An inverted cue opening the sentence: "Said Ellis: " / "Added the mayor, "
+            "inverted": _source(
+                rf"^(?P<cue>Said|Says|Added|Adds|Asked|Wrote|Writes)\s+(?P<spk>{spk}){paren}\s*[:,]\s*$"
+            ),
+            # A roundup line: "Ada Quill, Portvale Gazette: " / "Ada Quill, harbour master: " (no verb).
+            "roundup": _source(
+                r"^(?P<spk>[A-Z][\w’'\-]+(?:\s+(?:[A-Z]\.|[A-Z][\w’'\-]+)){1,3})\s*,\s*[^,:;“”\"]{2,60}?\s*:\s*$"
+            ),
+            "colon": _source(rf"^(?P<spk>{spk}){paren}\s+(?P<cue>[a-z]+ed)(?:\s+[a-z]+){{0,3}}:\s*$"),
+            "cue": _source(rf"(?<![\w’'])(?P<cue>{cue}|[Aa]ccording\s+to){tail}"),
+            # Headline cues in Title Case ("X Says", "X Tells Y"): inflected forms only, "Tell" may be an imperative.
+            "heading_cue": _source(
+                r"(?<![\w’'])(?:Says|Said|Tells|Told|Warns|Warned|Calls|Called|Claims|Vows|Urges|Insists|Asks|Writes|Wrote)"
+                rf"{tail}"
+            ),
+            # Right after a name: its reporting verb ("X said", "X (D-Ore.) said", "X, a local trader, said").
+            # Right after a name: a role in apposition ("X, the town's harbour master,", "X, president of Y,").
+            "role_after": _source(
+                rf",\s+(?:(?:the|a|an|its|their)\s+)?(?:[\w’'.\-]+\s+){{0,4}}?(?:{lexicon.alternation('roles')})\b",
+                re.IGNORECASE,
+            ),
+            "cue_after": _source(rf"{paren}(?:\s*,[^,“”\"]{{2,60}},)?\s+(?:{adv}\s+)*(?:{cue}){tail}"),
+            "spk_left": _source(rf"(?P<spk>{spk}|{pron}){paren}(?:\s*,[^,“”\"]{{2,90}},)?\s+(?:{adv}\s+)*$"),
+            "spk_right": _source(rf"\s+(?P<spk>{spk}|he|she){tail}"),
+        }
+    )
 
 
 # Quotation marks, one token each: runs of apostrophes and backticks are split later (two make a double mark).
-_MARK_CHARS = re.compile(r"[`'\"“”„‟«»‘’‚‹›]")
+# An apostrophe between two letters or digits (don't, Trump's: most of them) is never a mark, so the pattern
+# leaves it out (the lookbehind reads the apostrophe just matched and its two neighbours).
+_MARK_CHARS = re.compile(r"[`'\"“”„‟«»‘’‚‹›](?<!(?<=[^\W_])['’](?=[^\W_]))")
 _ELISIONS = frozenset("em til n cause tis twas bout round cuz ol nuff".split())
 """Words written with a leading apostrophe ('em, 'til, rock 'n' roll): the apostrophe opens no quotation."""
 _BEFORE_OPENING = '([{—–-/"“«'
@@ -328,7 +354,7 @@ def find_quotes(text: str) -> list[_Raw]:
     """
     out: list[_Raw] = []
     carried = False  # the previous paragraph ended inside a quotation
-    for index, (ps, pe) in enumerate(paragraphs(text)):
+    for index, (ps, pe) in enumerate(article(text).paragraphs):
         continues = carried
         carried = False
         marks = _marks(text, ps, pe)
@@ -411,14 +437,17 @@ _TITLE_SMALL_WORDS = frozenset("a an the of in on at to for and or but nor by wi
 def _is_title(content: str) -> bool:
     """A quoted title in Title Case ("Keepin' It Real", "Make Your Kid a Millionaire"), not speech: two to eight
     words, every word capitalised but the small ones, no full stop, question or exclamation mark at its end."""
-    words = content.split()
+    words = content.split(
+        None, 8
+    )  # nine parts: more than eight words (a long quotation is never split whole)
     if not 2 <= len(words) <= 8 or content.rstrip("’'\"”»").endswith((".", "?", "!", "…")):
         return False
     return all(w[:1].isupper() or w.lower() in _TITLE_SMALL_WORDS for w in words) and words[0][:1].isupper()
 
 
-def _words(text: str) -> int:
-    return len(text.split())
+def _words(text: str, most: int) -> int:
+    """The number of words of ``text``, counted up to ``most`` (a quotation can be long)."""
+    return len(text.split(None, most - 1))
 
 
 def _sentence_of(sentences: list[tuple[int, int]], offset: int) -> int:
@@ -431,8 +460,8 @@ def _sentence_of(sentences: list[tuple[int, int]], offset: int) -> int:
 def extract(text: str) -> list[Quotation]:
     """Every direct quotation of ``text`` whose speaker the rules can name, in text order."""
     pats = _patterns()
-    paras = paragraphs(text)
-    sentences_by_para: dict[int, list[tuple[int, int]]] = {}
+    art = article(text)
+    paras = art.paragraphs
     raws = find_quotes(text)
     out: list[Quotation] = []
     previous: Quotation | None = None
@@ -440,17 +469,16 @@ def extract(text: str) -> list[Quotation]:
     names: list[tuple[int, Phrase, Span]] = []  # earlier named speakers, for pronouns and surnames
     quoted = [(r.open_at, r.close_at) for r in raws]
     people: _People | None = None  # found when the first pronoun or surname needs them
-    all_sents = _Sentences(text, paras)
+    all_sents = _Sentences(art)
     headings = {i for i in {r.paragraph for r in raws} if _is_heading(text[paras[i][0] : paras[i][1]])}
     match_text = _lower_cues(text, [paras[i] for i in sorted(headings)]) if headings else text
     for k, raw in enumerate(raws):
         content = text[raw.start : raw.end].strip(" ,")
-        if _words(content) < MIN_WORDS or (_is_title(content) and raw.paragraph not in headings):
+        n_words = _words(content, max(MIN_WORDS, 4))  # enough to compare with MIN_WORDS and 4
+        if n_words < MIN_WORDS or (_is_title(content) and raw.paragraph not in headings):
             continue
         ps, pe = paras[raw.paragraph]
-        sents = sentences_by_para.get(raw.paragraph) or sentences_by_para.setdefault(
-            raw.paragraph, sentences(text, ps, pe, DRAFT_SENTENCES)
-        )
+        sents = art.sentences(raw.paragraph)
         first_sent = sents[_sentence_of(sents, raw.open_at)]
         last_sent = sents[_sentence_of(sents, max(raw.close_at - 1, raw.open_at))]
         # Text after the closing mark to the end of its sentence, stopping at the next quotation.
@@ -461,18 +489,14 @@ def extract(text: str) -> list[Quotation]:
         after = match_text[raw.close_at : nxt]
         before_start = first_sent[0]
         before = match_text[before_start : raw.open_at]
-        found = _attribute(match_text, pats, raw, after, before, before_start, _words(content))
+        found = _attribute(match_text, pats, raw, after, before, before_start)
         if found is None and not after.strip() and text[raw.close_at - 2 : raw.close_at - 1] in "?!":
             # "...?" Clinton said. The splitter ends the sentence at the question mark; the cue follows it.
             tail_end = min(len(text), pe, raw.close_at + 120)
             m = pats["after_spk_cue"].match(match_text, raw.close_at, tail_end)
             if m and not _bad_speaker(m.group("spk")):
                 found = ("after-adjacent", m.start("spk"), m.end("spk"), m.group("cue"))
-        if (
-            found is not None
-            and found[3].lower() != "according to"
-            and _PREPOSITION_BEFORE.search(text, max(0, found[1] - 16), found[1])
-        ):
+        if found is not None and found[3].lower() != "according to" and _after_preposition(text, found[1]):
             # "an email to X said": a recipient, not the speaker; "in Toledo, Clinton says": the name after the
             # place's comma speaks.
             comma = text.rfind(", ", found[1], found[2])
@@ -482,7 +506,7 @@ def extract(text: str) -> list[Quotation]:
             qs, qe = paras[raw.paragraph - 1]
             intro = text[qs:qe]
             if intro.endswith(":"):
-                m = pats["before_adjacent"].search(intro[-200:])
+                m = _before_adjacent(pats, intro[-200:])
                 if m and not _bad_speaker(m.group("spk")):
                     shift = qs + max(0, len(intro) - 200)
                     found = ("before-adjacent", shift + m.start("spk"), shift + m.end("spk"), m.group("cue"))
@@ -496,7 +520,7 @@ def extract(text: str) -> list[Quotation]:
                 and raw.open_at == ps
                 and (raw.continued or not pats["cue"].search(text, ps, pe))
             )
-            if previous is not None and (same_paragraph or next_paragraph) and _words(content) >= 4:
+            if previous is not None and (same_paragraph or next_paragraph) and n_words >= 4:
                 out.append(
                     Quotation(
                         Span(raw.start, raw.end, text[raw.start : raw.end]),
@@ -624,7 +648,7 @@ _HEADING_SMALL = frozenset("a an the of in on at to for and or but by with from 
 
 def _is_heading(paragraph: str) -> bool:
     """A Title-Case line ("Harbour Chief Says ..."): three words or more, every word capitalised but small ones."""
-    words = (w.strip("“”\"'‘’«»(),:;.!?") for w in paragraph.split())
+    words = (w.strip("“”\"'‘’«»(),:;.!?") for w in _split_lazily(paragraph))
     n = 0
     for w in words:
         if w[:1].isalpha():
@@ -632,6 +656,16 @@ def _is_heading(paragraph: str) -> bool:
                 return False  # most paragraphs fail at their second or third word
             n += 1
     return n >= 3
+
+
+def _split_lazily(paragraph: str) -> Iterator[str]:
+    """``paragraph.split()``, the rest split only when the first four words are read."""
+    parts = paragraph.split(None, 4)
+    if len(parts) < 5:
+        yield from parts
+        return
+    yield from parts[:4]
+    yield from parts[4].split()
 
 
 def _lower_cues(text: str, spans: list[tuple[int, int]]) -> str:
@@ -658,7 +692,6 @@ def _attribute(
     after: str,
     before: str,
     before_start: int,
-    n_words: int,
 ) -> tuple[str, int, int, str] | None:
     """(rule, speaker start, speaker end, cue) for a quotation, or None."""
     base = raw.close_at
@@ -668,17 +701,20 @@ def _attribute(
     m = pats["after_cue_spk"].match(after)
     if m and not _bad_speaker(m.group("spk")):
         return "after-adjacent", base + m.start("spk"), base + m.end("spk"), m.group("cue")
-    m = pats["before_adjacent"].search(before[-200:])
+    m = _before_adjacent(pats, before[-200:])
     if m and not _bad_speaker(m.group("spk")):
         shift = before_start + max(0, len(before) - 200)
         return "before-adjacent", shift + m.start("spk"), shift + m.end("spk"), m.group("cue")
-    m = pats["after_dash"].match(text, raw.close_at, min(len(text), raw.close_at + 80))
+    dash_end = min(len(text), raw.close_at + 80)
+    # The pattern opens with blanks and a dash: without one it cannot match (most quotations).
+    dash = text[raw.close_at : dash_end].lstrip()[:1] in ("―", "—")
+    m = pats["after_dash"].match(text, raw.close_at, dash_end) if dash else None
     if m and not _bad_speaker(m.group("spk")):
         return "after-adjacent", m.start("spk"), m.end("spk"), "―"
     m = pats["roundup"].match(before)
     if m and _is_person_name(m.group("spk")):
         return "roundup", before_start + m.start("spk"), before_start + m.end("spk"), ":"
-    m = pats["inverted"].match(before)
+    m = pats["inverted"].match(before) if before.startswith(_INVERTED_CUES) else None
     if m and not _bad_speaker(m.group("spk")):
         return "before-adjacent", before_start + m.start("spk"), before_start + m.end("spk"), m.group("cue")
     if before.rstrip().endswith(":"):
@@ -721,6 +757,22 @@ def _attribute(
     return None
 
 
+def _before_adjacent(pats: dict[str, re.Pattern[str]], before: str) -> re.Match[str] | None:
+    """``pats["before_adjacent"].search(before)``, skipped when ``before`` cannot match: it must end in a comma, a
+    colon or "that", and hold a cue there (most texts before a quotation fail one of the two, and the full
+    pattern tries a speaker at every word)."""
+    end = before.rstrip()
+    if not (end.endswith((",", ":")) or (end.endswith("that") and end[-5:-4].isspace())):
+        return None
+    if pats["cue_end"].search(before) is None:
+        return None
+    return pats["before_adjacent"].search(before)
+
+
+_INVERTED_CUES = ("Said", "Says", "Added", "Adds", "Asked", "Wrote", "Writes")
+"""The cues the ``inverted`` pattern opens with (tested first: few sentences open with one)."""
+
+
 def _is_person_name(mention: str) -> bool:
     """A name of two words or more that reads as a person's: no organisation or place word, not a country."""
     p = parse_phrase(mention)
@@ -732,6 +784,11 @@ def _is_person_name(mention: str) -> bool:
     )
 
 
+@cache
+def _speaker_words() -> frozenset[str]:
+    return lexicon.wordset("speaker_nouns") | lexicon.wordset("roles")
+
+
 def _bad_speaker(mention: str) -> bool:
     words = mention.split()
     if not words:
@@ -740,8 +797,7 @@ def _bad_speaker(mention: str) -> bool:
     if low in lexicon.wordset("not_speakers"):
         return True
     # Must hold a capitalised word, a pronoun or a speaker noun.
-    nouns = lexicon.wordset("speaker_nouns") | lexicon.wordset("roles")
-    if words[-1].lower() in nouns or low in lexicon.wordset("pronouns"):
+    if words[-1].lower() in _speaker_words() or low in lexicon.wordset("pronouns"):
         return False
     return not any(w[:1].isupper() for w in words)
 
@@ -817,22 +873,41 @@ def _resolve(
     for _, p, span in reversed(names):
         if p.kind == "person" and " " in p.name and phrase.name in p.name.split():
             return p, span
-    # A surname used first as a speaker: the full name is written earlier in the article.
-    best = None
-    for m in _CAP_RUN.finditer(text, 0, at):
-        if phrase.name in m.group().split():
-            full = parse_phrase(m.group())
+    # A surname used first as a speaker: the full name is written earlier in the article (the latest such).
+    for start, end, run in reversed(_cap_runs_before(text, at)):
+        if phrase.name in run and phrase.name in run.split():
+            full = parse_phrase(run)
             if (
                 full is not None
                 and full.kind == "person"
                 and " " in full.name
                 and phrase.name in full.name.split()
             ):
-                best = (full, Span(m.start(), m.end(), m.group()))
-    return best
+                return full, Span(start, end, run)
+    return None
 
 
 _CAP_RUN = re.compile(r"[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+)+")
+
+_CapRun = tuple[int, int, str]
+
+
+@lru_cache(maxsize=4)
+def _cap_runs(text: str) -> list[_CapRun]:
+    """Every :data:`_CAP_RUN` of ``text``: (start, end, run), found once per article."""
+    return [(m.start(), m.end(), m.group()) for m in _CAP_RUN.finditer(text)]
+
+
+def _cap_runs_before(text: str, at: int) -> list[_CapRun]:
+    """The runs ``_CAP_RUN.finditer(text, 0, at)`` finds, from the article's runs: the same up to the first that
+    reaches past ``at``, which the window cuts short and which is matched again within it."""
+    runs = _cap_runs(text)
+    i = bisect.bisect_left(runs, (at, -1))  # the first run starting at or after ``at``
+    out = runs[:i]
+    if out and out[-1][1] > at:
+        start = out.pop()[0]
+        out.extend((m.start(), m.end(), m.group()) for m in _CAP_RUN.finditer(text, start, at))
+    return out
 
 
 def _last_mention(text: str, name: str, at: int) -> int:
@@ -885,7 +960,10 @@ def _gender(text: str, p: Phrase, first_names: bool = True) -> str:
     return lexicon.table("first_names").get(parts[0].lower(), "")
 
 
-_HONORIFIC = re.compile(r"\b(Mr|Mrs|Ms|Miss)\.?\s+(?:[A-Z][\w’'\-.]*\s+){0,2}?([A-Z][\w’'\-]*)\b(?!\s+[A-Z])")
+# "M(?<=\bM)": the literal first lets the engine jump from one "M" to the next; the lookbehind is the "\b".
+_HONORIFIC = re.compile(
+    r"(M(?<=\bM)(?:r|rs|s|iss))\.?\s+(?:[A-Z][\w’'\-.]*\s+){0,2}?([A-Z][\w’'\-]*)\b(?!\s+[A-Z])"
+)
 
 
 @lru_cache(maxsize=4)
@@ -923,14 +1001,60 @@ def _nearest_name(text: str, at: int, gender: str = "", since: int = 0) -> tuple
     return None
 
 
-# A run of capitalised words, middle initials and abbreviated titles kept ("Sen. Laurence H. Tribe").
+_RUN_TITLES = (
+    "Mrs",
+    "Mr",
+    "Ms",
+    "Dr",
+    "Sen",
+    "Rep",
+    "Gov",
+    "Gen",
+    "Lt",
+    "Col",
+    "Sgt",
+    "Capt",
+    "Adm",
+    "Prof",
+    "Rev",
+    "St",
+)
+# A run of capitalised words, middle initials and abbreviated titles kept ("Sen. Laurence H. Tribe"). It opens
+# with its capital as a character class, so the engine skips to the next capital at C speed; a title is then
+# the rest of its word after that capital (the lookbehind reads it): "Mr." is "M" then "(?<=M)r.".
 _NAME_RUN = re.compile(
-    r"(?:(?:Mrs|Mr|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Adm|Prof|Rev|St|[A-Z])\.|[A-Z][\w’'\-]*)"
+    r"[A-Z](?:(?:" + "".join(f"(?<={t[0]}){t[1:]}|" for t in _RUN_TITLES) + r")\.|[\w’'\-]*)"
     r"(?:[^\S\n]+(?:(?:Jr|Sr|[A-Z])\.|[A-Z][\w’'\-]*))*"
 )
-_PREPOSITION_BEFORE = re.compile(
-    r"\b(?:in|at|from|to|of|across|near|into|for|by|with|under|on|about)\s+(?:the\s+)?$"
-)
+_PREPOSITIONS = frozenset("in at from to of across near into for by with under on about".split())
+
+
+def _after_preposition(text: str, at: int) -> bool:
+    r"""Whether a preposition, and maybe "the", stands right before ``at`` in the 16 characters before it: the
+    regular expression ``\b(?:in|at|...)\s+(?:the\s+)?$`` over that window, read backwards from ``at`` instead
+    of tried at each of its characters."""
+    lo = max(0, at - 16)
+    end = lo + len(text[lo:at].rstrip())
+    if end == at:
+        return False  # no blank before ``at``
+    if (
+        text[lo:end].endswith("the")
+        and end - 3 > lo
+        and text[end - 4].isspace()
+        and _word_before(text, lo + len(text[lo : end - 3].rstrip()), lo) in _PREPOSITIONS
+    ):
+        return True
+    return _word_before(text, end, lo) in _PREPOSITIONS
+
+
+def _word_before(text: str, end: int, lo: int) -> str:
+    r"""The whole word (regex ``\w`` characters) ending at ``end``, or "" when it starts before ``lo``."""
+    j = end
+    while j > lo and (text[j - 1].isalnum() or text[j - 1] == "_"):
+        j -= 1
+    if j > 0 and (text[j - 1].isalnum() or text[j - 1] == "_"):
+        return ""
+    return text[j:end]
 
 
 @dataclass(frozen=True, slots=True)
@@ -1000,17 +1124,91 @@ def _person_at(
     """The person a capitalised run names, or None: the surname of a person named before, a name opening with a
     first name of the census lists, a name after a role word or title ("President X", "Mr. X"), or a first name
     alone that a reporting verb follows ("Melanie said")."""
-    tokens = m.group().split()
-    if len(tokens) == 1:
+    found = _identify(text, m, known, cue_after, role_after)
+    return None if found is None else _person(text, m, found)
+
+
+_Identified = tuple[Phrase, Span, str, bool]
+"""What :func:`_identify` finds: the phrase, the mention naming it in full, the run's first word, and whether that
+opens a subordinate clause."""
+
+
+def _identify(
+    text: str,
+    m: re.Match[str],
+    known: dict[str, list[tuple[Phrase, Span]]],
+    cue_after: re.Pattern[str],
+    role_after: re.Pattern[str],
+) -> _Identified | None:
+    """Who a capitalised run names (see :func:`_person_at`), learning a full name of two words or more into
+    ``known``; the rest of the person (gender, a preposition before) is read only if a pronoun asks."""
+    raw = m.group().split()
+    if len(raw) == 1:
         # Most runs are one word ("The", "But", "Washington"): a person only as the surname of one named
         # before, after a role word, or a first name; the cheap tests first.
-        word = strip_possessive(tokens[0].rstrip("."))
+        word = strip_possessive(raw[0].rstrip("."))
         if word.lower() in _NEVER_NAMES or (
             _known(known, word, m.start()) is None
             and word.lower() not in lexicon.table("first_names")
             and not _role_before(text[max(0, m.start() - 40) : m.start()])
         ):
             return None
+    parts = _run_name(m.group())
+    if parts is None:
+        return None
+    tokens, cut, has_role, name, start, lead, subordinate = parts
+    # "Melanie said" (tested only for a lone first name, the one case it decides)
+    speaks = len(name) == 1 and start == 0 and cue_after.match(text, m.end()) is not None
+    full = " ".join(name)
+    earlier = _known(known, full, m.start()) or (
+        _known(known, name[0], m.start()) if len(name) == 1 else None
+    )
+    if earlier is not None:
+        phrase, named = earlier  # the same name, or a surname: the full name written before
+    else:
+        named = Span(m.start(), m.end(), m.group())
+        if start >= 0 and (len(name) - start >= 2 or (speaks and len(name) == 1)):
+            name = name[start:]  # "Ed Schultz", "Melanie said"
+        elif (
+            (len(name) == 1 and len(name[0]) < 3)
+            or not (
+                has_role
+                # "spokeswoman X", "former president X": a role word in lower case right before the name; or
+                # one in apposition after it ("X, the harbour master,")
+                or _role_before(text[max(0, m.start() - 40) : m.start()])
+                or (len(tokens) > 1 and role_after.match(text, m.end()) is not None)
+            )
+        ):
+            return None  # else only a role word makes a person ("Sen. Vale"): countries speak too
+        full = " ".join(name)
+        role = " ".join(tokens[: cut + max(start, 0)])
+        phrase = Phrase(m.group(), full, role, "person")
+        if len(name) > 1:
+            known.setdefault(full, []).append((phrase, named))
+            for word in name:  # the family name comes first in some languages ("Xi Jinping", then "Xi")
+                if len(word) > 1 and not word.endswith("."):
+                    known.setdefault(word, []).append((phrase, named))
+    return phrase, named, lead, subordinate
+
+
+def _person(text: str, m: re.Match[str], found: _Identified) -> _Person:
+    """The person :func:`_identify` found at ``m``, with its gender and whether a preposition stands before it."""
+    phrase, named, lead, subordinate = found
+    gender = _gender_words(phrase, text, m.start())
+    # "Secretary of State X": the name does not open the run, so no preposition stands before it. A name in a
+    # clause opened by "While", "When", "After"... is no subject of the sentence either.
+    after_prep = (lead in phrase.name.split() and _after_preposition(text, m.start())) or subordinate
+    return _Person(m.start(), m.end(), phrase, gender, after_prep, named)
+
+
+@lru_cache(maxsize=1 << 14)
+def _run_name(run: str) -> tuple[tuple[str, ...], int, bool, tuple[str, ...], int, str, bool] | None:
+    """What :func:`_person_at` reads from a capitalised run alone, whatever its context: its tokens (possessives
+    stripped), where the name starts among them, whether a role word is in the run, the name's words, the index
+    of its first first name (-1), its first token without a possessive and whether that opens a subordinate
+    clause; None when it names no one. Cached: an article names the same people again and again."""
+    raw = run.split()
+    tokens = list(raw)
     if (
         tokens
         and tokens[-1].endswith(".")
@@ -1043,46 +1241,16 @@ def _person_at(
     ):
         return None  # "the Republican Party", "the Security Council", "a South Korean"
     first_names = lexicon.table("first_names")
-    # "Melanie said" (tested only for a lone first name, the one case it decides)
-    speaks = len(name) == 1 and name[0].lower() in first_names and cue_after.match(text, m.end()) is not None
-    full = " ".join(name)
-    named = Span(m.start(), m.end(), m.group())
-    earlier = _known(known, full, m.start()) or (
-        _known(known, name[0], m.start()) if len(name) == 1 else None
+    start = next((i for i, w in enumerate(name) if w.lower() in first_names), -1)
+    return (
+        tuple(tokens),
+        cut,
+        has_role,
+        tuple(name),
+        start,
+        strip_possessive(raw[0]),
+        raw[0].lower() in _SUBORDINATORS,
     )
-    if earlier is not None:
-        phrase, named = earlier  # the same name, or a surname: the full name written before
-    else:
-        start = next((i for i, w in enumerate(name) if w.lower() in first_names), -1)
-        if start >= 0 and (len(name) - start >= 2 or (speaks and len(name) == 1)):
-            name = name[start:]  # "Ed Schultz", "Melanie said"
-        elif (
-            (len(name) == 1 and len(name[0]) < 3)
-            or not (
-                has_role
-                # "spokeswoman X", "former president X": a role word in lower case right before the name; or
-                # one in apposition after it ("X, the harbour master,")
-                or _role_before(text[max(0, m.start() - 40) : m.start()])
-                or (len(tokens) > 1 and role_after.match(text, m.end()) is not None)
-            )
-        ):
-            return None  # else only a role word makes a person ("Sen. Vale"): countries speak too
-        full = " ".join(name)
-        role = " ".join(tokens[: cut + max(start, 0)])
-        phrase = Phrase(m.group(), full, role, "person")
-        if len(name) > 1:
-            known.setdefault(full, []).append((phrase, named))
-            for word in name:  # the family name comes first in some languages ("Xi Jinping", then "Xi")
-                if len(word) > 1 and not word.endswith("."):
-                    known.setdefault(word, []).append((phrase, named))
-    gender = _gender_words(phrase, text, m.start())
-    # "Secretary of State X": the name does not open the run, so no preposition stands before it. A name in a
-    # clause opened by "While", "When", "After"... is no subject of the sentence either.
-    after_prep = (
-        strip_possessive(m.group().split()[0]) in phrase.name.split()
-        and _PREPOSITION_BEFORE.search(text, max(0, m.start() - 16), m.start()) is not None
-    ) or m.group().split()[0].lower() in _SUBORDINATORS
-    return _Person(m.start(), m.end(), phrase, gender, after_prep, named)
 
 
 def _is_demonym(word: str) -> bool:
@@ -1110,6 +1278,25 @@ class _People:
         self.pending: Iterator[re.Match[str]] | None = _NAME_RUN.finditer(text)
         self.known: dict[str, list[tuple[Phrase, Span]]] = {}
         self.found: dict[int, _Person | None] = {}
+        self.identified: dict[int, _Identified | None] = {}
+        self.pronoun_sentence: dict[tuple[int, str], bool] = {}
+
+    def about_pronoun(self, p: _Person, pronoun: str, sents: _Sentences) -> bool:
+        """Whether ``p`` is named in a sentence about whoever ``pronoun`` stands for (asked again for every
+        pronoun whose window holds ``p``, so kept)."""
+        key = (p.start, pronoun)
+        about = self.pronoun_sentence.get(key)
+        if about is None:
+            sentence = sents.of(p.start)
+            about = self.pronoun_sentence[key] = (
+                # A sentence opening with the same pronoun ("She has faced ... his wife, X") is still about the
+                # person it stands for: the names inside it are not that person.
+                _opens_with(self.text, sentence, pronoun)
+                # So is one where the same pronoun speaks before the name ("Though it went well, he said,
+                # replacing X would ..."; "The difference now, he told me, is ... kinder to X").
+                or _speaks_before(self.text, sentence[0], p.start, pronoun)
+            )
+        return about
 
     def _read(self, hi: int) -> None:
         while self.pending is not None and (not self.starts or self.starts[-1] < hi):
@@ -1120,19 +1307,39 @@ class _People:
                 self.runs.append(m)
                 self.starts.append(m.start())
                 if " " in m.group():
-                    self.found[len(self.runs) - 1] = _person_at(self.text, m, self.known, *self.patterns)
+                    # Read now, in text order: a full name teaches the surnames of later mentions.
+                    self.identified[len(self.runs) - 1] = _identify(self.text, m, self.known, *self.patterns)
+
+    def _at(self, i: int) -> _Person | None:
+        """The person of run ``i`` (kept)."""
+        if i in self.found:
+            return self.found[i]
+        if i in self.identified:
+            found = self.identified[i]
+            person = None if found is None else _person(self.text, self.runs[i], found)
+        else:
+            person = _person_at(self.text, self.runs[i], self.known, *self.patterns)
+        self.found[i] = person
+        return person
 
     def between(self, lo: int, hi: int) -> list[_Person]:
         """The persons mentioned from ``lo`` up to ``hi``, in text order."""
         self._read(hi)
         out = []
         for i in range(bisect.bisect_left(self.starts, lo), bisect.bisect_left(self.starts, hi)):
-            if i not in self.found:
-                self.found[i] = _person_at(self.text, self.runs[i], self.known, *self.patterns)
-            person = self.found[i]
+            person = self._at(i)
             if person is not None:
                 out.append(person)
         return out
+
+    def backwards(self, lo: int, hi: int) -> Iterator[_Person]:
+        """The persons mentioned from ``lo`` up to ``hi``, last first: a pronoun looks for the nearest, so most
+        one-word mentions of its window are never read."""
+        self._read(hi)
+        for i in range(bisect.bisect_left(self.starts, hi) - 1, bisect.bisect_left(self.starts, lo) - 1, -1):
+            person = self._at(i)
+            if person is not None:
+                yield person
 
 
 PRONOUN_REACH = 900
@@ -1151,21 +1358,25 @@ def _resolve_person(
     "While", "When"...); :data:`_ABSTAIN` when that sentence has none or it is more than
     :data:`PRONOUN_REACH` characters back; None when no sentence names one."""
     pronoun = {"m": "he", "f": "she"}.get(gender, "")
-    found = [
-        p
-        for p in people.between(at - 1500, at)
-        if not (gender and p.gender and p.gender != gender)
-        # A sentence opening with the same pronoun ("She has faced ... his wife, X") is still about the person
-        # it stands for: the names inside it are not that person.
-        and not (pronoun and _opens_with(text, sents.of(p.start), pronoun))
-        # So is one where the same pronoun speaks before the name ("Though it went well, he said, replacing X
-        # would ..."; "The difference now, he told me, is ... kinder to X").
-        and not (pronoun and _speaks_before(text, sents.of(p.start)[0], p.start, pronoun))
-    ]
-    if not found:
+
+    def fits(p: _Person) -> bool:
+        return not (gender and p.gender and p.gender != gender) and not (
+            pronoun and people.about_pronoun(p, pronoun, sents)
+        )
+
+    # The last person that fits, then the others that fit in its sentence (read backwards, from the same window).
+    persons = people.backwards(at - 1500, at)
+    last = next((p for p in persons if fits(p)), None)
+    if last is None:
         return None
-    sentence = sents.of(found[-1].start)
-    same = [p for p in found if sentence[0] <= p.start < sentence[1]]
+    sentence = sents.of(last.start)
+    same = [last]
+    for p in persons:
+        if p.start < sentence[0]:
+            break
+        if fits(p):
+            same.append(p)
+    same.reverse()
     best = next((p for p in same if not p.after_preposition), None)
     # Abstain (no who-said draft) rather than guess: a person only after a preposition ("spoke with X") or named
     # far back is right too rarely (on dev: 2 of 5 and 0 of 5), and a wrong name costs a reviewer more than none.
@@ -1199,18 +1410,14 @@ def _opens_with(text: str, sentence: tuple[int, int], word: str) -> bool:
 
 
 class _Sentences:
-    """The sentences of an article, split paragraph by paragraph when first asked for."""
+    """The sentences of an article, split paragraph by paragraph when first asked for (shared with the other
+    extractors through :func:`~quizgen.draft.text.article`)."""
 
-    def __init__(self, text: str, paras: list[tuple[int, int]]) -> None:
-        self.text, self.paras = text, paras
-        self.starts = [ps for ps, _ in paras]
-        self.split: dict[int, list[tuple[int, int]]] = {}
+    def __init__(self, art: Article) -> None:
+        self.art = art
 
     def of(self, offset: int) -> tuple[int, int]:
         """(start, end) of the sentence holding ``offset`` (a blank between paragraphs: its paragraph's last)."""
-        i = max(0, bisect.bisect_right(self.starts, offset) - 1)
-        sents = self.split.get(i)
-        if sents is None:
-            ps, pe = self.paras[i]
-            sents = self.split[i] = sentences(self.text, ps, pe, DRAFT_SENTENCES) or [(ps, pe)]
+        i = self.art.paragraph_of(offset)
+        sents = self.art.sentences(i) or [self.art.paragraphs[i]]
         return sents[max(0, bisect.bisect_right(sents, (offset, _FAR)) - 1)]

@@ -12,10 +12,9 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from quizgen.core.text import DRAFT_SENTENCES, sentences
 from quizgen.draft import lexicon
 from quizgen.draft.rules import DraftRule, register
-from quizgen.draft.text import LEADING, Span, paragraphs, well_formed
+from quizgen.draft.text import LEADING, Span, article, well_formed
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,14 +97,15 @@ def extract(text: str) -> list[Role]:
     hits = lexicon.find_words("roles", text)  # one pass over the text: role words are rare
     out: list[Role] = []
     k = 0
-    for ps, pe in paragraphs(text) if hits else ():
+    art = article(text)
+    for index, (ps, pe) in enumerate(art.paragraphs if hits else ()):
         while k < len(hits) and hits[k][0] < ps:
             k += 1
         if k == len(hits):
             break
         if hits[k][0] >= pe:
             continue
-        for ss, se in sentences(text, ps, pe, DRAFT_SENTENCES):
+        for ss, se in art.sentences(index):
             found: dict[str, tuple[int, Role]] = {}
             while k < len(hits) and hits[k][0] < se:
                 t = hits[k]
@@ -138,9 +138,11 @@ def _rule(
 ) -> tuple[tuple[int, int], tuple[int, int]] | None:
     """((name start, end), (role start, end)) for one rule around one role word, or None."""
     if rule == "appositive":
-        # The cheap test first: a comma soon after the role word, and one before it.
+        # The cheap tests first: a comma before the role word, then one soon after it.
+        if "," not in left[-80:]:
+            return None
         tail = pats["tail"].match(text, t[1], se)
-        if tail is None or "," not in left[-80:]:
+        if tail is None:
             return None
         m = pats["name-before"].search(left, max(0, left.rfind(",", 0, len(left)) - 60))
         if m is None:

@@ -6,10 +6,13 @@ splitter of :mod:`quizgen.core.text` with the drafter's rule (:data:`~quizgen.co
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from quizgen.core.lexicon import MONTHS, RELATIVE_DAYS, WEEKDAYS
+from quizgen.core.text import DRAFT_SENTENCES, sentences
 from quizgen.draft import lexicon
 
 OPEN_QUOTES = "“„‟«"
@@ -36,6 +39,39 @@ class Span:
 def paragraphs(text: str) -> list[tuple[int, int]]:
     """(start, end) of every non-blank line, leading and trailing blanks trimmed: news text is a paragraph a line."""
     return [m.span(1) for m in _PARAGRAPH.finditer(text)]
+
+
+class Article:
+    """One article's paragraphs, and their sentences split on first use: every extractor reads the same
+    sentences, so they are split once per article, not once per extractor (or per quotation)."""
+
+    __slots__ = ("_sentences", "paragraphs", "starts", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.paragraphs = paragraphs(text)
+        """(start, end) of every paragraph, as :func:`paragraphs` gives them (shared: never mutate)."""
+        self.starts = [ps for ps, _ in self.paragraphs]
+        self._sentences: dict[int, list[tuple[int, int]]] = {}
+
+    def sentences(self, index: int) -> list[tuple[int, int]]:
+        """The sentences of paragraph ``index`` by :data:`~quizgen.core.text.DRAFT_SENTENCES` (shared: never
+        mutate)."""
+        found = self._sentences.get(index)
+        if found is None:
+            ps, pe = self.paragraphs[index]
+            found = self._sentences[index] = sentences(self.text, ps, pe, DRAFT_SENTENCES)
+        return found
+
+    def paragraph_of(self, offset: int) -> int:
+        """The index of the paragraph starting last at or before ``offset`` (0 before the first)."""
+        return max(0, bisect.bisect_right(self.starts, offset) - 1)
+
+
+@lru_cache(maxsize=4)
+def article(text: str) -> Article:
+    """The shared :class:`Article` of ``text``: ``quizgen draft`` runs every extractor on one article in turn."""
+    return Article(text)
 
 
 def is_capitalised(word: str) -> bool:
