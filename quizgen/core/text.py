@@ -245,9 +245,12 @@ _NOT_ASCII_ALNUM = re.compile(r"[^0-9a-z]+")
 def ascii_words(text: str) -> list[str]:
     """The words of ``text`` as typed answers are compared: Unicode NFC, transliterated to ASCII (``anyascii``:
     ``Łódź`` -> ``lodz``), case-folded, ``.`` and apostrophes dropped, other punctuation splitting words."""
-    from anyascii import anyascii  # only the self-test needs it: not imported with every check
+    if text.isascii():  # NFC and transliteration leave ASCII as it is
+        ascii_text = text.casefold()
+    else:
+        from anyascii import anyascii  # only the self-test needs it: not imported with every check
 
-    ascii_text = anyascii(unicodedata.normalize("NFC", text)).casefold()
+        ascii_text = anyascii(unicodedata.normalize("NFC", text)).casefold()
     return _NOT_ASCII_ALNUM.sub(" ", _DROPPED.sub("", ascii_text)).split()
 
 
