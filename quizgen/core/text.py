@@ -270,22 +270,23 @@ _DETAIL_TOKEN = re.compile(r"\d+(?:[.,:]\d+)*|[A-Za-z]*n't|[A-Za-z]+")
 _DETAIL_WORDS = _NUMBER_WORDS | _DATE_WORDS | _NEGATIONS
 
 
+_LETTER_TOKEN = re.compile(r"[A-Za-z]*n't|[A-Za-z]+")
+"""The tokens of :data:`_DETAIL_TOKEN` that are not numbers (no token mixes letters and digits)."""
+
+
 def details(text: str) -> set[str]:
     """The numbers, date words and negations of a normalised text: details a quiz item must not get wrong.
 
     Returned folded. ``n't`` counts as ``not``; ``May`` counts as the month only when capitalised.
     """
-    found = set()
-    for token in _DETAIL_TOKEN.findall(text):
-        if token[0].isdigit():
-            found.add(token)
-            continue
-        low = token.lower()
-        if low in _DETAIL_WORDS:
-            if low != "may" or token[0] == "M":
-                found.add(low)
-        elif low.endswith("n't"):
-            found.add("not")
+    found = set(_NUMBER.findall(text))  # the number tokens of _DETAIL_TOKEN, read on their own
+    tokens = _LETTER_TOKEN.findall(text)
+    hits = set(map(str.lower, tokens)) & _DETAIL_WORDS
+    if "may" in hits and not any(t[0] == "M" and t.lower() == "may" for t in tokens):
+        hits.discard("may")
+    found |= hits
+    if "n't" in text:  # then some token ends with it (no detail word has an apostrophe)
+        found.add("not")
     return found
 
 
