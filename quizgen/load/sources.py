@@ -19,7 +19,7 @@ from quizgen.core.model import Article, Caption, Furniture, LineRange, Sources, 
 from quizgen.core.rules import diag
 from quizgen.core.text import LineIndex, normalize, normalize_with_map
 from quizgen.load import nodes
-from quizgen.load.paths import relative
+from quizgen.load.paths import relative, relative_in
 from quizgen.load.rules import (
     CATALOGUE_ENTRY,
     CATALOGUE_MISMATCH,
@@ -81,9 +81,10 @@ def load_sources(root: Path, folder: Path) -> tuple[Sources, list[Diagnostic]]:
         return empty, diagnostics
     articles: dict[str, Article] = {}
     files = sorted(folder.glob("*.txt"))
+    relative_path = relative_in(root, folder)
     for path in files:
         article_id = path.name[: -len(".txt")]
-        rel = relative(root, path)
+        rel = relative_path(path.name)
         entry = entries.pop(article_id, None)
         if entry is None:
             diagnostics.append(
