@@ -160,6 +160,9 @@ def unsupported_names(text: str, evidence: str, allowed: str = "", articles: str
     A name is supported when each of its words is in ``evidence`` or ``allowed`` (the cited articles' outlets
     and headlines: what the articles are about); or when the cited ``articles`` hold the full name and the
     evidence one word of it (``Xi`` for ``Xi Jinping``)."""
+    found = names(normalize(text))
+    if not found:
+        return []
     have = set(ascii_words(_OWNER.sub("", evidence)))
     also = set(ascii_words(_OWNER.sub("", allowed)))
     full: str | None = None  # the articles' words, only when a name is found in part
@@ -169,7 +172,7 @@ def unsupported_names(text: str, evidence: str, allowed: str = "", articles: str
 
     missing = []
     both = have | also
-    for name in names(normalize(text)):
+    for name in found:
         parts = [w for w in ascii_words(_POSSESSIVE.sub("", name)) if w not in _SMALL]
         if all(known(p, both) for p in parts):
             continue
