@@ -429,3 +429,18 @@ def test_sentences_split_before_and_after_curly_quotes() -> None:
         "He said \u201cno.\u201d",
         "Then he left.",
     ]
+
+
+def test_changes_are_found_as_the_pattern_finds_them() -> None:
+    """The quick search for what normalisation changes gives the regex's own matches, on long mixed texts."""
+    import random
+
+    from quizgen.core.text import _CHANGE, _changes
+
+    rng = random.Random(9)
+    pieces = list(" \t\n\r\x0b\x0c\x1c-\u2013\u2014\u2012\u2015\u2212\u00a0\u2009\u2028")
+    pieces += list("ab.\u00e9\u0301\u00ad\u201c\u2019")
+    pieces += ["--", "  ", " - ", " -- ", "word", "e\u0301", "\u00ab"]
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(150, 400)))
+        assert _changes(text) == [m.span() for m in _CHANGE.finditer(text)], repr(text)

@@ -77,6 +77,8 @@ class Context:
     """The spellings bank items should not use (variants check)."""
     objectives: dict[str, Objective] | None = None
     """The learning objectives the deck definitions list, by id (objectives check)."""
+    article_rank: dict[str, int] | None = None
+    """Each article id's position among the project's articles (:func:`cited_articles`)."""
 
     @classmethod
     def of(cls, project: Project) -> Context:
@@ -84,7 +86,22 @@ class Context:
         return cls(project, {a.id: a.digest for a in project.sources.articles.values()})
 
 
+def cited_articles(question: Question, ctx: Context) -> list[Article]:
+    """The loaded articles ``question`` cites, each once, in the order of the project's articles.
+
+    Looked up by id: scanning every article per item made the check grow with articles x items.
+    """
+    articles = ctx.project.sources.articles
+    ids = [s for s in dict.fromkeys(e.source for e in question.evidence) if s in articles]
+    if len(ids) > 1:
+        rank = ctx.article_rank
+        if rank is None:
+            rank = ctx.article_rank = {a: i for i, a in enumerate(articles)}
+        ids.sort(key=rank.__getitem__)
+    return [articles[s] for s in ids]
+
+
 ItemCheck = Callable[[Item, Context], Iterable[Diagnostic]]
 ProjectCheck = Callable[[Context], Iterable[Diagnostic]]
 
-__all__ = ["Context", "Item", "ItemCheck", "ProjectCheck", "Rule", "diag"]
+__all__ = ["Context", "Item", "ItemCheck", "ProjectCheck", "Rule", "cited_articles", "diag"]

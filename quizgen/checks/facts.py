@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
 
-from quizgen.checks.base import Context, Item, Rule, diag
+from quizgen.checks.base import Context, Item, Rule, cited_articles, diag
 from quizgen.checks.leak import DETAIL_UNSUPPORTED
 from quizgen.core.diagnostics import Diagnostic, Severity
 from quizgen.core.lexicon import entries
@@ -79,25 +80,41 @@ _NEVER_NAMES = frozenset("what which who whom whose when where why how i".split(
 _SMALL = frozenset("of the de la al bin von van".split())
 
 
+_INITIALS = re.compile(r"(?:[A-Z]\.)+")
+_BREAK = re.compile(r"[,()\"\u201c\u201d;:!?]")
+_APOSTROPHE = re.compile(r"['\u2019]")
+
+
+@cache
+def _starters() -> frozenset[str]:
+    return frozenset(entries("sentence_starters"))
+
+
 def names(text: str) -> list[str]:
     """The capitalised names of a text, in order: runs of capitalised words (``of``/``the`` inside a run),
     a sentence's first word left out when it is a common sentence starter."""
-    starters = frozenset(entries("sentence_starters"))
+    starters = _starters()
     out: list[str] = []
     run: list[str] = []
     pending_small: list[str] = []
     last_end = 0
     for m in _TOKEN.finditer(text):
-        token = m.group().rstrip(".") if not re.fullmatch(r"(?:[A-Z]\.)+", m.group()) else m.group()
-        between = text[last_end : m.start()]
-        before = text[: m.start()].rstrip()
-        sentence_start = not before or before[-1] in _OPENERS
-        broken = bool(re.search(r"[,()\"\u201c\u201d;:!?]", between)) or sentence_start
+        token = m.group()
+        if token[-1] == "." and not _INITIALS.fullmatch(token):
+            token = token.rstrip(".")
+        start = m.start()
+        between = text[last_end:start]
+        # The last character before the token that is not whitespace: in the gap, or the previous token's last.
+        gap = between.rstrip()
+        before = gap[-1] if gap else (text[last_end - 1] if last_end else "")
+        sentence_start = not before or before in _OPENERS
+        broken = sentence_start or (between != " " and _BREAK.search(between) is not None)
         last_end = m.end()
         capital = token[:1].isupper()
-        bare = re.split(r"['\u2019]", token)[0].casefold()
-        if capital and (bare in _NEVER_NAMES or (sentence_start and bare in starters)):
-            capital = False
+        if capital:
+            bare = _APOSTROPHE.split(token, 1)[0].casefold()
+            if bare in _NEVER_NAMES or (sentence_start and bare in starters):
+                capital = False
         if capital:
             if broken and run:
                 out.append(" ".join(run))
@@ -143,6 +160,9 @@ def unsupported_names(text: str, evidence: str, allowed: str = "", articles: str
     A name is supported when each of its words is in ``evidence`` or ``allowed`` (the cited articles' outlets
     and headlines: what the articles are about); or when the cited ``articles`` hold the full name and the
     evidence one word of it (``Xi`` for ``Xi Jinping``)."""
+    found = names(normalize(text))
+    if not found:
+        return []
     have = set(ascii_words(_OWNER.sub("", evidence)))
     also = set(ascii_words(_OWNER.sub("", allowed)))
     full: str | None = None  # the articles' words, only when a name is found in part
@@ -151,9 +171,10 @@ def unsupported_names(text: str, evidence: str, allowed: str = "", articles: str
         return word in pool or any(_same_stem(word, h) for h in pool)
 
     missing = []
-    for name in names(normalize(text)):
+    both = have | also
+    for name in found:
         parts = [w for w in ascii_words(_POSSESSIVE.sub("", name)) if w not in _SMALL]
-        if all(known(p, have | also) for p in parts):
+        if all(known(p, both) for p in parts):
             continue
         if len(parts) > 1 and any(known(p, have) for p in parts):
             if full is None:
@@ -173,7 +194,7 @@ def check(item: Item, ctx: Context) -> Iterator[Diagnostic]:
     field, text = ("context", q.context) if q.type is QuestionType.CLOZE else ("prompt", q.prompt)
     if text is None:
         return  # a cloze prompt is verbatim evidence; only its context can add a name
-    cited = [a for s, a in ctx.project.sources.articles.items() if s in {e.source for e in q.evidence}]
+    cited = cited_articles(q, ctx)
     frame = " | ".join(f"{a.outlet} | {a.headline}" for a in cited)
     texts = "\n".join(a.text for a in cited)
     missing = unsupported_names(text, "\n".join(item.evidence), frame, texts)

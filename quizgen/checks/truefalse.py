@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from quizgen.checks.base import Context, Item, Rule, diag
+from quizgen.checks.base import Context, Item, Rule, cited_articles, diag
 from quizgen.checks.facts import unsupported_names
 from quizgen.checks.leak import DETAIL_UNSUPPORTED
 from quizgen.core.diagnostics import Diagnostic, Severity
@@ -113,8 +113,7 @@ RULES = (TRUE_UNSUPPORTED, FALSE_UNGROUNDED)
 
 def _frame(item: Item, ctx: Context) -> tuple[str, str]:
     """The cited articles' outlets and headlines (a statement may say "CNN reported ..."), and their texts."""
-    sources = {e.source for e in item.question.evidence}
-    cited = [a for s, a in ctx.project.sources.articles.items() if s in sources]
+    cited = cited_articles(item.question, ctx)
     return " | ".join(f"{a.outlet} | {a.headline}" for a in cited), "\n".join(a.text for a in cited)
 
 

@@ -7,6 +7,7 @@ analysing a declaration that does not parse.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 from collections.abc import Mapping
@@ -34,7 +35,7 @@ from quizgen.load.rules import (
     WRONG_TYPE,
 )
 from quizgen.load.values import value_problems
-from quizgen.load.yamlfile import NodeReader, ReadError, compose, location, read_text
+from quizgen.load.yamlfile import BOOL_TAG, NULL_TAG, NodeReader, ReadError, compose, location, read_text
 
 _ID = re.compile(ID_PATTERN)
 _TAG = re.compile(TAG_PATTERN)
@@ -42,6 +43,8 @@ _HASH = re.compile(HASH_PATTERN)
 _TYPES = {t.value: t for t in QuestionType}
 _STATUSES = {s.value: s for s in ReviewStatus}
 _FIELD_NAMES = tuple(FIELDS)
+_REVIEW_KEYS = frozenset({"status", "by", "on", "hash"})
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")  # as nodes.date reads it
 
 
 BANK_FILE = "a bank file (a list of questions)"
@@ -181,8 +184,210 @@ def load_file(
     reader = NodeReader(rel)
     items: list[FileItem] = []
     for node in nodes.sequence(reader, top, what) or ():
-        items += _question(reader, node, topics, sources)
+        question = _clean_question(node, rel, topics, sources)
+        if question is not None:
+            items.append(FileItem(question.id, Location(rel, *question.locations["id"]), question))
+        else:  # something to report (or a field the quick reading leaves to the full one)
+            items += _question(reader, node, topics, sources)
     return BankFile(rel, tuple(items), tuple(diagnostics + reader.diagnostics))
+
+
+_ALLOWED = {t: frozenset(n for n, f in FIELDS.items() if t in f.allowed_for) for t in QuestionType}
+_REQUIRED = {t: frozenset(n for n, f in FIELDS.items() if t in f.required_for) for t in QuestionType}
+_LISTS = ("aliases", "distractors", "tags", "excludes")
+_EVIDENCE_KEYS = frozenset({"source", "quote"})
+_SCALAR, _SEQUENCE, _MAPPING = yaml.ScalarNode, yaml.SequenceNode, yaml.MappingNode
+
+
+def _plain_text(node: yaml.Node) -> str | None:
+    """What :func:`nodes.text` reads from ``node`` when it reports nothing, else ``None``."""
+    if type(node) is not _SCALAR or node.tag == NULL_TAG or node.tag == BOOL_TAG:
+        return None
+    value: str = node.value
+    return value if value.strip() else None
+
+
+def _keys(node: yaml.Node) -> dict[str, yaml.Node] | None:
+    """The keys of a mapping that :meth:`NodeReader.entries` yields without a report (none duplicate or not
+    text), with their values in order; ``None`` if it is no mapping or would report something."""
+    if type(node) is not _MAPPING:
+        return None
+    fields: dict[str, yaml.Node] = {}
+    for key_node, value in node.value:
+        if type(key_node) is not _SCALAR or key_node.tag == NULL_TAG or key_node.value in fields:
+            return None
+        fields[key_node.value] = value
+    return fields
+
+
+def _clean_question(
+    node: yaml.Node, rel: str, topics: Mapping[str, str], sources: frozenset[str] | None
+) -> Question | None:
+    """The item of ``node`` when :func:`_question` would report nothing about it, read the quick way;
+    ``None`` when it may have a problem (or uses a rare field), to be read by :func:`_question`.
+
+    Most items of a bank are clean: this reading checks what :func:`_question` checks without collecting
+    messages, and builds the same :class:`Question` (locations in the same order).
+    """
+    fields = _keys(node)
+    if fields is None or "related" in fields or "confidence" in fields:
+        return None
+    locs: dict[str, tuple[int, int]] = {}
+    for name, value in fields.items():
+        if name not in FIELDS:
+            return None
+        mark = value.start_mark
+        locs[name] = (mark.line + 1, mark.column + 1)
+    qid = _plain_text(fields["id"]) if "id" in fields else None
+    raw_type = _plain_text(fields["type"]) if "type" in fields else None
+    if qid is None or raw_type is None or not _ID.match(qid):
+        return None
+    qtype = _TYPES.get(raw_type)
+    if qtype is None or not fields.keys() <= _ALLOWED[qtype] or not _REQUIRED[qtype] <= fields.keys():
+        return None
+    topic = _plain_text(fields["topic"])
+    prompt = _plain_text(fields["prompt"])
+    if topic is None or topic not in topics or prompt is None:
+        return None
+    context = None
+    if "context" in fields:
+        context = _plain_text(fields["context"])
+        if context is None:
+            return None
+    answer: str | bool | None = None
+    if "answer" in fields:
+        answer_node = fields["answer"]
+        if qtype is QuestionType.TRUE_FALSE:
+            if type(answer_node) is not _SCALAR or answer_node.tag != BOOL_TAG:
+                return None
+            word = answer_node.value.lower()
+            if word not in ("true", "false"):
+                return None
+            answer = word == "true"
+        else:
+            answer = _plain_text(answer_node)
+            if answer is None:
+                return None
+    lists: dict[str, list[str]] = {}
+    for name in _LISTS:
+        texts: list[str] = []
+        lists[name] = texts
+        if name not in fields:
+            continue
+        seq = fields[name]
+        if type(seq) is not _SEQUENCE:
+            return None
+        for i, item in enumerate(seq.value):
+            text = _plain_text(item)
+            if text is None:
+                return None
+            mark = item.start_mark
+            locs[f"{name}.{i}"] = (mark.line + 1, mark.column + 1)
+            texts.append(text)
+    if (
+        qtype is QuestionType.MCQ and "distractors" in fields and len(lists["distractors"]) < MIN_DISTRACTORS
+    ) or (qid in lists["excludes"]):
+        return None
+    if not all(_TAG.match(tag) for tag in lists["tags"]):
+        return None
+    optional: dict[str, str | None] = {}
+    for name in ("correction", "explanation", "objective", "level", "difficulty", "rule"):
+        if name in fields:
+            given = _plain_text(fields[name])
+            if given is None:
+                return None
+            optional[name] = given
+        else:
+            optional[name] = None
+    correction, objective = optional["correction"], optional["objective"]
+    level, difficulty = optional["level"], optional["difficulty"]
+    if qtype is QuestionType.TRUE_FALSE and answer is False and correction is None:
+        return None
+    if (objective is not None and not _ID.match(objective)) or (
+        (level is not None and level not in CHOICES["level"])
+        or (difficulty is not None and difficulty not in CHOICES["difficulty"])
+    ):
+        return None
+    evidence = _clean_evidence(fields["evidence"], rel, sources, locs)
+    review = _clean_review(fields["review"], rel)
+    if evidence is None or review is None:
+        return None
+    return Question(
+        id=qid,
+        type=qtype,
+        topic=topic,
+        prompt=prompt,
+        answer=answer,
+        aliases=tuple(lists["aliases"]),
+        distractors=tuple(lists["distractors"]),
+        correction=correction,
+        evidence=tuple(evidence),
+        explanation=optional["explanation"],
+        tags=tuple(lists["tags"]),
+        review=review,
+        path=rel,
+        location=location(rel, node),
+        locations=locs,
+        excludes=tuple(dict.fromkeys(lists["excludes"])),
+        ignore_related=(),
+        ignore_reason=None,
+        objective=objective,
+        level=Level(level) if level is not None else None,
+        difficulty=Difficulty(difficulty) if difficulty is not None else None,
+        context=context,
+    )
+
+
+def _clean_evidence(
+    node: yaml.Node, rel: str, sources: frozenset[str] | None, locs: dict[str, tuple[int, int]]
+) -> list[Evidence] | None:
+    """What :func:`_evidence` reads when it reports nothing, else ``None``."""
+    if type(node) is not _SEQUENCE or not node.value:
+        return None
+    out = []
+    for i, item in enumerate(node.value):
+        values = _keys(item)
+        if values is None or values.keys() != _EVIDENCE_KEYS:
+            return None
+        source_node, quote_node = values["source"], values["quote"]
+        source, quote = _plain_text(source_node), _plain_text(quote_node)
+        if source is None or quote is None or (sources is not None and source not in sources):
+            return None
+        quote_loc = location(rel, quote_node)
+        mark = item.start_mark
+        locs[f"evidence.{i}"] = (mark.line + 1, mark.column + 1)
+        locs[f"evidence.{i}.quote"] = (quote_loc.line, quote_loc.column)
+        out.append(Evidence(source, quote, location(rel, item), quote_loc))
+    return out
+
+
+def _clean_review(node: yaml.Node, rel: str) -> Review | None:
+    """What :func:`_review` reads when it reports nothing, else ``None``."""
+    values = _keys(node)
+    if values is None or "status" not in values or not values.keys() <= _REVIEW_KEYS:
+        return None
+    raw = _plain_text(values["status"])
+    status = _STATUSES.get(raw) if raw is not None else None
+    if status is None:
+        return None
+    by = on = hashed = None
+    if "by" in values:
+        by = _plain_text(values["by"])
+        if by is None:
+            return None
+    if "on" in values:
+        on_node = values["on"]
+        if type(on_node) is not _SCALAR or not _DATE.fullmatch(on_node.value):
+            return None
+        try:
+            on = dt.date.fromisoformat(on_node.value)
+        except ValueError:
+            return None
+    if "hash" in values:
+        hashed = _plain_text(values["hash"])
+        if hashed is None or not _HASH.match(hashed):
+            return None
+    return Review(status, by, on, hashed, location(rel, node))
 
 
 def _question(

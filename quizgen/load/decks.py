@@ -231,7 +231,30 @@ class DeckDefinition:
 
     def select(self, questions: tuple[Question, ...]) -> list[Question]:
         """The items of the deck, in bank order (which is the new-card order)."""
-        return [q for q in questions if self.selection.takes(q)]
+        takes = self.selection.takes
+        if not self.selection.sources or type(questions) is not tuple:  # a list may change between calls
+            return [q for q in questions if takes(q)]
+        # A deck of some articles looks only at the items citing them: a bank of many such decks is not read
+        # whole for each deck.
+        index = _by_source(questions)
+        rows = sorted({i for s in self.selection.sources for i in index.get(s, ())})
+        return [q for q in map(questions.__getitem__, rows) if takes(q)]
+
+
+_BY_SOURCE: list[tuple[tuple[Question, ...], dict[str, list[int]]]] = []
+"""The last bank indexed by :func:`_by_source` (a check or build selects every deck from the same bank)."""
+
+
+def _by_source(questions: tuple[Question, ...]) -> dict[str, list[int]]:
+    """The positions of the items citing each article, in bank order."""
+    if _BY_SOURCE and _BY_SOURCE[0][0] is questions:
+        return _BY_SOURCE[0][1]
+    index: dict[str, list[int]] = {}
+    for i, q in enumerate(questions):
+        for source in {e.source for e in q.evidence}:
+            index.setdefault(source, []).append(i)
+    _BY_SOURCE[:] = [(questions, index)]
+    return index
 
 
 def load_decks(

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
-import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,7 +22,7 @@ from quizgen.core.model import Article, Caption, Furniture, LineRange, Sources, 
 from quizgen.core.rules import diag
 from quizgen.core.text import LineIndex, NormalizedText, normalize, normalize_with_map
 from quizgen.load import nodes
-from quizgen.load.paths import relative
+from quizgen.load.paths import relative, relative_in
 from quizgen.load.rules import (
     CATALOGUE_ENTRY,
     CATALOGUE_MISMATCH,
@@ -121,10 +120,10 @@ def load_sources(root: Path, folder: Path, memo: Memo | None = None) -> tuple[So
     variants = read.variants
     articles: dict[str, Article] = {}
     files = sorted(folder.glob("*.txt"))
-    rel_in = _relative_in(root, folder)
+    relative_path = relative_in(root, folder)
     for path in files:
         article_id = path.name[: -len(".txt")]
-        rel = rel_in(path.name)
+        rel = relative_path(path.name)
         entry = entries.pop(article_id, None)
         if entry is None:
             diagnostics.append(
@@ -165,20 +164,6 @@ def load_sources(root: Path, folder: Path, memo: Memo | None = None) -> tuple[So
             )
         )
     return Sources(dict(sorted(articles.items())), tuple(variants), catalogue_rel), diagnostics
-
-
-def _relative_in(root: Path, folder: Path) -> Callable[[str], str]:
-    """:func:`relative` of the files named in ``folder``, with the folders resolved once (not per article)."""
-    base, top = folder.resolve(), root.resolve()
-
-    def rel(name: str) -> str:
-        where = base / name
-        try:
-            return where.relative_to(top).as_posix()
-        except ValueError:
-            return Path(os.path.relpath(where, top)).as_posix()
-
-    return rel
 
 
 def _catalogue(root: Path, path: Path, rel: str, memo: Memo | None) -> Catalogue:
