@@ -58,6 +58,8 @@ def test_seed_drafts_pass_check_and_cover_quotes_meetings_and_the_site(tmp_path:
     }
     where = [str(i["prompt"]) for i in items if i["topic"] == "where"]
     assert any("{{c1::Seongju}}" in p and "golf course" in p for p in where)
+    where_met = {(str(i["prompt"]), i["answer"], i["rule"]) for i in items if str(i["id"]).endswith("-where")}
+    assert where_met == {("Where did Kong Xuanyou meet Igor Morgulov on Tuesday?", "Beijing", "place-after")}
     roles = {(str(i["prompt"]), i["answer"]) for i in items if i["topic"] == "role"}
     assert ("What is Lu Kang's post?", "Chinese Foreign Ministry spokesman") in roles
     assert (
@@ -158,9 +160,104 @@ def test_a_small_project_of_its_own(tmp_path: Path) -> None:
         # Ada Quill's role is not drafted: the bank's quill-role already asks it.
         ("role", "role-before", "visiting Trade Minister"),
         ("met", "met-with", "Olan Brisk"),
+        ("where", "place-after", "Portvale"),
         ("where", "placed-in", None),
     ]
     assert items[0]["type"] == "short"  # too few speakers for three distractors
+
+
+def _drafts_diagnostics(root: Path) -> list[object]:
+    """What ``check`` says of the drafts (the small project's bank item cites a sentence these articles lack)."""
+    return [
+        d
+        for d in api.check(root).diagnostics
+        if d.severity.value != "note" and d.location.path != "question_bank/bank.yaml"
+    ]
+
+
+def _where_met(tmp_path: Path, article: str) -> list[dict[str, object]]:
+    """The drafts of a one-article project whose id asks where a meeting was, after ``check`` found the drafts
+    clean (not even a warning: what ``check --strict`` asks)."""
+    root = _small_project(tmp_path, article)
+    _draft(root, "harbour", "--output", str(root / "question_bank" / "drafts.yaml"))
+    assert _drafts_diagnostics(root) == []
+    return [
+        i for i in _items(root / "question_bank" / "drafts.yaml") if str(i["prompt"]).startswith("Where did")
+    ]
+
+
+def test_where_a_meeting_was_is_asked_with_places_as_options(tmp_path: Path) -> None:
+    (item,) = _where_met(
+        tmp_path,
+        "Harbour row\n\nAda Quill met with Olan Brisk in Portvale on Monday.\n\n"
+        "The new cranes were installed at Eastmoor under the deal.\n\n"
+        "A second crane was built in Kellby last year.\n\n"
+        "The old cranes were installed in Ridgeford under the deal.\n",
+    )
+    assert item["id"] == "ada-quill-met-olan-brisk-where"
+    assert item["topic"] == "where"
+    assert item["prompt"] == "Where did Ada Quill meet Olan Brisk on Monday?"
+    assert item["answer"] == "Portvale"
+    assert (item["rule"], item["confidence"]) == ("place-after", 0.9)
+    assert item["type"] == "mcq"
+    assert item["distractors"] == ["Eastmoor", "Kellby", "Ridgeford"]  # the article's own places
+    assert [e["quote"] for e in item["evidence"]] == [  # type: ignore[union-attr]
+        "Ada Quill met with Olan Brisk in Portvale on Monday."
+    ]
+
+
+def test_no_where_draft_for_a_meeting_without_a_place(tmp_path: Path) -> None:
+    # The near miss: a call has no place (and no dateline gives it one); whom was met is still drafted.
+    assert (
+        _where_met(
+            tmp_path,
+            "Harbour row\n\nGENEVA (Reuters) - The harbour talks went on.\n\n"
+            "Ada Quill spoke by phone with Olan Brisk on Monday about the harbour deal.\n",
+        )
+        == []
+    )
+
+
+def test_a_dateline_place_cites_the_dateline(tmp_path: Path) -> None:
+    (item,) = _where_met(
+        tmp_path,
+        "Harbour row\n\nGENEVA (Reuters) - The harbour talks went on for a second week.\n\n"
+        "Ada Quill met with Olan Brisk on Monday to settle the harbour deal.\n",
+    )
+    assert (item["answer"], item["rule"], item["type"]) == ("Geneva", "place-dateline", "short")
+    assert [e["quote"] for e in item["evidence"]] == [  # type: ignore[union-attr]
+        "GENEVA (Reuters) - The harbour talks went on for a second week.",
+        "Ada Quill met with Olan Brisk on Monday to settle the harbour deal.",
+    ]
+
+
+def test_one_meeting_reported_twice_is_drafted_once(tmp_path: Path) -> None:
+    article = (
+        "Harbour row\n\nAda Quill and Olan Brisk met on Monday to discuss the harbour.\n\n"
+        "Ada Quill met with Olan Brisk in Portvale on Monday, aides said.\n\n"
+        "Ada Quill met with Olan Brisk again in Eastmoor on Friday.\n"
+    )
+    root = _small_project(tmp_path, article)
+    out = root / "question_bank" / "drafts.yaml"
+    _draft(root, "harbour", "--output", str(out))
+    assert _drafts_diagnostics(root) == []
+    first = out.read_text("utf-8")
+    items = _items(out)
+    met = [(i["id"], i["prompt"]) for i in items if i["topic"] == "met"]
+    # The first two sentences report one meeting (the second says where): its better-evidenced report is
+    # kept. The Friday meeting in Eastmoor is another.
+    assert met == [
+        ("ada-quill-met-olan-brisk", "Whom did Ada Quill meet in Portvale on Monday?"),
+        ("ada-quill-met-olan-brisk-2", "Whom did Ada Quill meet in Eastmoor on Friday?"),
+    ]
+    where = [(i["id"], i["answer"]) for i in items if str(i["prompt"]).startswith("Where did")]
+    assert where == [
+        ("ada-quill-met-olan-brisk-where", "Portvale"),
+        ("ada-quill-met-olan-brisk-where-2", "Eastmoor"),
+    ]
+    out.unlink()
+    _draft(root, "harbour", "--output", str(out))
+    assert out.read_text("utf-8") == first  # ids and all: the same on every run
 
 
 def test_unknown_article_and_outside_path(tmp_path: Path) -> None:

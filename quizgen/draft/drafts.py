@@ -191,6 +191,12 @@ class _Pools:
             for m in f.meetings:
                 kinds["person"].extend(n for n in m.names if answers.surely_person(n, with_role))
                 names.extend(m.names)
+                if m.place is not None and answers.answer_kind(m.place.text, "place") == "place":
+                    kinds["place"].append(m.place.text)
+            # Places: only "Where did X meet Y?" offers them; not entities (no other answer's alias changes).
+            kinds["place"].extend(
+                p.place.text for p in f.places if answers.answer_kind(p.place.text, "place") == "place"
+            )
             roles_by_article[f.article.id] = [(r.name.text, r.role.text) for r in f.roles]
             names.extend(r.name.text for r in f.roles)
             by_article[f.article.id] = {k: list(dict.fromkeys(v)) for k, v in kinds.items()}
@@ -517,11 +523,13 @@ def _roles(f: _Found, pools: _Pools) -> Iterator[Proposal]:
 
 
 def _meetings(f: _Found, pools: _Pools) -> Iterator[Proposal]:
-    """Whom the first party met, with the place and date the sentence gives."""
-    for m in f.meetings:
-        if _in_furniture(f.article, m.evidence):
-            continue
-        where = f" in {m.place.text}" if m.place else ""
+    """Whom the first party met, with the place and date the sentence gives; then, when the meeting's place is
+    known, where they met. A meeting reported in several sentences is drafted once (:func:`distinct_meetings`)."""
+    for m in distinct_meetings(m for m in f.meetings if not _in_furniture(f.article, m.evidence)):
+        evidence = _meeting_evidence(f.article, m)
+        # A place no verbatim passage can show beside the meeting (a dateline in the same paragraph, cut into
+        # sentences apart) is not named in the prompt.
+        where = f" in {m.place.text}" if m.place and evidence is not None else ""
         when = f" on {m.date.text}" if m.date else ""
         prompt = f"Whom did {m.names[0]} meet{where}{when}?"
         kind = answers.answer_kind(m.names[1], m.answer_kind)
@@ -533,11 +541,113 @@ def _meetings(f: _Found, pools: _Pools) -> Iterator[Proposal]:
             m.names[1],
             (),
             _aliases(m.names[1], kind, f.article, prompt, (), pools),
-            (m.evidence,),
+            evidence or (m.evidence,),
             m.rule,
             m.confidence,
             m.evidence,
         )
+        where_met = _where_met(f, m, evidence, pools) if evidence is not None else None
+        if where_met is not None:
+            yield where_met
+
+
+def _meeting_evidence(article: Article, m: meetings.Meeting) -> tuple[Span, ...] | None:
+    """The passages showing a meeting and its place: its sentence, and the passage naming the place when that
+    is elsewhere (a dateline, another sentence's opening phrase); None when the place's passage cannot be
+    quoted verbatim or is page furniture (then the place is not asked or named)."""
+    evidence = [m.evidence]
+    place = m.place
+    if place is not None and not (m.evidence.start <= place.start and place.end <= m.evidence.end):
+        evidence.append(_sentence_around(article.text, place))
+    joined = _joined(article.text, evidence)
+    if joined is None or any(_in_furniture(article, e) for e in joined):
+        return None
+    return tuple(joined)
+
+
+def distinct_meetings(found: Iterable[meetings.Meeting]) -> list[meetings.Meeting]:
+    """The meetings, one per meeting reported (in the order each was first reported): two reports are of the
+    same meeting when they have the same parties (in any order) and neither their places nor their dates
+    differ where both say one (a dateline's place counts as unsaid: it is the article's, not the sentence's).
+    Of each meeting, the best-evidenced report is kept (:func:`_evidenced`)."""
+    groups: list[list[meetings.Meeting]] = []
+    for m in found:
+        for group in groups:
+            if all(_same_meeting(m, other) for other in group):
+                group.append(m)
+                break
+        else:
+            groups.append([m])
+    return [max(group, key=_evidenced) for group in groups]
+
+
+def _same_meeting(a: meetings.Meeting, b: meetings.Meeting) -> bool:
+    if {fold(n) for n in a.names} != {fold(n) for n in b.names}:
+        return False
+    places = [_said_place(m) for m in (a, b)]
+    dates_ = [fold(m.date.text) if m.date else None for m in (a, b)]
+    return all(None in pair or pair[0] == pair[1] for pair in (places, dates_))
+
+
+def _said_place(m: meetings.Meeting) -> str | None:
+    """The place the meeting's sentence gives (folded), None without one or for a dateline's."""
+    return fold(m.place.text) if m.place and m.place_rule != "place-dateline" else None
+
+
+def _evidenced(m: meetings.Meeting) -> tuple[bool, bool, bool, float, int]:
+    """How well a report of a meeting is evidenced: a place its sentence says, any place, a date, the rule's
+    confidence; the earlier report on a tie (a later duplicate never replaces it, so ids are stable)."""
+    return (
+        _said_place(m) is not None,
+        m.place is not None,
+        m.date is not None,
+        m.confidence,
+        -m.evidence.start,
+    )
+
+
+def _where_met(f: _Found, m: meetings.Meeting, joined: tuple[Span, ...], pools: _Pools) -> Proposal | None:
+    """Where the parties of ``m`` met (mcq with places of the drafted articles, the article's own first, else
+    short), from the meeting's place rule, citing ``joined`` (:func:`_meeting_evidence`); None without a
+    well-formed place or when the prompt would give it away."""
+    article, place = f.article, m.place
+    if place is None or answers.answer_kind(place.text, "place") != "place":
+        return None
+    when = f" on {m.date.text}" if m.date else ""
+    prompt = f"Where did {m.names[0]} meet {m.names[1]}{when}?"
+    folded = fold(place.text)
+    if contains_phrase(fold(prompt), folded):
+        return None  # "Where did the Mayor of Portvale meet ...?": the answer is in the question
+    evidence_text = fold(" ".join(e.text for e in joined))
+    options: list[str] = []
+    for d in pools.candidates(article.id, "place"):
+        other = fold(d)
+        if (
+            other
+            and not contains_phrase(evidence_text, other)  # named in the passage: no fair wrong option
+            and not contains_phrase(other, folded)
+            and not contains_phrase(folded, other)
+            and not contains_phrase(fold(prompt), other)
+            and other not in (fold(o) for o in options)
+        ):
+            options.append(d)
+            if len(options) == 3:
+                break
+    mcq = len(options) == 3
+    rule = meetings.PLACE_RULES[m.place_rule]
+    return Proposal(
+        f"{_slug(m.names[0], 2)}-met-{_slug(m.names[1], 2)}-where",
+        "mcq" if mcq else "short",
+        "where",
+        prompt,
+        place.text,
+        tuple(options) if mcq else (),
+        _aliases(place.text, "place", article, prompt, options if mcq else (), pools),
+        joined,
+        rule.name,
+        rule.confidence,
+        m.evidence,
+    )
 
 
 def _places(f: _Found) -> Iterator[Proposal]:
