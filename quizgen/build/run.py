@@ -289,13 +289,15 @@ def plan(
     lock: dict[str, LockEntry],
     *,
     evidence_lines: Mapping[tuple[str, str], int | None] | None = None,
+    checked: Project | None = None,
 ) -> tuple[anki.Package, dict[str, LockEntry], DeckReport, list[Diagnostic]]:
     """The notes of a deck and its new lock entries (pure: no I/O). ``evidence_lines`` are the quotes' lines
     the checks found (:attr:`quizgen.checks.base.Context.evidence_lines`); quotes missing there are located here.
-    A deck's relations come from :func:`~quizgen.checks.relations.relations_of`, which remembers what the
-    related check found for this project: the build does not relate the items again."""
+    A deck's relations come from :func:`~quizgen.checks.relations.relations_of` for ``checked``, the project
+    as the checks saw it (default ``project``; the build plans the project shown, cloze context first), which
+    remembers what the related check found: the build does not relate the items again."""
     with gc_paused():  # a note per question, all acyclic: collections would only re-walk them
-        return _plan(deck, project, lock, evidence_lines)
+        return _plan(deck, project, lock, evidence_lines, checked or project)
 
 
 def _plan(
@@ -303,6 +305,7 @@ def _plan(
     project: Project,
     lock: dict[str, LockEntry],
     evidence_lines: Mapping[tuple[str, str], int | None] | None,
+    checked: Project,
 ) -> tuple[anki.Package, dict[str, LockEntry], DeckReport, list[Diagnostic]]:
     articles = dict(project.sources.articles)
     chosen = deck.select(project.bank.questions)
@@ -321,7 +324,7 @@ def _plan(
     # Cards of one same-fact group share a tag, so a learner can find (and bury, or study apart) the siblings
     # Anki cannot see across notes. Tags are not part of a note's GUID: adding one keeps learners' progress.
     groups = {
-        qid: f"{GROUP_TAG}{group_name(g)}" for qid, g in relations_of(project, chosen_ids).group_of().items()
+        qid: f"{GROUP_TAG}{group_name(g)}" for qid, g in relations_of(checked, chosen_ids).group_of().items()
     }
     citations: dict[tuple[str, str], str] = {}  # shared by questions quoting one passage
     # With subdecks, new cards are ordered so that a learner meets the subdecks mixed (writers.anki.mixed_order).
@@ -404,21 +407,32 @@ def _bad_tags(tags: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(tag for tag in tags if _TAG.fullmatch(tag) is None)
 
 
-def _build_deck(
+def anki_outputs(
     deck: DeckDefinition,
     project: Project,
     lock: dict[str, LockEntry],
     lines: Mapping[tuple[str, str], int | None],
-) -> tuple[bytes, dict[str, LockEntry], DeckReport, list[Diagnostic]]:
-    """One deck's ``.apkg`` bytes, new lock entries, report and problems. Its notes die on return, while the
-    caller still pauses the GC: alive when it resumes, they would all be walked by its first collection."""
-    package, entries, report, problems = plan(deck, project, lock, evidence_lines=lines)
+    checked: Project | None = None,
+) -> tuple[list[Output], DeckReport, list[Diagnostic]]:
+    """What a build makes of one deck's Anki output once its lock is read: the ``.apkg`` and the new lock file,
+    the report, and the problems found on the way (the deck checks against the lock, the notes' validation).
+    Its notes die on return, while the caller still pauses the GC: alive when it resumes, they would all be
+    walked by its first collection."""
+    problems = mixed_articles(deck, project, lock)
+    package, entries, report, found = plan(deck, project, lock, evidence_lines=lines, checked=checked)
+    problems += found
     seen: set[str] = set()
     for note in package.notes:
         if note.guid in seen:
             problems.append(diag(NOTE_INVALID, deck.location, f"duplicate GUID {note.guid}"))
         seen.add(note.guid)
-    return anki.write(package), entries, report, problems
+    apkg = anki.write(package)
+    del package
+    outputs = [
+        Output(f"{DECKS_DIR}/{deck.stem}.apkg", apkg),
+        Output(f"{DECKS_DIR}/{deck.stem}.lock.json", lock_bytes(deck, entries)),
+    ]
+    return outputs, report, problems
 
 
 def html_outputs(
@@ -503,11 +517,11 @@ def build(
             found += lock_problems
             if lock_problems:
                 continue
-            found += mixed_articles(deck, project, lock)
-            apkg, entries, report, problems = _build_deck(deck, project, lock, lines)
+            # Group tags from the relations the checks found on the items as written (loaded.project): for
+            # the project shown (another object) relations_of would relate every item again.
+            deck_outputs, report, problems = anki_outputs(deck, project, lock, lines, loaded.project)
             found += problems
-            results.append(Output(f"{DECKS_DIR}/{deck.stem}.apkg", apkg))
-            results.append(Output(f"{DECKS_DIR}/{deck.stem}.lock.json", lock_bytes(deck, entries)))
+            results += deck_outputs
             reports.append(report)
     printed: list[PrintReport] = []
     # Printed quizzes, once the bank is clean (typesetting a quiz that will not ship is waste).
@@ -555,8 +569,8 @@ def build(
         RelatedReport(deck.stem, len(ids), len(r.groups), len(r.leaks), len(r.eliminations))
         for deck in decks
         if deck.stem not in skipped
-        for ids in [[q.id for q in deck.select(project.bank.questions)]]
-        for r in [relations_of(project, ids)]
+        for ids in [[q.id for q in deck.select(loaded.project.bank.questions)]]
+        for r in [relations_of(loaded.project, ids)]  # as the checks found them (see the Anki loop)
     ]
     notes = [d for d in found if d.code in _RELATION_NOTES]
     shown = [d for d in found if d.code not in _RELATION_NOTES]
