@@ -222,16 +222,23 @@ def _damaged(rel: str, line: int, column: int, why: str) -> Diagnostic:
 
 
 def lock_bytes(deck: DeckDefinition, entries: dict[str, LockEntry]) -> bytes:
-    """The lock file's content: sorted, one note per line, so reviews diff cleanly."""
-    lines = [
-        f'  "{qid}": {json.dumps(_lock_fields(e), sort_keys=True, ensure_ascii=False)}'
-        for qid, e in sorted(entries.items())
-    ]
+    """The lock file's content: sorted, one note per line, so reviews diff cleanly. Each line is what
+    ``json.dumps(_lock_fields(e), sort_keys=True, ensure_ascii=False)`` writes, assembled from json's own string
+    encoder (a test holds the two equal): the lock is rewritten by every build, a line per question."""
+    lines = [f'  "{qid}": {_lock_line(e)}' for qid, e in sorted(entries.items())]
     body = ",\n".join(lines)
     head = (
         f'{{\n"deck": {json.dumps(deck.name, ensure_ascii=False)},\n"format": {LOCK_FORMAT},\n"notes": {{\n'
     )
     return (head + body + "\n}\n}\n").encode("utf-8")
+
+
+def _lock_line(e: LockEntry) -> str:
+    # The keys in sorted order (deck, hash, mod, retired, type), as sort_keys writes them.
+    deck = "" if e.deck is None else f'"deck": {_json_string(e.deck)}, '
+    qtype = "" if e.type is None else f', "type": {_json_string(e.type)}'
+    retired = "true" if e.retired else "false"
+    return f'{{{deck}"hash": {_json_string(e.hash)}, "mod": {int(e.mod)}, "retired": {retired}{qtype}}}'
 
 
 def _lock_fields(e: LockEntry) -> dict[str, object]:
@@ -326,23 +333,25 @@ def _plan(
     groups = {
         qid: f"{GROUP_TAG}{group_name(g)}" for qid, g in relations_of(checked, chosen_ids).group_of().items()
     }
-    citations: dict[tuple[str, str], str] = {}  # shared by questions quoting one passage
+    citations: dict[tuple[str, str], tuple[str, str]] = {}  # shared by questions quoting one passage
     # With subdecks, new cards are ordered so that a learner meets the subdecks mixed (writers.anki.mixed_order).
-    mixed = (
-        anki.mixed_order([_subdeck(deck, q, project) for q in chosen]) if deck.subdecks != "none" else None
-    )
-    for index, (q, retired) in enumerate([(q, False) for q in chosen] + [(q, True) for q in leaving]):
-        position = mixed[index] if mixed is not None and index < len(mixed) else index
+    names = [_subdeck(deck, q, project) for q in chosen]
+    positions = anki.mixed_order(names) if deck.subdecks != "none" else range(len(chosen))
+    rows = [(q, False, name, position) for q, name, position in zip(chosen, names, positions, strict=True)]
+    rows += [(q, True, _subdeck(deck, q, project), len(chosen) + k) for k, q in enumerate(leaving)]
+    guid, make_note = anki.guid, anki.Note
+    for q, retired, name, position in rows:
+        qid = q.id
+        qtype = q.type._value_  # .value is a Python-level property, read twice per note
         extra = "Retired: this question has left the deck. You can suspend this card." if retired else ""
-        card = render(q, articles, extra=extra, citations=citations, lines=evidence_lines)
-        group = "" if retired else groups.get(q.id, "")
+        fields = render(q, articles, extra=extra, citations=citations, lines=evidence_lines).fields
+        group = "" if retired else groups.get(qid, "")
         tags = tag_sets.get((q.tags, retired, group))
         if tags is None:
             extra_tags = (RETIRED_TAG,) if retired else ((group,) if group else ())
             tags = tag_sets[q.tags, retired, group] = tuple(sorted({*q.tags, "quizgen", *extra_tags}))
-        name = _subdeck(deck, q, project)
-        digest = note_hash(q.type.value, card.fields, tags, name)
-        before = lock.get(q.id)
+        digest = note_hash(qtype, fields, tags, name)
+        before = lock.get(qid)
         if before is not None and before.hash == digest:
             mod = before.mod
         else:
@@ -351,14 +360,14 @@ def _plan(
             if before is None:
                 new += 1
                 if lock and not retired:
-                    joined.append((q.id, tuple(dict.fromkeys(e.source for e in q.evidence))))
+                    joined.append((qid, tuple(dict.fromkeys(e.source for e in q.evidence))))
             else:
                 changed += 1
-        problems += _validate(q, card.fields, tags)
+        problems += _validate(q, fields, tags)
         if before is not None:
             problems += _followable(deck, q, before, name, retired)
-        entries[q.id] = LockEntry(digest, mod, retired, q.type.value, name)
-        notes.append(anki.Note(anki.guid(q.id), q.type, card.fields, tags, name, mod, position))
+        entries[qid] = LockEntry(digest, mod, retired, qtype, name)
+        notes.append(make_note(guid(qid), q.type, fields, tags, name, mod, position))
     package = anki.Package(deck.name, deck.deck_id, deck.description, dict(deck.note_type_ids), notes)
     report = DeckReport(deck.stem, len(notes), new, changed, len(leaving), tuple(joined))
     return package, entries, report, problems
@@ -389,8 +398,16 @@ def _followable(
 
 def _validate(q: Question, fields: tuple[str, ...], tags: tuple[str, ...]) -> list[Diagnostic]:
     """Checks on the note itself before anything is written (defence in depth behind ``quizgen check``)."""
-    out = []
     front = fields[_QUESTION]
+    if (
+        front
+        and not front.isspace()  # what `not front.strip()` below tests, without the copy
+        and (q.type is not QuestionType.CLOZE or "{{c" in front)
+        and "\x1f" not in "".join(fields)
+        and not _bad_tags(tags)
+    ):
+        return []  # the common case, tested at once: one scan of the fields
+    out = []
     if not front.strip():
         out.append(diag(NOTE_INVALID, q.at("prompt"), "the card's front would be empty"))
     if q.type is QuestionType.CLOZE and "{{c" not in front:
