@@ -384,7 +384,9 @@ def run(
         "verified": verified,
         "reproducible": reproducible,
         "apkg_bytes": sizes,
-        "apkg_sha256": sorted(digests)[0] if reproducible else sorted(digests),
+        "outputs_sha256": sorted(digests)[0]
+        if reproducible
+        else sorted(digests),  # of the apkg and lock bytes
         "questions": args.questions,
         "articles": articles,
         "corpus": str(root),

@@ -276,16 +276,20 @@ class NoteHasher:
     own encoder (``json.dumps`` walks the whole list and re-sorts the ids for every note);
     ``tests/test_anki_writer.py`` holds the two equal, so lock files keep their hashes."""
 
-    __slots__ = ("_head",)
+    __slots__ = ("_head", "_tags")
 
     def __init__(self, deck: DeckDefinition) -> None:
         ids = {t.value: i for t, i in deck.note_type_ids.items()}
         self._head = "[" + json.dumps(ids, sort_keys=True, ensure_ascii=False) + ", "
+        self._tags: dict[tuple[str, ...], str] = {}  # a deck has few tag sets: encode each once
 
     def __call__(self, qtype: str, fields: tuple[str, ...], tags: tuple[str, ...], name: str) -> str:
+        tail = self._tags.get(tags)
+        if tail is None:
+            tail = self._tags[tags] = "], [" + ", ".join(map(_json_string, tags)) + "]]"
         blob = "".join(
             (self._head, _json_string(qtype), ", ", _json_string(name), ", [", ", ".join(map(_json_string, fields)),
-             "], [", ", ".join(map(_json_string, tags)), "]]")
+             tail)
         )  # fmt: skip
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
 

@@ -163,11 +163,13 @@ def guid(question_id: str) -> str:
     the two equal): the first 8 bytes of the SHA-256 of ``quizgen__<id>`` in Anki's base-91 digits, without
     leading zeros (``a``)."""
     number = int.from_bytes(hashlib.sha256(f"quizgen__{question_id}".encode()).digest()[:8], "big")
-    pairs = []
-    while number:
-        number, pair = divmod(number, 8281)
-        pairs.append(_BASE91_PAIRS[pair])
-    return "".join(reversed(pairs)).lstrip("a")
+    # Five pairs of digits hold any 64-bit number (91**10 > 2**64); leading zero pairs are stripped below.
+    number, p0 = divmod(number, 8281)
+    number, p1 = divmod(number, 8281)
+    p4, p2 = divmod(number, 8281)
+    p4, p3 = divmod(p4, 8281)
+    pairs = _BASE91_PAIRS
+    return (pairs[p4] + pairs[p3] + pairs[p2] + pairs[p1] + pairs[p0]).lstrip("a")
 
 
 def _subdeck_id(deck_id: int, name: str) -> int:
