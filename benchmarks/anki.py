@@ -9,17 +9,20 @@ git-ignored, reused while the generator is unchanged); articles scale with quest
 The project is loaded once with :func:`quizgen.project.load_project` and checked once with
 :func:`quizgen.checks.run`, outside every timing (loading and checking are what ``check.py`` measures; ``quizgen
 build`` checks before it plans, its cards cite the evidence lines the checks found, and its same-fact group tags
-come from the relations the checks found per deck), and one deck is defined
-in code: every draft and approved item
-(retired ones are left out, so ~99% of the questions become notes), one subdeck per topic, fixed ids.
+come from the relations the related check found per deck), and one deck is defined in code: every draft and
+approved item (retired ones are left out, so ~99% of the questions become notes), one subdeck per topic, fixed ids.
+The check relates the items of each deck in ``decks/``; this deck is not one of them, so its relations are found
+once, untimed, as the check would have (``relations_of``), and the build reuses them as it does.
 
 Each repeat times, interleaved:
 
-* ``quizgen``: what ``quizgen build`` does per deck from a loaded and checked project to the ``.apkg`` bytes,
-  with the GC paused across both steps as there: :func:`quizgen.build.plan` with an empty lock and the checks'
-  evidence lines and relations (rendering every note, hashing it for the lock, choosing its modification time) and
-  :func:`quizgen.writers.anki.write` (genanki's schema, ``col`` row, note types and decks, the notes and cards
-  inserted in bulk with their own modification times, then the deterministic zip);
+* ``quizgen``: all that ``quizgen build`` does for a deck's Anki output once the project is loaded and checked and
+  the deck's lock read (a first build: no lock yet), with the GC paused as there:
+  :func:`quizgen.build.run.anki_outputs` on the project shown (``shown_project``, as the build plans it): the deck
+  checks against the lock, :func:`quizgen.build.run.plan` (rendering every note, hashing it for the lock, choosing
+  its modification time, the group tags), the duplicate-GUID check, :func:`quizgen.writers.anki.write` (genanki's
+  schema, ``col`` row, note types and decks, the notes and cards inserted in bulk with their own modification
+  times, then the deterministic zip) and the lock file's bytes;
 * ``genanki``: genanki alone writing the same notes: the fields, tags, GUIDs, due positions and subdecks that
   quizgen rendered (computed once, untimed), the same note types (quizgen's own model definitions) and deck
   ids, ``genanki.Package.write_to_file`` to a temporary file, then reading its bytes: plain genanki as a user
@@ -60,9 +63,11 @@ import check  # benchmarks/check.py (this script's folder is on sys.path when ru
 import genanki  # type: ignore[import-untyped]
 
 from quizgen import checks
-from quizgen.build.run import plan
+from quizgen.build.run import anki_outputs, plan
 from quizgen.checks.base import Context
+from quizgen.checks.relations import relations_of
 from quizgen.core.diagnostics import Location
+from quizgen.core.display import shown_project
 from quizgen.core.gcpause import gc_paused
 from quizgen.core.model import Project, QuestionType, ReviewStatus
 from quizgen.load.decks import SUBDECKS, DeckDefinition, Selection
@@ -99,21 +104,16 @@ def bench_deck(subdecks: str) -> DeckDefinition:
 # The two sides
 
 
-def quizgen_build(deck: DeckDefinition, project: Project, context: Context, parts: dict[str, float]) -> bytes:
-    """``plan`` + ``anki.write``, as ``quizgen build`` runs them per deck; the time of each goes to ``parts``."""
+def quizgen_build(
+    deck: DeckDefinition, shown: Project, checked: Project, context: Context
+) -> tuple[bytes, bytes]:
+    """The ``.apkg`` and lock file bytes, as ``quizgen build`` makes them for one deck (``anki_outputs``)."""
     with gc_paused():
-        start = time.perf_counter()
-        package, _entries, _report, problems = plan(
-            deck, project, lock={}, evidence_lines=context.evidence_lines
-        )
-        planned = time.perf_counter()
-        data = anki.write(package)
-        del package  # as in quizgen build, the notes die before the GC resumes
-    parts["plan"] = planned - start
-    parts["write"] = time.perf_counter() - planned
+        outputs, _report, problems = anki_outputs(deck, shown, {}, context.evidence_lines, checked)
     if problems:
-        raise SystemExit(f"plan() reported {len(problems)} problem(s), e.g. {problems[0]}")
-    return data
+        raise SystemExit(f"the build reported {len(problems)} problem(s), e.g. {problems[0]}")
+    apkg, lock = outputs
+    return apkg.data, lock.data
 
 
 def genanki_write(package: anki.Package) -> bytes:
@@ -234,12 +234,12 @@ def timed(fn: Callable[[], object]) -> tuple[float, GcMeter]:
 
 
 def profile_build(
-    deck: DeckDefinition, project: Project, context: Context, top: int, save: Path | None
+    deck: DeckDefinition, shown: Project, checked: Project, context: Context, top: int, save: Path | None
 ) -> str:
-    """cProfile one quizgen build (plan + write); the top functions by own and by cumulative time."""
+    """cProfile one quizgen build (anki_outputs); the top functions by own and by cumulative time."""
     return check.profile(
-        lambda: quizgen_build(deck, project, context, {}),
-        "plan + anki.write",
+        lambda: quizgen_build(deck, shown, checked, context),
+        "anki_outputs",
         top,
         save,
         ("tottime", "cumulative"),
@@ -300,9 +300,16 @@ def run(
     found = checks.run(project, context=context)
     lines = context.evidence_lines
     print(f"check: {len(found):,} diagnostics in {time.perf_counter() - started:.1f} s (untimed)", flush=True)
+    started = time.perf_counter()
+    relations = relations_of(project, [q.id for q in deck.select(project.bank.questions)])
+    print(
+        f"relations: {len(relations.groups):,} same-fact groups among the deck's items in "
+        f"{time.perf_counter() - started:.1f} s (untimed: the check finds them for each deck in decks/)"
+    )
+    shown = shown_project(project)  # as quizgen build: outputs show a cloze's context before its text
     # One untimed plan first: warms imports and gives the notes for the bare side. (No untimed build: at full
     # size a build can take minutes; the packages of the last timed runs are compared instead.)
-    package, _entries, report, problems = plan(deck, project, lock={}, evidence_lines=lines)
+    package, _entries, report, problems = plan(deck, shown, lock={}, evidence_lines=lines, checked=project)
     if problems:
         raise SystemExit(f"plan() reported {len(problems)} problem(s), e.g. {problems[0]}")
     notes = len(package.notes)
@@ -311,13 +318,12 @@ def run(
         f"deck: {notes:,} notes ({', '.join(f'{t} {n:,}' for t, n in sorted(by_type.items()))})", flush=True
     )
 
-    parts: dict[str, float] = {}
     digests: set[str] = set()
     last: dict[str, bytes] = {}
 
     def ours() -> None:
-        last["quizgen"] = quizgen_build(deck, project, context, parts)
-        digests.add(hashlib.sha256(last["quizgen"]).hexdigest())
+        last["quizgen"], lock = quizgen_build(deck, shown, project, context)
+        digests.add(hashlib.sha256(last["quizgen"] + lock).hexdigest())
 
     def theirs() -> None:
         last["genanki"] = genanki_write(package)
@@ -325,17 +331,14 @@ def run(
     measures: dict[str, Callable[[], object]] = {"genanki": theirs, "quizgen": ours}
     times: dict[str, list[float]] = {name: [] for name in measures}
     gc_times: dict[str, list[float]] = {name: [] for name in measures}
-    splits: list[dict[str, float]] = []
     for i in range(args.repeat):
         for name, fn in measures.items():  # interleaved, so that drift affects both alike
             elapsed, meter = timed(fn)
             times[name].append(elapsed)
             gc_times[name].append(meter.seconds)
-        splits.append(dict(parts))
         print(
             f"run {i + 1}/{args.repeat}: "
-            + ", ".join(f"{n} {t[-1]:.2f} s (gc {gc_times[n][-1]:.2f} s)" for n, t in times.items())
-            + f"; quizgen plan {parts['plan']:.2f} s + write {parts['write']:.2f} s",
+            + ", ".join(f"{n} {t[-1]:.2f} s (gc {gc_times[n][-1]:.2f} s)" for n, t in times.items()),
             flush=True,
         )
     reproducible = len(digests) == 1
@@ -350,22 +353,17 @@ def run(
 
     best = {name: min(t) for name, t in times.items()}
     median = {name: statistics.median(t) for name, t in times.items()}
-    best_run = times["quizgen"].index(best["quizgen"])
     ratio = best["quizgen"] / best["genanki"]
     for name, label in (
         ("genanki", "genanki alone (write_to_file + read)"),
-        ("quizgen", "quizgen plan + anki.write"),
+        ("quizgen", "quizgen anki_outputs (apkg + lock)"),
     ):
         print(f"{label:<38} best {best[name]:.2f} s, median {median[name]:.2f} s")
-    print(
-        f"  of which plan (render, hash, lock) {splits[best_run]['plan']:.2f} s, "
-        f"anki.write {splits[best_run]['write']:.2f} s (best run)"
-    )
-    print(f"quizgen output byte-identical across runs: {reproducible}")
+    print(f"quizgen output (apkg and lock) byte-identical across runs: {reproducible}")
     print(f"ratio quizgen / genanki: {ratio:.2f} (goal {GOAL}) -> {'met' if ratio <= GOAL else 'NOT met'}")
 
     if args.profile:
-        print(profile_build(deck, project, context, args.profile_top, args.profile_out))
+        print(profile_build(deck, shown, project, context, args.profile_top, args.profile_out))
 
     result = {
         "ratio": round(ratio, 3),
@@ -376,8 +374,6 @@ def run(
         "genanki_seconds": round(best["genanki"], 3),
         "quizgen_seconds_median": round(median["quizgen"], 3),
         "genanki_seconds_median": round(median["genanki"], 3),
-        "quizgen_plan_seconds": round(splits[best_run]["plan"], 3),
-        "quizgen_write_seconds": round(splits[best_run]["write"], 3),
         "runs": {name: [round(x, 3) for x in t] for name, t in times.items()},
         "gc_seconds": {name: [round(x, 3) for x in t] for name, t in gc_times.items()},
         "repeat": args.repeat,
@@ -388,7 +384,9 @@ def run(
         "verified": verified,
         "reproducible": reproducible,
         "apkg_bytes": sizes,
-        "apkg_sha256": sorted(digests)[0] if reproducible else sorted(digests),
+        "outputs_sha256": sorted(digests)[0]
+        if reproducible
+        else sorted(digests),  # of the apkg and lock bytes
         "questions": args.questions,
         "articles": articles,
         "corpus": str(root),

@@ -172,6 +172,27 @@ def test_the_lock_hash_is_the_json_dumps_hash() -> None:
         assert hasher(strings[i], fields, tags, strings[i + 1]) == want
 
 
+def test_the_lock_lines_are_json_dumps_lines() -> None:
+    from quizgen.build.run import LockEntry, _lock_fields, _lock_line
+
+    strings = _TRICKY + _random_strings(100)
+    for i, text in enumerate(strings):
+        entry = LockEntry(
+            f"{i:016x}", i * 977_777, i % 2 == 0, text if i % 3 else None, None if i % 5 == 1 else text
+        )
+        assert _lock_line(entry) == json.dumps(_lock_fields(entry), sort_keys=True, ensure_ascii=False)
+
+
+def test_nested_quotes_fast_path_is_the_full_rule() -> None:
+    from quizgen.core import display
+
+    # Texts with and without double marks: the shortcut for those without changes nothing the rule would.
+    for text in _TRICKY + _random_strings(300) + ["no marks at all"]:
+        full = display._OPEN_AFTER.sub("\u2018", text)
+        full = full.replace('"', "\u2019").replace("\u201c", "\u2018").replace("\u201d", "\u2019")
+        assert display.nested(text) == full
+
+
 def test_evidence_line_is_the_first_match_outside_furniture() -> None:
     project = load_project(ROOT).project
     seen = 0

@@ -35,6 +35,29 @@ def test_the_committed_decks_are_what_a_fresh_build_makes() -> None:
     assert all(r.new == 0 and r.changed == 0 for r in result.reports), "the committed lock is current"
 
 
+def test_an_anki_build_relates_no_deck_again_though_it_plans_the_project_shown(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The shipped bank shows cloze context (shown_project is another object than the project checked): the
+    group tags and related counts still reuse the relations the check found, one relate() per deck in all."""
+    from quizgen.checks import relations as relations_module
+    from quizgen.core.display import shown_project
+
+    project = load_project(ROOT).project
+    assert shown_project(project) is not project, "precondition: a shipped item has a cloze context"
+    calls: list[int] = []
+    real = relations_module.relate
+
+    def counted(*args: object, **kwargs: object) -> relations_module.Relations:
+        calls.append(1)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(relations_module, "relate", counted)
+    result = build(ROOT, outputs=frozenset({"anki"}))
+    assert [r.deck for r in result.reports] == ["thaad"] and len(calls) == 1
+    assert result.related[0].groups > 0
+
+
 def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
     write(tmp_path, {"decks/example.yaml": DECK})
     first = build(tmp_path).outputs

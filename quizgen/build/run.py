@@ -222,16 +222,23 @@ def _damaged(rel: str, line: int, column: int, why: str) -> Diagnostic:
 
 
 def lock_bytes(deck: DeckDefinition, entries: dict[str, LockEntry]) -> bytes:
-    """The lock file's content: sorted, one note per line, so reviews diff cleanly."""
-    lines = [
-        f'  "{qid}": {json.dumps(_lock_fields(e), sort_keys=True, ensure_ascii=False)}'
-        for qid, e in sorted(entries.items())
-    ]
+    """The lock file's content: sorted, one note per line, so reviews diff cleanly. Each line is what
+    ``json.dumps(_lock_fields(e), sort_keys=True, ensure_ascii=False)`` writes, assembled from json's own string
+    encoder (a test holds the two equal): the lock is rewritten by every build, a line per question."""
+    lines = [f'  "{qid}": {_lock_line(e)}' for qid, e in sorted(entries.items())]
     body = ",\n".join(lines)
     head = (
         f'{{\n"deck": {json.dumps(deck.name, ensure_ascii=False)},\n"format": {LOCK_FORMAT},\n"notes": {{\n'
     )
     return (head + body + "\n}\n}\n").encode("utf-8")
+
+
+def _lock_line(e: LockEntry) -> str:
+    # The keys in sorted order (deck, hash, mod, retired, type), as sort_keys writes them.
+    deck = "" if e.deck is None else f'"deck": {_json_string(e.deck)}, '
+    qtype = "" if e.type is None else f', "type": {_json_string(e.type)}'
+    retired = "true" if e.retired else "false"
+    return f'{{{deck}"hash": {_json_string(e.hash)}, "mod": {int(e.mod)}, "retired": {retired}{qtype}}}'
 
 
 def _lock_fields(e: LockEntry) -> dict[str, object]:
@@ -269,16 +276,20 @@ class NoteHasher:
     own encoder (``json.dumps`` walks the whole list and re-sorts the ids for every note);
     ``tests/test_anki_writer.py`` holds the two equal, so lock files keep their hashes."""
 
-    __slots__ = ("_head",)
+    __slots__ = ("_head", "_tags")
 
     def __init__(self, deck: DeckDefinition) -> None:
         ids = {t.value: i for t, i in deck.note_type_ids.items()}
         self._head = "[" + json.dumps(ids, sort_keys=True, ensure_ascii=False) + ", "
+        self._tags: dict[tuple[str, ...], str] = {}  # a deck has few tag sets: encode each once
 
     def __call__(self, qtype: str, fields: tuple[str, ...], tags: tuple[str, ...], name: str) -> str:
+        tail = self._tags.get(tags)
+        if tail is None:
+            tail = self._tags[tags] = "], [" + ", ".join(map(_json_string, tags)) + "]]"
         blob = "".join(
             (self._head, _json_string(qtype), ", ", _json_string(name), ", [", ", ".join(map(_json_string, fields)),
-             "], [", ", ".join(map(_json_string, tags)), "]]")
+             tail)
         )  # fmt: skip
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
 
@@ -289,13 +300,15 @@ def plan(
     lock: dict[str, LockEntry],
     *,
     evidence_lines: Mapping[tuple[str, str], int | None] | None = None,
+    checked: Project | None = None,
 ) -> tuple[anki.Package, dict[str, LockEntry], DeckReport, list[Diagnostic]]:
     """The notes of a deck and its new lock entries (pure: no I/O). ``evidence_lines`` are the quotes' lines
     the checks found (:attr:`quizgen.checks.base.Context.evidence_lines`); quotes missing there are located here.
-    A deck's relations come from :func:`~quizgen.checks.relations.relations_of`, which remembers what the
-    related check found for this project: the build does not relate the items again."""
+    A deck's relations come from :func:`~quizgen.checks.relations.relations_of` for ``checked``, the project
+    as the checks saw it (default ``project``; the build plans the project shown, cloze context first), which
+    remembers what the related check found: the build does not relate the items again."""
     with gc_paused():  # a note per question, all acyclic: collections would only re-walk them
-        return _plan(deck, project, lock, evidence_lines)
+        return _plan(deck, project, lock, evidence_lines, checked or project)
 
 
 def _plan(
@@ -303,6 +316,7 @@ def _plan(
     project: Project,
     lock: dict[str, LockEntry],
     evidence_lines: Mapping[tuple[str, str], int | None] | None,
+    checked: Project,
 ) -> tuple[anki.Package, dict[str, LockEntry], DeckReport, list[Diagnostic]]:
     articles = dict(project.sources.articles)
     chosen = deck.select(project.bank.questions)
@@ -321,25 +335,27 @@ def _plan(
     # Cards of one same-fact group share a tag, so a learner can find (and bury, or study apart) the siblings
     # Anki cannot see across notes. Tags are not part of a note's GUID: adding one keeps learners' progress.
     groups = {
-        qid: f"{GROUP_TAG}{group_name(g)}" for qid, g in relations_of(project, chosen_ids).group_of().items()
+        qid: f"{GROUP_TAG}{group_name(g)}" for qid, g in relations_of(checked, chosen_ids).group_of().items()
     }
-    citations: dict[tuple[str, str], str] = {}  # shared by questions quoting one passage
+    citations: dict[tuple[str, str], tuple[str, str]] = {}  # shared by questions quoting one passage
     # With subdecks, new cards are ordered so that a learner meets the subdecks mixed (writers.anki.mixed_order).
-    mixed = (
-        anki.mixed_order([_subdeck(deck, q, project) for q in chosen]) if deck.subdecks != "none" else None
-    )
-    for index, (q, retired) in enumerate([(q, False) for q in chosen] + [(q, True) for q in leaving]):
-        position = mixed[index] if mixed is not None and index < len(mixed) else index
+    names = [_subdeck(deck, q, project) for q in chosen]
+    positions = anki.mixed_order(names) if deck.subdecks != "none" else range(len(chosen))
+    rows = [(q, False, name, position) for q, name, position in zip(chosen, names, positions, strict=True)]
+    rows += [(q, True, _subdeck(deck, q, project), len(chosen) + k) for k, q in enumerate(leaving)]
+    guid, make_note = anki.guid, anki.Note
+    for q, retired, name, position in rows:
+        qid = q.id
+        qtype = q.type._value_  # .value is a Python-level property, read twice per note
         extra = "Retired: this question has left the deck. You can suspend this card." if retired else ""
-        card = render(q, articles, extra=extra, citations=citations, lines=evidence_lines)
-        group = "" if retired else groups.get(q.id, "")
+        fields = render(q, articles, extra=extra, citations=citations, lines=evidence_lines).fields
+        group = "" if retired else groups.get(qid, "")
         tags = tag_sets.get((q.tags, retired, group))
         if tags is None:
             extra_tags = (RETIRED_TAG,) if retired else ((group,) if group else ())
             tags = tag_sets[q.tags, retired, group] = tuple(sorted({*q.tags, "quizgen", *extra_tags}))
-        name = _subdeck(deck, q, project)
-        digest = note_hash(q.type.value, card.fields, tags, name)
-        before = lock.get(q.id)
+        digest = note_hash(qtype, fields, tags, name)
+        before = lock.get(qid)
         if before is not None and before.hash == digest:
             mod = before.mod
         else:
@@ -348,14 +364,14 @@ def _plan(
             if before is None:
                 new += 1
                 if lock and not retired:
-                    joined.append((q.id, tuple(dict.fromkeys(e.source for e in q.evidence))))
+                    joined.append((qid, tuple(dict.fromkeys(e.source for e in q.evidence))))
             else:
                 changed += 1
-        problems += _validate(q, card.fields, tags)
+        problems += _validate(q, fields, tags)
         if before is not None:
             problems += _followable(deck, q, before, name, retired)
-        entries[q.id] = LockEntry(digest, mod, retired, q.type.value, name)
-        notes.append(anki.Note(anki.guid(q.id), q.type, card.fields, tags, name, mod, position))
+        entries[qid] = LockEntry(digest, mod, retired, qtype, name)
+        notes.append(make_note(guid(qid), q.type, fields, tags, name, mod, position))
     package = anki.Package(deck.name, deck.deck_id, deck.description, dict(deck.note_type_ids), notes)
     report = DeckReport(deck.stem, len(notes), new, changed, len(leaving), tuple(joined))
     return package, entries, report, problems
@@ -386,8 +402,16 @@ def _followable(
 
 def _validate(q: Question, fields: tuple[str, ...], tags: tuple[str, ...]) -> list[Diagnostic]:
     """Checks on the note itself before anything is written (defence in depth behind ``quizgen check``)."""
-    out = []
     front = fields[_QUESTION]
+    if (
+        front
+        and not front.isspace()  # what `not front.strip()` below tests, without the copy
+        and (q.type is not QuestionType.CLOZE or "{{c" in front)
+        and "\x1f" not in "".join(fields)
+        and not _bad_tags(tags)
+    ):
+        return []  # the common case, tested at once: one scan of the fields
+    out = []
     if not front.strip():
         out.append(diag(NOTE_INVALID, q.at("prompt"), "the card's front would be empty"))
     if q.type is QuestionType.CLOZE and "{{c" not in front:
@@ -404,21 +428,32 @@ def _bad_tags(tags: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(tag for tag in tags if _TAG.fullmatch(tag) is None)
 
 
-def _build_deck(
+def anki_outputs(
     deck: DeckDefinition,
     project: Project,
     lock: dict[str, LockEntry],
     lines: Mapping[tuple[str, str], int | None],
-) -> tuple[bytes, dict[str, LockEntry], DeckReport, list[Diagnostic]]:
-    """One deck's ``.apkg`` bytes, new lock entries, report and problems. Its notes die on return, while the
-    caller still pauses the GC: alive when it resumes, they would all be walked by its first collection."""
-    package, entries, report, problems = plan(deck, project, lock, evidence_lines=lines)
+    checked: Project | None = None,
+) -> tuple[list[Output], DeckReport, list[Diagnostic]]:
+    """What a build makes of one deck's Anki output once its lock is read: the ``.apkg`` and the new lock file,
+    the report, and the problems found on the way (the deck checks against the lock, the notes' validation).
+    Its notes die on return, while the caller still pauses the GC: alive when it resumes, they would all be
+    walked by its first collection."""
+    problems = mixed_articles(deck, project, lock)
+    package, entries, report, found = plan(deck, project, lock, evidence_lines=lines, checked=checked)
+    problems += found
     seen: set[str] = set()
     for note in package.notes:
         if note.guid in seen:
             problems.append(diag(NOTE_INVALID, deck.location, f"duplicate GUID {note.guid}"))
         seen.add(note.guid)
-    return anki.write(package), entries, report, problems
+    apkg = anki.write(package)
+    del package
+    outputs = [
+        Output(f"{DECKS_DIR}/{deck.stem}.apkg", apkg),
+        Output(f"{DECKS_DIR}/{deck.stem}.lock.json", lock_bytes(deck, entries)),
+    ]
+    return outputs, report, problems
 
 
 def html_outputs(
@@ -503,11 +538,11 @@ def build(
             found += lock_problems
             if lock_problems:
                 continue
-            found += mixed_articles(deck, project, lock)
-            apkg, entries, report, problems = _build_deck(deck, project, lock, lines)
+            # Group tags from the relations the checks found on the items as written (loaded.project): for
+            # the project shown (another object) relations_of would relate every item again.
+            deck_outputs, report, problems = anki_outputs(deck, project, lock, lines, loaded.project)
             found += problems
-            results.append(Output(f"{DECKS_DIR}/{deck.stem}.apkg", apkg))
-            results.append(Output(f"{DECKS_DIR}/{deck.stem}.lock.json", lock_bytes(deck, entries)))
+            results += deck_outputs
             reports.append(report)
     printed: list[PrintReport] = []
     # Printed quizzes, once the bank is clean (typesetting a quiz that will not ship is waste).
@@ -555,8 +590,8 @@ def build(
         RelatedReport(deck.stem, len(ids), len(r.groups), len(r.leaks), len(r.eliminations))
         for deck in decks
         if deck.stem not in skipped
-        for ids in [[q.id for q in deck.select(project.bank.questions)]]
-        for r in [relations_of(project, ids)]
+        for ids in [[q.id for q in deck.select(loaded.project.bank.questions)]]
+        for r in [relations_of(loaded.project, ids)]  # as the checks found them (see the Anki loop)
     ]
     notes = [d for d in found if d.code in _RELATION_NOTES]
     shown = [d for d in found if d.code not in _RELATION_NOTES]

@@ -32,6 +32,8 @@ def trim(text: str) -> str:
 def nested(text: str) -> str:
     """``text`` with its double quotation marks made single (\u2018 \u2019), to sit inside double ones: a passage
     that opens with its own quotation mark is not shown as \u201c"The US deployment...\u201d."""
+    if '"' not in text and "\u201c" not in text and "\u201d" not in text:
+        return text  # most text has none: three scans instead of a regex pass and three copies
     text = _OPEN_AFTER.sub("\u2018", text)
     return text.replace('"', "\u2019").replace("\u201c", "\u2018").replace("\u201d", "\u2019")
 

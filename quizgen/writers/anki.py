@@ -163,11 +163,13 @@ def guid(question_id: str) -> str:
     the two equal): the first 8 bytes of the SHA-256 of ``quizgen__<id>`` in Anki's base-91 digits, without
     leading zeros (``a``)."""
     number = int.from_bytes(hashlib.sha256(f"quizgen__{question_id}".encode()).digest()[:8], "big")
-    pairs = []
-    while number:
-        number, pair = divmod(number, 8281)
-        pairs.append(_BASE91_PAIRS[pair])
-    return "".join(reversed(pairs)).lstrip("a")
+    # Five pairs of digits hold any 64-bit number (91**10 > 2**64); leading zero pairs are stripped below.
+    number, p0 = divmod(number, 8281)
+    number, p1 = divmod(number, 8281)
+    p4, p2 = divmod(number, 8281)
+    p4, p3 = divmod(p4, 8281)
+    pairs = _BASE91_PAIRS
+    return (pairs[p4] + pairs[p3] + pairs[p2] + pairs[p1] + pairs[p0]).lstrip("a")
 
 
 def _subdeck_id(deck_id: int, name: str) -> int:
@@ -252,12 +254,15 @@ def _write_collection(con: sqlite3.Connection, package: Package) -> None:
     note_rows: list[tuple[object, ...]] = []
     card_rows: list[tuple[object, ...]] = []
     card_rules = {model_id: _card_rule(model) for deck in decks for model_id, model in deck.models.items()}
+    # By the type's value: a dict keyed by the enum member would call Enum.__hash__ (Python code) per note.
+    note_types = {t._value_: (i, card_rules[i]) for t, i in package.note_type_ids.items() if i in card_rules}
     sort_index = FIELDS.index("Question id")
     width = len(FIELDS)
     tag_texts: dict[tuple[str, ...], str] = {}  # few distinct tag sets: check and format each once
     for deck in decks:
+        deck_id = deck.deck_id
         for note in by_deck[deck.name]:
-            model_id = package.note_type_ids[note.qtype]
+            model_id, cards_of = note_types[note.qtype._value_]
             fields = note.fields
             if len(fields) != width:
                 raise ValueError(f"note {note.guid} has {len(fields)} fields, its note type {width}")
@@ -271,8 +276,9 @@ def _write_collection(con: sqlite3.Connection, package: Package) -> None:
             note_rows.append(
                 (note_id, note.guid, model_id, note.mod, tags, "\x1f".join(fields), fields[sort_index])
             )
-            for ord_ in card_rules[model_id](fields):
-                card_rows.append((next(ids), note_id, deck.deck_id, ord_, note.due))
+            due = note.due
+            for ord_ in cards_of(fields):
+                card_rows.append((next(ids), note_id, deck_id, ord_, due))
     # The columns every row shares are literals (fewer parameters to bind): genanki's values, in its column
     # order (notes: id guid mid mod usn tags flds sfld csum flags data; cards: id nid did ord mod usn type queue
     # due ivl factor reps lapses left odue odid flags data).
@@ -302,6 +308,15 @@ def _card_rule(model: genanki.Model) -> Callable[[Sequence[str]], list[int]]:
         (card_ord, any if how == "any" else all, list(fields_needed))
         for card_ord, how, fields_needed in model._req
     ]
+    if len(req) == 1 and len(req[0][2]) == 1:  # one card needing one field (any and all agree)
+        card_ord, needed = req[0][0], req[0][2][0]
+        one: list[int] = [card_ord]
+        none: list[int] = []
+
+        def single(fields: Sequence[str]) -> list[int]:
+            return one if fields[needed] else none
+
+        return single
 
     def front_back(fields: Sequence[str]) -> list[int]:
         return [card_ord for card_ord, op, needed in req if op(fields[i] for i in needed)]

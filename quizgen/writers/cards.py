@@ -44,16 +44,20 @@ def mcq_options(q: Question) -> list[tuple[str, bool]]:
     return [options[i] for i in permutation(f"quizgen-mcq:{q.id}", len(options))]
 
 
-def _cloze(prompt: str) -> str:
+def _cloze(prompt: str) -> tuple[str, str]:
+    """A cloze prompt's Question field (its deletions in Anki's syntax, the rest escaped) and its Answer field
+    (the deleted texts), from one pass over the deletions."""
     parts = []
+    texts = []
     pos = 0
     for d in deletions(prompt):
         parts.append(escape(prompt[pos : d.start]))
         hint = f"::{escape(d.hint)}" if d.hint else ""
         parts.append(f"{{{{c{d.number}::{escape(d.text)}{hint}}}}}")
+        texts.append(d.text)
         pos = d.end
     parts.append(escape(prompt[pos:]))
-    return "".join(parts)
+    return "".join(parts), escape(", ".join(texts))
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,48 +73,54 @@ def render(
     articles: dict[str, Article],
     *,
     extra: str = "",
-    citations: dict[tuple[str, str], str] | None = None,
+    citations: dict[tuple[str, str], tuple[str, str]] | None = None,
     lines: Mapping[tuple[str, str], int | None] | None = None,
 ) -> Card:
-    """The note fields of ``q``. ``citations`` caches each evidence's escaped citation by (source id, quote)
-    across calls: questions often quote the same passage, and locating it is the costly part. ``lines`` holds
-    :func:`evidence_line` already computed by (source id, quote), e.g. by the checks."""
-    if q.type is QuestionType.CLOZE:
-        question = _cloze(q.prompt)
-        answer = escape(", ".join(d.text for d in deletions(q.prompt)))
+    """The note fields of ``q``. ``citations`` caches each evidence's passage and citation, both as HTML, by
+    (source id, quote) across calls: questions often quote the same passage, and locating it is the costly part.
+    ``lines`` holds :func:`evidence_line` already computed by (source id, quote), e.g. by the checks."""
+    qtype = q.type
+    if qtype is QuestionType.CLOZE:
+        question, answer = _cloze(q.prompt)
     else:
         question = escape(q.prompt)
         answer = ""
     choices = ""
-    if q.type is QuestionType.MCQ:
+    if qtype is QuestionType.MCQ:
         items = []
         for letter, (text, correct) in zip(LETTERS, mcq_options(q), strict=False):
             option = f'<span class="letter">{letter}</span> {escape(text)}'
             if correct:
                 answer = option
-            items.append(f"<li>{option}</li>")
-        choices = '<ol class="choices">' + "".join(items) + "</ol>"
-    elif q.type is QuestionType.TRUE_FALSE:
+            items.append(option)
+        choices = '<ol class="choices"><li>' + "</li><li>".join(items) + "</li></ol>"
+    elif qtype is QuestionType.TRUE_FALSE:
         choices = '<ol class="choices"><li>True</li><li>False</li></ol>'
         answer = "True" if q.answer is True else "False"
         if q.answer is False and q.correction:
             answer += f'<div class="correction">{escape(q.correction)}</div>'
-    elif q.type is QuestionType.SHORT:
+    elif qtype is QuestionType.SHORT:
         answer = escape(str(q.answer))
         if q.aliases:
             answer += '<div class="aliases">Also accepted: ' + escape("; ".join(q.aliases)) + "</div>"
+    if citations is None:
+        citations = {}
     passages = []
     cited: list[str] = []
     for e in q.evidence:
-        passages.append(f"<blockquote>{escape(e.quote)}</blockquote>")
         key = (e.source, e.quote)
-        cite = citations.get(key) if citations is not None else None
-        if cite is None:
+        known = citations.get(key)
+        if known is None:
             article = articles[e.source]
-            line = lines[key] if lines is not None and key in lines else evidence_line(article, e.quote)
-            cite = escape(citation(article, line))
-            if citations is not None:
-                citations[key] = cite
+            line = lines.get(key, -1) if lines is not None else -1
+            if line == -1:  # not located by the checks
+                line = evidence_line(article, e.quote)
+            known = citations[key] = (
+                f"<blockquote>{escape(e.quote)}</blockquote>",
+                escape(citation(article, line)),
+            )
+        passage, cite = known
+        passages.append(passage)
         if cite not in cited:
             cited.append(cite)
     return Card(
@@ -118,7 +128,7 @@ def render(
             question,
             answer,
             choices,
-            escape(q.explanation or ""),
+            escape(q.explanation) if q.explanation else "",
             "".join(passages),
             "<br>".join(cited),
             escape(q.id),
