@@ -58,6 +58,23 @@ def test_an_anki_build_relates_no_deck_again_though_it_plans_the_project_shown(
     assert result.related[0].groups > 0
 
 
+def test_a_whole_build_relates_each_deck_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Printed forms and HTML form pages take the relations the check found too: asking about the project
+    shown (another object) made relations_of forget the checked project and relate every deck again."""
+    from quizgen.checks import relations as relations_module
+
+    calls: list[int] = []
+    real = relations_module.relate
+
+    def counted(*args: object, **kwargs: object) -> relations_module.Relations:
+        calls.append(1)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(relations_module, "relate", counted)
+    result = build(ROOT, outputs=frozenset({"anki", "print", "html"}))
+    assert [r.deck for r in result.reports] == ["thaad"] and len(calls) == 1
+
+
 def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
     write(tmp_path, {"decks/example.yaml": DECK})
     first = build(tmp_path).outputs

@@ -51,9 +51,13 @@ def timestamp(questions: tuple[Question, ...]) -> int:
     return int(dt.datetime(d.year, d.month, d.day, 12, tzinfo=dt.UTC).timestamp())
 
 
-def deck_relations(deck: DeckDefinition, project: Project) -> Relations:
-    """The relations among the items a deck selects (the seam between the analysis and quiz assembly)."""
-    return relations_of(project, [q.id for q in deck.select(project.bank.questions)])
+def deck_relations(deck: DeckDefinition, project: Project, checked: Project | None = None) -> Relations:
+    """The relations among the items a deck selects (the seam between the analysis and quiz assembly).
+
+    ``checked`` is the project the checks related, when ``project`` is the same bank as shown (another object):
+    the analysis reads items as shown either way, and asking about the shown project would relate every item
+    again (:func:`relations_of` remembers one project)."""
+    return relations_of(checked or project, [q.id for q in deck.select(project.bank.questions)])
 
 
 def blueprint_problems(deck: DeckDefinition, project: Project) -> list[Diagnostic]:
@@ -88,13 +92,14 @@ def _where(text: str, deck: DeckDefinition, quiz: QuizPlan, project: Project) ->
 
 
 def outputs(
-    deck: DeckDefinition, project: Project
+    deck: DeckDefinition, project: Project, checked: Project | None = None
 ) -> tuple[list[tuple[str, bytes]], PrintReport, list[Diagnostic]]:
-    """The files of a deck's printed quiz (path relative to the root, content), or diagnostics saying why not."""
+    """The files of a deck's printed quiz (path relative to the root, content), or diagnostics saying why not
+    (``checked``: see :func:`deck_relations`)."""
     from quizgen.writers import print as writer  # typst loads only when a quiz is printed
 
     try:
-        quiz = plan(deck, project, deck_relations(deck, project))
+        quiz = plan(deck, project, deck_relations(deck, project, checked))
     except BlueprintError as exc:
         return [], PrintReport(deck.stem, 0, 0), [exc.diagnostic]
     report = PrintReport(deck.stem, quiz.per_form, len(quiz.forms), len(quiz.related))

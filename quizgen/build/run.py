@@ -457,7 +457,10 @@ def anki_outputs(
 
 
 def html_outputs(
-    deck: DeckDefinition, project: Project, lines: Mapping[tuple[str, str], int | None]
+    deck: DeckDefinition,
+    project: Project,
+    lines: Mapping[tuple[str, str], int | None],
+    checked: Project | None = None,
 ) -> tuple[list[tuple[str, bytes]], list[Diagnostic]]:
     """A deck's HTML quiz ``decks/NAME.html`` and, when the deck prints, one page per printed form
     ``decks/NAME.form-X.html`` (the form's numbers and option letters), or a warning saying why there is none."""
@@ -478,7 +481,7 @@ def html_outputs(
     files = [(f"{base}.html", html.write(page))]
     if "print" in deck.outputs:
         for form_page in html.form_pages(
-            print_plan(deck, project, deck_relations(deck, project)), articles, lines
+            print_plan(deck, project, deck_relations(deck, project, checked)), articles, lines
         ):
             files.append((f"{base}.form-{form_page.form}.html", html.write(form_page)))
     return files, []
@@ -552,7 +555,7 @@ def build(
                 break
             from quizgen.build import printing  # here, so that `quizgen check` does not import it
 
-            files, print_report, print_problems = printing.outputs(deck, project)
+            files, print_report, print_problems = printing.outputs(deck, project, loaded.project)
             found += print_problems
             if files:
                 found += printing.leftovers(root, deck, [path for path, _ in files])
@@ -569,7 +572,7 @@ def build(
         if "html" in deck.outputs and (outputs is None or "html" in outputs):
             if any(d.severity is Severity.ERROR for d in found):
                 break
-            files, html_problems = html_outputs(deck, project, lines)
+            files, html_problems = html_outputs(deck, project, lines, loaded.project)
             found += html_problems
             if files:
                 found += _html_leftovers(root, deck, [path for path, _ in files])
