@@ -30,7 +30,6 @@ from quizgen.writers.lms import (
     ExportItem,
     category_path,
     escape_all,
-    general_feedback_html,
     html,
 )
 from quizgen.writers.moodle import wildcard_literal
@@ -96,7 +95,7 @@ def _shown(item: ExportItem) -> list[str]:
             texts.append(_lead(html(q.correction)) if q.answer is False and q.correction else "")
         else:
             texts += [_typed(a) for a in item.answers]
-    texts.append(general_feedback_html(item))
+    texts.append(item.general_html)
     return texts
 
 
@@ -144,7 +143,9 @@ def _question(item: ExportItem, escaped: Iterator[str], tags: str) -> str:
     prompt = next(escaped)
     if kind is QuestionType.MCQ:
         right = item.right
-        options = " ".join([("=" if i == right else "~") + next(escaped) for i in range(len(item.options))])
+        options = " ".join(
+            [("=" if i == right else "~") + next(escaped) for i in range(len(item.options_html))]
+        )
     elif kind is QuestionType.TRUE_FALSE:
         # The correction as the feedback to either answer (``#if wrong#if right``): each learner reads it once.
         wrong = next(escaped)

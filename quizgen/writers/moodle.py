@@ -25,7 +25,6 @@ from quizgen.writers.lms import (
     cdata,
     cloze_parts,
     escape_all,
-    general_feedback_html,
     html,
     xml_escape,
 )
@@ -102,7 +101,7 @@ def _question(item: ExportItem, qid: str, tags: str) -> str:
     out = [
         f'  <question type="{head}">\n    <name><text>{qid}</text></name>\n'
         f'    <questiontext format="html"><text>{text}</text></questiontext>\n'
-        f'    <generalfeedback format="html"><text><![CDATA[{general_feedback_html(item)}]]></text></generalfeedback>\n'
+        f'    <generalfeedback format="html"><text><![CDATA[{item.general_html}]]></text></generalfeedback>\n'
         "    <defaultgrade>1</defaultgrade>\n"
         f"    <penalty>{'1' if kind is QuestionType.TRUE_FALSE else '0.3333333'}</penalty>\n"
         f"    <hidden>0</hidden>\n    <idnumber>{qid}</idnumber>\n"

@@ -130,7 +130,7 @@ def _item(item: ExportItem, escaped: Iterator[str]) -> str:
         labels = "".join(
             [
                 f'<response_label ident="{LETTERS[i]}">{_MATTEXT}{next(escaped)}{_END}</response_label>'
-                for i in range(len(item.options))
+                for i in range(len(item.options_html))
             ]
         )
         body = (
