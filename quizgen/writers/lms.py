@@ -202,29 +202,50 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 # Everything :func:`html` changes: most bank text holds none, and one search is cheaper than the replaces.
 _HTML_SPECIAL = re.compile("[&<>\r\n\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _XML_SPECIAL = re.compile("[&<>\"'\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# A printable text (str.isprintable(), twice as fast as a regex's character class) holds none of the characters
+# XML forbids (all are control characters or noncharacters); the searches run only on the others (text with a
+# line break, a tab, a no-break space, a bidi mark...).
 
 
 def xml_escape(text: str) -> str:
     """Text as XML (or HTML) character data or an attribute value: markup characters and quotes as
     references; characters XML cannot hold become U+FFFD."""
-    if _XML_SPECIAL.search(text) is None:
+    if text.isprintable():  # the common case (see _XML_SPECIAL): markup characters and quotes only
+        if "&" not in text and "<" not in text and ">" not in text and '"' not in text and "'" not in text:
+            return text
+    elif _XML_SPECIAL.search(text) is None:
         return text
     # replace() chains, not str.translate: a replace that finds nothing is a fast scan; translate maps per char.
     out = text_escape(text)
     return out.replace('"', "&quot;").replace("'", "&#x27;") if '"' in out or "'" in out else out
 
 
+def xml_chars(text: str) -> str:
+    """``text`` with the characters XML cannot hold as U+FFFD (what the escapes here do to them)."""
+    return text if text.isprintable() or _NOT_XML.search(text) is None else _NOT_XML.sub("\ufffd", text)
+
+
+def markup_escape(text: str) -> str:
+    """:func:`xml_escape` of text that holds no character XML forbids (:func:`html`'s output, :func:`xml_chars`'),
+    without searching it for them again."""
+    out = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return out.replace('"', "&quot;").replace("'", "&#x27;") if '"' in out or "'" in out else out
+
+
 def text_escape(text: str) -> str:
     """Text as XML (or HTML) element content: ``&``, ``<`` and ``>`` as references (quotes need none there,
     and stay readable in hand-edited formats such as GIFT); characters XML cannot hold become U+FFFD."""
-    if _NOT_XML.search(text) is not None:
+    if not text.isprintable() and _NOT_XML.search(text) is not None:
         text = _NOT_XML.sub("\ufffd", text)
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def html(text: str) -> str:
     """Bank text as inert HTML element content: escaped, line breaks as ``<br>``."""
-    if _HTML_SPECIAL.search(text) is None:
+    if text.isprintable():  # the common case (see _XML_SPECIAL): markup characters only
+        if "&" not in text and "<" not in text and ">" not in text:
+            return text
+    elif _HTML_SPECIAL.search(text) is None:
         return text
     return text_escape(text).replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br>")
 
