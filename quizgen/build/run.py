@@ -34,7 +34,7 @@ from quizgen.checks.base import Context
 from quizgen.checks.decks import LOCK_DAMAGED, NOTE_INVALID, SUBDECK_MOVED, TYPE_CHANGED, mixed_articles
 from quizgen.checks.relations import group_name, relations_of
 from quizgen.core.diagnostics import Diagnostic, Location, Severity, sort_diagnostics
-from quizgen.core.display import citation, evidence_line, shown_project
+from quizgen.core.display import shown_project
 from quizgen.core.errors import QuizgenError
 from quizgen.core.fileio import finish_pending
 from quizgen.core.gcpause import gc_paused
@@ -617,40 +617,9 @@ def export_items(
     deck: DeckDefinition, project: Project, lines: Mapping[tuple[str, str], int | None] | None = None
 ) -> list[ExportItem]:
     """The deck's items (the Anki deck's selection, in its order) with their LMS category and feedback."""
-    from quizgen.writers.lms import (  # here: `quizgen check` imports this module, not the exports
-        ExportItem,
-        correction_paragraph,
-    )
+    from quizgen.writers import lms  # here: `quizgen check` imports this module, not the exports
 
-    articles = project.sources.articles
-    base = tuple(deck.name.split("::"))
-    out = []
-    citations: dict[tuple[str, str], str | None] = {}  # shared by questions quoting one passage
-    for q in deck.select(project.bank.questions):
-        feedback: list[str] = []
-        correction = correction_paragraph(q)
-        if correction is not None:
-            feedback.append(correction)
-        if q.explanation:
-            feedback.append(q.explanation)
-        cites: list[str] = []
-        for e in q.evidence:
-            key = (e.source, e.quote)
-            if key not in citations:
-                article = articles.get(e.source)
-                line = None
-                if article is not None:
-                    line = (
-                        lines[key] if lines is not None and key in lines else evidence_line(article, e.quote)
-                    )
-                citations[key] = citation(article, line) if article is not None else None
-            cite = citations[key]
-            if cite is not None and cite not in cites:
-                cites.append(cite)
-        if cites:
-            feedback.append("Source: " + "; ".join(cites))
-        out.append(ExportItem(q, (*base, q.topic), tuple(feedback)))
-    return out
+    return lms.export_items(deck.name, deck.select(project.bank.questions), project.sources.articles, lines)
 
 
 def export_files(

@@ -47,18 +47,24 @@ CAPTION = "photo caption"
 """How a citation names a caption line whose catalogue entry does not say what it is."""
 
 
-def citation(article: Article, line: int | None) -> str:
-    """Outlet, headline and date of an article (plain text), and the line of the passage; a passage from a
-    photo caption says so ("..., line 9, photo caption"): a learner should know it is not the report's text."""
+def cited_article(article: Article) -> str:
+    """Outlet, headline and date of an article (plain text): what every citation of it starts with."""
     d = article.published
     date = (
         f"{d.day} {MONTHS[d.month - 1]} {d.year}" if d else "undated"
     )  # not strftime: it follows the locale
+    return f"{article.outlet}: {quoted(article.headline)} ({date})"
+
+
+def citation(article: Article, line: int | None, cited: str | None = None) -> str:
+    """Outlet, headline and date of an article (plain text), and the line of the passage; a passage from a
+    photo caption says so ("..., line 9, photo caption"): a learner should know it is not the report's text.
+    ``cited`` is :func:`cited_article` of ``article`` when the caller keeps it (one per article, many lines)."""
     where = f", line {line}" if line else ""
     caption = article.caption_at(line) if line else None
     if caption is not None:
         where += f", {caption.what or CAPTION}"
-    return f"{article.outlet}: {quoted(article.headline)} ({date}){where}"
+    return (cited_article(article) if cited is None else cited) + where
 
 
 def evidence_line(article: Article, quote: str) -> int | None:

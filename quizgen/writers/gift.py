@@ -30,7 +30,6 @@ from quizgen.writers.lms import (
     ExportItem,
     category_path,
     escape_all,
-    general_feedback_html,
     html,
 )
 from quizgen.writers.moodle import wildcard_literal
@@ -96,7 +95,7 @@ def _shown(item: ExportItem) -> list[str]:
             texts.append(_lead(html(q.correction)) if q.answer is False and q.correction else "")
         else:
             texts += [_typed(a) for a in item.answers]
-    texts.append(general_feedback_html(item))
+    texts.append(item.general_html)
     return texts
 
 
@@ -118,11 +117,12 @@ def _tags(tags: tuple[str, ...]) -> str:
     return "".join([f" [tag:{t}]" for t in tags if carries_tag(t)])
 
 
-def _question(item: ExportItem, escaped: Iterator[str], tags: str) -> str:
-    """The question; ``escaped`` yields :func:`_shown` of the item, escaped; ``tags`` are its tag comments."""
+def _question(item: ExportItem, escaped: Iterator[str], tags: str) -> tuple[str, str, str]:
+    """The question, in three parts: up to its general feedback, the feedback, and the rest (see :func:`write`);
+    ``escaped`` yields :func:`_shown` of the item, escaped; ``tags`` are its tag comments."""
     q = item.question
     kind = q.type
-    head = f"// [id:{q.id}]{tags}\n::{next(escaped)}::[html]"
+    head = f"\n// [id:{q.id}]{tags}\n::{next(escaped)}::[html]"  # the blank line before each question
     if kind is QuestionType.CLOZE:
         parts = [next(escaped) for _ in item.cloze_html]
         answers = [
@@ -140,11 +140,13 @@ def _question(item: ExportItem, escaped: Iterator[str], tags: str) -> str:
                 blank += 1
             else:
                 out.append(text)
-        return "".join(out) + "\n"
+        return "".join(out) + "\n", "", ""
     prompt = next(escaped)
     if kind is QuestionType.MCQ:
         right = item.right
-        options = " ".join([("=" if i == right else "~") + next(escaped) for i in range(len(item.options))])
+        options = " ".join(
+            [("=" if i == right else "~") + next(escaped) for i in range(len(item.options_html))]
+        )
     elif kind is QuestionType.TRUE_FALSE:
         # The correction as the feedback to either answer (``#if wrong#if right``): each learner reads it once.
         wrong = next(escaped)
@@ -152,7 +154,7 @@ def _question(item: ExportItem, escaped: Iterator[str], tags: str) -> str:
     else:
         options = " ".join(["=%100%" + next(escaped) for _ in item.answers])
     fb = next(escaped)
-    return f"{head}{prompt}{{{options}{f'####{fb}' if fb else ''}}}\n"
+    return f"{head}{prompt}{{{options}{'####' if fb else ''}", fb, "}\n"
 
 
 def write(deck: ExportDeck) -> bytes:
@@ -172,5 +174,7 @@ def write(deck: ExportDeck) -> bytes:
         tags = tag_comments.get(item.question.tags)
         if tags is None:
             tags = tag_comments[item.question.tags] = _tags(item.question.tags)
-        out.append("\n" + _question(item, escaped, tags))
-    return "".join(out).encode("utf-8")
+        out += _question(item, escaped, tags)
+    # Encoded piece by piece: the feedback's citation quotes a headline in curly quotes, which would make the
+    # whole file a two-byte string, slow to encode; the rest is mostly ASCII, encoded as a copy.
+    return b"".join([part.encode() for part in out])

@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 import zipfile
-from collections.abc import Callable, Sequence
+import zlib
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from quizgen.core.cloze import deletions
-from quizgen.core.model import Question, QuestionType
+from quizgen.core.display import citation, cited_article, evidence_line
+from quizgen.core.model import Article, Question, QuestionType
 from quizgen.writers.cards import mcq_options
 
 __all__ = ["mcq_options"]  # re-exported: every export shows an mcq's options in the Anki order
@@ -39,13 +42,10 @@ class ExportItem:
     """The QTI identifier of the item (:func:`qti_identifier`)."""
     prompt_html: str = field(init=False)
     """The prompt as HTML (:func:`html`); for a cloze, see :attr:`cloze_html`."""
-    options: tuple[tuple[str, bool], ...] = field(init=False)
-    """An mcq's options in the shown order, each with whether it is the answer (:func:`mcq_options`); empty
-    for other types."""
     options_html: tuple[str, ...] = field(init=False)
-    """The options' texts as HTML, in the same order."""
+    """An mcq's options in the shown order (:func:`mcq_options`) as HTML; empty for other types."""
     right: int = field(init=False)
-    """The index of an mcq's answer in :attr:`options` (0 for other types)."""
+    """The index of an mcq's answer in :attr:`options_html` (0 for other types)."""
     answers: tuple[str, ...] = field(init=False)
     """A short item's accepted answers (:func:`short_answers`); empty for other types."""
     cloze_html: tuple[str | Blank, ...] = field(init=False)
@@ -54,27 +54,86 @@ class ExportItem:
     """How many blanks a cloze prompt has (0 for other types)."""
     feedback_html: str = field(init=False)
     """The feedback as HTML paragraphs."""
+    general_html: str = field(init=False)
+    """The feedback every learner sees, as HTML: :attr:`feedback_html` without a false statement's correction,
+    which the answers' own feedback shows (else a wrong answer would read it twice)."""
 
     def __post_init__(self) -> None:
         q = self.question
         set_ = object.__setattr__  # frozen: the derived fields are set once, here
         set_(self, "ident", qti_identifier(q.id))
         set_(self, "prompt_html", html(q.prompt))
-        options: tuple[tuple[str, bool], ...] = ()
-        right = 0
-        if q.type is QuestionType.MCQ:
-            options = tuple(mcq_options(q))
-            right = next(i for i, (_, ok) in enumerate(options) if ok)
-        set_(self, "options", options)
-        set_(self, "options_html", tuple([html(text) for text, _ in options]))
-        set_(self, "right", right)
-        set_(self, "answers", short_answers(q) if q.type is QuestionType.SHORT else ())
-        parts: tuple[str | Blank, ...] = ()
-        if q.type is QuestionType.CLOZE:
-            parts = tuple([p if isinstance(p, Blank) else html(p) for p in cloze_parts(q)])
-        set_(self, "cloze_html", parts)
-        set_(self, "blanks", len(parts) // 2)  # text runs and blanks alternate, a run at each end
-        set_(self, "feedback_html", "".join(["<p>" + html(p) + "</p>" for p in self.feedback]))
+        kind = q.type
+        # Each type sets what it has (an if-chain: an enum member's hash is a Python-level call).
+        if kind is QuestionType.MCQ:
+            options = mcq_options(q)
+            set_(self, "options_html", tuple([html(text) for text, _ in options]))
+            set_(self, "right", [ok for _, ok in options].index(True))
+        else:
+            set_(self, "options_html", ())
+            set_(self, "right", 0)
+        set_(self, "answers", short_answers(q) if kind is QuestionType.SHORT else ())
+        if kind is QuestionType.CLOZE:
+            parts = tuple([p if p.__class__ is Blank else html(p) for p in cloze_parts(q)])  # type: ignore[arg-type]
+            set_(self, "cloze_html", parts)
+            set_(self, "blanks", len(parts) // 2)  # text runs and blanks alternate, a run at each end
+        else:
+            set_(self, "cloze_html", ())
+            set_(self, "blanks", 0)
+        paragraphs = [html(p) for p in self.feedback]
+        feedback = "<p>" + "</p><p>".join(paragraphs) + "</p>" if paragraphs else ""
+        set_(self, "feedback_html", feedback)
+        correction = correction_paragraph(q) if kind is QuestionType.TRUE_FALSE else None
+        if correction is not None and self.feedback[:1] == (correction,):
+            feedback = "<p>" + "</p><p>".join(paragraphs[1:]) + "</p>" if len(paragraphs) > 1 else ""
+        set_(self, "general_html", feedback)
+
+
+def export_items(
+    deck_name: str,
+    questions: Iterable[Question],
+    articles: Mapping[str, Article],
+    lines: Mapping[tuple[str, str], int | None] | None = None,
+) -> list[ExportItem]:
+    """``questions`` (a deck's selection, in its order) as export items: each with its category (the deck
+    name's ``::`` parts, then its topic) and its feedback (the correction of a false statement, the
+    explanation, then ``Source:`` and the citation of each passage it quotes, at the lines in ``lines`` (where
+    the checks found each quote; others are searched for here)."""
+    base = tuple(deck_name.split("::"))
+    cited: dict[str, str] = {}  # article id -> its citation's first part: many questions cite one article
+    citations: dict[tuple[str, str], str | None] = {}  # shared by questions quoting one passage
+    out = []
+    for q in questions:
+        feedback: list[str] = []
+        if q.type is QuestionType.TRUE_FALSE:
+            correction = correction_paragraph(q)
+            if correction is not None:
+                feedback.append(correction)
+        if q.explanation:
+            feedback.append(q.explanation)
+        cites: list[str] = []
+        for e in q.evidence:
+            key = (e.source, e.quote)
+            cite = citations.get(key, "")
+            if cite == "":  # not seen yet ("" is no citation)
+                article = articles.get(e.source)
+                if article is None:
+                    cite = None
+                else:
+                    line = (
+                        lines[key] if lines is not None and key in lines else evidence_line(article, e.quote)
+                    )
+                    head = cited.get(e.source)
+                    if head is None:
+                        head = cited[e.source] = cited_article(article)
+                    cite = citation(article, line, head)
+                citations[key] = cite
+            if cite is not None and cite not in cites:
+                cites.append(cite)
+        if cites:
+            feedback.append("Source: " + "; ".join(cites))
+        out.append(ExportItem(q, (*base, q.topic), tuple(feedback)))
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,29 +202,50 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 # Everything :func:`html` changes: most bank text holds none, and one search is cheaper than the replaces.
 _HTML_SPECIAL = re.compile("[&<>\r\n\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _XML_SPECIAL = re.compile("[&<>\"'\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# A printable text (str.isprintable(), twice as fast as a regex's character class) holds none of the characters
+# XML forbids (all are control characters or noncharacters); the searches run only on the others (text with a
+# line break, a tab, a no-break space, a bidi mark...).
 
 
 def xml_escape(text: str) -> str:
     """Text as XML (or HTML) character data or an attribute value: markup characters and quotes as
     references; characters XML cannot hold become U+FFFD."""
-    if _XML_SPECIAL.search(text) is None:
+    if text.isprintable():  # the common case (see _XML_SPECIAL): markup characters and quotes only
+        if "&" not in text and "<" not in text and ">" not in text and '"' not in text and "'" not in text:
+            return text
+    elif _XML_SPECIAL.search(text) is None:
         return text
     # replace() chains, not str.translate: a replace that finds nothing is a fast scan; translate maps per char.
     out = text_escape(text)
     return out.replace('"', "&quot;").replace("'", "&#x27;") if '"' in out or "'" in out else out
 
 
+def xml_chars(text: str) -> str:
+    """``text`` with the characters XML cannot hold as U+FFFD (what the escapes here do to them)."""
+    return text if text.isprintable() or _NOT_XML.search(text) is None else _NOT_XML.sub("\ufffd", text)
+
+
+def markup_escape(text: str) -> str:
+    """:func:`xml_escape` of text that holds no character XML forbids (:func:`html`'s output, :func:`xml_chars`'),
+    without searching it for them again."""
+    out = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return out.replace('"', "&quot;").replace("'", "&#x27;") if '"' in out or "'" in out else out
+
+
 def text_escape(text: str) -> str:
     """Text as XML (or HTML) element content: ``&``, ``<`` and ``>`` as references (quotes need none there,
     and stay readable in hand-edited formats such as GIFT); characters XML cannot hold become U+FFFD."""
-    if _NOT_XML.search(text) is not None:
+    if not text.isprintable() and _NOT_XML.search(text) is not None:
         text = _NOT_XML.sub("\ufffd", text)
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def html(text: str) -> str:
     """Bank text as inert HTML element content: escaped, line breaks as ``<br>``."""
-    if _HTML_SPECIAL.search(text) is None:
+    if text.isprintable():  # the common case (see _XML_SPECIAL): markup characters only
+        if "&" not in text and "<" not in text and ">" not in text:
+            return text
+    elif _HTML_SPECIAL.search(text) is None:
         return text
     return text_escape(text).replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br>")
 
@@ -210,8 +290,54 @@ ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 """Every zip member's timestamp: fixed, so a rebuild is byte-identical (zip's epoch, the earliest it holds)."""
 
 
+_LOCAL = struct.Struct("<4s2B4HL2L2H")  # zipfile's structFileHeader, structCentralDir, structEndArchive...
+_CENTRAL = struct.Struct("<4s4B4HL2L5H2L")
+_END = struct.Struct("<4s4H2LH")
+_END64 = struct.Struct("<4sQ2H2L4Q")
+_LOCATOR = struct.Struct("<4sLQL")
+_DOS_DATE = (ZIP_TIME[0] - 1980) << 9 | ZIP_TIME[1] << 5 | ZIP_TIME[2]
+_DOS_TIME = ZIP_TIME[3] << 11 | ZIP_TIME[4] << 5 | ZIP_TIME[5] // 2
+_PLAIN_ZIP = 1 << 30
+"""Below this many bytes in all, a zip needs no ZIP64 field but for its member count (see :func:`zip_bytes`)."""
+
+
 def zip_bytes(files: Sequence[tuple[str, bytes]]) -> bytes:
-    """A zip of ``files`` in the given order, deflated, with fixed times and permissions: reproducible."""
+    """A zip of ``files`` in the given order, deflated, with fixed times and permissions: reproducible.
+
+    The bytes are exactly :func:`zipfile_bytes`'s (a test compares them), written here with zlib and struct:
+    for small members, zipfile's per-member bookkeeping (a ZipInfo, a header written and then rewritten in
+    place) costs as much as the deflating, and a QTI 2.1 package is one small member per question."""
+    if any(not name.isascii() for name, _ in files) or sum(len(d) for _, d in files) > _PLAIN_ZIP:
+        return zipfile_bytes(files)  # UTF-8 name flags, ZIP64 sizes and offsets: zipfile's own rules
+    out: list[bytes] = []
+    central: list[bytes] = []
+    offset = 0
+    local, entry, compressobj, crc32 = _LOCAL.pack, _CENTRAL.pack, zlib.compressobj, zlib.crc32
+    for name, data in files:
+        deflate = compressobj(6, zlib.DEFLATED, -15)  # zipfile's compressor for level 6
+        packed = deflate.compress(data) + deflate.flush()
+        crc = crc32(data)
+        encoded = name.encode("ascii")
+        header = local(b"PK\x03\x04", 20, 0, 0, 8, _DOS_TIME, _DOS_DATE, crc, len(packed), len(data),
+                       len(encoded), 0)  # fmt: skip
+        out += (header, encoded, packed)
+        entry_ = entry(b"PK\x01\x02", 20, 3, 20, 0, 0, 8, _DOS_TIME, _DOS_DATE, crc, len(packed), len(data),
+                       len(encoded), 0, 0, 0, 0, 0o644 << 16, offset)  # fmt: skip
+        central += (entry_, encoded)
+        offset += len(header) + len(encoded) + len(packed)
+    directory = b"".join(central)
+    count, size = len(files), len(directory)
+    out.append(directory)
+    if count > zipfile.ZIP_FILECOUNT_LIMIT:  # too many for the end record (65,535): the ZIP64 records too
+        out.append(_END64.pack(b"PK\x06\x06", 44, 45, 45, 0, 0, count, count, size, offset))
+        out.append(_LOCATOR.pack(b"PK\x06\x07", 0, offset + size, 1))
+        count = min(count, 0xFFFF)
+    out.append(_END.pack(b"PK\x05\x06", 0, 0, count, count, size, offset, 0))
+    return b"".join(out)
+
+
+def zipfile_bytes(files: Sequence[tuple[str, bytes]]) -> bytes:
+    """:func:`zip_bytes` as :mod:`zipfile` writes it."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as z:
         for name, data in files:
@@ -226,12 +352,3 @@ def zip_bytes(files: Sequence[tuple[str, bytes]]) -> bytes:
 def is_cloze(q: Question) -> bool:
     """Whether ``q`` is a cloze item."""
     return q.type is QuestionType.CLOZE
-
-
-def general_feedback_html(item: ExportItem) -> str:
-    """The feedback every learner sees: without a false statement's correction, which the answers' own
-    feedback shows (else a wrong answer would read it twice)."""
-    correction = correction_paragraph(item.question)
-    if correction is not None and item.feedback[:1] == (correction,):
-        return item.feedback_html[len(f"<p>{html(correction)}</p>") :]
-    return item.feedback_html

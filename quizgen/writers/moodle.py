@@ -25,7 +25,6 @@ from quizgen.writers.lms import (
     cdata,
     cloze_parts,
     escape_all,
-    general_feedback_html,
     html,
     xml_escape,
 )
@@ -85,8 +84,9 @@ _MCQ_HEAD = (
 )
 
 
-def _question(item: ExportItem, qid: str, tags: str) -> str:
-    """The question element; ``qid`` is the item's id escaped, ``tags`` its ``<tags>`` line (or nothing)."""
+def _question(item: ExportItem, qid: str, tags: str) -> tuple[str, str]:
+    """The question element up to its general feedback, and the rest after it (see :func:`write`); ``qid`` is
+    the item's id escaped, ``tags`` its ``<tags>`` line (or nothing)."""
     q = item.question
     kind = q.type
     # if-chains, not a dict by type: an enum member's hash is a Python-level call
@@ -99,11 +99,13 @@ def _question(item: ExportItem, qid: str, tags: str) -> str:
     else:
         head, text = "cloze", ""
     text = cdata(_cloze_html(item.cloze_html)) if head == "cloze" else f"<![CDATA[{text}]]>"
-    out = [
+    start = (
         f'  <question type="{head}">\n    <name><text>{qid}</text></name>\n'
         f'    <questiontext format="html"><text>{text}</text></questiontext>\n'
-        f'    <generalfeedback format="html"><text><![CDATA[{general_feedback_html(item)}]]></text></generalfeedback>\n'
-        "    <defaultgrade>1</defaultgrade>\n"
+        '    <generalfeedback format="html"><text><![CDATA['
+    )
+    out = [
+        "]]></text></generalfeedback>\n    <defaultgrade>1</defaultgrade>\n"
         f"    <penalty>{'1' if kind is QuestionType.TRUE_FALSE else '0.3333333'}</penalty>\n"
         f"    <hidden>0</hidden>\n    <idnumber>{qid}</idnumber>\n"
     ]
@@ -137,7 +139,7 @@ def _question(item: ExportItem, qid: str, tags: str) -> str:
             )
     out.append(tags)
     out.append("  </question>\n")
-    return "".join(out)
+    return start, "".join(out)
 
 
 def _tags(tags: tuple[str, ...]) -> str:
@@ -168,6 +170,9 @@ def write(deck: ExportDeck) -> bytes:
         tags = tag_lines.get(item.question.tags)
         if tags is None:
             tags = tag_lines[item.question.tags] = _tags(item.question.tags)
-        out.append(_question(item, qid, tags))
+        start, rest = _question(item, qid, tags)
+        out += (start, item.general_html, rest)
     out.append("</quiz>\n")
-    return "".join(out).encode("utf-8")
+    # Encoded piece by piece: the feedback's citation quotes a headline in curly quotes, which would make the
+    # whole document a two-byte string, slow to encode; the rest is mostly ASCII, encoded as a copy.
+    return b"".join([part.encode() for part in out])

@@ -22,7 +22,9 @@ from quizgen.writers.lms import (
     ExportItem,
     escape_all,
     html,
+    markup_escape,
     qti_identifier,
+    xml_chars,
     xml_escape,
     zip_bytes,
 )
@@ -96,10 +98,12 @@ _SCORES = {
 """The condition that scores a choice item, by its right choice's ident."""
 _MATTEXT = '<material><mattext texttype="text/html">'
 _END = "</mattext></material>"
+_FEEDBACK_END = f"{_END}</flow_mat></itemfeedback>\n    </item>\n".encode()
 
 
 def _shown(item: ExportItem) -> list[str]:
-    """The texts of an item in the order :func:`_item` writes them, before XML escaping: its id, the question
+    """The texts of an item in the order :func:`_item` writes them, before XML escaping (and holding no character
+    XML forbids, so :func:`~quizgen.writers.lms.markup_escape` escapes them): its id, the question
     as HTML (a cloze's with its blanks as ``[b1]``...), an mcq's options as HTML or a short item's answers,
     the feedback."""
     q = item.question
@@ -114,14 +118,15 @@ def _shown(item: ExportItem) -> list[str]:
                 )
             else:
                 shown.append(part.replace("[", "&#91;"))
-        return [q.id, "".join(shown), item.feedback_html]
+        return [xml_chars(q.id), "".join(shown), item.feedback_html]
     if q.type is QuestionType.SHORT:
-        return [q.id, item.prompt_html, *item.answers, item.feedback_html]
-    return [q.id, item.prompt_html, *item.options_html, item.feedback_html]
+        return [xml_chars(q.id), item.prompt_html, *[xml_chars(a) for a in item.answers], item.feedback_html]
+    return [xml_chars(q.id), item.prompt_html, *item.options_html, item.feedback_html]
 
 
-def _item(item: ExportItem, escaped: Iterator[str]) -> str:
-    """The item element; ``escaped`` yields :func:`_shown` of the item, escaped."""
+def _item(item: ExportItem, escaped: Iterator[str]) -> tuple[str, str | None]:
+    """The item element up to its feedback, and the feedback (``None``: none, the element is whole); ``escaped``
+    yields :func:`_shown` of the item, escaped."""
     q = item.question
     kind = q.type
     title = next(escaped)
@@ -130,7 +135,7 @@ def _item(item: ExportItem, escaped: Iterator[str]) -> str:
         labels = "".join(
             [
                 f'<response_label ident="{LETTERS[i]}">{_MATTEXT}{next(escaped)}{_END}</response_label>'
-                for i in range(len(item.options))
+                for i in range(len(item.options_html))
             ]
         )
         body = (
@@ -156,15 +161,17 @@ def _item(item: ExportItem, escaped: Iterator[str]) -> str:
         meta, (body, score) = _CLOZE, _blanks(item, text)
     feedback = next(escaped)
     if feedback:
+        # The feedback apart (see assessment()): its citation's curly quotes make a string slow to encode.
         return (
             f'    <item ident="{item.ident}" title="{title}">\n{meta}      <presentation>{body}'
             f"</presentation>\n      <resprocessing>{_OUTCOMES}{_SHOW_FEEDBACK}{score}</resprocessing>\n"
-            f'      <itemfeedback ident="general_fb"><flow_mat>{_MATTEXT}{feedback}{_END}</flow_mat>'
-            "</itemfeedback>\n    </item>\n"
+            f'      <itemfeedback ident="general_fb"><flow_mat>{_MATTEXT}',
+            feedback,
         )
     return (
         f'    <item ident="{item.ident}" title="{title}">\n{meta}      <presentation>{body}'
-        f"</presentation>\n      <resprocessing>{_OUTCOMES}{score}</resprocessing>\n    </item>\n"
+        f"</presentation>\n      <resprocessing>{_OUTCOMES}{score}</resprocessing>\n    </item>\n",
+        None,
     )
 
 
@@ -208,9 +215,18 @@ def assessment(deck: ExportDeck) -> bytes:
     shown: list[str] = []
     for item in deck.items:
         shown += _shown(item)
-    escaped = iter(escape_all(xml_escape, shown))
-    body = "".join([_item(i, escaped) for i in deck.items])
-    return (head + body + "  </section>\n  </assessment>\n</questestinterop>\n").encode("utf-8")
+    escaped = iter(escape_all(markup_escape, shown))
+    # Encoded piece by piece: most of the document is ASCII (encoded as a copy), while the feedback's citation
+    # quotes a headline in curly quotes, which would make the whole document's string slow to encode.
+    out = [head.encode()]
+    for i in deck.items:
+        main, feedback = _item(i, escaped)
+        out.append(main.encode())
+        if feedback is not None:
+            out.append(feedback.encode())
+            out.append(_FEEDBACK_END)
+    out.append(b"  </section>\n  </assessment>\n</questestinterop>\n")
+    return b"".join(out)
 
 
 def manifest(deck: ExportDeck) -> bytes:
