@@ -14,9 +14,8 @@ interleaved:
 * ``stdlib``: the same bytes put out by the standard library from their finished text: each text file's lines
   joined and encoded, each zip's members (already rendered) written by :mod:`zipfile` with the same settings.
   This is what the output costs written the standard library's plain way; the ratio says what rendering adds
-  to it. quizgen's own zip writer (:func:`quizgen.writers.lms.zip_bytes`: zipfile's exact bytes, without its
-  per-member bookkeeping) and its piecewise encoding (ASCII parts apart from curly-quoted citations) are faster
-  than that plain way, so part of what the ratio gains is there and not in rendering.
+  to it. quizgen's piecewise encoding (ASCII parts apart from curly-quoted citations) is faster than that plain
+  way, so part of what the ratio gains is there and not in rendering; both sides zip with :mod:`zipfile`.
 
 Untimed, the stdlib side's bytes must equal quizgen's. Human-readable lines come first; the last line is a JSON
 object (``ratio`` = best quizgen time / best stdlib time, ``goal`` = the ratio to reach).

@@ -33,8 +33,6 @@ from quizgen.writers.lms import (
     category_path,
     cdata,
     qti_identifier,
-    zip_bytes,
-    zipfile_bytes,
 )
 
 # Every character a format gives meaning to, in every field: markup, CDATA's end, GIFT's and Moodle cloze's
@@ -235,31 +233,6 @@ def test_zip_exports_are_reproducible(export: str) -> None:
     assert infos[0].filename == "imsmanifest.xml"
     assert {i.date_time for i in infos} == {(1980, 1, 1, 0, 0, 0)}
     assert {i.external_attr >> 16 for i in infos} == {0o644}
-
-
-@pytest.mark.parametrize(
-    ("files", "count_limit"),
-    [
-        ([], None),
-        ([("empty.xml", b"")], None),
-        ([("imsmanifest.xml", b"<m/>" * 300), ("items/a.xml", "\u201cq\u201d".encode() * 50)], None),
-        # More members than the end record counts (65,535; lowered here): the ZIP64 end records as well.
-        ([(f"items/i{i}.xml", b"x" * i) for i in range(5)], 3),
-        ([("caf\u00e9.xml", b"x")], None),  # a UTF-8 name: zipfile itself writes it
-    ],
-    ids=["none", "empty", "some", "many", "utf8"],
-)
-def test_zip_bytes_are_zipfiles_bytes(
-    files: list[tuple[str, bytes]], count_limit: int | None, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # zip_bytes writes the zip itself (faster for many small members): byte for byte what zipfile writes.
-    if count_limit is not None:
-        monkeypatch.setattr(zipfile, "ZIP_FILECOUNT_LIMIT", count_limit)
-    data = zip_bytes(files)
-    assert data == zipfile_bytes(files)
-    assert (b"PK\x06\x06" in data) == (count_limit is not None)
-    infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
-    assert [(i.filename, i.file_size) for i in infos] == [(n, len(d)) for n, d in files]
 
 
 # --- the shipped deck ------------------------------------------------------------------------------------

@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import io
 import re
-import struct
 import zipfile
-import zlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -290,54 +288,8 @@ ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 """Every zip member's timestamp: fixed, so a rebuild is byte-identical (zip's epoch, the earliest it holds)."""
 
 
-_LOCAL = struct.Struct("<4s2B4HL2L2H")  # zipfile's structFileHeader, structCentralDir, structEndArchive...
-_CENTRAL = struct.Struct("<4s4B4HL2L5H2L")
-_END = struct.Struct("<4s4H2LH")
-_END64 = struct.Struct("<4sQ2H2L4Q")
-_LOCATOR = struct.Struct("<4sLQL")
-_DOS_DATE = (ZIP_TIME[0] - 1980) << 9 | ZIP_TIME[1] << 5 | ZIP_TIME[2]
-_DOS_TIME = ZIP_TIME[3] << 11 | ZIP_TIME[4] << 5 | ZIP_TIME[5] // 2
-_PLAIN_ZIP = 1 << 30
-"""Below this many bytes in all, a zip needs no ZIP64 field but for its member count (see :func:`zip_bytes`)."""
-
-
 def zip_bytes(files: Sequence[tuple[str, bytes]]) -> bytes:
-    """A zip of ``files`` in the given order, deflated, with fixed times and permissions: reproducible.
-
-    The bytes are exactly :func:`zipfile_bytes`'s (a test compares them), written here with zlib and struct:
-    for small members, zipfile's per-member bookkeeping (a ZipInfo, a header written and then rewritten in
-    place) costs as much as the deflating, and a QTI 2.1 package is one small member per question."""
-    if any(not name.isascii() for name, _ in files) or sum(len(d) for _, d in files) > _PLAIN_ZIP:
-        return zipfile_bytes(files)  # UTF-8 name flags, ZIP64 sizes and offsets: zipfile's own rules
-    out: list[bytes] = []
-    central: list[bytes] = []
-    offset = 0
-    local, entry, compressobj, crc32 = _LOCAL.pack, _CENTRAL.pack, zlib.compressobj, zlib.crc32
-    for name, data in files:
-        deflate = compressobj(6, zlib.DEFLATED, -15)  # zipfile's compressor for level 6
-        packed = deflate.compress(data) + deflate.flush()
-        crc = crc32(data)
-        encoded = name.encode("ascii")
-        header = local(b"PK\x03\x04", 20, 0, 0, 8, _DOS_TIME, _DOS_DATE, crc, len(packed), len(data),
-                       len(encoded), 0)  # fmt: skip
-        out += (header, encoded, packed)
-        entry_ = entry(b"PK\x01\x02", 20, 3, 20, 0, 0, 8, _DOS_TIME, _DOS_DATE, crc, len(packed), len(data),
-                       len(encoded), 0, 0, 0, 0, 0o644 << 16, offset)  # fmt: skip
-        central += (entry_, encoded)
-        offset += len(header) + len(encoded) + len(packed)
-    directory = b"".join(central)
-    count, size = len(files), len(directory)
-    out.append(directory)
-    if count > zipfile.ZIP_FILECOUNT_LIMIT:  # too many for the end record (65,535): the ZIP64 records too
-        out.append(_END64.pack(b"PK\x06\x06", 44, 45, 45, 0, 0, count, count, size, offset))
-        out.append(_LOCATOR.pack(b"PK\x06\x07", 0, offset + size, 1))
-        count = min(count, 0xFFFF)
-    out.append(_END.pack(b"PK\x05\x06", 0, 0, count, count, size, offset, 0))
-    return b"".join(out)
-
-
-def zipfile_bytes(files: Sequence[tuple[str, bytes]]) -> bytes:
-    """:func:`zip_bytes` as :mod:`zipfile` writes it."""
+    """A zip of ``files`` in the given order, deflated, with fixed times and permissions: reproducible."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as z:
         for name, data in files:
