@@ -635,20 +635,21 @@ def export_files(
     wanted = [name for name in deck.exports if outputs is None or name in outputs]
     if not wanted:
         return [], []
-    items = export_items(deck, project, lines)
     files: list[Output] = []
     reports: list[ExportReport] = []
-    for name in wanted:
-        export = EXPORTS[name]
-        kept: list[ExportItem] = []
-        left: list[tuple[str, str]] = []
-        for item in items:
-            why = export.leaves_out(item)
-            if why is None:
-                kept.append(item)
-            else:
-                left.append((item.question.id, why))
-        path = f"{DECKS_DIR}/{deck.stem}{export.suffix}"
-        files.append(Output(path, export.write(ExportDeck(deck.name, deck.stem, tuple(kept)))))
-        reports.append(ExportReport(deck.stem, name, path, len(kept), tuple(left)))
+    with gc_paused():  # the items and texts are acyclic: collections would only re-walk them
+        items = export_items(deck, project, lines)
+        for name in wanted:
+            export = EXPORTS[name]
+            kept: list[ExportItem] = []
+            left: list[tuple[str, str]] = []
+            for item in items:
+                why = export.leaves_out(item)
+                if why is None:
+                    kept.append(item)
+                else:
+                    left.append((item.question.id, why))
+            path = f"{DECKS_DIR}/{deck.stem}{export.suffix}"
+            files.append(Output(path, export.write(ExportDeck(deck.name, deck.stem, tuple(kept)))))
+            reports.append(ExportReport(deck.stem, name, path, len(kept), tuple(left)))
     return files, reports
