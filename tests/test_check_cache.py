@@ -568,7 +568,8 @@ def test_each_deck_takes_what_its_selection_takes() -> None:
         dataclasses.replace(
             deck.selection, statuses=frozenset({ReviewStatus.DRAFT}), tags=frozenset(tags[:1])
         ),
-        dataclasses.replace(deck.selection, topics=frozenset(topics[::2])),
+        dataclasses.replace(deck.selection, topics=frozenset(topics[::2]), sources=frozenset()),
+        dataclasses.replace(deck.selection, sources=frozenset(), statuses=frozenset(ReviewStatus)),
         dataclasses.replace(deck.selection, sources=frozenset(sources[:1]), statuses=frozenset(ReviewStatus)),
     ]
     decks = [dataclasses.replace(deck, selection=s) for s in selections]

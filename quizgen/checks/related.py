@@ -370,8 +370,8 @@ _DECKS: list[tuple[Project, Selections, list[tuple[str, str, list[str]]]]] = []
 """The decks of the project last asked about (one check asks three times: relations, their diagnostics and the
 deck checks; each ran every deck's selection over the whole bank)."""
 _TAKES_READS = frozenset({"statuses", "tags", "topics", "sources"})
-"""The :class:`Selection` fields :func:`_members` knows ``takes`` to compare with an item (by its status, tags,
-topic and cited articles); a selection with others is asked item by item."""
+"""The :class:`Selection` fields :func:`_members` knows (an item must cite one of ``sources`` and have one of
+``topics`` when they are given); a selection with others is asked item by item."""
 
 
 def deck_selections(project: Project) -> Selections:
@@ -396,21 +396,30 @@ def deck_selections(project: Project) -> Selections:
 
 
 def _members(decks: Sequence[DeckDefinition], questions: Sequence[Question]) -> list[list[Question]]:
-    """The items each deck takes: asked once per kind of item (status, tags, topic, cited articles), not once
-    per item and deck (many items share one kind)."""
-    out: list[list[Question]] = [[] for _ in decks]
+    """The items each deck takes, in bank order. A deck naming articles (or topics) is asked only about the
+    items citing one of them (of those topics): an item is asked about by the decks that may take it, not by
+    every deck (``takes`` still decides)."""
     if not decks:
-        return out
+        return []
     if any({f.name for f in dataclasses.fields(d.selection)} != _TAKES_READS for d in decks):
         return [d.select(tuple(questions)) for d in decks]
-    memo: dict[tuple[object, ...], list[list[Question]]] = {}
-    for q in questions:
-        kind = (q.review.status, q.tags, q.topic, tuple(e.source for e in q.evidence))
-        into = memo.get(kind)
-        if into is None:
-            into = memo[kind] = [out[i] for i, d in enumerate(decks) if d.selection.takes(q)]
-        for items in into:
-            items.append(q)
+    by_source: dict[str, list[int]] = {}
+    by_topic: dict[str, list[int]] = {}
+    for n, q in enumerate(questions):
+        by_topic.setdefault(q.topic, []).append(n)
+        for e in q.evidence:
+            by_source.setdefault(e.source, []).append(n)
+    out = []
+    for d in decks:
+        takes, chosen = d.selection.takes, d.selection
+        ns: Sequence[int]
+        if chosen.sources:
+            ns = sorted({n for s in chosen.sources for n in by_source.get(s, ())})
+        elif chosen.topics:
+            ns = sorted(n for t in chosen.topics for n in by_topic.get(t, ()))
+        else:
+            ns = range(len(questions))
+        out.append([questions[n] for n in ns if takes(questions[n])])
     return out
 
 
