@@ -76,17 +76,15 @@ def _deck_problems(root: Path, project: Project) -> list[Diagnostic]:
         read_lock,
     )  # the build imports the writers; keep them off the check's import path
     from quizgen.checks.decks import mixed_articles
-    from quizgen.load.decks import load_decks
-    from quizgen.load.project import DECKS_DIR
+    from quizgen.checks.related import deck_selections
 
-    decks, found = load_decks(
-        root, root / DECKS_DIR, topics=project.topics, sources=frozenset(project.sources.articles)
-    )
-    for deck in decks:
+    decks, problems = deck_selections(project)  # as the relations read them: each deck selected once a run
+    found = list(problems)
+    for deck, items in decks:
         lock, problems = read_lock(root, deck)
         found += problems
         found += blueprint_problems(deck, project)
-        found += mixed_articles(deck, project, lock)
+        found += mixed_articles(deck, project, lock, items)
     return found
 
 

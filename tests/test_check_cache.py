@@ -15,7 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from quizgen import api, checks
-from quizgen.checks.cache import CACHE_DIR, RELATIONS, SOURCES
+from quizgen.checks import sealed
+from quizgen.checks.cache import CACHE_DIR, RELATIONS, SOURCES, SUFFIX, VARIANTS
 from quizgen.core.diagnostics import Diagnostic, sort_diagnostics
 from quizgen.load.project import load_project
 
@@ -157,10 +158,31 @@ def test_an_unchanged_bank_is_read_from_the_cache_and_one_edited_file_rechecked(
 
 
 def _entries(root: Path) -> list[Path]:
-    """The bank files' entries (not the relations' nor the sources')."""
+    """The bank files' entries (not the relations', the sources' nor the variants')."""
     return sorted(
-        p for p in (root / CACHE_DIR / "check").glob("*.json") if p.stem not in (RELATIONS, SOURCES)
+        p
+        for p in (root / CACHE_DIR / "check").glob(f"*{SUFFIX}")
+        if p.name.removesuffix(SUFFIX) not in (RELATIONS, SOURCES, VARIANTS)
     )
+
+
+def _unseal(entry: Path) -> tuple[dict[str, object], object]:
+    """An entry's header and payload, read with this user's secret."""
+    from quizgen.checks.cache import secret
+
+    key = secret()
+    assert key is not None
+    head, payload = sealed.header(key, entry.name.removesuffix(SUFFIX), entry.read_bytes())
+    return head, sealed.unpickle(payload)
+
+
+def _reseal(entry: Path, head: dict[str, object], payload: object) -> None:
+    """Write an entry as someone holding the secret would (a forgery the secret alone keeps out)."""
+    from quizgen.checks.cache import secret
+
+    key = secret()
+    assert key is not None
+    entry.write_bytes(sealed.seal(key, entry.name.removesuffix(SUFFIX), head, payload))
 
 
 def _spoil_and_recheck(root: Path, spoil: object) -> api.CheckResult:
@@ -189,20 +211,27 @@ def test_a_corrupt_entry_is_ignored_and_rebuilt(tmp_path: Path, spoil: object) -
     assert again.cache is not None and again.cache.hits == FILES  # rebuilt
 
 
+def _flip(entry: Path) -> None:
+    """One byte of the payload changed: the tag no longer verifies."""
+    blob = bytearray(entry.read_bytes())
+    blob[-10] ^= 1
+    entry.write_bytes(bytes(blob))
+
+
 def _retype(entry: Path) -> None:
-    """The right key, but a value of the wrong type deep inside (a line number as text)."""
-    data = json.loads(entry.read_text(encoding="utf-8"))
-    data["file"][1][0][1][1] = "9"  # first item's id location: [path, line, column]
-    entry.write_text(json.dumps(data), encoding="utf-8")
+    """Sealed with the secret, but not what a bank file's entry holds."""
+    head, _ = _unseal(entry)
+    _reseal(entry, head, ("not a bank file", [], []))
 
 
 def _other_format(entry: Path) -> None:
-    data = json.loads(entry.read_text(encoding="utf-8"))
-    data["format"] = 999
-    entry.write_text(json.dumps(data), encoding="utf-8")
+    head, payload = _unseal(entry)
+    _reseal(entry, head | {"format": 999}, payload)
 
 
-@pytest.mark.parametrize("spoil", [_retype, _other_format], ids=["wrong-type", "other-format"])
+@pytest.mark.parametrize(
+    "spoil", [_flip, _retype, _other_format], ids=["tampered", "wrong-type", "other-format"]
+)
 def test_an_entry_that_does_not_fit_is_not_trusted(tmp_path: Path, spoil: object) -> None:
     root = _project(tmp_path)
     result = _spoil_and_recheck(root, spoil)
@@ -303,7 +332,7 @@ def test_the_codec_round_trips_every_bank_file_and_refuses_foreign_values() -> N
 
 
 def _relations_entry(root: Path) -> Path:
-    return root / CACHE_DIR / "check" / f"{RELATIONS}.json"
+    return root / CACHE_DIR / "check" / f"{RELATIONS}{SUFFIX}"
 
 
 def test_relations_are_judged_again_only_for_changed_items(
@@ -342,7 +371,7 @@ def test_relations_are_judged_again_only_for_changed_items(
     [
         pytest.param(lambda p: p.write_text("{not json", encoding="utf-8"), id="bad-json"),
         pytest.param(lambda p: p.write_text("[]", encoding="utf-8"), id="not-an-object"),
-        pytest.param("leak-giver", id="wrong-type"),
+        pytest.param(_flip, id="tampered"),
         pytest.param("keys", id="keys-not-a-mapping"),
         pytest.param("forged", id="findings-forged"),
     ],
@@ -356,18 +385,21 @@ def test_a_spoilt_relations_entry_is_not_trusted(tmp_path: Path, spoil: object) 
     if callable(spoil):
         spoil(path)
     else:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        (deck,) = data["decks"].values()
-        if spoil == "leak-giver":
-            deck[1][1][0][0] = 7  # a leak's giver as a number
-        elif spoil == "keys":
-            deck[0] = ["not", "a", "mapping"]
+        head, data = _unseal(path)
+        assert isinstance(data, dict)
+        ((name, (keys, findings)),) = data.items()
+        if spoil == "keys":
+            data[name] = (["not", "a", "mapping"], findings)
         else:
-            deck[0] = dict.fromkeys(deck[0], "0" * 32)  # every item's key changed: all judged again
-        path.write_text(json.dumps(data), encoding="utf-8")
+            data[name] = (
+                dict.fromkeys(keys, "0" * 32),
+                findings,
+            )  # every item's key changed: all judged again
+        _reseal(path, head, data)
     assert cached(root).diagnostics == expected
-    data = json.loads(path.read_text(encoding="utf-8"))  # rewritten
-    assert set(next(iter(data["decks"].values()))[0].values()) != {"0" * 32}
+    _, data = _unseal(path)  # rewritten
+    assert isinstance(data, dict)
+    assert set(next(iter(data.values()))[0].values()) != {"0" * 32}
 
 
 def test_an_edited_file_has_only_its_changed_items_checked_again(
@@ -440,14 +472,130 @@ def test_articles_and_the_catalogue_are_prepared_once_until_they_change(
     result = cached(root)
     assert prepared == ["seeds/000_61357396dd02fba6.txt"] and catalogues == [1]  # CNN's entry changed
     assert result.diagnostics == fresh(root)
-    entry = root / CACHE_DIR / "check" / f"{SOURCES}.json"
+    entry = root / CACHE_DIR / "check" / f"{SOURCES}{SUFFIX}"
     for spoil in ("{not json", '{"format": 2, "key": 1}', "[]"):
         entry.write_text(spoil, encoding="utf-8")
         assert cached(root).diagnostics == fresh(root)
-    data = json.loads(entry.read_text(encoding="utf-8"))
-    for value in data["articles"].values():
-        value[1][1] = "not a line"  # the right digest, a wrong value: not trusted
-    entry.write_text(json.dumps(data), encoding="utf-8")
+    head, (catalogue, articles) = _unseal(entry)  # type: ignore[misc]
+    # the right digests, wrong values: not trusted
+    _reseal(
+        entry, head, (catalogue, {rel: (digest, "not prepared") for rel, (digest, _) in articles.items()})
+    )
     prepared.clear()
     result = cached(root)
     assert len(prepared) == 3 and result.diagnostics == fresh(root)
+
+
+class _Planted:
+    """What a forged entry would run while it is unpickled: it makes a file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def __reduce__(self) -> tuple[object, tuple[str, str]]:
+        return (os.mkdir, (str(self.path), "x"))  # os.mkdir(path) ran: the pickle was loaded
+
+
+@pytest.mark.parametrize("sealed_with", ["another-secret", "this-secret"])
+def test_a_planted_pickle_is_never_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sealed_with: str
+) -> None:
+    """An entry whose tag does not verify is refused before its payload is unpickled; one sealed with the
+    secret (only this user could) still makes none but the cache's own classes."""
+    import pickle
+
+    from quizgen.checks.cache import secret
+
+    root = _project(tmp_path / "p")
+    expected = cached(root).diagnostics
+    ran = tmp_path / "ran"
+    unpickled: list[int] = []
+    real = sealed.unpickle
+
+    def counted(payload: memoryview) -> object:
+        unpickled.append(1)
+        return real(payload)
+
+    key = secret() if sealed_with == "this-secret" else b"x" * 32
+    assert key is not None
+    payload = pickle.dumps(_Planted(ran))
+    for entry in _entries(root):
+        head, _ = _unseal(entry)
+        entry.write_bytes(_sealed_raw(key, entry, head, payload))
+    monkeypatch.setattr(sealed, "unpickle", counted)
+    result = cached(root)
+    assert not ran.exists()
+    assert result.diagnostics == expected and result.cache is not None and result.cache.hits == 0
+    if sealed_with == "another-secret":
+        assert len(unpickled) == 3  # the sources', variants' and relations' entries, not the planted ones
+    with pytest.raises(sealed.SealError):
+        sealed.unpickle(memoryview(payload))
+    assert not ran.exists()
+
+
+def _sealed_raw(key: bytes, entry: Path, head: dict[str, object], payload: bytes) -> bytes:
+    """An entry of ``payload`` bytes as they are, tagged with ``key`` (what :func:`sealed.seal` would write
+    around a pickle it made)."""
+    import hashlib
+    import hmac
+
+    body = len(json.dumps(head, sort_keys=True).encode()).to_bytes(4, "big")
+    body += json.dumps(head, sort_keys=True).encode() + payload
+    mac = hmac.new(key, entry.name.removesuffix(SUFFIX).encode() + b"\0", hashlib.sha256)
+    mac.update(body)
+    return sealed.MAGIC + mac.digest() + body
+
+
+def test_each_deck_takes_what_its_selection_takes() -> None:
+    """Deck membership is asked once per kind of item: the same items as asking each item."""
+    import dataclasses
+
+    from quizgen.checks.related import _members
+    from quizgen.core.model import ReviewStatus
+    from quizgen.load.decks import load_decks
+
+    project = load_project(ROOT).project
+    (deck,), _ = load_decks(
+        ROOT, ROOT / "decks", topics=project.topics, sources=frozenset(project.sources.articles)
+    )
+    questions = project.bank.questions
+    tags = sorted({t for q in questions for t in q.tags})
+    topics = sorted({q.topic for q in questions})
+    sources = sorted(project.sources.articles)
+    selections = [
+        deck.selection,
+        dataclasses.replace(deck.selection, statuses=frozenset(ReviewStatus)),
+        dataclasses.replace(
+            deck.selection, statuses=frozenset({ReviewStatus.DRAFT}), tags=frozenset(tags[:1])
+        ),
+        dataclasses.replace(deck.selection, topics=frozenset(topics[::2]), sources=frozenset()),
+        dataclasses.replace(deck.selection, sources=frozenset(), statuses=frozenset(ReviewStatus)),
+        dataclasses.replace(deck.selection, sources=frozenset(sources[:1]), statuses=frozenset(ReviewStatus)),
+    ]
+    decks = [dataclasses.replace(deck, selection=s) for s in selections]
+    members = _members(decks, questions)
+    assert [[q.id for q in m] for m in members] == [[q.id for q in d.select(questions)] for d in decks]
+    assert len({len(m) for m in members}) > 2  # the selections differ
+
+
+def test_spelled_out_abbreviations_are_read_again_only_in_edited_articles(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from quizgen.checks import variants
+
+    root = _project(tmp_path)
+    first = cached(root)
+    read: list[str] = []
+    real = variants.spelled_out
+
+    def spelled(article: object) -> object:
+        read.append(article.path)  # type: ignore[attr-defined]
+        return real(article)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(variants, "spelled_out", spelled)
+    assert cached(root).diagnostics == first.diagnostics and read == []
+    _edit(root, "article", 1, 0)
+    result = cached(root)
+    assert read == ["seeds/001_3ca21963ba7ad2b9.txt"]
+    monkeypatch.undo()
+    assert result.diagnostics == fresh(root)

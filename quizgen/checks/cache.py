@@ -41,10 +41,11 @@ import yaml
 
 import quizgen
 from quizgen import checks
-from quizgen.checks import related, relations
+from quizgen.checks import related, relations, sealed, variants
 from quizgen.checks.base import Context, Item
-from quizgen.checks.codec import decoder, encode
+from quizgen.checks.codec import encode
 from quizgen.checks.relations import Findings, Relations
+from quizgen.checks.sealed import SealError
 from quizgen.core.diagnostics import Diagnostic
 from quizgen.core.model import Article, Bank, Project, Question, ReviewStatus
 from quizgen.core.root import BANK_DIR, SOURCES_DIR
@@ -64,18 +65,17 @@ from quizgen.load.yamlfile import ReadError, read_file
 
 CACHE_DIR = ".quizgen-cache"
 """The cache folder at the project root (ignore it in version control)."""
-FORMAT = 2
+FORMAT = 3
 """Bumped when an entry's layout changes."""
 MAX_ENTRY_BYTES = 1 << 30
+SUFFIX = ".entry"
+"""The ending of an entry's file name (a sealed pickle: :mod:`quizgen.checks.sealed`)."""
 RELATIONS = "relations"
 """The entry of what the relation analysis found in each deck (its name: bank files' entries are hashes)."""
-_decode_file = decoder(BankFile)
-_decode_diagnostic = decoder(Diagnostic)
-_decode_findings = decoder(Findings)
-_decode_catalogue = decoder(Catalogue)
-_decode_prepared = decoder(Prepared)
 SOURCES = "sources"
 """The entry of what reading the catalogue and the articles gave (:class:`_SourcesMemo`)."""
+VARIANTS = "variants"
+"""The entry of each article's spelled-out abbreviations (:func:`_disagreements`)."""
 
 _Marks = list[tuple[str, tuple[str, ...]] | None]
 """Per item of a bank file, what the relation analysis needs to know of it without reading it again:
@@ -113,10 +113,8 @@ def check(root: Path, *, include_drafts: bool = False, use_cache: bool = True) -
     """Load the project at ``root`` and run every check, reusing the cached results of unchanged bank files."""
     folder = root / BANK_DIR
     report = CacheReport()
-    store = _Store.open(root, report) if use_cache and folder.is_dir() else None
-    secret = _secret(report) if store is not None else None
-    if secret is None:
-        store = None
+    secret = _secret(report) if use_cache and folder.is_dir() else None
+    store = _Store.open(root, report, secret) if secret is not None else None
     memo = _SourcesMemo(store, secret) if store is not None and secret is not None else None
     base = load_base(root, memo)
     if memo is not None:
@@ -129,6 +127,13 @@ def check(root: Path, *, include_drafts: bool = False, use_cache: bool = True) -
     if include_drafts:
         jobs += [(p, DRAFTS_FILE) for p in bank_paths(root / DRAFTS_DIR)]
     sources_key = _sources_key(root, base, secret) if secret is not None else ""
+    spelled = (
+        _disagreements(
+            Project(str(root), base.sources, Bank((), (), frozenset()), base.topics), store, secret
+        )
+        if store is not None and secret is not None
+        else None
+    )
     results: list[_Result | None] = []
     fresh: list[tuple[int, str, str]] = []  # (index, entry name, key) of the files to load and check
     loaded: dict[int, BankFile] = {}
@@ -175,6 +180,7 @@ def check(root: Path, *, include_drafts: bool = False, use_cache: bool = True) -
             if item.question and was is None
         )
         item_ctx = Context.of(Project(str(root), base.sources, Bank(questions, (), frozenset()), base.topics))
+        item_ctx.disagreements = spelled
         for i, name, key in fresh:
             findings = [
                 _item_checks(item.question, item_ctx) if was is None else was
@@ -203,6 +209,7 @@ def check(root: Path, *, include_drafts: bool = False, use_cache: bool = True) -
     if store is not None:
         store.prune()
     ctx = Context.of(project)
+    ctx.disagreements = spelled
     if item_ctx is not None:  # what the item checks derived from the sources alone: not computed twice
         ctx.outlets, ctx.disagreements, ctx.unwanted = (
             item_ctx.outlets,
@@ -222,24 +229,31 @@ class _SourcesMemo:
     def __init__(self, store: _Store, secret: bytes) -> None:
         self.store = store
         self.key = hashlib.sha256(secret + f"{fingerprint()}\0sources".encode()).hexdigest()
-        before = store._read(SOURCES, self.key)
-        self.before: dict[str, Any] = before if type(before) is dict else {}
-        articles = self.before.get("articles")
-        self.before_articles: dict[str, Any] = articles if type(articles) is dict else {}
-        self.now: dict[str, Any] = {"catalogue": None, "articles": {}}
+        before = store._read(SOURCES, {"key": self.key})
+        was_catalogue, was_articles = before if type(before) is tuple and len(before) == 2 else (None, None)
+        self.before_catalogue: tuple[str, Catalogue] | None = (
+            was_catalogue
+            if type(was_catalogue) is tuple
+            and len(was_catalogue) == 2
+            and type(was_catalogue[1]) is Catalogue
+            else None
+        )
+        self.before_articles: dict[str, tuple[str, Prepared]] = (
+            was_articles if type(was_articles) is dict else {}
+        )
+        self.catalogue_now: tuple[str, Catalogue] | None = None
+        self.articles_now: dict[str, tuple[str, Prepared]] = {}
+        self.made = False
 
     def catalogue(self, data: bytes, make: Callable[[], Catalogue]) -> Catalogue:
         digest = hashlib.sha256(data).hexdigest()
-        was = self.before.get("catalogue")
-        if type(was) is list and len(was) == 2 and was[0] == digest:
-            try:
-                found: Catalogue = _decode_catalogue(was[1])
-                self.now["catalogue"] = was
-                return found
-            except (ValueError, TypeError, KeyError, IndexError, RecursionError):
-                pass  # rebuilt
+        was = self.before_catalogue
+        if was is not None and was[0] == digest:
+            self.catalogue_now = was
+            return was[1]
         found = make()
-        self.now["catalogue"] = [digest, encode(found)]
+        self.made = True
+        self.catalogue_now = (digest, found)
         return found
 
     def article(
@@ -248,48 +262,31 @@ class _SourcesMemo:
         # The entry's repr holds every field (texts quoted, dates, locations): cheaper to hash than its encoding.
         digest = hashlib.sha256(f"{rel}\0{entry!r}\0".encode() + data).hexdigest()
         was = self.before_articles.get(rel)
-        if type(was) is list and len(was) == 2 and was[0] == digest and type(was[1]) is list and was[1]:
-            try:
-                encoded = was[1]
-                if type(encoded[0]) is list and encoded[0] and encoded[0][0] is None:
-                    encoded = [[text, *encoded[0][1:]], *encoded[1:]]  # the normalised text is the text
-                found: Prepared = _decode_prepared(encoded)
-                self.now["articles"][rel] = was
-                return found
-            except (ValueError, TypeError, KeyError, IndexError, RecursionError):
-                pass  # rebuilt
+        if type(was) is tuple and len(was) == 2 and was[0] == digest and type(was[1]) is Prepared:
+            self.articles_now[rel] = was
+            return was[1]
         found = make()
-        encoded = encode(found)
-        if encoded[0][0] == text:
-            encoded[0][0] = None  # not stored twice
-        self.now["articles"][rel] = [digest, encoded]
+        self.made = True
+        self.articles_now[rel] = (digest, found)
         return found
 
     def save(self) -> None:
-        """Write the entry unless it holds just what it held."""
-        if {"format": FORMAT, "key": self.key} | self.now != self.before:
-            self.store.put_sources(self.key, self.now)
+        """Write the entry unless it holds just what it held (nothing made again, no article gone)."""
+        if self.made or self.articles_now.keys() != self.before_articles.keys():
+            self.store.put_sources(self.key, (self.catalogue_now, self.articles_now))
         else:
             self.store.seen.add(SOURCES)
 
 
 def _earlier_item(
-    earlier: Mapping[str, tuple[Any, Any]], question: Question | None
+    earlier: Mapping[str, tuple[list[Diagnostic], tuple[str, tuple[str, ...]] | None]],
+    question: Question | None,
 ) -> tuple[list[Diagnostic], tuple[str, tuple[str, ...]] | None] | None:
     """The checks' findings and the mark of ``question`` in the file's earlier version, if it was there just so
-    (every field and position the same) and they decode."""
+    (every field and position the same)."""
     if question is None or not earlier:
         return None
-    was = earlier.get(_question_text(encode(question)))
-    if was is None:
-        return None
-    try:
-        found, mark = was
-        if type(found) is not list:
-            return None
-        return [_decode_diagnostic(d) for d in found], _decode_mark(mark)
-    except (ValueError, TypeError, KeyError, IndexError, RecursionError):
-        return None
+    return earlier.get(_question_text(encode(question)))
 
 
 def _question_text(encoded: Any) -> str:
@@ -319,7 +316,7 @@ def _relate(
         sets.append(("live", related.live_ids(project), False))
     before = store.get_relations(key)
     found: dict[tuple[frozenset[str], bool], Relations] = {}
-    entry: dict[str, Any] = {}
+    entry: dict[str, tuple[dict[str, str], Findings]] = {}
     for name, ids, honour in sets:
         keys = {qid: marks[qid][0] if qid in marks else relations.item_key(by_id[qid], project.sources.articles)
                 for qid in ids if qid in by_id}  # fmt: skip
@@ -332,9 +329,33 @@ def _relate(
             findings = relations.refind(project, keys, old, unchanged)
         found[(frozenset(ids), honour)] = relations.settle({q: by_id[q] for q in keys}, findings,
                                                            honour_reviews=honour)  # fmt: skip
-        entry[name] = [keys, encode(findings)]
+        entry[name] = (keys, findings)
     relations.remember(project, found)
     store.put_relations(key, entry)
+
+
+def _disagreements(project: Project, store: _Store, secret: bytes) -> list[variants.Disagreement]:
+    """:func:`variants.disagreements_of` the sources, each article's spelled-out forms kept by its text (the
+    entry ``variants``): reading every article for them took as long as checking an edited file."""
+    key = hashlib.sha256(secret + f"{fingerprint()}\0variants".encode()).hexdigest()
+    before = store._read(VARIANTS, {"key": key})
+    if type(before) is not dict:
+        before = {}
+    now: dict[str, tuple[tuple[str, str, str, int], ...]] = {}
+
+    def spelled(article: Article) -> list[variants.Form]:
+        digest = hashlib.sha256(article.text.encode()).hexdigest()
+        forms = before.get(digest)
+        if type(forms) is not tuple:
+            forms = tuple((f.abbreviation, f.text, f.key, f.offset) for f in variants.spelled_out(article))
+        now[digest] = forms
+        return [variants.Form(a, text, k, article, offset) for a, text, k, offset in forms]
+
+    found = variants.disagreements_of(project, spelled)
+    if now != before:
+        store.seen.add(VARIANTS)
+        store._write(VARIANTS, {"key": key}, now)
+    return found
 
 
 def _item_checks(question: Any, ctx: Context) -> list[Diagnostic]:
@@ -412,18 +433,20 @@ def _sources_key(root: Path, base: Base, secret: bytes) -> str:
 
 
 class _Store:
-    """The entries of ``.quizgen-cache/check/``, one JSON file per bank file."""
+    """The entries of ``.quizgen-cache/check/``: one per version of a bank file, the sources and the relations
+    (sealed pickles: :mod:`quizgen.checks.sealed`)."""
 
-    def __init__(self, folder: Path | None, report: CacheReport) -> None:
+    def __init__(self, folder: Path | None, report: CacheReport, secret: bytes) -> None:
         self.folder = folder
         self.report = report
+        self.secret = secret
         self.usable = folder is not None
         self.seen: set[str] = set()
         self.versions: dict[str, list[tuple[float, str]]] | None = None
         """The entries of each file by the first half of their names, with their times (read when needed)."""
 
     @classmethod
-    def open(cls, root: Path, report: CacheReport) -> _Store:
+    def open(cls, root: Path, report: CacheReport, secret: bytes) -> _Store:
         top = root / CACHE_DIR
         folder = top / "check"
         for path in (top, folder):
@@ -433,20 +456,20 @@ class _Store:
                 continue
             except OSError as exc:
                 report.note = f"cache not used: {path.name}: {exc.strerror or exc}"
-                return cls(None, report)
+                return cls(None, report, secret)
             if not stat.S_ISDIR(info.st_mode):  # a link (it could lead anywhere) or a file
                 report.note = f"cache not used: {relative(root, path)} is not a folder"
-                return cls(None, report)
-        return cls(folder, report)
+                return cls(None, report, secret)
+        return cls(folder, report, secret)
 
-    def _read(self, name: str, key: str | None, sources: str | None = None) -> Any:
-        """The entry ``name`` if it is a plain file holding a JSON object of this format and ``key`` (or, with
-        ``sources``, of that ``sources`` key), else ``None``; an entry read is kept by :meth:`prune`."""
+    def _read(self, name: str, want: Mapping[str, str]) -> Any:
+        """The payload of entry ``name`` if it is a plain file sealed with this secret (:mod:`sealed`) whose
+        header holds this format and ``want``, else ``None``; an entry read is kept by :meth:`prune`."""
         if self.folder is None:
             return None
         self.seen.add(name)
         try:
-            fd = os.open(self.folder / f"{name}.json", os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+            fd = os.open(self.folder / f"{name}{SUFFIX}", os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
         except OSError:
             return None
         try:
@@ -454,39 +477,22 @@ class _Store:
             if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_ENTRY_BYTES:
                 return None
             with os.fdopen(fd, "rb", closefd=False) as f:
-                entry = json.loads(f.read())
-            if type(entry) is not dict or entry.get("format") != FORMAT:
+                blob = f.read()
+            head, payload = sealed.header(self.secret, name, blob)  # the tag verifies before anything is read
+            if head.get("format") != FORMAT or any(head.get(k) != v for k, v in want.items()):
                 return None
-            if entry.get("key") != key if sources is None else entry.get("sources") != sources:
-                return None
+            found = sealed.unpickle(payload)
             if self.usable:
                 os.utime(fd)  # used now: the latest versions are the ones kept (see prune)
-            return entry
-        except (ValueError, TypeError, RecursionError, OSError):
+            return found
+        except (SealError, OSError):
             return None  # corrupt, foreign or of another quizgen: rebuilt
         finally:
             os.close(fd)
 
     def get(self, name: str, key: str, rel: str) -> _Result | None:
-        """The cached results under ``name`` if they were stored under ``key`` and decode, else ``None``."""
-        entry = self._read(name, key)
-        if entry is None:
-            return None
-        try:
-            bank_file = _decode_file(entry["file"])
-            found, marks = entry["checks"], entry["marks"]
-            n = len(bank_file.items)
-            if bank_file.rel != rel or type(found) is not list or len(found) != n:
-                return None
-            if type(marks) is not list or len(marks) != n:
-                return None
-            return (
-                bank_file,
-                [[_decode_diagnostic(d) for d in item] for item in found],
-                [_decode_mark(m) for m in marks],
-            )
-        except (ValueError, TypeError, KeyError, IndexError, RecursionError):
-            return None  # corrupt, foreign or of another quizgen: rebuilt
+        """The cached results under ``name`` if they were stored under ``key``, else ``None``."""
+        return _result(self._read(name, {"key": key}), rel)
 
     def put(
         self,
@@ -500,69 +506,59 @@ class _Store:
         """Store one file's results, atomically; on failure the cache is left alone for this run. ``sources``
         is the key of everything but the file (see :meth:`earlier`)."""
         self.seen.add(name)
-        entry = {"format": FORMAT, "key": key, "sources": sources, "file": encode(bank_file)}
-        self._write(name, entry | {"checks": encode(found), "marks": marks})
+        self._write(name, {"key": key, "sources": sources}, (bank_file, found, marks))
 
-    def earlier(self, name: str, sources: str) -> dict[str, tuple[Any, Any]]:
+    def earlier(
+        self, name: str, sources: str
+    ) -> dict[str, tuple[list[Diagnostic], tuple[str, tuple[str, ...]] | None]]:
         """Of the latest other version of the file of entry ``name`` (made with the same ``sources`` key), each
-        item's findings and mark (still encoded) by its question's encoded text; empty if there is none."""
+        item's findings and mark by its question's encoded text; empty if there is none."""
         if self.folder is None:
             return {}
         if self.versions is None:
             self.versions = {}
             try:
-                for path in self.folder.glob("*-*.json"):
-                    stem = path.stem.partition("-")[0]
-                    self.versions.setdefault(stem, []).append((path.lstat().st_mtime, path.stem))
+                for path in self.folder.glob(f"*-*{SUFFIX}"):
+                    stem = path.name.removesuffix(SUFFIX)
+                    self.versions.setdefault(stem.partition("-")[0], []).append((path.lstat().st_mtime, stem))
             except OSError:
                 pass
         file = name.partition("-")[0]
         others = sorted((v for v in self.versions.get(file, ()) if v[1] != name), reverse=True)
-        entry = self._read(others[0][1], None, sources) if others else None
-        if entry is None:
+        result = _result(self._read(others[0][1], {"sources": sources}), None) if others else None
+        if result is None:
             return {}
-        try:
-            items, found, marks = entry["file"][1], entry["checks"], entry["marks"]
-            if type(items) is not list or type(found) is not list or type(marks) is not list:
-                return {}
-            return {
-                _question_text(item[2]): (f, m)
-                for item, f, m in zip(items, found, marks, strict=True)
-                if type(item) is list and len(item) == 3 and item[2] is not None
-            }
-        except (ValueError, TypeError, KeyError, IndexError):
-            return {}
+        bank_file, found, marks = result
+        return {
+            _question_text(encode(item.question)): (f, m)
+            for item, f, m in zip(bank_file.items, found, marks, strict=True)
+            if item.question is not None
+        }
 
     def get_relations(self, key: str) -> dict[str, tuple[dict[str, str], Findings]]:
         """What the last check found in each deck, by deck, with the deck's item keys (empty if unusable)."""
-        entry = self._read(RELATIONS, key)
-        out: dict[str, tuple[dict[str, str], Findings]] = {}
-        if entry is None:
-            return out
-        try:
-            decks = entry["decks"]
-            if type(decks) is not dict:
-                return out
-            for name, (keys, findings) in decks.items():
-                if type(keys) is not dict or not all(type(k) is str for k in keys.values()):
-                    return {}
-                out[name] = keys, _decode_findings(findings)
-        except (ValueError, TypeError, KeyError, IndexError, RecursionError):
-            return {}  # corrupt, foreign or of another quizgen: rebuilt
-        return out
+        entry = self._read(RELATIONS, {"key": key})
+        if type(entry) is not dict:
+            return {}
+        for value in entry.values():
+            if type(value) is not tuple or len(value) != 2 or type(value[0]) is not dict:
+                return {}
+            if type(value[1]) is not Findings:
+                return {}
+        return entry
 
-    def put_sources(self, key: str, sources: dict[str, Any]) -> None:
+    def put_sources(self, key: str, sources: tuple[Any, ...]) -> None:
         self.seen.add(SOURCES)
-        self._write(SOURCES, {"format": FORMAT, "key": key} | sources)
+        self._write(SOURCES, {"key": key}, sources)
 
-    def put_relations(self, key: str, decks: dict[str, Any]) -> None:
+    def put_relations(self, key: str, decks: dict[str, tuple[dict[str, str], Findings]]) -> None:
         self.seen.add(RELATIONS)
-        self._write(RELATIONS, {"format": FORMAT, "key": key, "decks": decks})
+        self._write(RELATIONS, {"key": key}, decks)
 
-    def _write(self, name: str, entry: dict[str, Any]) -> None:
+    def _write(self, name: str, header: dict[str, Any], payload: object) -> None:
         if self.folder is None or not self.usable:
             return
-        blob = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        blob = sealed.seal(self.secret, name, {"format": FORMAT} | header, payload)
         tmp = None
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
@@ -571,7 +567,7 @@ class _Store:
             fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=self.folder)
             with os.fdopen(fd, "wb") as f:
                 f.write(blob)
-            os.replace(tmp, self.folder / f"{name}.json")
+            os.replace(tmp, self.folder / f"{name}{SUFFIX}")
             tmp = None
         except OSError as exc:
             self.usable = False
@@ -588,10 +584,13 @@ class _Store:
         try:
             others: dict[str, list[tuple[float, Path]]] = {}
             for path in self.folder.iterdir():
-                stem, _, version = path.stem.partition("-")
-                if path.name.endswith(".tmp"):
+                entry = path.name.removesuffix(SUFFIX)
+                stem, _, version = entry.partition("-")
+                if path.name.endswith(".tmp") or path.name.endswith(
+                    ".json"
+                ):  # .json: entries before FORMAT 3
                     path.unlink(missing_ok=True)
-                elif path.suffix != ".json" or path.stem in self.seen:
+                elif not path.name.endswith(SUFFIX) or entry in self.seen:
                     continue
                 elif version and any(name.startswith(stem + "-") for name in self.seen):
                     others.setdefault(stem, []).append((path.lstat().st_mtime, path))
@@ -604,10 +603,14 @@ class _Store:
             pass
 
 
-def _decode_mark(mark: Any) -> tuple[str, tuple[str, ...]] | None:
-    if mark is None:
+def _result(found: Any, rel: str | None) -> _Result | None:
+    """A bank file's cached results if they have the form :meth:`_Store.put` gives them (and are of ``rel``)."""
+    if type(found) is not tuple or len(found) != 3:
         return None
-    key, stems = mark
-    if type(key) is not str or type(stems) is not list or not all(type(w) is str for w in stems):
-        raise TypeError("not an item mark")
-    return key, tuple(stems)
+    bank_file, checked, marks = found
+    if type(bank_file) is not BankFile or (rel is not None and bank_file.rel != rel):
+        return None
+    n = len(bank_file.items)
+    if type(checked) is not list or len(checked) != n or type(marks) is not list or len(marks) != n:
+        return None
+    return bank_file, checked, marks

@@ -42,7 +42,9 @@ CLASSES: tuple[type, ...] = (
     LineRange, Furniture, Caption, Variant, CatalogueEntry, Catalogue, NormalizedText, Prepared,
 )  # fmt: skip
 """The dataclasses a cache file may hold."""
-_ENUMS: tuple[type[enum.Enum], ...] = (Severity, QuestionType, ReviewStatus, Level, Difficulty)
+ENUMS: tuple[type[enum.Enum], ...] = (Severity, QuestionType, ReviewStatus, Level, Difficulty)
+"""The enums a cache file may hold."""
+_ENUMS = ENUMS
 
 
 class CodecError(ValueError):

@@ -9,7 +9,7 @@ from collections.abc import Collection
 from quizgen.checks.base import Rule, diag
 from quizgen.checks.cloze import MALFORMED
 from quizgen.core.diagnostics import Diagnostic, Related, Severity
-from quizgen.core.model import Project
+from quizgen.core.model import Project, Question
 from quizgen.load.decks import DeckDefinition
 from quizgen.load.rules import DECK_EXAMPLE, DUPLICATE_ID, INVALID_VALUE, MISSING_FIELD
 
@@ -135,14 +135,21 @@ RULES = (
 )  # fmt: skip
 
 
-def mixed_articles(deck: DeckDefinition, project: Project, built: Collection[str] = ()) -> list[Diagnostic]:
+def mixed_articles(
+    deck: DeckDefinition,
+    project: Project,
+    built: Collection[str] = (),
+    items: list[Question] | None = None,
+) -> list[Diagnostic]:
     """QG808 for a deck holding items from articles its definition does not name; for a deck naming none,
-    items new since the build whose lock knew the ids ``built`` that cite an article none of those cited."""
+    items new since the build whose lock knew the ids ``built`` that cite an article none of those cited.
+    ``items``: the deck's items, when known (else selected here)."""
     named = set(deck.selection.sources)
     blueprint = deck.print_settings.blueprint
     if blueprint is not None:
         named |= {quota.value for quota in blueprint.quotas if quota.dimension == "sources"}
-    items = deck.select(project.bank.questions)
+    if items is None:
+        items = deck.select(project.bank.questions)
     if named:
         strays = [q for q in items if any(e.source not in named for e in q.evidence)]
         outside = sorted({e.source for q in strays for e in q.evidence} - named)

@@ -8,15 +8,23 @@ wrong is a reviewer decision that names no item (QG903), or one that silences no
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import dataclasses
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from quizgen.checks.base import Context, Rule, diag
 from quizgen.checks.relations import Elimination, Leak, Relations, group_name, relations_of
 from quizgen.core.diagnostics import Diagnostic, Related, Severity
 from quizgen.core.model import Project, Question, QuestionType, ReviewStatus
 from quizgen.core.suggest import did_you_mean
+
+if TYPE_CHECKING:
+    from quizgen.load.decks import DeckDefinition
+
+    Selections = tuple[list[tuple[DeckDefinition, list[Question]]], list[Diagnostic]]
+    """Each deck with the items it takes, and the problems of reading the deck files."""
 
 SAME_FACT = Rule(
     "QG901",
@@ -358,27 +366,67 @@ def stale_needs(project: Project) -> bool:
     )
 
 
-_DECKS: list[tuple[Project, list[tuple[str, str, list[str]]]]] = []
-"""The decks' items of the project last asked about (one check asks twice: see :func:`decks_of`)."""
+_DECKS: list[tuple[Project, Selections, list[tuple[str, str, list[str]]]]] = []
+"""The decks of the project last asked about (one check asks three times: relations, their diagnostics and the
+deck checks; each ran every deck's selection over the whole bank)."""
+_TAKES_READS = frozenset({"statuses", "tags", "topics", "sources"})
+"""The :class:`Selection` fields :func:`_members` knows (an item must cite one of ``sources`` and have one of
+``topics`` when they are given); a selection with others is asked item by item."""
+
+
+def deck_selections(project: Project) -> Selections:
+    """Each deck definition with the items it takes (in bank order), and the problems of reading the deck
+    files; read once per project."""
+    if _DECKS and _DECKS[0][0] is project:
+        return _DECKS[0][1]
+    from quizgen.load.decks import load_decks  # deck files are read only when wanted
+    from quizgen.load.project import DECKS_DIR
+
+    root = Path(project.root)
+    decks, problems = load_decks(
+        root, root / DECKS_DIR, topics=project.topics, sources=frozenset(project.sources.articles)
+    )
+    found: Selections = (list(zip(decks, _members(decks, project.bank.questions), strict=True)), problems)
+    if decks:
+        ids = [(d.name, d.stem, [q.id for q in items]) for d, items in found[0]]
+    else:
+        ids = [("the bank", "", live_ids(project))]
+    _DECKS[:] = [(project, found, ids)]
+    return found
+
+
+def _members(decks: Sequence[DeckDefinition], questions: Sequence[Question]) -> list[list[Question]]:
+    """The items each deck takes, in bank order. A deck naming articles (or topics) is asked only about the
+    items citing one of them (of those topics): an item is asked about by the decks that may take it, not by
+    every deck (``takes`` still decides)."""
+    if not decks:
+        return []
+    if any({f.name for f in dataclasses.fields(d.selection)} != _TAKES_READS for d in decks):
+        return [d.select(tuple(questions)) for d in decks]
+    by_source: dict[str, list[int]] = {}
+    by_topic: dict[str, list[int]] = {}
+    for n, q in enumerate(questions):
+        by_topic.setdefault(q.topic, []).append(n)
+        for e in q.evidence:
+            by_source.setdefault(e.source, []).append(n)
+    out = []
+    for d in decks:
+        takes, chosen = d.selection.takes, d.selection
+        ns: Sequence[int]
+        if chosen.sources:
+            ns = sorted({n for s in chosen.sources for n in by_source.get(s, ())})
+        elif chosen.topics:
+            ns = sorted(n for t in chosen.topics for n in by_topic.get(t, ()))
+        else:
+            ns = range(len(questions))
+        out.append([questions[n] for n in ns if takes(questions[n])])
+    return out
 
 
 def decks_of(project: Project) -> list[tuple[str, str, list[str]]]:
     """``(deck name, file stem, item ids)`` of each deck (see :func:`deck_items`), read once per project."""
-    if _DECKS and _DECKS[0][0] is project:
-        return _DECKS[0][1]
-    from quizgen.load.decks import load_decks  # deck files are read only when relations are wanted
-    from quizgen.load.project import DECKS_DIR
-
-    root = Path(project.root)
-    decks, _ = load_decks(
-        root, root / DECKS_DIR, topics=project.topics, sources=frozenset(project.sources.articles)
-    )  # their problems are reported by the deck checks
-    if decks:
-        found = [(d.name, d.stem, [q.id for q in d.select(project.bank.questions)]) for d in decks]
-    else:
-        found = [("the bank", "", live_ids(project))]
-    _DECKS[:] = [(project, found)]
-    return found
+    deck_selections(project)
+    return _DECKS[0][2]
 
 
 def _answer_field(q: Question) -> str:

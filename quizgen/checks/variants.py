@@ -10,13 +10,13 @@ explanation should say that the sources disagree.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from quizgen.checks.base import Context, Item, Rule, diag
 from quizgen.checks.catalogue import DISCREPANCY
 from quizgen.core.diagnostics import Diagnostic, Related, Severity
-from quizgen.core.model import Article, Variant
+from quizgen.core.model import Article, Project, Variant
 from quizgen.core.text import contains_phrase, fold
 
 SOURCE_VARIANT = Rule(
@@ -187,11 +187,19 @@ class Disagreement:
 
 def disagreements(ctx: Context) -> list[Disagreement]:
     """All abbreviations spelled out in more than one way (computed once per run)."""
-    if ctx.disagreements is not None:
-        return ctx.disagreements
+    if ctx.disagreements is None:
+        ctx.disagreements = disagreements_of(ctx.project)
+    return ctx.disagreements
+
+
+def disagreements_of(
+    project: Project, spelled: Callable[[Article], Iterable[Form]] | None = None
+) -> list[Disagreement]:
+    """The disagreements among the project's sources; ``spelled``: :func:`spelled_out`, or what remembers it
+    (the check cache: :mod:`quizgen.checks.cache`)."""
     by_abbreviation: dict[str, dict[str, list[Form]]] = {}
-    for article in ctx.project.sources.articles.values():
-        for form in spelled_out(article):
+    for article in project.sources.articles.values():
+        for form in (spelled or spelled_out)(article):
             by_abbreviation.setdefault(form.abbreviation, {}).setdefault(form.key, []).append(form)
     out = []
     for abbreviation, forms in sorted(by_abbreviation.items()):
@@ -202,15 +210,10 @@ def disagreements(ctx: Context) -> list[Disagreement]:
         )
         keys = set(ordered)
         variant = next(
-            (
-                v
-                for v in ctx.project.sources.variants
-                if keys <= {key(v.preferred), *(key(a) for a in v.also)}
-            ),
+            (v for v in project.sources.variants if keys <= {key(v.preferred), *(key(a) for a in v.also)}),
             None,
         )
         out.append(Disagreement(abbreviation, ordered, variant))
-    ctx.disagreements = out
     return out
 
 
