@@ -77,3 +77,23 @@ def either_case_alternation(name: str) -> str:
     """A regex alternation of a list's lower-case entries in the file's order, each also with a capital first
     letter (``[Tt]he``): for words that may open a sentence."""
     return "|".join(f"[{e[0].upper()}{e[0]}]{re.escape(e[1:])}" for e in words(name))
+
+
+class LazyPatterns(dict[str, re.Pattern[str]]):
+    """Patterns compiled on first use: compiling the big speaker and party patterns costs about as much as
+    running them over a hundred articles, and a run needs only some of them (a fresh ``quizgen draft`` pays
+    every compile it makes)."""
+
+    def __init__(self, sources: dict[str, tuple[str, int]]) -> None:
+        super().__init__()
+        self._sources = sources
+
+    def __missing__(self, key: str) -> re.Pattern[str]:
+        pattern, flags = self._sources[key]
+        compiled = self[key] = re.compile(pattern, flags)
+        return compiled
+
+
+def source(pattern: str, flags: int = 0) -> tuple[str, int]:
+    """A pattern for :class:`LazyPatterns`, compiled when first used."""
+    return pattern, flags

@@ -23,6 +23,8 @@ from typing import Any
 from quizgen.core.lexicon import AP_MONTHS, MONTHS, WEEKDAYS
 from quizgen.core.text import DRAFT_SENTENCES, sentences
 from quizgen.draft import lexicon
+from quizgen.draft.lexicon import LazyPatterns
+from quizgen.draft.lexicon import source as _source
 from quizgen.draft.rules import DraftRule, register
 from quizgen.draft.text import Phrase, Span, paragraphs, parse_phrase, well_formed
 
@@ -228,50 +230,56 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     place += r"(?![\w’'])(?!\s*(?:[’']s\b|[-–]\s*\w))"
     together_adverbs = lexicon.alternation("meeting_together_adverbs", longest_first=False)
     gap_verbs = r"met|meets|talked|spoke|conferred|negotiated|sat\s+down"
-    return {
-        "met_with": re.compile(
-            rf"(?P<a>{party})(?:\s*,\s*(?P<app>{party})\s*,)?\s+(?:(?:{adverbs})\s+)*"
-            rf"(?P<trigger>{verbs})\s+(?P<b>{party}(?:\s+and\s+{party})?)"
-        ),
-        # Words between the verb and "with": "met in the afternoon with Y", "spoke on Friday with Y".
-        "met_gap_with": re.compile(
-            rf"(?P<a>{party})(?:\s*,\s*(?P<app>{party})\s*,)?\s+(?:(?:{adverbs})\s+)*"
-            rf"(?P<trigger>{gap_verbs})"
-            rf"(?:\s+(?!with\b|and\b|but\b|who\b|that\b)[\w’'\-]+){{1,5}}?\s+with\s+(?P<b>{party}(?:\s+and\s+{party})?)"
-        ),
-        # "Obama said after meeting with Putin": the speaker met Y.
-        "said_after": re.compile(
-            rf"(?P<a>{party})\s+(?:said|says|told\s+(?:reporters|journalists)|added)\s+"
-            rf"(?:after|before|during|following)\s+(?:(?:his|her|their|a|the)\s+)?"
-            rf"(?P<trigger>meeting|meetings|talks|talking|speaking)\s+with\s+(?P<b>{party})"
-        ),
-        "between": re.compile(rf"(?P<trigger>(?:{nouns}))\s+between\s+(?P<a>{party})\s+and\s+(?P<b>{party})"),
-        "meeting_with": re.compile(
-            rf"(?P<a>{party})(?:’s|'s)\s+(?P<trigger>{nouns})\s+with\s+(?P<b>{party})"
-        ),
-        "met_and": re.compile(
-            rf"(?P<a>{party})\s+and\s+(?P<b>{party})\s+(?:(?:{together_adverbs})\s+)*"
-            rf"(?P<trigger>{together})\b"
-        ),
-        "trigger": re.compile(rf"\b(?:{verbs}|{nouns}|{together})\b"),
-        "verb": re.compile(rf"\b(?:{verbs})\b"),
-        "and": re.compile(r"\sand\s"),
-        "together": re.compile(rf"\b(?:{together})\b"),
-        "gap_verb": re.compile(rf"\b(?:{gap_verbs})\b"),
-        # "in X" / "at the X summit" within a few words of the trigger, no comma, semicolon or dash between.
-        "place": re.compile(rf"(?:[^\S\n]+[^\s,;:—–()]+){{0,6}}?\s(?:in|at)\s+(?:the\s+)?(?P<place>{place})"),
-        "visit_to": re.compile(rf"\b(?:{travel})\s+to\s+(?:the\s+)?(?P<place>{place})"),
-        "visiting": re.compile(rf"\bvisiting\s+(?:the\s+)?(?P<place>{place})"),
-        "occasion": re.compile(rf"\b(?i:{occasions})\s+(?:in|at)\s+(?:the\s+)?(?P<place>{place})"),
-        "in_place": re.compile(rf"(?<![\w’'\-])(?:in|at)\s+(?:the\s+)?(?:{compass}\s+)?(?P<place>{place})"),
-        "place_first": re.compile(rf"(?:In|At)\s+(?:the\s+)?(?P<place>{cap}(?:\s+{cap}){{0,3}})\s*,"),
-        # "BEIJING (Reuters) -", "GENEVA, June 3 (AP) —": the place the article reports from.
-        "dateline": re.compile(
-            r"(?m)^[^\S\n]*(?P<place>[A-Z][A-Z.’'\-]+(?:[^\S\n][A-Z][A-Z.’'\-]+){0,2})"
-            r"(?:,[^\S\n]+[\w.]+(?:[^\S\n][\w.,]+){0,3})?[^\S\n]*(?:\([^()\n]{1,40}\)[^\S\n]*)?(?:—|–|--?)[^\S\n]"
-        ),
-        "date": re.compile(rf"\s(?:on|last|this)\s+(?P<date>{_CAL}|{_MONTH}\s+\d{{1,2}}(?:,\s+\d{{4}})?)"),
-    }
+    return LazyPatterns(
+        {
+            "met_with": _source(
+                rf"(?P<a>{party})(?:\s*,\s*(?P<app>{party})\s*,)?\s+(?:(?:{adverbs})\s+)*"
+                rf"(?P<trigger>{verbs})\s+(?P<b>{party}(?:\s+and\s+{party})?)"
+            ),
+            # Words between the verb and "with": "met in the afternoon with Y", "spoke on Friday with Y".
+            "met_gap_with": _source(
+                rf"(?P<a>{party})(?:\s*,\s*(?P<app>{party})\s*,)?\s+(?:(?:{adverbs})\s+)*"
+                rf"(?P<trigger>{gap_verbs})"
+                rf"(?:\s+(?!with\b|and\b|but\b|who\b|that\b)[\w’'\-]+){{1,5}}?\s+with\s+(?P<b>{party}(?:\s+and\s+{party})?)"
+            ),
+            # "Obama said after meeting with Putin": the speaker met Y.
+            "said_after": _source(
+                rf"(?P<a>{party})\s+(?:said|says|told\s+(?:reporters|journalists)|added)\s+"
+                rf"(?:after|before|during|following)\s+(?:(?:his|her|their|a|the)\s+)?"
+                rf"(?P<trigger>meeting|meetings|talks|talking|speaking)\s+with\s+(?P<b>{party})"
+            ),
+            "between": _source(
+                rf"(?P<trigger>(?:{nouns}))\s+between\s+(?P<a>{party})\s+and\s+(?P<b>{party})"
+            ),
+            "meeting_with": _source(
+                rf"(?P<a>{party})(?:’s|'s)\s+(?P<trigger>{nouns})\s+with\s+(?P<b>{party})"
+            ),
+            "met_and": _source(
+                rf"(?P<a>{party})\s+and\s+(?P<b>{party})\s+(?:(?:{together_adverbs})\s+)*"
+                rf"(?P<trigger>{together})\b"
+            ),
+            "trigger": _source(rf"\b(?:{verbs}|{nouns}|{together})\b"),
+            "verb": _source(rf"\b(?:{verbs})\b"),
+            "and": _source(r"\sand\s"),
+            "together": _source(rf"\b(?:{together})\b"),
+            "gap_verb": _source(rf"\b(?:{gap_verbs})\b"),
+            # "in X" / "at the X summit" within a few words of the trigger, no comma, semicolon or dash between.
+            "place": _source(
+                rf"(?:[^\S\n]+[^\s,;:—–()]+){{0,6}}?\s(?:in|at)\s+(?:the\s+)?(?P<place>{place})"
+            ),
+            "visit_to": _source(rf"\b(?:{travel})\s+to\s+(?:the\s+)?(?P<place>{place})"),
+            "visiting": _source(rf"\bvisiting\s+(?:the\s+)?(?P<place>{place})"),
+            "occasion": _source(rf"\b(?i:{occasions})\s+(?:in|at)\s+(?:the\s+)?(?P<place>{place})"),
+            "in_place": _source(rf"(?<![\w’'\-])(?:in|at)\s+(?:the\s+)?(?:{compass}\s+)?(?P<place>{place})"),
+            "place_first": _source(rf"(?:In|At)\s+(?:the\s+)?(?P<place>{cap}(?:\s+{cap}){{0,3}})\s*,"),
+            # "BEIJING (Reuters) -", "GENEVA, June 3 (AP) —": the place the article reports from.
+            "dateline": _source(
+                r"(?m)^[^\S\n]*(?P<place>[A-Z][A-Z.’'\-]+(?:[^\S\n][A-Z][A-Z.’'\-]+){0,2})"
+                r"(?:,[^\S\n]+[\w.]+(?:[^\S\n][\w.,]+){0,3})?[^\S\n]*(?:\([^()\n]{1,40}\)[^\S\n]*)?(?:—|–|--?)[^\S\n]"
+            ),
+            "date": _source(rf"\s(?:on|last|this)\s+(?P<date>{_CAL}|{_MONTH}\s+\d{{1,2}}(?:,\s+\d{{4}})?)"),
+        }
+    )
 
 
 @lru_cache(maxsize=4096)

@@ -30,6 +30,8 @@ from functools import cache, lru_cache
 
 from quizgen.core.lexicon import WEEKDAYS
 from quizgen.draft import lexicon
+from quizgen.draft.lexicon import LazyPatterns as _Lazy
+from quizgen.draft.lexicon import source as _source
 from quizgen.draft.rules import DraftRule, register
 from quizgen.draft.text import (
     DETERMINERS,
@@ -163,25 +165,6 @@ def speaker_confidence(q: Quotation) -> float:
     if q.speaker.text.lower() in lexicon.wordset("pronouns"):
         return q.confidence * PRONOUN_RESOLUTION
     return q.confidence * SURNAME_RESOLUTION
-
-
-class _Lazy(dict[str, re.Pattern[str]]):
-    """Patterns compiled on first use: compiling the speaker patterns costs about as much as attributing the
-    quotations of a hundred articles, and an article needs only some of them (the dash byline, the inverted cue,
-    the colon rules are rare)."""
-
-    def __init__(self, sources: dict[str, tuple[str, int]]) -> None:
-        super().__init__()
-        self._sources = sources
-
-    def __missing__(self, key: str) -> re.Pattern[str]:
-        pattern, flags = self._sources[key]
-        compiled = self[key] = re.compile(pattern, flags)
-        return compiled
-
-
-def _source(pattern: str, flags: int = 0) -> tuple[str, int]:
-    return pattern, flags
 
 
 @cache
