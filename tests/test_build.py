@@ -35,16 +35,10 @@ def test_the_committed_decks_are_what_a_fresh_build_makes() -> None:
     assert all(r.new == 0 and r.changed == 0 for r in result.reports), "the committed lock is current"
 
 
-def test_an_anki_build_relates_no_deck_again_though_it_plans_the_project_shown(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """The shipped bank shows cloze context (shown_project is another object than the project checked): the
-    group tags and related counts still reuse the relations the check found, one relate() per deck in all."""
+def _count_relate(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """A list that gets one entry per call of relations.relate from now on."""
     from quizgen.checks import relations as relations_module
-    from quizgen.core.display import shown_project
 
-    project = load_project(ROOT).project
-    assert shown_project(project) is not project, "precondition: a shipped item has a cloze context"
     calls: list[int] = []
     real = relations_module.relate
 
@@ -53,6 +47,19 @@ def test_an_anki_build_relates_no_deck_again_though_it_plans_the_project_shown(
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(relations_module, "relate", counted)
+    return calls
+
+
+def test_an_anki_build_relates_no_deck_again_though_it_plans_the_project_shown(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The shipped bank shows cloze context (shown_project is another object than the project checked): the
+    group tags and related counts still reuse the relations the check found, one relate() per deck in all."""
+    from quizgen.core.display import shown_project
+
+    project = load_project(ROOT).project
+    assert shown_project(project) is not project, "precondition: a shipped item has a cloze context"
+    calls = _count_relate(monkeypatch)
     result = build(ROOT, outputs=frozenset({"anki"}))
     assert [r.deck for r in result.reports] == ["thaad"] and len(calls) == 1
     assert result.related[0].groups > 0
@@ -61,16 +68,7 @@ def test_an_anki_build_relates_no_deck_again_though_it_plans_the_project_shown(
 def test_a_whole_build_relates_each_deck_once(monkeypatch: pytest.MonkeyPatch) -> None:
     """Printed forms and HTML form pages take the relations the check found too: asking about the project
     shown (another object) made relations_of forget the checked project and relate every deck again."""
-    from quizgen.checks import relations as relations_module
-
-    calls: list[int] = []
-    real = relations_module.relate
-
-    def counted(*args: object, **kwargs: object) -> relations_module.Relations:
-        calls.append(1)
-        return real(*args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(relations_module, "relate", counted)
+    calls = _count_relate(monkeypatch)
     result = build(ROOT, outputs=frozenset({"anki", "print", "html"}))
     assert [r.deck for r in result.reports] == ["thaad"] and len(calls) == 1
 
@@ -152,7 +150,6 @@ def test_the_build_tags_groups_from_the_relations_the_checks_found(monkeypatch: 
     relates nothing again, and gives the notes a fresh relation would (the shipped deck has same-fact groups)."""
     from quizgen import checks
     from quizgen.build.run import plan
-    from quizgen.checks import relations as relations_module
     from quizgen.checks.base import Context
     from quizgen.load.decks import load_decks
     from quizgen.load.project import load_project
@@ -164,14 +161,7 @@ def test_the_build_tags_groups_from_the_relations_the_checks_found(monkeypatch: 
     )
     (deck,) = [d for d in decks if d.stem == "thaad"]
     fresh = plan(deck, load_project(root).project, {})[0]  # another project object: related afresh
-    calls: list[int] = []
-    real = relations_module.relate
-
-    def counted(*args: object, **kwargs: object) -> relations_module.Relations:
-        calls.append(1)
-        return real(*args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(relations_module, "relate", counted)
+    calls = _count_relate(monkeypatch)
     context = Context.of(project)
     checks.run(project, context=context)
     related_by_check = len(calls)
