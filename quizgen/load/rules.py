@@ -192,6 +192,23 @@ VALUE_TOO_LONG = Rule(
     ),
 )
 
+COMMENT_IN_VALUE = Rule(
+    "QG111",
+    "comment-in-value",
+    Severity.WARNING,
+    "No unquoted value is cut short by a `#` that YAML reads as the start of a comment.",
+    _example(
+        _ITEM.replace(
+            "prompt: What post does Pablo Rojas hold?",
+            "prompt: What post does Pablo Rojas hold, #2 in the cabinet?",
+        ),
+        why="In YAML a `#` after a space starts a comment, so `prompt: ranked #1 in the poll` is read as "
+        '"ranked" and the rest is silently dropped. A `#` directly followed by a word or digit is almost '
+        "always meant as text; a comment usually reads `# like this`, with a space, and is left alone. Put "
+        "the value in quotes to keep the `#`, or add a space after it if it is a comment.",
+    ),
+)
+
 CATALOGUE_ENTRY = Rule(
     "QG120",
     "catalogue-entry",
@@ -260,6 +277,7 @@ RULES = (
     UNKNOWN_SOURCE,
     HIDDEN_CHARACTER,
     VALUE_TOO_LONG,
+    COMMENT_IN_VALUE,
     CATALOGUE_ENTRY,
     CATALOGUE_MISMATCH,
     DECK_DEFINITION,

@@ -10,6 +10,8 @@ field read by any later stage is covered without each loader naming its fields:
   NUL and U+FFFF break the typesetter.
 * values longer than :data:`MAX_SHORT` (names: ids, outlets, headlines, topics, tags) or :data:`MAX_TEXT`
   characters (any other text) -- QG110: a 300 KB outlet took gigabytes to typeset.
+* an unquoted value followed on its line by ``#`` and a word (``ranked #1 in the poll``) -- QG111: YAML read
+  the rest of the line as a comment and dropped it.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import yaml
 
 from quizgen.core.diagnostics import Diagnostic, Location
 from quizgen.core.rules import diag
-from quizgen.load.rules import HIDDEN_CHARACTER, MAX_SHORT, MAX_TEXT, VALUE_TOO_LONG
+from quizgen.load.rules import COMMENT_IN_VALUE, HIDDEN_CHARACTER, MAX_SHORT, MAX_TEXT, VALUE_TOO_LONG
 from quizgen.load.yamlfile import location
 
 SHORT_KEYS = frozenset(
@@ -36,6 +38,8 @@ HIDDEN = re.compile(
 """Characters no value (nor article) may hold; tab and newline are allowed."""
 _ARTICLE_HIDDEN = re.compile(HIDDEN.pattern.replace("\x0b-\x1f", "\x0b\x0e-\x1f"))
 """In an article, carriage returns and form feeds are line ends, not hidden characters."""
+_WORD_COMMENT = re.compile(r"[ \t]#[^\s#]")
+"""A comment opening straight onto a word or digit (``ranked #1``): text cut short, not a remark (QG111)."""
 
 
 def describe(char: str) -> str:
@@ -74,6 +78,8 @@ def value_problems(top: yaml.Node | None, rel: str, text: str | None = None) -> 
     if top is None:
         return []
     hunt = text is None or "\\" in text or HIDDEN.search(text) is not None
+    # Lines where a comment opens onto a word; only their plain values are looked at (most files have none).
+    cut_lines = {text.count("\n", 0, m.start()) for m in _WORD_COMMENT.finditer(text)} if text else set()
     out: list[Diagnostic] = []
     scalar, mapping = yaml.ScalarNode, yaml.MappingNode
     stack: list[tuple[yaml.Node, str | None]] = [(top, None)]
@@ -88,6 +94,11 @@ def value_problems(top: yaml.Node | None, rel: str, text: str | None = None) -> 
                     out.append(diag(VALUE_TOO_LONG, location(rel, node),
                                           f"{where} is {len(value)} characters long, over the limit of {limit}: "
                                           "shorten it"))  # fmt: skip
+            if cut_lines and node.end_mark.line in cut_lines and not node.style and key != "key":
+                assert text is not None  # cut_lines come from it
+                cut = _cut_short(node, key, rel, text)
+                if cut is not None:
+                    out.append(cut)
             if hunt:
                 hidden = HIDDEN.search(value)
                 if hidden is not None:
@@ -102,6 +113,22 @@ def value_problems(top: yaml.Node | None, rel: str, text: str | None = None) -> 
             stack.extend((child, key) for child in node.value)
     out.sort(key=Diagnostic.sort_key)
     return out
+
+
+def _cut_short(node: yaml.ScalarNode, key: str | None, rel: str, text: str) -> Diagnostic | None:
+    """QG111 when the plain scalar ``node`` ends where a comment opening onto a word starts, on its last line."""
+    end = node.end_mark.index
+    line_end = text.find("\n", end)
+    rest = text[end : len(text) if line_end < 0 else line_end]
+    stripped = rest.lstrip(" \t")
+    if len(stripped) < 2 or stripped[0] != "#" or stripped[1].isspace() or stripped[1] == "#":
+        return None
+    where = f"`{key}`" if key else "this value"
+    column = node.end_mark.column + len(rest) - len(stripped) + 1
+    dropped = stripped.rstrip()
+    return diag(COMMENT_IN_VALUE, Location(rel, node.end_mark.line + 1, column),
+                f"{where} reads as {node.value!r}: YAML took {dropped!r} for a comment and dropped it; put the "
+                "whole value in quotes to keep it (or write '# ' with a space if it is a comment)")  # fmt: skip
 
 
 def article_problems(text: str, rel: str) -> list[Diagnostic]:
