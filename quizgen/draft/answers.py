@@ -7,8 +7,9 @@ extractors label kinds themselves, their label is passed as ``said`` and the sha
 
 Aliases are taken from the article as it writes the name (a surname used alone, "President Xi",
 "Mr. Trump", an acronym in brackets) or from general word lists (a country adjective for the country's
-possessive, "Foreign Ministry" for "Ministry of Foreign Affairs"); none is invented from the name alone, and
-:func:`clashes` drops any alias that another entity of the project could also answer to.
+possessive, "Foreign Ministry" for "Ministry of Foreign Affairs", "Dmitri" for "Dmitry"); none is invented
+from the name alone, and :func:`clashes` drops any alias that another entity of the project could also answer
+to.
 """
 
 from __future__ import annotations
@@ -168,7 +169,27 @@ def person_aliases(name: str, text: str) -> list[str]:
         out += _titled(text, form)
     if len(alone) == 1:
         out.insert(0, alone[0])  # one word used alone: the surname (two: which is the name is unclear)
+    out += _transliterated(parts)
     return list(dict.fromkeys(a for a in out if a != name))
+
+
+def _transliterated(parts: Sequence[str]) -> list[str]:
+    """The full name with its first name in each other romanisation ("Dmitri Peskov" for "Dmitry Peskov"),
+    from the general list ``transliterations``; a first name the list lacks gives none."""
+    if len(parts) < 2:
+        return []
+    return [" ".join((other, *parts[1:])) for other in _spellings().get(parts[0], ())]
+
+
+@cache
+def _spellings() -> dict[str, tuple[str, ...]]:
+    """Given name -> its other spellings (each line of the list is one name's spellings)."""
+    out: dict[str, tuple[str, ...]] = {}
+    for entry in lexicon.words("transliterations"):
+        group = [w.strip() for w in entry.split("\t") if w.strip()]
+        for name in group:
+            out[name] = tuple(w for w in group if w != name)
+    return out
 
 
 def organisation_aliases(name: str, text: str) -> list[str]:
