@@ -8,8 +8,7 @@ wrong is a reviewer decision that names no item (QG903), or one that silences no
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -369,9 +368,6 @@ def stale_needs(project: Project) -> bool:
 _DECKS: list[tuple[Project, Selections, list[tuple[str, str, list[str]]]]] = []
 """The decks of the project last asked about (one check asks three times: relations, their diagnostics and the
 deck checks; each ran every deck's selection over the whole bank)."""
-_TAKES_READS = frozenset({"statuses", "tags", "topics", "sources"})
-"""The :class:`Selection` fields :func:`_members` knows (an item must cite one of ``sources`` and have one of
-``topics`` when they are given); a selection with others is asked item by item."""
 
 
 def deck_selections(project: Project) -> Selections:
@@ -386,41 +382,13 @@ def deck_selections(project: Project) -> Selections:
     decks, problems = load_decks(
         root, root / DECKS_DIR, topics=project.topics, sources=frozenset(project.sources.articles)
     )
-    found: Selections = (list(zip(decks, _members(decks, project.bank.questions), strict=True)), problems)
+    found: Selections = ([(d, d.select(project.bank.questions)) for d in decks], problems)
     if decks:
         ids = [(d.name, d.stem, [q.id for q in items]) for d, items in found[0]]
     else:
         ids = [("the bank", "", live_ids(project))]
     _DECKS[:] = [(project, found, ids)]
     return found
-
-
-def _members(decks: Sequence[DeckDefinition], questions: Sequence[Question]) -> list[list[Question]]:
-    """The items each deck takes, in bank order. A deck naming articles (or topics) is asked only about the
-    items citing one of them (of those topics): an item is asked about by the decks that may take it, not by
-    every deck (``takes`` still decides)."""
-    if not decks:
-        return []
-    if any({f.name for f in dataclasses.fields(d.selection)} != _TAKES_READS for d in decks):
-        return [d.select(tuple(questions)) for d in decks]
-    by_source: dict[str, list[int]] = {}
-    by_topic: dict[str, list[int]] = {}
-    for n, q in enumerate(questions):
-        by_topic.setdefault(q.topic, []).append(n)
-        for e in q.evidence:
-            by_source.setdefault(e.source, []).append(n)
-    out = []
-    for d in decks:
-        takes, chosen = d.selection.takes, d.selection
-        ns: Sequence[int]
-        if chosen.sources:
-            ns = sorted({n for s in chosen.sources for n in by_source.get(s, ())})
-        elif chosen.topics:
-            ns = sorted(n for t in chosen.topics for n in by_topic.get(t, ()))
-        else:
-            ns = range(len(questions))
-        out.append([questions[n] for n in ns if takes(questions[n])])
-    return out
 
 
 def decks_of(project: Project) -> list[tuple[str, str, list[str]]]:
