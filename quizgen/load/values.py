@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 
 import yaml
 
@@ -79,7 +80,7 @@ def value_problems(top: yaml.Node | None, rel: str, text: str | None = None) -> 
         return []
     hunt = text is None or "\\" in text or HIDDEN.search(text) is not None
     # Lines where a comment opens onto a word; only their plain values are looked at (most files have none).
-    cut_lines = {text.count("\n", 0, m.start()) for m in _WORD_COMMENT.finditer(text)} if text else set()
+    cut_lines = _lines_of(_WORD_COMMENT.finditer(text), text) if text else set()
     out: list[Diagnostic] = []
     scalar, mapping = yaml.ScalarNode, yaml.MappingNode
     stack: list[tuple[yaml.Node, str | None]] = [(top, None)]
@@ -113,6 +114,17 @@ def value_problems(top: yaml.Node | None, rel: str, text: str | None = None) -> 
             stack.extend((child, key) for child in node.value)
     out.sort(key=Diagnostic.sort_key)
     return out
+
+
+def _lines_of(matches: Iterable[re.Match[str]], text: str) -> set[int]:
+    """The 0-based lines of ``matches`` (in text order), counting line breaks once, not from the start each time."""
+    lines: set[int] = set()
+    line = at = 0
+    for m in matches:
+        line += text.count("\n", at, m.start())
+        at = m.start()
+        lines.add(line)
+    return lines
 
 
 def _cut_short(node: yaml.ScalarNode, key: str | None, rel: str, text: str) -> Diagnostic | None:
