@@ -314,21 +314,20 @@ def test_the_cli_bypasses_the_cache_with_no_cache(tmp_path: Path) -> None:
     assert len(_entries(root)) == FILES
 
 
-def test_the_codec_round_trips_every_bank_file_and_refuses_foreign_values() -> None:
-    from quizgen.checks.codec import CodecError, decoder, encode
+def test_the_codec_encodes_every_bank_file_and_refuses_foreign_values() -> None:
+    import dataclasses
+
+    from quizgen.checks.codec import CodecError, encode
     from quizgen.core.model import DEFAULT_TOPICS
-    from quizgen.load.bank import BANK_FILE, BankFile, load_file
+    from quizgen.load.bank import BANK_FILE, load_file
 
     for path in sorted((ROOT / "question_bank").glob("*.yaml")):
         loaded = load_file(ROOT, path, BANK_FILE, DEFAULT_TOPICS, None)
-        assert decoder(BankFile)(json.loads(json.dumps(encode(loaded)))) == loaded
-    diagnostics = api.check(ROOT).diagnostics
-    assert any(d.related for d in diagnostics)
-    assert [decoder(Diagnostic)(json.loads(json.dumps(encode(d)))) for d in diagnostics] == diagnostics
-    good = encode(diagnostics[0])
-    for bad in ([*good[:1], "loud", *good[2:]], good[:-1], {"a": 1}, [None] * len(good)):
-        with pytest.raises((CodecError, ValueError)):
-            decoder(Diagnostic)(bad)
+        assert isinstance(json.loads(json.dumps(encode(loaded))), list)  # JSON-ready
+        for q in (i.question for i in loaded.items if i.question is not None):
+            assert encode(dataclasses.replace(q, prompt=q.prompt + "!")) != encode(q)
+    with pytest.raises(CodecError):
+        encode(object())
 
 
 def _relations_entry(root: Path) -> Path:

@@ -1,10 +1,9 @@
-"""Plain-JSON forms of the loader's and the checks' values, for the check cache (:mod:`quizgen.checks.cache`).
+"""The values the check cache (:mod:`quizgen.checks.cache`) may hold, and their plain-JSON form.
 
-A frozen dataclass becomes the list of its field values in field order; enums their value, dates ISO text,
-tuples lists, mappings objects. Decoding is driven by the classes' type hints and checks every value's type
-as it goes, so a cache file that does not fit the classes of this quizgen raises :class:`CodecError` (and is
-then ignored) instead of producing values of the wrong type. Only the classes listed in :data:`CLASSES` can
-be produced: a cache file names no code to run (unlike a pickle).
+:data:`CLASSES` and :data:`ENUMS` are all a cache entry may make (:mod:`quizgen.checks.sealed` refuses any
+other class). :func:`encode` gives a value's JSON-ready form, which the cache compares to tell whether an item
+of an edited file is the same as before: a frozen dataclass becomes the list of its field values in field
+order; enums their value, dates ISO text, tuples lists, mappings objects.
 """
 
 from __future__ import annotations
@@ -44,7 +43,6 @@ CLASSES: tuple[type, ...] = (
 """The dataclasses a cache file may hold."""
 ENUMS: tuple[type[enum.Enum], ...] = (Severity, QuestionType, ReviewStatus, Level, Difficulty)
 """The enums a cache file may hold."""
-_ENUMS = ENUMS
 
 
 class CodecError(ValueError):
@@ -97,170 +95,4 @@ def _encoder(cls: type) -> Callable[[Any], list[Any]]:
     return enc
 
 
-_Decoder = Callable[[Any], Any]
-
-
-def decoder(cls: type) -> _Decoder:
-    """The function that turns the encoded form of a ``cls`` back into one (raising :class:`CodecError`)."""
-    return _decoder(cls)
-
-
-def _fail(what: str, value: object) -> CodecError:
-    return CodecError(f"expected {what}, found {type(value).__name__}")
-
-
-def _primitive(kind: type) -> _Decoder:
-    def decode(value: Any) -> Any:
-        if type(value) is not kind:
-            raise _fail(kind.__name__, value)
-        return value
-
-    return decode
-
-
-@functools.cache
-def _decoder(hint: Any) -> _Decoder:
-    if hint in (str, int, bool):
-        return _primitive(hint)
-    if hint is type(None):
-        return _primitive(type(None))
-    if hint is dt.date:
-
-        def date(value: Any) -> dt.date:
-            if type(value) is not str:
-                raise _fail("a date", value)
-            return dt.date.fromisoformat(value)
-
-        return date
-    if hint in _ENUMS:
-        return hint  # type: ignore[no-any-return]  # Enum(value) raises ValueError on a foreign value
-    if hint in CLASSES:
-        return _dataclass(hint)
-    origin, args = typing.get_origin(hint), typing.get_args(hint)
-    if origin in (types.UnionType, typing.Union):
-        return _union(args)
-    if origin is tuple:
-        if len(args) == 2 and args[1] is Ellipsis:
-            item = _decoder(args[0])
-
-            def homogeneous(value: Any) -> tuple[Any, ...]:
-                if type(value) is not list:
-                    raise _fail("a list", value)
-                return tuple(map(item, value))
-
-            return homogeneous
-        parts = tuple(_decoder(a) for a in args)
-
-        def fixed(value: Any) -> tuple[Any, ...]:
-            if type(value) is not list or len(value) != len(parts):
-                raise _fail(f"a list of {len(parts)}", value)
-            return tuple(d(v) for d, v in zip(parts, value, strict=True))
-
-        return fixed
-    if origin is frozenset:
-        element = _decoder(args[0])
-
-        def members(value: Any) -> frozenset[Any]:
-            if type(value) is not list:
-                raise _fail("a list", value)
-            return frozenset(map(element, value))
-
-        return members
-    if origin in (Mapping, dict) and args[0] is str and args[1] == tuple[int, int]:
-
-        def positions(value: Any) -> dict[str, tuple[int, int]]:
-            if type(value) is not dict:
-                raise _fail("an object", value)
-            out = {}
-            for k, pos in value.items():  # JSON object keys are always text
-                if (
-                    type(pos) is not list
-                    or len(pos) != 2
-                    or type(pos[0]) is not int
-                    or type(pos[1]) is not int
-                ):
-                    raise _fail("a [line, column] pair", pos)
-                out[k] = (pos[0], pos[1])
-            return out
-
-        return positions
-    if origin in (Mapping, dict):
-        key, val = _decoder(args[0]), _decoder(args[1])
-
-        def mapping(value: Any) -> dict[Any, Any]:
-            if type(value) is not dict:
-                raise _fail("an object", value)
-            return {key(k): val(v) for k, v in value.items()}
-
-        return mapping
-    raise CodecError(f"no decoder for {hint!r}")
-
-
-def _union(args: tuple[Any, ...]) -> _Decoder:
-    optional = type(None) in args
-    rest = [a for a in args if a is not type(None)]
-    if len(rest) == 1:
-        inner = _decoder(rest[0])
-
-        def maybe(value: Any) -> Any:
-            return None if value is None and optional else inner(value)
-
-        return maybe
-    if all(a in (str, int, bool) for a in rest):  # JSON keeps these apart by itself
-        kinds = tuple(rest) + ((type(None),) if optional else ())
-
-        def either(value: Any) -> Any:
-            if type(value) not in kinds:
-                raise _fail(" or ".join(k.__name__ for k in kinds), value)
-            return value
-
-        return either
-    raise CodecError(f"no decoder for the union {args!r}")
-
-
-def _bad(what: str) -> Any:
-    raise CodecError(f"expected {what}")
-
-
-def _dataclass(cls: type) -> _Decoder:
-    """A decoder for ``cls``, compiled from its type hints into one function: checks of text, numbers and
-    optional values are written inline (a call per field would make reading a large cache slower than
-    parsing the bank again)."""
-    hints = typing.get_type_hints(cls)
-    names = [f.name for f in dataclasses.fields(cls)]
-    scope: dict[str, Any] = {"_cls": cls, "_bad": _bad, "tuple": tuple, "type": type, "list": list}
-    parts = []
-    for i, name in enumerate(names):
-        parts.append(_inline(hints[name], f"v[{i}]", f"_x{i}", f"{cls.__name__}.{name}", scope))
-    source = (
-        "def decode(v):\n"
-        f"    if type(v) is not list or len(v) != {len(names)}:\n"
-        f"        _bad({cls.__name__ + ' (a list of ' + str(len(names)) + ' values)'!r})\n"
-        f"    return _cls({', '.join(parts)})\n"
-    )
-    exec(compile(source, f"<decoder of {cls.__name__}>", "exec"), scope)  # source made here from type hints
-    decode: _Decoder = scope["decode"]
-    return decode
-
-
 _PRIMITIVES = (str, int, bool)
-
-
-def _inline(hint: Any, expr: str, var: str, what: str, scope: dict[str, Any]) -> str:
-    """A Python expression that decodes ``expr`` as ``hint`` (``var`` is a free temporary name)."""
-    origin, args = typing.get_origin(hint), typing.get_args(hint)
-    if hint in _PRIMITIVES:
-        return f"({var} if type({var} := {expr}) is {hint.__name__} else _bad({what!r}))"
-    if origin in (types.UnionType, typing.Union) and type(None) in args:
-        rest = [a for a in args if a is not type(None)]
-        if all(a in _PRIMITIVES for a in rest):
-            kinds = " or ".join(f"type({var}) is {a.__name__}" for a in rest)
-            return f"({var} if ({var} := {expr}) is None or {kinds} else _bad({what!r}))"
-    if origin is tuple and len(args) == 2 and args[1] is Ellipsis and args[0] is str:
-        return (
-            f"(tuple({var}) if type({var} := {expr}) is list and all(type(e) is str for e in {var}) "
-            f"else _bad({what!r}))"
-        )
-    name = f"_d_{var}"
-    scope[name] = _decoder(hint)
-    return f"{name}({expr})"
