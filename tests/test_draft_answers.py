@@ -230,6 +230,8 @@ HOSTILE = [
     "a space last ",
     "two  spaces",
     "a line\u2028separator",
+    "a next\x85line",
+    " a space first and a next line last\x85",
     "x" * 150 + " " + "many words " * 30 + "'quoted' " * 20,
 ]
 

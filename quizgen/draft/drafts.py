@@ -874,7 +874,7 @@ def _scalar(value: object, indent: int, key: str) -> str:
 
 
 def _dumped(value: object, indent: int, width: int) -> str:
-    text = yaml.safe_dump(value, allow_unicode=True, width=width, default_flow_style=True)
+    text = _safe_dump(value, width)
     text = text.removesuffix("\n").removesuffix("\n...").rstrip("\n")
     lines = text.split("\n")
     return "\n".join([lines[0]] + [" " * (indent + 2) + line.lstrip() for line in lines[1:]])
@@ -885,7 +885,19 @@ def _flow(values: object) -> str:
         return "[" + ", ".join(str(v) for v in values) + "]"
     if isinstance(values, dict) and all(_plain(k) and _plain(v) for k, v in values.items()):
         return "{" + ", ".join(f"{k}: {v}" for k, v in values.items()) + "}"
-    return yaml.safe_dump(values, allow_unicode=True, width=10_000, default_flow_style=True).strip()
+    return _safe_dump(values, 10_000).strip()
+
+
+def _safe_dump(value: object, width: int) -> str:
+    """PyYAML's text for ``value``, or, when that does not read back as ``value``, its double-quoted text:
+    PyYAML writes a next-line character (U+0085) inside single quotes, where a reader folds it into a space
+    and loses it; double quotes escape it (``\\N``)."""
+    text = yaml.safe_dump(value, allow_unicode=True, width=width, default_flow_style=True)
+    if "\x85" in text and yaml.safe_load(text) != value:
+        text = yaml.safe_dump(
+            value, allow_unicode=True, width=width, default_flow_style=True, default_style='"'
+        )
+    return text
 
 
 def item_text(item: dict[str, object], *, flow_lists: bool = True, flow_mappings: bool = True) -> str:
