@@ -48,6 +48,14 @@ def test_a_failing_worker_job_is_run_here_and_raises_here() -> None:
     assert _no_children()
 
 
+def test_no_process_to_spare_runs_both_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", refuse)
+    assert parallel.split(os.getpid, lambda: 2) == (os.getpid(), 2)
+
+
 def test_a_failure_here_stops_and_reaps_the_worker() -> None:
     def slow() -> None:
         time.sleep(60)

@@ -54,18 +54,23 @@ def worth_splitting(size: int) -> bool:
 
 def split(in_worker: Callable[[], A], here: Callable[[], B]) -> tuple[A, B]:
     """``(in_worker(), here())``, the first run in a forked process while the second runs in this one; if the
-    worker fails, its job is run here after all (so a bug raises here, as in a serial run)."""
+    worker fails (or cannot be forked), its job is run here after all (so a bug raises here, as in a serial
+    run)."""
     read_end, write_end = os.pipe()
     sys.stdout.flush()  # a child must not inherit (and write again) what this process has not written yet
     sys.stderr.flush()
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except OSError:  # no process to spare (a limit reached): both here
+        os.close(read_end)
+        os.close(write_end)
+        return in_worker(), here()
     if pid == 0:  # the worker: its result down the pipe, then exit without the parent's clean-up
         status = 1
         try:
             os.close(read_end)
-            signal.signal(
-                signal.SIGINT, signal.SIG_DFL
-            )  # Ctrl-C: the parent reports it; the worker just stops
+            # Ctrl-C: the parent reports it; the worker just stops.
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
             data = pickle.dumps(in_worker(), protocol=pickle.HIGHEST_PROTOCOL)
             with os.fdopen(write_end, "wb") as out:
                 out.write(data)
