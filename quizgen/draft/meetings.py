@@ -204,7 +204,7 @@ def _party_pattern() -> str:
     cap = rf"{_not_calendar()}[A-Z][\w’'\-]*(?:\.(?=[A-Z])[\w’'\-]*)*(?:\.(?=\s))?"  # "U.S.", "Gen."
     part = rf"(?:{cap}|(?:{roles})\b)"
     # "Fox & Friends": an ampersand joins the words of one name.
-    return rf"{part}(?:\s+(?:of\s+(?:the\s+)?|&\s+)?{part}){{0,7}}"
+    return lexicon.repeated(part, r"\s+(?:of\s+(?:the\s+)?|&\s+)?", 8)
 
 
 @cache
@@ -215,7 +215,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     part = rf"(?:{cap}|(?:{roles})\b)"
     det = lexicon.either_case_alternation("party_determiners")
     # A party starts a word: the rules then try word starts only, and never "Donald" inside "McDonald".
-    party = rf"(?<![\w’'\-])(?:(?:{det})\s+)?{part}(?:\s+(?:of\s+(?:the\s+)?)?{part}){{0,7}}"
+    party = rf"(?<![\w’'\-])(?:(?:{det})\s+)?" + lexicon.repeated(part, r"\s+(?:of\s+(?:the\s+)?)?", 8)
     verbs = lexicon.alternation("meeting_verbs")
     nouns = lexicon.alternation("meeting_nouns")
     together = lexicon.alternation("meeting_together")
@@ -663,39 +663,39 @@ def _around_patterns() -> tuple[re.Pattern[str], ...]:
     pronoun = r"(?:He|She|They|We|I|he|she|they|we)"
     # A common noun in the plural ("delegates convene", "with state election officials"): its head names them.
     plural = r"(?:(?:[\w\-]+\s+){0,3}[a-z][\w\-]*[a-z]s\b)"
-    subject = re.compile(
+    subject = lexicon.compile_pattern(
         rf"(?:^|(?<!&)(?<!\sof)\s)(?P<a>{pronoun}|{party})(?:\s+and\s+(?:the\s+)?(?P<b>{party}|{pronoun}|[a-z]+))?"
         rf"\s+{_BETWEEN}{{0,3}}$"
     )
-    plural_subject = re.compile(
+    plural_subject = lexicon.compile_pattern(
         rf"(?:^|\s)(?:the\s+)?(?P<a>(?!(?:has|was|does|this|thus|its|his|hers|ours|yours|theirs|less|unless)\b)"
         rf"[a-z][\w\-]*[a-z]s)\s+{_BETWEEN}{{0,2}}$"
     )
-    pair = re.compile(rf"(?P<a>{party})\s*[-–]\s*(?P<b>{party})\s+$")  # "the X-Y debate"
+    pair = lexicon.compile_pattern(rf"(?P<a>{party})\s*[-–]\s*(?P<b>{party})\s+$")  # "the X-Y debate"
     # "with Y" after the trigger, a few words between ("convene a conference call with Y", "conferring instead
     # with Y"), no punctuation.
-    objects = re.compile(
+    objects = lexicon.compile_pattern(
         rf"\S*(?:\s+(?!with\b|between\b)[a-z][\w’'\-]*){{0,4}}?\s+(?:with|between)\s+"
         rf"(?:the\s+)?[\"“]?\s*(?P<a>{plural}|{party})(?:\s+and\s+(?:the\s+)?(?P<b>{plural}|{party}))?"
     )
     # "In an interview with X, Y said": the noun's phrase opens the sentence, Y (after the comma) is in it too.
-    opener = re.compile(
+    opener = lexicon.compile_pattern(
         rf"[^,]*?,\s*[”\"]?\s*(?:(?:the|a|an)\s+)?(?P<a>{party})\s+(?:(?:also|then|later|has|had)\s+)*[a-z]+"
     )
     # A verb's object: a name, a pronoun, or a body ("convene an independent group").
-    direct = re.compile(
+    direct = lexicon.compile_pattern(
         rf"\S+\s+(?:(?:again|also)\s+)?(?:(?P<a>{party}|him|her|them|us|me)\b|(?:an?|the)\s+(?:[a-z][\w\-]*\s+){{0,2}}"
         r"(?P<body>group|council|committee|panel|delegation|team|board|commission)\b)"
     )
     # "X said in an email", "X wrote in a telephone interview": the writer or speaker takes part.
-    said_in = re.compile(
+    said_in = lexicon.compile_pattern(
         rf"(?:^|\s)(?P<a>{party})\s+(?:said|wrote|told\s+\w+|added)\s+in\s+(?:a|an|the|his|her|their)\s+"
         r"(?:[\w\-]+\s+){0,2}$"
     )
     # The sentence's subject does what its object, a meeting noun, names: "the U.S. and Russia have cut off formal
     # dialogue", "X suspended her campaign Tuesday to attend the funeral".
     noun_verbs = lexicon.alternation("meeting_noun_verbs")
-    noun_subject = re.compile(
+    noun_subject = lexicon.compile_pattern(
         rf"(?:^|,\s+|\s(?:and|but)\s+)(?:(?:The|the)\s+)?(?P<a>{party})(?:\s+and\s+(?:the\s+)?(?P<b>{party}))?\s+"
         rf"(?:[\w’'\-]+\s+){{0,6}}?(?:{noun_verbs})\s+(?:[a-z][\w\-]*\s+){{0,3}}$"
     )
@@ -797,7 +797,7 @@ def _opener_patterns() -> dict[str, re.Pattern[str]]:
     party = _party_pattern()
     return {
         "they": re.compile(r"(?:the\s+)?(?P<np>(?:[A-Z][\w\-.]*\s+){0,3}[a-z][\w\-]*[a-z]s)\s+[a-z]"),
-        "name": re.compile(rf"(?P<np>{party})\s+[a-z]"),
+        "name": lexicon.compile_pattern(rf"(?P<np>{party})\s+[a-z]"),
     }
 
 

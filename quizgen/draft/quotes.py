@@ -181,7 +181,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     # A speaker phrase: determiner, then capitalised, role and speaker words, linking words between them.
     det = rf"(?:{lexicon.either_case_alternation('speaker_determiners')})"
     # Starts at a word's start: searching, most positions are inside words, and this prunes them at once.
-    spk = rf"(?<![\w’'\-])(?:{det}\s+)?{part}(?:\s+(?:{conn}\s+)?{part}){{0,7}}"
+    spk = rf"(?<![\w’'\-])(?:{det}\s+)?" + lexicon.repeated(part, rf"\s+(?:{conn}\s+)?", 8)
     adv = rf"(?:{lexicon.alternation('cue_adverbs', longest_first=False)})"
     tail = r"(?![\w’'])"
     paren = r"(?:\s*\([^()“”\"]{1,30}\))?"  # "Sen. X (D-Mo.) said": a party and state tag

@@ -1,0 +1,136 @@
+"""quizgen.draft.parallel: a job in a forked worker gives what it gives here, failures fall back to this
+process, and no worker outlives its call (no zombies, Ctrl-C included)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from quizgen.draft import drafts, parallel
+from quizgen.load.project import load_base
+
+REPO = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork here")
+
+
+def _no_children() -> bool:
+    """Whether this process has no child left, running or a zombie."""
+    try:
+        os.waitpid(-1, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return False
+
+
+def test_split_returns_both_results_and_reaps_the_worker() -> None:
+    assert parallel.split(lambda: [1, {"a": (1, 2)}], lambda: 3) == ([1, {"a": (1, 2)}], 3)
+    worker_pid, _ = parallel.split(os.getpid, lambda: None)
+    assert worker_pid != os.getpid()  # it did run in another process
+    assert _no_children()
+
+
+def test_a_failing_worker_job_is_run_here_and_raises_here() -> None:
+    calls: list[int] = []
+
+    def job() -> int:
+        calls.append(os.getpid())  # recorded here only: the worker's list is its own copy
+        raise ValueError("bad article")
+
+    with pytest.raises(ValueError, match="bad article"):
+        parallel.split(job, lambda: 1)
+    assert calls == [os.getpid()]
+    assert _no_children()
+
+
+def test_no_process_to_spare_runs_both_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", refuse)
+    assert parallel.split(os.getpid, lambda: 2) == (os.getpid(), 2)
+
+
+def test_a_failure_here_stops_and_reaps_the_worker() -> None:
+    def slow() -> None:
+        time.sleep(60)
+
+    def fail() -> None:
+        raise KeyboardInterrupt
+
+    start = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        parallel.split(slow, fail)
+    assert time.monotonic() - start < 30
+    assert _no_children()
+
+
+def test_small_texts_stay_serial_once_the_patterns_are_compiled(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "cpus", lambda: 2)
+    monkeypatch.setattr(parallel, "_ran_once", False)
+    assert parallel.worth_splitting(100)  # a first run: the worker halves the compiling
+    monkeypatch.setattr(parallel, "_ran_once", True)
+    assert not parallel.worth_splitting(parallel.MIN_CHARS - 1)
+    assert parallel.worth_splitting(parallel.MIN_CHARS)
+    monkeypatch.setattr(parallel, "cpus", lambda: 1)
+    assert not parallel.worth_splitting(10 * parallel.MIN_CHARS)
+
+
+def test_found_in_a_worker_equals_found_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    articles = list(load_base(REPO).sources.articles.values())
+    monkeypatch.setattr(parallel, "worth_splitting", lambda size: True)
+    split = drafts._Found.all(articles)
+    monkeypatch.setattr(parallel, "worth_splitting", lambda size: False)
+    serial = drafts._Found.all(articles)
+    assert split == serial
+    assert sum(len(f.quotations) + len(f.meetings) for f in split) > 10
+    assert _no_children()
+
+
+_INTERRUPTED = """
+import os, sys, time
+from quizgen.draft import parallel
+
+def worker():
+    with open(sys.argv[1], "w") as f:
+        f.write(str(os.getpid()))
+    time.sleep(60)
+
+def here():
+    print("ready", flush=True)
+    time.sleep(60)
+
+try:
+    parallel.split(worker, here)
+except KeyboardInterrupt:
+    print("interrupted", flush=True)
+    sys.exit(130)
+"""
+
+
+def test_ctrl_c_stops_both_processes(tmp_path: Path) -> None:
+    pid_file = tmp_path / "worker.pid"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _INTERRUPTED, str(pid_file)],
+        stdout=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # its own process group, as a terminal's Ctrl-C reaches it
+    )
+    assert proc.stdout is not None
+    assert proc.stdout.readline().strip() == "ready"
+    deadline = time.monotonic() + 20
+    while not (pid_file.exists() and pid_file.read_text("utf-8").strip()):
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+    worker = int(pid_file.read_text("utf-8"))
+    os.killpg(proc.pid, signal.SIGINT)
+    out, _ = proc.communicate(timeout=30)
+    assert proc.returncode == 130
+    assert "interrupted" in out
+    with pytest.raises(ProcessLookupError):  # reaped by the parent: not even a zombie is left
+        os.kill(worker, 0)
