@@ -151,7 +151,7 @@ def check(root: Path, *, include_drafts: bool = False, use_cache: bool = True) -
     item_ctx: Context | None = None
     started = _now_ns()  # before any file is looked at: what is hashed from now on was hashed after it
     files_before = store.get_files() if store is not None else {}
-    files_now: dict[str, tuple[str, tuple[_Stat | None, int]]] = {}
+    files_now: dict[str, Any] = {}  # what_rel -> (digest, (stat, hashed_at))
     for i, (path, what) in enumerate(jobs):
         rel = relative(root, path)
         text: str | None = None
@@ -160,7 +160,7 @@ def check(root: Path, *, include_drafts: bool = False, use_cache: bool = True) -
             # A file whose stat is as it was when it was hashed, long enough after it was last written, is
             # not read again (:func:`_unchanged`); any other is read and hashed.
             now = _stat(path)
-            recorded = files_before.get(f"{what}\0{rel}")
+            recorded: Any = files_before.get(f"{what}\0{rel}")
             digest = _unchanged(now, recorded)
             if digest is None:
                 try:
