@@ -716,3 +716,14 @@ def test_spelled_out_abbreviations_are_read_again_only_in_edited_articles(
     assert read == ["seeds/001_3ca21963ba7ad2b9.txt"]
     monkeypatch.undo()
     assert result.diagnostics == fresh(root)
+
+
+def test_a_folders_files_are_named_as_relative_names_them(tmp_path: Path) -> None:
+    """:func:`relative_in` (the articles' paths, joined to their folder's once) agrees with :func:`relative`,
+    inside the project, at its top and outside it."""
+    from quizgen.load.paths import relative, relative_in
+
+    root = tmp_path / "project"
+    for folder in (root / "seeds", root, tmp_path / "elsewhere", root / "a" / "b"):
+        folder.mkdir(parents=True, exist_ok=True)
+        assert relative_in(root, folder)("x.txt") == relative(root, folder / "x.txt")
