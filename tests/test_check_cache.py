@@ -218,6 +218,16 @@ def test_files_unchanged_since_they_were_hashed_are_not_read_again(
     assert read == ["seeds/sources.yaml"] * 2  # the catalogue (its entries and the key), nothing else
     assert again.diagnostics == first.diagnostics == fresh(root)
     assert again.cache is not None and (again.cache.hits, again.cache.misses) == (FILES, 0)
+    read_now = load_project(root).project.sources.articles  # the articles as read, against the cache's
+    assert again.project.sources.articles.keys() == read_now.keys()
+    for article_id, article in again.project.sources.articles.items():
+        other = read_now[article_id]
+        assert (article.text, article.digest, article.normalized) == (
+            other.text,
+            other.digest,
+            other.normalized,
+        )
+        assert article.lines.line_count == other.lines.line_count
     bank = sorted((root / "question_bank").glob("*.yaml"))
     article = sorted((root / "seeds").glob("*.txt"))[0]
     os.utime(bank[0])

@@ -302,8 +302,8 @@ class _SourcesMemo:
     ``sources`` by a hash of the catalogue's bytes, and of each article's bytes, path and catalogue entry.
 
     Each article's text is kept too, with the file's stat when it was read: while the catalogue is unchanged
-    and the stat is as it was (and old enough: :func:`_unchanged`), the article is not read again. Its
-    normalised text is kept only where it differs from the text."""
+    and the stat is as it was (and old enough: :func:`_unchanged`), the article is not read again. Of its
+    normalised text, only what differs from the text is kept (:func:`_pack`)."""
 
     def __init__(self, store: _Store, secret: bytes) -> None:
         self.store = store
@@ -381,11 +381,27 @@ class _SourcesMemo:
 
 
 def _pack(text: str, prepared: Prepared) -> tuple[Any, ...]:
-    """``prepared`` as kept with ``text``: its normalised text only if it differs from ``text``."""
+    """``prepared`` as kept with ``text``: of its normalised text, only what replaced each changed stretch of
+    ``text`` when that and ``text`` make it again (else the whole of it): the two texts doubled the entry."""
     n = prepared.normalized
-    norm = None if n.text == text else n.text
+    norm: str | tuple[str, ...] = n.text
+    pieces = tuple(n.text[a:b] for a, b in zip(n._norm_starts, n._norm_ends, strict=True))
+    if _rebuilt(text, n._orig_starts, n._orig_ends, pieces) == n.text:
+        norm = pieces
     return (norm, n._norm_starts, n._norm_ends, n._orig_starts, n._orig_ends, prepared.headline_line,
             prepared.published_line, prepared.diagnostics)  # fmt: skip
+
+
+def _rebuilt(text: str, starts: tuple[int, ...], ends: tuple[int, ...], pieces: tuple[str, ...]) -> str:
+    """``text`` with each stretch ``starts[i]:ends[i]`` replaced by ``pieces[i]``."""
+    out = []
+    at = 0
+    for start, end, piece in zip(starts, ends, pieces, strict=True):
+        out.append(text[at:start])
+        out.append(piece)
+        at = end
+    out.append(text[at:])
+    return "".join(out)
 
 
 def _unpack(text: str, packed: Any) -> Prepared | None:
@@ -393,9 +409,19 @@ def _unpack(text: str, packed: Any) -> Prepared | None:
     if type(packed) is not tuple or len(packed) != 8 or type(packed[7]) is not tuple:
         return None
     norm, *spans, headline_line, published_line, diagnostics = packed
-    if any(type(x) is not tuple for x in spans) or (norm is not None and type(norm) is not str):
+    if any(type(x) is not tuple for x in spans):
         return None
-    normalized = NormalizedText(text if norm is None else norm, *spans)
+    if type(norm) is tuple:
+        if (
+            len(norm) != len(spans[2])
+            or len(spans[2]) != len(spans[3])
+            or any(type(x) is not str for x in norm)
+        ):
+            return None
+        norm = _rebuilt(text, spans[2], spans[3], norm)
+    if type(norm) is not str:
+        return None
+    normalized = NormalizedText(norm, *spans)
     return Prepared(normalized, headline_line, published_line, diagnostics)
 
 
