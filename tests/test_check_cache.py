@@ -3,11 +3,13 @@ cache it cannot trust is ignored and rebuilt."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,6 +19,7 @@ from hypothesis import strategies as st
 from quizgen import api, checks
 from quizgen.checks import sealed
 from quizgen.checks.cache import CACHE_DIR, RELATIONS, SOURCES, SUFFIX, VARIANTS
+from quizgen.checks.cache import FILES as FILES_ENTRY
 from quizgen.core.diagnostics import Diagnostic, sort_diagnostics
 from quizgen.load.project import load_project
 
@@ -111,6 +114,15 @@ def _edit(root: Path, kind: str, a: int, b: int) -> None:
                        other.read_text(encoding="utf-8"), count=1, flags=re.MULTILINE),
                 encoding="utf-8",
             )  # fmt: skip
+    elif kind == "same-size":  # one letter of a prompt changed, the file's mtime set back: only ctime tells
+        info = one.stat()
+        head, sep, rest = text.partition("prompt: ")
+        if sep and rest:
+            swapped = ("Q" if rest[0] != "Q" else "R") + rest[1:]
+            one.write_text(head + sep + swapped, encoding="utf-8")
+            os.utime(one, ns=(info.st_atime_ns, info.st_mtime_ns))
+    elif kind == "utime":  # touched, not changed: hashed again, and still a hit
+        os.utime(one)
     elif kind == "deck":
         deck = root / "decks" / "thaad.yaml"
         deck.write_text(
@@ -121,18 +133,37 @@ def _edit(root: Path, kind: str, a: int, b: int) -> None:
 
 EDITS = [
     "touch", "prompt", "duplicate", "drop", "retire", "break", "delete", "new", "article", "deck", "ignore",
-    "excludes", "catalogue", "answer",
+    "excludes", "catalogue", "answer", "same-size", "utime",
 ]  # fmt: skip
+
+
+@contextlib.contextmanager
+def _hashed_long_after() -> Iterator[None]:
+    """The check cache's clock ten seconds ahead: every file it hashes looks old enough to be trusted by its
+    stat next time (else files written just now are always read again: see ``cache.RACY_NS``)."""
+    from quizgen.checks import cache
+
+    real = cache._now_ns
+    cache._now_ns = lambda: real() + 10 * cache.RACY_NS
+    try:
+        yield
+    finally:
+        cache._now_ns = real
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    st.lists(st.tuples(st.sampled_from(EDITS), st.integers(0, 9), st.integers(0, 9)), min_size=1, max_size=3)
+    st.lists(st.tuples(st.sampled_from(EDITS), st.integers(0, 9), st.integers(0, 9)), min_size=1, max_size=3),
+    st.booleans(),
 )
-def test_cached_check_after_random_edits_equals_a_fresh_check(edits: list[tuple[str, int, int]]) -> None:
+def test_cached_check_after_random_edits_equals_a_fresh_check(
+    edits: list[tuple[str, int, int]], trusted: bool
+) -> None:
+    """``trusted``: the files were hashed long enough after they were written for their stats to be trusted."""
     with tempfile.TemporaryDirectory() as tmp:
         root = _project(Path(tmp))
-        warm = cached(root)
+        with _hashed_long_after() if trusted else contextlib.nullcontext():
+            warm = cached(root)
         assert warm.cache is not None and warm.cache.used and warm.cache.misses == FILES
         for kind, a, b in edits:
             _edit(root, kind, a, b)
@@ -157,12 +188,104 @@ def test_an_unchanged_bank_is_read_from_the_cache_and_one_edited_file_rechecked(
     assert third.diagnostics == fresh(root)
 
 
+def _reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The project files the check reads from now on (bank files and articles), by path."""
+    from quizgen.checks import cache
+    from quizgen.load import sources
+
+    read: list[str] = []
+    real = cache.read_file
+
+    def counted(path: Path, rel: str, **kwargs: int) -> tuple[bytes, str]:
+        read.append(rel)
+        return real(path, rel, **kwargs)
+
+    monkeypatch.setattr(cache, "read_file", counted)
+    monkeypatch.setattr(sources, "read_file", counted)
+    return read
+
+
+def test_files_unchanged_since_they_were_hashed_are_not_read_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file whose stat is as it was, hashed well after it was last written, is taken from the cache unread;
+    a touched one is read and hashed again, and is still a hit."""
+    root = _project(tmp_path)
+    with _hashed_long_after():
+        first = cached(root)
+    read = _reads(monkeypatch)
+    again = cached(root)
+    assert read == ["seeds/sources.yaml"] * 2  # the catalogue (its entries and the key), nothing else
+    assert again.diagnostics == first.diagnostics == fresh(root)
+    assert again.cache is not None and (again.cache.hits, again.cache.misses) == (FILES, 0)
+    read_now = load_project(root).project.sources.articles  # the articles as read, against the cache's
+    assert again.project.sources.articles.keys() == read_now.keys()
+    for article_id, article in again.project.sources.articles.items():
+        other = read_now[article_id]
+        assert (article.text, article.digest, article.normalized) == (
+            other.text,
+            other.digest,
+            other.normalized,
+        )
+        assert article.lines.line_count == other.lines.line_count
+    bank = sorted((root / "question_bank").glob("*.yaml"))
+    article = sorted((root / "seeds").glob("*.txt"))[0]
+    os.utime(bank[0])
+    os.utime(article)
+    read.clear()
+    touched = cached(root)
+    assert sorted(set(read)) == sorted(["seeds/sources.yaml", f"question_bank/{bank[0].name}",
+                                        f"seeds/{article.name}"])  # fmt: skip
+    assert touched.cache is not None and (touched.cache.hits, touched.cache.misses) == (FILES, 0)
+    assert touched.diagnostics == first.diagnostics
+
+
+def test_a_file_written_again_within_its_clock_tick_is_caught(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Racy git: a file rewritten with the same size and mtime right after it was hashed has the same stat on a
+    file system whose ctime does not tell (faked here); since its stat was not older than the hash, it is
+    hashed again and the edit is seen. Hashed long after its last write, the stat alone is trusted."""
+    from quizgen.checks import cache
+
+    real_stat = cache._stat
+
+    def no_ctime(path: Path) -> object:
+        found = real_stat(path)
+        return None if found is None else (found[0], found[1], 0, found[3], found[4])
+
+    monkeypatch.setattr(cache, "_stat", no_ctime)
+    root = _project(tmp_path)
+    path = sorted((root / "question_bank").glob("*.yaml"))[0]
+    path.write_bytes(path.read_bytes())  # written now (the copy kept the repository's mtime)
+    cached(root)  # hashed right after it was written: racy
+
+    def rewrite() -> None:
+        info = path.stat()
+        text = path.read_text(encoding="utf-8")
+        path.write_text(
+            text.replace("prompt: ", "prompt: Q", 1)[: len(text)] + text[len(text) :], encoding="utf-8"
+        )
+        os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
+        assert path.stat().st_size == info.st_size and path.read_text(encoding="utf-8") != text
+
+    rewrite()
+    caught = cached(root)
+    assert caught.cache is not None and caught.cache.misses == 1
+    assert caught.diagnostics == fresh(root)
+    with _hashed_long_after():  # the file hashed long after its mtime: its stat is trusted from now on
+        cached(root)
+    rewrite()
+    trusted = cached(root)
+    assert trusted.cache is not None and trusted.cache.misses == 0  # the stat could not tell (no ctime)
+
+
 def _entries(root: Path) -> list[Path]:
-    """The bank files' entries (not the relations', the sources' nor the variants')."""
+    """The bank files' entries (not the relations', the sources', the variants' nor the files' stats)."""
     return sorted(
         p
         for p in (root / CACHE_DIR / "check").glob(f"*{SUFFIX}")
-        if p.name.removesuffix(SUFFIX) not in (RELATIONS, SOURCES, VARIANTS)
+        if p.name.removesuffix(SUFFIX) not in (RELATIONS, SOURCES, VARIANTS, FILES_ENTRY)
     )
 
 
@@ -478,7 +601,9 @@ def test_articles_and_the_catalogue_are_prepared_once_until_they_change(
     head, (catalogue, articles) = _unseal(entry)  # type: ignore[misc]
     # the right digests, wrong values: not trusted
     _reseal(
-        entry, head, (catalogue, {rel: (digest, "not prepared") for rel, (digest, _) in articles.items()})
+        entry,
+        head,
+        (catalogue, {rel: (*kept[:3], "not prepared", kept[4]) for rel, kept in articles.items()}),
     )
     prepared.clear()
     result = cached(root)
@@ -526,7 +651,9 @@ def test_a_planted_pickle_is_never_run(
     assert not ran.exists()
     assert result.diagnostics == expected and result.cache is not None and result.cache.hits == 0
     if sealed_with == "another-secret":
-        assert len(unpickled) == 3  # the sources', variants' and relations' entries, not the planted ones
+        assert (
+            len(unpickled) == 4
+        )  # the sources', variants', files' and relations' entries, not the planted ones
     with pytest.raises(sealed.SealError):
         sealed.unpickle(memoryview(payload))
     assert not ran.exists()
@@ -599,3 +726,14 @@ def test_spelled_out_abbreviations_are_read_again_only_in_edited_articles(
     assert read == ["seeds/001_3ca21963ba7ad2b9.txt"]
     monkeypatch.undo()
     assert result.diagnostics == fresh(root)
+
+
+def test_a_folders_files_are_named_as_relative_names_them(tmp_path: Path) -> None:
+    """:func:`relative_in` (the articles' paths, joined to their folder's once) agrees with :func:`relative`,
+    inside the project, at its top and outside it."""
+    from quizgen.load.paths import relative, relative_in
+
+    root = tmp_path / "project"
+    for folder in (root / "seeds", root, tmp_path / "elsewhere", root / "a" / "b"):
+        folder.mkdir(parents=True, exist_ok=True)
+        assert relative_in(root, folder)("x.txt") == relative(root, folder / "x.txt")

@@ -10,6 +10,8 @@ The key of a bank file hashes: the file's bytes and path; the topics; the catalo
 and SHA-256 (item checks read any article: a distractor's quoted sentence may be in any of them); the ids a
 citation may name; and quizgen itself (every file of the installed package, the Python and PyYAML versions).
 An edited article or catalogue therefore rechecks the whole bank; an edited bank file rechecks that file.
+A bank file or article whose stat is as it was when it was hashed (and older than that moment: :func:`_unchanged`)
+is not read again; its hash (and an article's text) come from the cache.
 
 Every key also hashes a random secret kept outside the project, in the user's cache folder
 (``~/.cache/quizgen/check-cache.key`` on Linux): entries made elsewhere (a cache folder committed to the
@@ -24,6 +26,7 @@ file renamed into place); a project that cannot be written to is still checked, 
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -31,6 +34,7 @@ import platform
 import secrets
 import stat
 import tempfile
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,12 +47,13 @@ import quizgen
 from quizgen import checks
 from quizgen.checks import related, relations, sealed, variants
 from quizgen.checks.base import Context, Item
-from quizgen.checks.codec import encode
+from quizgen.checks.codec import CLASSES, encode
 from quizgen.checks.relations import Findings, Relations
 from quizgen.checks.sealed import SealError
 from quizgen.core.diagnostics import Diagnostic
 from quizgen.core.model import Article, Bank, Project, Question, ReviewStatus
 from quizgen.core.root import BANK_DIR, SOURCES_DIR
+from quizgen.core.text import NormalizedText
 from quizgen.load.bank import (
     BANK_FILE,
     DRAFTS_FILE,
@@ -65,7 +70,7 @@ from quizgen.load.yamlfile import ReadError, read_file
 
 CACHE_DIR = ".quizgen-cache"
 """The cache folder at the project root (ignore it in version control)."""
-FORMAT = 3
+FORMAT = 4
 """Bumped when an entry's layout changes."""
 MAX_ENTRY_BYTES = 1 << 30
 SUFFIX = ".entry"
@@ -76,6 +81,15 @@ SOURCES = "sources"
 """The entry of what reading the catalogue and the articles gave (:class:`_SourcesMemo`)."""
 VARIANTS = "variants"
 """The entry of each article's spelled-out abbreviations (:func:`_disagreements`)."""
+FILES = "files"
+"""The entry of each bank file's SHA-256 with the file's stat when it was hashed (:func:`_unchanged`)."""
+RACY_NS = 2_000_000_000
+"""A file whose stat (mtime or ctime) is not this much older than the moment it was hashed is hashed again on
+the next run even if its stat is the same: it may have been written again within one tick of the file
+system's clock, leaving the same stat ("racy git"). Two seconds cover coarse clocks (FAT's is 2 s)."""
+
+_Stat = tuple[int, int, int, int, int]
+"""A file's size, mtime and ctime (nanoseconds), inode and device, as :func:`_stat` gives them."""
 
 _Marks = list[tuple[str, tuple[str, ...]] | None]
 """Per item of a bank file, what the relation analysis needs to know of it without reading it again:
@@ -138,16 +152,29 @@ def check(root: Path, *, include_drafts: bool = False, use_cache: bool = True) -
     fresh: list[tuple[int, str, str]] = []  # (index, entry name, key) of the files to load and check
     loaded: dict[int, BankFile] = {}
     item_ctx: Context | None = None
+    started = _now_ns()  # before any file is looked at: what is hashed from now on was hashed after it
+    files_before = store.get_files() if store is not None else {}
+    files_now: dict[str, Any] = {}  # what_rel -> (digest, (stat, hashed_at))
     for i, (path, what) in enumerate(jobs):
         rel = relative(root, path)
-        try:
-            data, text = read_file(path, rel)
-        except ReadError as exc:
-            results.append((BankFile(rel, (), (exc.diagnostic,)), [], []))  # not cached: it may be passing
-            continue
+        text: str | None = None
         name = key = ""
         if store is not None:
-            key = hashlib.sha256(f"{sources_key}\0{what}\0{rel}\0".encode() + data).hexdigest()
+            # A file whose stat is as it was when it was hashed, long enough after it was last written, is
+            # not read again (:func:`_unchanged`); any other is read and hashed.
+            now = _stat(path)
+            recorded: Any = files_before.get(f"{what}\0{rel}")
+            digest = _unchanged(now, recorded)
+            if digest is None:
+                try:
+                    data, text = read_file(path, rel)
+                except ReadError as exc:
+                    results.append((BankFile(rel, (), (exc.diagnostic,)), [], []))  # not cached
+                    continue
+                digest = hashlib.sha256(data).hexdigest()
+                recorded = (digest, (now, started))
+            files_now[f"{what}\0{rel}"] = recorded
+            key = hashlib.sha256(f"{sources_key}\0{what}\0{rel}\0{digest}".encode()).hexdigest()
             # One entry per version of a file (its name's first half: the file; second: the key), so that
             # undoing an edit finds the results of before it (the store keeps a file's two latest versions).
             name = hashlib.sha256(f"{what}\0{rel}".encode()).hexdigest()[:24] + "-" + key[:24]
@@ -156,16 +183,31 @@ def check(root: Path, *, include_drafts: bool = False, use_cache: bool = True) -
                 report.hits += 1
                 results.append(hit)
                 continue
+        if text is None:  # not read yet: no cache, or its entry is gone
+            try:
+                data, text = read_file(path, rel)
+            except ReadError as exc:
+                results.append(
+                    (BankFile(rel, (), (exc.diagnostic,)), [], [])
+                )  # not cached: it may be passing
+                files_now.pop(f"{what}\0{rel}", None)
+                continue
+            if store is not None and hashlib.sha256(data).hexdigest() != files_now[f"{what}\0{rel}"][0]:
+                # Changed since its stat was taken: its results are not stored under the stale digest's key.
+                files_now.pop(f"{what}\0{rel}")
+                name = ""
         results.append(None)
         fresh.append((i, name, key))
         loaded[i] = load_file(root, path, what, base.topics, base.known, text=text)
+    if store is not None:
+        store.put_files(files_before, files_now)
     report.misses = len(fresh)
     if fresh:
         # An item's checks depend on the item (where it is included: its diagnostics say) and the sources alone,
         # so the items of an edited file that are as they were in its last version keep their results.
         partial: dict[int, tuple[list[list[Diagnostic] | None], _Marks]] = {}
         for i, name, _ in fresh:
-            earlier = store.earlier(name, sources_key) if store is not None else {}
+            earlier = store.earlier(name, sources_key) if store is not None and name else {}
             partial[i] = ([], [])
             for item in loaded[i].items:
                 was = _earlier_item(earlier, item.question)
@@ -188,7 +230,7 @@ def check(root: Path, *, include_drafts: bool = False, use_cache: bool = True) -
             ]
             item_marks = partial[i][1]
             results[i] = (loaded[i], findings, item_marks)
-            if store is not None:
+            if store is not None and name:
                 store.put(name, key, loaded[i], findings, item_marks, sources_key)
     done = [r for r in results if r is not None]
     files = [f for f, _, _ in done]
@@ -222,13 +264,51 @@ def check(root: Path, *, include_drafts: bool = False, use_cache: bool = True) -
     return Checked(project, base.diagnostics + found, report)
 
 
+def _now_ns() -> int:
+    return time.time_ns()
+
+
+def _stat(path: Path) -> _Stat | None:
+    """The stat of the regular file at ``path`` (``None``: not one, a link, or not there)."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        return None
+    return info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev
+
+
+def _unchanged(now: _Stat | None, recorded: Any) -> str | None:
+    """The digest ``recorded`` with a file's stat, if the file is surely as it was hashed: ``recorded`` is
+    ``(digest, (stat, hashed_at))``, its stat is the file's stat ``now``, and that stat is older than the moment
+    it was hashed by :data:`RACY_NS` (else a write in the same clock tick could have left it unchanged).
+
+    As git's index: size, times, inode and device all equal. A file rewritten with the same size and its mtime
+    set back still has a new ctime, which no user can set."""
+    if now is None or type(recorded) is not tuple or len(recorded) != 2:
+        return None
+    digest, taken = recorded
+    if type(digest) is not str or type(taken) is not tuple or len(taken) != 2:
+        return None
+    was, hashed_at = taken
+    if was != now or type(hashed_at) is not int or max(now[1], now[2]) >= hashed_at - RACY_NS:
+        return None
+    return digest
+
+
 class _SourcesMemo:
     """What reading the catalogue and preparing each article gave (:class:`sources.Memo`), kept in the entry
-    ``sources`` by a hash of the catalogue's bytes, and of each article's bytes, path and catalogue entry."""
+    ``sources`` by a hash of the catalogue's bytes, and of each article's bytes, path and catalogue entry.
+
+    Each article's text is kept too, with the file's stat when it was read: while the catalogue is unchanged
+    and the stat is as it was (and old enough: :func:`_unchanged`), the article is not read again. Of its
+    normalised text, only what differs from the text is kept (:func:`_pack`)."""
 
     def __init__(self, store: _Store, secret: bytes) -> None:
         self.store = store
         self.key = hashlib.sha256(secret + f"{fingerprint()}\0sources".encode()).hexdigest()
+        self.started = _now_ns()  # before any article is looked at (see _unchanged)
         before = store._read(SOURCES, {"key": self.key})
         was_catalogue, was_articles = before if type(before) is tuple and len(before) == 2 else (None, None)
         self.before_catalogue: tuple[str, Catalogue] | None = (
@@ -238,11 +318,11 @@ class _SourcesMemo:
             and type(was_catalogue[1]) is Catalogue
             else None
         )
-        self.before_articles: dict[str, tuple[str, Prepared]] = (
-            was_articles if type(was_articles) is dict else {}
-        )
+        self.before_articles: dict[str, Any] = was_articles if type(was_articles) is dict else {}
         self.catalogue_now: tuple[str, Catalogue] | None = None
-        self.articles_now: dict[str, tuple[str, Prepared]] = {}
+        self.articles_now: dict[str, Any] = {}
+        self.same_catalogue = False
+        self.pending: dict[str, _Stat | None] = {}
         self.made = False
 
     def catalogue(self, data: bytes, make: Callable[[], Catalogue]) -> Catalogue:
@@ -250,32 +330,99 @@ class _SourcesMemo:
         was = self.before_catalogue
         if was is not None and was[0] == digest:
             self.catalogue_now = was
+            self.same_catalogue = True
             return was[1]
         found = make()
         self.made = True
         self.catalogue_now = (digest, found)
         return found
 
+    def unchanged(self, rel: str, path: Path) -> tuple[str, str, Prepared] | None:
+        now = self.pending[rel] = _stat(path)  # taken before the file is read, if it is
+        was = self.before_articles.get(rel)
+        if not self.same_catalogue or type(was) is not tuple or len(was) != 5:
+            return None
+        _, digest, text, packed, taken = was
+        if _unchanged(now, (digest, taken)) is None or type(text) is not str:
+            return None
+        prepared = _unpack(text, packed)
+        if prepared is None:
+            return None
+        self.articles_now[rel] = was
+        return text, digest, prepared
+
     def article(
-        self, entry: CatalogueEntry, rel: str, data: bytes, text: str, make: Callable[[], Prepared]
+        self, entry: CatalogueEntry, rel: str, digest: str, text: str, make: Callable[[], Prepared]
     ) -> Prepared:
         # The entry's repr holds every field (texts quoted, dates, locations): cheaper to hash than its encoding.
-        digest = hashlib.sha256(f"{rel}\0{entry!r}\0".encode() + data).hexdigest()
+        key = hashlib.sha256(f"{rel}\0{entry!r}\0{digest}".encode()).hexdigest()
         was = self.before_articles.get(rel)
-        if type(was) is tuple and len(was) == 2 and was[0] == digest and type(was[1]) is Prepared:
-            self.articles_now[rel] = was
-            return was[1]
-        found = make()
-        self.made = True
-        self.articles_now[rel] = (digest, found)
+        found = None
+        if type(was) is tuple and len(was) == 5 and was[0] == key and was[2] == text:
+            found = _unpack(text, was[3])
+        if found is None:
+            found = make()
+        self.made = True  # the stat at least is new
+        self.articles_now[rel] = (
+            key,
+            digest,
+            text,
+            _pack(text, found),
+            (self.pending.get(rel), self.started),
+        )
         return found
 
     def save(self) -> None:
-        """Write the entry unless it holds just what it held (nothing made again, no article gone)."""
+        """Write the entry unless it holds just what it held (nothing read again, no article gone)."""
         if self.made or self.articles_now.keys() != self.before_articles.keys():
             self.store.put_sources(self.key, (self.catalogue_now, self.articles_now))
         else:
             self.store.seen.add(SOURCES)
+
+
+def _pack(text: str, prepared: Prepared) -> tuple[Any, ...]:
+    """``prepared`` as kept with ``text``: of its normalised text, only what replaced each changed stretch of
+    ``text`` when that and ``text`` make it again (else the whole of it): the two texts doubled the entry."""
+    n = prepared.normalized
+    norm: str | tuple[str, ...] = n.text
+    pieces = tuple(n.text[a:b] for a, b in zip(n._norm_starts, n._norm_ends, strict=True))
+    if _rebuilt(text, n._orig_starts, n._orig_ends, pieces) == n.text:
+        norm = pieces
+    return (norm, n._norm_starts, n._norm_ends, n._orig_starts, n._orig_ends, prepared.headline_line,
+            prepared.published_line, prepared.diagnostics)  # fmt: skip
+
+
+def _rebuilt(text: str, starts: tuple[int, ...], ends: tuple[int, ...], pieces: tuple[str, ...]) -> str:
+    """``text`` with each stretch ``starts[i]:ends[i]`` replaced by ``pieces[i]``."""
+    out = []
+    at = 0
+    for start, end, piece in zip(starts, ends, pieces, strict=True):
+        out.append(text[at:start])
+        out.append(piece)
+        at = end
+    out.append(text[at:])
+    return "".join(out)
+
+
+def _unpack(text: str, packed: Any) -> Prepared | None:
+    """The :class:`Prepared` that :func:`_pack` kept (``None`` if it is not of that form)."""
+    if type(packed) is not tuple or len(packed) != 8 or type(packed[7]) is not tuple:
+        return None
+    norm, *spans, headline_line, published_line, diagnostics = packed
+    if any(type(x) is not tuple for x in spans):
+        return None
+    if type(norm) is tuple:
+        if (
+            len(norm) != len(spans[2])
+            or len(spans[2]) != len(spans[3])
+            or any(type(x) is not str for x in norm)
+        ):
+            return None
+        norm = _rebuilt(text, spans[2], spans[3], norm)
+    if type(norm) is not str:
+        return None
+    normalized = NormalizedText(norm, *spans)
+    return Prepared(normalized, headline_line, published_line, diagnostics)
 
 
 def _earlier_item(
@@ -322,11 +469,11 @@ def _relate(
                 for qid in ids if qid in by_id}  # fmt: skip
         known = before.get(name)
         if known is None:
-            findings = relations.find(project, keys)
+            findings = relations.find(project, keys, by_id=by_id)
         else:
             old_keys, old = known
             unchanged = [qid for qid, k in keys.items() if old_keys.get(qid) == k]
-            findings = relations.refind(project, keys, old, unchanged)
+            findings = relations.refind(project, keys, old, unchanged, by_id=by_id)
         found[(frozenset(ids), honour)] = relations.settle({q: by_id[q] for q in keys}, findings,
                                                            honour_reviews=honour)  # fmt: skip
         entry[name] = (keys, findings)
@@ -344,7 +491,7 @@ def _disagreements(project: Project, store: _Store, secret: bytes) -> list[varia
     now: dict[str, tuple[tuple[str, str, str, int], ...]] = {}
 
     def spelled(article: Article) -> list[variants.Form]:
-        digest = hashlib.sha256(article.text.encode()).hexdigest()
+        digest = article.digest  # of the file's bytes, of which the text is the decoding
         forms = before.get(digest)
         if type(forms) is not tuple:
             forms = tuple((f.abbreviation, f.text, f.key, f.offset) for f in variants.spelled_out(article))
@@ -506,7 +653,7 @@ class _Store:
         """Store one file's results, atomically; on failure the cache is left alone for this run. ``sources``
         is the key of everything but the file (see :meth:`earlier`)."""
         self.seen.add(name)
-        self._write(name, {"key": key, "sources": sources}, (bank_file, found, marks))
+        self._write(name, {"key": key, "sources": sources}, _shared((bank_file, found, marks), {}))
 
     def earlier(
         self, name: str, sources: str
@@ -534,6 +681,16 @@ class _Store:
             for item, f, m in zip(bank_file.items, found, marks, strict=True)
             if item.question is not None
         }
+
+    def get_files(self) -> dict[str, Any]:
+        """Each bank file's digest and stat when it was hashed, by ``what\0rel`` (see :func:`_unchanged`)."""
+        entry = self._read(FILES, {"key": hashlib.sha256(self.secret + FILES.encode()).hexdigest()})
+        return entry if type(entry) is dict else {}
+
+    def put_files(self, before: Mapping[str, Any], now: dict[str, Any]) -> None:
+        self.seen.add(FILES)
+        if now != before:
+            self._write(FILES, {"key": hashlib.sha256(self.secret + FILES.encode()).hexdigest()}, now)
 
     def get_relations(self, key: str) -> dict[str, tuple[dict[str, str], Findings]]:
         """What the last check found in each deck, by deck, with the deck's item keys (empty if unusable)."""
@@ -601,6 +758,27 @@ class _Store:
                     path.unlink(missing_ok=True)
         except OSError:
             pass
+
+
+def _shared(value: Any, strings: dict[str, str]) -> Any:
+    """``value`` with equal texts made one object: a pickle writes a text once and refers to it after, and
+    unpickling a bank file's 27,000 texts (field names of every item's positions, paths, tags) where 7,600
+    differ took a fifth of reading its entry."""
+    kind = type(value)
+    if kind is str:
+        return strings.setdefault(value, value)
+    if kind is tuple:
+        return tuple([_shared(v, strings) for v in value])
+    if kind is list:
+        return [_shared(v, strings) for v in value]
+    if kind is dict:
+        return {_shared(k, strings): _shared(v, strings) for k, v in value.items()}
+    if kind in _FIELDS:
+        return kind(*[_shared(getattr(value, f), strings) for f in _FIELDS[kind]])
+    return value
+
+
+_FIELDS = {cls: tuple(f.name for f in dataclasses.fields(cls)) for cls in CLASSES}
 
 
 def _result(found: Any, rel: str | None) -> _Result | None:

@@ -89,8 +89,13 @@ class Memo(Protocol):
 
     def catalogue(self, data: bytes, make: Callable[[], Catalogue]) -> Catalogue: ...
 
+    def unchanged(self, rel: str, path: Path) -> tuple[str, str, Prepared] | None:
+        """The text, digest and preparation of the article at ``path`` if it is surely the file last read
+        there (so it is not read again), else ``None`` (called before the file is read)."""
+        ...
+
     def article(
-        self, entry: CatalogueEntry, rel: str, data: bytes, text: str, make: Callable[[], Prepared]
+        self, entry: CatalogueEntry, rel: str, digest: str, text: str, make: Callable[[], Prepared]
     ) -> Prepared: ...
 
 
@@ -135,18 +140,23 @@ def load_sources(root: Path, folder: Path, memo: Memo | None = None) -> tuple[So
                 )
             )
             continue
-        try:
-            data, text = read_file(path, rel)
-        except ReadError as exc:
-            diagnostics.append(exc.diagnostic)
-            continue
-        prepared = (
-            _prepare(entry, rel, text)
-            if memo is None
-            else memo.article(entry, rel, data, text, functools.partial(_prepare, entry, rel, text))
-        )
+        known = memo.unchanged(rel, path) if memo is not None else None
+        if known is not None:
+            text, digest, prepared = known
+        else:
+            try:
+                data, text = read_file(path, rel)
+            except ReadError as exc:
+                diagnostics.append(exc.diagnostic)
+                continue
+            digest = hashlib.sha256(data).hexdigest()
+            prepared = (
+                _prepare(entry, rel, text)
+                if memo is None
+                else memo.article(entry, rel, digest, text, functools.partial(_prepare, entry, rel, text))
+            )
         diagnostics += prepared.diagnostics
-        articles[article_id] = _article(entry, rel, data, text, prepared)
+        articles[article_id] = _article(entry, rel, digest, text, prepared)
     for entry in entries.values():
         diagnostics.append(
             diag(
@@ -182,12 +192,12 @@ def _catalogue(root: Path, path: Path, rel: str, memo: Memo | None) -> Catalogue
     return memo.catalogue(data, lambda: make(text))
 
 
-def _article(entry: CatalogueEntry, rel: str, data: bytes, text: str, prepared: Prepared) -> Article:
+def _article(entry: CatalogueEntry, rel: str, digest: str, text: str, prepared: Prepared) -> Article:
     return Article(
         id=entry.id,
         path=rel,
         text=text,
-        digest=hashlib.sha256(data).hexdigest(),
+        digest=digest,
         outlet=entry.outlet,
         headline=entry.headline,
         headline_line=prepared.headline_line,
