@@ -51,12 +51,16 @@ def _project(into: Path) -> Path:
     trt = bank / "trt-world.yaml"
     trt.write_text(trt.read_text(encoding="utf-8") + "\n" + first, encoding="utf-8")  # an id used twice
     (bank / "zz-broken.yaml").write_text("- id: [unclosed\n", encoding="utf-8")
+    (bank / "drafts").mkdir()
+    (bank / "drafts" / "cnn.yaml").write_text(first, encoding="utf-8")  # checked with --drafts
     (bank / "zz-empty.yaml").write_text("", encoding="utf-8")
     across = bank / "across.yaml"
     text = across.read_text(encoding="utf-8")
     text = re.sub(r"(\n      quote: )([A-Z])", r"\1misquoted \2", text, count=2)
-    text = text.replace(
-        "  tags: [cnn, trt-world, what]\n", "  tags: [cnn, trt-world, what]\n  related: {ignore: all}\n", 1
+    text = text.replace(  # a decision that silences a relation, and one that silences nothing (stale)
+        "- id: chinese-fm-across-outlets\n",
+        "- id: chinese-fm-across-outlets\n"
+        "  related: {ignore: [topix-russian-fm-which-said-detente, thaad-long-name], reason: a test}\n",
     )
     across.write_text(text, encoding="utf-8")
     return into
@@ -69,12 +73,17 @@ def _dump(found: list[Diagnostic]) -> list[str]:
 def test_parallel_check_reports_what_the_serial_check_reports(tmp_path: Path) -> None:
     root = _project(tmp_path / "p")
     serial = api.check(root, jobs=1)
-    assert {"QG101", "QG201", "QG002"} <= {d.code for d in serial.diagnostics}  # the mistakes planted
+    planted = {"QG105", "QG201", "QG002", "QG904"}  # duplicate id, misquote, YAML error, stale decision
+    assert planted <= {d.code for d in serial.diagnostics}
     for jobs in (2, 3, 7):
         found = api.check(root, jobs=jobs)
         assert _dump(found.diagnostics) == _dump(serial.diagnostics), jobs
         assert found.project.bank == serial.project.bank
         assert _no_children_left()
+    serial = api.check(root, jobs=1, include_drafts=True)
+    assert len(serial.diagnostics) > len(found.diagnostics)
+    found = api.check(root, jobs=2, include_drafts=True)
+    assert _dump(found.diagnostics) == _dump(serial.diagnostics)
 
 
 def test_the_shipped_bank_is_checked_in_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
