@@ -159,12 +159,9 @@ def relate_decks(project: Project, n: int) -> None:
     position = {qid: i for i, qid in enumerate(bank)}
     settled: dict[tuple[frozenset[str], bool], Relations] = {}
     for (ids, honour), findings in zip(sets, found, strict=True):
-        chosen = sorted(
-            ids & position.keys(), key=position.__getitem__
-        )  # bank order, as relations.relate has it
-        settled[(ids, honour)] = relations.settle(
-            {q: bank[q] for q in chosen}, findings, honour_reviews=honour
-        )
+        # The items in bank order, as relations.relate takes them.
+        chosen = {q: bank[q] for q in sorted(ids & position.keys(), key=position.__getitem__)}
+        settled[(ids, honour)] = relations.settle(chosen, findings, honour_reviews=honour)
     relations.remember(project, settled)
 
 
