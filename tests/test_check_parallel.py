@@ -21,7 +21,9 @@ from quizgen.core.diagnostics import Diagnostic
 
 ROOT = Path(__file__).resolve().parent.parent
 
-pytestmark = pytest.mark.skipif(not parallel.can_fork(), reason="workers are forked on Linux only")
+pytestmark = pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="workers are forked on Linux only"
+)
 
 
 def _no_children_left() -> bool:
@@ -72,6 +74,7 @@ def _dump(found: list[Diagnostic]) -> list[str]:
 
 def test_parallel_check_reports_what_the_serial_check_reports(tmp_path: Path) -> None:
     root = _project(tmp_path / "p")
+    assert parallel.processes(2, 0) == 2  # the workers do run here
     serial = api.check(root, jobs=1)
     planted = {"QG105", "QG201", "QG002", "QG904"}  # duplicate id, misquote, YAML error, stale decision
     assert planted <= {d.code for d in serial.diagnostics}
@@ -95,6 +98,21 @@ def test_the_shipped_bank_is_checked_in_one_process(monkeypatch: pytest.MonkeyPa
     assert parallel.processes(None, 1 << 30) == parallel.MAX_PROCESSES
     monkeypatch.setattr(parallel, "can_fork", lambda: False)
     assert parallel.processes(4, 1 << 30) == 1
+
+
+def test_a_process_with_threads_checks_in_one() -> None:
+    import threading
+
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        assert not parallel.can_fork()
+        assert parallel.processes(4, 1 << 30) == 1
+    finally:
+        release.set()
+        other.join()
+    assert parallel.can_fork()
 
 
 def test_results_come_back_in_task_order() -> None:

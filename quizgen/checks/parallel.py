@@ -24,6 +24,7 @@ import os
 import pickle
 import signal
 import sys
+import threading
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -75,8 +76,9 @@ def processes(requested: int | None, size: int) -> int:
 
 
 def can_fork() -> bool:
-    """Whether workers can be forked: on Linux (elsewhere fork is missing or unsafe with system libraries)."""
-    return sys.platform.startswith("linux") and hasattr(os, "fork")
+    """Whether workers can be forked: on Linux (elsewhere fork is missing or unsafe with system libraries),
+    from a process running one thread (a lock another thread holds would stay held in the worker)."""
+    return sys.platform.startswith("linux") and hasattr(os, "fork") and threading.active_count() == 1
 
 
 def usable_cpus() -> int:
