@@ -32,6 +32,7 @@ import io
 import json
 import platform
 import pstats
+import resource
 import shutil
 import statistics
 import subprocess
@@ -56,6 +57,10 @@ INCREMENTAL_GOAL = 0.1
 """Target ratio of a cached check after editing one bank file to the full (uncached) check."""
 SUMMARY: dict[str, object] = {}
 """What the last full check found (kept from a timed run: no extra run of the whole check for it)."""
+CPU: dict[str, list[tuple[float, float]]] = {}
+"""The processor time of each timed run, by measure: (the measured process, its worker processes). On a shared
+machine the wall-clock time depends on what else runs; the processor time does not (a parallel check's main
+process's time is its wall-clock time when its workers have processors of their own)."""
 HERE = Path(__file__).resolve().parent
 DEFAULT_OUT = HERE / "out"
 
@@ -253,6 +258,7 @@ def in_fresh_process(name: str, root: Path, edit: int) -> float:
     if done.returncode != 0:
         raise SystemExit(f"timing {name} failed:\n{done.stderr}")
     result = json.loads(done.stdout.strip().splitlines()[-1])
+    CPU.setdefault(name, []).append((float(result["cpu"]), float(result["cpu_workers"])))
     if "summary" in result:
         summary = result["summary"]
         SUMMARY["severity"] = Counter(summary["severity"])
@@ -264,8 +270,21 @@ def in_fresh_process(name: str, root: Path, edit: int) -> float:
 def worker(name: str, root: Path, edit: int) -> int:
     """The ``--worker`` side of :func:`in_fresh_process`: time one measure, print it as JSON."""
     files = bank_files(root)
-    seconds = timed(measures(root, files, edit)[name])
-    out: dict[str, object] = {"seconds": seconds}
+    measure = measures(root, files, edit)[name]
+    cpu: list[float] = []
+
+    def counted() -> object:  # the processor time of exactly what is timed (not the collections around it)
+        start = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+        try:
+            return measure()
+        finally:
+            end = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu.extend(
+                b.ru_utime + b.ru_stime - a.ru_utime - a.ru_stime for a, b in zip(start, end, strict=True)
+            )
+
+    seconds = timed(counted)
+    out: dict[str, object] = {"seconds": seconds, "cpu": cpu[0], "cpu_workers": cpu[1]}
     if name == "check":
         out["summary"] = SUMMARY
     print(json.dumps(out))
@@ -358,6 +377,16 @@ def main(argv: list[str] | None = None) -> int:
         f"{best['incremental_no_relations'] / best['check_no_relations']:.3f}"
     )
 
+    cpu = {name: min(CPU[name], key=sum) for name in names}
+    print(
+        "processor time (best run; main process + worker processes): "
+        + ", ".join(f"{n} {own:.2f} + {workers:.2f} s" for n, (own, workers) in cpu.items())
+    )
+    print(
+        f"processor-time ratio check / C loader: main process {cpu['check'][0] / sum(cpu['yaml_c']):.2f}, "
+        f"all processes {sum(cpu['check']) / sum(cpu['yaml_c']):.2f}"
+    )
+
     profile_text = ""
     if args.profile:
         profile_text = profile_check(root, args.profile_top, args.profile_out)
@@ -386,6 +415,11 @@ def main(argv: list[str] | None = None) -> int:
         "load_seconds": round(best["load"], 3) if "load" in best else None,
         "compose_c_seconds": round(best["compose_c"], 3) if "compose_c" in best else None,
         "runs": {name: [round(x, 3) for x in t] for name, t in times.items()},
+        "cpu_runs": {
+            name: [[round(own, 3), round(workers, 3)] for own, workers in CPU[name]] for name in names
+        },
+        "cpu_ratio_main_process": round(cpu["check"][0] / sum(cpu["yaml_c"]), 3),
+        "cpu_ratio_all_processes": round(sum(cpu["check"]) / sum(cpu["yaml_c"]), 3),
         "repeat": args.repeat,
         "file_reading": "included in both (bank files read and decoded inside each timing, warm page cache)",
         "timing": "each measure in a fresh process, imports done before the clock starts",

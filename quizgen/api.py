@@ -53,18 +53,22 @@ class CheckResult:
         return sum(1 for d in self.diagnostics if d.severity is severity)
 
 
-def check(root: Path | str = ".", *, include_drafts: bool = False, cache: bool = False) -> CheckResult:
+def check(
+    root: Path | str = ".", *, include_drafts: bool = False, cache: bool = False, jobs: int | None = None
+) -> CheckResult:
     """Load the project at ``root`` and run every check on it; ``include_drafts`` checks the drafts waiting in
     ``question_bank/drafts/*.yaml`` too, as if they were bank items (a draft is not expected to be approved).
 
     With ``cache``, the results of bank files unchanged since the last check come from ``.quizgen-cache/``
-    (:mod:`quizgen.checks.cache`); the diagnostics are the same either way."""
+    (:mod:`quizgen.checks.cache`); the diagnostics are the same either way. Without it, a large bank is loaded
+    and checked in ``jobs`` processes (``None``: one per processor this process may use, for a bank of 1 MB or
+    more; :mod:`quizgen.checks.parallel`); the diagnostics are the same, in the same order, as with one."""
     from quizgen.checks.cache import check as check_project
     from quizgen.core.diagnostics import sort_diagnostics
     from quizgen.core.gcpause import gc_paused
 
     with gc_paused():
-        checked = check_project(Path(root), include_drafts=include_drafts, use_cache=cache)
+        checked = check_project(Path(root), include_drafts=include_drafts, use_cache=cache, processes=jobs)
     found = checked.diagnostics + _deck_problems(Path(root), checked.project)
     return CheckResult(checked.project, sort_diagnostics(found), checked.cache if cache else None)
 

@@ -45,7 +45,7 @@ import yaml
 
 import quizgen
 from quizgen import checks
-from quizgen.checks import related, relations, sealed, variants
+from quizgen.checks import parallel, related, relations, sealed, variants
 from quizgen.checks.base import Context, Item
 from quizgen.checks.codec import CLASSES, encode
 from quizgen.checks.relations import Findings, Relations
@@ -123,8 +123,13 @@ class Checked:
     """How the cache was used."""
 
 
-def check(root: Path, *, include_drafts: bool = False, use_cache: bool = True) -> Checked:
-    """Load the project at ``root`` and run every check, reusing the cached results of unchanged bank files."""
+def check(
+    root: Path, *, include_drafts: bool = False, use_cache: bool = True, processes: int | None = None
+) -> Checked:
+    """Load the project at ``root`` and run every check, reusing the cached results of unchanged bank files.
+
+    Without the cache, the bank files are loaded and checked, and the decks related, in ``processes``
+    processes (``None``: as many as pay, :func:`parallel.processes`)."""
     folder = root / BANK_DIR
     report = CacheReport()
     secret = _secret(report) if use_cache and folder.is_dir() else None
@@ -155,7 +160,12 @@ def check(root: Path, *, include_drafts: bool = False, use_cache: bool = True) -
     started = _now_ns()  # before any file is looked at: what is hashed from now on was hashed after it
     files_before = store.get_files() if store is not None else {}
     files_now: dict[str, Any] = {}  # what_rel -> (digest, (stat, hashed_at))
-    for i, (path, what) in enumerate(jobs):
+    workers = 1
+    if store is None:  # every file loaded and checked: on several processors when that pays
+        workers = parallel.processes(processes, sum(_size(p) for p, _ in jobs))
+        checked, item_ctx = parallel.check_files(root, base, jobs, workers)
+        results += [(bank_file, findings, []) for bank_file, findings in checked]
+    for i, (path, what) in enumerate(jobs if store is not None else ()):
         rel = relative(root, path)
         text: str | None = None
         name = key = ""
@@ -201,7 +211,7 @@ def check(root: Path, *, include_drafts: bool = False, use_cache: bool = True) -
         loaded[i] = load_file(root, path, what, base.topics, base.known, text=text)
     if store is not None:
         store.put_files(files_before, files_now)
-    report.misses = len(fresh)
+    report.misses = len(fresh) if store is not None else len(jobs)
     if fresh:
         # An item's checks depend on the item (where it is included: its diagnostics say) and the sources alone,
         # so the items of an edited file that are as they were in its last version keep their results.
@@ -248,6 +258,8 @@ def check(root: Path, *, include_drafts: bool = False, use_cache: bool = True) -
     project = Project(str(root), base.sources, bank, base.topics)
     if store is not None and secret is not None:
         _relate(project, store, marks, secret)
+    elif workers > 1 and related.check_project in checks.PROJECT_CHECKS:
+        parallel.relate_decks(project, workers)  # what related.check_project will ask for, found in workers
     if store is not None:
         store.prune()
     ctx = Context.of(project)
@@ -503,6 +515,13 @@ def _disagreements(project: Project, store: _Store, secret: bytes) -> list[varia
         store.seen.add(VARIANTS)
         store._write(VARIANTS, {"key": key}, now)
     return found
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _item_checks(question: Any, ctx: Context) -> list[Diagnostic]:

@@ -41,6 +41,17 @@ def check(
             "--no-cache", help="Check every file afresh, without reading or writing .quizgen-cache/."
         ),
     ] = False,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            help="Processes to check with when the cache is not used (1: one; default: one per processor, "
+            "at most 8, for a bank of 1 MB or more). The results are the same whatever the number.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Check the sources and the bank: structure, evidence, answers, distractors, leaks, reviews.
 
@@ -51,7 +62,7 @@ def check(
     from quizgen.cli import report
     from quizgen.core import exitcodes
 
-    result = api.check(root, include_drafts=drafts, cache=not no_cache)
+    result = api.check(root, include_drafts=drafts, cache=not no_cache, jobs=jobs)
     shown = result.diagnostics if notes or output is Format.json else report.without_notes(result.diagnostics)
     sys.stdout.write(report.FORMATTERS[output.value](shown, colour=colour()))
     if output is Format.text:

@@ -1,0 +1,313 @@
+"""The uncached check on several processors: loading and checking the bank files, and relating each deck's
+items, split among forked worker processes.
+
+Each stage is a list of independent tasks (a bank file: read it, load it, check its items; a deck: find the
+relations among its items). :func:`run` splits the tasks into shares, one per process, this process taking
+the first; the workers are forked, so they start with everything already loaded here (the sources, the
+catalogue, the merged bank) and send back only their results, which are put back in task order: the
+diagnostics are the same, in the same order, as a run in one process.
+
+The shipped bank checks faster in one process than it takes to start a second, so below
+:data:`MIN_PARALLEL_BYTES` of bank files, where fork is not available (or not the platform's safe default:
+Linux only), or with ``--jobs 1``, everything runs here, serially. A worker that fails stops the check with
+one line naming its error (:class:`WorkerError`); Ctrl-C stops the workers with the check.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copyreg
+import dataclasses
+import io
+import operator
+import os
+import pickle
+import signal
+import sys
+import threading
+import traceback
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+from quizgen.checks import check_item, relations, variants
+from quizgen.checks.base import Context, Item
+from quizgen.checks.codec import CLASSES
+from quizgen.checks.related import decks_of, live_ids, stale_needs
+from quizgen.checks.relations import Findings, Relations
+from quizgen.core.diagnostics import Diagnostic
+from quizgen.core.model import Bank, Project, Question, ReviewStatus
+from quizgen.load.bank import BankFile, load_file
+from quizgen.load.paths import relative
+from quizgen.load.project import Base
+from quizgen.load.yamlfile import ReadError, read_file
+
+MIN_PARALLEL_BYTES = 1 << 20
+"""Bank files smaller than this in all are checked in one process (a second would not pay for itself)."""
+MAX_PROCESSES = 8
+"""At most this many processes by default, however many processors there are."""
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+FileResult = tuple[BankFile, list[list[Diagnostic]]]
+"""A bank file loaded on its own, and the check findings of each of its items (none if it was unreadable)."""
+
+
+class WorkerError(RuntimeError):
+    """A worker process failed or was killed; the check cannot be completed."""
+
+
+class _RemoteTracebackError(Exception):
+    """The traceback of a worker's exception, shown as the cause of :class:`WorkerError`."""
+
+
+def processes(requested: int | None, size: int) -> int:
+    """How many processes to check with (this one included): ``requested`` (``--jobs``) if given, else the
+    processors this process may run on (at most :data:`MAX_PROCESSES`), or 1 for a bank of ``size`` bytes
+    under :data:`MIN_PARALLEL_BYTES`; always 1 where worker processes cannot be forked."""
+    if not can_fork():
+        return 1
+    if requested is not None:
+        return max(1, requested)
+    if size < MIN_PARALLEL_BYTES:
+        return 1
+    return max(1, min(MAX_PROCESSES, usable_cpus()))
+
+
+def can_fork() -> bool:
+    """Whether workers can be forked: on Linux (elsewhere fork is missing or unsafe with system libraries),
+    from a process running one thread (a lock another thread holds would stay held in the worker)."""
+    return sys.platform.startswith("linux") and hasattr(os, "fork") and threading.active_count() == 1
+
+
+def usable_cpus() -> int:
+    """The processors this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def check_files(
+    root: Path, base: Base, files: Sequence[tuple[Path, str]], n: int
+) -> tuple[list[FileResult], Context]:
+    """Load each of ``files`` (a path and what it holds) and check its items, in ``n`` processes; the results
+    in file order, and the context of the items checked here (what the checks derived from the sources alone:
+    the caller's project checks reuse it)."""
+    seed = Context.of(Project(str(root), base.sources, Bank((), (), frozenset()), base.topics))
+    variants.disagreements(seed)  # read from every article once, here: each worker inherits it
+    weights = []
+    for path, _ in files:
+        try:
+            weights.append(path.stat().st_size)
+        except OSError:
+            weights.append(0)
+    kept: list[Context] = []
+
+    def share(tasks: list[tuple[Path, str]]) -> list[FileResult]:
+        found, ctx = _check_share(root, base, seed, tasks)
+        kept.append(ctx)  # in this process only: a worker's context stays there
+        return found
+
+    found = run(share, list(files), weights, n)
+    return found, kept[0] if kept else seed
+
+
+def _check_share(
+    root: Path, base: Base, seed: Context, files: list[tuple[Path, str]]
+) -> tuple[list[FileResult], Context]:
+    loaded: list[tuple[BankFile, bool]] = []
+    for path, what in files:
+        rel = relative(root, path)
+        try:
+            _, text = read_file(path, rel)
+        except ReadError as exc:
+            loaded.append((BankFile(rel, (), (exc.diagnostic,)), False))  # no items to check
+            continue
+        loaded.append((load_file(root, path, what, base.topics, base.known, text=text), True))
+    # Item checks read the sources and, of the bank, only the items being checked (a prompt's quotations are
+    # looked up in the articles): the items of this share make the bank here, as all items do in one process.
+    questions = tuple(item.question for f, _ in loaded for item in f.items if item.question is not None)
+    ctx = Context.of(Project(str(root), base.sources, Bank(questions, (), frozenset()), base.topics))
+    ctx.outlets, ctx.disagreements, ctx.unwanted = seed.outlets, seed.disagreements, seed.unwanted
+    return [
+        (f, [_item_checks(item.question, ctx) for item in f.items] if ok else []) for f, ok in loaded
+    ], ctx
+
+
+def _item_checks(question: Question | None, ctx: Context) -> list[Diagnostic]:
+    if question is None or question.review.status is ReviewStatus.RETIRED:
+        return []
+    return check_item(Item.of(question), ctx)
+
+
+def relate_decks(project: Project, n: int) -> None:
+    """Relate the items of each deck as :mod:`quizgen.checks.related` will ask (and the whole live bank, when
+    it looks for stale reviewer decisions), in ``n`` processes, and tell :func:`relations.relations_of`."""
+    keys = [(frozenset(ids), True) for _, _, ids in decks_of(project)]
+    if stale_needs(project):
+        keys.append((frozenset(live_ids(project)), False))
+    sets = list(dict.fromkeys(keys))  # two decks of the same items are related once, as relations_of would
+    # Computed here once, before the workers start, rather than once in each.
+    relations.common_words(project)
+    relations.outlets_key(project)
+
+    def share(tasks: list[tuple[frozenset[str], bool]]) -> list[Findings]:
+        return [relations.find(project, ids) for ids, _ in tasks]
+
+    found = run(share, sets, [len(ids) for ids, _ in sets], n)
+    bank = {q.id: q for q in project.bank.questions}
+    position = {qid: i for i, qid in enumerate(bank)}
+    settled: dict[tuple[frozenset[str], bool], Relations] = {}
+    for (ids, honour), findings in zip(sets, found, strict=True):
+        # The items in bank order, as relations.relate takes them.
+        chosen = {q: bank[q] for q in sorted(ids & position.keys(), key=position.__getitem__)}
+        settled[(ids, honour)] = relations.settle(chosen, findings, honour_reviews=honour)
+    relations.remember(project, settled)
+
+
+def run(fn: Callable[[list[T]], list[R]], tasks: list[T], weights: Sequence[int], n: int) -> list[R]:
+    """``fn`` over ``tasks`` (one result per task, in order) in ``n`` processes: the tasks are dealt into ``n``
+    shares of about equal ``weights``, this process runs the first and forked workers the others."""
+    n = max(1, min(n, len(tasks)))
+    if n == 1:
+        return fn(tasks)
+    loads = [0] * n
+    shares: list[list[int]] = [[] for _ in range(n)]
+    for i in sorted(range(len(tasks)), key=lambda i: (-weights[i], i)):  # heaviest first, to the lightest
+        k = loads.index(min(loads))
+        shares[k].append(i)
+        loads[k] += weights[i]
+    for s in shares:
+        s.sort()
+    results: list[R | None] = [None] * len(tasks)
+    children: list[tuple[int, int]] = []  # (pid, read end of its pipe)
+    try:
+        for k in range(1, n):
+            children.append(_fork(fn, [tasks[i] for i in shares[k]], [fd for _, fd in children]))
+        _place(results, shares[0], fn([tasks[i] for i in shares[0]]))
+        for k, (pid, fd) in enumerate(children, 1):
+            with os.fdopen(fd, "rb", closefd=False) as stream:
+                blob = stream.read()  # to its end: the worker exits once it has written everything
+            os.close(fd)
+            children[k - 1] = (pid, -1)
+            _, status = os.waitpid(pid, 0)
+            children[k - 1] = (0, -1)
+            _place(results, shares[k], _answer(blob, status))
+    except BaseException:
+        for pid, _ in children:
+            if pid:
+                _kill(pid)
+        raise
+    finally:
+        for pid, fd in children:
+            if fd >= 0:
+                os.close(fd)
+            if pid:
+                _reap(pid)
+    return results  # type: ignore[return-value]  # every task has its result now
+
+
+def _place(results: list[Any], indexes: list[int], found: list[Any]) -> None:
+    if len(found) != len(indexes):
+        raise WorkerError(f"a check worker returned {len(found)} results for {len(indexes)} tasks")
+    for i, value in zip(indexes, found, strict=True):
+        results[i] = value
+
+
+def _fork(fn: Callable[[list[T]], list[R]], share: list[T], inherited: list[int]) -> tuple[int, int]:
+    """Start a worker running ``fn`` on ``share``; its pid and the read end of the pipe it answers on."""
+    read, write = os.pipe()
+    sys.stdout.flush()  # a buffer copied into the child would be written twice
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:  # the worker: never returns into the caller's code
+        try:
+            signal.signal(
+                signal.SIGINT, signal.SIG_IGN
+            )  # Ctrl-C reaches the whole group: the parent stops us
+            os.close(read)
+            for fd in inherited:
+                os.close(fd)
+            try:
+                blob = _dumps(("ok", fn(share)))
+            except BaseException as exc:  # sent to the parent, which raises it
+                blob = _dumps(("error", f"{type(exc).__name__}: {exc}", traceback.format_exc()))
+            with os.fdopen(write, "wb") as out:
+                out.write(blob)
+        except BaseException:
+            os._exit(1)
+        os._exit(0)
+    os.close(write)
+    return pid, read
+
+
+def _answer(blob: bytes, status: int) -> list[Any]:
+    """The results a worker sent (``blob``), or the error it ran into or died of (``status``: its exit)."""
+    if not blob:
+        raise WorkerError(f"a check worker {_ended(status)} before sending its results: try --jobs 1")
+    try:
+        answer = pickle.loads(blob)
+    except Exception as exc:
+        raise WorkerError(f"a check worker's results do not read back ({exc}): try --jobs 1") from None
+    if answer[0] == "error":
+        raise WorkerError(f"a check worker failed: {answer[1]}") from _RemoteTracebackError(answer[2])
+    found: list[Any] = answer[1]
+    return found
+
+
+def _ended(status: int) -> str:
+    if os.WIFSIGNALED(status):
+        sig = os.WTERMSIG(status)
+        try:
+            name = signal.Signals(sig).name
+        except ValueError:
+            name = f"signal {sig}"
+        return f"was killed by {name}" + (" (out of memory?)" if sig == signal.SIGKILL else "")
+    return f"exited with status {os.WEXITSTATUS(status)}"
+
+
+def _kill(pid: int) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGKILL)
+
+
+def _reap(pid: int) -> None:
+    with contextlib.suppress(ChildProcessError):
+        os.waitpid(pid, 0)
+
+
+def _reducer(cls: type) -> Callable[[Any], tuple[Any, ...]]:
+    """A frozen dataclass pickled as ``cls(*fields)``: the dataclasses' own ``__setstate__`` looks up the fields
+    once per object, which made reading results back slow."""
+    get = operator.attrgetter(*(f.name for f in dataclasses.fields(cls)))
+    if len(dataclasses.fields(cls)) == 1:
+        return lambda o: (cls, (get(o),))
+    return lambda o: (cls, get(o))
+
+
+_DISPATCH = copyreg.dispatch_table.copy()
+_DISPATCH.update({cls: _reducer(cls) for cls in CLASSES})
+
+
+def _dumps(value: object) -> bytes:
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = _DISPATCH
+    pickler.dump(value)
+    return buffer.getvalue()
+
+
+__all__ = [
+    "MAX_PROCESSES",
+    "MIN_PARALLEL_BYTES",
+    "FileResult",
+    "WorkerError",
+    "can_fork",
+    "check_files",
+    "processes",
+    "relate_decks",
+    "run",
+    "usable_cpus",
+]
