@@ -169,7 +169,7 @@ def guid(question_id: str) -> str:
     p4, p2 = divmod(number, 8281)
     p4, p3 = divmod(p4, 8281)
     pairs = _BASE91_PAIRS
-    return (pairs[p4] + pairs[p3] + pairs[p2] + pairs[p1] + pairs[p0]).lstrip("a")
+    return f"{pairs[p4]}{pairs[p3]}{pairs[p2]}{pairs[p1]}{pairs[p0]}".lstrip("a")
 
 
 def _subdeck_id(deck_id: int, name: str) -> int:
@@ -186,6 +186,8 @@ def write(package: Package) -> bytes:
         # record the SQLite library version (a file's header does), so other machines build the same bytes.
         con = sqlite3.connect(":memory:")
         try:
+            # VACUUM builds its copy in a temporary database: in memory, not in a temporary file (same bytes).
+            con.execute("PRAGMA temp_store = MEMORY")
             _write_collection(con, package)
             con.commit()
             con.execute("VACUUM")  # a compact file, the same bytes for the same notes
