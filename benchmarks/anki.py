@@ -29,9 +29,11 @@ Each repeat times, interleaved:
   would call it.
 
 Both run in the same process with the loaded project alive and the cyclic GC enabled (quizgen's side pauses it
-as ``quizgen build`` does); the time spent in GC collections is reported beside each timing. Once, untimed,
-both packages are opened and their notes, cards, note types and decks compared (they must agree on everything
-but the notes' modification times), and the quizgen bytes of every repeat must be identical.
+as ``quizgen build`` does); the time spent in GC collections and the process's CPU seconds (user and system, every
+thread) are reported beside each timing: the ratio is of wall-clock seconds, ``ratio_cpu`` of CPU seconds (genanki's
+wall-clock also waits for its temporary file's syncs to disk, which its CPU seconds do not count). Once, untimed, both
+packages are opened and their notes, cards, note types and decks compared (they must agree on everything but the
+notes' modification times), and the quizgen bytes of every repeat must be identical.
 
 genanki 0.13.1's ``write_to_file`` never deletes the temporary SQLite file it builds the collection in; the
 script points ``tempfile`` at a scratch folder of its own for the run and removes it at the end.
@@ -48,6 +50,7 @@ import hashlib
 import io
 import json
 import platform
+import resource
 import sqlite3
 import statistics
 import sys
@@ -218,8 +221,15 @@ class GcMeter:
             self._started = None
 
 
-def timed(fn: Callable[[], object]) -> tuple[float, GcMeter]:
-    """Seconds of one call of ``fn``, and its collections.
+def cpu_seconds() -> float:
+    """CPU seconds this process has used so far, user and system, all threads."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed(fn: Callable[[], object]) -> tuple[float, float, GcMeter]:
+    """Seconds of one call of ``fn`` (wall-clock, then CPU: on a shared machine the CPU seconds vary less), and
+    its collections.
 
     Objects alive before the call (the loaded project, the other side's inputs) are frozen out of the
     collector's sight for its duration, as they would not exist in a process that only does this side's work:
@@ -230,15 +240,15 @@ def timed(fn: Callable[[], object]) -> tuple[float, GcMeter]:
     meter = GcMeter()
     gc.callbacks.append(meter)
     try:
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), cpu_seconds()
         result = fn()
-        elapsed = time.perf_counter() - start
+        elapsed, cpu = time.perf_counter() - start, cpu_seconds() - cpu_start
     finally:
         gc.callbacks.remove(meter)
         gc.unfreeze()
     del result
     gc.collect()
-    return elapsed, meter
+    return elapsed, cpu, meter
 
 
 def profile_build(
@@ -339,14 +349,19 @@ def run(
     measures: dict[str, Callable[[], object]] = {"genanki": theirs, "quizgen": ours}
     times: dict[str, list[float]] = {name: [] for name in measures}
     gc_times: dict[str, list[float]] = {name: [] for name in measures}
+    cpu_times: dict[str, list[float]] = {name: [] for name in measures}
     for i in range(args.repeat):
         for name, fn in measures.items():  # interleaved, so that drift affects both alike
-            elapsed, meter = timed(fn)
+            elapsed, cpu, meter = timed(fn)
             times[name].append(elapsed)
+            cpu_times[name].append(cpu)
             gc_times[name].append(meter.seconds)
         print(
             f"run {i + 1}/{args.repeat}: "
-            + ", ".join(f"{n} {t[-1]:.2f} s (gc {gc_times[n][-1]:.2f} s)" for n, t in times.items()),
+            + ", ".join(
+                f"{n} {t[-1]:.2f} s (cpu {cpu_times[n][-1]:.2f} s, gc {gc_times[n][-1]:.2f} s)"
+                for n, t in times.items()
+            ),
             flush=True,
         )
     reproducible = len(digests) == 1
@@ -369,6 +384,10 @@ def run(
         print(f"{label:<38} best {best[name]:.2f} s, median {median[name]:.2f} s")
     print(f"quizgen output (apkg and lock) byte-identical across runs: {reproducible}")
     print(f"ratio quizgen / genanki: {ratio:.2f} (goal {GOAL}) -> {'met' if ratio <= GOAL else 'NOT met'}")
+    print(
+        f"cpu: quizgen best {min(cpu_times['quizgen']):.2f} s, genanki best {min(cpu_times['genanki']):.2f} s, "
+        f"ratio {min(cpu_times['quizgen']) / min(cpu_times['genanki']):.2f} (process CPU, every thread)"
+    )
 
     if args.profile:
         print(profile_build(deck, shown, project, context, args.profile_top, args.profile_out))
@@ -384,6 +403,8 @@ def run(
         "genanki_seconds_median": round(median["genanki"], 3),
         "runs": {name: [round(x, 3) for x in t] for name, t in times.items()},
         "gc_seconds": {name: [round(x, 3) for x in t] for name, t in gc_times.items()},
+        "cpu_seconds": {name: [round(x, 3) for x in t] for name, t in cpu_times.items()},
+        "ratio_cpu": round(min(cpu_times["quizgen"]) / min(cpu_times["genanki"]), 3),
         "repeat": args.repeat,
         "notes": notes,
         "notes_by_type": dict(sorted(by_type.items())),

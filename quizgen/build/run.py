@@ -276,21 +276,30 @@ class NoteHasher:
     own encoder (``json.dumps`` walks the whole list and re-sorts the ids for every note);
     ``tests/test_anki_writer.py`` holds the two equal, so lock files keep their hashes."""
 
-    __slots__ = ("_head", "_tags")
+    __slots__ = ("_head", "_prefixes")
 
     def __init__(self, deck: DeckDefinition) -> None:
         ids = {t.value: i for t, i in deck.note_type_ids.items()}
         self._head = "[" + json.dumps(ids, sort_keys=True, ensure_ascii=False) + ", "
-        self._tags: dict[tuple[str, ...], str] = {}  # a deck has few tag sets: encode each once
+        self._prefixes: dict[str, dict[str, str]] = {}  # by subdeck, then type: a deck has few of each
 
     def __call__(self, qtype: str, fields: tuple[str, ...], tags: tuple[str, ...], name: str) -> str:
-        tail = self._tags.get(tags)
-        if tail is None:
-            tail = self._tags[tags] = "], [" + ", ".join(map(_json_string, tags)) + "]]"
-        blob = "".join(
-            (self._head, _json_string(qtype), ", ", _json_string(name), ", [", ", ".join(map(_json_string, fields)),
-             tail)
-        )  # fmt: skip
+        return self.digest(qtype, fields, self.tail(tags), name)
+
+    @staticmethod
+    def tail(tags: tuple[str, ...]) -> str:
+        """What follows the fields: the tags, encoded (once per tag set, by the caller)."""
+        return "], [" + ", ".join(map(_json_string, tags)) + "]]"
+
+    def digest(self, qtype: str, fields: tuple[str, ...], tail: str, name: str) -> str:
+        """The hash of a note whose tags :meth:`tail` encoded as ``tail``."""
+        by_type = self._prefixes.get(name)
+        if by_type is None:
+            by_type = self._prefixes[name] = {}
+        prefix = by_type.get(qtype)
+        if prefix is None:
+            prefix = by_type[qtype] = f"{self._head}{_json_string(qtype)}, {_json_string(name)}, ["
+        blob = f"{prefix}{', '.join(map(_json_string, fields))}{tail}"
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
 
 
@@ -301,14 +310,21 @@ def plan(
     *,
     evidence_lines: Mapping[tuple[str, str], int | None] | None = None,
     checked: Project | None = None,
+    chosen: list[Question] | None = None,
 ) -> tuple[anki.Package, dict[str, LockEntry], DeckReport, list[Diagnostic]]:
     """The notes of a deck and its new lock entries (pure: no I/O). ``evidence_lines`` are the quotes' lines
     the checks found (:attr:`quizgen.checks.base.Context.evidence_lines`); quotes missing there are located here.
     A deck's relations come from :func:`~quizgen.checks.relations.relations_of` for ``checked``, the project
     as the checks saw it (default ``project``; the build plans the project shown, cloze context first), which
-    remembers what the related check found: the build does not relate the items again."""
+    remembers what the related check found: the build does not relate the items again. ``chosen``: the deck's
+    items in ``project`` (``deck.select``), when the caller has them."""
     with gc_paused():  # a note per question, all acyclic: collections would only re-walk them
-        return _plan(deck, project, lock, evidence_lines, checked or project)
+        if chosen is None:
+            chosen = deck.select(project.bank.questions)
+        return _plan(deck, project, lock, evidence_lines, checked or project, chosen)
+
+
+_RETIRED_EXTRA = "Retired: this question has left the deck. You can suspend this card."
 
 
 def _plan(
@@ -317,46 +333,56 @@ def _plan(
     lock: dict[str, LockEntry],
     evidence_lines: Mapping[tuple[str, str], int | None] | None,
     checked: Project,
+    chosen: list[Question],
 ) -> tuple[anki.Package, dict[str, LockEntry], DeckReport, list[Diagnostic]]:
-    articles = dict(project.sources.articles)
-    chosen = deck.select(project.bank.questions)
-    chosen_ids = {q.id for q in chosen}
-    by_id = {q.id: q for q in project.bank.questions}
-    leaving = [by_id[qid] for qid in sorted(lock) if qid not in chosen_ids and qid in by_id]
+    articles = project.sources.articles
+    chosen_ids = [q.id for q in chosen]
+    leaving: list[Question] = []
+    if lock:  # ids the lock knows that the deck no longer selects
+        kept = set(chosen_ids)
+        gone = {qid for qid in lock if qid not in kept}
+        if gone:
+            by_id = {q.id: q for q in project.bank.questions if q.id in gone}
+            leaving = [by_id[qid] for qid in sorted(gone) if qid in by_id]
     notes: list[anki.Note] = []
     entries = dict(lock)  # ids never leave the lock
     new = changed = 0
     joined: list[tuple[str, tuple[str, ...]]] = []
     problems: list[Diagnostic] = []
     note_hash = NoteHasher(deck)
-    tag_sets: dict[
-        tuple[tuple[str, ...], bool, str], tuple[str, ...]
-    ] = {}  # few distinct tag sets: sort each once
+    # Per tag set (an item's tags and the tag the build adds): the note's tags, sorted, their lock-hash text and
+    # the invalid ones. Made once per set and reused by every note with the same set.
+    tag_sets: dict[tuple[tuple[str, ...], str], tuple[tuple[str, ...], str, tuple[str, ...]]] = {}
     # Cards of one same-fact group share a tag, so a learner can find (and bury, or study apart) the siblings
     # Anki cannot see across notes. Tags are not part of a note's GUID: adding one keeps learners' progress.
-    groups = {
-        qid: f"{GROUP_TAG}{group_name(g)}" for qid, g in relations_of(checked, chosen_ids).group_of().items()
-    }
+    group_tags = {}
+    for g in relations_of(checked, chosen_ids).groups:
+        tag = f"{GROUP_TAG}{group_name(g)}"
+        for qid in g:
+            group_tags[qid] = tag
     citations: dict[tuple[str, str], tuple[str, str]] = {}  # shared by questions quoting one passage
+    cited: dict[str, str] = {}  # each article's citation, shared by its passages
     # With subdecks, new cards are ordered so that a learner meets the subdecks mixed (writers.anki.mixed_order).
     names = [_subdeck(deck, q, project) for q in chosen]
     positions = anki.mixed_order(names) if deck.subdecks != "none" else range(len(chosen))
     rows = [(q, False, name, position) for q, name, position in zip(chosen, names, positions, strict=True)]
     rows += [(q, True, _subdeck(deck, q, project), len(chosen) + k) for k, q in enumerate(leaving)]
-    guid, make_note = anki.guid, anki.Note
+    guid, make_note, make_entry, digest = anki.guid, anki.Note, LockEntry, note_hash.digest
+    get_group, get_tags, get_before = group_tags.get, tag_sets.get, lock.get
     for q, retired, name, position in rows:
         qid = q.id
         qtype = q.type._value_  # .value is a Python-level property, read twice per note
-        extra = "Retired: this question has left the deck. You can suspend this card." if retired else ""
-        fields = render(q, articles, extra=extra, citations=citations, lines=evidence_lines).fields
-        group = "" if retired else groups.get(qid, "")
-        tags = tag_sets.get((q.tags, retired, group))
-        if tags is None:
-            extra_tags = (RETIRED_TAG,) if retired else ((group,) if group else ())
-            tags = tag_sets[q.tags, retired, group] = tuple(sorted({*q.tags, "quizgen", *extra_tags}))
-        digest = note_hash(qtype, fields, tags, name)
-        before = lock.get(qid)
-        if before is not None and before.hash == digest:
+        extra = _RETIRED_EXTRA if retired else ""
+        fields = render(q, articles, extra=extra, citations=citations, lines=evidence_lines, cited=cited)
+        added = RETIRED_TAG if retired else get_group(qid, "")
+        tag_set = get_tags((q.tags, added))
+        if tag_set is None:
+            tags = tuple(sorted({*q.tags, "quizgen", added} if added else {*q.tags, "quizgen"}))
+            tag_set = tag_sets[q.tags, added] = (tags, note_hash.tail(tags), _bad_tags(tags))
+        tags, tail, bad_tags = tag_set
+        note_digest = digest(qtype, fields, tail, name)
+        before = get_before(qid)
+        if before is not None and before.hash == note_digest:
             mod = before.mod
         else:
             floor = before.mod + 1 if before is not None else 0
@@ -367,10 +393,11 @@ def _plan(
                     joined.append((qid, tuple(dict.fromkeys(e.source for e in q.evidence))))
             else:
                 changed += 1
-        problems += _validate(q, fields, tags)
+        if bad_tags or not _fine(q, fields):
+            problems += _validate(q, fields, tags)
         if before is not None:
             problems += _followable(deck, q, before, name, retired)
-        entries[qid] = LockEntry(digest, mod, retired, qtype, name)
+        entries[qid] = make_entry(note_digest, mod, retired, qtype, name)
         notes.append(make_note(guid(qid), q.type, fields, tags, name, mod, position))
     package = anki.Package(deck.name, deck.deck_id, deck.description, dict(deck.note_type_ids), notes)
     report = DeckReport(deck.stem, len(notes), new, changed, len(leaving), tuple(joined))
@@ -400,17 +427,22 @@ def _followable(
     return out
 
 
-def _validate(q: Question, fields: tuple[str, ...], tags: tuple[str, ...]) -> list[Diagnostic]:
-    """Checks on the note itself before anything is written (defence in depth behind ``quizgen check``)."""
+def _fine(q: Question, fields: tuple[str, ...]) -> bool:
+    """Whether the note's fields pass every test of :func:`_validate` (the common case, tested at once)."""
     front = fields[_QUESTION]
-    if (
-        front
-        and not front.isspace()  # what `not front.strip()` below tests, without the copy
+    return (
+        bool(front)
+        and not front.isspace()  # what `not front.strip()` in _validate tests, without the copy
         and (q.type is not QuestionType.CLOZE or "{{c" in front)
         and "\x1f" not in "".join(fields)
-        and not _bad_tags(tags)
-    ):
-        return []  # the common case, tested at once: one scan of the fields
+    )
+
+
+def _validate(q: Question, fields: tuple[str, ...], tags: tuple[str, ...]) -> list[Diagnostic]:
+    """Checks on the note itself before anything is written (defence in depth behind ``quizgen check``)."""
+    if _fine(q, fields) and not _bad_tags(tags):
+        return []
+    front = fields[_QUESTION]
     out = []
     if not front.strip():
         out.append(diag(NOTE_INVALID, q.at("prompt"), "the card's front would be empty"))
@@ -423,8 +455,9 @@ def _validate(q: Question, fields: tuple[str, ...], tags: tuple[str, ...]) -> li
     return out
 
 
-@functools.lru_cache(maxsize=1024)  # a bank has few distinct tag sets
 def _bad_tags(tags: tuple[str, ...]) -> tuple[str, ...]:
+    if " ".join(tags).split() == list(tags):  # the common case at once: no tag empty or holding whitespace
+        return ()
     return tuple(tag for tag in tags if _TAG.fullmatch(tag) is None)
 
 
@@ -439,8 +472,11 @@ def anki_outputs(
     the report, and the problems found on the way (the deck checks against the lock, the notes' validation).
     Its notes die on return, while the caller still pauses the GC: alive when it resumes, they would all be
     walked by its first collection."""
-    problems = mixed_articles(deck, project, lock)
-    package, entries, report, found = plan(deck, project, lock, evidence_lines=lines, checked=checked)
+    chosen = deck.select(project.bank.questions)  # once, for the deck check and the plan
+    problems = mixed_articles(deck, project, lock, chosen)
+    package, entries, report, found = plan(
+        deck, project, lock, evidence_lines=lines, checked=checked, chosen=chosen
+    )
     problems += found
     seen: set[str] = set()
     for note in package.notes:

@@ -123,7 +123,7 @@ class Selection:
         """Whether ``q`` belongs in the deck."""
         return (
             q.review.status in self.statuses
-            and self.tags <= set(q.tags)
+            and (not self.tags or self.tags <= set(q.tags))  # most decks name no tag: no set per item
             and (not self.topics or q.topic in self.topics)
             and (not self.sources or any(e.source in self.sources for e in q.evidence))
         )

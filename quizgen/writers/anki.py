@@ -118,21 +118,26 @@ def mixed_order(groups: Sequence[str]) -> list[int]:
     it, these positions decide, and the first twenty new cards are not five of one topic and fifteen of the
     next. Positions are not part of a note's identity (GUID) or its lock hash: re-imports keep progress.
     """
+    n = len(groups)
     sizes: dict[str, int] = {}
-    for g in groups:
-        sizes[g] = sizes.get(g, 0) + 1
-    first = {g: i for i, g in reversed(list(enumerate(groups)))}  # ties: the subdeck met first in the bank
-    seen: dict[str, int] = {}
+    first: dict[str, int] = {}  # ties: the subdeck met first in the bank
+    for i, g in enumerate(groups):
+        if g in sizes:
+            sizes[g] += 1
+        else:
+            sizes[g], first[g] = 1, i
+    seen = dict.fromkeys(sizes, 0)
+    # The k-th of a subdeck's n notes sits at (k+1/2)/n; ties go to the subdeck met first, then bank order. The
+    # three make one integer (each part below n's bound), which sorts as the tuple would, and much faster.
     keys = []
     for i, g in enumerate(groups):
-        k = seen.get(g, 0)
+        k = seen[g]
         seen[g] = k + 1
-        keys.append(
-            ((2 * k + 1) * 1_000_000 // (2 * sizes[g]), first[g], i)
-        )  # the k-th of n sits at (k+1/2)/n
-    positions = [0] * len(groups)
-    for position, (_, _, i) in enumerate(sorted(keys)):
-        positions[i] = position
+        keys.append((((2 * k + 1) * 1_000_000 // (2 * sizes[g])) * n + first[g]) * n + i)
+    keys.sort()
+    positions = [0] * n
+    for position, key in enumerate(keys):
+        positions[key % n] = position
     return positions
 
 
@@ -169,7 +174,7 @@ def guid(question_id: str) -> str:
     p4, p2 = divmod(number, 8281)
     p4, p3 = divmod(p4, 8281)
     pairs = _BASE91_PAIRS
-    return (pairs[p4] + pairs[p3] + pairs[p2] + pairs[p1] + pairs[p0]).lstrip("a")
+    return f"{pairs[p4]}{pairs[p3]}{pairs[p2]}{pairs[p1]}{pairs[p0]}".lstrip("a")
 
 
 def _subdeck_id(deck_id: int, name: str) -> int:
@@ -186,6 +191,8 @@ def write(package: Package) -> bytes:
         # record the SQLite library version (a file's header does), so other machines build the same bytes.
         con = sqlite3.connect(":memory:")
         try:
+            # VACUUM builds its copy in a temporary database: in memory, not in a temporary file (same bytes).
+            con.execute("PRAGMA temp_store = MEMORY")
             _write_collection(con, package)
             con.commit()
             con.execute("VACUUM")  # a compact file, the same bytes for the same notes

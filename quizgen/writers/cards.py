@@ -7,11 +7,10 @@ learners' notes "conflicting"), so every note type has all of :data:`FIELDS`, in
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from quizgen.core.cloze import deletions
-from quizgen.core.display import LETTERS, citation, evidence_line
-from quizgen.core.model import Article, Question, QuestionType
+from quizgen.core.display import LETTERS, citation, cited_article, evidence_line
+from quizgen.core.model import Article, Evidence, Question, QuestionType
 from quizgen.core.shuffle import permutation
 
 FIELDS = (
@@ -60,25 +59,20 @@ def _cloze(prompt: str) -> tuple[str, str]:
     return "".join(parts), escape(", ".join(texts))
 
 
-@dataclass(frozen=True, slots=True)
-class Card:
-    """The rendered fields of one item, in :data:`FIELDS` order, all HTML."""
-
-    fields: tuple[str, ...]
-    """The field values."""
-
-
 def render(
     q: Question,
-    articles: dict[str, Article],
+    articles: Mapping[str, Article],
     *,
     extra: str = "",
     citations: dict[tuple[str, str], tuple[str, str]] | None = None,
     lines: Mapping[tuple[str, str], int | None] | None = None,
-) -> Card:
-    """The note fields of ``q``. ``citations`` caches each evidence's passage and citation, both as HTML, by
-    (source id, quote) across calls: questions often quote the same passage, and locating it is the costly part.
-    ``lines`` holds :func:`evidence_line` already computed by (source id, quote), e.g. by the checks."""
+    cited: dict[str, str] | None = None,
+) -> tuple[str, ...]:
+    """The note fields of ``q``, in :data:`FIELDS` order, all HTML. ``citations`` caches each evidence's passage
+    and citation, both as HTML, by (source id, quote) across calls: questions often quote the same passage, and
+    locating it is the costly part. ``lines`` holds :func:`evidence_line` already computed by (source id, quote),
+    e.g. by the checks. ``cited`` caches :func:`cited_article` as HTML by source id (one per article, many
+    passages)."""
     qtype = q.type
     if qtype is QuestionType.CLOZE:
         question, answer = _cloze(q.prompt)
@@ -105,33 +99,54 @@ def render(
             answer += '<div class="aliases">Also accepted: ' + escape("; ".join(q.aliases)) + "</div>"
     if citations is None:
         citations = {}
-    passages = []
-    cited: list[str] = []
-    for e in q.evidence:
-        key = (e.source, e.quote)
-        known = citations.get(key)
-        if known is None:
-            article = articles[e.source]
-            line = lines.get(key, -1) if lines is not None else -1
-            if line == -1:  # not located by the checks
-                line = evidence_line(article, e.quote)
-            known = citations[key] = (
-                f"<blockquote>{escape(e.quote)}</blockquote>",
-                escape(citation(article, line)),
-            )
-        passage, cite = known
-        passages.append(passage)
-        if cite not in cited:
-            cited.append(cite)
-    return Card(
-        (
-            question,
-            answer,
-            choices,
-            escape(q.explanation) if q.explanation else "",
-            "".join(passages),
-            "<br>".join(cited),
-            escape(q.id),
-            extra,
-        )
+    evidence = q.evidence
+    if len(evidence) == 1:  # most items: no list to build and join
+        passages, cites = _passage(evidence[0], articles, citations, lines, cited)
+    else:
+        parts = []
+        shown: list[str] = []
+        for e in evidence:
+            passage, cite = _passage(e, articles, citations, lines, cited)
+            parts.append(passage)
+            if cite not in shown:
+                shown.append(cite)
+        passages, cites = "".join(parts), "<br>".join(shown)
+    return (
+        question,
+        answer,
+        choices,
+        escape(q.explanation) if q.explanation else "",
+        passages,
+        cites,
+        escape(q.id),
+        extra,
     )
+
+
+def _passage(
+    e: Evidence,
+    articles: Mapping[str, Article],
+    citations: dict[tuple[str, str], tuple[str, str]],
+    lines: Mapping[tuple[str, str], int | None] | None,
+    cited: dict[str, str] | None,
+) -> tuple[str, str]:
+    """One evidence's passage and citation, as HTML (see :func:`render`)."""
+    key = (e.source, e.quote)
+    known = citations.get(key)
+    if known is None:
+        article = articles[e.source]
+        line = lines.get(key, -1) if lines is not None else -1
+        if line == -1:  # not located by the checks
+            line = evidence_line(article, e.quote)
+        head = cited.get(e.source) if cited is not None else None
+        if head is None:
+            head = escape(cited_article(article))
+            if cited is not None:
+                cited[e.source] = head
+        # The article's part ends with ")" and the line's starts with ",": escaped apart, they escape as one.
+        tail = citation(article, line, "")
+        known = citations[key] = (
+            f"<blockquote>{escape(e.quote)}</blockquote>",
+            head + escape(tail) if tail else head,
+        )
+    return known
