@@ -307,3 +307,19 @@ def test_moodle_xml_matches_the_hand_reviewed_fixture() -> None:
     schema exists for Moodle XML): if the writer changes, review the new file the same way and replace it."""
     fixture = Path(__file__).parent / "fixtures" / "hostile.moodle.xml"
     assert EXPORTS["moodle"].write(DECK) == fixture.read_bytes()
+
+
+def test_gift_texts_holding_its_batch_joiners_round_trip() -> None:
+    # GIFT escapes its texts in batches joined by characters no escape touches: a batch where a text holds its
+    # joiner is escaped text by text (HTML texts hold no control character: html() makes them U+FFFD).
+    joiner = "\ue000 ~= [html]"
+    items = [
+        ExportItem(question("j-mcq", QuestionType.MCQ, "%5% " + joiner, joiner, distractors=("[x", "%1%")),
+                   ("c",), (joiner,)),
+        ExportItem(question("j-short", QuestionType.SHORT, joiner, "a\x1fb:", aliases=("x\x1e%5%",)), ("c",),
+                   (joiner,)),
+    ]  # fmt: skip
+    data = EXPORTS["gift"].write(ExportDeck("D", "d", tuple(items)))
+    assert "a\x1fb\\:" in data.decode()
+    compare("gift", items, data)
+    compare("gift", items, data, reader="gift-moodle")

@@ -28,6 +28,7 @@ from quizgen.writers.lms import (
     Blank,
     ExportDeck,
     ExportItem,
+    by_category,
     category_path,
     escape_all,
     html,
@@ -72,31 +73,48 @@ def leaves_out(item: ExportItem) -> str | None:
 def carries_tag(tag: str) -> bool:
     """Whether a ``[tag:...]`` comment can hold ``tag``: Moodle's importer stops a tag at ``<``, ``>`` or a
     backtick, and only Moodle (not other GIFT readers) knows ``\\]`` for ``]``; Moodle XML keeps such tags."""
-    return not any(c in tag for c in "]<>`")
+    return "]" not in tag and "<" not in tag and ">" not in tag and "`" not in tag
 
 
-def _shown(item: ExportItem) -> list[str]:
-    """The texts of an item in the order :func:`_question` writes them, before GIFT's escaping: its id; for a
-    cloze, its text runs and hints (as HTML), then each blank's answers; else the prompt and an mcq's options
-    (as HTML, a leading ``%`` or ``[`` as a reference: ``%50%`` at an answer's start is a weight, ``[html]`` a
-    format), a true-false item's correction, or a short item's answers; then the feedback."""
+_TEXT = "\x1f"
+"""Joins the texts escaped together (:func:`~quizgen.writers.lms.escape_all`): GIFT's escape leaves it alone."""
+_LEAD = "\x1e"
+"""Before each text whose first character would mean something at an answer's start (see :func:`_shown`)."""
+
+
+def _shown(item: ExportItem, texts: list[str], leads: list[str]) -> None:
+    """Put the texts of an item in the order :func:`_question` takes them, before GIFT's escaping: to ``texts``
+    its id, then for a cloze its text runs and hints (as HTML) and each blank's answers, for a short item its
+    answers; to ``leads`` (whose leading ``%`` or ``[`` becomes a reference: ``%50%`` at an answer's start is a
+    weight, ``[html]`` a format) the prompt and an mcq's options (as HTML) or a true-false item's correction."""
     q = item.question
-    texts = [q.id]
-    if q.type is QuestionType.CLOZE:
+    kind = q.type
+    texts.append(q.id)
+    if kind is QuestionType.CLOZE:
         texts += [
             p if not isinstance(p, Blank) else f" ({html(p.hint)})" if p.hint else "" for p in item.cloze_html
         ]
         texts += [_typed(a) for p in item.cloze_html if isinstance(p, Blank) for a in p.answers]
+        return
+    leads.append(item.prompt_html)
+    if kind is QuestionType.MCQ:
+        leads += item.options_html
+    elif kind is QuestionType.TRUE_FALSE:
+        leads.append(html(q.correction) if q.answer is False and q.correction else "")
     else:
-        texts.append(_lead(item.prompt_html))
-        if q.type is QuestionType.MCQ:
-            texts += [_lead(o) for o in item.options_html]
-        elif q.type is QuestionType.TRUE_FALSE:
-            texts.append(_lead(html(q.correction)) if q.answer is False and q.correction else "")
-        else:
-            texts += [_typed(a) for a in item.answers]
-    texts.append(item.general_html)
-    return texts
+        texts += [_typed(a) for a in item.answers]
+
+
+def _escape_leads(leads: list[str]) -> list[str]:
+    """:func:`escape` of each text, a leading ``%`` or ``[`` as a character reference first: all in one string."""
+    joined = _LEAD + _LEAD.join(leads)
+    if joined.count(_LEAD) != len(leads):  # a text holds the joiner: one by one
+        return [escape(_lead(t)) for t in leads]
+    if _LEAD + "%" in joined:
+        joined = joined.replace(_LEAD + "%", _LEAD + "&#37;")
+    if _LEAD + "[" in joined:
+        joined = joined.replace(_LEAD + "[", _LEAD + "&#91;")
+    return escape(joined).split(_LEAD)[1:]
 
 
 def _lead(html_text: str) -> str:
@@ -110,27 +128,36 @@ def _lead(html_text: str) -> str:
 
 def _typed(answer: str) -> str:
     """A typed answer before GIFT's escaping: on one line, a ``*`` escaped (a bare one is Moodle's wildcard)."""
-    return wildcard_literal(answer.replace("\n", " "))
+    return wildcard_literal(answer.replace("\n", " ")) if "\n" in answer or "*" in answer else answer
 
 
-def _tags(tags: tuple[str, ...]) -> str:
-    return "".join([f" [tag:{t}]" for t in tags if carries_tag(t)])
+def _tags(tags: tuple[str, ...], comments: dict[str, str]) -> str:
+    """The tag comments of a tag set; ``comments`` keeps each tag's (many tag sets share tags)."""
+    out = []
+    for t in tags:
+        comment = comments.get(t)
+        if comment is None:
+            comment = comments[t] = f" [tag:{t}]" if carries_tag(t) else ""
+        out.append(comment)
+    return "".join(out)
 
 
-def _question(item: ExportItem, escaped: Iterator[str], tags: str) -> tuple[str, str, str]:
+def _question(
+    item: ExportItem, texts: Iterator[str], leads: Iterator[str], fb: str, tags: str
+) -> tuple[str, str, str]:
     """The question, in three parts: up to its general feedback, the feedback, and the rest (see :func:`write`);
-    ``escaped`` yields :func:`_shown` of the item, escaped; ``tags`` are its tag comments."""
+    ``texts`` and ``leads`` yield the item's texts escaped (:func:`_shown`), ``fb`` is its general feedback
+    escaped and ``tags`` its tag comments."""
     q = item.question
     kind = q.type
-    head = f"\n// [id:{q.id}]{tags}\n::{next(escaped)}::[html]"  # the blank line before each question
+    head = f"\n// [id:{q.id}]{tags}\n::{next(texts)}::[html]"  # the blank line before each question
     if kind is QuestionType.CLOZE:
-        parts = [next(escaped) for _ in item.cloze_html]
+        parts = [next(texts) for _ in item.cloze_html]
         answers = [
-            " ".join(["=%100%" + next(escaped) for _ in p.answers])
+            " ".join(["=%100%" + next(texts) for _ in p.answers])
             for p in item.cloze_html
             if isinstance(p, Blank)
         ]
-        fb = next(escaped)
         feedback = f"####{fb}" if fb else ""
         out = [head]
         blank = 0
@@ -141,40 +168,44 @@ def _question(item: ExportItem, escaped: Iterator[str], tags: str) -> tuple[str,
             else:
                 out.append(text)
         return "".join(out) + "\n", "", ""
-    prompt = next(escaped)
+    prompt = next(leads)
     if kind is QuestionType.MCQ:
+        options = ["~" + next(leads) for _ in item.options_html]
         right = item.right
-        options = " ".join(
-            [("=" if i == right else "~") + next(escaped) for i in range(len(item.options_html))]
-        )
+        options[right] = "=" + options[right][1:]
+        choices = " ".join(options)
     elif kind is QuestionType.TRUE_FALSE:
         # The correction as the feedback to either answer (``#if wrong#if right``): each learner reads it once.
-        wrong = next(escaped)
-        options = ("TRUE" if q.answer is True else "FALSE") + (f"#{wrong}#{wrong}" if wrong else "")
+        wrong = next(leads)
+        choices = ("TRUE" if q.answer is True else "FALSE") + (f"#{wrong}#{wrong}" if wrong else "")
     else:
-        options = " ".join(["=%100%" + next(escaped) for _ in item.answers])
-    fb = next(escaped)
-    return f"{head}{prompt}{{{options}{'####' if fb else ''}", fb, "}\n"
+        choices = " ".join(["=%100%" + next(texts) for _ in item.answers])
+    return f"{head}{prompt}{{{choices}{'####' if fb else ''}", fb, "}\n"
 
 
 def write(deck: ExportDeck) -> bytes:
     """The deck as a GIFT file (UTF-8)."""
     out = [f"// {' '.join(deck.name.split())}: exported by quizgen; import into Moodle as GIFT.\n"]
     current: tuple[str, ...] | None = None
-    ordered = sorted(deck.items, key=lambda i: i.category)  # stable: deck order within a category
+    ordered = by_category(deck.items)
     shown: list[str] = []
+    leads: list[str] = []
     for item in ordered:
-        shown += _shown(item)
-    escaped = iter(escape_all(escape, shown))
+        _shown(item, shown, leads)
+    texts = iter(escape_all(escape, shown, _TEXT))
+    escaped_leads = iter(_escape_leads(leads))
+    # The feedback apart: its citations' curly quotes make a string whose scans are slower (two bytes a character).
+    feedback = escape_all(escape, [item.general_html for item in ordered])
     tag_comments: dict[tuple[str, ...], str] = {}  # few distinct tag sets: each written once
-    for item in ordered:
-        if item.category != current:
+    comments: dict[str, str] = {}
+    for item, fb in zip(ordered, feedback, strict=True):
+        if item.category is not current and item.category != current:
             current = item.category
             out.append(f"\n$CATEGORY: {category_path(current)}\n")
         tags = tag_comments.get(item.question.tags)
         if tags is None:
-            tags = tag_comments[item.question.tags] = _tags(item.question.tags)
-        out += _question(item, escaped, tags)
+            tags = tag_comments[item.question.tags] = _tags(item.question.tags, comments)
+        out += _question(item, texts, escaped_leads, fb, tags)
     # Encoded piece by piece: the feedback's citation quotes a headline in curly quotes, which would make the
     # whole file a two-byte string, slow to encode; the rest is mostly ASCII, encoded as a copy.
     return b"".join([part.encode() for part in out])

@@ -59,14 +59,18 @@ class ExportItem:
     def __post_init__(self) -> None:
         q = self.question
         set_ = object.__setattr__  # frozen: the derived fields are set once, here
-        set_(self, "ident", qti_identifier(q.id))
+        qid = q.id
+        set_(self, "ident", qid if _QTI_ID.fullmatch(qid) else qti_identifier(qid))
         set_(self, "prompt_html", html(q.prompt))
         kind = q.type
         # Each type sets what it has (an if-chain: an enum member's hash is a Python-level call).
         if kind is QuestionType.MCQ:
             options = mcq_options(q)
             set_(self, "options_html", tuple([html(text) for text, _ in options]))
-            set_(self, "right", [ok for _, ok in options].index(True))
+            right = 0
+            while not options[right][1]:
+                right += 1
+            set_(self, "right", right)
         else:
             set_(self, "options_html", ())
             set_(self, "right", 0)
@@ -98,6 +102,7 @@ def export_items(
     explanation, then ``Source:`` and the citation of each passage it quotes, at the lines in ``lines`` (where
     the checks found each quote; others are searched for here)."""
     base = tuple(deck_name.split("::"))
+    categories: dict[str, tuple[str, ...]] = {}  # topic -> category: one tuple per topic, not per item
     cited: dict[str, str] = {}  # article id -> its citation's first part: many questions cite one article
     citations: dict[tuple[str, str], str | None] = {}  # shared by questions quoting one passage
     out = []
@@ -130,7 +135,10 @@ def export_items(
                 cites.append(cite)
         if cites:
             feedback.append("Source: " + "; ".join(cites))
-        out.append(ExportItem(q, (*base, q.topic), tuple(feedback)))
+        category = categories.get(q.topic)
+        if category is None:
+            category = categories[q.topic] = (*base, q.topic)
+        out.append(ExportItem(q, category, tuple(feedback)))
     return out
 
 
@@ -257,13 +265,40 @@ _JOIN = "\ue000"
 """Joins texts escaped together (:func:`escape_all`): a private-use character no escape touches."""
 
 
-def escape_all(escape: Callable[[str], str], texts: list[str]) -> list[str]:
-    """``[escape(t) for t in texts]``, escaped as one string: for the escapes here, which replace characters
-    one by one, a few scans of the whole deck cost less than a call per text."""
-    joined = _JOIN.join(texts)
-    if joined.count(_JOIN) != len(texts) - 1 or not texts:  # a text holds the joiner itself: one by one
+_BATCH = 1024
+"""Texts escaped together at most (:func:`escape_all`): a batch's strings stay in the processor's caches, and
+a whole large deck's would be tens of megabytes, each escape's copy fresh memory."""
+
+
+def escape_all(escape: Callable[[str], str], texts: list[str], joiner: str = _JOIN) -> list[str]:
+    """``[escape(t) for t in texts]``, escaped a batch at a time as one string: for the escapes here, which
+    replace characters one by one, a few scans of many texts cost less than a call per text. ``joiner`` is a
+    character ``escape`` leaves alone (an escape that leaves control characters alone may join with one: an
+    ASCII string is scanned faster than one that holds a private-use character)."""
+    if len(texts) > _BATCH:
+        out: list[str] = []
+        for start in range(0, len(texts), _BATCH):
+            out += escape_all(escape, texts[start : start + _BATCH], joiner)
+        return out
+    joined = joiner.join(texts)
+    if joined.count(joiner) != len(texts) - 1 or not texts:  # a text holds the joiner itself: one by one
         return [escape(t) for t in texts]
-    return escape(joined).split(_JOIN)
+    return escape(joined).split(joiner)
+
+
+def by_category(items: Iterable[ExportItem]) -> list[ExportItem]:
+    """``items`` ordered by category, in the given order within each: as a stable sort by category, but each
+    distinct category compared once, not each item."""
+    groups: dict[tuple[str, ...], list[ExportItem]] = {}
+    for item in items:
+        group = groups.get(item.category)
+        if group is None:
+            groups[item.category] = [item]
+        else:
+            group.append(item)
+    if len(groups) == 1:
+        return next(iter(groups.values()))
+    return [item for category in sorted(groups) for item in groups[category]]
 
 
 def cdata(text: str) -> str:

@@ -21,6 +21,7 @@ from quizgen.writers.lms import (
     Blank,
     ExportDeck,
     ExportItem,
+    by_category,
     category_path,
     cdata,
     cloze_parts,
@@ -142,10 +143,17 @@ def _question(item: ExportItem, qid: str, tags: str) -> tuple[str, str]:
     return start, "".join(out)
 
 
-def _tags(tags: tuple[str, ...]) -> str:
+def _tags(tags: tuple[str, ...], elements: dict[str, str]) -> str:
+    """The ``<tags>`` line of a tag set; ``elements`` keeps each tag's element (many tag sets share tags)."""
     if not tags:
         return ""
-    return "    <tags>" + "".join([f"<tag><text>{xml_escape(t)}</text></tag>" for t in tags]) + "</tags>\n"
+    out = []
+    for t in tags:
+        element = elements.get(t)
+        if element is None:
+            element = elements[t] = f"<tag><text>{xml_escape(t)}</text></tag>"
+        out.append(element)
+    return f"    <tags>{''.join(out)}</tags>\n"
 
 
 def _category(path: tuple[str, ...]) -> str:
@@ -160,16 +168,17 @@ def write(deck: ExportDeck) -> bytes:
     """The deck as a Moodle XML question file."""
     out = ['<?xml version="1.0" encoding="UTF-8"?>\n<quiz>\n']
     current: tuple[str, ...] | None = None
-    ordered = sorted(deck.items, key=lambda i: i.category)  # stable: deck order within a category
+    ordered = by_category(deck.items)
     ids = escape_all(xml_escape, [i.question.id for i in ordered])
     tag_lines: dict[tuple[str, ...], str] = {}  # few distinct tag sets: each written once
+    elements: dict[str, str] = {}
     for item, qid in zip(ordered, ids, strict=True):
-        if item.category != current:
+        if item.category is not current and item.category != current:
             current = item.category
             out.append(_category(current))
         tags = tag_lines.get(item.question.tags)
         if tags is None:
-            tags = tag_lines[item.question.tags] = _tags(item.question.tags)
+            tags = tag_lines[item.question.tags] = _tags(item.question.tags, elements)
         start, rest = _question(item, qid, tags)
         out += (start, item.general_html, rest)
     out.append("</quiz>\n")
