@@ -17,6 +17,7 @@ import pytest
 
 from quizgen import api
 from quizgen.checks import parallel
+from quizgen.cli.app import environment_problem
 from quizgen.core.diagnostics import Diagnostic
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -146,8 +147,11 @@ def test_a_failing_worker_is_one_clean_error() -> None:
     with pytest.raises(parallel.WorkerError, match="a check worker failed: ValueError: bad share") as caught:
         parallel.run(_fails_in_a_worker, [1, 2, 3, 4], [1, 1, 1, 1], 4)
     assert "Traceback" in str(caught.value.__cause__)  # the worker's traceback, for QUIZGEN_DEBUG
-    with pytest.raises(parallel.WorkerError, match="was killed by SIGKILL"):
+    with pytest.raises(parallel.WorkerLostError, match="was killed by SIGKILL") as lost:
         parallel.run(_dies_in_a_worker, [1, 2, 3], [1, 1, 1], 3)
+    # The machine's failure, not quizgen's: the CLI says so (exitcodes.ENVIRONMENT), not "internal error".
+    problem = environment_problem(lost.value)
+    assert problem is not None and "--jobs 1" in problem
     assert _no_children_left()
 
 

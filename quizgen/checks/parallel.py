@@ -58,6 +58,11 @@ class WorkerError(RuntimeError):
     """A worker process failed or was killed; the check cannot be completed."""
 
 
+class WorkerLostError(WorkerError):
+    """A worker ended before sending its results (killed: most often by the system when memory ran out); a
+    failure of the machine, not of quizgen, which the CLI reports as such (:func:`quizgen.cli.app.main`)."""
+
+
 class _RemoteTracebackError(Exception):
     """The traceback of a worker's exception, shown as the cause of :class:`WorkerError`."""
 
@@ -251,7 +256,7 @@ def _fork(fn: Callable[[list[T]], list[R]], share: list[T], inherited: list[int]
 def _answer(blob: bytes, status: int) -> list[Any]:
     """The results a worker sent (``blob``), or the error it ran into or died of (``status``: its exit)."""
     if not blob:
-        raise WorkerError(f"a check worker {_ended(status)} before sending its results: try --jobs 1")
+        raise WorkerLostError(f"a check worker {_ended(status)} before sending its results")
     try:
         answer = pickle.loads(blob)
     except Exception as exc:
@@ -309,6 +314,7 @@ __all__ = [
     "MIN_PARALLEL_BYTES",
     "FileResult",
     "WorkerError",
+    "WorkerLostError",
     "can_fork",
     "check_files",
     "processes",

@@ -105,6 +105,11 @@ def environment_problem(exc: BaseException) -> str | None:
             f"{exc.strerror or exc}{where}: stopped; quizgen writes each file whole or not at all, so fix "
             "that and run again"
         )
+    if type(exc).__name__ == "WorkerLostError":  # quizgen.checks.parallel, by name: not imported at start-up
+        return (
+            f"{exc}, perhaps for want of memory: nothing was written; run again with --jobs 1 (one process) "
+            "or fewer jobs"
+        )
     if type(exc).__module__ == "sqlite3" and type(exc).__name__ == "OperationalError":
         text = str(exc)
         if any(s in text for s in ("disk is full", "readonly", "disk I/O", "unable to open")):
