@@ -162,8 +162,7 @@ def check(
     files_now: dict[str, Any] = {}  # what_rel -> (digest, (stat, hashed_at))
     workers = 1
     if store is None:  # every file loaded and checked: on several processors when that pays
-        workers = parallel.processes(processes, sum(_size(p) for p, _ in jobs))
-        checked, item_ctx = parallel.check_files(root, base, jobs, workers)
+        checked, item_ctx, workers = parallel.check_files(root, base, jobs, processes)
         results += [(bank_file, findings, []) for bank_file, findings in checked]
     for i, (path, what) in enumerate(jobs if store is not None else ()):
         rel = relative(root, path)
@@ -515,13 +514,6 @@ def _disagreements(project: Project, store: _Store, secret: bytes) -> list[varia
         store.seen.add(VARIANTS)
         store._write(VARIANTS, {"key": key}, now)
     return found
-
-
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0
 
 
 def _item_checks(question: Any, ctx: Context) -> list[Diagnostic]:

@@ -95,19 +95,21 @@ def usable_cpus() -> int:
 
 
 def check_files(
-    root: Path, base: Base, files: Sequence[tuple[Path, str]], n: int
-) -> tuple[list[FileResult], Context]:
-    """Load each of ``files`` (a path and what it holds) and check its items, in ``n`` processes; the results
-    in file order, and the context of the items checked here (what the checks derived from the sources alone:
-    the caller's project checks reuse it)."""
-    seed = Context.of(Project(str(root), base.sources, Bank((), (), frozenset()), base.topics))
-    variants.disagreements(seed)  # read from every article once, here: each worker inherits it
+    root: Path, base: Base, files: Sequence[tuple[Path, str]], requested: int | None
+) -> tuple[list[FileResult], Context, int]:
+    """Load each of ``files`` (a path and what it holds) and check its items, in as many processes as
+    :func:`processes` gives for ``requested`` (``--jobs``) and the files' size; the results in file order, the
+    context of the items checked here (what the checks derived from the sources alone: the caller's project
+    checks reuse it), and the number of processes, for the stages after this one."""
     weights = []
     for path, _ in files:
         try:
             weights.append(path.stat().st_size)
         except OSError:
             weights.append(0)
+    n = processes(requested, sum(weights))
+    seed = Context.of(Project(str(root), base.sources, Bank((), (), frozenset()), base.topics))
+    variants.disagreements(seed)  # read from every article once, here: each worker inherits it
     kept: list[Context] = []
 
     def share(tasks: list[tuple[Path, str]]) -> list[FileResult]:
@@ -116,7 +118,7 @@ def check_files(
         return found
 
     found = run(share, list(files), weights, n)
-    return found, kept[0] if kept else seed
+    return found, kept[0] if kept else seed, n
 
 
 def _check_share(
