@@ -15,17 +15,11 @@ one line naming its error (:class:`WorkerError`); Ctrl-C stops the workers with 
 
 from __future__ import annotations
 
-import contextlib
 import copyreg
 import dataclasses
 import io
 import operator
-import os
 import pickle
-import signal
-import sys
-import threading
-import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -37,6 +31,8 @@ from quizgen.checks.related import decks_of, live_ids, stale_needs
 from quizgen.checks.relations import Findings, Relations
 from quizgen.core.diagnostics import Diagnostic
 from quizgen.core.model import Bank, Project, Question, ReviewStatus
+from quizgen.core.workers import WorkerError, WorkerLostError, can_fork, usable_cpus
+from quizgen.core.workers import run as run_shares
 from quizgen.load.bank import BankFile, load_file
 from quizgen.load.paths import relative
 from quizgen.load.project import Base
@@ -54,19 +50,6 @@ FileResult = tuple[BankFile, list[list[Diagnostic]]]
 """A bank file loaded on its own, and the check findings of each of its items (none if it was unreadable)."""
 
 
-class WorkerError(RuntimeError):
-    """A worker process failed or was killed; the check cannot be completed."""
-
-
-class WorkerLostError(WorkerError):
-    """A worker ended before sending its results (killed: most often by the system when memory ran out); a
-    failure of the machine, not of quizgen, which the CLI reports as such (:func:`quizgen.cli.app.main`)."""
-
-
-class _RemoteTracebackError(Exception):
-    """The traceback of a worker's exception, shown as the cause of :class:`WorkerError`."""
-
-
 def processes(requested: int | None, size: int) -> int:
     """How many processes to check with (this one included): ``requested`` (``--jobs``) if given, else the
     processors this process may run on (at most :data:`MAX_PROCESSES`), or 1 for a bank of ``size`` bytes
@@ -78,20 +61,6 @@ def processes(requested: int | None, size: int) -> int:
     if size < MIN_PARALLEL_BYTES:
         return 1
     return max(1, min(MAX_PROCESSES, usable_cpus()))
-
-
-def can_fork() -> bool:
-    """Whether workers can be forked: on Linux (elsewhere fork is missing or unsafe with system libraries),
-    from a process running one thread (a lock another thread holds would stay held in the worker)."""
-    return sys.platform.startswith("linux") and hasattr(os, "fork") and threading.active_count() == 1
-
-
-def usable_cpus() -> int:
-    """The processors this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        return os.cpu_count() or 1
 
 
 def check_files(
@@ -180,114 +149,9 @@ def relate_decks(project: Project, n: int) -> None:
 
 
 def run(fn: Callable[[list[T]], list[R]], tasks: list[T], weights: Sequence[int], n: int) -> list[R]:
-    """``fn`` over ``tasks`` (one result per task, in order) in ``n`` processes: the tasks are dealt into ``n``
-    shares of about equal ``weights``, this process runs the first and forked workers the others."""
-    n = max(1, min(n, len(tasks)))
-    if n == 1:
-        return fn(tasks)
-    loads = [0] * n
-    shares: list[list[int]] = [[] for _ in range(n)]
-    for i in sorted(range(len(tasks)), key=lambda i: (-weights[i], i)):  # heaviest first, to the lightest
-        k = loads.index(min(loads))
-        shares[k].append(i)
-        loads[k] += weights[i]
-    for s in shares:
-        s.sort()
-    results: list[R | None] = [None] * len(tasks)
-    children: list[tuple[int, int]] = []  # (pid, read end of its pipe)
-    try:
-        for k in range(1, n):
-            children.append(_fork(fn, [tasks[i] for i in shares[k]], [fd for _, fd in children]))
-        _place(results, shares[0], fn([tasks[i] for i in shares[0]]))
-        for k, (pid, fd) in enumerate(children, 1):
-            with os.fdopen(fd, "rb", closefd=False) as stream:
-                blob = stream.read()  # to its end: the worker exits once it has written everything
-            os.close(fd)
-            children[k - 1] = (pid, -1)
-            _, status = os.waitpid(pid, 0)
-            children[k - 1] = (0, -1)
-            _place(results, shares[k], _answer(blob, status))
-    except BaseException:
-        for pid, _ in children:
-            if pid:
-                _kill(pid)
-        raise
-    finally:
-        for pid, fd in children:
-            if fd >= 0:
-                os.close(fd)
-            if pid:
-                _reap(pid)
-    return results  # type: ignore[return-value]  # every task has its result now
-
-
-def _place(results: list[Any], indexes: list[int], found: list[Any]) -> None:
-    if len(found) != len(indexes):
-        raise WorkerError(f"a check worker returned {len(found)} results for {len(indexes)} tasks")
-    for i, value in zip(indexes, found, strict=True):
-        results[i] = value
-
-
-def _fork(fn: Callable[[list[T]], list[R]], share: list[T], inherited: list[int]) -> tuple[int, int]:
-    """Start a worker running ``fn`` on ``share``; its pid and the read end of the pipe it answers on."""
-    read, write = os.pipe()
-    sys.stdout.flush()  # a buffer copied into the child would be written twice
-    sys.stderr.flush()
-    pid = os.fork()
-    if pid == 0:  # the worker: never returns into the caller's code
-        try:
-            signal.signal(
-                signal.SIGINT, signal.SIG_IGN
-            )  # Ctrl-C reaches the whole group: the parent stops us
-            os.close(read)
-            for fd in inherited:
-                os.close(fd)
-            try:
-                blob = _dumps(("ok", fn(share)))
-            except BaseException as exc:  # sent to the parent, which raises it
-                blob = _dumps(("error", f"{type(exc).__name__}: {exc}", traceback.format_exc()))
-            with os.fdopen(write, "wb") as out:
-                out.write(blob)
-        except BaseException:
-            os._exit(1)
-        os._exit(0)
-    os.close(write)
-    return pid, read
-
-
-def _answer(blob: bytes, status: int) -> list[Any]:
-    """The results a worker sent (``blob``), or the error it ran into or died of (``status``: its exit)."""
-    if not blob:
-        raise WorkerLostError(f"a check worker {_ended(status)} before sending its results")
-    try:
-        answer = pickle.loads(blob)
-    except Exception as exc:
-        raise WorkerError(f"a check worker's results do not read back ({exc}): try --jobs 1") from None
-    if answer[0] == "error":
-        raise WorkerError(f"a check worker failed: {answer[1]}") from _RemoteTracebackError(answer[2])
-    found: list[Any] = answer[1]
-    return found
-
-
-def _ended(status: int) -> str:
-    if os.WIFSIGNALED(status):
-        sig = os.WTERMSIG(status)
-        try:
-            name = signal.Signals(sig).name
-        except ValueError:
-            name = f"signal {sig}"
-        return f"was killed by {name}" + (" (out of memory?)" if sig == signal.SIGKILL else "")
-    return f"exited with status {os.WEXITSTATUS(status)}"
-
-
-def _kill(pid: int) -> None:
-    with contextlib.suppress(ProcessLookupError):
-        os.kill(pid, signal.SIGKILL)
-
-
-def _reap(pid: int) -> None:
-    with contextlib.suppress(ChildProcessError):
-        os.waitpid(pid, 0)
+    """``fn`` over ``tasks`` in ``n`` processes (:func:`quizgen.core.workers.run`), the results pickled with the
+    check's own reducers."""
+    return run_shares(fn, tasks, weights, n, name="check", dumps=_dumps)
 
 
 def _reducer(cls: type) -> Callable[[Any], tuple[Any, ...]]:

@@ -5,19 +5,17 @@ the two halves cost about the same (each compiles its own patterns, most of a sm
 every article), so a run on two CPUs takes about half as long. The results are the same objects in the same
 order as a serial run's (the worker's come back pickled); anything unusual (no ``fork``, one CPU, threads
 running, the worker failing) runs both jobs here, one after the other, so an error is raised as a serial run
-raises it. Ctrl-C stops both: the worker exits quietly and is reaped, never left a zombie.
+raises it. Ctrl-C stops both: this process stops the worker and reaps it, never leaving a zombie.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
-import pickle
-import signal
-import sys
 import threading
 from collections.abc import Callable
 from typing import TypeVar
+
+from quizgen.core import workers
 
 A = TypeVar("A")
 B = TypeVar("B")
@@ -35,10 +33,7 @@ half of them, the runs after it compile them here), and a small run gains nothin
 
 def cpus() -> int:
     """The CPUs this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
+    return workers.usable_cpus()
 
 
 def worth_splitting(size: int) -> bool:
@@ -53,49 +48,21 @@ def worth_splitting(size: int) -> bool:
 
 
 def split(in_worker: Callable[[], A], here: Callable[[], B]) -> tuple[A, B]:
-    """``(in_worker(), here())``, the first run in a forked process while the second runs in this one; if the
-    worker fails (or cannot be forked), its job is run here after all (so a bug raises here, as in a serial
-    run)."""
-    read_end, write_end = os.pipe()
-    sys.stdout.flush()  # a child must not inherit (and write again) what this process has not written yet
-    sys.stderr.flush()
+    """``(in_worker(), here())``, the first run in a forked process (:mod:`quizgen.core.workers`) while the
+    second runs in this one; if the worker fails (or cannot be forked), its job is run here after all (so a bug
+    raises here, as in a serial run)."""
     try:
-        pid = os.fork()
+        worker = workers.start(in_worker, name="draft")
     except OSError:  # no process to spare (a limit reached): both here
-        os.close(read_end)
-        os.close(write_end)
         return in_worker(), here()
-    if pid == 0:  # the worker: its result down the pipe, then exit without the parent's clean-up
-        status = 1
-        try:
-            os.close(read_end)
-            # Ctrl-C: the parent reports it; the worker just stops.
-            signal.signal(signal.SIGINT, signal.SIG_DFL)
-            data = pickle.dumps(in_worker(), protocol=pickle.HIGHEST_PROTOCOL)
-            with os.fdopen(write_end, "wb") as out:
-                out.write(data)
-            status = 0
-        finally:
-            os._exit(status)
-    os.close(write_end)
-    reaped = False
     try:
-        with os.fdopen(read_end, "rb") as pipe:
-            mine = here()
-            data = pipe.read()
-        status = os.waitpid(pid, 0)[1]
-        reaped = True
-        if status == 0:
-            try:
-                return pickle.loads(data), mine
-            except Exception:  # a truncated result: computed here instead
-                pass
-        return in_worker(), mine
+        mine = here()
+        try:
+            return workers.finish(worker), mine
+        except workers.WorkerError:  # it failed or died: its job is done here instead
+            return in_worker(), mine
     finally:
-        if not reaped:  # interrupted or failed here: stop the worker and reap it
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
+        workers.stop(worker)  # interrupted or failed here: the worker is stopped and reaped
 
 
 def run_both(in_worker: Callable[[], A], here: Callable[[], B], size: int) -> tuple[A, B]:
