@@ -170,6 +170,8 @@ def test_cached_check_after_random_edits_equals_a_fresh_check(
         again = cached(root)
         assert again.diagnostics == fresh(root)
         assert api.check(root).diagnostics == again.diagnostics  # without the cache, too
+        # The project too: cached items (their positions packed: codec.Positions) equal the items loaded now.
+        assert again.project.bank.questions == load_project(root).project.bank.questions
         assert again.cache is not None and again.cache.hits + again.cache.misses == len(
             list((root / "question_bank").glob("*.yaml"))
         )
@@ -451,6 +453,43 @@ def test_the_codec_encodes_every_bank_file_and_refuses_foreign_values() -> None:
             assert encode(dataclasses.replace(q, prompt=q.prompt + "!")) != encode(q)
     with pytest.raises(CodecError):
         encode(object())
+
+
+class _ShortPositions:
+    def __reduce__(self) -> tuple[object, ...]:
+        from quizgen.checks.codec import Positions
+
+        return (Positions, (("a",), b"\0" * 7))
+
+
+def test_packed_positions_are_the_positions_loaded() -> None:
+    """A cached item's positions are packed (:class:`codec.Positions`) and equal to the loaded ones in every
+    way read: lookups, order, ``at``, encoding, equality and ``repr``; packed ones that do not fit are refused."""
+    import pickle
+
+    from quizgen.checks.cache import _packed
+    from quizgen.checks.codec import CodecError, Positions, encode
+    from quizgen.core.model import DEFAULT_TOPICS
+    from quizgen.load.bank import BANK_FILE, load_file
+
+    for path in sorted((ROOT / "question_bank").glob("*.yaml")):
+        loaded = load_file(ROOT, path, BANK_FILE, DEFAULT_TOPICS, None)
+        payload = sealed.seal(b"k" * 32, "e", {}, _packed(loaded))
+        _, body = sealed.header(b"k" * 32, "e", payload)
+        back = sealed.unpickle(body)
+        assert back == loaded and encode(back) == encode(loaded)
+        for was, now in zip(loaded.items, back.items, strict=True):
+            assert was.question is not None and now.question is not None
+            assert type(now.question.locations) is Positions
+            assert list(now.question.locations.items()) == list(was.question.locations.items())
+            assert repr(now.question.locations) == repr(was.question.locations)
+            for key in [*was.question.locations, "prompt.9", "nowhere"]:
+                assert now.question.at(key) == was.question.at(key)
+    assert Positions.of({"a": (-1, 2)}, {}) == {"a": (-1, 2)}  # not packable: kept as it is
+    with pytest.raises(CodecError):
+        Positions(("a", "b"), b"\0" * 4)
+    with pytest.raises(sealed.SealError):  # an entry whose positions are one byte short is not trusted
+        sealed.unpickle(memoryview(pickle.dumps(_ShortPositions())))
 
 
 def _relations_entry(root: Path) -> Path:

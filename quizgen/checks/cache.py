@@ -47,7 +47,7 @@ import quizgen
 from quizgen import checks
 from quizgen.checks import parallel, related, relations, sealed, variants
 from quizgen.checks.base import Context, Item
-from quizgen.checks.codec import CLASSES, encode
+from quizgen.checks.codec import CLASSES, Positions, encode
 from quizgen.checks.relations import Findings, Relations
 from quizgen.checks.sealed import SealError
 from quizgen.core.diagnostics import Diagnostic
@@ -70,7 +70,7 @@ from quizgen.load.yamlfile import ReadError, read_file
 
 CACHE_DIR = ".quizgen-cache"
 """The cache folder at the project root (ignore it in version control)."""
-FORMAT = 4
+FORMAT = 5
 """Bumped when an entry's layout changes."""
 MAX_ENTRY_BYTES = 1 << 30
 SUFFIX = ".entry"
@@ -664,7 +664,7 @@ class _Store:
         """Store one file's results, atomically; on failure the cache is left alone for this run. ``sources``
         is the key of everything but the file (see :meth:`earlier`)."""
         self.seen.add(name)
-        self._write(name, {"key": key, "sources": sources}, _shared((bank_file, found, marks), {}))
+        self._write(name, {"key": key, "sources": sources}, _shared((_packed(bank_file), found, marks), {}))
 
     def earlier(
         self, name: str, sources: str
@@ -769,6 +769,23 @@ class _Store:
                     path.unlink(missing_ok=True)
         except OSError:
             pass
+
+
+def _packed(bank_file: BankFile) -> BankFile:
+    """``bank_file`` with its questions' positions packed (:class:`Positions`: a third of the objects)."""
+    names: dict[tuple[str, ...], tuple[str, ...]] = {}
+    items = tuple(
+        item
+        if item.question is None or type(item.question.locations) is not dict
+        else dataclasses.replace(
+            item,
+            question=dataclasses.replace(
+                item.question, locations=Positions.of(item.question.locations, names)
+            ),
+        )
+        for item in bank_file.items
+    )
+    return dataclasses.replace(bank_file, items=items)
 
 
 def _shared(value: Any, strings: dict[str, str]) -> Any:

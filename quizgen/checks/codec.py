@@ -8,13 +8,14 @@ order; enums their value, dates ISO text, tuples lists, mappings objects.
 
 from __future__ import annotations
 
+import array
 import dataclasses
 import datetime as dt
 import enum
 import functools
 import types
 import typing
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from quizgen.checks.relations import Elimination, Findings, Leak
@@ -43,6 +44,68 @@ CLASSES: tuple[type, ...] = (
 """The dataclasses a cache file may hold."""
 ENUMS: tuple[type[enum.Enum], ...] = (Severity, QuestionType, ReviewStatus, Level, Difficulty)
 """The enums a cache file may hold."""
+
+
+class Positions(Mapping[str, tuple[int, int]]):
+    """A question's field positions (:attr:`Question.locations`) as a check-cache entry keeps them: the field
+    names (one tuple shared by the items with the same fields) and the lines and columns packed in bytes,
+    unpacked on first use. As a dict of pairs they were two thirds of the objects an entry made (a tuple and
+    up to two integers a field), and unpickling the unchanged files' items was most of an incremental check;
+    most items' positions are never read (only where a check reports something)."""
+
+    __slots__ = ("_names", "_packed", "_unpacked")
+
+    def __init__(self, names: tuple[str, ...], packed: bytes) -> None:
+        if type(names) is not tuple or type(packed) is not bytes or len(packed) != 2 * _WIDTH * len(names):
+            raise CodecError("positions do not match their field names")
+        self._names = names
+        self._packed = packed
+        self._unpacked: dict[str, tuple[int, int]] | None = None
+
+    @classmethod
+    def of(
+        cls, positions: Mapping[str, tuple[int, int]], names: dict[tuple[str, ...], tuple[str, ...]]
+    ) -> Mapping[str, tuple[int, int]]:
+        """``positions`` packed (as they are if they cannot be: not pairs of small naturals); ``names`` makes
+        equal tuples of field names one object."""
+        if type(positions) is not dict or any(
+            type(p) is not tuple or len(p) != 2 for p in positions.values()
+        ):
+            return positions
+        key = tuple(positions)
+        try:
+            numbers = array.array("I", [n for pair in positions.values() for n in pair])
+        except (OverflowError, TypeError):
+            return positions
+        return cls(names.setdefault(key, key), numbers.tobytes())
+
+    def _dict(self) -> dict[str, tuple[int, int]]:
+        found = self._unpacked
+        if found is None:
+            numbers = array.array("I")
+            numbers.frombytes(self._packed)
+            found = self._unpacked = {
+                name: (numbers[2 * i], numbers[2 * i + 1]) for i, name in enumerate(self._names)
+            }
+        return found
+
+    def __getitem__(self, key: str) -> tuple[int, int]:
+        return self._dict()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def __repr__(self) -> str:
+        return repr(self._dict())
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return Positions, (self._names, self._packed)
+
+
+_WIDTH = array.array("I").itemsize
 
 
 class CodecError(ValueError):

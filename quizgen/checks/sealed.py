@@ -5,8 +5,8 @@ pickle of them loads several times faster. A pickle runs code while it loads, so
 once its HMAC-SHA256 (keyed by the user's cache secret, which lives outside the project, and over the entry's
 name, its header and its payload) verifies: a cache folder committed, copied in, corrupted or written by
 anyone without the secret is refused before a byte of its payload is read as a pickle. As a second wall, the
-unpickler makes only the classes of :data:`quizgen.checks.codec.CLASSES`, their enums, dates and the
-builtin containers; anything else is refused.
+unpickler makes only the classes of :data:`quizgen.checks.codec.CLASSES`, their enums, dates,
+:class:`~quizgen.checks.codec.Positions` and the builtin containers; anything else is refused.
 
 An entry's layout: :data:`MAGIC`, the 32-byte tag, the header's length (4 bytes, big-endian), the header
 (JSON: what the reader compares before unpickling, such as the entry's key) and the pickled payload.
@@ -26,12 +26,17 @@ import pickle
 from collections.abc import Callable
 from typing import Any
 
-from quizgen.checks.codec import CLASSES, ENUMS
+from quizgen.checks.codec import CLASSES, ENUMS, Positions
 
 MAGIC = b"quizgen-sealed-1\n"
 _TAG = 32
 _ALLOWED: dict[tuple[str, str], Any] = {(c.__module__, c.__qualname__): c for c in (*CLASSES, *ENUMS)}
-_ALLOWED |= {("datetime", "date"): dt.date, ("builtins", "frozenset"): frozenset, ("builtins", "set"): set}
+_ALLOWED |= {
+    (Positions.__module__, Positions.__qualname__): Positions,
+    ("datetime", "date"): dt.date,
+    ("builtins", "frozenset"): frozenset,
+    ("builtins", "set"): set,
+}
 
 
 class SealError(ValueError):
