@@ -639,7 +639,7 @@ class _Store:
             head, payload = sealed.header(self.secret, name, blob)  # the tag verifies before anything is read
             if head.get("format") != FORMAT or any(head.get(k) != v for k, v in want.items()):
                 return None
-            found = sealed.unpickle(payload)
+            found = sealed.unpickle(blob, len(blob) - payload.nbytes)  # the payload ends the entry
             if self.usable:
                 os.utime(fd)  # used now: the latest versions are the ones kept (see prune)
             return found

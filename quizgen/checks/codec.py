@@ -84,13 +84,18 @@ class Positions(Mapping[str, tuple[int, int]]):
         if found is None:
             numbers = array.array("I")
             numbers.frombytes(self._packed)
-            found = self._unpacked = {
-                name: (numbers[2 * i], numbers[2 * i + 1]) for i, name in enumerate(self._names)
-            }
+            pairs = iter(numbers)
+            found = self._unpacked = dict(zip(self._names, zip(pairs, pairs, strict=True), strict=True))
         return found
 
     def __getitem__(self, key: str) -> tuple[int, int]:
         return self._dict()[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self._dict().get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._dict()
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._names)

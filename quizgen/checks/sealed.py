@@ -85,10 +85,18 @@ def header(secret: bytes, name: str, blob: bytes) -> tuple[dict[str, Any], memor
     return head, body[4 + size :]
 
 
-def unpickle(payload: memoryview) -> Any:
-    """The payload of an entry whose tag verified (see :func:`header`), made of allowed classes only."""
+def unpickle(payload: memoryview | bytes, start: int = 0) -> Any:
+    """The payload of an entry whose tag verified (see :func:`header`), made of allowed classes only: the
+    pickle in ``payload`` from ``start`` on. Given the entry's bytes and where its payload starts, it is read
+    in place (a BytesIO of bytes shares them; one of a view copied the sources' 100 MB entry on every run)."""
+    source = io.BytesIO(payload)
+    source.seek(start)
+    return _load(source)
+
+
+def _load(source: io.BytesIO) -> Any:
     try:
-        return _Unpickler(io.BytesIO(payload)).load()
+        return _Unpickler(source).load()
     except SealError:
         raise
     except Exception as exc:  # a pickle of an older quizgen's classes can fail in many ways
