@@ -283,11 +283,13 @@ def test_a_file_written_again_within_its_clock_tick_is_caught(
 
 
 def _entries(root: Path) -> list[Path]:
-    """The bank files' entries (not the relations', the sources', the variants' nor the files' stats)."""
+    """The bank files' entries (not the relations' nor a deck's item keys, the sources', the variants' nor the
+    files' stats)."""
     return sorted(
         p
         for p in (root / CACHE_DIR / "check").glob(f"*{SUFFIX}")
         if p.name.removesuffix(SUFFIX) not in (RELATIONS, SOURCES, VARIANTS, FILES_ENTRY)
+        and not p.name.startswith(f"{RELATIONS}.")
     )
 
 
@@ -538,29 +540,35 @@ def test_relations_are_judged_again_only_for_changed_items(
     ],
 )
 def test_a_spoilt_relations_entry_is_not_trusted(tmp_path: Path, spoil: object) -> None:
-    """A relations entry that does not decode is rebuilt; one whose item keys match no item has every pair
-    judged again. (One forged under the right key would be trusted: the key's secret keeps others' out.)"""
+    """A relations entry that does not decode is rebuilt; a deck whose stored item keys are not a mapping, or
+    match no item, has every pair judged again. (One forged under the right key would be trusted: the key's
+    secret keeps others' out.)"""
     root = _project(tmp_path)
     expected = cached(root).diagnostics
     path = _relations_entry(root)
+    (keys_path,) = (root / CACHE_DIR / "check").glob(f"{RELATIONS}.*{SUFFIX}")  # the one deck's item keys
     if callable(spoil):
         spoil(path)
     else:
         head, data = _unseal(path)
         assert isinstance(data, dict)
-        ((name, (keys, findings)),) = data.items()
-        if spoil == "keys":
-            data[name] = (["not", "a", "mapping"], findings)
-        else:
-            data[name] = (
-                dict.fromkeys(keys, "0" * 32),
-                findings,
-            )  # every item's key changed: all judged again
+        ((name, (_, findings)),) = data.items()
+        data[name] = ("f" * 64, findings)  # the deck's items changed since: its stored keys are read
         _reseal(path, head, data)
+        keys_head, keys = _unseal(keys_path)
+        assert isinstance(keys, dict) and isinstance(keys_head, dict)
+        keys_head["digest"] = "f" * 64
+        if spoil == "keys":
+            _reseal(keys_path, keys_head, ["not", "a", "mapping"])
+        else:
+            _reseal(keys_path, keys_head, dict.fromkeys(keys, "0" * 32))  # every item changed: all judged again
     assert cached(root).diagnostics == expected
-    _, data = _unseal(path)  # rewritten
+    head, data = _unseal(path)  # rewritten
     assert isinstance(data, dict)
-    assert set(next(iter(data.values()))[0].values()) != {"0" * 32}
+    ((_, (digest, _)),) = data.items()
+    keys_head, keys = _unseal(keys_path)
+    assert isinstance(keys, dict) and set(keys.values()) != {"0" * 32}
+    assert isinstance(keys_head, dict) and keys_head["digest"] == digest != "f" * 64
 
 
 def test_an_edited_file_has_only_its_changed_items_checked_again(

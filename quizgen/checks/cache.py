@@ -463,9 +463,11 @@ def _relate(
     """Relate the items of each deck as :mod:`quizgen.checks.related` will ask, judging again only the pairs
     with an item changed since the last check (:func:`relations.refind`), and tell :func:`relations.relations_of`.
 
-    The entry holds, per deck, its items' :func:`relations.item_key` and the :class:`Findings` among them, under a
-    key of this quizgen (and the cache secret) and the outlets' names; the bank's common words are compared
-    inside (:func:`relations.refind`)."""
+    The entry ``relations`` holds, per deck, a digest of its items' :func:`relations.item_key` and the
+    :class:`Findings` among them, under a key of this quizgen (and the cache secret) and the outlets' names; the
+    keys themselves are in an entry per deck (:func:`_relation_keys_entry`), read only for a deck whose digest
+    changed and written only then: they were most of the entry, read and written whole on every run. The
+    bank's common words are compared inside (:func:`relations.refind`)."""
     by_id = {q.id: q for q in project.bank.questions}
     key = hashlib.sha256(secret + f"{fingerprint()}\0{relations.outlets_key(project)}".encode()).hexdigest()
     relations.common_words(project, {qid: stems for qid, (_, stems) in marks.items()})
@@ -474,22 +476,38 @@ def _relate(
         sets.append(("live", related.live_ids(project), False))
     before = store.get_relations(key)
     found: dict[tuple[frozenset[str], bool], Relations] = {}
-    entry: dict[str, tuple[dict[str, str], Findings]] = {}
+    entry: dict[str, tuple[str, Findings]] = {}
     for name, ids, honour in sets:
         keys = {qid: marks[qid][0] if qid in marks else relations.item_key(by_id[qid], project.sources.articles)
                 for qid in ids if qid in by_id}  # fmt: skip
+        digest = hashlib.sha256("\0".join(f"{qid}\0{k}" for qid, k in keys.items()).encode()).hexdigest()
         known = before.get(name)
-        if known is None:
+        old_keys: dict[str, str] | None = None
+        if known is not None and known[0] == digest:
+            old_keys = keys  # the same items, as the analysis sees them: only the common words may differ
+        elif known is not None:
+            old_keys = store.get_relation_keys(key, name, known[0])
+        if known is None or old_keys is None:
             findings = relations.find(project, keys, by_id=by_id)
         else:
-            old_keys, old = known
             unchanged = [qid for qid, k in keys.items() if old_keys.get(qid) == k]
-            findings = relations.refind(project, keys, old, unchanged, by_id=by_id)
+            findings = relations.refind(project, keys, known[1], unchanged, by_id=by_id)
+        if known is None or known[0] != digest:
+            store.put_relation_keys(key, name, digest, keys)
+        store.seen.add(_relation_keys_entry(name))
         found[(frozenset(ids), honour)] = relations.settle({q: by_id[q] for q in keys}, findings,
                                                            honour_reviews=honour)  # fmt: skip
-        entry[name] = (keys, findings)
+        entry[name] = (digest, findings)
     relations.remember(project, found)
-    store.put_relations(key, entry)
+    if entry != before:
+        store.put_relations(key, entry)
+    else:
+        store.seen.add(RELATIONS)
+
+
+def _relation_keys_entry(name: str) -> str:
+    """The entry of the item keys of the deck (or item set) ``name`` (see :func:`_relate`)."""
+    return f"{RELATIONS}.{hashlib.sha256(name.encode()).hexdigest()[:24]}"
 
 
 def _disagreements(project: Project, store: _Store, secret: bytes) -> list[variants.Disagreement]:
@@ -703,23 +721,36 @@ class _Store:
         if now != before:
             self._write(FILES, {"key": hashlib.sha256(self.secret + FILES.encode()).hexdigest()}, now)
 
-    def get_relations(self, key: str) -> dict[str, tuple[dict[str, str], Findings]]:
-        """What the last check found in each deck, by deck, with the deck's item keys (empty if unusable)."""
+    def get_relations(self, key: str) -> dict[str, tuple[str, Findings]]:
+        """What the last check found in each deck, by deck, with the digest of the deck's item keys (empty if
+        unusable)."""
         entry = self._read(RELATIONS, {"key": key})
         if type(entry) is not dict:
             return {}
         for value in entry.values():
-            if type(value) is not tuple or len(value) != 2 or type(value[0]) is not dict:
+            if type(value) is not tuple or len(value) != 2 or type(value[0]) is not str:
                 return {}
             if type(value[1]) is not Findings:
                 return {}
         return entry
 
+    def get_relation_keys(self, key: str, name: str, digest: str) -> dict[str, str] | None:
+        """The item keys of deck ``name`` whose digest is ``digest`` (``None`` if unusable): the entry is read
+        only with the findings made from those keys (a run killed between writing the two leaves them apart)."""
+        entry = self._read(_relation_keys_entry(name), {"key": key, "deck": name, "digest": digest})
+        if type(entry) is not dict or any(type(k) is not str or type(v) is not str for k, v in entry.items()):
+            return None
+        return entry
+
+    def put_relation_keys(self, key: str, name: str, digest: str, keys: dict[str, str]) -> None:
+        self.seen.add(_relation_keys_entry(name))
+        self._write(_relation_keys_entry(name), {"key": key, "deck": name, "digest": digest}, keys)
+
     def put_sources(self, key: str, sources: tuple[Any, ...]) -> None:
         self.seen.add(SOURCES)
         self._write(SOURCES, {"key": key}, sources)
 
-    def put_relations(self, key: str, decks: dict[str, tuple[dict[str, str], Findings]]) -> None:
+    def put_relations(self, key: str, decks: dict[str, tuple[str, Findings]]) -> None:
         self.seen.add(RELATIONS)
         self._write(RELATIONS, {"key": key}, decks)
 
