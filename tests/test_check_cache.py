@@ -561,7 +561,9 @@ def test_a_spoilt_relations_entry_is_not_trusted(tmp_path: Path, spoil: object) 
         if spoil == "keys":
             _reseal(keys_path, keys_head, ["not", "a", "mapping"])
         else:
-            _reseal(keys_path, keys_head, dict.fromkeys(keys, "0" * 32))  # every item changed: all judged again
+            _reseal(
+                keys_path, keys_head, dict.fromkeys(keys, "0" * 32)
+            )  # every item changed: all judged again
     assert cached(root).diagnostics == expected
     head, data = _unseal(path)  # rewritten
     assert isinstance(data, dict)

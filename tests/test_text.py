@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from quizgen.core.diagnostics import Location
 from quizgen.core.grounding import closest_passage, find_quote
@@ -444,3 +446,17 @@ def test_changes_are_found_as_the_pattern_finds_them() -> None:
     for _ in range(3000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(150, 400)))
         assert _changes(text) == [m.span() for m in _CHANGE.finditer(text)], repr(text)
+
+
+@given(st.text(alphabet="ab\n\r\u2028", max_size=40))
+def test_line_index_finds_each_line_start_after_a_newline(text: str) -> None:
+    """Line starts are the offsets after each ``\\n`` (only: ``\\r`` and other line breaks start no line)."""
+    from quizgen.core.text import LineIndex
+
+    starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+    index = LineIndex(text)
+    assert index.line_count == len(starts)
+    assert [index.line_start(n + 1) for n in range(len(starts))] == starts
+    for offset in range(len(text) + 1):
+        line = max(n for n, s in enumerate(starts) if s <= offset)
+        assert index.position(offset) == (line + 1, offset - starts[line] + 1)
