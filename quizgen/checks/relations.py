@@ -7,9 +7,11 @@ assembly, the self-test and the Anki writer build on the value types below.
 
 from __future__ import annotations
 
+import collections
 import difflib
 import functools
 import hashlib
+import itertools
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -524,11 +526,12 @@ def common_words(project: Project, stems: Mapping[str, Sequence[str]] | None = N
         return _COMMON[0][1]
     bank = [q for q in project.bank.questions if q.review.status is not ReviewStatus.RETIRED]
     known = stems or {}
-    counts: dict[str, int] = {}
-    for q in bank:
-        found = known.get(q.id)
-        for w in prompt_stems(q) if found is None else found:
-            counts[w] = counts.get(w, 0) + 1
+    # Counted in C (a Counter over the chained stems): counting 700,000 words one by one took 0.15 s.
+    counts = collections.Counter(
+        itertools.chain.from_iterable(
+            prompt_stems(q) if (found := known.get(q.id)) is None else found for q in bank
+        )
+    )
     limit = max(3, int(_COMMON_SHARE * len(bank)))
     common = frozenset(w for w, n in counts.items() if n > limit)
     _COMMON[:] = [(project, common)]
