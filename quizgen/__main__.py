@@ -1,5 +1,5 @@
 """``python -m quizgen``."""
 
-from quizgen.cli import main
+from quizgen.cli import run
 
-main()
+run()

@@ -11,6 +11,6 @@ and the standard library at the top; each command imports the library it calls i
 from __future__ import annotations
 
 from quizgen.cli import bank, build, draft, eval, relations, selftest  # noqa: F401  (importing a module registers its commands)
-from quizgen.cli.app import app, main
+from quizgen.cli.app import app, main, run
 
-__all__ = ["app", "main"]
+__all__ = ["app", "main", "run"]

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from quizgen.cli.app import Root, app, colour, day, fail
+from quizgen.cli.app import Root, app, colour, day, fail, finished
 
 
 class Format(str, enum.Enum):
@@ -75,6 +75,7 @@ def check(
             ),
             nl=False,
         )
+    finished()  # nothing left to do at exit: the quizgen command skips the teardown (app.run)
     raise typer.Exit(exitcodes.for_findings(result.diagnostics, strict=strict))
 
 
