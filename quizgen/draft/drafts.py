@@ -1075,7 +1075,7 @@ def write_drafts(root: Path | str, wanted: Sequence[str], *, output: Path | None
     only new ones are appended; ids in the bank, waiting in any drafts file, or rejected are not proposed, and
     neither are drafts whose question a bank item or a waiting draft already asks (:func:`covering_item`).
     """
-    from quizgen.core.fileio import finish_pending
+    from quizgen.core.fileio import finish_pending, write_atomic_all
 
     root = Path(root)
     # A review killed while moving a draft: finish it first, or its draft would be read twice (or not at all).
@@ -1117,7 +1117,7 @@ def write_drafts(root: Path | str, wanted: Sequence[str], *, output: Path | None
         except ValueError:
             rel = str(target)
         written[rel] = [d.id for d in new]
-    _write_all(writes)
+    write_atomic_all(writes)  # one sync for all the files, not one each
     return DraftResult(written, kept, len(proposed) - len(all_drafts))
 
 
@@ -1148,34 +1148,3 @@ def _projects(root: Path) -> tuple[Project, Project]:
         waiting = files(loader.bank_paths(drafts), loader.DRAFTS_FILE)
         with_drafts = loader.merge(root, folder, own, waiting)[0]
         return project, Project(str(root), base.sources, with_drafts, base.topics)
-
-
-def _write_all(writes: Sequence[tuple[Path, str]]) -> None:
-    """Each file atomically; their syncs in parallel threads (the disk commits them together: one file per
-    article, a sync each one after the other was the slowest part of drafting many articles). Plain threads,
-    not concurrent.futures, whose import (logging with it) cost more than the writes of a small run."""
-    import threading
-
-    from quizgen.core.fileio import write_atomic
-
-    queue = list(reversed(list(enumerate(writes))))
-    errors: dict[int, BaseException] = {}
-
-    def work() -> None:
-        while queue:
-            try:
-                n, (path, text) = queue.pop()
-            except IndexError:  # another thread took the last
-                return
-            try:
-                write_atomic(path, text)
-            except BaseException as exc:  # the others are still written; the first failure is raised below
-                errors[n] = exc
-
-    threads = [threading.Thread(target=work) for _ in range(min(8, len(writes)))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    if errors:
-        raise errors[min(errors)]
