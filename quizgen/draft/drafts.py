@@ -1091,12 +1091,18 @@ def write_drafts(root: Path | str, wanted: Sequence[str], *, output: Path | None
     only new ones are appended; ids in the bank, waiting in any drafts file, or rejected are not proposed, and
     neither are drafts whose question a bank item or a waiting draft already asks (:func:`covering_item`).
     """
+    from quizgen.core.gcpause import gc_paused
+
     root = Path(root)
-    early = start_quotations()  # compiles its patterns while the project loads here
-    try:
-        return _write_drafts(root, wanted, output, early)
-    finally:
-        early.close()
+    # The collector paused for the whole run, the worker's included: a run builds the project, the
+    # extractors' findings and the drafts, all alive to its end, and walking them again and again was 30 ms
+    # (97 collections) of a 0.45 s run on the 84 dev articles. Reference counting frees the rest as usual.
+    with gc_paused():
+        early = start_quotations()  # compiles its patterns while the project loads here
+        try:
+            return _write_drafts(root, wanted, output, early)
+        finally:
+            early.close()
 
 
 def _write_drafts(
