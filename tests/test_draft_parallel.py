@@ -206,3 +206,22 @@ def test_drafts_with_an_early_worker_equal_serial_drafts(
         out[name] = b"".join(p.read_bytes() for p in sorted((root / drafts.DRAFTS_DIR).glob("*.yaml")))
     assert out["early"] == out["serial"] and out["serial"].count(b"\n- id: ") >= 5
     assert _no_children()
+
+
+def test_a_failure_after_the_early_fork_leaves_no_worker(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The worker is forked before the project loads: an unknown article (found only after loading) stops it."""
+    from quizgen.core.errors import QuizgenError
+
+    monkeypatch.setattr(parallel, "cpus", lambda: 2)
+    monkeypatch.setattr(parallel, "_ran_once", False)
+    forks: list[int] = []
+    real = parallel.workers.start_fed
+    monkeypatch.setattr(parallel.workers, "start_fed", lambda *a, **k: forks.append(1) or real(*a, **k))
+    for part in ("seeds", "question_bank"):
+        shutil.copytree(REPO / part, tmp_path / part, ignore=shutil.ignore_patterns("drafts"))
+    with pytest.raises(QuizgenError):
+        drafts.write_drafts(tmp_path, ["no-such-article"])
+    assert forks == [1]
+    assert _no_children()
