@@ -149,10 +149,10 @@ t1 = clock()
 spent = [0.0]
 run = drafts._Found.all  # where the command runs the extractors on the articles
 
-def timed(cls, articles):
+def timed(cls, articles, *early):  # early: the quotations' worker, forked before the project loaded
     t = clock()
     try:
-        return run(articles)
+        return run(articles, *early)
     finally:
         spent[0] += clock() - t
 

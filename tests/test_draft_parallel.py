@@ -4,6 +4,7 @@ process, and no worker outlives its call (no zombies, Ctrl-C included)."""
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -134,3 +135,93 @@ def test_ctrl_c_stops_both_processes(tmp_path: Path) -> None:
     assert "interrupted" in out
     with pytest.raises(ProcessLookupError):  # reaped by the parent: not even a zombie is left
         os.kill(worker, 0)
+
+
+def test_an_early_worker_prepares_then_runs_the_value_sent_later(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "cpus", lambda: 2)
+    monkeypatch.setattr(parallel, "_ran_once", False)
+    prepared: list[int] = []  # the worker's copy is appended to by prepare; this one stays empty
+    early = parallel.start_early(lambda value: (os.getpid(), value, prepared), lambda: prepared.append(1))
+    assert early.worker is not None
+    (pid, value, seen), here = parallel.run_fed(early, {"texts": ["a" * 10]}, lambda: "here", 10)
+    assert pid != os.getpid() and value == {"texts": ["a" * 10]} and seen == [1] and here == "here"
+    assert prepared == [] and early.worker is None
+    assert _no_children()
+
+
+def test_an_early_worker_never_sent_its_value_is_stopped(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "cpus", lambda: 2)
+    monkeypatch.setattr(parallel, "_ran_once", False)
+    early = parallel.start_early(lambda value: value, lambda: None)
+    assert early.worker is not None
+    early.close()  # what write_drafts does when loading the project fails
+    assert early.worker is None
+    assert _no_children()
+
+
+def test_an_early_worker_that_fails_runs_its_job_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "cpus", lambda: 2)
+    monkeypatch.setattr(parallel, "_ran_once", False)
+    calls: list[int] = []
+
+    def job(value: int) -> int:
+        calls.append(os.getpid())
+        raise ValueError(f"bad article {value}")
+
+    early = parallel.start_early(job, lambda: None)
+    assert early.worker is not None
+    with pytest.raises(ValueError, match="bad article 7"):
+        parallel.run_fed(early, 7, lambda: None, 1)
+    assert calls == [os.getpid()]
+    assert _no_children()
+
+
+def test_one_cpu_or_a_later_run_forks_no_early_worker(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "cpus", lambda: 1)
+    monkeypatch.setattr(parallel, "_ran_once", False)
+    early = parallel.start_early(lambda value: os.getpid(), lambda: None)
+    assert early.worker is None
+    assert parallel.run_fed(early, 0, lambda: 2, 10**6) == (os.getpid(), 2)  # serial: both here
+    monkeypatch.setattr(parallel, "cpus", lambda: 2)
+    assert parallel.start_early(lambda value: value, lambda: None).worker is None  # patterns compiled here
+
+
+def test_drafts_with_an_early_worker_equal_serial_drafts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ids = list(load_base(REPO).sources.articles)
+    out: dict[str, bytes] = {}
+    forks: list[int] = []
+    real = parallel.workers.start_fed
+    monkeypatch.setattr(parallel.workers, "start_fed", lambda *a, **k: forks.append(1) or real(*a, **k))
+    for name, n in (("serial", 1), ("early", 2)):
+        monkeypatch.setattr(parallel, "cpus", lambda n=n: n)
+        monkeypatch.setattr(parallel, "_ran_once", False)
+        root = tmp_path / name
+        for part in ("seeds", "question_bank"):
+            shutil.copytree(REPO / part, root / part, ignore=shutil.ignore_patterns("drafts"))
+        forks.clear()
+        drafts.write_drafts(root, ids)
+        assert len(forks) == n - 1  # one CPU: serial, no worker
+        out[name] = b"".join(p.read_bytes() for p in sorted((root / drafts.DRAFTS_DIR).glob("*.yaml")))
+    assert out["early"] == out["serial"] and out["serial"].count(b"\n- id: ") >= 5
+    assert _no_children()
+
+
+def test_a_failure_after_the_early_fork_leaves_no_worker(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The worker is forked before the project loads: an unknown article (found only after loading) stops it."""
+    from quizgen.core.errors import QuizgenError
+
+    monkeypatch.setattr(parallel, "cpus", lambda: 2)
+    monkeypatch.setattr(parallel, "_ran_once", False)
+    forks: list[int] = []
+    real = parallel.workers.start_fed
+    monkeypatch.setattr(parallel.workers, "start_fed", lambda *a, **k: forks.append(1) or real(*a, **k))
+    for part in ("seeds", "question_bank"):
+        shutil.copytree(REPO / part, tmp_path / part, ignore=shutil.ignore_patterns("drafts"))
+    with pytest.raises(QuizgenError):
+        drafts.write_drafts(tmp_path, ["no-such-article"])
+    assert forks == [1]
+    assert _no_children()

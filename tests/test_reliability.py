@@ -558,3 +558,50 @@ def test_a_state_reached_through_a_link_is_used(tmp_path: Path) -> None:
     open_store(real).close()
     (tmp_path / "state.sqlite3").symlink_to(real)
     open_store(tmp_path / "state.sqlite3").close()
+
+
+def test_write_atomic_all_syncs_once_and_renames_every_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """quizgen draft writes a file per article: one syncfs for all of them and one fsync per folder, not one
+    fsync per file; every file lands whole, with its old mode, and no temporary file is left."""
+    syncfs = fileio._syncfs()
+    if syncfs is None:
+        pytest.skip("no syncfs here")
+    calls: list[str] = []
+    monkeypatch.setattr(fileio, "_syncfs", lambda: lambda fd: calls.append("syncfs") or syncfs(fd))
+    real_fsync = os.fsync
+    monkeypatch.setattr(fileio.os, "fsync", lambda fd: calls.append("fsync") or real_fsync(fd))
+    (tmp_path / "a").mkdir()
+    old = tmp_path / "a" / "0.yaml"
+    old.write_text("old\n")
+    old.chmod(0o600)
+    writes = [(tmp_path / "a" / f"{n}.yaml", f"text {n}\n") for n in range(20)]
+    writes.append((tmp_path / "b" / "new.yaml", b"bytes\n"))
+    fileio.write_atomic_all(writes)
+    assert calls == ["syncfs", "fsync", "fsync"]  # one file system; folders a and b
+    for path, data in writes:
+        assert path.read_bytes() == (data.encode() if isinstance(data, str) else data)
+    assert old.stat().st_mode & 0o777 == 0o600
+    assert (tmp_path / "b" / "new.yaml").stat().st_mode & 0o777 == 0o644
+    assert not list(tmp_path.rglob("*.tmp"))
+
+
+@pytest.mark.parametrize("syncfs", [True, False])
+def test_write_atomic_all_writes_the_others_when_one_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, syncfs: bool
+) -> None:
+    if not syncfs:  # where there is no syncfs (not Linux): each file synced on its own, same outcome
+        monkeypatch.setattr(fileio, "_syncfs", lambda: None)
+    (tmp_path / "taken.yaml").mkdir()  # a folder where a file should go: its rename fails
+    writes: list[tuple[Path, bytes | str]] = [
+        (tmp_path / "one.yaml", "one\n"),
+        (tmp_path / "taken.yaml", "lost\n"),
+        (tmp_path / "two.yaml", "two\n"),
+    ]
+    with pytest.raises(OSError):
+        fileio.write_atomic_all(writes)
+    assert (tmp_path / "one.yaml").read_text() == "one\n"
+    assert (tmp_path / "two.yaml").read_text() == "two\n"
+    assert (tmp_path / "taken.yaml").is_dir()
+    assert not list(tmp_path.glob("*.tmp"))

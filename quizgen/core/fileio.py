@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 import os
 import re
+import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 
@@ -28,6 +29,105 @@ def write_atomic(path: Path, data: bytes | str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_atomic_all(writes: Sequence[tuple[Path, bytes | str]]) -> None:
+    """:func:`write_atomic` of each ``(path, data)``, with as few disk syncs as that allows: every file is written
+    to a temporary file beside its target, then one ``syncfs`` per file system makes them all durable (one
+    fsync each cost 1.8 ms of a 0.4 s ``quizgen draft``, 75 of them), then each is renamed into place and each
+    folder synced once, so the renames are durable too. Where ``syncfs`` is missing (not Linux), each file is
+    synced on its own. A file that fails is left as it was while the others are still written; the first
+    failure (in the order given) is raised after."""
+    syncfs = _syncfs()
+    if syncfs is None:
+        _write_each(writes)
+        return
+    errors: dict[int, BaseException] = {}
+    staged: list[tuple[int, str, Path]] = []
+    renamed = 0
+    try:
+        for n, (path, data) in enumerate(writes):
+            try:
+                staged.append((n, _stage(path, data), path))
+            except OSError as exc:
+                errors[n] = exc
+        folders = {path.parent for _, _, path in staged}
+        systems: dict[int, Path] = {}
+        for folder in sorted(folders):
+            systems.setdefault(os.stat(folder).st_dev, folder)
+        for folder in systems.values():
+            fd = os.open(folder, os.O_RDONLY)
+            try:
+                if syncfs(fd) != 0:
+                    err = _errno()
+                    raise OSError(err, f"syncfs: {os.strerror(err)}", str(folder))
+            finally:
+                os.close(fd)
+        for n, tmp, path in staged:
+            try:
+                os.replace(tmp, path)
+            except OSError as exc:
+                errors[n] = exc
+                Path(tmp).unlink(missing_ok=True)
+            renamed += 1
+        for folder in sorted(folders):
+            _sync_folder(folder)
+    finally:
+        for _, tmp, _ in staged[renamed:]:  # interrupted before its rename: nothing of it is left
+            Path(tmp).unlink(missing_ok=True)
+    if errors:
+        raise errors[min(errors)]
+
+
+def _stage(path: Path, data: bytes | str) -> str:
+    """``data`` written (not synced) to a new temporary file beside ``path``, with ``path``'s mode: its name."""
+    blob = data.encode("utf-8") if isinstance(data, str) else data
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(blob)
+        os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o644)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return tmp
+
+
+def _write_each(writes: Sequence[tuple[Path, bytes | str]]) -> None:
+    """:func:`write_atomic` of each file, each synced on its own; the first failure raised after the others are
+    written."""
+    first: BaseException | None = None
+    for path, data in writes:
+        try:
+            write_atomic(path, data)
+        except OSError as exc:
+            first = first or exc
+    if first is not None:
+        raise first
+
+
+def _syncfs() -> Callable[[int], int] | None:
+    """The C library's ``syncfs`` (Linux: sync the file system holding a file descriptor, waiting for it), or
+    None where there is none."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        import ctypes
+
+        function = ctypes.CDLL(None, use_errno=True).syncfs
+    except (ImportError, OSError, AttributeError):
+        return None
+    function.argtypes = [ctypes.c_int]
+    function.restype = ctypes.c_int
+    return function
+
+
+def _errno() -> int:
+    """The C library's errno after a failed ``syncfs``."""
+    import ctypes
+
+    return ctypes.get_errno()
 
 
 PENDING = ".quizgen-pending.json"

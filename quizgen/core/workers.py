@@ -70,6 +70,11 @@ class Worker(Generic[R]):
     fd: int
     name: str
     """What kind of worker, for messages ("a check worker failed: ...")."""
+    feed: int = -1
+    """A worker of :func:`start_fed`: the write end of the pipe whose end tells it its input is there (-1 once
+    sent or for other workers)."""
+    inbox: int = -1
+    """A worker of :func:`start_fed`: the memory file its input is written to."""
 
 
 def start(job: Callable[[], R], *, name: str, dumps: Dumps = _pickle, close: Sequence[int] = ()) -> Worker[R]:
@@ -105,12 +110,58 @@ def start(job: Callable[[], R], *, name: str, dumps: Dumps = _pickle, close: Seq
     return Worker(pid, read, name)
 
 
+def start_fed(
+    job: Callable[[Any], R], *, prepare: Callable[[], object], name: str, dumps: Dumps = _pickle
+) -> Worker[R]:
+    """Fork a worker that runs ``prepare()`` at once, then ``job(value)`` of the value :func:`feed` sends it: it
+    gets ready (compiles its patterns) while this process is still working out the value. The value goes
+    through a memory file, so :func:`feed` never waits for the worker. Raises :class:`OSError` when no process
+    can be forked."""
+    inbox = os.memfd_create("quizgen-worker-input", os.MFD_CLOEXEC)
+    try:
+        ready, fed = os.pipe()
+    except OSError:
+        os.close(inbox)
+        raise
+
+    def run() -> R:
+        os.close(fed)
+        prepare()
+        while os.read(ready, 4096):  # until this process closes the pipe: the input is all written
+            pass
+        os.close(ready)
+        size = os.fstat(inbox).st_size
+        return job(pickle.loads(os.pread(inbox, size, 0)))
+
+    try:
+        worker = start(run, name=name, dumps=dumps)
+    except OSError:
+        for fd in (inbox, ready, fed):
+            os.close(fd)
+        raise
+    os.close(ready)
+    worker.feed, worker.inbox = fed, inbox
+    return worker
+
+
+def feed(worker: Worker[Any], value: object) -> None:
+    """Send a :func:`start_fed` worker its input (once)."""
+    blob = _pickle(value)
+    view, done = memoryview(blob), 0
+    while done < len(blob):
+        done += os.pwrite(worker.inbox, view[done:], done)
+    os.close(worker.feed)  # the worker's end of the pipe: the input is all there
+    worker.feed = -1
+
+
 def finish(worker: Worker[R]) -> R:
     """The worker's result, once it has sent it and exited; :class:`WorkerError` if it failed."""
     with os.fdopen(worker.fd, "rb", closefd=False) as stream:
         blob = stream.read()  # to its end: the worker exits once it has written everything
-    os.close(worker.fd)
-    worker.fd = -1
+    for fd in (worker.fd, worker.feed, worker.inbox):
+        if fd >= 0:
+            os.close(fd)
+    worker.fd = worker.feed = worker.inbox = -1
     _, status = os.waitpid(worker.pid, 0)
     worker.pid = 0
     return _answer(blob, status, worker.name)  # type: ignore[no-any-return]  # what job returned
@@ -118,9 +169,10 @@ def finish(worker: Worker[R]) -> R:
 
 def stop(worker: Worker[Any]) -> None:
     """Kill the worker if it still runs, close its pipe and reap it (nothing if it is finished)."""
-    if worker.fd >= 0:
-        os.close(worker.fd)
-        worker.fd = -1
+    for fd in (worker.fd, worker.feed, worker.inbox):
+        if fd >= 0:
+            os.close(fd)
+    worker.fd = worker.feed = worker.inbox = -1
     if worker.pid:
         with contextlib.suppress(ProcessLookupError):
             os.kill(worker.pid, signal.SIGKILL)

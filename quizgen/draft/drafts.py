@@ -153,13 +153,15 @@ class _Found:
         return cls.all([article])[0]
 
     @classmethod
-    def all(cls, articles: Sequence[Article]) -> list[_Found]:
+    def all(
+        cls,
+        articles: Sequence[Article],
+        early: parallel.Early[list[str], list[tuple[object, ...]]] | None = None,
+    ) -> list[_Found]:
         """What the extractors find in each article: the quotations in a worker process while the meetings,
-        places and roles are found here (:mod:`.parallel`; each half about as costly as the other)."""
+        places and roles are found here (:mod:`.parallel`; each half about as costly as the other). ``early``:
+        the quotations' worker, forked before the articles were loaded (:func:`write_drafts`)."""
         texts = [a.text for a in articles]
-
-        def quoted() -> list[tuple[object, ...]]:  # packed: pickling the objects cost a tenth of the run
-            return [tuple(_packed(q, t) for q in quotes.extract(t)) for t in texts]
 
         def others() -> list[
             tuple[tuple[meetings.Meeting, ...], tuple[places.Placement, ...], tuple[roles.Role, ...]]
@@ -168,11 +170,23 @@ class _Found:
                 (tuple(meetings.extract(t)), tuple(places.extract(t)), tuple(roles.extract(t))) for t in texts
             ]
 
-        said, rest = parallel.run_both(quoted, others, sum(len(t) for t in texts))
+        size = sum(len(t) for t in texts)
+        said, rest = parallel.run_fed(early or parallel.no_worker(_quoted), texts, others, size)
         return [
             cls(a, tuple(_unpacked(q, a.text) for q in qs), *r)
             for a, qs, r in zip(articles, said, rest, strict=True)
         ]
+
+
+def _quoted(texts: list[str]) -> list[tuple[object, ...]]:
+    """The quotations of each text, packed (:func:`_packed`: pickling the objects cost a tenth of the run)."""
+    return [tuple(_packed(q, t) for q in quotes.extract(t)) for t in texts]
+
+
+def start_quotations() -> parallel.Early[list[str], list[tuple[object, ...]]]:
+    """The quotations' worker, forked now to compile its patterns while the project loads
+    (:func:`parallel.start_early`); :meth:`~parallel.Early.close` it when done."""
+    return parallel.start_early(_quoted, quotes.prepare)
 
 
 _QUOTATION_FIELDS = tuple(f.name for f in fields(quotes.Quotation))
@@ -339,6 +353,7 @@ def draft(
     *,
     rejected: Iterable[str] | Owners = (),
     waiting: Owners | None = None,
+    early: parallel.Early[list[str], list[tuple[object, ...]]] | None = None,
 ) -> list[Draft]:
     """Draft items for ``articles``: deterministic, in article then text order (per article: who said each
     quotation and when, roles, meetings, places).
@@ -347,7 +362,8 @@ def draft(
     of another article already has (in the bank, ``waiting`` or ``rejected``, or drafted earlier in this call)
     gets the article's :func:`short_id`; an id this article's own item has (or an id whose article is not
     known) means the draft was made before and is left out. Drafts a bank item already covers are not left
-    out here (:func:`covering_item` finds them, so the caller can say how many it skips).
+    out here (:func:`covering_item` finds them, so the caller can say how many it skips). ``early``: the
+    quotations' worker if one was forked already (:func:`start_quotations`).
     """
     taken: dict[str, set[str]] = {}
     for q in project.bank.questions:
@@ -361,7 +377,7 @@ def draft(
             # same draft: rejected or waiting, it is not proposed again under the new id.
             for name in {qid, qid.removeprefix(OLD_PREFIX)}:
                 taken.setdefault(name, set()).update(sources or {""})
-    found = _Found.all(articles)
+    found = _Found.all(articles, early)
     pools = _Pools.of(project, found)
     heads = (_head(_excerpt(q.content.text)) for f in found for q in f.quotations)
     near = _Near.of(heads, (a.text for a in project.sources.articles.values()))
@@ -1075,9 +1091,28 @@ def write_drafts(root: Path | str, wanted: Sequence[str], *, output: Path | None
     only new ones are appended; ids in the bank, waiting in any drafts file, or rejected are not proposed, and
     neither are drafts whose question a bank item or a waiting draft already asks (:func:`covering_item`).
     """
-    from quizgen.core.fileio import finish_pending
+    from quizgen.core.gcpause import gc_paused
 
     root = Path(root)
+    # The collector paused for the whole run, the worker's included: a run builds the project, the
+    # extractors' findings and the drafts, all alive to its end, and collections walked them (97 here, and
+    # the worker's walked all it inherited). Reference counting frees the rest as usual.
+    with gc_paused():
+        early = start_quotations()  # compiles its patterns while the project loads here
+        try:
+            return _write_drafts(root, wanted, output, early)
+        finally:
+            early.close()
+
+
+def _write_drafts(
+    root: Path,
+    wanted: Sequence[str],
+    output: Path | None,
+    early: parallel.Early[list[str], list[tuple[object, ...]]],
+) -> DraftResult:
+    from quizgen.core.fileio import finish_pending, write_atomic_all
+
     # A review killed while moving a draft: finish it first, or its draft would be read twice (or not at all).
     finish_pending(root, tidy=("question_bank", DRAFTS_DIR))
     project, asked = _projects(root)
@@ -1087,7 +1122,7 @@ def write_drafts(root: Path | str, wanted: Sequence[str], *, output: Path | None
     for article in articles:
         target = output if output is not None else root / DRAFTS_DIR / f"{article.id}.yaml"
         targets.setdefault(target, [])
-    proposed = draft(project, articles, rejected=rejected, waiting=waiting)
+    proposed = draft(project, articles, rejected=rejected, waiting=waiting, early=early)
     index = bank_by_topic_and_source(asked)
     all_drafts = [d for d in proposed if covering_item(project, d, index) is None]
     by_source = {a.id: a for a in articles}
@@ -1117,7 +1152,7 @@ def write_drafts(root: Path | str, wanted: Sequence[str], *, output: Path | None
         except ValueError:
             rel = str(target)
         written[rel] = [d.id for d in new]
-    _write_all(writes)
+    write_atomic_all(writes)  # one sync for all the files, not one each
     return DraftResult(written, kept, len(proposed) - len(all_drafts))
 
 
@@ -1148,34 +1183,3 @@ def _projects(root: Path) -> tuple[Project, Project]:
         waiting = files(loader.bank_paths(drafts), loader.DRAFTS_FILE)
         with_drafts = loader.merge(root, folder, own, waiting)[0]
         return project, Project(str(root), base.sources, with_drafts, base.topics)
-
-
-def _write_all(writes: Sequence[tuple[Path, str]]) -> None:
-    """Each file atomically; their syncs in parallel threads (the disk commits them together: one file per
-    article, a sync each one after the other was the slowest part of drafting many articles). Plain threads,
-    not concurrent.futures, whose import (logging with it) cost more than the writes of a small run."""
-    import threading
-
-    from quizgen.core.fileio import write_atomic
-
-    queue = list(reversed(list(enumerate(writes))))
-    errors: dict[int, BaseException] = {}
-
-    def work() -> None:
-        while queue:
-            try:
-                n, (path, text) = queue.pop()
-            except IndexError:  # another thread took the last
-                return
-            try:
-                write_atomic(path, text)
-            except BaseException as exc:  # the others are still written; the first failure is raised below
-                errors[n] = exc
-
-    threads = [threading.Thread(target=work) for _ in range(min(8, len(writes)))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    if errors:
-        raise errors[min(errors)]

@@ -142,6 +142,10 @@ class LazyPatterns(dict[str, re.Pattern[str]]):
         super().__init__()
         self._sources = sources
 
+    def sources(self) -> list[str]:
+        """The keys of every pattern, compiled or not."""
+        return list(self._sources)
+
     def __missing__(self, key: str) -> re.Pattern[str]:
         pattern, flags = self._sources[key]
         compiled = self[key] = compile_pattern(pattern, flags)

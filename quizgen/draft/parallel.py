@@ -13,12 +13,14 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable
-from typing import TypeVar
+from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from quizgen.core import workers
 
 A = TypeVar("A")
 B = TypeVar("B")
+V = TypeVar("V")
 
 MIN_CHARS = 60_000
 """Text below this size is read serially once the patterns are compiled in this process. Measured on the dev
@@ -71,3 +73,59 @@ def run_both(in_worker: Callable[[], A], here: Callable[[], B], size: int) -> tu
     parallel = worth_splitting(size)
     _ran_once = True
     return split(in_worker, here) if parallel else (in_worker(), here())
+
+
+@dataclass(slots=True)
+class Early(Generic[V, A]):
+    """A job whose worker was forked before its input was known (:func:`start_early`), or None for no worker:
+    then the job runs where :func:`run_fed` is called."""
+
+    job: Callable[[V], A]
+    worker: workers.Worker[A] | None
+
+    def close(self) -> None:
+        """Stop and reap the worker if it was never given its input or never finished (an error before)."""
+        if self.worker is not None:
+            workers.stop(self.worker)
+            self.worker = None
+
+
+def start_early(job: Callable[[V], A], prepare: Callable[[], object]) -> Early[V, A]:
+    """``job`` in a worker forked now, which runs ``prepare()`` (compiling its patterns) while this process goes
+    on to load what ``job`` is to read: on a process's first run with two CPUs (as :func:`worth_splitting`
+    decides without a size); else no worker, and :func:`run_fed` decides as :func:`run_both` does. Call
+    :meth:`Early.close` when done (a ``finally``), so an error before :func:`run_fed` leaves no worker."""
+    if not (hasattr(os, "memfd_create") and worth_splitting(0) and not _ran_once):
+        return Early(job, None)
+    try:
+        return Early(job, workers.start_fed(job, prepare=prepare, name="draft"))
+    except OSError:  # no process to spare: the job runs here
+        return Early(job, None)
+
+
+def run_fed(early: Early[V, A], value: V, here: Callable[[], B], size: int) -> tuple[A, B]:
+    """``(early.job(value), here())``: the first in the early worker (sent ``value``) while the second runs here;
+    without one, as :func:`run_both` (``size`` characters). A worker that fails has its job run here after all."""
+    global _ran_once
+    worker, early.worker = early.worker, None
+    if worker is None:
+        return run_both(lambda: early.job(value), here, size)
+    _ran_once = True
+    try:
+        try:
+            workers.feed(worker, value)
+        except OSError:  # it is gone: its job runs here
+            workers.stop(worker)
+            return early.job(value), here()
+        mine = here()
+        try:
+            return workers.finish(worker), mine
+        except workers.WorkerError:  # it failed or died: its job is done here instead
+            return early.job(value), mine
+    finally:
+        workers.stop(worker)
+
+
+def no_worker(job: Callable[[V], A]) -> Early[V, A]:
+    """``job`` with no early worker: :func:`run_fed` decides then (a caller that forked none)."""
+    return Early(job, None)

@@ -440,6 +440,19 @@ def _sentence_of(sentences: list[tuple[int, int]], offset: int) -> int:
     return len(sentences) - 1
 
 
+def prepare() -> None:
+    """Compile the patterns :func:`extract` uses and read its biggest word list, ahead of the texts: a worker
+    does it while the project is still loading (:func:`quizgen.draft.drafts.start_quotations`). Matches are
+    the same either way; only when the compiling is paid changes."""
+    patterns = _patterns()
+    assert isinstance(patterns, _Lazy)
+    for key in patterns.sources():
+        patterns[key]
+    for pronoun in ("he", "she"):
+        _pronoun_cue(pronoun)
+    lexicon.table("first_names")
+
+
 def extract(text: str) -> list[Quotation]:
     """Every direct quotation of ``text`` whose speaker the rules can name, in text order."""
     pats = _patterns()
