@@ -97,3 +97,15 @@ def test_a_value_its_tag_cannot_make_stops_that_draft_only(drafted: Path, tmp_pa
     others = [i for i in yaml.safe_load(text) if i["id"] != first]
     code, out = _review(root, "--reject", str(others[0]["id"]))
     assert code == 0, out
+
+
+def test_an_id_that_is_not_text_leaves_the_other_drafts_usable(drafted: Path, tmp_path: Path) -> None:
+    root = _copy(drafted, tmp_path)
+    path = root / DRAFTS
+    data = yaml.safe_load(path.read_text("utf-8"))
+    data[1]["id"] = {"mcq": -1}
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), "utf-8")
+    code, out = _review(root, "--reject", str(data[0]["id"]))
+    assert code == 0, out
+    code, out = _review(root, stdin="s\ns\nq\n")
+    assert code == 0, out

@@ -76,7 +76,7 @@ def _items(path: Path) -> tuple[str, list[tuple[str, int, int, dict[str, object]
         spans.append((qid, start, {}))
     out = []
     data = _values(text)
-    by_id = {d.get("id"): d for d in data if isinstance(d, dict)}
+    by_id = {d["id"]: d for d in data if isinstance(d, dict) and isinstance(d.get("id"), str)}
     for i, (qid, start, _) in enumerate(spans):
         end = spans[i + 1][1] if i + 1 < len(spans) else len(text)
         out.append((qid, start, end, by_id.get(qid, {})))
