@@ -99,3 +99,18 @@ def test_drafting_into_a_folder_or_a_file_that_is_not_text_is_refused(root: Path
     assert code == 1, out
     assert "bad.yaml:1:1: error:" in out and "cannot read the drafts file; nothing was written" in out
     assert {k: v for k, v in _files(root).items() if k != "bad.yaml"} == before
+
+
+def test_a_folder_where_a_build_output_goes_is_refused_and_nothing_is_written(root: Path) -> None:
+    apkg = root / "decks" / "thaad.apkg"
+    apkg.unlink(missing_ok=True)
+    apkg.mkdir()
+    before = _files(root)
+    code, out = _run(root, "build", "anki", "--force")
+    assert code == 1, out  # was: exit 5 blaming the machine, then every build stopped on the journal
+    assert "decks/thaad.apkg is a folder, not a file: nothing was written" in out
+    assert _files(root) == before and not (root / PENDING).exists()
+    apkg.rmdir()
+    code, out = _run(root, "build", "anki")
+    assert code == 0, out
+    assert apkg.is_file()

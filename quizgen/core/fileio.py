@@ -98,14 +98,13 @@ def _a_path(rel: object) -> bool:
 
 
 def _refuse_folder(root: Path, rel: str, then: str) -> None:
-    """A folder (or another non-file) where a file is to be written: renaming onto it fails half-way through
-    a set, which would leave a journal every later command stops on."""
+    """A folder where a file is to be written: renaming onto it fails half-way through a set, which would leave
+    a journal every later command stops on. (A link is replaced by the rename, whatever it leads to.)"""
     target = root / rel
-    if (target.exists() or target.is_symlink()) and not target.is_file():
+    if target.is_dir() and not target.is_symlink():
         from quizgen.core.errors import QuizgenError  # core.errors imports diagnostics: not at start-up
 
-        kind = "a folder" if target.is_dir() else "not a regular file"
-        raise QuizgenError(f"{rel} is {kind}, not a file: {then}")
+        raise QuizgenError(f"{rel} is a folder, not a file: {then}")
 
 
 def finish_pending(root: Path, *, tidy: Sequence[str] = ()) -> None:
