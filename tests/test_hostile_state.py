@@ -84,7 +84,9 @@ def test_damaged_state_is_refused_with_its_place(
         input="x\nq\n",
     )
     assert result.exception is None or type(result.exception) is SystemExit, repr(result.exception)
-    if where == "table settings, row fsrs" and sub:  # stats and aliases do not schedule: they need no settings
+    if (
+        where == "table settings, row fsrs" and sub
+    ):  # stats and aliases do not schedule: they need no settings
         assert result.exit_code == 0, result.output
         return
     assert result.exit_code == 4, result.output
