@@ -55,7 +55,10 @@ def build(
     except QuizgenError as exc:
         raise fail(exc) from None
     sys.stdout.write(report.text(result.diagnostics, colour=colour()))
-    write_set(Path(root), [(output.path, output.data) for output in result.outputs])
+    try:
+        write_set(Path(root), [(output.path, output.data) for output in result.outputs])
+    except QuizgenError as exc:  # a folder where an output goes: nothing written
+        raise fail(exc) from None
     for stem in result.skipped:
         typer.echo(f"{stem}: unchanged, skipped")
     for r in result.reports:

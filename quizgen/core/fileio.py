@@ -147,6 +147,8 @@ def write_set(root: Path, files: Sequence[tuple[str, bytes | None]], *, tidy: Se
     the next :func:`finish_pending` (run by every build before it reads anything) completes them.
     """
     finish_pending(root, tidy=tidy)
+    for rel, _data in files:
+        _refuse_folder(root, rel, "nothing was written; name a file, or move the folder away")
     done: list[tuple[str | None, str]] = []
     try:
         for rel, data in files:
@@ -171,13 +173,49 @@ def write_set(root: Path, files: Sequence[tuple[str, bytes | None]], *, tidy: Se
     finish_pending(root, tidy=tidy)
 
 
+def _journal(journal: Path) -> list[tuple[str | None, str]]:
+    """The renames a journal lists; one not of the shape :func:`write_set` writes (edited by hand, copied from
+    elsewhere) is refused, naming it, rather than half done."""
+    try:
+        data = json.loads(journal.read_bytes())
+        if isinstance(data, list) and all(
+            isinstance(e, list) and len(e) == 2 and (e[0] is None or _a_path(e[0])) and _a_path(e[1])
+            for e in data
+        ):
+            return [(e[0], e[1]) for e in data]
+    except (ValueError, RecursionError):
+        pass
+    from quizgen.core.errors import QuizgenError
+
+    raise QuizgenError(
+        f"{PENDING} is damaged (not the list of renames quizgen writes): look at the files it names, then "
+        "delete it and run again"
+    )
+
+
+def _a_path(rel: object) -> bool:
+    return isinstance(rel, str) and bool(rel) and "\0" not in rel  # --into may name a file outside the root
+
+
+def _refuse_folder(root: Path, rel: str, then: str) -> None:
+    """A folder where a file is to be written: renaming onto it fails half-way through a set, which would leave
+    a journal every later command stops on. (A link is replaced by the rename, whatever it leads to.)"""
+    target = root / rel
+    if target.is_dir() and not target.is_symlink():
+        from quizgen.core.errors import QuizgenError  # core.errors imports diagnostics: not at start-up
+
+        raise QuizgenError(f"{rel} is a folder, not a file: {then}")
+
+
 def finish_pending(root: Path, *, tidy: Sequence[str] = ()) -> None:
     """Complete the renames (and removals) of a :func:`write_set` that was interrupted, and remove its
     leftovers (in its folders, ``decks/`` and the folders ``tidy``)."""
     journal = root / PENDING
     folders: set[Path] = {root / rel for rel in tidy}
     if journal.is_file():
-        renames = json.loads(journal.read_text("utf-8"))
+        renames = _journal(journal)
+        for _tmp, rel in renames:  # all checked first: a rename failing half-way would stop every later run
+            _refuse_folder(root, rel, "an earlier write could not finish: move the folder away and run again")
         for tmp, rel in renames:
             folders.add((root / rel).parent)
             if tmp is None:

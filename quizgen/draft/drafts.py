@@ -1137,7 +1137,7 @@ def _write_drafts(
     kept = 0
     resolved_root = root.resolve()
     for target, new in targets.items():
-        existing = target.read_text("utf-8") if target.is_file() else ""
+        existing = _existing(target, resolved_root)
         kept += len(_ids_in(target)) if existing else 0
         if not new:
             continue
@@ -1183,3 +1183,25 @@ def _projects(root: Path) -> tuple[Project, Project]:
         waiting = files(loader.bank_paths(drafts), loader.DRAFTS_FILE)
         with_drafts = loader.merge(root, folder, own, waiting)[0]
         return project, Project(str(root), base.sources, with_drafts, base.topics)
+
+
+def _existing(target: Path, root: Path) -> str:
+    """The drafts already in ``target`` ("" when it is new); a folder, or a file that is not UTF-8 text, is
+    refused before anything is written."""
+    from quizgen.load.yamlfile import ReadError, read_text
+
+    if not target.exists():
+        return ""
+    if not target.is_file():
+        raise QuizgenError(f"{target} is a folder, not a drafts file: nothing was written; name a file")
+    try:
+        rel = target.resolve().relative_to(root).as_posix()  # messages name it as the other files
+    except ValueError:
+        rel = str(target.absolute())  # --output outside the project
+    try:
+        return read_text(target, rel)
+    except ReadError as exc:
+        raise QuizgenError(
+            f"{target}: cannot read the drafts file; nothing was written", [exc.diagnostic]
+        ) from None
+

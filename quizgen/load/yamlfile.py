@@ -130,7 +130,12 @@ def read_file(path: Path, rel: str, *, max_bytes: int = MAX_FILE_BYTES) -> tuple
     another file's text into the decks, a FIFO would hang the read and ``/dev/zero`` would never end. The size
     is checked on the open file before reading, and at most ``max_bytes + 1`` bytes are read.
     """
-    outside = _outside(path, rel)
+    try:
+        outside = _outside(path, rel)
+    except (RuntimeError, OSError):  # Path.resolve on a link loop: RuntimeError before Python 3.13
+        raise _error(
+            rel, 1, 1, FILE_UNREADABLE, f"{rel} is a link that leads back to itself: replace it with the file"
+        ) from None
     if outside is not None:
         raise _error(
             rel,

@@ -75,12 +75,38 @@ def _items(path: Path) -> tuple[str, list[tuple[str, int, int, dict[str, object]
         start = line_starts[node.start_mark.line]
         spans.append((qid, start, {}))
     out = []
-    data = yaml.safe_load(text) or []
-    by_id = {d.get("id"): d for d in data if isinstance(d, dict)}
+    data = _values(text)
+    by_id = {d["id"]: d for d in data if isinstance(d, dict) and isinstance(d.get("id"), str)}
     for i, (qid, start, _) in enumerate(spans):
         end = spans[i + 1][1] if i + 1 < len(spans) else len(text)
         out.append((qid, start, end, by_id.get(qid, {})))
     return text, out
+
+
+_UNMADE = (yaml.YAMLError, ValueError, TypeError, OverflowError, RecursionError)
+"""What PyYAML raises on a value its tag cannot make (``!!float nanwhen``, ``!!int x``)."""
+
+
+def _values(text: str) -> list[object]:
+    """The file's items as values. An item a tag cannot make is ``None`` (the others are kept): the loader
+    reports it at its line, and that draft cannot be accepted until it is fixed."""
+    try:
+        return list(yaml.safe_load(text) or [])
+    except _UNMADE:
+        pass
+    try:
+        top = yaml.compose(text, Loader=yaml.SafeLoader)
+    except _UNMADE:
+        return []
+    if not isinstance(top, yaml.SequenceNode):
+        return []
+    out: list[object] = []
+    for node in top.value:
+        try:
+            out.append(yaml.constructor.SafeConstructor().construct_document(node))
+        except _UNMADE:
+            out.append(None)
+    return out
 
 
 def pending(root: Path | str) -> list[PendingDraft]:
@@ -382,7 +408,12 @@ def accept(
             head += "" if head.endswith(nl + nl) else nl
         text = head + _as_bank_item(d_in_bank, style)
         # Checked and hashed as the bank will hold it: the bank's items and this one (no other draft).
-        item = next(q for q in loaded.project.bank.questions if q.id == qid and _is_draft(q.path))
+        item = next((q for q in loaded.project.bank.questions if q.id == qid and _is_draft(q.path)), None)
+        if item is None:  # the loader could not make an item of it: its diagnostics say why and where
+            raise QuizgenError(
+                f"draft {qid!r} is not a valid item: fix what is reported in {drafts_rel}, then accept it",
+                [x for x in loaded.diagnostics if x.location.path == drafts_rel],
+            )
         candidate = dataclasses.replace(item, id=new_id)
         with_item = dataclasses.replace(
             project,
@@ -479,6 +510,8 @@ def show(root: Path, draft: PendingDraft, *, offer: bool = False) -> str:
     """The draft as a reviewer sees it: question, answer, options, rule, and each evidence in its paragraph;
     ``offer``: also the readable id accepting it gives (:func:`readable_id`; [e]dit the id to choose another)."""
     d = draft.data
+    if not d:  # a value its tag cannot make (``!!float nanwhen``): show it as written
+        return f"[{draft.id}]  cannot be read as an item (quizgen check --drafts says why):\n{draft.text}"
     lines = [
         f"[{draft.id}]  {d.get('type')} / {d.get('topic')}  rule {d.get('rule')}  confidence {d.get('confidence')}"
     ]
@@ -495,7 +528,8 @@ def show(root: Path, draft: PendingDraft, *, offer: bool = False) -> str:
     distractors = d.get("distractors")
     if isinstance(distractors, list):
         lines.append("   wrong: " + "; ".join(str(x) for x in distractors))
-    for ev in d.get("evidence") or []:  # type: ignore[attr-defined]
+    evidence = d.get("evidence")
+    for ev in evidence if isinstance(evidence, list) else []:
         if not isinstance(ev, dict):
             continue
         source, quote = str(ev.get("source")), str(ev.get("quote"))
@@ -607,7 +641,7 @@ def _review_queue(
                     except QuizgenError as exc:
                         say(
                             f"not accepted: {exc.message}\n"
-                            + "".join(f"  {d.message} [{d.code}]\n" for d in exc.diagnostics)
+                            + "".join(f"  {d.location}: {d.message} [{d.code}]\n" for d in exc.diagnostics)
                         )
                         continue
                     counts["accepted"] += 1

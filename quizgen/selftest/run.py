@@ -18,7 +18,7 @@ from typing import IO, TYPE_CHECKING
 from quizgen.core.diagnostics import text_lines
 from quizgen.core.errors import UsageError
 from quizgen.selftest.pool import Filters, Pool, select
-from quizgen.selftest.state import Store, open_store
+from quizgen.selftest.state import Store, damaged, open_store
 from quizgen.selftest.stats import Stats, compute
 from quizgen.selftest.terminal import LineTerminal
 
@@ -131,7 +131,10 @@ def _engine(
     from quizgen.selftest.session import Engine
 
     rng = random.Random(options.seed)
-    scheduler = Scheduler(store.setting(FSRS_SETTING), rng)
+    try:
+        scheduler = Scheduler(store.setting(FSRS_SETTING), rng)
+    except ValueError as exc:
+        raise damaged(store.path, f"table settings, row {FSRS_SETTING}", str(exc)) from None
     if store.setting(FSRS_SETTING) is None:
         store.set_setting(FSRS_SETTING, scheduler.settings())
 

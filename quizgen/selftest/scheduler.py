@@ -13,8 +13,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import math
 import random
 from dataclasses import dataclass
+from typing import TypeGuard
 
 import fsrs
 import fsrs.scheduler as fsrs_scheduler
@@ -60,7 +62,13 @@ class Scheduler:
     """FSRS with stored settings and an injected random generator for interval fuzz."""
 
     def __init__(self, settings: str | None, rng: random.Random) -> None:
-        base = fsrs.Scheduler.from_json(settings) if settings else fsrs.Scheduler()
+        """``settings``: the stored JSON (``None``: fsrs's defaults); a ValueError says what is wrong in it."""
+        if settings:
+            _check_settings(settings)
+        try:
+            base = fsrs.Scheduler.from_json(settings) if settings else fsrs.Scheduler()
+        except (ValueError, TypeError, KeyError) as exc:  # fsrs checks the parameters' bounds
+            raise ValueError(str(exc).splitlines()[0]) from None
         self._fsrs = _Fsrs.from_dict(base.to_dict())
         self._fsrs.rng = rng
 
@@ -80,3 +88,33 @@ class Scheduler:
 def due_of(card: str) -> dt.datetime:
     """When a stored card is due (UTC)."""
     return fsrs.Card.from_json(card).due
+
+
+_STEPS = ("learning_steps", "relearning_steps")
+
+
+def _check_settings(settings: str) -> None:
+    """Stored settings of the shape ``fsrs.Scheduler.to_dict()`` writes: fsrs itself only fails later, deep
+    in a review, on a step that is not a number or a retention that is not a fraction."""
+    data = json.loads(settings)
+    if not isinstance(data, dict):
+        raise ValueError("not a JSON object")
+    params = data.get("parameters")
+    if not isinstance(params, list) or not all(_number(p) for p in params):
+        raise ValueError("parameters: not a list of numbers")
+    retention = data.get("desired_retention")
+    if not _number(retention) or not 0 < retention < 1:
+        raise ValueError("desired_retention: not a fraction between 0 and 1")
+    for key in _STEPS:
+        steps = data.get(key)
+        if not isinstance(steps, list) or not all(_number(x) and x >= 0 for x in steps):
+            raise ValueError(f"{key}: not a list of seconds")
+    interval = data.get("maximum_interval")
+    if type(interval) is not int or interval < 1:
+        raise ValueError("maximum_interval: not a number of days")
+    if not isinstance(data.get("enable_fuzzing"), bool):
+        raise ValueError("enable_fuzzing: not true or false")
+
+
+def _number(value: object) -> TypeGuard[float]:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)

@@ -24,7 +24,7 @@ import json
 import os
 import sqlite3
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -508,6 +508,11 @@ def _open(path: Path, shown: str, save: bool) -> sqlite3.Connection:
                 if conn.in_transaction:
                     conn.rollback()
                 raise
+        _check_schema(conn, shown)
+        _check_rows(conn, shown)
+    except StateError:
+        conn.close()
+        raise
     except sqlite3.OperationalError as exc:
         if any(s in str(exc) for s in ("disk is full", "readonly", "disk I/O", "unable to open")):
             # The machine, not the file: never tell the learner to move a healthy state aside.
@@ -521,3 +526,166 @@ def _open(path: Path, shown: str, save: bool) -> sqlite3.Connection:
     except OSError as exc:
         raise StateError(f"cannot open the self-test state {shown} ({exc.strerror}); {_WAY_OUT}") from None
     return conn
+
+
+def _columns(conn: sqlite3.Connection) -> dict[str, tuple[str, ...]]:
+    tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    return {t: tuple(r[1] for r in conn.execute("SELECT * FROM pragma_table_info(?)", (t,))) for t in tables}
+
+
+def _expected_columns() -> dict[str, tuple[str, ...]]:
+    conn = sqlite3.connect(":memory:")
+    try:
+        conn.executescript("".join(MIGRATIONS))
+        return _columns(conn)
+    finally:
+        conn.close()
+
+
+def damaged(shown: str, where: str, what: str) -> StateError:
+    """The error for a state file holding something this quizgen cannot read back, and where it is."""
+    return StateError(f"the self-test state {shown} is damaged ({where}: {what}); {_WAY_OUT}")
+
+
+def _check_schema(conn: sqlite3.Connection, shown: str) -> None:
+    """Refuse a file whose tables lack a column this quizgen reads (an edit by hand, another tool)."""
+    found = _columns(conn)
+    for table, columns in _expected_columns().items():
+        if table not in found:
+            raise damaged(shown, f"table {table}", "missing")
+        for column in columns:
+            if column not in found[table]:
+                raise damaged(shown, f"table {table}", f"no column {column}")
+
+
+_VERDICTS = frozenset({"correct", "close", "wrong", "skipped"})
+_RATINGS = frozenset({"Again", "Hard", "Good", "Easy"})
+_FLAGS = frozenset({0, 1})
+
+
+def _is_time(value: object) -> bool:
+    if not isinstance(value, str):
+        return False
+    try:
+        parse_time(value)
+    except (ValueError, OverflowError):
+        return False
+    return True
+
+
+def _is_json(value: object, test: Callable[[object], bool]) -> bool:
+    if not isinstance(value, str):
+        return False
+    try:
+        data = json.loads(value)
+    except ValueError:
+        return False
+    return test(data)
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _card_ok(d: object) -> bool:
+    """The JSON of ``fsrs.Card.to_dict()``: what the scheduler and ``due_of`` read back."""
+    if not isinstance(d, dict):
+        return False
+    return (
+        type(d.get("card_id")) is int
+        and d.get("state") in (1, 2, 3)
+        and (d.get("step") is None or type(d.get("step")) is int)
+        and all(d.get(k) is None or _is_number(d.get(k)) for k in ("stability", "difficulty"))
+        and _is_time(d.get("due"))
+        and (d.get("last_review") is None or _is_time(d.get("last_review")))
+    )
+
+
+def _card_before_ok(d: object) -> bool:
+    if not isinstance(d, dict):
+        return False
+    return (
+        _is_json(d.get("card"), _card_ok)
+        and _is_time(d.get("due"))
+        and _is_time(d.get("reviewed_at"))
+        and isinstance(d.get("content_hash"), str)
+    )
+
+
+def _queue_ok(d: object) -> bool:
+    if not isinstance(d, dict):
+        return False
+    pending, attempts = d.get("pending"), d.get("attempts")
+    return (
+        isinstance(pending, list)
+        and all(isinstance(q, str) for q in pending)
+        and isinstance(attempts, dict)
+        and all(type(n) is int for n in attempts.values())
+    )
+
+
+def _text(v: object) -> bool:
+    return isinstance(v, str)
+
+
+def _integer(v: object) -> bool:
+    return type(v) is int
+
+
+def _time(v: object) -> bool:
+    return _is_time(v)
+
+
+def _maybe(test: Callable[[object], bool]) -> Callable[[object], bool]:
+    return lambda v: v is None or test(v)
+
+
+_ROWS: dict[str, dict[str, tuple[Callable[[object], bool], str]]] = {
+    "settings": {"name": (_text, "not text"), "value": (lambda v: _is_json(v, lambda d: isinstance(d, dict)),
+                                                         "not a JSON object")},
+    "cards": {
+        "question_id": (_text, "not text"), "card": (lambda v: _is_json(v, _card_ok), "not an FSRS card"),
+        "due": (_time, "not a time"), "content_hash": (_text, "not text"), "reviewed_at": (_time, "not a time"),
+    },
+    "sessions": {
+        "mode": (lambda v: v in ("review", "practice"), "not review or practice"), "seed": (_integer, "not a number"),
+        "started_at": (_time, "not a time"), "queue": (lambda v: _is_json(v, _queue_ok), "not a queue"),
+        "finished_at": (_maybe(_time), "not a time"), "discarded": (lambda v: v in _FLAGS, "not 0 or 1"),
+    },
+    "answers": {
+        "session_id": (_integer, "not a number"), "question_id": (_text, "not text"),
+        "attempt": (_integer, "not a number"), "answered_at": (_time, "not a time"),
+        "duration_ms": (_integer, "not a number"), "verdict": (lambda v: v in _VERDICTS, "not a verdict"),
+        "rating": (lambda v: v is None or v in _RATINGS, "not an FSRS rating"), "given": (_text, "not text"),
+        "expected": (_text, "not text"), "due": (_maybe(_time), "not a time"), "content_hash": (_text, "not text"),
+        "card_before": (_maybe(lambda v: _is_json(v, _card_before_ok)), "not a saved card"),
+        "card_after": (_maybe(lambda v: _is_json(v, _card_ok)), "not an FSRS card"),
+        "queue_before": (lambda v: _is_json(v, _queue_ok), "not a queue"),
+        "claimed": (lambda v: v in _FLAGS, "not 0 or 1"), "undone": (lambda v: v in _FLAGS, "not 0 or 1"),
+    },
+    "proposed_aliases": {
+        "question_id": (_text, "not text"), "alias": (_text, "not text"), "expected": (_text, "not text"),
+        "proposed_at": (_time, "not a time"), "answer_id": (_integer, "not a number"),
+    },
+}  # fmt: skip
+"""What each stored value must be for the self-test to read it back: checked once when the file is opened, so
+a damaged value is reported with its table, row and column instead of failing deep in a session."""
+
+
+_KEYS = {"settings": "name", "cards": "question_id"}
+
+
+def _check_rows(conn: sqlite3.Connection, shown: str) -> None:
+    """Refuse a file holding a value this quizgen cannot read back (an edit by hand, a damaged copy)."""
+    for table, columns in _ROWS.items():
+        names = list(columns)
+        key = _KEYS.get(table, "id")  # a row is named by its key, as the learner would look it up
+        sql = f"SELECT {key}, {', '.join(names)} FROM {table} ORDER BY rowid"  # names from _ROWS, not input
+        for row in conn.execute(sql):
+            for name, value in zip(names, row[1:], strict=True):
+                test, what = columns[name]
+                if not test(value):
+                    shown_value = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "..."
+                    raise damaged(
+                        shown, f"table {table}, row {row[0]}, column {name}", f"{what}: {shown_value}"
+                    )
