@@ -15,6 +15,7 @@ one line naming its error (:class:`WorkerError`); Ctrl-C stops the workers with 
 
 from __future__ import annotations
 
+import contextlib
 import copyreg
 import dataclasses
 import io
@@ -33,7 +34,7 @@ from quizgen.core.diagnostics import Diagnostic
 from quizgen.core.model import Bank, Project, Question, ReviewStatus
 from quizgen.core.workers import WorkerError, WorkerLostError, can_fork, usable_cpus
 from quizgen.core.workers import run as run_shares
-from quizgen.load.bank import BankFile, load_file
+from quizgen.load.bank import BankFile, bank_paths, load_file
 from quizgen.load.paths import relative
 from quizgen.load.project import Base
 from quizgen.load.yamlfile import ReadError, read_file
@@ -61,6 +62,16 @@ def processes(requested: int | None, size: int) -> int:
     if size < MIN_PARALLEL_BYTES:
         return 1
     return max(1, min(MAX_PROCESSES, usable_cpus()))
+
+
+def bank_processes(folder: Path, requested: int | None) -> int:
+    """:func:`processes` for the bank files in ``folder`` (what loading the sources is shared among, before
+    the bank files are listed for :func:`check_files`)."""
+    size = 0
+    for path in bank_paths(folder) if folder.is_dir() else ():
+        with contextlib.suppress(OSError):
+            size += path.stat().st_size
+    return processes(requested, size)
 
 
 def check_files(
@@ -181,6 +192,7 @@ __all__ = [
     "FileResult",
     "WorkerError",
     "WorkerLostError",
+    "bank_processes",
     "can_fork",
     "check_files",
     "processes",
