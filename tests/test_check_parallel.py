@@ -116,6 +116,25 @@ def test_sources_loaded_in_shares_are_the_sources_loaded_in_one(tmp_path: Path) 
         assert _no_children_left()
 
 
+def test_common_words_counted_in_shares_are_those_of_the_bank(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from quizgen.checks import relations
+
+    root = _project(tmp_path / "p")
+    shared: list[frozenset[str] | None] = []
+    counted = parallel._common_words
+    monkeypatch.setattr(parallel, "_common_words", lambda p: shared.append(counted(p)) or shared[-1])
+    for jobs in (2, 3):
+        found = api.check(root, jobs=jobs)
+        assert shared[-1] is not None  # counted in the shares, the duplicate id's item taken out
+        relations._COMMON.clear()
+        assert relations.common_words(found.project) == shared[-1]
+    assert shared[-1]  # the words printed in many prompts of this bank ("say", ...): not a vacuous match
+    found = api.check(root, jobs=1)  # nothing counted in shares: nothing left over for a later check
+    assert not parallel._STEMS
+
+
 def test_the_shipped_bank_is_checked_in_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
     size = sum(p.stat().st_size for p in (ROOT / "question_bank").glob("*.yaml"))
     assert parallel.processes(None, size) == 1
