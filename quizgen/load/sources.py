@@ -286,18 +286,18 @@ def _prepare(
 ) -> Prepared:
     """``scanned``: the article's hidden-character problems and normalised text, if found already."""
     diagnostics = article_problems(text, rel) if scanned is None else list(scanned[0])
-    lines = LineIndex(text)
     line_texts = text.split("\n")
+    line_count = len(line_texts)  # what LineIndex(text).line_count gives, without indexing the text twice
     ranges: list[tuple[str, Furniture | Caption]] = [("furniture", f) for f in entry.furniture]
     ranges += [("caption", c) for c in entry.captions]
     for kind, r in ranges:
-        if r.lines.last > lines.line_count:
+        if r.lines.last > line_count:
             diagnostics.append(
                 diag(
                     CATALOGUE_MISMATCH,
                     r.location,
                     f"{kind} lines {r.lines.first}-{r.lines.last} run past the end of "
-                    f"{rel} ({lines.line_count} lines)",
+                    f"{rel} ({line_count} lines)",
                 )
             )
     for c in entry.captions:  # a line is either a caption (citable) or furniture (not): never both
@@ -317,8 +317,8 @@ def _prepare(
     headline_line = None
     if entry.headline_line is not None:
         number, loc = entry.headline_line
-        if number > lines.line_count or normalize(line_texts[number - 1]) != normalize(entry.headline):
-            shown = line_texts[number - 1].strip() if number <= lines.line_count else "(past the end)"
+        if number > line_count or normalize(line_texts[number - 1]) != normalize(entry.headline):
+            shown = line_texts[number - 1].strip() if number <= line_count else "(past the end)"
             diagnostics.append(
                 diag(
                     CATALOGUE_MISMATCH,
@@ -334,8 +334,8 @@ def _prepare(
         number, loc = entry.published_line
         if entry.published is None:
             diagnostics.append(diag(CATALOGUE_MISMATCH, loc, "published_line given without published"))
-        elif number > lines.line_count or not _states_date(line_texts[number - 1], entry.published):
-            shown = line_texts[number - 1].strip() if number <= lines.line_count else "(past the end)"
+        elif number > line_count or not _states_date(line_texts[number - 1], entry.published):
+            shown = line_texts[number - 1].strip() if number <= line_count else "(past the end)"
             diagnostics.append(
                 diag(
                     CATALOGUE_MISMATCH,
