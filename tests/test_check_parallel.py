@@ -66,6 +66,10 @@ def _project(into: Path) -> Path:
         "  related: {ignore: [topix-russian-fm-which-said-detente, thaad-long-name], reason: a test}\n",
     )
     across.write_text(text, encoding="utf-8")
+    seeds = into / "seeds"
+    article = sorted(seeds.glob("*.txt"))[1]  # a hidden character (QG109), read in a sources worker
+    article.write_text(article.read_text(encoding="utf-8").replace(" ", " \x07", 1), encoding="utf-8")
+    (seeds / "zz-orphan.txt").write_text("An article without an entry.\n", encoding="utf-8")  # QG120
     return into
 
 
@@ -77,7 +81,8 @@ def test_parallel_check_reports_what_the_serial_check_reports(tmp_path: Path) ->
     root = _project(tmp_path / "p")
     assert parallel.processes(2, 0) == 2  # the workers do run here
     serial = api.check(root, jobs=1)
-    planted = {"QG105", "QG201", "QG002", "QG904"}  # duplicate id, misquote, YAML error, stale decision
+    # Duplicate id, misquote, YAML error, stale decision, hidden character in an article, article without entry.
+    planted = {"QG105", "QG201", "QG002", "QG904", "QG109", "QG120"}
     assert planted <= {d.code for d in serial.diagnostics}
     for jobs in (2, 3, 7):
         found = api.check(root, jobs=jobs)
@@ -88,6 +93,46 @@ def test_parallel_check_reports_what_the_serial_check_reports(tmp_path: Path) ->
     assert len(serial.diagnostics) > len(found.diagnostics)
     found = api.check(root, jobs=2, include_drafts=True)
     assert _dump(found.diagnostics) == _dump(serial.diagnostics)
+
+
+def test_sources_loaded_in_shares_are_the_sources_loaded_in_one(tmp_path: Path) -> None:
+    from quizgen.load.sources import load_sources
+
+    root = _project(tmp_path / "p")
+    serial, serial_found = load_sources(root, root / "seeds")
+    assert {d.code for d in serial_found} == {"QG109", "QG120"}
+    for n in (2, 3, 9):
+        sources, found = load_sources(root, root / "seeds", processes=n)
+        assert _dump(found) == _dump(serial_found)
+        assert sources.variants == serial.variants and list(sources.articles) == list(serial.articles)
+        for article in sources.articles.values():
+            alone = serial.articles[article.id]
+            assert (article.text, article.digest, article.normalized, article.headline_line) == (
+                alone.text,
+                alone.digest,
+                alone.normalized,
+                alone.headline_line,
+            )
+        assert _no_children_left()
+
+
+def test_common_words_counted_in_shares_are_those_of_the_bank(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from quizgen.checks import relations
+
+    root = _project(tmp_path / "p")
+    shared: list[frozenset[str] | None] = []
+    counted = parallel._common_words
+    monkeypatch.setattr(parallel, "_common_words", lambda p: shared.append(counted(p)) or shared[-1])
+    for jobs in (2, 3):
+        found = api.check(root, jobs=jobs)
+        assert shared[-1] is not None  # counted in the shares, the duplicate id's item taken out
+        relations._COMMON.clear()
+        assert relations.common_words(found.project) == shared[-1]
+    assert shared[-1]  # the words printed in many prompts of this bank ("say", ...): not a vacuous match
+    found = api.check(root, jobs=1)  # nothing counted in shares: nothing left over for a later check
+    assert not parallel._STEMS
 
 
 def test_the_shipped_bank_is_checked_in_one_process(monkeypatch: pytest.MonkeyPatch) -> None:

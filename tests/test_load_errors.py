@@ -465,3 +465,30 @@ def test_plain_bank_text_skips_the_scan() -> None:
     assert not _needs_scan(ITEM)
     assert not _needs_scan("- prompt: 'AT&T, 5*3 and wow!'\n")  # mid-word indicators start no property
     assert _needs_scan("- prompt: '5 * 3'\n")  # conservative: the scan runs, and finds nothing
+
+
+_TRICKY = [
+    "", "&", "*x", "!t", "a&b", "a &b", "a\t*b", "x\n!y", "[&a]", "{a:*b}", "a,!b", "é&", "\u00a0&x", "\u2028*x",
+    "a #b", "a\t#b", "a ##b", "a # b", "#x", "a #", "a #\n", " #1 #2", "a #b #c\n d\t#e", "#\u00e9 #\u00e9",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("text", _TRICKY)
+def test_the_indicator_searches_find_what_the_patterns_find(text: str) -> None:
+    from quizgen.load.values import _WORD_COMMENT, _word_comments
+    from quizgen.load.yamlfile import _PROPERTY, _has_property
+
+    assert _has_property(text) == (_PROPERTY.search(text) is not None)
+    assert _word_comments(text) == [m.start() for m in _WORD_COMMENT.finditer(text)]
+
+
+def test_every_hidden_character_is_one_printable_text_cannot_hold() -> None:
+    from quizgen.load.values import _ARTICLE_HIDDEN, HIDDEN, may_hide
+
+    everything = "".join(map(chr, range(0x110000)))
+    hidden = HIDDEN.findall(everything)
+    assert len(hidden) > 2000 and set(_ARTICLE_HIDDEN.findall(everything)) <= set(hidden)
+    assert not any(c.isprintable() for c in hidden)  # so text with none that is not printable holds none
+    assert may_hide("a\u202eb") and may_hide("a\x1fb") and may_hide("\ufffe")
+    assert not may_hide("Plain “quoted” text — with a dash,\n\ta tab and é.")
+    assert may_hide("a\rb") and not may_hide("a\rb", "\r")

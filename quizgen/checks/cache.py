@@ -135,7 +135,7 @@ def check(
     secret = _secret(report) if use_cache and folder.is_dir() else None
     store = _Store.open(root, report, secret) if secret is not None else None
     memo = _SourcesMemo(store, secret) if store is not None and secret is not None else None
-    base = load_base(root, memo)
+    base = load_base(root, memo, processes=parallel.bank_processes(folder, processes) if store is None else 1)
     if memo is not None:
         memo.save()
     if not folder.is_dir():

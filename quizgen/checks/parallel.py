@@ -15,6 +15,7 @@ one line naming its error (:class:`WorkerError`); Ctrl-C stops the workers with 
 
 from __future__ import annotations
 
+import contextlib
 import copyreg
 import dataclasses
 import io
@@ -33,7 +34,7 @@ from quizgen.core.diagnostics import Diagnostic
 from quizgen.core.model import Bank, Project, Question, ReviewStatus
 from quizgen.core.workers import WorkerError, WorkerLostError, can_fork, usable_cpus
 from quizgen.core.workers import run as run_shares
-from quizgen.load.bank import BankFile, load_file
+from quizgen.load.bank import BankFile, bank_paths, load_file
 from quizgen.load.paths import relative
 from quizgen.load.project import Base
 from quizgen.load.yamlfile import ReadError, read_file
@@ -63,6 +64,16 @@ def processes(requested: int | None, size: int) -> int:
     return max(1, min(MAX_PROCESSES, usable_cpus()))
 
 
+def bank_processes(folder: Path, requested: int | None) -> int:
+    """:func:`processes` for the bank files in ``folder`` (what loading the sources is shared among, before
+    the bank files are listed for :func:`check_files`)."""
+    size = 0
+    for path in bank_paths(folder) if folder.is_dir() else ():
+        with contextlib.suppress(OSError):
+            size += path.stat().st_size
+    return processes(requested, size)
+
+
 def check_files(
     root: Path, base: Base, files: Sequence[tuple[Path, str]], requested: int | None
 ) -> tuple[list[FileResult], Context, int]:
@@ -81,13 +92,59 @@ def check_files(
     variants.disagreements(seed)  # read from every article once, here: each worker inherits it
     kept: list[Context] = []
 
-    def share(tasks: list[tuple[Path, str]]) -> list[FileResult]:
+    def share(tasks: list[tuple[Path, str]]) -> list[tuple[FileResult, _Stems | None]]:
         found, ctx = _check_share(root, base, seed, tasks)
         kept.append(ctx)  # in this process only: a worker's context stays there
-        return found
+        if n == 1:
+            return [(f, None) for f in found]
+        # What the relations' common words count (relations.common_words), counted here for this share's
+        # items rather than in one process for all: sent back once, with the share's last file.
+        counts: dict[str, int] = {}
+        live = relations.stem_counts(
+            (item.question for f, _ in found for item in f.items if item.question is not None), counts
+        )
+        return [(f, (counts, live) if i == len(found) - 1 else None) for i, f in enumerate(found)]
 
     found = run(share, list(files), weights, n)
-    return found, kept[0] if kept else seed, n
+    _STEMS.clear()
+    if n > 1:
+        total: dict[str, int] = {}
+        live = 0
+        for _, stems in found:
+            if stems is not None:
+                for w, k in stems[0].items():
+                    total[w] = total.get(w, 0) + k
+                live += stems[1]
+        _STEMS.append(([f for (f, _), _ in found], total, live))
+    return [f for f, _ in found], kept[0] if kept else seed, n
+
+
+_Stems = tuple[dict[str, int], int]
+"""Prompt-stem counts of a share's live items, and how many they were (:func:`relations.stem_counts`)."""
+_STEMS: list[tuple[list[BankFile], dict[str, int], int]] = []
+"""The last :func:`check_files`' bank files with their live items' stem counts, for :func:`relate_decks`."""
+
+
+def _common_words(project: Project) -> frozenset[str] | None:
+    """:func:`relations.common_words` of ``project`` from the counts :func:`check_files` brought back, less
+    the items the bank left out (a duplicate id's); ``None`` when they are not the project's bank files."""
+    if not _STEMS:
+        return None
+    files, counts, live = _STEMS.pop()
+    bank = {id(q) for q in project.bank.questions}
+    dropped = [
+        item.question
+        for f in files
+        for item in f.items
+        if item.question is not None and id(item.question) not in bank
+    ]
+    if dropped:
+        less: dict[str, int] = {}
+        live -= relations.stem_counts(dropped, less)
+        counts = {w: k - less.get(w, 0) for w, k in counts.items()}
+    if live != sum(1 for q in project.bank.questions if q.review.status is not ReviewStatus.RETIRED):
+        return None  # not the bank those files make: count it here
+    return relations.common_of(project, counts, live)
 
 
 def _check_share(
@@ -126,7 +183,8 @@ def relate_decks(project: Project, n: int) -> None:
         keys.append((frozenset(live_ids(project)), False))
     sets = list(dict.fromkeys(keys))  # two decks of the same items are related once, as relations_of would
     # Computed here once, before the workers start, rather than once in each.
-    relations.common_words(project)
+    if _common_words(project) is None:
+        relations.common_words(project)
     relations.outlets_key(project)
     bank = {q.id: q for q in project.bank.questions}
     position = {qid: i for i, qid in enumerate(bank)}
@@ -181,6 +239,7 @@ __all__ = [
     "FileResult",
     "WorkerError",
     "WorkerLostError",
+    "bank_processes",
     "can_fork",
     "check_files",
     "processes",

@@ -518,6 +518,27 @@ def prompt_stems(q: Question) -> tuple[str, ...]:
     return tuple(sorted({_stem(w) for w in _content(_words(q.prompt))}))
 
 
+def common_of(project: Project, counts: Mapping[str, int], live: int) -> frozenset[str]:
+    """What :func:`common_words` gives for ``project`` when ``counts`` holds, for each stem, how many of its
+    ``live`` (not retired) items' :func:`prompt_stems` have it (counted elsewhere: the check's workers);
+    remembered for the project as :func:`common_words` remembers what it finds."""
+    limit = max(3, int(_COMMON_SHARE * live))
+    common = frozenset(w for w, n in counts.items() if n > limit)
+    _COMMON[:] = [(project, common)]
+    return common
+
+
+def stem_counts(questions: Iterable[Question], counts: dict[str, int]) -> int:
+    """Add to ``counts`` the :func:`prompt_stems` of the live ones of ``questions``; how many were live."""
+    live = 0
+    for q in questions:
+        if q.review.status is not ReviewStatus.RETIRED:
+            live += 1
+            for w in prompt_stems(q):
+                counts[w] = counts.get(w, 0) + 1
+    return live
+
+
 def common_words(project: Project, stems: Mapping[str, Sequence[str]] | None = None) -> frozenset[str]:
     """Stems of the words printed in the prompts of more than :data:`_COMMON_SHARE` of the bank's live items (at
     least 3), computed once per project however many decks are related. ``stems`` may give

@@ -1204,4 +1204,3 @@ def _existing(target: Path, root: Path) -> str:
         raise QuizgenError(
             f"{target}: cannot read the drafts file; nothing was written", [exc.diagnostic]
         ) from None
-

@@ -66,12 +66,13 @@ class Base:
     """Problems of the config and the sources."""
 
 
-def load_base(root: Path, sources_memo: Memo | None = None) -> Base:
-    """The config and the sources of the project at ``root`` (``sources_memo``: see :func:`load_sources`)."""
+def load_base(root: Path, sources_memo: Memo | None = None, *, processes: int = 1) -> Base:
+    """The config and the sources of the project at ``root`` (``sources_memo``, ``processes``: see
+    :func:`load_sources`)."""
     diagnostics: list[Diagnostic] = []
     topics = dict(DEFAULT_TOPICS)
     topics.update(_config_topics(root, diagnostics))
-    sources, found = load_sources(root, root / SOURCES_DIR, sources_memo)
+    sources, found = load_sources(root, root / SOURCES_DIR, sources_memo, processes=processes)
     diagnostics += found
     source_ids = frozenset(sources.articles)
     # With an article file unreadable, its id is still known: don't report every citation of it again.

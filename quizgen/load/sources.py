@@ -21,6 +21,7 @@ from quizgen.core.diagnostics import Diagnostic, Location
 from quizgen.core.model import Article, Caption, Furniture, LineRange, Sources, Variant
 from quizgen.core.rules import diag
 from quizgen.core.text import LineIndex, NormalizedText, normalize, normalize_with_map
+from quizgen.core.workers import run as run_shares
 from quizgen.load import nodes
 from quizgen.load.paths import relative, relative_in
 from quizgen.load.rules import (
@@ -99,9 +100,15 @@ class Memo(Protocol):
     ) -> Prepared: ...
 
 
-def load_sources(root: Path, folder: Path, memo: Memo | None = None) -> tuple[Sources, list[Diagnostic]]:
+def load_sources(
+    root: Path, folder: Path, memo: Memo | None = None, *, processes: int = 1
+) -> tuple[Sources, list[Diagnostic]]:
     """Load every ``*.txt`` article of ``folder`` and the catalogue beside them (with what ``memo`` remembers
-    of them, if given: the same sources either way)."""
+    of them, if given: the same sources either way).
+
+    Without ``memo``, reading the articles (and what in preparing them does not need their catalogue entry)
+    is shared among ``processes`` processes, this one reading the catalogue beside its share
+    (:func:`_scanned`); the sources and diagnostics are the same, in the same order."""
     diagnostics: list[Diagnostic] = []
     catalogue = folder / CATALOGUE_NAME
     catalogue_rel = relative(root, catalogue)
@@ -117,16 +124,20 @@ def load_sources(root: Path, folder: Path, memo: Memo | None = None) -> tuple[So
                 "--root DIR",
             )
         ]
-    read = _catalogue(root, catalogue, catalogue_rel, memo)
+    files = sorted(folder.glob("*.txt"))
+    relative_path = relative_in(root, folder)
+    scanned: list[_Scan] | None = None
+    if memo is None and processes > 1 and len(files) > 1:
+        read, scanned = _scanned(root, catalogue, catalogue_rel, files, relative_path, processes)
+    else:
+        read = _catalogue(root, catalogue, catalogue_rel, memo)
     diagnostics += read.diagnostics
     if read.entries is None:  # no usable catalogue: one diagnostic for it, not one "no entry" per article
         return empty, diagnostics
     entries = {e.id: e for e in read.entries}
     variants = read.variants
     articles: dict[str, Article] = {}
-    files = sorted(folder.glob("*.txt"))
-    relative_path = relative_in(root, folder)
-    for path in files:
+    for index, path in enumerate(files):
         article_id = path.name[: -len(".txt")]
         rel = relative_path(path.name)
         entry = entries.pop(article_id, None)
@@ -143,6 +154,13 @@ def load_sources(root: Path, folder: Path, memo: Memo | None = None) -> tuple[So
         known = memo.unchanged(rel, path) if memo is not None else None
         if known is not None:
             text, digest, prepared = known
+        elif scanned is not None:
+            scan = scanned[index]
+            if isinstance(scan, Diagnostic):
+                diagnostics.append(scan)
+                continue
+            text, digest, problems, normalized = scan
+            prepared = _prepare(entry, rel, text, (problems, normalized))
         else:
             try:
                 data, text = read_file(path, rel)
@@ -192,6 +210,55 @@ def _catalogue(root: Path, path: Path, rel: str, memo: Memo | None) -> Catalogue
     return memo.catalogue(data, lambda: make(text))
 
 
+_Scan = tuple[str, str, list[Diagnostic], NormalizedText] | Diagnostic
+"""What an article file gives without its catalogue entry: its text, digest, hidden-character problems and
+normalised text, or why it cannot be read."""
+
+
+def _scan(path: Path, rel: str) -> _Scan:
+    try:
+        data, text = read_file(path, rel)
+    except ReadError as exc:
+        return exc.diagnostic
+    return text, hashlib.sha256(data).hexdigest(), article_problems(text, rel), normalize_with_map(text)
+
+
+def _scanned(
+    root: Path,
+    catalogue: Path,
+    catalogue_rel: str,
+    files: list[Path],
+    relative_path: Callable[[str], str],
+    processes: int,
+) -> tuple[Catalogue, list[_Scan]]:
+    """The catalogue, read here, and :func:`_scan` of each article file, in ``processes`` processes (forked
+    workers taking shares of the articles, :func:`quizgen.core.workers.run`): the catalogue is weighed as
+    as much work as eight times its bytes in articles would be (composing YAML costs more per byte)."""
+    tasks: list[Path | None] = [None, *files]  # None: the catalogue, the heaviest task, so this process's
+
+    def sizes() -> list[int]:
+        out = []
+        for path in tasks:
+            try:
+                out.append((path or catalogue).stat().st_size * (8 if path is None else 1))
+            except OSError:
+                out.append(0)
+        return out
+
+    def share(chosen: list[Path | None]) -> list[Catalogue | _Scan]:
+        return [
+            _catalogue(root, catalogue, catalogue_rel, None)
+            if path is None
+            else _scan(path, relative_path(path.name))
+            for path in chosen
+        ]
+
+    found = run_shares(share, tasks, sizes(), processes, name="sources")
+    read = found[0]
+    assert isinstance(read, Catalogue)
+    return read, found[1:]  # type: ignore[return-value]  # every other task is an article's scan
+
+
 def _article(entry: CatalogueEntry, rel: str, digest: str, text: str, prepared: Prepared) -> Article:
     return Article(
         id=entry.id,
@@ -211,20 +278,26 @@ def _article(entry: CatalogueEntry, rel: str, digest: str, text: str, prepared: 
     )
 
 
-def _prepare(entry: CatalogueEntry, rel: str, text: str) -> Prepared:
-    diagnostics = article_problems(text, rel)
-    lines = LineIndex(text)
+def _prepare(
+    entry: CatalogueEntry,
+    rel: str,
+    text: str,
+    scanned: tuple[list[Diagnostic], NormalizedText] | None = None,
+) -> Prepared:
+    """``scanned``: the article's hidden-character problems and normalised text, if found already."""
+    diagnostics = article_problems(text, rel) if scanned is None else list(scanned[0])
     line_texts = text.split("\n")
+    line_count = len(line_texts)  # what LineIndex(text).line_count gives, without indexing the text twice
     ranges: list[tuple[str, Furniture | Caption]] = [("furniture", f) for f in entry.furniture]
     ranges += [("caption", c) for c in entry.captions]
     for kind, r in ranges:
-        if r.lines.last > lines.line_count:
+        if r.lines.last > line_count:
             diagnostics.append(
                 diag(
                     CATALOGUE_MISMATCH,
                     r.location,
                     f"{kind} lines {r.lines.first}-{r.lines.last} run past the end of "
-                    f"{rel} ({lines.line_count} lines)",
+                    f"{rel} ({line_count} lines)",
                 )
             )
     for c in entry.captions:  # a line is either a caption (citable) or furniture (not): never both
@@ -244,8 +317,8 @@ def _prepare(entry: CatalogueEntry, rel: str, text: str) -> Prepared:
     headline_line = None
     if entry.headline_line is not None:
         number, loc = entry.headline_line
-        if number > lines.line_count or normalize(line_texts[number - 1]) != normalize(entry.headline):
-            shown = line_texts[number - 1].strip() if number <= lines.line_count else "(past the end)"
+        if number > line_count or normalize(line_texts[number - 1]) != normalize(entry.headline):
+            shown = line_texts[number - 1].strip() if number <= line_count else "(past the end)"
             diagnostics.append(
                 diag(
                     CATALOGUE_MISMATCH,
@@ -261,8 +334,8 @@ def _prepare(entry: CatalogueEntry, rel: str, text: str) -> Prepared:
         number, loc = entry.published_line
         if entry.published is None:
             diagnostics.append(diag(CATALOGUE_MISMATCH, loc, "published_line given without published"))
-        elif number > lines.line_count or not _states_date(line_texts[number - 1], entry.published):
-            shown = line_texts[number - 1].strip() if number <= lines.line_count else "(past the end)"
+        elif number > line_count or not _states_date(line_texts[number - 1], entry.published):
+            shown = line_texts[number - 1].strip() if number <= line_count else "(past the end)"
             diagnostics.append(
                 diag(
                     CATALOGUE_MISMATCH,
@@ -272,7 +345,8 @@ def _prepare(entry: CatalogueEntry, rel: str, text: str) -> Prepared:
             )
         else:
             published_line = number
-    return Prepared(normalize_with_map(text), headline_line, published_line, tuple(diagnostics))
+    normalized = normalize_with_map(text) if scanned is None else scanned[1]
+    return Prepared(normalized, headline_line, published_line, tuple(diagnostics))
 
 
 def _lines(r: LineRange) -> str:

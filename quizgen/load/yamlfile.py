@@ -291,6 +291,18 @@ SAFE_COMPOSE_DEPTH = 10_000
 _PROPERTY = re.compile(r"(?:^|[\s\[{,:])[&*!]", re.MULTILINE)
 
 
+def _has_property(text: str) -> bool:
+    """Whether :data:`_PROPERTY` matches in ``text``, found from each indicator (rare in a bank) rather than
+    by trying the pattern at every position (a tenth of the time of loading a bank file)."""
+    for indicator in "&*!":
+        at = text.find(indicator)
+        while at >= 0:
+            if at == 0 or text[at - 1].isspace() or text[at - 1] in "[{,:":
+                return True
+            at = text.find(indicator, at + 1)
+    return False
+
+
 def _needs_scan(text: str) -> bool:
     """Whether the event scan must run: an alias, anchor or tag may be present, or nesting may be unsafe.
 
@@ -298,7 +310,7 @@ def _needs_scan(text: str) -> bool:
     start after whitespace, a flow indicator or a line start; block nesting grows by at most two levels per
     column, so it is bounded by twice the longest line; flow nesting needs an opening bracket per level.
     """
-    if _PROPERTY.search(text):
+    if _has_property(text):
         return True
     longest = max(map(len, text.split("\n")))
     return 2 * (longest + 1) + text.count("[") + text.count("{") > SAFE_COMPOSE_DEPTH
