@@ -193,6 +193,9 @@ def write(package: Package) -> bytes:
         try:
             # VACUUM builds its copy in a temporary database: in memory, not in a temporary file (same bytes).
             con.execute("PRAGMA temp_store = MEMORY")
+            # No rollback journal: the database is thrown away on any error, never rolled back, and VACUUM's
+            # copy back into it would otherwise journal every old page first (same bytes, less work).
+            con.execute("PRAGMA journal_mode = OFF")
             _write_collection(con, package)
             con.commit()
             con.execute("VACUUM")  # a compact file, the same bytes for the same notes
