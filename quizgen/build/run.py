@@ -665,27 +665,38 @@ def export_files(
     outputs: frozenset[str] | None,
 ) -> tuple[list[Output], list[ExportReport]]:
     """The deck's LMS export files (those it lists, narrowed by ``outputs``), each with its report."""
-    from quizgen.writers.exports import EXPORTS  # here: `quizgen check` imports this module, not the exports
-    from quizgen.writers.lms import ExportDeck
-
     wanted = [name for name in deck.exports if outputs is None or name in outputs]
     if not wanted:
         return [], []
+    with gc_paused():  # the items and texts are acyclic: collections would only re-walk them
+        # In a function of its own: the items die before the collector resumes, or its next (young-generation)
+        # collection would walk every one of them (~2% of the exports' time).
+        return _export_files(deck, project, lines, wanted)
+
+
+def _export_files(
+    deck: DeckDefinition,
+    project: Project,
+    lines: Mapping[tuple[str, str], int | None] | None,
+    wanted: list[str],
+) -> tuple[list[Output], list[ExportReport]]:
+    from quizgen.writers.exports import EXPORTS  # here: `quizgen check` imports this module, not the exports
+    from quizgen.writers.lms import ExportDeck
+
     files: list[Output] = []
     reports: list[ExportReport] = []
-    with gc_paused():  # the items and texts are acyclic: collections would only re-walk them
-        items = export_items(deck, project, lines)
-        for name in wanted:
-            export = EXPORTS[name]
-            kept: list[ExportItem] = []
-            left: list[tuple[str, str]] = []
-            for item in items:
-                why = export.leaves_out(item)
-                if why is None:
-                    kept.append(item)
-                else:
-                    left.append((item.question.id, why))
-            path = f"{DECKS_DIR}/{deck.stem}{export.suffix}"
-            files.append(Output(path, export.write(ExportDeck(deck.name, deck.stem, tuple(kept)))))
-            reports.append(ExportReport(deck.stem, name, path, len(kept), tuple(left)))
+    items = export_items(deck, project, lines)
+    for name in wanted:
+        export = EXPORTS[name]
+        kept: list[ExportItem] = []
+        left: list[tuple[str, str]] = []
+        for item in items:
+            why = export.leaves_out(item)
+            if why is None:
+                kept.append(item)
+            else:
+                left.append((item.question.id, why))
+        path = f"{DECKS_DIR}/{deck.stem}{export.suffix}"
+        files.append(Output(path, export.write(ExportDeck(deck.name, deck.stem, tuple(kept)))))
+        reports.append(ExportReport(deck.stem, name, path, len(kept), tuple(left)))
     return files, reports

@@ -16,8 +16,10 @@ variables: a cloze with more is left out (the moodle and qti exports hold it).
 
 from __future__ import annotations
 
-from quizgen.core.model import QuestionType
 from quizgen.writers.lms import (
+    MCQ,
+    SHORT,
+    TRUE_FALSE,
     Blank,
     ExportDeck,
     ExportItem,
@@ -52,7 +54,7 @@ def _plain(text: str) -> str:
 def _line(item: ExportItem) -> str:
     q = item.question
     kind = q.type
-    if kind is QuestionType.MCQ:
+    if kind is MCQ:
         right = item.right
         options = "".join(
             [
@@ -61,9 +63,9 @@ def _line(item: ExportItem) -> str:
             ]
         )
         return f"MC\t{_html(item.prompt_html)}{options}\n"
-    if kind is QuestionType.TRUE_FALSE:
+    if kind is TRUE_FALSE:
         return f"TF\t{_html(item.prompt_html)}\t{'true' if q.answer is True else 'false'}\n"
-    if kind is QuestionType.SHORT:
+    if kind is SHORT:
         return "\t".join(["FIB", _html(item.prompt_html), *[_plain(a) for a in item.answers]]) + "\n"
     if item.blanks > 1:
         return _fib_plus(item)

@@ -23,8 +23,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from quizgen.core.model import QuestionType
 from quizgen.writers.lms import (
+    CLOZE,
+    MCQ,
+    SHORT,
+    TRUE_FALSE,
     Blank,
     ExportDeck,
     ExportItem,
@@ -53,9 +56,9 @@ def escape(text: str) -> str:
 
 def _typed_answers(item: ExportItem) -> tuple[str, ...]:
     q = item.question
-    if q.type is QuestionType.SHORT:
+    if q.type is SHORT:
         return item.answers
-    if q.type is QuestionType.CLOZE:
+    if q.type is CLOZE:
         return tuple([a for p in item.cloze_html if isinstance(p, Blank) for a in p.answers])
     return ()
 
@@ -90,16 +93,16 @@ def _shown(item: ExportItem, texts: list[str], leads: list[str]) -> None:
     q = item.question
     kind = q.type
     texts.append(q.id)
-    if kind is QuestionType.CLOZE:
+    if kind is CLOZE:
         texts += [
             p if not isinstance(p, Blank) else f" ({html(p.hint)})" if p.hint else "" for p in item.cloze_html
         ]
         texts += [_typed(a) for p in item.cloze_html if isinstance(p, Blank) for a in p.answers]
         return
     leads.append(item.prompt_html)
-    if kind is QuestionType.MCQ:
+    if kind is MCQ:
         leads += item.options_html
-    elif kind is QuestionType.TRUE_FALSE:
+    elif kind is TRUE_FALSE:
         leads.append(html(q.correction) if q.answer is False and q.correction else "")
     else:
         texts += [_typed(a) for a in item.answers]
@@ -151,7 +154,7 @@ def _question(
     q = item.question
     kind = q.type
     head = f"\n// [id:{q.id}]{tags}\n::{next(texts)}::[html]"  # the blank line before each question
-    if kind is QuestionType.CLOZE:
+    if kind is CLOZE:
         parts = [next(texts) for _ in item.cloze_html]
         answers = [
             " ".join(["=%100%" + next(texts) for _ in p.answers])
@@ -169,12 +172,12 @@ def _question(
                 out.append(text)
         return "".join(out) + "\n", "", ""
     prompt = next(leads)
-    if kind is QuestionType.MCQ:
+    if kind is MCQ:
         options = ["~" + next(leads) for _ in item.options_html]
         right = item.right
         options[right] = "=" + options[right][1:]
         choices = " ".join(options)
-    elif kind is QuestionType.TRUE_FALSE:
+    elif kind is TRUE_FALSE:
         # The correction as the feedback to either answer (``#if wrong#if right``): each learner reads it once.
         wrong = next(leads)
         choices = ("TRUE" if q.answer is True else "FALSE") + (f"#{wrong}#{wrong}" if wrong else "")

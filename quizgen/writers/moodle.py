@@ -16,8 +16,11 @@ would start a blank, so the text's braces are references too.
 
 from __future__ import annotations
 
-from quizgen.core.model import Question, QuestionType
+from quizgen.core.model import Question
 from quizgen.writers.lms import (
+    MCQ,
+    SHORT,
+    TRUE_FALSE,
     Blank,
     ExportDeck,
     ExportItem,
@@ -91,11 +94,11 @@ def _question(item: ExportItem, qid: str, tags: str) -> tuple[str, str]:
     q = item.question
     kind = q.type
     # if-chains, not a dict by type: an enum member's hash is a Python-level call
-    if kind is QuestionType.MCQ:
+    if kind is MCQ:
         head, text = "multichoice", item.prompt_html
-    elif kind is QuestionType.TRUE_FALSE:
+    elif kind is TRUE_FALSE:
         head, text = "truefalse", item.prompt_html
-    elif kind is QuestionType.SHORT:
+    elif kind is SHORT:
         head, text = "shortanswer", item.prompt_html
     else:
         head, text = "cloze", ""
@@ -107,10 +110,10 @@ def _question(item: ExportItem, qid: str, tags: str) -> tuple[str, str]:
     )
     out = [
         "]]></text></generalfeedback>\n    <defaultgrade>1</defaultgrade>\n"
-        f"    <penalty>{'1' if kind is QuestionType.TRUE_FALSE else '0.3333333'}</penalty>\n"
+        f"    <penalty>{'1' if kind is TRUE_FALSE else '0.3333333'}</penalty>\n"
         f"    <hidden>0</hidden>\n    <idnumber>{qid}</idnumber>\n"
     ]
-    if kind is QuestionType.MCQ:
+    if kind is MCQ:
         out.append(_MCQ_HEAD)
         right = item.right
         for i, text in enumerate(item.options_html):
@@ -118,7 +121,7 @@ def _question(item: ExportItem, qid: str, tags: str) -> tuple[str, str]:
                 f'    <answer fraction="{"100" if i == right else "0"}" format="html"><text><![CDATA[{text}]]>'
                 "</text>" + _EMPTY_FEEDBACK
             )
-    elif kind is QuestionType.TRUE_FALSE:
+    elif kind is TRUE_FALSE:
         # A false statement's correction is the feedback to either answer, and not in the general feedback:
         # a learner reads it once, whichever answer they gave (as in GIFT).
         correction = (
@@ -131,7 +134,7 @@ def _question(item: ExportItem, qid: str, tags: str) -> tuple[str, str]:
             f'    <answer fraction="{"0" if truth else "100"}" format="moodle_auto_format"><text>false</text>'
             f'<feedback format="html"><text>{correction}</text></feedback></answer>\n'
         )
-    elif kind is QuestionType.SHORT:
+    elif kind is SHORT:
         out.append("    <usecase>0</usecase>\n")
         for a in item.answers:
             out.append(

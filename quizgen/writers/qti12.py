@@ -17,6 +17,10 @@ from collections.abc import Iterator
 from quizgen.core.display import LETTERS
 from quizgen.core.model import QuestionType
 from quizgen.writers.lms import (
+    CLOZE,
+    MCQ,
+    SHORT,
+    TRUE_FALSE,
     Blank,
     ExportDeck,
     ExportItem,
@@ -107,7 +111,7 @@ def _shown(item: ExportItem) -> list[str]:
     as HTML (a cloze's with its blanks as ``[b1]``...), an mcq's options as HTML or a short item's answers,
     the feedback."""
     q = item.question
-    if q.type is QuestionType.CLOZE:
+    if q.type is CLOZE:
         shown: list[str] = []
         number = 0
         for part in item.cloze_html:
@@ -119,7 +123,7 @@ def _shown(item: ExportItem) -> list[str]:
             else:
                 shown.append(part.replace("[", "&#91;"))
         return [xml_chars(q.id), "".join(shown), item.feedback_html]
-    if q.type is QuestionType.SHORT:
+    if q.type is SHORT:
         return [xml_chars(q.id), item.prompt_html, *[xml_chars(a) for a in item.answers], item.feedback_html]
     return [xml_chars(q.id), item.prompt_html, *item.options_html, item.feedback_html]
 
@@ -131,7 +135,7 @@ def _item(item: ExportItem, escaped: Iterator[str]) -> tuple[str, str | None]:
     kind = q.type
     title = next(escaped)
     text = next(escaped)
-    if kind is QuestionType.MCQ:
+    if kind is MCQ:
         labels = "".join(
             [
                 f'<response_label ident="{LETTERS[i]}">{_MATTEXT}{next(escaped)}{_END}</response_label>'
@@ -143,10 +147,10 @@ def _item(item: ExportItem, escaped: Iterator[str]) -> tuple[str, str | None]:
             f"<render_choice>{labels}</render_choice></response_lid>"
         )
         meta, score = _MCQ, _SCORES[LETTERS[item.right]]
-    elif kind is QuestionType.TRUE_FALSE:
+    elif kind is TRUE_FALSE:
         body = f"{_MATTEXT}{text}{_END}{_TRUE_FALSE_CHOICES}"
         meta, score = _TRUE_FALSE, _SCORES["true" if q.answer is True else "false"]
-    elif kind is QuestionType.SHORT:
+    elif kind is SHORT:
         body = (
             f'{_MATTEXT}{text}{_END}<response_str ident="response1" rcardinality="Single">'
             '<render_fib><response_label ident="answer1" rshuffle="No"/></render_fib></response_str>'

@@ -15,8 +15,10 @@ and an IMS content-package manifest listing them, for LMSs and item banks that i
 from __future__ import annotations
 
 from quizgen.core.display import LETTERS
-from quizgen.core.model import QuestionType
 from quizgen.writers.lms import (
+    MCQ,
+    SHORT,
+    TRUE_FALSE,
     Blank,
     ExportDeck,
     ExportItem,
@@ -82,8 +84,8 @@ def _body_and_responses(entry: ExportItem) -> tuple[str, str, str]:
     """The responseDeclarations, itemBody content and responseProcessing of an item."""
     q = entry.question
     kind = q.type
-    if kind is QuestionType.MCQ or kind is QuestionType.TRUE_FALSE:
-        if kind is QuestionType.MCQ:
+    if kind is MCQ or kind is TRUE_FALSE:
+        if kind is MCQ:
             options = "".join(
                 [
                     f'<simpleChoice identifier="{LETTERS[i]}">{xhtml(text)}</simpleChoice>'
@@ -99,7 +101,7 @@ def _body_and_responses(entry: ExportItem) -> tuple[str, str, str]:
             f"<prompt>{xhtml(entry.prompt_html)}</prompt>{options}</choiceInteraction>"
         )
         return _CHOICE_DECLARATIONS[right], body, _MATCH_CORRECT
-    if kind is QuestionType.SHORT:
+    if kind is SHORT:
         body = (
             f'<p>{xhtml(entry.prompt_html)}</p><p><textEntryInteraction responseIdentifier="RESPONSE"/></p>'
         )
