@@ -13,18 +13,8 @@ from pathlib import Path
 
 def write_atomic(path: Path, data: bytes | str) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder, then rename it into place."""
-    blob = data.encode("utf-8") if isinstance(data, str) else data
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = _stage(path, data, sync=True)
     try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(blob)
-            f.flush()
-            os.fsync(f.fileno())
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o777)
-        else:
-            os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -79,14 +69,18 @@ def write_atomic_all(writes: Sequence[tuple[Path, bytes | str]]) -> None:
         raise errors[min(errors)]
 
 
-def _stage(path: Path, data: bytes | str) -> str:
-    """``data`` written (not synced) to a new temporary file beside ``path``, with ``path``'s mode: its name."""
+def _stage(path: Path, data: bytes | str, *, sync: bool = False) -> str:
+    """``data`` written to a new temporary file beside ``path``, with ``path``'s mode (synced to disk when
+    ``sync``): its name."""
     blob = data.encode("utf-8") if isinstance(data, str) else data
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(blob)
+            if sync:
+                f.flush()
+                os.fsync(f.fileno())
         os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o644)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
