@@ -15,9 +15,15 @@ from typer.testing import CliRunner
 from quizgen.checks.example import write
 from quizgen.cli import app
 
-LOOPED = ["decks/example.yaml", "question_bank/example.yaml", "seeds/example.txt"]
-ELSEWHERE = ["decks/example.lock.json", "quizgen.yaml", "seeds/sources.yaml"]
-"""Read as missing (a lock written afresh, the default config, "catalogue not found"): no traceback either."""
+LOOPED = [
+    "decks/example.yaml",
+    "question_bank/example.yaml",
+    "seeds/example.txt",
+    "seeds/sources.yaml",  # was "catalogue not found", which sent the user looking for a file that is there
+    "quizgen.yaml",
+]
+ELSEWHERE = ["decks/example.lock.json"]
+"""Read as missing (a lock written afresh): no traceback either."""
 
 
 @pytest.mark.parametrize("rel", LOOPED)

@@ -372,7 +372,9 @@ def _read_catalogue(
 ) -> tuple[dict[str, CatalogueEntry] | None, list[Variant]]:
     """The entries and variants of the catalogue (its ``text`` if read already); ``None`` entries when it is
     missing, unreadable or empty."""
-    if not path.is_file():
+    if not (
+        path.exists() or path.is_symlink()
+    ):  # anything there but a file (a link loop, a folder) is refused when read
         diagnostics.append(
             diag(
                 FILE_UNREADABLE,
