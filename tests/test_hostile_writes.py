@@ -101,6 +101,19 @@ def test_drafting_into_a_folder_or_a_file_that_is_not_text_is_refused(root: Path
     assert {k: v for k, v in _files(root).items() if k != "bad.yaml"} == before
 
 
+def test_a_broken_drafts_file_waiting_for_review_is_located_by_its_project_path(root: Path) -> None:
+    # Was located by its bare name ("000_….yaml:82:1"), which names no file the user can open from the project.
+    waiting = root / "question_bank" / "drafts" / f"{ARTICLE}.yaml"
+    lines = len(waiting.read_text("utf-8").splitlines())
+    with waiting.open("a", encoding="utf-8") as f:
+        f.write("key: [unclosed\n")
+    before = _files(root)
+    code, out = _run(root, "draft", ARTICLE)
+    assert code == 1, out
+    assert f"question_bank/drafts/{ARTICLE}.yaml:{lines + 1}:1: error: YAML syntax error" in out
+    assert _files(root) == before
+
+
 def test_a_folder_where_a_build_output_goes_is_refused_and_nothing_is_written(root: Path) -> None:
     apkg = root / "decks" / "thaad.apkg"
     apkg.unlink(missing_ok=True)

@@ -1041,20 +1041,20 @@ def pending_owners(root: Path) -> dict[str, frozenset[str]]:
     out: dict[str, frozenset[str]] = {}
     folder = root / DRAFTS_DIR
     for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else ():
-        for qid, sources in _owners_in(path).items():
+        for qid, sources in _owners_in(path, f"{DRAFTS_DIR}/{path.name}").items():
             out[qid] = out.get(qid, frozenset()) | sources
     return out
 
 
-def _ids_in(path: Path) -> set[str]:
-    return set(_owners_in(path))
+def _ids_in(path: Path, rel: str) -> set[str]:
+    return set(_owners_in(path, rel))
 
 
-def _owners_in(path: Path) -> dict[str, frozenset[str]]:
-    """The id of each item of a drafts file, with the sources of its evidence."""
+def _owners_in(path: Path, rel: str) -> dict[str, frozenset[str]]:
+    """The id of each item of a drafts file (``rel``: its path as diagnostics name it), with the sources of its
+    evidence."""
     from quizgen.load.yamlfile import ReadError, compose, read_text
 
-    rel = path.name
     try:
         top = compose(read_text(path, rel), rel)
     except ReadError as exc:
@@ -1137,8 +1137,12 @@ def _write_drafts(
     kept = 0
     resolved_root = root.resolve()
     for target, new in targets.items():
+        try:
+            rel = target.resolve().relative_to(resolved_root).as_posix()
+        except ValueError:
+            rel = str(target)
         existing = _existing(target, resolved_root)
-        kept += len(_ids_in(target)) if existing else 0
+        kept += len(_ids_in(target, rel)) if existing else 0
         if not new:
             continue
         head = (
@@ -1147,10 +1151,6 @@ def _write_drafts(
             else "# Drafts from quizgen draft: review with quizgen review.\n\n"
         )
         writes.append((target, head + dump(new)))
-        try:
-            rel = str(target.resolve().relative_to(resolved_root))
-        except ValueError:
-            rel = str(target)
         written[rel] = [d.id for d in new]
     write_atomic_all(writes)  # one sync for all the files, not one each
     return DraftResult(written, kept, len(proposed) - len(all_drafts))
