@@ -171,7 +171,7 @@ def read_lock(root: Path, deck: DeckDefinition) -> tuple[dict[str, LockEntry], l
     """A deck's lock entries (none if there is no lock yet), or a diagnostic saying why it cannot be read."""
     path = lock_path(root, deck)
     rel = f"{DECKS_DIR}/{path.name}"
-    if not path.exists():
+    if not (path.exists() or path.is_symlink()):  # a link loop or a dangling link is refused when read
         return {}, []
     try:
         data = json.loads(read_text(path, rel))
