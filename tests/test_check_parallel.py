@@ -14,6 +14,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from processes import no_children_left
 
 from quizgen import api
 from quizgen.checks import parallel
@@ -25,14 +26,6 @@ ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.skipif(
     not sys.platform.startswith("linux"), reason="workers are forked on Linux only"
 )
-
-
-def _no_children_left() -> bool:
-    try:
-        os.waitpid(-1, os.WNOHANG)
-    except ChildProcessError:
-        return True
-    return False
 
 
 def _project(into: Path) -> Path:
@@ -88,7 +81,7 @@ def test_parallel_check_reports_what_the_serial_check_reports(tmp_path: Path) ->
         found = api.check(root, jobs=jobs)
         assert _dump(found.diagnostics) == _dump(serial.diagnostics), jobs
         assert found.project.bank == serial.project.bank
-        assert _no_children_left()
+        assert no_children_left()
     serial = api.check(root, jobs=1, include_drafts=True)
     assert len(serial.diagnostics) > len(found.diagnostics)
     found = api.check(root, jobs=2, include_drafts=True)
@@ -113,7 +106,7 @@ def test_sources_loaded_in_shares_are_the_sources_loaded_in_one(tmp_path: Path) 
                 alone.normalized,
                 alone.headline_line,
             )
-        assert _no_children_left()
+        assert no_children_left()
 
 
 def test_common_words_counted_in_shares_are_those_of_the_bank(
@@ -169,7 +162,7 @@ def test_results_come_back_in_task_order() -> None:
         assert [t for t, _ in parallel.run(lambda s: [(t, 0) for t in s], tasks, weights, n)] == tasks
     pids = {pid for _, pid in parallel.run(lambda s: [(t, os.getpid()) for t in s], tasks, weights, 3)}
     assert len(pids) == 3 and os.getpid() in pids
-    assert _no_children_left()
+    assert no_children_left()
 
 
 def _fails_in_a_worker(share: list[int]) -> list[int]:
@@ -197,7 +190,7 @@ def test_a_failing_worker_is_one_clean_error() -> None:
     # The machine's failure, not quizgen's: the CLI says so (exitcodes.ENVIRONMENT), not "internal error".
     problem = environment_problem(lost.value)
     assert problem is not None and "--jobs 1" in problem
-    assert _no_children_left()
+    assert no_children_left()
 
 
 def test_an_error_in_this_process_stops_the_workers() -> None:
@@ -213,7 +206,7 @@ def test_an_error_in_this_process_stops_the_workers() -> None:
 
     with pytest.raises(KeyError):
         parallel.run(share, [1, 2, 3], [1, 1, 1], 3)
-    assert _no_children_left()
+    assert no_children_left()
 
 
 def test_ctrl_c_stops_every_worker(tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+from processes import no_children_left
 
 from quizgen.draft import drafts, parallel
 from quizgen.load.project import load_base
@@ -20,20 +21,11 @@ REPO = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork here")
 
 
-def _no_children() -> bool:
-    """Whether this process has no child left, running or a zombie."""
-    try:
-        os.waitpid(-1, os.WNOHANG)
-    except ChildProcessError:
-        return True
-    return False
-
-
 def test_split_returns_both_results_and_reaps_the_worker() -> None:
     assert parallel.split(lambda: [1, {"a": (1, 2)}], lambda: 3) == ([1, {"a": (1, 2)}], 3)
     worker_pid, _ = parallel.split(os.getpid, lambda: None)
     assert worker_pid != os.getpid()  # it did run in another process
-    assert _no_children()
+    assert no_children_left()
 
 
 def test_a_failing_worker_job_is_run_here_and_raises_here() -> None:
@@ -46,7 +38,7 @@ def test_a_failing_worker_job_is_run_here_and_raises_here() -> None:
     with pytest.raises(ValueError, match="bad article"):
         parallel.split(job, lambda: 1)
     assert calls == [os.getpid()]
-    assert _no_children()
+    assert no_children_left()
 
 
 def test_no_process_to_spare_runs_both_here(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -68,7 +60,7 @@ def test_a_failure_here_stops_and_reaps_the_worker() -> None:
     with pytest.raises(KeyboardInterrupt):
         parallel.split(slow, fail)
     assert time.monotonic() - start < 30
-    assert _no_children()
+    assert no_children_left()
 
 
 def test_small_texts_stay_serial_once_the_patterns_are_compiled(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -90,7 +82,7 @@ def test_found_in_a_worker_equals_found_here(monkeypatch: pytest.MonkeyPatch) ->
     serial = drafts._Found.all(articles)
     assert split == serial
     assert sum(len(f.quotations) + len(f.meetings) for f in split) > 10
-    assert _no_children()
+    assert no_children_left()
 
 
 _INTERRUPTED = """
@@ -146,7 +138,7 @@ def test_an_early_worker_prepares_then_runs_the_value_sent_later(monkeypatch: py
     (pid, value, seen), here = parallel.run_fed(early, {"texts": ["a" * 10]}, lambda: "here", 10)
     assert pid != os.getpid() and value == {"texts": ["a" * 10]} and seen == [1] and here == "here"
     assert prepared == [] and early.worker is None
-    assert _no_children()
+    assert no_children_left()
 
 
 def test_an_early_worker_never_sent_its_value_is_stopped(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -156,7 +148,7 @@ def test_an_early_worker_never_sent_its_value_is_stopped(monkeypatch: pytest.Mon
     assert early.worker is not None
     early.close()  # what write_drafts does when loading the project fails
     assert early.worker is None
-    assert _no_children()
+    assert no_children_left()
 
 
 def test_an_early_worker_that_fails_runs_its_job_here(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -173,7 +165,7 @@ def test_an_early_worker_that_fails_runs_its_job_here(monkeypatch: pytest.Monkey
     with pytest.raises(ValueError, match="bad article 7"):
         parallel.run_fed(early, 7, lambda: None, 1)
     assert calls == [os.getpid()]
-    assert _no_children()
+    assert no_children_left()
 
 
 def test_one_cpu_or_a_later_run_forks_no_early_worker(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -205,7 +197,7 @@ def test_drafts_with_an_early_worker_equal_serial_drafts(
         assert len(forks) == n - 1  # one CPU: serial, no worker
         out[name] = b"".join(p.read_bytes() for p in sorted((root / drafts.DRAFTS_DIR).glob("*.yaml")))
     assert out["early"] == out["serial"] and out["serial"].count(b"\n- id: ") >= 5
-    assert _no_children()
+    assert no_children_left()
 
 
 def test_a_failure_after_the_early_fork_leaves_no_worker(
@@ -224,4 +216,4 @@ def test_a_failure_after_the_early_fork_leaves_no_worker(
     with pytest.raises(QuizgenError):
         drafts.write_drafts(tmp_path, ["no-such-article"])
     assert forks == [1]
-    assert _no_children()
+    assert no_children_left()
