@@ -158,21 +158,23 @@ def finish(worker: Worker[R]) -> R:
     """The worker's result, once it has sent it and exited; :class:`WorkerError` if it failed."""
     with os.fdopen(worker.fd, "rb", closefd=False) as stream:
         blob = stream.read()  # to its end: the worker exits once it has written everything
-    for fd in (worker.fd, worker.feed, worker.inbox):
-        if fd >= 0:
-            os.close(fd)
-    worker.fd = worker.feed = worker.inbox = -1
+    _close(worker)
     _, status = os.waitpid(worker.pid, 0)
     worker.pid = 0
     return _answer(blob, status, worker.name)  # type: ignore[no-any-return]  # what job returned
 
 
-def stop(worker: Worker[Any]) -> None:
-    """Kill the worker if it still runs, close its pipe and reap it (nothing if it is finished)."""
+def _close(worker: Worker[Any]) -> None:
+    """Close the worker's result pipe and, for a :func:`start_fed` worker, its input's pipe and memory file."""
     for fd in (worker.fd, worker.feed, worker.inbox):
         if fd >= 0:
             os.close(fd)
     worker.fd = worker.feed = worker.inbox = -1
+
+
+def stop(worker: Worker[Any]) -> None:
+    """Kill the worker if it still runs, close its pipe and reap it (nothing if it is finished)."""
+    _close(worker)
     if worker.pid:
         with contextlib.suppress(ProcessLookupError):
             os.kill(worker.pid, signal.SIGKILL)

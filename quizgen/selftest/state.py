@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import fcntl
+import functools
 import json
 import os
 import sqlite3
@@ -533,6 +534,7 @@ def _columns(conn: sqlite3.Connection) -> dict[str, tuple[str, ...]]:
     return {t: tuple(r[1] for r in conn.execute("SELECT * FROM pragma_table_info(?)", (t,))) for t in tables}
 
 
+@functools.cache  # the same for every file opened: made once per process
 def _expected_columns() -> dict[str, tuple[str, ...]]:
     conn = sqlite3.connect(":memory:")
     try:
@@ -632,10 +634,6 @@ def _integer(v: object) -> bool:
     return type(v) is int
 
 
-def _time(v: object) -> bool:
-    return _is_time(v)
-
-
 def _maybe(test: Callable[[object], bool]) -> Callable[[object], bool]:
     return lambda v: v is None or test(v)
 
@@ -645,19 +643,19 @@ _ROWS: dict[str, dict[str, tuple[Callable[[object], bool], str]]] = {
                                                          "not a JSON object")},
     "cards": {
         "question_id": (_text, "not text"), "card": (lambda v: _is_json(v, _card_ok), "not an FSRS card"),
-        "due": (_time, "not a time"), "content_hash": (_text, "not text"), "reviewed_at": (_time, "not a time"),
+        "due": (_is_time, "not a time"), "content_hash": (_text, "not text"), "reviewed_at": (_is_time, "not a time"),
     },
     "sessions": {
         "mode": (lambda v: v in ("review", "practice"), "not review or practice"), "seed": (_integer, "not a number"),
-        "started_at": (_time, "not a time"), "queue": (lambda v: _is_json(v, _queue_ok), "not a queue"),
-        "finished_at": (_maybe(_time), "not a time"), "discarded": (lambda v: v in _FLAGS, "not 0 or 1"),
+        "started_at": (_is_time, "not a time"), "queue": (lambda v: _is_json(v, _queue_ok), "not a queue"),
+        "finished_at": (_maybe(_is_time), "not a time"), "discarded": (lambda v: v in _FLAGS, "not 0 or 1"),
     },
     "answers": {
         "session_id": (_integer, "not a number"), "question_id": (_text, "not text"),
-        "attempt": (_integer, "not a number"), "answered_at": (_time, "not a time"),
+        "attempt": (_integer, "not a number"), "answered_at": (_is_time, "not a time"),
         "duration_ms": (_integer, "not a number"), "verdict": (lambda v: v in _VERDICTS, "not a verdict"),
         "rating": (lambda v: v is None or v in _RATINGS, "not an FSRS rating"), "given": (_text, "not text"),
-        "expected": (_text, "not text"), "due": (_maybe(_time), "not a time"), "content_hash": (_text, "not text"),
+        "expected": (_text, "not text"), "due": (_maybe(_is_time), "not a time"), "content_hash": (_text, "not text"),
         "card_before": (_maybe(lambda v: _is_json(v, _card_before_ok)), "not a saved card"),
         "card_after": (_maybe(lambda v: _is_json(v, _card_ok)), "not an FSRS card"),
         "queue_before": (lambda v: _is_json(v, _queue_ok), "not a queue"),
@@ -665,7 +663,7 @@ _ROWS: dict[str, dict[str, tuple[Callable[[object], bool], str]]] = {
     },
     "proposed_aliases": {
         "question_id": (_text, "not text"), "alias": (_text, "not text"), "expected": (_text, "not text"),
-        "proposed_at": (_time, "not a time"), "answer_id": (_integer, "not a number"),
+        "proposed_at": (_is_time, "not a time"), "answer_id": (_integer, "not a number"),
     },
 }  # fmt: skip
 """What each stored value must be for the self-test to read it back: checked once when the file is opened, so
