@@ -488,9 +488,8 @@ def _relate(
         elif known is not None:
             old_keys = store.get_relation_keys(key, name, known[0])
         if old_keys is keys and known is not None and known[1].common == common:
-            findings = known[
-                1
-            ]  # what refind gives when no item changed (the same ids: the digest covers them)
+            # What refind gives when no item changed (the same ids: the digest covers them).
+            findings = known[1]
         elif known is None or old_keys is None:
             findings = relations.find(project, keys, by_id=by_id)
         else:

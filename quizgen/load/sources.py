@@ -372,9 +372,8 @@ def _read_catalogue(
 ) -> tuple[dict[str, CatalogueEntry] | None, list[Variant]]:
     """The entries and variants of the catalogue (its ``text`` if read already); ``None`` entries when it is
     missing, unreadable or empty."""
-    if not (
-        path.exists() or path.is_symlink()
-    ):  # anything there but a file (a link loop, a folder) is refused when read
+    # Only nothing at all is "not found": a link loop, a folder or a dangling link is refused when read.
+    if not (path.exists() or path.is_symlink()):
         diagnostics.append(
             diag(
                 FILE_UNREADABLE,
