@@ -109,3 +109,28 @@ def test_an_id_that_is_not_text_leaves_the_other_drafts_usable(drafted: Path, tm
     assert code == 0, out
     code, out = _review(root, stdin="s\ns\nq\n")
     assert code == 0, out
+
+
+def test_a_draft_is_read_as_the_loader_reads_it(tmp_path: Path) -> None:
+    """A drafts file is parsed once: its items' values come from the nodes that give their lines, so a tab
+    inside a plain value (which libyaml, the loader's parser, accepts and pure-Python PyYAML refuses) no longer
+    leaves every draft of the file without its values; ints, dates and booleans are made as before."""
+    from quizgen.review.drafts import pending
+
+    folder = tmp_path / "question_bank" / "drafts"
+    folder.mkdir(parents=True)
+    (folder / "a.yaml").write_text(
+        "- id: one\n  prompt: Who said\tit?\n  n: 3\n  day: 2026-01-02\n  flag: no\n  text: '3'\n"
+        "- id: two\n  x: !!int nope\n- id: three\n  x: !!str 4\n",
+        "utf-8",
+    )
+    drafts = pending(tmp_path)
+    assert [d.id for d in drafts] == ["one", "two", "three"]
+    import datetime as dt
+
+    assert drafts[0].data == {
+        "id": "one", "prompt": "Who said\tit?", "n": 3, "day": dt.date(2026, 1, 2), "flag": False, "text": "3"
+    }  # fmt: skip
+    assert drafts[1].data == {}  # a tag that cannot make its value: that item alone has none
+    assert drafts[2].data == {"id": "three", "x": "4"}
+    assert drafts[0].text.startswith("- id: one\n") and drafts[2].text == "- id: three\n  x: !!str 4\n"

@@ -81,6 +81,11 @@ try:  # the C parser is much faster; the pure-Python one gives the same nodes an
             CParser.__init__(self, stream)
             _Resolver.__init__(self)
 
+    class _ValueLoader(CParser, yaml.resolver.Resolver):  # type: ignore[misc,unused-ignore]
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            yaml.resolver.Resolver.__init__(self)
+
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
 
     class _Loader(  # type: ignore[no-redef]
@@ -92,6 +97,20 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
             yaml.parser.Parser.__init__(self)
             yaml.composer.Composer.__init__(self)
             _Resolver.__init__(self)
+
+    class _ValueLoader(  # type: ignore[no-redef]
+        yaml.reader.Reader,
+        yaml.scanner.Scanner,
+        yaml.parser.Parser,
+        yaml.composer.Composer,
+        yaml.resolver.Resolver,
+    ):
+        def __init__(self, stream: str) -> None:
+            yaml.reader.Reader.__init__(self, stream)
+            yaml.scanner.Scanner.__init__(self)
+            yaml.parser.Parser.__init__(self)
+            yaml.composer.Composer.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
 
 
 _SCALAR_TAGS = frozenset(
@@ -316,8 +335,8 @@ def _needs_scan(text: str) -> bool:
     return 2 * (longest + 1) + text.count("[") + text.count("{") > SAFE_COMPOSE_DEPTH
 
 
-def _compose(text: str) -> yaml.Node | None:
-    loader = _Loader(text)
+def _compose(text: str, loader_class: type[Any] = _Loader) -> yaml.Node | None:
+    loader = loader_class(text)
     try:
         node: yaml.Node | None = loader.get_single_node()
         return node
@@ -325,12 +344,16 @@ def _compose(text: str) -> yaml.Node | None:
         loader.dispose()
 
 
-def compose(text: str, rel: str) -> yaml.Node | None:
-    """Parse YAML text into nodes (``None`` for an empty document), or raise :class:`ReadError`."""
+def compose(text: str, rel: str, *, values: bool = False) -> yaml.Node | None:
+    """Parse YAML text into nodes (``None`` for an empty document), or raise :class:`ReadError`.
+
+    With ``values``, scalars are tagged as PyYAML's safe loader tags them (ints, floats, dates), so that
+    ``yaml.constructor.SafeConstructor`` makes of a node what ``yaml.safe_load`` makes of its text: a caller
+    that needs both the marks and the values parses the file once."""
     try:
         if _needs_scan(text):
             _scan(text, rel)
-        return _compose(text)
+        return _compose(text, _ValueLoader if values else _Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         unclosed = _unclosed_quote(exc)

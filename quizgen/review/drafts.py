@@ -51,7 +51,7 @@ def _items(path: Path) -> tuple[str, list[tuple[str, int, int, dict[str, object]
     rel = str(path)
     try:
         text = read_text(path, rel)
-        top = compose(text, rel)
+        top = compose(text, rel, values=True)
     except ReadError as exc:
         raise QuizgenError(f"{path}: cannot read the drafts file", [exc.diagnostic]) from None
     if top is None:
@@ -62,7 +62,7 @@ def _items(path: Path) -> tuple[str, list[tuple[str, int, int, dict[str, object]
     for i, c in enumerate(text):
         if c == "\n":
             line_starts.append(i + 1)
-    spans: list[tuple[str, int, dict[str, object]]] = []
+    spans: list[tuple[str, int]] = []
     for node in top.value:
         if not isinstance(node, yaml.MappingNode):
             continue
@@ -72,12 +72,12 @@ def _items(path: Path) -> tuple[str, list[tuple[str, int, int, dict[str, object]
         )
         if not isinstance(qid, str):
             continue
-        start = line_starts[node.start_mark.line]
-        spans.append((qid, start, {}))
+        spans.append((qid, line_starts[node.start_mark.line]))
+    by_id = {
+        d["id"]: d for d in map(_value, top.value) if isinstance(d, dict) and isinstance(d.get("id"), str)
+    }
     out = []
-    data = _values(text)
-    by_id = {d["id"]: d for d in data if isinstance(d, dict) and isinstance(d.get("id"), str)}
-    for i, (qid, start, _) in enumerate(spans):
+    for i, (qid, start) in enumerate(spans):
         end = spans[i + 1][1] if i + 1 < len(spans) else len(text)
         out.append((qid, start, end, by_id.get(qid, {})))
     return text, out
@@ -87,26 +87,14 @@ _UNMADE = (yaml.YAMLError, ValueError, TypeError, OverflowError, RecursionError)
 """What PyYAML raises on a value its tag cannot make (``!!float nanwhen``, ``!!int x``)."""
 
 
-def _values(text: str) -> list[object]:
-    """The file's items as values. An item a tag cannot make is ``None`` (the others are kept): the loader
-    reports it at its line, and that draft cannot be accepted until it is fixed."""
+def _value(node: yaml.Node) -> object:
+    """One item as ``yaml.safe_load`` makes it, from the nodes already composed (tagged as PyYAML's safe
+    loader tags them). An item a tag cannot make is ``None`` (the others are kept): the loader reports it at
+    its line, and that draft cannot be accepted until it is fixed."""
     try:
-        return list(yaml.safe_load(text) or [])
+        return yaml.constructor.SafeConstructor().construct_document(node)
     except _UNMADE:
-        pass
-    try:
-        top = yaml.compose(text, Loader=yaml.SafeLoader)
-    except _UNMADE:
-        return []
-    if not isinstance(top, yaml.SequenceNode):
-        return []
-    out: list[object] = []
-    for node in top.value:
-        try:
-            out.append(yaml.constructor.SafeConstructor().construct_document(node))
-        except _UNMADE:
-            out.append(None)
-    return out
+        return None
 
 
 def pending(root: Path | str) -> list[PendingDraft]:
