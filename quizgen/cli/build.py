@@ -48,16 +48,15 @@ def build(
     from quizgen import api
     from quizgen.cli import report
     from quizgen.core.errors import QuizgenError
-    from quizgen.core.fileio import write_set
+    from quizgen.core.fileio import project_lock, write_set
 
     try:
-        result = api.build(root, targets=target.value, skip_unchanged=not force)
+        with project_lock(root):  # held from reading the inputs to writing the outputs
+            result = api.build(root, targets=target.value, skip_unchanged=not force)
+            sys.stdout.write(report.text(result.diagnostics, colour=colour()))
+            # a folder where an output goes: nothing written
+            write_set(Path(root), [(output.path, output.data) for output in result.outputs])
     except QuizgenError as exc:
-        raise fail(exc) from None
-    sys.stdout.write(report.text(result.diagnostics, colour=colour()))
-    try:
-        write_set(Path(root), [(output.path, output.data) for output in result.outputs])
-    except QuizgenError as exc:  # a folder where an output goes: nothing written
         raise fail(exc) from None
     for stem in result.skipped:
         typer.echo(f"{stem}: unchanged, skipped")

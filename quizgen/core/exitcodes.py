@@ -3,8 +3,8 @@
 | code | meaning |
 |---|---|
 | 0 | done: nothing wrong (warnings and notes allowed, unless ``--strict``) |
-| 1 | errors: the command found errors, refused to go on (nothing half-written), or the self-test score is below
-  ``--fail-under`` |
+| 1 | errors: the command found errors, refused to go on (nothing half-written; also while another command is
+  changing the same project), or the self-test score is below ``--fail-under`` |
 | 2 | ``--strict`` and the command found something short of an error (warnings; uncited sentences for
   ``coverage``), or a usage error (a bad option or date, an unknown rule, deck, topic or source) |
 | 3 | internal error: a bug in quizgen, not bad input (``QUIZGEN_DEBUG=1`` shows the traceback) |

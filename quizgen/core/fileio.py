@@ -7,7 +7,8 @@ import os
 import re
 import sys
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -122,6 +123,52 @@ def _errno() -> int:
     import ctypes
 
     return ctypes.get_errno()
+
+
+_HELD: set[str] = set()
+"""The project folders this process holds (:func:`project_lock`), so that a command holding one may call
+another that takes it too (an accept approving its item)."""
+
+
+@contextmanager
+def project_lock(root: Path | str) -> Iterator[None]:
+    """Hold the project at ``root`` while a command reads what it will change and writes it (build, draft,
+    review, approve): two at once would each start by removing the other's temporary files as leftovers of
+    a killed run (:func:`finish_pending`), and each write a file from what it read before the other wrote it,
+    losing the other's change (an accepted item gone from both the bank and the drafts). A second command
+    is refused with a message saying so; readers (``check``, ``coverage``, the self-test) take no lock.
+
+    The lock is ``flock`` on the project folder itself: nothing is created in the project, and the kernel
+    lets go when the process ends, even on SIGKILL. A folder that cannot be opened is not locked: the
+    command then fails on it as it would have, with its own message."""
+    key = os.path.realpath(root)
+    if key in _HELD:
+        yield
+        return
+    try:
+        fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    except OSError:
+        yield
+        return
+    try:
+        import fcntl  # not on Windows, where the self-test's lock is missing too
+
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            from quizgen.core.errors import QuizgenError
+
+            raise QuizgenError(
+                f"another quizgen command (build, draft, review or approve) is changing the project at {root}: "
+                "nothing was done; run this again when it has finished"
+            ) from None
+        _HELD.add(key)
+        try:
+            yield
+        finally:
+            _HELD.discard(key)
+    finally:
+        os.close(fd)  # closing the descriptor releases the flock
 
 
 PENDING = ".quizgen-pending.json"

@@ -1053,12 +1053,12 @@ def _ids_in(path: Path, rel: str) -> set[str]:
 def _owners_in(path: Path, rel: str) -> dict[str, frozenset[str]]:
     """The id of each item of a drafts file (``rel``: its path as diagnostics name it), with the sources of its
     evidence."""
-    from quizgen.load.yamlfile import ReadError, compose, read_text
+    from quizgen.load.yamlfile import ReadError, compose, printable, read_text
 
     try:
         top = compose(read_text(path, rel), rel)
     except ReadError as exc:
-        raise QuizgenError(f"{path}: cannot read the drafts file", [exc.diagnostic]) from None
+        raise QuizgenError(f"{printable(str(path))}: cannot read the drafts file", [exc.diagnostic]) from None
     out: dict[str, frozenset[str]] = {}
     if isinstance(top, yaml.SequenceNode):
         for item in top.value:
@@ -1091,13 +1091,14 @@ def write_drafts(root: Path | str, wanted: Sequence[str], *, output: Path | None
     only new ones are appended; ids in the bank, waiting in any drafts file, or rejected are not proposed, and
     neither are drafts whose question a bank item or a waiting draft already asks (:func:`covering_item`).
     """
+    from quizgen.core.fileio import project_lock
     from quizgen.core.gcpause import gc_paused
 
     root = Path(root)
     # The collector paused for the whole run, the worker's included: a run builds the project, the
     # extractors' findings and the drafts, all alive to its end, and collections walked them (97 here, and
     # the worker's walked all it inherited). Reference counting frees the rest as usual.
-    with gc_paused():
+    with project_lock(root), gc_paused():
         early = start_quotations()  # compiles its patterns while the project loads here
         try:
             return _write_drafts(root, wanted, output, early)

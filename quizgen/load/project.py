@@ -25,7 +25,7 @@ from quizgen.load.bank import load_bank
 from quizgen.load.rules import MISSING_FIELD, UNKNOWN_FIELD
 from quizgen.load.sources import Memo, load_sources
 from quizgen.load.values import value_problems
-from quizgen.load.yamlfile import NodeReader, ReadError, compose, read_text
+from quizgen.load.yamlfile import NodeReader, ReadError, compose, printable, read_text
 
 DECKS_DIR = "decks"
 DRAFTS_DIR = "question_bank/drafts"
@@ -90,7 +90,8 @@ def _load(root: Path, include_drafts: bool = False) -> Loaded:
 
 def _unloaded_ids(root: Path) -> frozenset[str]:
     folder = root / SOURCES_DIR
-    return frozenset(p.name[:-4] for p in folder.glob("*.txt")) if folder.is_dir() else frozenset()
+    names = (p.name for p in folder.glob("*.txt")) if folder.is_dir() else ()
+    return frozenset(n[:-4] for n in names if printable(n) == n)  # a name that is not UTF-8 is no id
 
 
 def _config_topics(root: Path, diagnostics: list[Diagnostic]) -> dict[str, str]:

@@ -35,7 +35,16 @@ from quizgen.load.rules import (
     WRONG_TYPE,
 )
 from quizgen.load.values import article_problems, value_problems
-from quizgen.load.yamlfile import NULL_TAG, NodeReader, ReadError, compose, location, read_file, read_text
+from quizgen.load.yamlfile import (
+    NULL_TAG,
+    NodeReader,
+    ReadError,
+    compose,
+    location,
+    misnamed,
+    read_file,
+    read_text,
+)
 
 CATALOGUE_NAME = "sources.yaml"
 """The catalogue's file name inside the sources folder."""
@@ -140,6 +149,10 @@ def load_sources(
     for index, path in enumerate(files):
         article_id = path.name[: -len(".txt")]
         rel = relative_path(path.name)
+        wrong_name = misnamed(rel)
+        if wrong_name is not None:  # before its id, which is the name, is shown in another message
+            diagnostics.append(wrong_name)
+            continue
         entry = entries.pop(article_id, None)
         if entry is None:
             diagnostics.append(

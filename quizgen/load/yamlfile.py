@@ -137,6 +137,23 @@ def _error(path: str, line: int, column: int, rule: Rule, message: str) -> ReadE
     return ReadError(diag(rule, Location(path, line, column), message))
 
 
+def printable(name: str) -> str:
+    """``name`` with each byte that is not UTF-8 (which Python holds as a lone surrogate) written ``\\xNN``."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def misnamed(rel: str) -> Diagnostic | None:
+    """The error for a file whose name is not UTF-8 (it could be neither shown nor hashed as text), else None."""
+    shown = printable(rel)
+    if shown == rel:
+        return None
+    return diag(
+        FILE_UNREADABLE,
+        Location(shown, 1, 1),
+        f"the name of {shown} is not UTF-8 (each byte that is not is shown as \\xNN): rename the file",
+    )
+
+
 def read_text(path: Path, rel: str, *, max_bytes: int = MAX_FILE_BYTES) -> str:
     """Read a UTF-8 text file (a leading byte-order mark is dropped), or raise :class:`ReadError`."""
     return read_file(path, rel, max_bytes=max_bytes)[1]
@@ -149,6 +166,9 @@ def read_file(path: Path, rel: str, *, max_bytes: int = MAX_FILE_BYTES) -> tuple
     another file's text into the decks, a FIFO would hang the read and ``/dev/zero`` would never end. The size
     is checked on the open file before reading, and at most ``max_bytes + 1`` bytes are read.
     """
+    wrong_name = misnamed(rel)
+    if wrong_name is not None:
+        raise ReadError(wrong_name)
     try:
         outside = _outside(path, rel)
     except (RuntimeError, OSError):  # Path.resolve on a link loop: RuntimeError before Python 3.13

@@ -21,7 +21,7 @@ from quizgen.checks import review as review_rules
 from quizgen.checks.base import Context, Item
 from quizgen.core.diagnostics import Diagnostic, Severity, sort_diagnostics
 from quizgen.core.errors import QuizgenError
-from quizgen.core.fileio import write_atomic
+from quizgen.core.fileio import project_lock, write_atomic
 from quizgen.core.model import Project, Question
 from quizgen.core.review_hash import review_hash
 from quizgen.core.suggest import did_you_mean
@@ -71,7 +71,13 @@ def approve(
     Raises :class:`QuizgenError` (with the diagnostics) if an id is unknown, an item does not load or fails a
     check (warnings count unless ``accept_warnings``); nothing is written then.
     """
-    root = Path(root)
+    with project_lock(root):
+        return _approve(Path(root), ids, by=by, on=on, accept_warnings=accept_warnings)
+
+
+def _approve(
+    root: Path, ids: Sequence[str], *, by: str, on: dt.date | None, accept_warnings: bool
+) -> ApproveResult:
     by = reviewer(by)
     on = on or dt.date.today()
     loaded = load_project(root)

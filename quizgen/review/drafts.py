@@ -25,11 +25,11 @@ import yaml
 
 from quizgen.core.diagnostics import Diagnostic
 from quizgen.core.errors import QuizgenError
-from quizgen.core.fileio import finish_pending, write_atomic, write_set
+from quizgen.core.fileio import finish_pending, project_lock, write_atomic, write_set
 from quizgen.core.model import Project, Question, ReviewStatus
 from quizgen.core.suggest import did_you_mean
 from quizgen.draft.drafts import DRAFTS_DIR, REJECTED_FILE, Verbatim
-from quizgen.load.yamlfile import ReadError, compose, read_text
+from quizgen.load.yamlfile import ReadError, compose, printable, read_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +53,7 @@ def _items(path: Path) -> tuple[str, list[tuple[str, int, int, dict[str, object]
         text = read_text(path, rel)
         top = compose(text, rel, values=True)
     except ReadError as exc:
-        raise QuizgenError(f"{path}: cannot read the drafts file", [exc.diagnostic]) from None
+        raise QuizgenError(f"{printable(rel)}: cannot read the drafts file", [exc.diagnostic]) from None
     if top is None:
         return text, []
     if not isinstance(top, yaml.SequenceNode):
@@ -140,7 +140,8 @@ _TIDY = ("question_bank", DRAFTS_DIR)
 
 def _recover(root: Path) -> None:
     """Finish an accept or reject that was killed while moving its files, and remove its leftovers."""
-    finish_pending(root, tidy=_TIDY)
+    with project_lock(root):  # another command's files being written are not leftovers
+        finish_pending(root, tidy=_TIDY)
 
 
 @dataclass(frozen=True, slots=True)
@@ -348,10 +349,16 @@ def accept(
     checks; the files are then as they were. A draft whose item is already in the bank with the same fields
     (an accept of an older quizgen cut short between its writes) is finished: approved if need be, then cut.
     """
+    with project_lock(root):
+        return _accept(Path(root), ids, by=by, on=on, into=into, rename=rename)
+
+
+def _accept(
+    root: Path, ids: Sequence[str], *, by: str, on: dt.date | None, into: Path | None, rename: bool
+) -> list[Accepted]:
     from quizgen.load.project import load_project
     from quizgen.review.approve import approve, review_fields, reviewer, rewrite_reviews, vouch
 
-    root = Path(root)
     if not ids:
         return []
     by = reviewer(by)
@@ -445,7 +452,11 @@ def _same_item(bank_text: str, draft: PendingDraft) -> None:
 
 def reject(root: Path | str, ids: Sequence[str], *, by: str = "", on: dt.date | None = None) -> list[str]:
     """Drop drafts and remember their ids in ``rejected.txt`` so they are not proposed again."""
-    root = Path(root)
+    with project_lock(root):
+        return _reject(Path(root), ids, by=by, on=on)
+
+
+def _reject(root: Path, ids: Sequence[str], *, by: str, on: dt.date | None) -> list[str]:
     on = on or dt.date.today()
     _recover(root)
     done = []
