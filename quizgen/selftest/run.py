@@ -62,15 +62,46 @@ class SelftestResult:
         return self.outcome.to_json() if self.outcome is not None else {"interrupted": True}
 
 
+MAX_ANSWERS_BYTES = 16 * 1024 * 1024
+"""The most ``--answers`` reads (some hundred thousand answers): ``/dev/zero`` or an endless pipe is refused
+instead of filling the memory."""
+
+
 def _answers(source: str | None) -> list[str] | None:
-    """The scripted answers, one a line, from a file or ``-`` (standard input)."""
+    """The scripted answers, one a line, from a file or ``-`` (standard input).
+
+    Lines end at LF (or CR LF), as they do typed: not at the other characters ``str.splitlines`` takes for line
+    ends (U+2028, form feed...), which would split one answer in two and give each later answer to the wrong
+    question. A leading byte-order mark is dropped."""
     if source is None:
         return None
     try:
-        text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"cannot read answers from {source}: {exc}") from None
-    return text.splitlines()
+        if source == "-":
+            data = sys.stdin.buffer.read(MAX_ANSWERS_BYTES + 1)
+        else:
+            with open(source, "rb") as f:
+                data = f.read(MAX_ANSWERS_BYTES + 1)
+    except OSError as exc:
+        raise UsageError(f"cannot read answers from {source}: {exc.strerror or exc}") from None
+    if len(data) > MAX_ANSWERS_BYTES:
+        raise UsageError(
+            f"cannot read answers from {source}: more than {MAX_ANSWERS_BYTES // (1024 * 1024)} MiB; "
+            "give a file of answers, one a line"
+        )
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raw, start = bytes(exc.object), exc.start  # after a byte-order mark, if any
+        line = raw.count(b"\n", 0, start) + 1
+        column = len(raw[raw.rfind(b"\n", 0, start) + 1 : start].decode("utf-8")) + 1
+        raise UsageError(
+            f"{source}:{line}:{column}: cannot read answers: byte 0x{raw[start]:02X} is not UTF-8; save the "
+            "file as UTF-8"
+        ) from None
+    lines = text.split("\n")
+    if lines[-1] == "":
+        lines.pop()  # the last line's end
+    return [line.removesuffix("\r") for line in lines]
 
 
 def _say_load_errors(pool: Pool) -> None:
