@@ -19,7 +19,9 @@ instead, so a participant predicted for them could never be right.
 from __future__ import annotations
 
 import json
+import os
 import re
+import stat
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -426,11 +428,32 @@ def _pronoun_resolution(
     return n, right
 
 
+MAX_EVAL_BYTES = 256 * 1024 * 1024
+"""The largest annotated file read: ``/dev/zero`` or an endless pipe is refused instead of filling the memory."""
+
+
 def _read(path: Path) -> str:
+    """A UTF-8 file of annotated news; a FIFO, a device or a folder is refused (reading one could wait or go on
+    for ever), and bytes that are not UTF-8 are placed by line and column."""
     try:
-        return path.read_text("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise QuizgenError(f"{path}: cannot read: {exc}") from None
+        # O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused below like any non-file.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        with os.fdopen(fd, "rb") as f:
+            if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+                raise QuizgenError(f"{path}: cannot read: not a regular file; give the annotated file itself")
+            data = f.read(MAX_EVAL_BYTES + 1)
+    except OSError as exc:
+        raise QuizgenError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    if len(data) > MAX_EVAL_BYTES:
+        raise QuizgenError(f"{path}: cannot read: larger than {MAX_EVAL_BYTES // (1024 * 1024)} MiB")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = len(data[data.rfind(b"\n", 0, exc.start) + 1 : exc.start].decode("utf-8")) + 1
+        raise QuizgenError(
+            f"{path}:{line}:{column}: cannot read: byte 0x{data[exc.start]:02X} is not UTF-8; save the file as UTF-8"
+        ) from None
 
 
 def format_scores(rows: Iterable[tuple[str, Score]]) -> str:
