@@ -264,6 +264,30 @@ def test_an_edit_that_cannot_be_kept_is_reopened_not_lost(root: Path) -> None:
     assert first.data["explanation"] == "My careful note."
 
 
+@pytest.mark.parametrize(
+    ("change", "why"),
+    [
+        ("  explanation: !!int nope\n", "holds a value its tag cannot make: invalid literal for int()"),
+        ("  explanation: " + "[" * 5000 + "]" * 5000 + "\n", "YAML nested too deeply"),
+        ("  explanation: &a [x]\n  notes: *a\n", "alias *a reuses a value through a YAML anchor"),
+    ],
+    ids=["unmade-tag", "deep", "alias"],
+)
+def test_an_edit_the_loader_would_refuse_is_not_kept(root: Path, change: str, why: str) -> None:
+    """Found by fuzzing the editor's text: the first two stopped the review with an internal error (the edit
+    lost); the alias was written, and the drafts file then stopped every later review."""
+    before = {p: p.read_bytes() for p in (root / "question_bank" / "drafts").glob("*.yaml")}
+    answers = iter(["e", "q"])
+    said: list[str] = []
+    reviewing.interactive(
+        root, by="Ana", ask=lambda q: next(answers), say=said.append,
+        edit=lambda text: text.replace("  evidence:", change + "  evidence:", 1),
+    )  # fmt: skip
+    assert "edit not kept: the edited draft " in "".join(said) and why in "".join(said)
+    assert {p: p.read_bytes() for p in before} == before
+    assert reviewing.pending(root)  # the drafts file still reads
+
+
 @pytest.mark.parametrize("stop_at", ["approve", "cut"])
 def test_an_accept_cut_short_by_a_crash_is_finished_by_the_next(root: Path, stop_at: str) -> None:
     # What an accept of an older quizgen (three writes: bank file, approval, drafts file) left when the

@@ -490,10 +490,20 @@ def _sources(d: PendingDraft) -> list[str]:
 
 def replace(draft: PendingDraft, new_text: str) -> PendingDraft:
     """Put an edited item text in place of the draft's (it must still be one item)."""
+    # Read as the loader reads the drafts file it goes into: an alias, a tag or nesting it refuses would be
+    # written, then stop every later review of the file; a value its tag cannot make, or nesting too deep for
+    # PyYAML, stopped the review with an internal error and lost the edit.
     try:
-        data = yaml.safe_load(new_text)
-    except yaml.YAMLError as exc:
-        raise QuizgenError(f"the edited draft is not YAML: {exc}") from None
+        top = compose(new_text, "the edited draft", values=True)
+        data = None if top is None else yaml.constructor.SafeConstructor().construct_document(top)
+    except ReadError as exc:
+        where = exc.diagnostic.location
+        raise QuizgenError(
+            f"the edited draft is not YAML the bank reads (line {where.line}, column {where.column}): "
+            f"{exc.diagnostic.message}"
+        ) from None
+    except _UNMADE as exc:
+        raise QuizgenError(f"the edited draft holds a value its tag cannot make: {exc}") from None
     if not (isinstance(data, list) and len(data) == 1 and isinstance(data[0], dict) and "id" in data[0]):
         raise QuizgenError("the edited draft must stay one item: a list of one mapping with an id")
     text, items = _items(draft.path)
@@ -649,7 +659,7 @@ def _review_queue(
                 break
             if choice == "e":
                 new_text = edit(unkept if unkept is not None else draft.text)
-                with whole_decision():
+                with whole_decision(), project_lock(root):
                     try:
                         draft = replace(draft, new_text)
                         unkept = None
