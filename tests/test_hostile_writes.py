@@ -62,6 +62,34 @@ def test_accepting_into_a_folder_is_refused_and_later_commands_still_run(root: P
     assert code == 0, out
 
 
+@pytest.mark.parametrize("where", ["fifo", "link", "outside", "drafts", "yml"])
+def test_accepting_into_anything_but_a_bank_file_is_refused(root: Path, tmp_path: Path, where: str) -> None:
+    """Found by fuzzing --into: the draft was cut and its item written where the bank is not read (lost to
+    it), and the rename replaced what was there: a FIFO, or /dev/null itself (as root), by a regular file."""
+    import os
+
+    outside = tmp_path / "outside.yaml"
+    outside.write_text("# not the bank\n")
+    target = {
+        "fifo": root / "question_bank" / "pipe.yaml",
+        "link": root / "question_bank" / "link.yaml",
+        "outside": outside,
+        "drafts": root / "question_bank" / "drafts" / "x.yaml",
+        "yml": root / "question_bank" / "x.yml",
+    }[where]
+    if where == "fifo":
+        os.mkfifo(target)
+    if where == "link":
+        target.symlink_to(outside)
+    before, outside_before = _files(root), outside.read_bytes()
+    code, out = _run(root, "review", "--accept", _first_draft(root), "--into", str(target), "--by", "A")
+    assert code == 1, out
+    assert f"--into {target} is not " in out and "nothing was done" in out
+    assert _files(root) == before and outside.read_bytes() == outside_before
+    if where == "fifo":
+        assert target.is_fifo()  # not replaced by a regular file
+
+
 def test_a_journal_naming_a_folder_is_refused_whole_and_says_what_to_do(root: Path) -> None:
     (root / "decks" / "x.txt").mkdir()
     (root / "decks" / ".x.txt.abcdefgh.tmp").write_text("new\n")

@@ -60,8 +60,8 @@ def review(
         Path | None,
         typer.Option(
             "--into",
-            help="Bank file for accepted items (default: the bank file with the most items citing the "
-            "draft's article, else question_bank/<article id>.yaml).",
+            help="Bank file for accepted items, question_bank/NAME.yaml of the project (default: the bank file "
+            "with the most items citing the draft's article, else question_bank/<article id>.yaml).",
         ),
     ] = None,
     keep_ids: Annotated[

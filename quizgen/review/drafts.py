@@ -27,6 +27,7 @@ from quizgen.core.diagnostics import Diagnostic
 from quizgen.core.errors import QuizgenError
 from quizgen.core.fileio import finish_pending, project_lock, write_atomic, write_set
 from quizgen.core.model import Project, Question, ReviewStatus
+from quizgen.core.root import BANK_DIR
 from quizgen.core.suggest import did_you_mean
 from quizgen.draft.drafts import DRAFTS_DIR, REJECTED_FILE, Verbatim
 from quizgen.load.yamlfile import ReadError, compose, printable, read_text
@@ -363,6 +364,8 @@ def _accept(
         return []
     by = reviewer(by)
     on = on or dt.date.today()
+    if into is not None:
+        _bank_file(root, into)
     _recover(root)
     moved: list[Accepted] = []
     for qid in dict.fromkeys(ids):
@@ -424,6 +427,26 @@ def _accept(
         )
         moved.append(Accepted(new_id, target, qid))
     return moved
+
+
+def _bank_file(root: Path, into: Path) -> None:
+    """Refuse an ``--into`` that is not a bank file: the item, cut from its drafts file, would be written where
+    the bank is not read (outside ``question_bank/``, or into a drafts file) and so be lost to it; and the
+    rename that writes it would replace whatever is there, a device (``/dev/null``), a FIFO or a link's
+    target outside the project, as a regular file. (A folder is refused by :func:`write_set`, naming it.)"""
+    shown = printable(str(into))
+    if into.is_dir() and not into.is_symlink():
+        return
+    if into.is_symlink() or (into.exists() and not into.is_file()):
+        raise QuizgenError(
+            f"--into {shown} is not a regular file (a link, a FIFO or a device): name a bank file, "
+            f"{BANK_DIR}/NAME.yaml; nothing was done"
+        )
+    if into.suffix != ".yaml" or into.parent.resolve() != (root / BANK_DIR).resolve():
+        raise QuizgenError(
+            f"--into {shown} is not a bank file: accepted items go into {BANK_DIR}/NAME.yaml of the project "
+            f"({(root / BANK_DIR).resolve()}), the only files the bank is read from; nothing was done"
+        )
 
 
 def _is_draft(rel: str) -> bool:
