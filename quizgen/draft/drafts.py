@@ -1194,7 +1194,8 @@ def _existing(target: Path, root: Path) -> str:
     if not target.exists():
         return ""
     if not target.is_file():
-        raise QuizgenError(f"{target} is a folder, not a drafts file: nothing was written; name a file")
+        kind = "a folder" if target.is_dir() else "not a regular file (a FIFO or a device)"
+        raise QuizgenError(f"{target} is {kind}, not a drafts file: nothing was written; name a file")
     try:
         rel = target.resolve().relative_to(root).as_posix()  # messages name it as the other files
     except ValueError:
