@@ -689,20 +689,10 @@ _NUMBER = _INT + r"(?:\.\d+)?(?:[eE][-+]?\d+)?"
 _STRING = r'"[^"\\\x00-\x1f]*"'  # a JSON string without escapes
 
 
-def _card_form(q: str) -> str:
-    """``fsrs.Card.to_dict()`` as ``json.dumps`` writes it, each quotation mark written ``q``."""
-    return (
-        f"{{{q}card_id{q}: {_INT}, {q}state{q}: [123], {q}step{q}: (?:{_INT}|null),"
-        f" {q}stability{q}: (?:{_NUMBER}|null), {q}difficulty{q}: (?:{_NUMBER}|null),"
-        f" {q}due{q}: {q}{_TIME}{q}, {q}last_review{q}: (?:{q}{_TIME}{q}|null)}}"
-    )
-
-
-_CARD = _card_form('"')
-_CARD_BEFORE = (
-    f'{{"card": "{_card_form(re.escape(chr(92)) + chr(34))}", "content_hash": {_STRING}, "due": "{_TIME}",'
-    f' "reviewed_at": "{_TIME}"}}'
-)
+_CARD = (
+    f'{{"card_id": {_INT}, "state": [123], "step": (?:{_INT}|null), "stability": (?:{_NUMBER}|null),'
+    f' "difficulty": (?:{_NUMBER}|null), "due": "{_TIME}", "last_review": (?:"{_TIME}"|null)}}'
+)  # fsrs.Card.to_dict() as json.dumps writes it
 _QUEUE = (
     f'{{"attempts": {{(?:{_STRING}: {_INT}(?:, {_STRING}: {_INT})*)?}},'
     f' "pending": \\[(?:{_STRING}(?:, {_STRING})*)?\\]}}'
@@ -712,14 +702,12 @@ _FORMS: dict[str, dict[str, re.Pattern[str]]] = {
     for table, forms in {
         "cards": {"card": _CARD, "due": _TIME, "reviewed_at": _TIME},
         "sessions": {"started_at": _TIME, "queue": _QUEUE, "finished_at": _TIME},
-        "answers": {"answered_at": _TIME, "due": _TIME, "card_before": _CARD_BEFORE, "card_after": _CARD,
-                    "queue_before": _QUEUE},
+        "answers": {"answered_at": _TIME, "due": _TIME, "card_after": _CARD},
     }.items()
 }  # fmt: skip
 
 
-_NULLABLE = frozenset({("sessions", "finished_at"), ("answers", "due"), ("answers", "card_before"),
-                       ("answers", "card_after")})  # fmt: skip
+_NULLABLE = frozenset({("sessions", "finished_at"), ("answers", "due"), ("answers", "card_after")})
 """The values of :data:`_FORMS` that may be NULL (:func:`_maybe` in :data:`_ROWS`)."""
 
 
