@@ -90,6 +90,20 @@ def test_accepting_into_anything_but_a_bank_file_is_refused(root: Path, tmp_path
         assert target.is_fifo()  # not replaced by a regular file
 
 
+@pytest.mark.parametrize("command", ["draft", "reject"])
+def test_a_rejected_list_that_is_not_utf8_is_placed(root: Path, command: str) -> None:
+    """Found by fuzzing question_bank/drafts/rejected.txt: bytes that are not UTF-8 were an internal error in
+    ``draft`` and ``review --reject``."""
+    (root / "question_bank" / "drafts" / "rejected.txt").write_bytes(b"old-id\n\xff\xfe\n")
+    before = _files(root)
+    args = ["draft", ARTICLE] if command == "draft" else ["review", "--reject", _first_draft(root)]
+    code, out = _run(root, *args)
+    assert code == 1, out
+    assert "question_bank/drafts/rejected.txt:2:1: error: file is not valid UTF-8 (byte 0xff)" in out
+    assert "rejected.txt: cannot read the rejected drafts; nothing was written" in out
+    assert _files(root) == before
+
+
 def test_a_journal_naming_a_folder_is_refused_whole_and_says_what_to_do(root: Path) -> None:
     (root / "decks" / "x.txt").mkdir()
     (root / "decks" / ".x.txt.abcdefgh.tmp").write_text("new\n")

@@ -1014,14 +1014,27 @@ def rejected_ids(root: Path) -> set[str]:
 _REJECTED_ARTICLE = re.compile(r"\barticle (\S+)")
 
 
+def rejected_text(root: Path) -> str:
+    """The text of ``rejected.txt`` ('' when there is none yet). One that cannot be read (not UTF-8, a FIFO,
+    too large) is an error located in it, which was an internal error."""
+    from quizgen.load.yamlfile import ReadError, read_text
+
+    path = root / REJECTED_FILE
+    if not path.exists() and not path.is_symlink():
+        return ""
+    try:
+        return read_text(path, REJECTED_FILE, max_bytes=256 * 1024 * 1024)  # one line a rejected draft
+    except ReadError as exc:
+        raise QuizgenError(
+            f"{REJECTED_FILE}: cannot read the rejected drafts; nothing was written", [exc.diagnostic]
+        ) from None
+
+
 def rejected_owners(root: Path) -> dict[str, frozenset[str]]:
     """Ids of rejected drafts, with the article each was drafted from when the line says so (``# rejected
     by Ana on 2026-12-01, article cnn-1``; older lines do not: empty)."""
-    path = root / REJECTED_FILE
-    if not path.is_file():
-        return {}
     out: dict[str, frozenset[str]] = {}
-    for line in path.read_text("utf-8").splitlines():
+    for line in rejected_text(root).splitlines():
         qid, _, note = line.partition("#")
         if qid.strip():
             found = _REJECTED_ARTICLE.search(note)

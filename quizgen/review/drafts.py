@@ -29,7 +29,7 @@ from quizgen.core.fileio import finish_pending, project_lock, write_atomic, writ
 from quizgen.core.model import Project, Question, ReviewStatus
 from quizgen.core.root import BANK_DIR
 from quizgen.core.suggest import did_you_mean
-from quizgen.draft.drafts import DRAFTS_DIR, REJECTED_FILE, Verbatim
+from quizgen.draft.drafts import DRAFTS_DIR, REJECTED_FILE, Verbatim, rejected_text
 from quizgen.load.yamlfile import ReadError, compose, printable, read_text
 
 
@@ -485,8 +485,7 @@ def _reject(root: Path, ids: Sequence[str], *, by: str, on: dt.date | None) -> l
     done = []
     for qid in dict.fromkeys(ids):
         d = _find(root, qid)
-        path = root / REJECTED_FILE
-        before = path.read_text("utf-8") if path.is_file() else ""
+        before = rejected_text(root)
         sources = _sources(d)
         note = f"  # rejected{' by ' + by if by else ''} on {on.isoformat()}"
         note += f", article {sources[0]}" if sources else ""  # so draft tells it from another article's
