@@ -44,3 +44,39 @@ def test_bytes_that_are_not_utf8_are_placed(tmp_path: Path) -> None:
     code, output = _eval("meetings", str(path))
     assert code == 1, output
     assert f"{path}:2:2: cannot read: byte 0xFF is not UTF-8; save the file as UTF-8" in output
+
+
+RAMS = Path(__file__).resolve().parent.parent.parent / "shared" / "eval" / "rams-dev-contact.jsonlines"
+
+
+def _record() -> dict[str, object]:
+    import json
+
+    if not RAMS.is_file():
+        pytest.skip("no RAMS dev file beside the checkout")
+    record: dict[str, object] = json.loads(RAMS.read_text("utf-8").split("\n", 1)[0])
+    return record
+
+
+@pytest.mark.parametrize("damage", ["deep", "infinite", "line-separator"])
+def test_a_hostile_rams_line_is_placed_or_read(tmp_path: Path, damage: str) -> None:
+    """A line nested 100,000 deep (RecursionError) and a trigger of 1e999 (OverflowError) were internal
+    errors; a U+2028 inside a JSON string split the line in two (str.splitlines), refusing a valid record."""
+    import json
+
+    record = _record()
+    path = tmp_path / "rams.jsonlines"
+    if damage == "deep":
+        path.write_text("[" * 100_000 + "\n")
+    elif damage == "infinite":
+        trigger = record["evt_triggers"][0]  # type: ignore[index]
+        trigger[0] = float("inf")
+        path.write_text(json.dumps(record).replace("Infinity", "1e999") + "\n")
+    else:
+        record["source_url"] = "a\u2028b"
+        path.write_text(json.dumps(record, ensure_ascii=False) + "\n", "utf-8")
+    code, output = _eval("meetings", str(path))
+    if damage == "line-separator":
+        assert code == 0, output
+    else:
+        assert code == 1 and f"{path}:1:1: not a RAMS record (" in output, output

@@ -524,7 +524,9 @@ def evaluate_meetings(path: Path | str) -> MeetingsReport:
     strict = dict.fromkeys(MEETING_ROLES, _ZERO)
     lenient = dict.fromkeys(MEETING_ROLES, _ZERO)
     windows = 0
-    for n, line in enumerate(text.splitlines(), 1):
+    for n, line in enumerate(
+        text.split("\n"), 1
+    ):  # a JSON string may hold U+2028, which splitlines splits at
         if not line.strip():
             continue
         try:
@@ -539,7 +541,8 @@ def evaluate_meetings(path: Path | str) -> MeetingsReport:
                 role = re.sub(r"^evt\d+arg\d+", "", link[2])
                 if role in gold:
                     gold[role].append((int(link[1][0]), int(link[1][1])))
-        except (ValueError, KeyError, IndexError, TypeError) as exc:
+        # RecursionError: a line nested too deeply for json; OverflowError: int() of a number like 1e999
+        except (ValueError, KeyError, IndexError, TypeError, RecursionError, OverflowError) as exc:
             raise QuizgenError(f"{path}:{n}:1: not a RAMS record ({type(exc).__name__}: {exc})") from None
         windows += 1
         participants, place = meetings.arguments(tokens, trigger, sentence)
