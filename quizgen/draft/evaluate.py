@@ -181,7 +181,7 @@ def read_brat(text: str, ann: str, where: str) -> list[GoldAttribution]:
     """The gold attributions with a quotation mark in their content, in text order."""
     spans: dict[str, tuple[tuple[tuple[int, int], ...], str]] = {}
     relations: list[dict[str, str]] = []
-    for n, line in enumerate(ann.splitlines(), 1):
+    for n, line in enumerate(ann.split("\n"), 1):  # BRAT lines end at LF; a text field may hold U+2028
         if not line.strip():
             continue
         fields = line.split("\t")
