@@ -38,15 +38,16 @@ def cpus() -> int:
     return workers.usable_cpus()
 
 
+def can_split() -> bool:
+    """Whether two jobs can run in parallel here: ``fork``, two CPUs, and no other thread running."""
+    # Forking a threaded process may deadlock the child.
+    return hasattr(os, "fork") and cpus() >= 2 and threading.active_count() == 1
+
+
 def worth_splitting(size: int) -> bool:
     """Whether to run two jobs over ``size`` characters of text in parallel: on a process's first run always
     (the compiling is halved), later from :data:`MIN_CHARS`."""
-    return (
-        hasattr(os, "fork")
-        and cpus() >= 2
-        and threading.active_count() == 1  # forking a threaded process may deadlock the child
-        and (size >= MIN_CHARS or not _ran_once)
-    )
+    return can_split() and (size >= MIN_CHARS or not _ran_once)
 
 
 def split(in_worker: Callable[[], A], here: Callable[[], B]) -> tuple[A, B]:
