@@ -1184,19 +1184,18 @@ def _write_drafts(
     articles = resolve_articles(project, root, wanted)
     rejected, waiting = rejected_owners(root), pending_owners(root)
     targets: dict[Path, list[Draft]] = {}
+    target_of: dict[str, Path] = {}  # each article's, made once (not once per draft: 1,500 paths at 1x)
     for article in articles:
         target = output if output is not None else root / DRAFTS_DIR / f"{article.id}.yaml"
+        target_of[article.id] = target
         targets.setdefault(target, [])
     proposed = draft(project, articles, rejected=rejected, waiting=waiting, early=early)
     index = bank_by_topic_and_source(asked)
     all_drafts = [d for d in proposed if covering_item(project, d, index) is None]
-    by_source = {a.id: a for a in articles}
     for d in all_drafts:
         evidence = d.item["evidence"]
         assert isinstance(evidence, list)
-        source = evidence[-1]["source"]
-        target = output if output is not None else root / DRAFTS_DIR / f"{by_source[source].id}.yaml"
-        targets[target].append(d)
+        targets[target_of[evidence[-1]["source"]]].append(d)
     written: dict[str, list[str]] = {}
     writes: list[tuple[Path, str]] = []
     kept = 0
