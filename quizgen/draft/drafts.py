@@ -35,7 +35,6 @@ EXCERPT_WORDS = 20
 DRAFTS_DIR = project_paths.DRAFTS_DIR
 """Where ``quizgen draft`` writes by default (read by ``quizgen check --drafts`` only: drafts are not the bank
 yet)."""
-T = TypeVar("T")
 REJECTED_FILE = "question_bank/drafts/rejected.txt"
 OLD_PREFIX = "draft-"
 """What ids of drafts began with before they were read from the content alone: still read as the same
@@ -228,6 +227,9 @@ def _packed(found: quotes.Quotation | places.Placement, text: str) -> object:
             return found
         values.append(value)
     return tuple(values)
+
+
+T = TypeVar("T")
 
 
 def _unpacked(cls: type[T], packed: object, text: str) -> T:
@@ -424,8 +426,8 @@ end, text), and the item's text after the id's line (:func:`item_text`; no line 
 
 MIN_PROPOSING_CHARS = 100_000
 """Articles below this size (all drafted articles together) have their drafts made in one process. Measured
-on the dev articles (0.42 MB, 2 CPUs): making and writing their drafts costs about 80 ms of CPU, and a worker
-making the later half took about 10 ms more than this process took for the earlier half (forking it, pickling
+on the dev articles (0.42 MB, 2 CPUs): making and writing their drafts costs about 70 ms of CPU, and a worker
+making the later half took about 8 ms more than this process took for the earlier half (forking it, pickling
 its drafts back): it pays from about 0.1 MB."""
 
 

@@ -1,11 +1,12 @@
 """Two jobs at once: one in a forked worker process, one here, when a second CPU is free.
 
-``quizgen draft`` runs the quotation extractor in a worker and the meeting, place and role extractors here:
-the two halves cost about the same (each compiles its own patterns, most of a small run's cost, then reads
-every article), so a run on two CPUs takes about half as long. The results are the same objects in the same
-order as a serial run's (the worker's come back pickled); anything unusual (no ``fork``, one CPU, threads
-running, the worker failing) runs both jobs here, one after the other, so an error is raised as a serial run
-raises it. Ctrl-C stops both: this process stops the worker and reaps it, never leaving a zombie.
+``quizgen draft`` runs the quotation and place extractors in a worker and the meeting and role extractors
+here: the two halves cost about the same (each compiles its own patterns, most of a small run's cost, then
+reads every article), so a run on two CPUs takes about half as long; then it makes the later articles' drafts
+in a second worker (:func:`split`) while this process makes the earlier ones'. The results are the same
+objects in the same order as a serial run's (the worker's come back pickled); anything unusual (no ``fork``,
+one CPU, threads running, the worker failing) runs both jobs here, one after the other, so an error is raised
+as a serial run raises it. Ctrl-C stops both: this process stops the worker and reaps it, never leaving a zombie.
 """
 
 from __future__ import annotations
