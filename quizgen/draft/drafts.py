@@ -158,40 +158,60 @@ class _Found:
     def all(
         cls,
         articles: Sequence[Article],
-        early: parallel.Early[list[str], _Extracted] | None = None,
+        early: parallel.Early[tuple[list[str], bool], _Extracted] | None = None,
     ) -> list[_Found]:
-        """What the extractors find in each article: the quotations and places in a worker process while the
-        meetings and roles are found here (:mod:`.parallel`; each half about as costly as the other). ``early``:
-        the worker, forked before the articles were loaded (:func:`write_drafts`)."""
+        """What the extractors find in each article: the quotations (and, below :data:`PLACES_BESIDE_QUOTES`,
+        the places) in a worker process while the meetings, roles (and places) are found here (:mod:`.parallel`;
+        each half about as costly as the other). ``early``: the worker, forked before the articles were loaded
+        (:func:`write_drafts`)."""
         texts = [a.text for a in articles]
-
-        def others() -> list[tuple[tuple[meetings.Meeting, ...], tuple[roles.Role, ...]]]:
-            return [(tuple(meetings.extract(t)), tuple(roles.extract(t))) for t in texts]
-
         size = sum(len(t) for t in texts)
-        theirs, mine = parallel.run_fed(early or parallel.no_worker(_quoted), texts, others, size)
+        there = size < PLACES_BESIDE_QUOTES
+
+        def others() -> list[
+            tuple[tuple[meetings.Meeting, ...], tuple[places.Placement, ...], tuple[roles.Role, ...]]
+        ]:
+            return [
+                (
+                    tuple(meetings.extract(t)),
+                    () if there else tuple(places.extract(t)),
+                    tuple(roles.extract(t)),
+                )
+                for t in texts
+            ]
+
+        theirs, mine = parallel.run_fed(early or parallel.no_worker(_quoted), (texts, there), others, size)
         return [
             cls(
                 a,
                 tuple(_unpacked(quotes.Quotation, q, a.text) for q in qs),
                 ms,
-                tuple(_unpacked(places.Placement, p, a.text) for p in ps),
+                tuple(_unpacked(places.Placement, p, a.text) for p in ps) if there else ps_here,
                 rs,
             )
-            for a, (qs, ps), (ms, rs) in zip(articles, theirs, mine, strict=True)
+            for a, (qs, ps), (ms, ps_here, rs) in zip(articles, theirs, mine, strict=True)
         ]
 
+
+PLACES_BESIDE_QUOTES = 600_000
+"""Below this size of text (all drafted articles together) the places are found in the quotations' worker: the
+other side pays a fixed cost, compiling the meeting patterns (about 45 ms), and finished about 28 ms of CPU after
+the worker at 1x of the dev articles (0.42 MB), the places costing about 14 ms; at 2x the quotations, which cost
+the more per MB, have caught up (the worker then finished about 8 ms first), so the places stay here."""
 
 _Extracted = list[tuple[tuple[object, ...], tuple[object, ...]]]
 """What the worker of :func:`_quoted` sends back: the packed quotations and places of each text."""
 
 
-def _quoted(texts: list[str]) -> _Extracted:
-    """The quotations and the places of each text, packed (:func:`_packed`: pickling the objects cost a tenth
-    of the run). The places are found beside the quotations, not with the meetings and roles: that balances the
-    two processes (about 90 ms each on the dev articles, the places 14 ms of them)."""
+def _quoted(value: tuple[list[str], bool]) -> _Extracted:
+    """The quotations of each text and, when asked, its places, packed (:func:`_packed`: pickling the objects
+    cost a tenth of the run)."""
+    texts, with_places = value
     return [
-        (tuple(_packed(q, t) for q in quotes.extract(t)), tuple(_packed(p, t) for p in places.extract(t)))
+        (
+            tuple(_packed(q, t) for q in quotes.extract(t)),
+            tuple(_packed(p, t) for p in places.extract(t)) if with_places else (),
+        )
         for t in texts
     ]
 
@@ -202,7 +222,7 @@ def _prepare() -> None:
     places.prepare()
 
 
-def start_quotations() -> parallel.Early[list[str], _Extracted]:
+def start_quotations() -> parallel.Early[tuple[list[str], bool], _Extracted]:
     """The quotations' (and places') worker, forked now to compile its patterns while the project loads
     (:func:`parallel.start_early`); :meth:`~parallel.Early.close` it when done."""
     return parallel.start_early(_quoted, _prepare)
@@ -377,7 +397,7 @@ def draft(
     *,
     rejected: Iterable[str] | Owners = (),
     waiting: Owners | None = None,
-    early: parallel.Early[list[str], _Extracted] | None = None,
+    early: parallel.Early[tuple[list[str], bool], _Extracted] | None = None,
 ) -> list[Draft]:
     """Draft items for ``articles``: deterministic, in article then text order (per article: who said each
     quotation and when, roles, meetings, places).
@@ -1177,7 +1197,7 @@ def _write_drafts(
     root: Path,
     wanted: Sequence[str],
     output: Path | None,
-    early: parallel.Early[list[str], _Extracted],
+    early: parallel.Early[tuple[list[str], bool], _Extracted],
 ) -> DraftResult:
     from quizgen.core.fileio import finish_pending, write_atomic_all
 
