@@ -217,3 +217,27 @@ def test_a_failure_after_the_early_fork_leaves_no_worker(
         drafts.write_drafts(tmp_path, ["no-such-article"])
     assert forks == [1]
     assert no_children_left()
+
+
+def test_drafts_made_in_two_processes_equal_drafts_made_in_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The later articles' drafts made and written in a second worker: the same files, byte for byte."""
+    ids = list(load_base(REPO).sources.articles)
+    out: dict[str, bytes] = {}
+    forks: list[int] = []
+    real = parallel.workers.start
+    monkeypatch.setattr(parallel.workers, "start", lambda *a, **k: forks.append(1) or real(*a, **k))
+    monkeypatch.setattr(drafts, "MIN_PROPOSING_CHARS", 0)  # the three seeds are far smaller than it
+    for name, n in (("serial", 1), ("split", 2)):
+        monkeypatch.setattr(parallel, "cpus", lambda n=n: n)
+        monkeypatch.setattr(parallel, "_ran_once", True)  # no early worker: only the drafts' one is counted
+        root = tmp_path / name
+        for part in ("seeds", "question_bank"):
+            shutil.copytree(REPO / part, root / part, ignore=shutil.ignore_patterns("drafts"))
+        forks.clear()
+        drafts.write_drafts(root, [*ids, *ids])  # an article named twice: its drafts are made once
+        assert len(forks) == n - 1
+        out[name] = b"".join(p.read_bytes() for p in sorted((root / drafts.DRAFTS_DIR).glob("*.yaml")))
+    assert out["split"] == out["serial"] and out["serial"].count(b"\n- id: ") >= 5
+    assert no_children_left()

@@ -16,7 +16,7 @@ from dataclasses import dataclass, fields
 from functools import lru_cache
 from itertools import chain
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
@@ -55,6 +55,8 @@ class Draft:
     anchor: Span | None = None
     """The passage the question asks about (a quotation's words, a meeting's sentence, a place's name): what
     a bank item must overlap to cover this draft (:func:`covering_item`)."""
+    text: str = ""
+    """The item as :func:`item_text` writes it, when it was written already ("" when not)."""
 
 
 def _slug(text: str, words: int = 4) -> str:
@@ -156,68 +158,110 @@ class _Found:
     def all(
         cls,
         articles: Sequence[Article],
-        early: parallel.Early[list[str], list[tuple[object, ...]]] | None = None,
+        early: parallel.Early[tuple[list[str], bool], _Extracted] | None = None,
     ) -> list[_Found]:
-        """What the extractors find in each article: the quotations in a worker process while the meetings,
-        places and roles are found here (:mod:`.parallel`; each half about as costly as the other). ``early``:
-        the quotations' worker, forked before the articles were loaded (:func:`write_drafts`)."""
+        """What the extractors find in each article: the quotations (and, below :data:`PLACES_BESIDE_QUOTES`,
+        the places) in a worker process while the meetings, roles (and places) are found here (:mod:`.parallel`;
+        each half about as costly as the other). ``early``: the worker, forked before the articles were loaded
+        (:func:`write_drafts`)."""
         texts = [a.text for a in articles]
+        size = sum(len(t) for t in texts)
+        there = size < PLACES_BESIDE_QUOTES
 
         def others() -> list[
             tuple[tuple[meetings.Meeting, ...], tuple[places.Placement, ...], tuple[roles.Role, ...]]
         ]:
             return [
-                (tuple(meetings.extract(t)), tuple(places.extract(t)), tuple(roles.extract(t))) for t in texts
+                (
+                    tuple(meetings.extract(t)),
+                    () if there else tuple(places.extract(t)),
+                    tuple(roles.extract(t)),
+                )
+                for t in texts
             ]
 
-        size = sum(len(t) for t in texts)
-        said, rest = parallel.run_fed(early or parallel.no_worker(_quoted), texts, others, size)
+        theirs, mine = parallel.run_fed(early or parallel.no_worker(_quoted), (texts, there), others, size)
         return [
-            cls(a, tuple(_unpacked(q, a.text) for q in qs), *r)
-            for a, qs, r in zip(articles, said, rest, strict=True)
+            cls(
+                a,
+                tuple(_unpacked(quotes.Quotation, q, a.text) for q in qs),
+                ms,
+                tuple(_unpacked(places.Placement, p, a.text) for p in ps) if there else ps_here,
+                rs,
+            )
+            for a, (qs, ps), (ms, ps_here, rs) in zip(articles, theirs, mine, strict=True)
         ]
 
 
-def _quoted(texts: list[str]) -> list[tuple[object, ...]]:
-    """The quotations of each text, packed (:func:`_packed`: pickling the objects cost a tenth of the run)."""
-    return [tuple(_packed(q, t) for q in quotes.extract(t)) for t in texts]
+PLACES_BESIDE_QUOTES = 600_000
+"""Below this size of text (all drafted articles together) the places are found in the quotations' worker: the
+other side pays a fixed cost, compiling the meeting patterns (about 45 ms), and finished about 28 ms of CPU after
+the worker at 1x of the dev articles (0.42 MB), the places costing about 14 ms; at 2x the quotations, which cost
+the more per MB, have caught up (the worker then finished about 8 ms first), so the places stay here."""
+
+_Extracted = list[tuple[tuple[object, ...], tuple[object, ...]]]
+"""What the worker of :func:`_quoted` sends back: the packed quotations and places of each text."""
 
 
-def start_quotations() -> parallel.Early[list[str], list[tuple[object, ...]]]:
-    """The quotations' worker, forked now to compile its patterns while the project loads
+def _quoted(value: tuple[list[str], bool]) -> _Extracted:
+    """The quotations of each text and, when asked, its places, packed (:func:`_packed`: pickling the objects
+    cost a tenth of the run)."""
+    texts, with_places = value
+    return [
+        (
+            tuple(_packed(q, t) for q in quotes.extract(t)),
+            tuple(_packed(p, t) for p in places.extract(t)) if with_places else (),
+        )
+        for t in texts
+    ]
+
+
+def _prepare() -> None:
+    """What the worker of :func:`_quoted` compiles while the project loads."""
+    quotes.prepare()
+    places.prepare()
+
+
+def start_quotations() -> parallel.Early[tuple[list[str], bool], _Extracted]:
+    """The quotations' (and places') worker, forked now to compile its patterns while the project loads
     (:func:`parallel.start_early`); :meth:`~parallel.Early.close` it when done."""
-    return parallel.start_early(_quoted, quotes.prepare)
+    return parallel.start_early(_quoted, _prepare)
 
 
-_QUOTATION_FIELDS = tuple(f.name for f in fields(quotes.Quotation))
+_FIELDS: dict[type, tuple[str, ...]] = {
+    cls: tuple(f.name for f in fields(cls)) for cls in (quotes.Quotation, places.Placement)
+}
 
 
-def _packed(q: quotes.Quotation, text: str) -> object:
-    """A quotation as the tuple of its fields, each span whose text is the article's there as (start, end)
-    only: a tenth of the bytes and of the time to pickle (most of a quotation is its evidence's text). One
-    with a field of another tuple type is left whole."""
+def _packed(found: quotes.Quotation | places.Placement, text: str) -> object:
+    """A quotation or placement as the tuple of its fields, each span whose text is the article's there as
+    (start, end) only: a tenth of the bytes and of the time to pickle (most of a quotation is its evidence's
+    text). One with a field of another tuple type is left whole."""
     values: list[object] = []
-    for name in _QUOTATION_FIELDS:
-        value = getattr(q, name)
+    for name in _FIELDS[type(found)]:
+        value = getattr(found, name)
         if type(value) is Span:
             start, end = value.start, value.end
             value = (start, end) if text[start:end] == value.text else (start, end, value.text)
         elif type(value) is tuple:
-            return q
+            return found
         values.append(value)
     return tuple(values)
 
 
-def _unpacked(packed: object, text: str) -> quotes.Quotation:
-    """The quotation :func:`_packed` packed (``packed`` itself when it was left whole)."""
-    if isinstance(packed, quotes.Quotation):
+T = TypeVar("T")
+
+
+def _unpacked(cls: type[T], packed: object, text: str) -> T:
+    """The ``cls`` :func:`_packed` packed (``packed`` itself when it was left whole)."""
+    if isinstance(packed, cls):
         return packed
     assert isinstance(packed, tuple)
     values: list[Any] = [
         (Span(v[0], v[1], text[v[0] : v[1]]) if len(v) == 2 else Span(*v)) if type(v) is tuple else v
         for v in packed
     ]
-    return quotes.Quotation(*values)
+    return cls(*values)
 
 
 @dataclass(frozen=True, slots=True)
@@ -353,7 +397,7 @@ def draft(
     *,
     rejected: Iterable[str] | Owners = (),
     waiting: Owners | None = None,
-    early: parallel.Early[list[str], list[tuple[object, ...]]] | None = None,
+    early: parallel.Early[tuple[list[str], bool], _Extracted] | None = None,
 ) -> list[Draft]:
     """Draft items for ``articles``: deterministic, in article then text order (per article: who said each
     quotation and when, roles, meetings, places).
@@ -382,18 +426,62 @@ def draft(
     heads = (_head(_excerpt(q.content.text)) for f in found for q in f.quotations)
     near = _Near.of(heads, (a.text for a in project.sources.articles.values()))
     out: list[Draft] = []
-    for f in found:
-        tag = _slug(f.article.outlet, 3)
-        proposals = chain(_who_said(f, pools, near), _roles(f, pools), _meetings(f, pools), _places(f))
+    for f, proposed in zip(found, _proposed_all(found, pools, near), strict=True):
         mine: set[str] = set()
-        for p in proposals:
-            qid, n = p.base_id, 2
+        for base_id, rest, anchor, body in proposed:
+            qid, n = base_id, 2
             while qid in mine:  # the article's own items: numbered in text order, the same on every run
-                qid, n = f"{p.base_id}-{n}", n + 1
+                qid, n = f"{base_id}-{n}", n + 1
             mine.add(qid)
             qid = _claim(qid, f.article.id, taken)
             if qid is not None:
-                out.append(Draft(qid, _item(qid, p, f.article, tag), f.article.id, p.anchor))
+                head: dict[str, object] = {"id": qid}
+                out.append(Draft(qid, head | rest, f.article.id, Span(*anchor), item_text(head) + body))
+    return out
+
+
+_Proposed = tuple[str, dict[str, object], tuple[int, int, str], str]
+"""A proposal as :func:`_proposed` hands it over: its base id, its bank item but the id, its anchor's (start,
+end, text), and the item's text after the id's line (:func:`item_text`; no line of it depends on the id)."""
+
+MIN_PROPOSING_CHARS = 100_000
+"""Articles below this size (all drafted articles together) have their drafts made in one process. Measured
+on the dev articles (0.42 MB, 2 CPUs): making and writing their drafts costs about 70 ms of CPU, and a worker
+making the later half took about 8 ms more than this process took for the earlier half (forking it, pickling
+its drafts back): it pays from about 0.1 MB."""
+
+
+def _proposed_all(found: Sequence[_Found], pools: _Pools, near: _Near) -> list[list[_Proposed]]:
+    """Each article's proposals (:func:`_proposed`), in order: from :data:`MIN_PROPOSING_CHARS` on two CPUs, the
+    later articles' in a forked worker while the earlier ones' are made here (:func:`parallel.split`; the same
+    results either way, a failed worker's share made here)."""
+    sizes = [len(f.article.text) for f in found]
+    cut, done, total = 0, 0, sum(sizes)
+    # A little over half here: the worker makes its share the slower (copy-on-write faults).
+    while cut < len(found) and done + sizes[cut] <= 0.52 * total:
+        done, cut = done + sizes[cut], cut + 1
+    if total < MIN_PROPOSING_CHARS or not parallel.can_split():
+        return _proposed(found, pools, near)
+    later, earlier = parallel.split(
+        lambda: _proposed(found[cut:], pools, near), lambda: _proposed(found[:cut], pools, near)
+    )
+    return earlier + later
+
+
+def _proposed(found: Sequence[_Found], pools: _Pools, near: _Near) -> list[list[_Proposed]]:
+    """The proposals of each of ``found``, in text order (per article: who said each quotation and when, roles,
+    meetings, places), each with its item written but for the id (:data:`_Proposed`)."""
+    out: list[list[_Proposed]] = []
+    for f in found:
+        tag = _slug(f.article.outlet, 3)
+        mine: list[_Proposed] = []
+        for p in chain(_who_said(f, pools, near), _roles(f, pools), _meetings(f, pools), _places(f)):
+            item = _item("x", p, f.article, tag)
+            text = item_text(item)
+            del item["id"]
+            anchor = (p.anchor.start, p.anchor.end, p.anchor.text)
+            mine.append((p.base_id, item, anchor, text[text.index("\n") + 1 :]))
+        out.append(mine)
     return out
 
 
@@ -846,7 +934,7 @@ def dump(drafts: Sequence[Draft]) -> str:
     """The drafts as a bank file, in the shipped bank's style: block items, flow lists of options and tags,
     a flow ``review``, long text wrapped at 110 columns. An accepted item is moved as written, so the bank
     keeps one style."""
-    return "\n".join(item_text(d.item) for d in drafts)
+    return "\n".join(d.text or item_text(d.item) for d in drafts)
 
 
 _WIDTH = 110
@@ -1123,7 +1211,7 @@ def _write_drafts(
     root: Path,
     wanted: Sequence[str],
     output: Path | None,
-    early: parallel.Early[list[str], list[tuple[object, ...]]],
+    early: parallel.Early[tuple[list[str], bool], _Extracted],
 ) -> DraftResult:
     from quizgen.core.fileio import finish_pending, write_atomic_all
 
@@ -1133,19 +1221,18 @@ def _write_drafts(
     articles = resolve_articles(project, root, wanted)
     rejected, waiting = rejected_owners(root), pending_owners(root)
     targets: dict[Path, list[Draft]] = {}
+    target_of: dict[str, Path] = {}  # each article's, made once (not once per draft: 1,500 paths at 1x)
     for article in articles:
         target = output if output is not None else root / DRAFTS_DIR / f"{article.id}.yaml"
+        target_of[article.id] = target
         targets.setdefault(target, [])
     proposed = draft(project, articles, rejected=rejected, waiting=waiting, early=early)
     index = bank_by_topic_and_source(asked)
     all_drafts = [d for d in proposed if covering_item(project, d, index) is None]
-    by_source = {a.id: a for a in articles}
     for d in all_drafts:
         evidence = d.item["evidence"]
         assert isinstance(evidence, list)
-        source = evidence[-1]["source"]
-        target = output if output is not None else root / DRAFTS_DIR / f"{by_source[source].id}.yaml"
-        targets[target].append(d)
+        targets[target_of[evidence[-1]["source"]]].append(d)
     written: dict[str, list[str]] = {}
     writes: list[tuple[Path, str]] = []
     kept = 0

@@ -1,11 +1,12 @@
 """Two jobs at once: one in a forked worker process, one here, when a second CPU is free.
 
-``quizgen draft`` runs the quotation extractor in a worker and the meeting, place and role extractors here:
-the two halves cost about the same (each compiles its own patterns, most of a small run's cost, then reads
-every article), so a run on two CPUs takes about half as long. The results are the same objects in the same
-order as a serial run's (the worker's come back pickled); anything unusual (no ``fork``, one CPU, threads
-running, the worker failing) runs both jobs here, one after the other, so an error is raised as a serial run
-raises it. Ctrl-C stops both: this process stops the worker and reaps it, never leaving a zombie.
+``quizgen draft`` runs the quotation and place extractors in a worker and the meeting and role extractors
+here: the two halves cost about the same (each compiles its own patterns, most of a small run's cost, then
+reads every article), so a run on two CPUs takes about half as long; then it makes the later articles' drafts
+in a second worker (:func:`split`) while this process makes the earlier ones'. The results are the same
+objects in the same order as a serial run's (the worker's come back pickled); anything unusual (no ``fork``,
+one CPU, threads running, the worker failing) runs both jobs here, one after the other, so an error is raised
+as a serial run raises it. Ctrl-C stops both: this process stops the worker and reaps it, never leaving a zombie.
 """
 
 from __future__ import annotations
@@ -38,15 +39,16 @@ def cpus() -> int:
     return workers.usable_cpus()
 
 
+def can_split() -> bool:
+    """Whether two jobs can run in parallel here: ``fork``, two CPUs, and no other thread running."""
+    # Forking a threaded process may deadlock the child.
+    return hasattr(os, "fork") and cpus() >= 2 and threading.active_count() == 1
+
+
 def worth_splitting(size: int) -> bool:
     """Whether to run two jobs over ``size`` characters of text in parallel: on a process's first run always
     (the compiling is halved), later from :data:`MIN_CHARS`."""
-    return (
-        hasattr(os, "fork")
-        and cpus() >= 2
-        and threading.active_count() == 1  # forking a threaded process may deadlock the child
-        and (size >= MIN_CHARS or not _ran_once)
-    )
+    return can_split() and (size >= MIN_CHARS or not _ran_once)
 
 
 def split(in_worker: Callable[[], A], here: Callable[[], B]) -> tuple[A, B]:

@@ -73,6 +73,12 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     }
 
 
+def prepare() -> None:
+    """Compile the patterns :func:`extract` uses, ahead of the texts (in the worker that finds them, while the
+    project loads: :func:`quizgen.draft.drafts.start_quotations`)."""
+    _patterns()
+
+
 def extract(text: str) -> list[Placement]:
     """Every placement the rules find, in text order (one per place and sentence)."""
     out: list[Placement] = []
