@@ -179,9 +179,8 @@ def _cloze(item: ExportItem, fb: bool) -> tuple[str, str]:
     return (first, "".join(out)) if one else ("".join(out), "")
 
 
-def _escape_batch(pieces: list[str]) -> str:
-    """``pieces`` (unescaped, GIFT's syntax as control characters) escaped, with the syntax put back, joined
-    by :data:`_SEP`."""
+def _escape_batch(pieces: list[str]) -> list[bytes]:
+    """``pieces`` (unescaped, GIFT's syntax as control characters) escaped, with the syntax put back, encoded."""
     text = _SEP.join(pieces)
     if _LEAD + "%" in text:
         text = text.replace(_LEAD + "%", "&#37;")
@@ -190,9 +189,9 @@ def _escape_batch(pieces: list[str]) -> str:
     text = _escape_long(text.replace(_LEAD, ""))
     for mark, char in _SYNTAX:
         text = text.replace(mark, char)
-    if _QUOTE in text:
-        text = _UNQUOTE.sub(lambda m: chr(ord(m[1]) - 0x40), text)
-    return text
+    if _QUOTE in text:  # split first: a quoted character may be the separator
+        return [_UNQUOTE.sub(lambda m: chr(ord(m[1]) - 0x40), p).encode() for p in text.split(_SEP)]
+    return text.encode().split(_SEP_BYTE)
 
 
 _PREFIXES: dict[tuple[int, int], tuple[str, ...]] = {}
@@ -273,7 +272,7 @@ def write(deck: ExportDeck) -> bytes:
             pieces.append(_END)
         # Encoded a batch at a time and split there: the comment lines, the escaped questions and the feedback
         # (apart: its citation quotes a headline in curly quotes, which would make all a two-byte string).
-        escaped = _escape_batch(pieces).encode().split(_SEP_BYTE)
+        escaped = _escape_batch(pieces)
         joined = _SEP.join(heads)
         if joined.count(_SEP) == len(heads) - 1:
             head_bytes = joined.encode().split(_SEP_BYTE)
