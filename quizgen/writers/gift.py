@@ -21,7 +21,6 @@ answer that starts with a format name in brackets (``[html]...``), which Moodle 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 
 from quizgen.writers.lms import (
     CLOZE,
@@ -208,20 +207,11 @@ def _prefixes(count: int, right: int) -> tuple[str, ...]:
     return prefixes
 
 
-def _heads(items: Sequence[ExportItem], comments: dict[str, str]) -> list[str]:
-    """Each item's comment line (after a blank line): its id and tag comments."""
-    heads = [f"\n// [id:{i.question.id}]{' [tag:' + '] [tag:'.join(i.question.tags) + ']' if i.question.tags else ''}\n"
-             for i in items]  # fmt: skip
-    # Checked at once: a tag with "]", "<", ">" or a backtick stays behind, so its set is written tag by tag.
+def _tags_written_whole(heads: list[str], tags: int) -> bool:
+    """Whether the comment lines ``heads`` (holding ``tags`` tags in all) were right to write every tag: checked
+    at once, since a tag with ``]``, ``<``, ``>`` or a backtick stays behind (see :func:`carries_tag`)."""
     joined = "".join(heads)
-    if (
-        "<" in joined
-        or ">" in joined
-        or "`" in joined
-        or (joined.count("]") != len(items) + sum([len(i.question.tags) for i in items]))
-    ):
-        heads = [f"\n// [id:{i.question.id}]{_tags(i.question.tags, comments)}\n" for i in items]
-    return heads
+    return not ("<" in joined or ">" in joined or "`" in joined) and joined.count("]") == len(heads) + tags
 
 
 def write(deck: ExportDeck) -> bytes:
@@ -234,16 +224,22 @@ def write(deck: ExportDeck) -> bytes:
     comments: dict[str, str] = {}
     for start in range(0, len(ordered), _BATCH):
         batch = ordered[start : start + _BATCH]
-        heads = _heads(batch, comments)
+        heads: list[str] = []
+        tag_count = 0
+        categories: list[tuple[int, str]] = []
         pieces: list[str] = []
         batch_feedback = feedback[start : start + _BATCH]
         for n, item in enumerate(batch):
             if item.category is not current and item.category != current:
                 current = item.category
-                heads[n] = f"\n$CATEGORY: {category_path(current)}\n{heads[n]}"
+                categories.append((n, f"\n$CATEGORY: {category_path(current)}\n"))
             q = item.question
             kind = q.type
             qid = q.id
+            tags = q.tags
+            # the blank line before each question, then its comment line
+            heads.append(f"\n// [id:{qid}] [tag:{'] [tag:'.join(tags)}]\n" if tags else f"\n// [id:{qid}]\n")
+            tag_count += len(tags)
             fb = _FEEDBACK if batch_feedback[n] else ""
             if kind is CLOZE:
                 pieces += _cloze(item, fb != "")
@@ -272,6 +268,10 @@ def write(deck: ExportDeck) -> bytes:
             pieces.append(_END)
         # Encoded a batch at a time and split there: the comment lines, the escaped questions and the feedback
         # (apart: its citation quotes a headline in curly quotes, which would make all a two-byte string).
+        if not _tags_written_whole(heads, tag_count):
+            heads = [f"\n// [id:{i.question.id}]{_tags(i.question.tags, comments)}\n" for i in batch]
+        for n, line in categories:
+            heads[n] = line + heads[n]
         escaped = _escape_batch(pieces)
         joined = _SEP.join(heads)
         if joined.count(_SEP) == len(heads) - 1:
