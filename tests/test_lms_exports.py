@@ -323,3 +323,23 @@ def test_gift_texts_holding_its_batch_joiners_round_trip() -> None:
     assert "a\x1fb\\:" in data.decode()
     compare("gift", items, data)
     compare("gift", items, data, reader="gift-moodle")
+
+
+def test_gift_texts_holding_its_syntax_placeholders_round_trip() -> None:
+    # GIFT writes each question with its syntax ({ } = ~ # : and line ends) as control characters, put back once
+    # the batch is escaped: an id or typed answer holding one of them must keep it (quoted, then restored).
+    marks = "".join(chr(c) for c in (*range(1, 9), 0x0E, 0x0F))
+    items = [
+        ExportItem(question("m-short", QuestionType.SHORT, "Typed?", f"a{marks}b", aliases=(f"{marks}%5%",)),
+                   ("c",), ("fb",)),
+        ExportItem(question("m-cloze", QuestionType.CLOZE, f"x {{{{c1::w{marks}}}}} y", None), ("c",), ()),
+    ]  # fmt: skip
+    data = EXPORTS["gift"].write(ExportDeck("D", "d", tuple(items)))
+    compare("gift", items, data)
+    compare("gift", items, data, reader="gift-moodle")
+    # An id holding them (no GIFT reader takes control characters in a title): the bytes, read by hand.
+    odd = ExportItem(question(f"m{marks}", QuestionType.TRUE_FALSE, "T?", True, tags=()), ("c",), ())
+    assert EXPORTS["gift"].write(ExportDeck("D", "d", (odd,))).decode() == (
+        "// D: exported by quizgen; import into Moodle as GIFT.\n\n$CATEGORY: $course$/top/c\n\n"
+        f"// [id:m{marks}]\n::m{marks}::[html]T?{{TRUE}}\n"
+    )

@@ -21,7 +21,6 @@ answer that starts with a format name in brackets (``[html]...``), which Moodle 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 from quizgen.writers.lms import (
     CLOZE,
@@ -54,6 +53,17 @@ def escape(text: str) -> str:
     return text
 
 
+def _escape_long(text: str) -> str:
+    """:func:`escape` of a long string (many texts joined): a search for each character (a fast scan) costs
+    less there than the pattern's, which tries every character."""
+    for char in "\\~=#{}:":
+        if char in text:
+            text = text.replace(char, "\\" + char)
+    if "\n" in text or "\r" in text:
+        text = text.replace("\r", "").replace("\n", "\\n")
+    return text
+
+
 def _typed_answers(item: ExportItem) -> tuple[str, ...]:
     q = item.question
     if q.type is SHORT:
@@ -79,45 +89,42 @@ def carries_tag(tag: str) -> bool:
     return "]" not in tag and "<" not in tag and ">" not in tag and "`" not in tag
 
 
-_TEXT = "\x1f"
-"""Joins the texts escaped together (:func:`~quizgen.writers.lms.escape_all`): GIFT's escape leaves it alone."""
-_LEAD = "\x1e"
-"""Before each text whose first character would mean something at an answer's start (see :func:`_shown`)."""
+# The deck is escaped in batches as one string: each question's text with GIFT's own characters as control
+# characters (which the escape leaves alone), put back once the batch is escaped. No HTML text holds a control
+# character (html() makes them U+FFFD); an id or typed answer that holds one of these has it quoted (_QUOTE).
+_OPEN, _CLOSE, _EQUALS, _TILDE, _HASH, _COLON, _NEWLINE = (
+    "\x01",
+    "\x02",
+    "\x03",
+    "\x04",
+    "\x05",
+    "\x06",
+    "\x07",
+)
+_SYNTAX = ((_OPEN, "{"), (_CLOSE, "}"), (_EQUALS, "="), (_TILDE, "~"), (_HASH, "#"), (_COLON, ":"),
+           (_NEWLINE, "\n"))  # fmt: skip
+_LEAD = "\x08"
+"""Before each text whose first character would mean something at an answer's start (see :func:`_lead`)."""
+_SEP = "\x0e"
+"""Parts the pieces of a batch."""
+_SEP_BYTE = _SEP.encode()
+_QUOTE = "\x0f"
+"""Before a quoted character of an id or typed answer: ``_QUOTE + chr(0x40 + code)``."""
+_QUOTED = re.compile("[\x01-\x08\x0e\x0f]")
+_UNQUOTE = re.compile("\x0f(.)")
+_TITLE = f"{_COLON}{_COLON}"
+_HTML = f"{_COLON}{_COLON}[html]"
+_FEEDBACK = _HASH * 4
+_END = f"{_CLOSE}{_NEWLINE}"
+_BATCH = 1024
+"""Questions escaped as one string at most (the strings stay in the processor's caches)."""
 
 
-def _shown(item: ExportItem, texts: list[str], leads: list[str]) -> None:
-    """Put the texts of an item in the order :func:`_question` takes them, before GIFT's escaping: to ``texts``
-    its id, then for a cloze its text runs and hints (as HTML) and each blank's answers, for a short item its
-    answers; to ``leads`` (whose leading ``%`` or ``[`` becomes a reference: ``%50%`` at an answer's start is a
-    weight, ``[html]`` a format) the prompt and an mcq's options (as HTML) or a true-false item's correction."""
-    q = item.question
-    kind = q.type
-    texts.append(q.id)
-    if kind is CLOZE:
-        texts += [
-            p if not isinstance(p, Blank) else f" ({html(p.hint)})" if p.hint else "" for p in item.cloze_html
-        ]
-        texts += [_typed(a) for p in item.cloze_html if isinstance(p, Blank) for a in p.answers]
-        return
-    leads.append(item.prompt_html)
-    if kind is MCQ:
-        leads += item.options_html
-    elif kind is TRUE_FALSE:
-        leads.append(html(q.correction) if q.answer is False and q.correction else "")
-    else:
-        texts += [_typed(a) for a in item.answers]
-
-
-def _escape_leads(leads: list[str]) -> list[str]:
-    """:func:`escape` of each text, a leading ``%`` or ``[`` as a character reference first: all in one string."""
-    joined = _LEAD + _LEAD.join(leads)
-    if joined.count(_LEAD) != len(leads):  # a text holds the joiner: one by one
-        return [escape(_lead(t)) for t in leads]
-    if _LEAD + "%" in joined:
-        joined = joined.replace(_LEAD + "%", _LEAD + "&#37;")
-    if _LEAD + "[" in joined:
-        joined = joined.replace(_LEAD + "[", _LEAD + "&#91;")
-    return escape(joined).split(_LEAD)[1:]
+def _safe(text: str) -> str:
+    """An id or typed answer with the characters that stand for GIFT's syntax here quoted."""
+    if text.isprintable() or _QUOTED.search(text) is None:
+        return text
+    return _QUOTED.sub(lambda m: _QUOTE + chr(0x40 + ord(m[0])), text)
 
 
 def _lead(html_text: str) -> str:
@@ -131,7 +138,8 @@ def _lead(html_text: str) -> str:
 
 def _typed(answer: str) -> str:
     """A typed answer before GIFT's escaping: on one line, a ``*`` escaped (a bare one is Moodle's wildcard)."""
-    return wildcard_literal(answer.replace("\n", " ")) if "\n" in answer or "*" in answer else answer
+    answer = wildcard_literal(answer.replace("\n", " ")) if "\n" in answer or "*" in answer else answer
+    return answer if answer.isprintable() else _safe(answer)
 
 
 def _tags(tags: tuple[str, ...], comments: dict[str, str]) -> str:
@@ -145,70 +153,139 @@ def _tags(tags: tuple[str, ...], comments: dict[str, str]) -> str:
     return "".join(out)
 
 
-def _question(
-    item: ExportItem, texts: Iterator[str], leads: Iterator[str], fb: str, tags: str
-) -> tuple[str, str, str]:
-    """The question, in three parts: up to its general feedback, the feedback, and the rest (see :func:`write`);
-    ``texts`` and ``leads`` yield the item's texts escaped (:func:`_shown`), ``fb`` is its general feedback
-    escaped and ``tags`` its tag comments."""
-    q = item.question
-    kind = q.type
-    head = f"\n// [id:{q.id}]{tags}\n::{next(texts)}::[html]"  # the blank line before each question
-    if kind is CLOZE:
-        parts = [next(texts) for _ in item.cloze_html]
-        answers = [
-            " ".join(["=%100%" + next(texts) for _ in p.answers])
-            for p in item.cloze_html
-            if isinstance(p, Blank)
-        ]
-        feedback = f"####{fb}" if fb else ""
-        out = [head]
-        blank = 0
-        for part, text in zip(item.cloze_html, parts, strict=True):
-            if isinstance(part, Blank):
-                out.append(f"{{{answers[blank]}{feedback}}}{text}")
-                blank += 1
+def _cloze(item: ExportItem, fb: bool) -> tuple[str, str]:
+    """A cloze as the two pieces of :func:`_body`. With one blank, the general feedback goes between them; with
+    none or several (which builds leave out), the first piece is the whole question, its feedback in each blank."""
+    qid = item.question.id
+    out = [_TITLE + (qid if qid.isprintable() else _safe(qid)) + _HTML]
+    one = item.blanks == 1
+    feedback = _FEEDBACK if one else f"{_FEEDBACK}{item.general_html}"
+    first = ""
+    for part in item.cloze_html:
+        if isinstance(part, Blank):
+            answers = " ".join([f"{_EQUALS}%100%{_typed(a)}" for a in part.answers])
+            if one:
+                out.append(f"{_OPEN}{answers}{feedback if fb else ''}")
+                first = "".join(out)
+                out = [_CLOSE]
             else:
-                out.append(text)
-        return "".join(out) + "\n", "", ""
-    prompt = next(leads)
-    if kind is MCQ:
-        options = ["~" + next(leads) for _ in item.options_html]
-        right = item.right
-        options[right] = "=" + options[right][1:]
-        choices = " ".join(options)
-    elif kind is TRUE_FALSE:
-        # The correction as the feedback to either answer (``#if wrong#if right``): each learner reads it once.
-        wrong = next(leads)
-        choices = ("TRUE" if q.answer is True else "FALSE") + (f"#{wrong}#{wrong}" if wrong else "")
-    else:
-        choices = " ".join(["=%100%" + next(texts) for _ in item.answers])
-    return f"{head}{prompt}{{{choices}{'####' if fb else ''}", fb, "}\n"
+                out.append(f"{_OPEN}{answers}{feedback if fb else ''}{_CLOSE}")
+            if part.hint:
+                out.append(f" ({html(part.hint)})")
+        else:
+            out.append(part)
+    out.append(_NEWLINE)
+    return (first, "".join(out)) if one else ("".join(out), "")
+
+
+def _escape_batch(pieces: list[str]) -> list[bytes]:
+    """``pieces`` (unescaped, GIFT's syntax as control characters) escaped, with the syntax put back, encoded."""
+    text = _SEP.join(pieces)
+    if _LEAD + "%" in text:
+        text = text.replace(_LEAD + "%", "&#37;")
+    if _LEAD + "[" in text:
+        text = text.replace(_LEAD + "[", "&#91;")
+    text = _escape_long(text.replace(_LEAD, ""))
+    for mark, char in _SYNTAX:
+        text = text.replace(mark, char)
+    if _QUOTE in text:  # split first: a quoted character may be the separator
+        return [_UNQUOTE.sub(lambda m: chr(ord(m[1]) - 0x40), p).encode() for p in text.split(_SEP)]
+    return text.encode().split(_SEP_BYTE)
+
+
+_PREFIXES: dict[tuple[int, int], tuple[str, ...]] = {}
+"""What goes before each of an mcq's options, by (number of options, the answer's index)."""
+
+
+def _prefixes(count: int, right: int) -> tuple[str, ...]:
+    key = (count, right)
+    prefixes = _PREFIXES.get(key)
+    if prefixes is None:
+        prefixes = _PREFIXES[key] = tuple(
+            _EQUALS + _LEAD if i == right else _TILDE + _LEAD for i in range(count)
+        )
+    return prefixes
+
+
+def _tags_written_whole(heads: list[str], tags: int) -> bool:
+    """Whether the comment lines ``heads`` (holding ``tags`` tags in all) were right to write every tag: checked
+    at once, since a tag with ``]``, ``<``, ``>`` or a backtick stays behind (see :func:`carries_tag`)."""
+    joined = "".join(heads)
+    return not ("<" in joined or ">" in joined or "`" in joined) and joined.count("]") == len(heads) + tags
 
 
 def write(deck: ExportDeck) -> bytes:
     """The deck as a GIFT file (UTF-8)."""
-    out = [f"// {' '.join(deck.name.split())}: exported by quizgen; import into Moodle as GIFT.\n"]
+    out = [f"// {' '.join(deck.name.split())}: exported by quizgen; import into Moodle as GIFT.\n".encode()]
     current: tuple[str, ...] | None = None
     ordered = by_category(deck.items)
-    shown: list[str] = []
-    leads: list[str] = []
-    for item in ordered:
-        _shown(item, shown, leads)
-    texts = iter(escape_all(escape, shown, _TEXT))
-    escaped_leads = iter(_escape_leads(leads))
     # The feedback apart: its citations' curly quotes make a string whose scans are slower (two bytes a character).
     feedback = escape_all(escape, [item.general_html for item in ordered])
-    tag_comments: dict[tuple[str, ...], str] = {}  # few distinct tag sets: each written once
     comments: dict[str, str] = {}
-    for item, fb in zip(ordered, feedback, strict=True):
-        if item.category is not current and item.category != current:
-            current = item.category
-            out.append(f"\n$CATEGORY: {category_path(current)}\n")
-        tags = tag_comments.get(item.question.tags)
-        if tags is None:
-            tags = tag_comments[item.question.tags] = _tags(item.question.tags, comments)
-        out += _question(item, texts, escaped_leads, fb, tags)
-    # Encoded piece by piece: the feedback's citation quotes a headline in curly quotes, which would make the
-    # whole file a two-byte string, slow to encode; the rest is mostly ASCII, encoded as a copy.
-    return b"".join([part.encode() for part in out])
+    for start in range(0, len(ordered), _BATCH):
+        batch = ordered[start : start + _BATCH]
+        heads: list[str] = []
+        tag_count = 0
+        categories: list[tuple[int, str]] = []
+        pieces: list[str] = []
+        batch_feedback = feedback[start : start + _BATCH]
+        for n, item in enumerate(batch):
+            if item.category is not current and item.category != current:
+                current = item.category
+                categories.append((n, f"\n$CATEGORY: {category_path(current)}\n"))
+            q = item.question
+            kind = q.type
+            qid = q.id
+            tags = q.tags
+            # the blank line before each question, then its comment line
+            heads.append(f"\n// [id:{qid}] [tag:{'] [tag:'.join(tags)}]\n" if tags else f"\n// [id:{qid}]\n")
+            tag_count += len(tags)
+            fb = _FEEDBACK if batch_feedback[n] else ""
+            if kind is CLOZE:
+                pieces += _cloze(item, fb != "")
+                if item.blanks != 1:
+                    batch_feedback[n] = ""  # written into each blank (see _cloze)
+                continue
+            title = (
+                _TITLE + (qid if qid.isprintable() else _safe(qid)) + _HTML + _LEAD + item.prompt_html + _OPEN
+            )
+            if kind is MCQ:
+                options = item.options_html
+                choices = " ".join(map(str.__add__, _prefixes(len(options), item.right), options))
+            elif kind is TRUE_FALSE:
+                # The correction as the feedback to either answer (``#if wrong#if right``): each learner reads it
+                # once.
+                if q.answer is True:
+                    choices = "TRUE"
+                elif q.correction:
+                    wrong = _lead(html(q.correction))
+                    choices = f"FALSE{_HASH}{wrong}{_HASH}{wrong}" if wrong else "FALSE"
+                else:
+                    choices = "FALSE"
+            else:
+                choices = " ".join([f"{_EQUALS}%100%{_typed(a)}" for a in item.answers])
+            pieces.append(title + choices + fb)
+            pieces.append(_END)
+        # Encoded a batch at a time and split there: the comment lines, the escaped questions and the feedback
+        # (apart: its citation quotes a headline in curly quotes, which would make all a two-byte string).
+        if not _tags_written_whole(heads, tag_count):
+            heads = [f"\n// [id:{i.question.id}]{_tags(i.question.tags, comments)}\n" for i in batch]
+        for n, line in categories:
+            heads[n] = line + heads[n]
+        escaped = _escape_batch(pieces)
+        joined = _SEP.join(heads)
+        if joined.count(_SEP) == len(heads) - 1:
+            head_bytes = joined.encode().split(_SEP_BYTE)
+        else:  # an id or tag holds the separator
+            head_bytes = [h.encode() for h in heads]
+        feedback_bytes = (
+            _SEP.join(batch_feedback).encode().split(_SEP_BYTE)
+        )  # HTML: holds no control character
+        n = len(batch)
+        part = [b""] * (4 * n)
+        part[0::4] = head_bytes
+        part[1::4] = escaped[0::2]
+        part[2::4] = feedback_bytes
+        part[3::4] = escaped[1::2]
+        out += part
+    return b"".join(out)

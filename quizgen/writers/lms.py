@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from quizgen.core.cloze import deletions
 from quizgen.core.display import citation, cited_article, evidence_line
 from quizgen.core.model import Article, Question, QuestionType
+from quizgen.core.shuffle import permutation
 from quizgen.writers.cards import mcq_options
 
 __all__ = ["mcq_options"]  # re-exported: every export shows an mcq's options in the Anki order
@@ -72,12 +73,11 @@ class ExportItem:
         kind = q.type
         # Each type sets what it has (an if-chain: an enum member's hash is a Python-level call).
         if kind is MCQ:
-            options = mcq_options(q)
-            set_(self, "options_html", tuple([html(text) for text, _ in options]))
-            right = 0
-            while not options[right][1]:
-                right += 1
-            set_(self, "right", right)
+            # mcq_options(q) without its (text, is-answer) pairs: the answer is the text the order puts first
+            texts = (str(q.answer), *q.distractors)
+            order = permutation(f"quizgen-mcq:{qid}", len(texts))
+            set_(self, "options_html", tuple([html(texts[i]) for i in order]))
+            set_(self, "right", order.index(0))
         else:
             set_(self, "options_html", ())
             set_(self, "right", 0)

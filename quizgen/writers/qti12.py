@@ -12,12 +12,11 @@ Identifiers come from :func:`~quizgen.writers.lms.qti_identifier`: valid and the
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Sequence
 
 from quizgen.core.display import LETTERS
 from quizgen.core.model import QuestionType
 from quizgen.writers.lms import (
-    CLOZE,
     MCQ,
     SHORT,
     TRUE_FALSE,
@@ -103,80 +102,133 @@ _SCORES = {
 _MATTEXT = '<material><mattext texttype="text/html">'
 _END = "</mattext></material>"
 _FEEDBACK_END = f"{_END}</flow_mat></itemfeedback>\n    </item>\n".encode()
+_JOIN = "\x1f"
+"""Joins escaped texts (:func:`~quizgen.writers.lms.escape_all`) and the elements of a batch: no escaped text
+holds a control character."""
+_JOIN_BYTE = _JOIN.encode()
+_BATCH = 1024
+"""Items rendered and encoded together at most (the strings stay in the processor's caches)."""
 
 
-def _shown(item: ExportItem) -> list[str]:
-    """The texts of an item in the order :func:`_item` writes them, before XML escaping (and holding no character
-    XML forbids, so :func:`~quizgen.writers.lms.markup_escape` escapes them): its id, the question
-    as HTML (a cloze's with its blanks as ``[b1]``...), an mcq's options as HTML or a short item's answers,
-    the feedback."""
-    q = item.question
-    if q.type is CLOZE:
-        shown: list[str] = []
-        number = 0
-        for part in item.cloze_html:
-            if isinstance(part, Blank):
-                number += 1
-                shown.append(
-                    f"[b{number}]" + (f" ({html(part.hint).replace('[', '&#91;')})" if part.hint else "")
-                )
-            else:
-                shown.append(part.replace("[", "&#91;"))
-        return [xml_chars(q.id), "".join(shown), item.feedback_html]
-    if q.type is SHORT:
-        return [xml_chars(q.id), item.prompt_html, *[xml_chars(a) for a in item.answers], item.feedback_html]
-    return [xml_chars(q.id), item.prompt_html, *item.options_html, item.feedback_html]
-
-
-def _item(item: ExportItem, escaped: Iterator[str]) -> tuple[str, str | None]:
-    """The item element up to its feedback, and the feedback (``None``: none, the element is whole); ``escaped``
-    yields :func:`_shown` of the item, escaped."""
-    q = item.question
-    kind = q.type
-    title = next(escaped)
-    text = next(escaped)
-    if kind is MCQ:
-        labels = "".join(
-            [
-                f'<response_label ident="{LETTERS[i]}">{_MATTEXT}{next(escaped)}{_END}</response_label>'
-                for i in range(len(item.options_html))
-            ]
-        )
-        body = (
-            f'{_MATTEXT}{text}{_END}<response_lid ident="response1" rcardinality="Single">'
-            f"<render_choice>{labels}</render_choice></response_lid>"
-        )
-        meta, score = _MCQ, _SCORES[LETTERS[item.right]]
-    elif kind is TRUE_FALSE:
-        body = f"{_MATTEXT}{text}{_END}{_TRUE_FALSE_CHOICES}"
-        meta, score = _TRUE_FALSE, _SCORES["true" if q.answer is True else "false"]
-    elif kind is SHORT:
-        body = (
-            f'{_MATTEXT}{text}{_END}<response_str ident="response1" rcardinality="Single">'
-            '<render_fib><response_label ident="answer1" rshuffle="No"/></render_fib></response_str>'
-        )
-        meta = _SHORT
-        score = (
-            '<respcondition continue="No"><conditionvar>'
-            + _any_escaped("response1", [next(escaped) for _ in item.answers])
-            + '</conditionvar><setvar action="Set" varname="SCORE">100</setvar></respcondition>'
-        )
-    else:
-        meta, (body, score) = _CLOZE, _blanks(item, text)
-    feedback = next(escaped)
+def _wrap(meta: str, body: str, score: str, feedback: bool) -> tuple[str, ...]:
+    """An item element as the constant text around its variable parts (ident, title, then what ``body`` and
+    ``score`` leave as ``%s``), up to its feedback's text when it has feedback. Filled by f-strings: a ``%``
+    template reparses its 1.5 KB on every item."""
+    head = f'    <item ident="%s" title="%s">\n{meta}      <presentation>{body}</presentation>\n      <resprocessing>'
     if feedback:
         # The feedback apart (see assessment()): its citation's curly quotes make a string slow to encode.
-        return (
-            f'    <item ident="{item.ident}" title="{title}">\n{meta}      <presentation>{body}'
-            f"</presentation>\n      <resprocessing>{_OUTCOMES}{_SHOW_FEEDBACK}{score}</resprocessing>\n"
-            f'      <itemfeedback ident="general_fb"><flow_mat>{_MATTEXT}',
-            feedback,
+        element = (
+            f"{head}{_OUTCOMES}{_SHOW_FEEDBACK}{score}</resprocessing>\n"
+            f'      <itemfeedback ident="general_fb"><flow_mat>{_MATTEXT}'
         )
-    return (
-        f'    <item ident="{item.ident}" title="{title}">\n{meta}      <presentation>{body}'
-        f"</presentation>\n      <resprocessing>{_OUTCOMES}{score}</resprocessing>\n    </item>\n",
-        None,
+    else:
+        element = f"{head}{_OUTCOMES}{score}</resprocessing>\n    </item>\n"
+    return tuple(element.split("%s"))
+
+
+_TEMPLATES: dict[tuple[int, int, bool], tuple[str, ...]] = {}
+"""Each mcq's item template by (number of options, the answer's index, whether it has feedback); the other
+types' are :data:`_TRUE`, :data:`_FALSE`, :data:`_SHORT_ITEM` and :data:`_CLOZE_ITEM`, by feedback."""
+
+
+def _mcq_template(count: int, right: int, feedback: bool) -> tuple[str, ...]:
+    template = _TEMPLATES.get((count, right, feedback))
+    if template is None:
+        labels = "".join(
+            f'<response_label ident="{LETTERS[i]}">{_MATTEXT}%s{_END}</response_label>' for i in range(count)
+        )
+        body = (
+            f'{_MATTEXT}%s{_END}<response_lid ident="response1" rcardinality="Single">'
+            f"<render_choice>{labels}</render_choice></response_lid>"
+        )
+        template = _TEMPLATES[count, right, feedback] = _wrap(_MCQ, body, _SCORES[LETTERS[right]], feedback)
+    return template
+
+
+_TRUE, _FALSE = (
+    {
+        fb: _wrap(_TRUE_FALSE, f"{_MATTEXT}%s{_END}{_TRUE_FALSE_CHOICES}", _SCORES[c], fb)
+        for fb in (False, True)
+    }
+    for c in ("true", "false")
+)
+_SHORT_ITEM = {
+    fb: _wrap(
+        _SHORT,
+        f'{_MATTEXT}%s{_END}<response_str ident="response1" rcardinality="Single">'
+        '<render_fib><response_label ident="answer1" rshuffle="No"/></render_fib></response_str>',
+        '<respcondition continue="No"><conditionvar>%s</conditionvar>'
+        '<setvar action="Set" varname="SCORE">100</setvar></respcondition>',
+        fb,
     )
+    for fb in (False, True)
+}
+_CLOZE_ITEM = {fb: _wrap(_CLOZE, "%s", "%s", fb) for fb in (False, True)}
+
+
+def _shown(items: Sequence[ExportItem]) -> list[str]:
+    """The texts of ``items`` in the order :func:`_items` writes them, before XML escaping (and holding no
+    character XML forbids, so :func:`~quizgen.writers.lms.markup_escape` escapes them): each item's id, the
+    question as HTML (a cloze's with its blanks as ``[b1]``...), then an mcq's options as HTML or a short
+    item's answers."""
+    shown: list[str] = []
+    for item in items:
+        q = item.question
+        kind = q.type
+        qid = q.id if q.id.isprintable() else xml_chars(q.id)
+        if kind is MCQ:
+            shown += (qid, item.prompt_html, *item.options_html)
+        elif kind is TRUE_FALSE:
+            shown += (qid, item.prompt_html)
+        elif kind is SHORT:
+            shown += (qid, item.prompt_html, *[xml_chars(a) for a in item.answers])
+        else:
+            parts: list[str] = []
+            number = 0
+            for part in item.cloze_html:
+                if isinstance(part, Blank):
+                    number += 1
+                    parts.append(
+                        f"[b{number}]" + (f" ({html(part.hint).replace('[', '&#91;')})" if part.hint else "")
+                    )
+                else:
+                    parts.append(part.replace("[", "&#91;"))
+            shown += (qid, "".join(parts))
+    return shown
+
+
+def _items(items: Sequence[ExportItem], escaped: list[str], feedback: list[str]) -> list[str]:
+    """Each item element up to its feedback's text (the whole element when ``feedback`` is empty); ``escaped``
+    is :func:`_shown` of the items, escaped, and ``feedback`` each item's feedback, escaped."""
+    out: list[str] = []
+    k = 0
+    for item, fb in zip(items, feedback, strict=True):
+        q = item.question
+        kind = q.type
+        has = fb != ""
+        if kind is MCQ:
+            end = k + 2 + len(item.options_html)
+            chunks = _mcq_template(end - k - 2, item.right, has)
+            parts = [""] * (2 * len(chunks) - 1)
+            parts[0::2] = chunks
+            parts[1::2] = (item.ident, *escaped[k:end])
+            out.append("".join(parts))
+        elif kind is TRUE_FALSE:
+            end = k + 2
+            c0, c1, c2, c3 = (_TRUE if q.answer is True else _FALSE)[has]
+            out.append(f"{c0}{item.ident}{c1}{escaped[k]}{c2}{escaped[k + 1]}{c3}")
+        elif kind is SHORT:
+            end = k + 2 + len(item.answers)
+            score = _any_escaped("response1", escaped[k + 2 : end])
+            c0, c1, c2, c3, c4 = _SHORT_ITEM[has]
+            out.append(f"{c0}{item.ident}{c1}{escaped[k]}{c2}{escaped[k + 1]}{c3}{score}{c4}")
+        else:
+            end = k + 2
+            body, score = _blanks(item, escaped[k + 1])
+            c0, c1, c2, c3, c4 = _CLOZE_ITEM[has]
+            out.append(f"{c0}{item.ident}{c1}{escaped[k]}{c2}{body}{c3}{score}{c4}")
+        k = end
+    return out
 
 
 def _blanks(item: ExportItem, text: str) -> tuple[str, str]:
@@ -216,19 +268,19 @@ def assessment(deck: ExportDeck) -> bytes:
         f'  <assessment ident="{ident}" title="{xml_escape(deck.name)}">\n'
         '  <section ident="root_section">\n'
     )
-    shown: list[str] = []
-    for item in deck.items:
-        shown += _shown(item)
-    escaped = iter(escape_all(markup_escape, shown))
-    # Encoded piece by piece: most of the document is ASCII (encoded as a copy), while the feedback's citation
-    # quotes a headline in curly quotes, which would make the whole document's string slow to encode.
     out = [head.encode()]
-    for i in deck.items:
-        main, feedback = _item(i, escaped)
-        out.append(main.encode())
-        if feedback is not None:
-            out.append(feedback.encode())
-            out.append(_FEEDBACK_END)
+    items = deck.items
+    for start in range(0, len(items), _BATCH):
+        batch = items[start : start + _BATCH]
+        feedback = escape_all(markup_escape, [i.feedback_html for i in batch], _JOIN)
+        elements = _items(batch, escape_all(markup_escape, _shown(batch), _JOIN), feedback)
+        # Encoded piece by piece: the elements are mostly ASCII (encoded as a copy), while the feedback's citation
+        # quotes a headline in curly quotes, which would make all a two-byte string, slow to encode.
+        part = [b""] * (3 * len(batch))
+        part[0::3] = [e.encode() for e in elements]
+        part[1::3] = [f.encode() for f in feedback]
+        part[2::3] = [_FEEDBACK_END if f else b"" for f in feedback]
+        out += part
     out.append(b"  </section>\n  </assessment>\n</questestinterop>\n")
     return b"".join(out)
 
