@@ -479,6 +479,17 @@ def test_packed_positions_are_the_positions_loaded() -> None:
         payload = sealed.seal(b"k" * 32, "e", {}, _packed(loaded))
         _, body = sealed.header(b"k" * 32, "e", payload)
         back = sealed.unpickle(body)
+        for was, now in zip(
+            loaded.items, back.items, strict=True
+        ):  # one field read from the bytes, as `at` does
+            assert was.question is not None and now.question is not None
+            for key in [*was.question.locations, "prompt.9", "nowhere"]:
+                assert now.question.at(key) == was.question.at(key)
+                assert now.question.locations.get(key, "-") == was.question.locations.get(key, "-")
+            with pytest.raises(KeyError):
+                now.question.locations["nowhere"]
+            assert now.question.locations._unpacked is None  # nothing above unpacked them all
+        back = sealed.unpickle(body)
         assert back == loaded and encode(back) == encode(loaded)
         for was, now in zip(loaded.items, back.items, strict=True):
             assert was.question is not None and now.question is not None
@@ -745,6 +756,13 @@ def test_each_deck_takes_what_its_selection_takes() -> None:
         dataclasses.replace(deck.selection, topics=frozenset(topics[::2]), sources=frozenset()),
         dataclasses.replace(deck.selection, sources=frozenset(), statuses=frozenset(ReviewStatus)),
         dataclasses.replace(deck.selection, sources=frozenset(sources[:1]), statuses=frozenset(ReviewStatus)),
+        # Asked by article, then by the rest of the selection: tags, topics and statuses still count.
+        dataclasses.replace(
+            deck.selection, sources=frozenset(sources), topics=frozenset(topics[1::2]), tags=frozenset()
+        ),
+        dataclasses.replace(
+            deck.selection, sources=frozenset(sources[1:]), tags=frozenset(tags[1:2]), topics=frozenset()
+        ),
     ]
     decks = [dataclasses.replace(deck, selection=s) for s in selections]
     members = [d.select(questions) for d in decks]
@@ -752,6 +770,7 @@ def test_each_deck_takes_what_its_selection_takes() -> None:
         [q.id for q in questions if d.selection.takes(q)] for d in decks
     ]
     assert len({len(m) for m in members}) > 2  # the selections differ
+    assert any(len({e.source for e in q.evidence}) > 1 for q in questions)  # an item citing two articles
 
 
 def test_spelled_out_abbreviations_are_read_again_only_in_edited_articles(

@@ -249,11 +249,12 @@ def check(
     marks: dict[str, tuple[str, tuple[str, ...]]] = {}
     for bank_file, findings, file_marks in done:
         for item, item_found in zip(bank_file.items, findings, strict=False):
-            if item.question is not None and id(item.question) in kept:
+            if item_found and item.question is not None and id(item.question) in kept:  # most find nothing
                 found += item_found
         for item, mark in zip(bank_file.items, file_marks, strict=False):
-            if item.question is not None and mark is not None and id(item.question) in kept:
-                marks[item.question.id] = mark
+            q = item.question
+            if q is not None and mark is not None and id(q) in kept:
+                marks[q.id] = mark
     project = Project(str(root), base.sources, bank, base.topics)
     if store is not None and secret is not None:
         _relate(project, store, marks, secret)
@@ -469,6 +470,7 @@ def _relate(
     changed and written only then: they were most of the entry, read and written whole on every run. The
     bank's common words are compared inside (:func:`relations.refind`)."""
     by_id = {q.id: q for q in project.bank.questions}
+    articles = project.sources.articles
     key = hashlib.sha256(secret + f"{fingerprint()}\0{relations.outlets_key(project)}".encode()).hexdigest()
     common = relations.common_words(project, {qid: stems for qid, (_, stems) in marks.items()})
     sets = [(f"deck\0{stem}\0{name}", ids, True) for name, stem, ids in related.decks_of(project)]
@@ -478,8 +480,8 @@ def _relate(
     found: dict[tuple[frozenset[str], bool], Relations] = {}
     entry: dict[str, tuple[str, Findings]] = {}
     for name, ids, honour in sets:
-        keys = {qid: marks[qid][0] if qid in marks else relations.item_key(by_id[qid], project.sources.articles)
-                for qid in ids if qid in by_id}  # fmt: skip
+        keys = {qid: mark[0] if (mark := marks.get(qid)) is not None
+                else relations.item_key(by_id[qid], articles) for qid in ids if qid in by_id}  # fmt: skip
         digest = hashlib.sha256("\0".join(f"{qid}\0{k}" for qid, k in keys.items()).encode()).hexdigest()
         known = before.get(name)
         old_keys: dict[str, str] | None = None

@@ -13,6 +13,7 @@ import dataclasses
 import datetime as dt
 import enum
 import functools
+import struct
 import types
 import typing
 from collections.abc import Callable, Iterator, Mapping
@@ -89,10 +90,21 @@ class Positions(Mapping[str, tuple[int, int]]):
         return found
 
     def __getitem__(self, key: str) -> tuple[int, int]:
-        return self._dict()[key]
+        found = self.get(key, _MISSING)
+        if found is _MISSING:
+            raise KeyError(key)
+        return found  # type: ignore[no-any-return]
 
     def get(self, key: str, default: Any = None) -> Any:
-        return self._dict().get(key, default)
+        # One field looked up (how Question.at asks) is read from the bytes: unpacking all of an item's
+        # fields into a dict for it was a twentieth of an incremental check (every item a relation names).
+        if self._unpacked is not None:
+            return self._unpacked.get(key, default)
+        try:
+            i = self._names.index(key)
+        except ValueError:
+            return default
+        return _PAIR.unpack_from(self._packed, i * _PAIR.size)
 
     def __contains__(self, key: object) -> bool:
         return key in self._dict()
@@ -111,6 +123,10 @@ class Positions(Mapping[str, tuple[int, int]]):
 
 
 _WIDTH = array.array("I").itemsize
+_PAIR = struct.Struct("II")
+"""A field's line and column as :meth:`Positions.of` packs them (``array("I")``: native order and size, as
+``struct``'s "II")."""
+_MISSING = object()
 
 
 class CodecError(ValueError):

@@ -406,8 +406,8 @@ def check_project(ctx: Context) -> Iterator[Diagnostic]:
     project = ctx.project
     by_id = {q.id: q for q in project.bank.questions}
     for q in project.bank.questions:
-        if q.review.status is ReviewStatus.RETIRED:
-            continue
+        if (not q.excludes and not q.ignore_related) or q.review.status is ReviewStatus.RETIRED:
+            continue  # most items name no other
         for i, other in enumerate(q.excludes):
             if other not in project.bank.ids:
                 hint = did_you_mean(other, project.bank.ids)

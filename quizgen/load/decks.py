@@ -238,7 +238,15 @@ class DeckDefinition:
         # whole for each deck.
         index = _by_source(questions)
         rows = sorted({i for s in self.selection.sources for i in index.get(s, ())})
-        return [q for q in map(questions.__getitem__, rows) if takes(q)]
+        # Each of these cites one of the sources: the rest of ``takes`` is what is left to ask.
+        statuses, tags, topics = self.selection.statuses, self.selection.tags, self.selection.topics
+        return [
+            q
+            for q in map(questions.__getitem__, rows)
+            if q.review.status in statuses
+            and (not tags or tags <= set(q.tags))
+            and (not topics or q.topic in topics)
+        ]
 
 
 _BY_SOURCE: list[tuple[tuple[Question, ...], dict[str, list[int]]]] = []
@@ -251,7 +259,11 @@ def _by_source(questions: tuple[Question, ...]) -> dict[str, list[int]]:
         return _BY_SOURCE[0][1]
     index: dict[str, list[int]] = {}
     for i, q in enumerate(questions):
-        for source in {e.source for e in q.evidence}:
+        evidence = q.evidence
+        if len(evidence) == 1:  # most items: no set of their sources to make
+            index.setdefault(evidence[0].source, []).append(i)
+            continue
+        for source in {e.source for e in evidence}:
             index.setdefault(source, []).append(i)
     _BY_SOURCE[:] = [(questions, index)]
     return index

