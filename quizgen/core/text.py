@@ -332,8 +332,9 @@ _DETAIL_TOKEN = re.compile(r"\d+(?:[.,:]\d+)*|[A-Za-z]*n't|[A-Za-z]+")
 _DETAIL_WORDS = _NUMBER_WORDS | _DATE_WORDS | _NEGATIONS
 
 
-_LETTER_TOKEN = re.compile(r"[A-Za-z]*n't|[A-Za-z]+")
-"""The tokens of :data:`_DETAIL_TOKEN` that are not numbers (no token mixes letters and digits)."""
+_LETTER_TOKEN = re.compile(r"[A-Za-z]+(?:(?<=n)'t)?")
+"""The tokens of :data:`_DETAIL_TOKEN` that are not numbers (no token mixes letters and digits): its
+``[A-Za-z]*n't|[A-Za-z]+`` written so that a word is not scanned twice (first for a following ``n't``)."""
 
 
 def details(text: str) -> set[str]:
@@ -343,9 +344,9 @@ def details(text: str) -> set[str]:
     """
     found = set(_NUMBER.findall(text))  # the number tokens of _DETAIL_TOKEN, read on their own
     tokens = _LETTER_TOKEN.findall(text)
-    hits = set(map(str.lower, tokens)) & _DETAIL_WORDS
+    hits = _DETAIL_WORDS.intersection(map(str.lower, tokens))
     if "may" in hits and not any(t[0] == "M" and t.lower() == "may" for t in tokens):
-        hits.discard("may")
+        hits -= {"may"}
     found |= hits
     if "n't" in text:  # then some token ends with it (no detail word has an apostrophe)
         found.add("not")
