@@ -75,10 +75,8 @@ def check(
 
 def _deck_problems(root: Path, project: Project) -> list[Diagnostic]:
     """Deck definitions and their lock files, checked without building anything."""
+    from quizgen.build.lock import read_lock  # not build.run: the build's writers are no part of a check
     from quizgen.build.printing import blueprint_problems  # typst loads only when a quiz is printed
-    from quizgen.build.run import (
-        read_lock,
-    )  # the build imports the writers; keep them off the check's import path
     from quizgen.checks.decks import mixed_articles
     from quizgen.checks.related import deck_selections
 

@@ -100,6 +100,11 @@ def names(text: str) -> list[str]:
     last_end = 0
     for m in _TOKEN.finditer(text):
         token = m.group()
+        if not run and not token[0].isupper():
+            # A lower-case word with no run of names before it (most words): it only drops what was pending.
+            pending_small = []
+            last_end = m.end()
+            continue
         if token[-1] == "." and not _INITIALS.fullmatch(token):
             token = token.rstrip(".")
         start = m.start()

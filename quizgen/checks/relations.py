@@ -131,9 +131,16 @@ _COVER_FALSE = 2 / 3
 """Share of a false statement's corrected words another text must print to correct it."""
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _words(text: str) -> tuple[str, ...]:
-    """The folded words of a text, possessives dropped ("Ministry's" is "ministry")."""
-    return tuple(w.removesuffix("'s") for w in words(fold(text)))
+    """The folded words of a text, possessives dropped ("Ministry's" is "ministry").
+
+    Remembered: an item's prompt is read for the common words and again for its view, an mcq's answer as a
+    printed option and as the phrase that answers it."""
+    folded = fold(text)
+    if "'s" not in folded:  # no word ends with a possessive
+        return tuple(words(folded))
+    return tuple(w.removesuffix("'s") for w in words(folded))
 
 
 def _content(ws: Iterable[str]) -> list[str]:

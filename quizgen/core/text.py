@@ -198,8 +198,13 @@ class NormalizedText:
 
 def normalize(text: str) -> str:
     """The normalised form of ``text`` (without an offset map), stripped of outer whitespace."""
-    if text.isascii() and _ASCII_SPECIAL.search(text) is None:
-        return text.strip()  # the common case: nothing to change
+    if text.isascii():
+        # The common case, nothing to change: printable ASCII can hold only the spaces and hyphens of
+        # _ASCII_SPECIAL, which two substring tests find faster than the pattern.
+        if "  " not in text and "--" not in text and text.isprintable():
+            return text.strip()
+        if _ASCII_SPECIAL.search(text) is None:
+            return text.strip()
     return _normalized(text)
 
 
@@ -290,17 +295,24 @@ def words(text: str) -> list[str]:
 
 _DROPPED = re.compile(r"[.'\u2019`]")  # U.S. -> us, Xi's -> xis: dropped, not turned into a space
 _NOT_ASCII_ALNUM = re.compile(r"[^0-9a-z]+")
+_ASCII_WORD_BYTES = bytes(
+    c if chr(c).isdigit() or "a" <= chr(c) <= "z" else c + 32 if "A" <= chr(c) <= "Z" else 32
+    for c in range(256)
+)
+"""ASCII bytes as :func:`ascii_words` reads them: digits and lower-case letters kept, capitals lowered, any
+other byte a space."""
 
 
 def ascii_words(text: str) -> list[str]:
     """The words of ``text`` as typed answers are compared: Unicode NFC, transliterated to ASCII (``anyascii``:
     ``Łódź`` -> ``lodz``), case-folded, ``.`` and apostrophes dropped, other punctuation splitting words."""
     if text.isascii():  # NFC and transliteration leave ASCII as it is
-        ascii_text = text.casefold()
-    else:
-        from anyascii import anyascii  # only the self-test needs it: not imported with every check
+        # Case-folded, the dropped characters deleted and the rest of punctuation made spaces in one pass of a
+        # byte table: the same words as the patterns below give, found several times faster.
+        return text.encode("ascii").translate(_ASCII_WORD_BYTES, b".'`").decode("ascii").split()
+    from anyascii import anyascii  # only the self-test needs it: not imported with every check
 
-        ascii_text = anyascii(unicodedata.normalize("NFC", text)).casefold()
+    ascii_text = anyascii(unicodedata.normalize("NFC", text)).casefold()
     return _NOT_ASCII_ALNUM.sub(" ", _DROPPED.sub("", ascii_text)).split()
 
 
@@ -320,8 +332,9 @@ _DETAIL_TOKEN = re.compile(r"\d+(?:[.,:]\d+)*|[A-Za-z]*n't|[A-Za-z]+")
 _DETAIL_WORDS = _NUMBER_WORDS | _DATE_WORDS | _NEGATIONS
 
 
-_LETTER_TOKEN = re.compile(r"[A-Za-z]*n't|[A-Za-z]+")
-"""The tokens of :data:`_DETAIL_TOKEN` that are not numbers (no token mixes letters and digits)."""
+_LETTER_TOKEN = re.compile(r"[A-Za-z]+(?:(?<=n)'t)?")
+"""The tokens of :data:`_DETAIL_TOKEN` that are not numbers (no token mixes letters and digits): its
+``[A-Za-z]*n't|[A-Za-z]+`` written so that a word is not scanned twice (first for a following ``n't``)."""
 
 
 def details(text: str) -> set[str]:
@@ -331,9 +344,9 @@ def details(text: str) -> set[str]:
     """
     found = set(_NUMBER.findall(text))  # the number tokens of _DETAIL_TOKEN, read on their own
     tokens = _LETTER_TOKEN.findall(text)
-    hits = set(map(str.lower, tokens)) & _DETAIL_WORDS
+    hits = _DETAIL_WORDS.intersection(map(str.lower, tokens))
     if "may" in hits and not any(t[0] == "M" and t.lower() == "may" for t in tokens):
-        hits.discard("may")
+        hits -= {"may"}
     found |= hits
     if "n't" in text:  # then some token ends with it (no detail word has an apostrophe)
         found.add("not")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,6 +44,7 @@ _HASH = re.compile(HASH_PATTERN)
 _TYPES = {t.value: t for t in QuestionType}
 _STATUSES = {s.value: s for s in ReviewStatus}
 _FIELD_NAMES = tuple(FIELDS)
+_intern = sys.intern
 _REVIEW_KEYS = frozenset({"status", "by", "on", "hash"})
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")  # as nodes.date reads it
 
@@ -232,12 +234,14 @@ def _clean_question(
     fields = _keys(node)
     if fields is None or "related" in fields or "confidence" in fields:
         return None
+    # Texts that repeat from item to item (field names, topics, tags, sources) are made one object each: a
+    # check worker's results then pickle each once and refer to it after (and read back as one object).
     locs: dict[str, tuple[int, int]] = {}
     for name, value in fields.items():
         if name not in FIELDS:
             return None
         mark = value.start_mark
-        locs[name] = (mark.line + 1, mark.column + 1)
+        locs[_intern(name)] = (mark.line + 1, mark.column + 1)
     qid = _plain_text(fields["id"]) if "id" in fields else None
     raw_type = _plain_text(fields["type"]) if "type" in fields else None
     if qid is None or raw_type is None or not _ID.match(qid):
@@ -282,8 +286,8 @@ def _clean_question(
             if text is None:
                 return None
             mark = item.start_mark
-            locs[f"{name}.{i}"] = (mark.line + 1, mark.column + 1)
-            texts.append(text)
+            locs[_intern(f"{name}.{i}")] = (mark.line + 1, mark.column + 1)
+            texts.append(_intern(text) if name == "tags" else text)
     if (
         qtype is QuestionType.MCQ and "distractors" in fields and len(lists["distractors"]) < MIN_DISTRACTORS
     ) or (qid in lists["excludes"]):
@@ -315,7 +319,7 @@ def _clean_question(
     return Question(
         id=qid,
         type=qtype,
-        topic=topic,
+        topic=_intern(topic),
         prompt=prompt,
         answer=answer,
         aliases=tuple(lists["aliases"]),
@@ -355,9 +359,9 @@ def _clean_evidence(
             return None
         quote_loc = location(rel, quote_node)
         mark = item.start_mark
-        locs[f"evidence.{i}"] = (mark.line + 1, mark.column + 1)
-        locs[f"evidence.{i}.quote"] = (quote_loc.line, quote_loc.column)
-        out.append(Evidence(source, quote, location(rel, item), quote_loc))
+        locs[_intern(f"evidence.{i}")] = (mark.line + 1, mark.column + 1)
+        locs[_intern(f"evidence.{i}.quote")] = (quote_loc.line, quote_loc.column)
+        out.append(Evidence(_intern(source), quote, location(rel, item), quote_loc))
     return out
 
 
@@ -387,7 +391,7 @@ def _clean_review(node: yaml.Node, rel: str) -> Review | None:
         hashed = _plain_text(values["hash"])
         if hashed is None or not _HASH.match(hashed):
             return None
-    return Review(status, by, on, hashed, location(rel, node))
+    return Review(status, by if by is None else _intern(by), on, hashed, location(rel, node))
 
 
 def _question(

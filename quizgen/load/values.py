@@ -110,6 +110,11 @@ def value_problems(top: yaml.Node | None, rel: str, text: str | None = None) -> 
     out: list[Diagnostic] = []
     scalar, mapping = yaml.ScalarNode, yaml.MappingNode
     stack: list[tuple[yaml.Node, str | None]] = [(top, None)]
+    if not hunt and not cut_lines:
+        # The usual file: only a value's length can be wrong. Scalars are measured where their mapping or list
+        # is walked, not pushed and popped one by one (a tenth of loading a bank file); the few long ones are
+        # then looked at by the general walk below.
+        stack = _long_scalars(top)
     while stack:  # iterative: composing allows nesting deeper than Python's recursion limit
         node, key = stack.pop()
         if isinstance(node, scalar):
@@ -140,6 +145,42 @@ def value_problems(top: yaml.Node | None, rel: str, text: str | None = None) -> 
             stack.extend((child, key) for child in node.value)
     out.sort(key=Diagnostic.sort_key)
     return out
+
+
+def _long_scalars(top: yaml.Node) -> list[tuple[yaml.Node, str | None]]:
+    """The scalars under ``top`` longer than :data:`MAX_SHORT`, with the key each is under (``"key"`` for a key
+    itself), as :func:`value_problems` walks them."""
+    scalar, mapping = yaml.ScalarNode, yaml.MappingNode
+    found: list[tuple[yaml.Node, str | None]] = []
+    stack: list[tuple[yaml.Node, str | None]] = [(top, None)]
+    while stack:
+        node, key = stack.pop()
+        kind = type(node)
+        if kind is mapping:
+            for k, v in node.value:
+                if type(k) is scalar:
+                    if len(k.value) > MAX_SHORT:
+                        found.append((k, "key"))
+                    under = k.value
+                else:
+                    stack.append((k, "key"))
+                    under = key
+                if type(v) is scalar:
+                    if len(v.value) > MAX_SHORT:
+                        found.append((v, under))
+                else:
+                    stack.append((v, under))
+        elif kind is scalar:
+            if len(node.value) > MAX_SHORT:
+                found.append((node, key))
+        else:
+            for child in node.value:
+                if type(child) is scalar:
+                    if len(child.value) > MAX_SHORT:
+                        found.append((child, key))
+                else:
+                    stack.append((child, key))
+    return found
 
 
 def _lines_of(starts: Iterable[int], text: str) -> set[int]:
