@@ -153,7 +153,9 @@ def test_escape_is_html_escape_plus_anki_syntax() -> None:
         out = html.escape(text, quote=True)
         return out.replace("{", "&#123;").replace("}", "&#125;").replace("::", ":&#58;")
 
-    for text in _TRICKY + _random_strings(500):
+    # Each character the clean-text shortcut looks for, alone and amid clean text, and clean text itself.
+    alone = [c for special in "&<>\"'{}" for c in (special, f"a {special} b")]
+    for text in _TRICKY + _random_strings(500) + alone + ["a:b", "a::b", ":", "x: y :"]:
         assert escape(text) == reference(text)
 
 
