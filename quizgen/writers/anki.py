@@ -108,6 +108,9 @@ class Note:
     """Modification time, seconds since the epoch: when the content last changed."""
     due: int
     """New-card position (bank order; with subdecks, the subdecks mixed: :func:`mixed_order`)."""
+    text: str = ""
+    """``fields`` joined by U+001F (the row's ``flds``) when the caller has joined them already (the build does,
+    for its checks); empty: the writer joins them."""
 
 
 def mixed_order(groups: Sequence[str]) -> list[int]:
@@ -283,9 +286,8 @@ def _write_collection(con: sqlite3.Connection, package: Package) -> None:
                         raise ValueError(f"tag {tag!r} of note {note.guid} has a space")
                 tags = tag_texts[note.tags] = f" {' '.join(note.tags)} "
             note_id = next(ids)
-            note_rows.append(
-                (note_id, note.guid, model_id, note.mod, tags, "\x1f".join(fields), fields[sort_index])
-            )
+            text = note.text or "\x1f".join(fields)
+            note_rows.append((note_id, note.guid, model_id, note.mod, tags, text, fields[sort_index]))
             due = note.due
             for ord_ in cards_of(fields):
                 card_rows.append((next(ids), note_id, deck_id, ord_, due))
