@@ -79,8 +79,13 @@ def _rows(path: Path) -> dict[str, list[tuple[object, ...]]]:
     return rows
 
 
+@pytest.mark.parametrize("rows_per_insert", [1, 3, anki.ROWS_PER_INSERT])
 @pytest.mark.parametrize("make", [_edge_cases, _shipped], ids=["edge-cases", "shipped-deck"])
-def test_bulk_rows_are_genankis_per_note_rows(tmp_path: Path, make: object) -> None:
+def test_bulk_rows_are_genankis_per_note_rows(
+    tmp_path: Path, make: object, rows_per_insert: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # One row per statement, full chunks with a shorter last one, and the build's own chunk size.
+    monkeypatch.setattr(anki, "ROWS_PER_INSERT", rows_per_insert)
     package = make()  # type: ignore[operator]
     # The build hands the writer each note's fields joined (the edge cases leave the writer to join them).
     assert all(n.text == ("\x1f".join(n.fields) if make is _shipped else "") for n in package.notes)
