@@ -79,9 +79,16 @@ def _rows(path: Path) -> dict[str, list[tuple[object, ...]]]:
     return rows
 
 
+@pytest.mark.parametrize("rows_per_insert", [1, 3, anki.ROWS_PER_INSERT])
 @pytest.mark.parametrize("make", [_edge_cases, _shipped], ids=["edge-cases", "shipped-deck"])
-def test_bulk_rows_are_genankis_per_note_rows(tmp_path: Path, make: object) -> None:
+def test_bulk_rows_are_genankis_per_note_rows(
+    tmp_path: Path, make: object, rows_per_insert: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # One row per statement, full chunks with a shorter last one, and the build's own chunk size.
+    monkeypatch.setattr(anki, "ROWS_PER_INSERT", rows_per_insert)
     package = make()  # type: ignore[operator]
+    # The build hands the writer each note's fields joined (the edge cases leave the writer to join them).
+    assert all(n.text == ("\x1f".join(n.fields) if make is _shipped else "") for n in package.notes)
     paths = {}
     for name, write in (("bulk", anki._write_collection), ("genanki", anki.write_reference_collection)):
         paths[name] = tmp_path / f"{name}.anki2"
@@ -153,7 +160,9 @@ def test_escape_is_html_escape_plus_anki_syntax() -> None:
         out = html.escape(text, quote=True)
         return out.replace("{", "&#123;").replace("}", "&#125;").replace("::", ":&#58;")
 
-    for text in _TRICKY + _random_strings(500):
+    # Each character the clean-text shortcut looks for, alone and amid clean text, and clean text itself.
+    alone = [c for special in "&<>\"'{}" for c in (special, f"a {special} b")]
+    for text in _TRICKY + _random_strings(500) + alone + ["a:b", "a::b", ":", "x: y :"]:
         assert escape(text) == reference(text)
 
 

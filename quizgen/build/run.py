@@ -316,12 +316,13 @@ def _plan(
                     joined.append((qid, tuple(dict.fromkeys(e.source for e in q.evidence))))
             else:
                 changed += 1
-        if bad_tags or not _fine(q, fields):
+        text = "\x1f".join(fields)  # once, for the validation and the note's row
+        if bad_tags or not _fine(q, fields, text):
             problems += _validate(q, fields, tags)
         if before is not None:
             problems += _followable(deck, q, before, name, retired)
         entries[qid] = make_entry(note_digest, mod, retired, qtype, name)
-        notes.append(make_note(guid(qid), q.type, fields, tags, name, mod, position))
+        notes.append(make_note(guid(qid), q.type, fields, tags, name, mod, position, text))
     package = anki.Package(deck.name, deck.deck_id, deck.description, dict(deck.note_type_ids), notes)
     report = DeckReport(deck.stem, len(notes), new, changed, len(leaving), tuple(joined))
     return package, entries, report, problems
@@ -350,20 +351,21 @@ def _followable(
     return out
 
 
-def _fine(q: Question, fields: tuple[str, ...]) -> bool:
-    """Whether the note's fields pass every test of :func:`_validate` (the common case, tested at once)."""
+def _fine(q: Question, fields: tuple[str, ...], joined: str) -> bool:
+    """Whether the note's fields pass every test of :func:`_validate` (the common case, tested at once);
+    ``joined``: the fields joined by U+001F."""
     front = fields[_QUESTION]
     return (
         bool(front)
         and not front.isspace()  # what `not front.strip()` in _validate tests, without the copy
         and (q.type is not QuestionType.CLOZE or "{{c" in front)
-        and "\x1f" not in "".join(fields)
+        and joined.count("\x1f") == len(fields) - 1  # no field holds one
     )
 
 
 def _validate(q: Question, fields: tuple[str, ...], tags: tuple[str, ...]) -> list[Diagnostic]:
     """Checks on the note itself before anything is written (defence in depth behind ``quizgen check``)."""
-    if _fine(q, fields) and not _bad_tags(tags):
+    if _fine(q, fields, "\x1f".join(fields)) and not _bad_tags(tags):
         return []
     front = fields[_QUESTION]
     out = []
