@@ -460,3 +460,12 @@ def test_line_index_finds_each_line_start_after_a_newline(text: str) -> None:
     for offset in range(len(text) + 1):
         line = max(n for n, s in enumerate(starts) if s <= offset)
         assert index.position(offset) == (line + 1, offset - starts[line] + 1)
+
+
+def test_byte_position_counts_characters_not_bytes() -> None:
+    from quizgen.core.text import byte_position
+
+    data = "first\nsé€ x".encode() + b"\xff"
+    assert byte_position(data, data.index(b"\xff")) == (2, 6)  # "sé€ x" is five characters, eight bytes
+    assert byte_position(b"\xff", 0) == (1, 1)
+    assert byte_position(b"a\n\n\xff", 3) == (3, 1)

@@ -196,6 +196,13 @@ class NormalizedText:
         return offset + self._orig_ends[i] - self._norm_ends[i]
 
 
+def byte_position(data: bytes, at: int) -> tuple[int, int]:
+    """The 1-based line and column (in characters) of byte ``at`` of ``data``, whose bytes before it are UTF-8:
+    where a decoder stopped, to place the byte it could not read."""
+    line_start = data.rfind(b"\n", 0, at) + 1
+    return data.count(b"\n", 0, at) + 1, len(data[line_start:at].decode("utf-8", "replace")) + 1
+
+
 def normalize(text: str) -> str:
     """The normalised form of ``text`` (without an offset map), stripped of outer whitespace."""
     if text.isascii():

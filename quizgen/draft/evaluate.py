@@ -449,8 +449,9 @@ def _read(path: Path) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        column = len(data[data.rfind(b"\n", 0, exc.start) + 1 : exc.start].decode("utf-8")) + 1
+        from quizgen.core.text import byte_position
+
+        line, column = byte_position(data, exc.start)
         raise QuizgenError(
             f"{path}:{line}:{column}: cannot read: byte 0x{data[exc.start]:02X} is not UTF-8; save the file as UTF-8"
         ) from None

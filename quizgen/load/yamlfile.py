@@ -210,9 +210,9 @@ def read_file(path: Path, rel: str, *, max_bytes: int = MAX_FILE_BYTES) -> tuple
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        before = data[: exc.start]
-        line = before.count(b"\n") + 1
-        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        from quizgen.core.text import byte_position  # only on this error: not on every read's path
+
+        line, column = byte_position(data, exc.start)
         raise _error(
             rel,
             line,

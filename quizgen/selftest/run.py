@@ -91,9 +91,10 @@ def _answers(source: str | None) -> list[str] | None:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        from quizgen.core.text import byte_position
+
         raw, start = bytes(exc.object), exc.start  # after a byte-order mark, if any
-        line = raw.count(b"\n", 0, start) + 1
-        column = len(raw[raw.rfind(b"\n", 0, start) + 1 : start].decode("utf-8")) + 1
+        line, column = byte_position(raw, start)
         raise UsageError(
             f"{source}:{line}:{column}: cannot read answers: byte 0x{raw[start]:02X} is not UTF-8; save the "
             "file as UTF-8"
