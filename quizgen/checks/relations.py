@@ -560,10 +560,7 @@ def common_words(project: Project, stems: Mapping[str, Sequence[str]] | None = N
             prompt_stems(q) if (found := known.get(q.id)) is None else found for q in bank
         )
     )
-    limit = max(3, int(_COMMON_SHARE * len(bank)))
-    common = frozenset(w for w, n in counts.items() if n > limit)
-    _COMMON[:] = [(project, common)]
-    return common
+    return common_of(project, counts, len(bank))
 
 
 def _find(
