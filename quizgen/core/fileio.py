@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import stat
 import sys
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
@@ -123,6 +124,43 @@ def _errno() -> int:
     import ctypes
 
     return ctypes.get_errno()
+
+
+class NotRegularFileError(OSError):
+    """:func:`read_regular` found a folder, FIFO, device or socket; ``mode`` is its ``st_mode``."""
+
+    def __init__(self, mode: int) -> None:
+        super().__init__("not a regular file")
+        self.mode = mode
+
+
+class FileTooLargeError(OSError):
+    """:func:`read_regular` found more than its limit; ``size`` is what was seen."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__("file too large")
+        self.size = size
+
+
+def read_regular(path: Path | str, max_bytes: int) -> bytes:
+    """The bytes of the regular file at ``path``, at most ``max_bytes``: a FIFO would hang the read and
+    ``/dev/zero`` never end, so anything else is refused (:class:`NotRegularFileError`), as is a file over the limit,
+    checked before reading and again after, in case it grew (:class:`FileTooLargeError`)."""
+    # O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused below like any non-file.
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise NotRegularFileError(info.st_mode)
+        if info.st_size > max_bytes:
+            raise FileTooLargeError(info.st_size)
+        with os.fdopen(fd, "rb", closefd=False) as f:
+            data = f.read(max_bytes + 1)
+    finally:
+        os.close(fd)
+    if len(data) > max_bytes:
+        raise FileTooLargeError(len(data))
+    return data
 
 
 _HELD: set[str] = set()

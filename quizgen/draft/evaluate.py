@@ -19,9 +19,7 @@ instead, so a participant predicted for them could never be right.
 from __future__ import annotations
 
 import json
-import os
 import re
-import stat
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -435,17 +433,20 @@ MAX_EVAL_BYTES = 256 * 1024 * 1024
 def _read(path: Path) -> str:
     """A UTF-8 file of annotated news; a FIFO, a device or a folder is refused (reading one could wait or go on
     for ever), and bytes that are not UTF-8 are placed by line and column."""
+    from quizgen.core.fileio import FileTooLargeError, NotRegularFileError, read_regular
+
     try:
-        # O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused below like any non-file.
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-        with os.fdopen(fd, "rb") as f:
-            if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
-                raise QuizgenError(f"{path}: cannot read: not a regular file; give the annotated file itself")
-            data = f.read(MAX_EVAL_BYTES + 1)
+        data = read_regular(path, MAX_EVAL_BYTES)
+    except NotRegularFileError:
+        raise QuizgenError(
+            f"{path}: cannot read: not a regular file; give the annotated file itself"
+        ) from None
+    except FileTooLargeError:
+        raise QuizgenError(
+            f"{path}: cannot read: larger than {MAX_EVAL_BYTES // (1024 * 1024)} MiB"
+        ) from None
     except OSError as exc:
         raise QuizgenError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    if len(data) > MAX_EVAL_BYTES:
-        raise QuizgenError(f"{path}: cannot read: larger than {MAX_EVAL_BYTES // (1024 * 1024)} MiB")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -184,27 +184,24 @@ def read_file(path: Path, rel: str, *, max_bytes: int = MAX_FILE_BYTES) -> tuple
             f"{rel} leads outside the project (to {outside}): quizgen reads only files inside the project; "
             "copy the file in instead of linking to it",
         )
+    from quizgen.core.fileio import (  # tempfile: not at start-up
+        FileTooLargeError,
+        NotRegularFileError,
+        read_regular,
+    )
+
     try:
-        # O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused below like any non-file.
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-        try:
-            info = os.fstat(fd)
-            if not stat.S_ISREG(info.st_mode):
-                raise _error(
-                    rel,
-                    1,
-                    1,
-                    FILE_UNREADABLE,
-                    f"cannot read file: it is {_kind(info.st_mode)}, not a regular file; put a plain text file there",
-                )
-            if info.st_size > max_bytes:
-                raise _too_large(rel, info.st_size, max_bytes)
-            with os.fdopen(fd, "rb", closefd=False) as f:
-                data = f.read(max_bytes + 1)
-        finally:
-            os.close(fd)
-        if len(data) > max_bytes:  # grew while being read
-            raise _too_large(rel, len(data), max_bytes)
+        data = read_regular(path, max_bytes)
+    except NotRegularFileError as exc:
+        raise _error(
+            rel,
+            1,
+            1,
+            FILE_UNREADABLE,
+            f"cannot read file: it is {_kind(exc.mode)}, not a regular file; put a plain text file there",
+        ) from None
+    except FileTooLargeError as exc:
+        raise _too_large(rel, exc.size, max_bytes) from None
     except OSError as exc:
         raise _error(rel, 1, 1, FILE_UNREADABLE, f"cannot read file: {exc.strerror or exc}") from None
     try:
