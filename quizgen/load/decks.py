@@ -624,8 +624,9 @@ def _quota(reader: NodeReader, node: yaml.Node, name: str, dimension: str, value
     """One quota: a whole number (0 allowed: none of these) or a share such as ``25%``."""
     where = location(reader.rel, node)
     if isinstance(node, yaml.ScalarNode):
-        if node.value.isdigit():
-            return Quota(dimension, value, int(node.value), None, where)
+        count = nodes.whole(node.value)
+        if count is not None:
+            return Quota(dimension, value, count, None, where)
         share = _PERCENT.fullmatch(node.value.strip())
         if share is not None and float(share.group(1)) <= 100:
             return Quota(dimension, value, None, float(share.group(1)), where)

@@ -54,12 +54,31 @@ def boolean(reader: NodeReader, node: yaml.Node, name: str) -> bool | None:
     return None
 
 
+def whole(written: str) -> int | None:
+    """The number ``written`` in ASCII digits, or ``None``.
+
+    ``str.isdigit`` also takes superscripts (``²``), which ``int`` refuses, and ``int`` refuses more than 4300
+    digits: both were internal errors. No count or id quizgen reads has more than :data:`MAX_DIGITS` digits.
+    """
+    if written.isascii() and written.isdigit() and len(written) <= MAX_DIGITS:
+        return int(written)
+    return None
+
+
+MAX_DIGITS = 40
+"""The most digits a whole number may have (an Anki id has 19)."""
+
+
 def integer(reader: NodeReader, node: yaml.Node, name: str, *, minimum: int = 1) -> int | None:
     """A whole number, at least ``minimum``."""
-    if isinstance(node, yaml.ScalarNode) and node.value.isdigit():
-        number = int(node.value)
-        if number >= minimum:
+    if isinstance(node, yaml.ScalarNode):
+        number = whole(node.value)
+        if number is not None and number >= minimum:
             return number
+        if node.value.isascii() and node.value.isdigit():  # too many digits: the value would fill the screen
+            reader.error(node, WRONG_TYPE, f"{name} must be a whole number of at least {minimum}, not a number "
+                         f"of {len(node.value)} digits")  # fmt: skip
+            return None
     reader.error(
         node, WRONG_TYPE, f"{name} must be a whole number of at least {minimum}, not {describe(node)}"
     )

@@ -1,0 +1,50 @@
+"""Hostile deck definitions and command lines, found by attacking a copy of the shipped project (round 2).
+
+Each case was an internal error (exit 3) or a wrong result before its fix; each is now a located diagnostic.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from test_fuzz import DECK, PROJECT
+from typer.testing import CliRunner
+
+from quizgen.checks.example import write
+from quizgen.cli import app
+
+PRINTED = DECK + "print:\n  forms: 2\n  blueprint:\n    questions: 1\n    types: {short: 1}\n"
+
+
+def _run(root: Path, *args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(app, [*args, "--root", str(root)])
+    assert result.exception is None or type(result.exception) is SystemExit, repr(result.exception)
+    return result.exit_code, result.output
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "column"),
+    [
+        ("deck_id: 1700000000001", "deck_id: ²", 10),  # str.isdigit takes a superscript; int() does not
+        ("deck_id: 1700000000001", "deck_id: " + "9" * 4400, 10),  # over int()'s 4300 digits
+        ("forms: 2", "forms: ³", 10),
+        ("questions: 1", "questions: " + "1" * 4400, 16),
+        ("short: 1}", "short: ¹}", 20),  # a blueprint quota
+        ("short: 1}", "short: " + "1" * 4400 + "}", 20),
+    ],
+    ids=[
+        "deck_id-superscript",
+        "deck_id-4400-digits",
+        "forms-superscript",
+        "questions-4400-digits",
+        "quota-superscript",
+        "quota-4400-digits",
+    ],
+)
+def test_a_number_int_cannot_read_is_located(tmp_path: Path, old: str, new: str, column: int) -> None:
+    write(tmp_path, {**PROJECT, "decks/example.yaml": PRINTED.replace(old, new)})
+    code, output = _run(tmp_path, "check")
+    assert code == 1, output
+    line = 1 + PRINTED[: PRINTED.index(old)].count("\n")
+    assert f"decks/example.yaml:{line}:{column}: error: " in output, output
