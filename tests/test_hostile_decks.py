@@ -48,3 +48,31 @@ def test_a_number_int_cannot_read_is_located(tmp_path: Path, old: str, new: str,
     assert code == 1, output
     line = 1 + PRINTED[: PRINTED.index(old)].count("\n")
     assert f"decks/example.yaml:{line}:{column}: error: " in output, output
+
+
+def _cloze(number: str) -> str:
+    return (
+        "- id: copper-cloze\n  type: cloze\n  topic: role\n"
+        f"  prompt: Pablo Rojas said the deal did not cover {{{{c{number}::copper}}}}.\n"
+        "  context: 'Example Daily:'\n"
+        "  evidence:\n    - source: example\n"
+        "      quote: Chilean Foreign Minister Pablo Rojas said the deal did not cover copper.\n"
+        "  review: {status: draft}\n"
+    )
+
+
+@pytest.mark.parametrize("number", ["0", "1000", "99999999999999999999", "9" * 4400])
+def test_a_cloze_number_anki_cannot_make_a_card_of_is_located(tmp_path: Path, number: str) -> None:
+    # c0 made a note with no card; a number past 63 bits was an internal error (OverflowError) from the Anki
+    # writer, and one of 4300 digits from the check itself.
+    write(tmp_path, {"question_bank/example.yaml": _cloze(number)})
+    code, output = _run(tmp_path, "check")
+    assert code == 1, output
+    assert "question_bank/example.yaml:4:11: error: cloze deletion {{c" in output, output
+    assert "[QG303]" in output, output
+
+
+def test_cloze_numbers_anki_takes_pass(tmp_path: Path) -> None:
+    write(tmp_path, {"question_bank/example.yaml": _cloze("999")})
+    code, output = _run(tmp_path, "check")
+    assert code == 0, output

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from quizgen.checks.base import Context, Item, Rule, diag
-from quizgen.core.cloze import deletions, fill
+from quizgen.core.cloze import MAX_NUMBER, deletions, fill
 from quizgen.core.diagnostics import Diagnostic, Severity
 from quizgen.core.lexicon import entries
 from quizgen.core.model import QuestionType
@@ -57,7 +57,8 @@ MALFORMED = Rule(
     """\
 Anki shows a cloze note without deletions as a note with no cards, so it would never be studied. Deletions
 are written ``{{c1::text}}`` or ``{{c1::text::hint}}``; a stray ``{{`` or ``}}`` is an error, and so is an
-empty deletion. ``answer`` is optional for cloze; when given it must be the text of one deletion.
+empty deletion, or one numbered ``c0`` (Anki makes no card of it) or past ``c999`` (a typo). ``answer`` is
+optional for cloze; when given it must be the text of one deletion.
 
 Fails:
 
@@ -183,6 +184,13 @@ def check(item: Item, ctx: Context) -> Iterator[Diagnostic]:
     if any(not d.text.strip() for d in found):
         yield diag(MALFORMED, where, "cloze prompt has an empty deletion", item=q.id)
         return
+    for d in found:
+        if not 1 <= d.number <= MAX_NUMBER:  # c0 makes no Anki card; a huge number overflowed the Anki writer
+            written = q.prompt[d.start : d.end]
+            shown = written if len(written) <= 40 else written[:37] + "..."
+            yield diag(MALFORMED, where, f"cloze deletion {shown}: number deletions from c1 to c{MAX_NUMBER} "
+                       "(Anki makes no card of c0)", item=q.id)  # fmt: skip
+            return
     if isinstance(q.answer, str) and fold(q.answer) not in {fold(d.text) for d in found}:
         yield diag(MALFORMED, q.at("answer"), f"answer {q.answer!r} is not the text of a deletion", item=q.id)
     filled = normalize(fill(q.prompt))

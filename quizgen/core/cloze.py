@@ -6,7 +6,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_DELETION = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
+_DELETION = re.compile(r"\{\{c([0-9]+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)  # Anki reads ASCII digits only
+MAX_NUMBER = 999
+"""The highest cloze number the check takes: one past it is a typo (no prompt makes a thousand cards)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,7 +29,13 @@ class Deletion:
 
 def deletions(prompt: str) -> list[Deletion]:
     """The cloze deletions of a prompt, in order."""
-    return [Deletion(int(m[1]), m[2], m[3], m.start(), m.end()) for m in _DELETION.finditer(prompt)]
+    return [Deletion(_number(m[1]), m[2], m[3], m.start(), m.end()) for m in _DELETION.finditer(prompt)]
+
+
+def _number(digits: str) -> int:
+    """N of ``{{cN::``; any number past :data:`MAX_NUMBER` reads as one past it (``int`` refuses 4300 digits)."""
+    digits = digits.lstrip("0") or "0"
+    return int(digits) if len(digits) <= len(str(MAX_NUMBER)) else MAX_NUMBER + 1
 
 
 def fill(prompt: str) -> str:
