@@ -76,3 +76,14 @@ def test_cloze_numbers_anki_takes_pass(tmp_path: Path) -> None:
     write(tmp_path, {"question_bank/example.yaml": _cloze("999")})
     code, output = _run(tmp_path, "check")
     assert code == 0, output
+
+
+@pytest.mark.parametrize("lines", ["1-" + "9" * 4400, "9" * 4400, "¹", "1-²"])
+def test_a_line_range_int_cannot_read_is_located(tmp_path: Path, lines: str) -> None:
+    catalogue = PROJECT["seeds/sources.yaml"]
+    write(
+        tmp_path, {**PROJECT, "seeds/sources.yaml": catalogue.replace('{lines: "9"', f'{{lines: "{lines}"')}
+    )
+    code, output = _run(tmp_path, "check")
+    assert code == 1, output
+    assert "seeds/sources.yaml:10:17: error: lines " in output, output

@@ -54,7 +54,7 @@ ARTICLE_FIELDS = (
 )  # fmt: skip
 _REQUIRED = ("id", "outlet", "headline")
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
-_LINES = re.compile(r"\s*(\d+)\s*(?:-\s*(\d+)\s*)?")
+_LINES = re.compile(r"\s*([0-9]+)\s*(?:-\s*([0-9]+)\s*)?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -521,9 +521,13 @@ def _read_ranges(reader: NodeReader, node: yaml.Node, field_name: str) -> tuple[
                 if raw is not None and match is None:
                     reader.error(field.value, WRONG_TYPE, f"lines must be N or N-M, not {raw!r}")
                 elif match is not None:
-                    first = int(match.group(1))
-                    last = int(match.group(2) or first)
-                    if first < 1 or last < first:
+                    first = nodes.whole(match.group(1))
+                    last = nodes.whole(match.group(2)) if match.group(2) else first
+                    if first is None or last is None:  # more digits than int() reads: no article is this long
+                        shown = match.string if len(match.string) <= 40 else match.string[:37] + "..."
+                        reader.error(field.value, WRONG_TYPE, f"lines {shown!r}: a line number of more than "
+                                     f"{nodes.MAX_DIGITS} digits")  # fmt: skip
+                    elif first < 1 or last < first:
                         reader.error(field.value, WRONG_TYPE, f"lines {raw!r} is not a range of lines from 1")
                     else:
                         lines = LineRange(first, last)
