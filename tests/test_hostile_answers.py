@@ -74,3 +74,11 @@ def test_an_endless_file_of_answers_is_refused(project: Path, tmp_path: Path) ->
         "cannot read answers from /dev/zero: more than 16 MiB; give a file of answers, one a line"
         in result.output
     )
+
+
+@pytest.mark.parametrize("typed", ["²", "¹", "1" * 4400])
+def test_a_number_int_cannot_read_is_asked_again(project: Path, tmp_path: Path, typed: str) -> None:
+    # str.isdigit takes a superscript, which int() refuses: typing "²" at a lettered question was an internal
+    # error. Now it is an answer that names no option, asked again like any other.
+    given = _given(project, tmp_path, f"Chilean Foreign Minister\n{typed}\nb\nq\n".encode())
+    assert given[:2] == ["Chilean Foreign Minister", "B. Santiago"]  # "b", recorded as the option

@@ -318,7 +318,7 @@ def _option(shown: Shown, text: str) -> int | None:
     n = len(shown.options)
     if len(text) == 1 and text.upper() in LETTERS[:n]:
         return LETTERS.index(text.upper())
-    if text.isdigit() and 1 <= int(text) <= n:
+    if text.isascii() and text.isdigit() and len(text) <= 3 and 1 <= int(text) <= n:  # isdigit takes "²"
         return int(text) - 1
     typed = ascii_words(text)
     for i, (option, _) in enumerate(shown.options):  # the option's text typed out is fine too
