@@ -87,3 +87,26 @@ def test_a_line_range_int_cannot_read_is_located(tmp_path: Path, lines: str) -> 
     code, output = _run(tmp_path, "check")
     assert code == 1, output
     assert "seeds/sources.yaml:10:17: error: lines " in output, output
+
+
+@pytest.mark.parametrize(
+    "now",
+    [
+        "9999-12-31T23:59:59+00:00",
+        "0001-01-01T00:00:00+14:00",
+        "9999-12-31T23:00:00-05:00",
+        "1800-01-01T00:00",
+    ],
+)
+@pytest.mark.parametrize("sub", [[], ["stats"]])
+def test_a_now_the_calendar_cannot_schedule_from_is_a_usage_error(
+    tmp_path: Path, now: str, sub: list[str]
+) -> None:
+    # `stats` a day after 9999-12-31, and a time zone moving 0001-01-01 before the year 1, were internal errors
+    # (OverflowError); a session there would schedule its next review past the calendar's end.
+    write(tmp_path, PROJECT)
+    state = tmp_path / "state.db"
+    code, output = _run(tmp_path, "selftest", *sub, "--state", str(state), "--now", now)
+    assert code == 2, output
+    assert f"quizgen: --now {now!r} is outside the years 1900 to 8999" in output, output
+    assert not state.exists()

@@ -64,7 +64,16 @@ def _now(text: str | None) -> dt.datetime | None:
     except ValueError:
         typer.echo(f"quizgen: --now {text!r} is not an ISO 8601 time", err=True)
         raise typer.Exit(exitcodes.USAGE) from None
+    # Scheduling adds up to a century to it and stats a week: near the calendar's ends that overflowed (an
+    # internal error), and so did a time zone moving 0001-01-01 before the year 1.
+    if not _FIRST_YEAR <= t.year <= _LAST_YEAR:
+        typer.echo(f"quizgen: --now {text!r} is outside the years {_FIRST_YEAR} to {_LAST_YEAR}", err=True)
+        raise typer.Exit(exitcodes.USAGE)
     return t.astimezone(dt.UTC) if t.tzinfo else t.replace(tzinfo=dt.UTC)
+
+
+_FIRST_YEAR, _LAST_YEAR = 1900, 8999
+"""The years ``--now`` may name: far from both ends of Python's calendar (1 to 9999)."""
 
 
 def _colour(out: IO[str]) -> bool:
