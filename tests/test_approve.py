@@ -186,6 +186,21 @@ def test_reviewer_name_is_stripped_and_required(bank: Path) -> None:
     assert bank.read_bytes() == before
 
 
+@pytest.mark.parametrize(
+    ("by", "why"),
+    [
+        ("A" * 201, "--by is 201 characters long, over the limit of 200: shorten it"),
+        (" " + "A" * 5000, "--by is 5000 characters long, over the limit of 200: shorten it"),
+    ],
+)
+def test_a_reviewer_name_the_check_would_refuse_is_not_written(bank: Path, by: str, why: str) -> None:
+    # A 5000-character name was written, and the next check then failed the file it had just approved (QG110).
+    before = bank.read_bytes()
+    code, out, err = _approve(bank.parent.parent, "rojas-role", by=by)
+    assert (code, out, err) == (1, "", f"quizgen: {why}\n")
+    assert bank.read_bytes() == before
+
+
 def _failing_project(root: Path) -> Path:
     files = dict(next(e for e in examples(RULES["QG201"]) if e.fails).files)
     write(root, files)

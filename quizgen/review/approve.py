@@ -26,7 +26,7 @@ from quizgen.core.model import Project, Question
 from quizgen.core.review_hash import review_hash
 from quizgen.core.suggest import did_you_mean
 from quizgen.load.project import load_project
-from quizgen.load.rules import DUPLICATE_ID, HIDDEN_CHARACTER, VALUE_TOO_LONG
+from quizgen.load.rules import DUPLICATE_ID, HIDDEN_CHARACTER, MAX_SHORT, VALUE_TOO_LONG
 from quizgen.load.values import HIDDEN, describe
 from quizgen.load.yamlfile import compose, read_file
 
@@ -108,6 +108,8 @@ def reviewer(by: str) -> str:
     hidden = HIDDEN.search(by)
     if hidden is not None:
         raise QuizgenError(f"--by holds {describe(hidden.group())}: type the reviewer's name without it")
+    if len(by) > MAX_SHORT:  # written, the check would then refuse the file it was just approved in (QG110)
+        raise QuizgenError(f"--by is {len(by)} characters long, over the limit of {MAX_SHORT}: shorten it")
     return by
 
 
