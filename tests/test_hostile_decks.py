@@ -110,3 +110,43 @@ def test_a_now_the_calendar_cannot_schedule_from_is_a_usage_error(
     assert code == 2, output
     assert f"quizgen: --now {now!r} is outside the years 1900 to 8999" in output, output
     assert not state.exists()
+
+
+def test_a_deck_selecting_nothing_is_warned_about_for_every_output(tmp_path: Path) -> None:
+    # The HTML quiz and the printed forms said so; the Anki deck and the LMS files were written empty without a
+    # word (an empty Blackboard file, a Moodle file with no question: both refused on upload).
+    deck = DECK.replace("select: {status: [draft, approved]}", "select: {tags: [nobody-has-it]}")
+    write(tmp_path, {**PROJECT, "decks/example.yaml": deck + "exports: [gift, blackboard]\n"})
+    code, output = _run(tmp_path, "build")
+    assert code == 0, output
+    expected = [f"the {name} export holds no question" for name in ("gift", "blackboard")]
+    for what in ["the Anki deck takes no item", *expected]:
+        assert (
+            f"decks/example.yaml:1:1: warning: deck 'example': {what}: its selection matches no item of the bank "
+            "[QG801]" in output
+        ), output
+
+
+def test_an_export_leaving_out_every_item_is_warned_about(tmp_path: Path) -> None:
+    two_blanks = (
+        "- id: two-blanks\n  type: cloze\n  topic: role\n"
+        "  prompt: Pablo Rojas said the {{c1::deal}} did not cover {{c2::copper}}.\n"
+        "  context: 'Example Daily:'\n"
+        "  evidence:\n    - source: example\n"
+        "      quote: Chilean Foreign Minister Pablo Rojas said the deal did not cover copper.\n"
+        "  review: {status: draft}\n"
+    )
+    write(
+        tmp_path,
+        {
+            **PROJECT,
+            "question_bank/example.yaml": two_blanks,
+            "decks/example.yaml": DECK + "exports: [gift]\n",
+        },
+    )
+    code, output = _run(tmp_path, "build")
+    assert code == 0, output
+    assert (
+        "decks/example.yaml:1:1: warning: deck 'example': the gift export holds no question: the format leaves "
+        "out every item (listed below) [QG801]" in output
+    ), output

@@ -528,6 +528,7 @@ def build(
             export_outputs, export_reports = export_files(deck, project, lines, outputs)
             results += export_outputs
             exported += export_reports
+            found += _empty_outputs(deck, project, reports, export_reports)
     # One-file HTML quizzes (docs/html.md), once the bank is clean, like the printed ones.
     for deck in decks:
         if "html" in deck.outputs and (outputs is None or "html" in outputs):
@@ -569,6 +570,26 @@ def build(
         relation_notes=notes,
         skipped=skipped,
     )
+
+
+def _empty_outputs(
+    deck: DeckDefinition, project: Project, reports: list[DeckReport], exports: list[ExportReport]
+) -> list[Diagnostic]:
+    """A warning for each of the deck's Anki deck and LMS files that holds no question, as the HTML quiz and
+    the printed forms have (an empty Moodle or Blackboard file is refused on upload, and said nothing)."""
+    empty = not deck.select(project.bank.questions)
+    why = "its selection matches no item of the bank"
+    found: list[str] = []
+    if empty and any(r.deck == deck.stem for r in reports):
+        found.append(f"the Anki deck takes no item: {why}")
+    for e in exports:
+        if e.items == 0:
+            reason = why if empty else "the format leaves out every item (listed below)"
+            found.append(f"the {e.export} export holds no question: {reason}")
+    return [
+        diag(DECK_DEFINITION, deck.location, f"deck {deck.stem!r}: {text}", severity=Severity.WARNING)
+        for text in found
+    ]
 
 
 _RELATION_NOTES = frozenset({related.SAME_FACT.code, related.LEAK.code, related.ELIMINATION.code})
