@@ -150,3 +150,19 @@ def test_an_export_leaving_out_every_item_is_warned_about(tmp_path: Path) -> Non
         "decks/example.yaml:1:1: warning: deck 'example': the gift export holds no question: the format leaves "
         "out every item (listed below) [QG801]" in output
     ), output
+
+
+@pytest.mark.parametrize("name", ["question_bank/more.yml", "decks/other.yml", "question_bank/MORE.YAML"])
+@pytest.mark.parametrize("args", [["check"], ["check", "--no-cache"], ["build"]])
+def test_a_file_quizgen_does_not_read_for_its_name_is_warned_about(
+    tmp_path: Path, name: str, args: list[str]
+) -> None:
+    # Items written in question_bank/more.yml were neither checked nor built, and nothing said so.
+    write(tmp_path, {**PROJECT, name: PROJECT["question_bank/example.yaml"]})
+    code, output = _run(tmp_path, *args)
+    assert code == 0, output
+    stem = Path(name).name.split(".")[0]
+    assert (
+        f"{name}:1:1: warning: not read: quizgen reads the *.yaml files of {Path(name).parent}/; "
+        f"rename it {stem}.yaml [QG001]" in output
+    ), output

@@ -22,7 +22,7 @@ from quizgen.core.root import BANK_DIR, CONFIG_NAME, SOURCES_DIR
 from quizgen.core.rules import diag
 from quizgen.load import nodes
 from quizgen.load.bank import load_bank
-from quizgen.load.rules import MISSING_FIELD, UNKNOWN_FIELD
+from quizgen.load.rules import FILE_UNREADABLE, MISSING_FIELD, UNKNOWN_FIELD
 from quizgen.load.sources import Memo, load_sources
 from quizgen.load.values import value_problems
 from quizgen.load.yamlfile import NodeReader, ReadError, compose, printable, read_text
@@ -78,7 +78,25 @@ def load_base(root: Path, sources_memo: Memo | None = None, *, processes: int = 
     # With an article file unreadable, its id is still known: don't report every citation of it again.
     # Without a sources folder (reported above) every citation is unknown: skip that check instead.
     known = source_ids | _unloaded_ids(root) if (root / SOURCES_DIR).is_dir() else None
+    diagnostics += _unread(root)
     return Base(topics, sources, known, diagnostics)
+
+
+def _unread(root: Path) -> list[Diagnostic]:
+    """A warning for each ``*.yml`` (or ``.YAML``...) file of the bank and decks folders: its items or deck
+    were neither checked nor built, and nothing said so."""
+    found: list[Diagnostic] = []
+    for rel in (BANK_DIR, DECKS_DIR):
+        folder = root / rel
+        names = sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
+        for name in names:
+            stem, dot, suffix = name.rpartition(".")
+            if dot and stem and suffix.lower() in ("yml", "yaml") and suffix != "yaml":
+                why = f"not read: quizgen reads the *.yaml files of {rel}/; rename it {stem}.yaml"
+                found.append(
+                    diag(FILE_UNREADABLE, Location(f"{rel}/{name}", 1, 1), why, severity=Severity.WARNING)
+                )
+    return found
 
 
 def _load(root: Path, include_drafts: bool = False) -> Loaded:

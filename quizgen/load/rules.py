@@ -46,6 +46,8 @@ FILE_UNREADABLE = Rule(
     "Fails: a missing `question_bank/` folder; a bank file saved as Latin-1 (the diagnostic gives the line "
     "and column of the first bad byte); a 50 MB bank file.\n\nPasses: the folder exists and its files are "
     "UTF-8 (a byte-order mark is allowed) and smaller than 8 MiB; split a large bank into several files.\n\n"
+    "A file of `question_bank/` or `decks/` named `*.yml` (or `*.YAML`) is not read: a warning names it, as "
+    "its items or deck would otherwise be left out without a word.\n\n"
     "(Not runnable as text examples; `tests/test_load_errors.py` covers each case.)\n",
 )
 
