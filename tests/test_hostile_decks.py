@@ -166,3 +166,26 @@ def test_a_file_quizgen_does_not_read_for_its_name_is_warned_about(
         f"{name}:1:1: warning: not read: quizgen reads the *.yaml files of {Path(name).parent}/; "
         f"rename it {stem}.yaml [QG001]" in output
     ), output
+
+
+def test_a_state_of_a_negative_version_is_not_migrated(tmp_path: Path) -> None:
+    # Read as version -1, the migrations from MIGRATIONS[-1] on were run against it: the last one first, on
+    # tables it had already made ("table settings already exists" with one migration; with more, a change).
+    import sqlite3
+
+    from selftest_project import make_project
+
+    root = make_project(tmp_path / "project")
+    state = tmp_path / "state.db"
+    answers = tmp_path / "answers.txt"
+    answers.write_text("q\n", encoding="utf-8")
+    code, output = _run(root, "selftest", "--state", str(state), "--answers", str(answers))
+    assert code == 0, output
+    with sqlite3.connect(state) as conn:
+        conn.execute("PRAGMA user_version = -1")
+    conn.close()
+    before = state.read_bytes()
+    code, output = _run(root, "selftest", "--state", str(state), "--answers", str(answers))
+    assert code == 4, output
+    assert f"quizgen: {state} is an SQLite file but not a quizgen self-test state" in output, output
+    assert state.read_bytes() == before

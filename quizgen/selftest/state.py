@@ -498,7 +498,8 @@ def _open(path: Path, shown: str, save: bool) -> sqlite3.Connection:
                 f"state file {shown} was written by a newer quizgen (state version {version}; this one reads "
                 f"up to {SCHEMA_VERSION}); upgrade quizgen, or pass --state PATH to use another file"
             )
-        if version == 0 and conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+        # A negative version is no quizgen's: migrating from it would run MIGRATIONS[-1] first.
+        if version < 0 or (version == 0 and conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]):
             conn.close()
             raise StateError(f"{shown} is an SQLite file but not a quizgen self-test state; {_WAY_OUT}")
         if save:
