@@ -189,3 +189,21 @@ def test_a_state_of_a_negative_version_is_not_migrated(tmp_path: Path) -> None:
     assert code == 4, output
     assert f"quizgen: {state} is an SQLite file but not a quizgen self-test state" in output, output
     assert state.read_bytes() == before
+
+
+@pytest.mark.parametrize("sub", [[], ["stats"]])
+def test_a_state_that_is_a_dangling_link_says_so(tmp_path: Path, sub: list[str]) -> None:
+    # A session blamed the machine ("free space or fix the folder's permissions"), and stats reported an empty
+    # history, when the link's synced folder was simply not there.
+    from selftest_project import make_project
+
+    root = make_project(tmp_path / "project")
+    state = tmp_path / "state.db"
+    state.symlink_to(tmp_path / "unmounted" / "state.db")
+    code, output = _run(root, "selftest", *sub, "--state", str(state))
+    assert code == 4, output
+    assert (
+        f"quizgen: the self-test state {state} is a link to {tmp_path / 'unmounted' / 'state.db'}, which does "
+        "not exist: restore what it leads to, or pass --state PATH to use another file" in output
+    ), output
+    assert state.is_symlink() and not (tmp_path / "unmounted").exists()

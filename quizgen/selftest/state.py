@@ -443,6 +443,11 @@ def _refuse_odd(path: Path, shown: str) -> None:
     try:
         mode = os.stat(path).st_mode
     except FileNotFoundError:
+        if path.is_symlink():  # SQLite would blame the machine, and stats read it as an empty history
+            raise StateError(
+                f"the self-test state {shown} is a link to {os.readlink(path)}, which does not exist: restore "
+                "what it leads to, or pass --state PATH to use another file"
+            ) from None
         return
     except OSError as exc:
         raise StateError(f"cannot open the self-test state {shown} ({exc.strerror}); {_WAY_OUT}") from None
