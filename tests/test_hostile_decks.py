@@ -207,3 +207,21 @@ def test_a_state_that_is_a_dangling_link_says_so(tmp_path: Path, sub: list[str])
         "not exist: restore what it leads to, or pass --state PATH to use another file" in output
     ), output
     assert state.is_symlink() and not (tmp_path / "unmounted").exists()
+
+
+@pytest.mark.parametrize("data", [b"x", b"\n"])
+def test_a_one_byte_file_named_as_the_state_is_not_overwritten(tmp_path: Path, data: bytes) -> None:
+    # SQLite takes a one-byte file for an empty database: `--state notes.txt` replaced the file with a new state.
+    from selftest_project import make_project
+
+    root = make_project(tmp_path / "project")
+    state = tmp_path / "notes.txt"
+    state.write_bytes(data)
+    answers = tmp_path / "answers.txt"
+    answers.write_text("q\n", encoding="utf-8")
+    code, output = _run(root, "selftest", "--state", str(state), "--answers", str(answers))
+    assert code == 4, output
+    assert (
+        f"quizgen: cannot read the self-test state {state} (file is not a database); move it aside" in output
+    )
+    assert state.read_bytes() == data

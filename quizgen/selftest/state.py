@@ -480,7 +480,20 @@ def _lock(path: Path) -> int:
     return fd
 
 
+_HEADER = b"SQLite format 3\x00"
+
+
 def _open(path: Path, shown: str, save: bool) -> sqlite3.Connection:
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)  # a FIFO put there since: no wait
+        try:
+            head = os.read(fd, len(_HEADER))
+        finally:
+            os.close(fd)
+    except OSError:  # missing (a new state), or refused below with the reason SQLite gives
+        head = b""
+    if head and head != _HEADER:  # SQLite takes a one-byte file for an empty database, and would overwrite it
+        raise StateError(f"cannot read the self-test state {shown} (file is not a database); {_WAY_OUT}")
     try:
         if save:
             conn = sqlite3.connect(path, isolation_level=None)
