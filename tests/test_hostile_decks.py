@@ -225,3 +225,33 @@ def test_a_one_byte_file_named_as_the_state_is_not_overwritten(tmp_path: Path, d
         f"quizgen: cannot read the self-test state {state} (file is not a database); move it aside" in output
     )
     assert state.read_bytes() == data
+
+
+OTHER = (
+    "deck_id: 1700000000011\n"
+    "note_type_ids: {short: 1700000000012, mcq: 1700000000013, true-false: 1700000000014, cloze: 1700000000015}\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "clash"),
+    [
+        ("EXAMPLE", "deck name 'EXAMPLE' is also used by decks/example.yaml:1:1 (Anki does not tell names apart "
+                    "by case)"),
+        ("Example::role", "deck name 'Example::role' is a subdeck decks/example.yaml:1:1 makes (subdecks: topic)"),
+        ("example::Role", "deck name 'example::Role' is a subdeck decks/example.yaml:1:1 makes (subdecks: topic)"),
+    ],
+)  # fmt: skip
+def test_two_decks_anki_would_merge_are_refused(tmp_path: Path, name: str, clash: str) -> None:
+    # Anki matches a deck by its name, ignoring case: the second deck's cards went into the first one's deck
+    # (or one of its topic subdecks), and nothing said so.
+    write(tmp_path, {**PROJECT, "decks/other.yaml": f"name: {name}\n{OTHER}"})
+    code, output = _run(tmp_path, "check")
+    assert code == 1, output
+    assert f"decks/other.yaml:1:1: error: {clash}; give each deck its own [QG801]" in output, output
+
+
+def test_a_deck_nested_under_another_by_a_name_no_subdeck_takes_is_fine(tmp_path: Path) -> None:
+    write(tmp_path, {**PROJECT, "decks/other.yaml": f"name: Example::Extra reading\n{OTHER}"})
+    code, output = _run(tmp_path, "check")
+    assert code == 0, output

@@ -277,7 +277,7 @@ def load_decks(
     decks: list[DeckDefinition] = []
     if not folder.is_dir():
         return decks, diagnostics
-    names: dict[str, Location] = {}
+    names: dict[str, tuple[str, Location]] = {}
     ids: dict[int, Location] = {}
     objectives: dict[str, Objective] = {}
     for path in sorted(folder.glob("*.yaml")):
@@ -293,7 +293,7 @@ def load_decks(
         if top is None:
             reader.diagnostics.append(diag(DECK_DEFINITION, Location(rel, 1, 1), "empty deck definition"))
         if deck is not None:
-            clash = _clash(names, deck.name, "name", deck) or _clash(ids, deck.deck_id, "deck_id", deck)
+            clash = _name_clash(names, deck) or _clash(ids, deck.deck_id, "deck_id", deck)
             if clash is not None:
                 reader.diagnostics.append(clash)
                 deck = None
@@ -318,7 +318,39 @@ def load_decks(
                     )
             decks.append(deck)
         diagnostics += reader.diagnostics
-    return decks, diagnostics
+    nested = _nested_in_subdecks(decks, topics)
+    diagnostics += nested.values()
+    return [d for d in decks if d.stem not in nested], diagnostics
+
+
+def _name_clash(names: dict[str, tuple[str, Location]], deck: DeckDefinition) -> Diagnostic | None:
+    """Anki matches an imported deck by its name, ignoring case: two decks named alike would share one."""
+    first = names.setdefault(deck.name.casefold(), (deck.name, deck.location))
+    if first[1] is deck.location:
+        return None
+    case = "" if first[0] == deck.name else " (Anki does not tell names apart by case)"
+    return diag(DECK_DEFINITION, deck.location,
+                f"deck name {deck.name!r} is also used by {first[1]}{case}; give each deck its own")  # fmt: skip
+
+
+def _nested_in_subdecks(decks: list[DeckDefinition], topics: Mapping[str, str]) -> dict[str, Diagnostic]:
+    """Decks named as a subdeck another deck makes (``Example::role`` beside ``Example`` with ``subdecks:
+    topic``), by stem: in Anki their cards would go into the other deck's subdeck."""
+    values = {"topic": {t.casefold() for t in topics}, "type": {t.value for t in QuestionType}}
+    out: dict[str, Diagnostic] = {}
+    for parent in decks:
+        made = values.get(parent.subdecks)
+        if made is None:  # none, or source (named by outlet, which the catalogue holds)
+            continue
+        prefix = parent.name.casefold() + "::"
+        for deck in decks:
+            name = deck.name.casefold()
+            if name.startswith(prefix) and name[len(prefix) :] in made:
+                why = f"is a subdeck {parent.location} makes (subdecks: {parent.subdecks})"
+                out[deck.stem] = diag(
+                    DECK_DEFINITION, deck.location, f"deck name {deck.name!r} {why}; give each deck its own"
+                )
+    return out
 
 
 def _clash(
