@@ -255,3 +255,16 @@ def test_a_deck_nested_under_another_by_a_name_no_subdeck_takes_is_fine(tmp_path
     write(tmp_path, {**PROJECT, "decks/other.yaml": f"name: Example::Extra reading\n{OTHER}"})
     code, output = _run(tmp_path, "check")
     assert code == 0, output
+
+
+@pytest.mark.parametrize("args", [["check"], ["build"]])
+def test_a_decks_file_in_place_of_the_folder_is_an_error(tmp_path: Path, args: list[str]) -> None:
+    # It was "no deck definitions in decks/: nothing to build", a note, and exit 0.
+    write(tmp_path, {})
+    (tmp_path / "decks").write_text("name: Example\n", encoding="utf-8")
+    code, output = _run(tmp_path, *args)
+    assert code == 1, output
+    assert (
+        "decks:1:1: error: decks is a file, not a folder: move it away, and put deck definitions in decks/*.yaml "
+        "[QG801]" in output
+    ), output

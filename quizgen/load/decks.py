@@ -276,6 +276,10 @@ def load_decks(
     diagnostics: list[Diagnostic] = []
     decks: list[DeckDefinition] = []
     if not folder.is_dir():
+        if folder.exists():  # a file where the folder goes: say so, not "no deck definitions"
+            rel = relative(root, folder)
+            what = f"{rel} is a file, not a folder: move it away, and put deck definitions in {rel}/*.yaml"
+            diagnostics.append(diag(DECK_DEFINITION, Location(rel, 1, 1), what))
         return decks, diagnostics
     names: dict[str, tuple[str, Location]] = {}
     ids: dict[int, Location] = {}
