@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 
 from quizgen.checks.example import write
 from quizgen.cli import app
+from quizgen.cli.app import environment_problem
 
 PRINTED = DECK + "print:\n  forms: 2\n  blueprint:\n    questions: 1\n    types: {short: 1}\n"
 
@@ -268,3 +269,30 @@ def test_a_decks_file_in_place_of_the_folder_is_an_error(tmp_path: Path, args: l
         "decks:1:1: error: decks is a file, not a folder: move it away, and put deck definitions in decks/*.yaml "
         "[QG801]" in output
     ), output
+
+
+def test_a_full_disk_names_the_file_it_stopped_at(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # "quizgen: No space left on device: stopped", which said what but not where (a write names no file).
+    import errno
+    import os
+
+    from quizgen.core import fileio
+
+    write(tmp_path, PROJECT)
+    code, output = _run(tmp_path, "build")
+    assert code == 0, output
+    before = {p.name: p.read_bytes() for p in (tmp_path / "decks").iterdir()}
+    (tmp_path / "decks/example.yaml").write_text(DECK.replace("Fuzzed.", "Changed."), encoding="utf-8")
+
+    def full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(fileio.os, "fsync", full)
+    result = CliRunner().invoke(app, ["build", "--root", str(tmp_path)])
+    assert isinstance(result.exception, OSError), result.output  # main() turns it into exit 5 and this line:
+    problem = environment_problem(result.exception)
+    assert problem is not None and problem.startswith(
+        f"{os.strerror(errno.ENOSPC)} (decks/example.apkg): stopped;"
+    )
+    after = {p.name: p.read_bytes() for p in (tmp_path / "decks").iterdir()}
+    assert after == {**before, "example.yaml": after["example.yaml"]}  # the old outputs, and no leftovers

@@ -71,6 +71,18 @@ def write_atomic_all(writes: Sequence[tuple[Path, bytes | str]]) -> None:
         raise errors[min(errors)]
 
 
+@contextmanager
+def _named(name: str) -> Iterator[None]:
+    """A write that fails (a full disk, a file-size limit) names no file: give it the file it was writing, so
+    the message says where it stopped."""
+    try:
+        yield
+    except OSError as exc:
+        if exc.filename is None:
+            exc.filename = name
+        raise
+
+
 def _stage(path: Path, data: bytes | str, *, sync: bool = False) -> str:
     """``data`` written to a new temporary file beside ``path``, with ``path``'s mode (synced to disk when
     ``sync``): its name."""
@@ -78,7 +90,7 @@ def _stage(path: Path, data: bytes | str, *, sync: bool = False) -> str:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "wb") as f:
+        with _named(str(path)), os.fdopen(fd, "wb") as f:
             f.write(blob)
             if sync:
                 f.flush()
@@ -241,7 +253,7 @@ def write_set(root: Path, files: Sequence[tuple[str, bytes | None]], *, tidy: Se
             target.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
             done.append(((Path(rel).parent / Path(tmp).name).as_posix(), rel))
-            with os.fdopen(fd, "wb") as f:
+            with _named(rel), os.fdopen(fd, "wb") as f:
                 f.write(data)
                 f.flush()
                 os.fsync(f.fileno())
