@@ -296,3 +296,24 @@ def test_a_full_disk_names_the_file_it_stopped_at(tmp_path: Path, monkeypatch: p
     )
     after = {p.name: p.read_bytes() for p in (tmp_path / "decks").iterdir()}
     assert after == {**before, "example.yaml": after["example.yaml"]}  # the old outputs, and no leftovers
+
+
+@pytest.mark.parametrize(
+    ("target", "field"), [("gift", "exports"), ("html", "outputs"), ("print", "outputs")]
+)
+def test_a_target_no_deck_asks_for_says_so(tmp_path: Path, target: str, field: str) -> None:
+    # `quizgen build gift` with no deck listing gift built nothing, said nothing and exited 0.
+    write(tmp_path, PROJECT)
+    code, output = _run(tmp_path, "build", target)
+    assert code == 0, output
+    assert (
+        f"decks:1:1: warning: no deck asks for {target}: nothing was built; list it in a deck's `{field}` "
+        "[QG801]" in output
+    ), output
+
+
+def test_a_target_a_deck_asks_for_is_not_warned_about(tmp_path: Path) -> None:
+    write(tmp_path, {**PROJECT, "decks/example.yaml": DECK + "exports: [gift]\n"})
+    code, output = _run(tmp_path, "build", "gift")
+    assert code == 0 and "no deck asks" not in output, output
+    assert "wrote decks/example.gift.txt" in output

@@ -41,6 +41,7 @@ from quizgen.core.fileio import finish_pending
 from quizgen.core.gcpause import gc_paused
 from quizgen.core.model import Project, Question, QuestionType
 from quizgen.core.rules import diag
+from quizgen.load.decks import EXPORTS as EXPORT_NAMES
 from quizgen.load.decks import DeckDefinition, load_decks
 from quizgen.load.project import DECKS_DIR, load_project
 from quizgen.load.rules import DECK_DEFINITION
@@ -546,6 +547,13 @@ def build(
     if not every_deck and not deck_problems:
         found.append(diag(DECK_DEFINITION, Location(DECKS_DIR, 1, 1),
                           "no deck definitions in decks/: nothing to build", severity=Severity.NOTE))  # fmt: skip
+    for target in sorted(outputs or ()) if every_deck else ():
+        if not any(
+            target in d.outputs or target in d.exports for d in every_deck
+        ):  # built nothing, said nothing
+            field = "exports" if target in EXPORT_NAMES else "outputs"
+            found.append(diag(DECK_DEFINITION, Location(DECKS_DIR, 1, 1), f"no deck asks for {target}: nothing "
+                              f"was built; list it in a deck's `{field}`", severity=Severity.WARNING))  # fmt: skip
     for deck in decks if keys else ():
         prefix = f"{DECKS_DIR}/{deck.stem}."
         unchanged.record(
