@@ -317,3 +317,22 @@ def test_a_target_a_deck_asks_for_is_not_warned_about(tmp_path: Path) -> None:
     code, output = _run(tmp_path, "build", "gift")
     assert code == 0 and "no deck asks" not in output, output
     assert "wrote decks/example.gift.txt" in output
+
+
+def test_an_unknown_value_in_a_list_is_located_at_the_value(tmp_path: Path) -> None:
+    # Each was placed at the start of the list: a long list written one value a line sent the reader hunting.
+    deck = DECK.replace(
+        "select: {status: [draft, approved]}",
+        "select:\n  status: [draft, approved]\n  topics:\n    - role\n    - rolle",
+    )
+    write(tmp_path, {**PROJECT, "decks/example.yaml": deck + "outputs:\n  - anki\n  - pdf\n"})
+    code, output = _run(tmp_path, "check")
+    assert code == 1, output
+    lines = deck.count("\n")
+    assert (
+        "decks/example.yaml:8:7: error: select.topics: unknown 'rolle' (did you mean 'role'?) [QG801]"
+        in output
+    )
+    assert (
+        f"decks/example.yaml:{lines + 3}:5: error: unknown output 'pdf'; expected anki, print, html" in output
+    )

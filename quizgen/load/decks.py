@@ -455,11 +455,12 @@ def _read(
             )
     outputs: tuple[str, ...] = ("anki", "print") if "print" in values else ("anki",)
     if "outputs" in values:
-        listed = [v for v, _ in nodes.text_list(reader, values["outputs"], "outputs") or []]
-        for output in listed:
+        listed_outputs = nodes.text_list(reader, values["outputs"], "outputs") or []
+        listed = [v for v, _ in listed_outputs]
+        for output, output_node in listed_outputs:
             if output not in OUTPUTS:
                 reader.error(
-                    values["outputs"],
+                    output_node,
                     DECK_DEFINITION,
                     f"unknown output {output!r}{did_you_mean(output, OUTPUTS)}; expected {', '.join(OUTPUTS)}",
                 )
@@ -686,16 +687,15 @@ def _selection(
                     f"expected {', '.join(_SELECT)}",
                 )
                 continue
-            chosen[entry.key] = [
-                v for v, _ in nodes.text_list(reader, entry.value, f"select.{entry.key}") or []
-            ]
+            listed = nodes.text_list(reader, entry.value, f"select.{entry.key}") or []
+            chosen[entry.key] = [v for v, _ in listed]
             known: Collection[str] | None = {
                 "status": {s.value: s for s in ReviewStatus}, "topics": topics, "sources": sources
             }.get(entry.key)  # fmt: skip
-            for value in chosen[entry.key]:
+            for value, value_node in listed:
                 if known is not None and value not in known:
                     hint = did_you_mean(value, known)
-                    reader.error(entry.value, DECK_DEFINITION, f"select.{entry.key}: unknown {value!r}{hint}")
+                    reader.error(value_node, DECK_DEFINITION, f"select.{entry.key}: unknown {value!r}{hint}")
     statuses = frozenset(
         ReviewStatus(s) for s in chosen.get("status", ["approved"]) if s in ReviewStatus._value2member_map_
     )
