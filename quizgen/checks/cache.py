@@ -70,7 +70,7 @@ from quizgen.load.yamlfile import ReadError, read_file
 
 CACHE_DIR = ".quizgen-cache"
 """The cache folder at the project root (ignore it in version control)."""
-FORMAT = 5
+FORMAT = 6
 """Bumped when an entry's layout changes."""
 MAX_ENTRY_BYTES = 1 << 30
 SUFFIX = ".entry"
@@ -687,7 +687,11 @@ class _Store:
         """Store one file's results, atomically; on failure the cache is left alone for this run. ``sources``
         is the key of everything but the file (see :meth:`earlier`)."""
         self.seen.add(name)
-        self._write(name, {"key": key, "sources": sources}, _shared((_packed(bank_file), found, marks), {}))
+        payload = _shared((_packed(bank_file), found, marks), {})
+        # The questions are pickled apart, the payload keeping an index row of each (sealed.LazyQuestion):
+        # a check that finds the file unchanged reads only the rows, unless it needs more of an item.
+        questions = tuple(item.question for item in payload[0].items if item.question is not None)
+        self._write(name, {"key": key, "sources": sources}, payload, sealed.pending(questions))
 
     def earlier(
         self, name: str, sources: str
@@ -759,10 +763,12 @@ class _Store:
         self.seen.add(RELATIONS)
         self._write(RELATIONS, {"key": key}, decks)
 
-    def _write(self, name: str, header: dict[str, Any], payload: object) -> None:
+    def _write(
+        self, name: str, header: dict[str, Any], payload: object, pending: sealed.Pending | None = None
+    ) -> None:
         if self.folder is None or not self.usable:
             return
-        blob = sealed.seal(self.secret, name, {"format": FORMAT} | header, payload)
+        blob = sealed.seal(self.secret, name, {"format": FORMAT} | header, payload, pending=pending)
         tmp = None
         try:
             self.folder.mkdir(parents=True, exist_ok=True)

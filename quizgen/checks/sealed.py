@@ -27,12 +27,15 @@ from collections.abc import Callable
 from typing import Any
 
 from quizgen.checks.codec import CLASSES, ENUMS, Positions
+from quizgen.core.model import Question, ReviewStatus
 
 MAGIC = b"quizgen-sealed-1\n"
 _TAG = 32
 _ALLOWED: dict[tuple[str, str], Any] = {(c.__module__, c.__qualname__): c for c in (*CLASSES, *ENUMS)}
 _ALLOWED |= {
     (Positions.__module__, Positions.__qualname__): Positions,
+    (__name__, "Pending"): None,  # set below, once defined
+    (__name__, "lazy_row"): None,
     ("datetime", "date"): dt.date,
     ("builtins", "frozenset"): frozenset,
     ("builtins", "set"): set,
@@ -57,15 +60,141 @@ _DISPATCH = copyreg.dispatch_table.copy()
 _DISPATCH.update({cls: _reducer(cls) for cls in CLASSES})
 
 
-def seal(secret: bytes, name: str, header: dict[str, Any], payload: object) -> bytes:
-    """The bytes of entry ``name``: ``header`` and ``payload`` (values of :data:`CLASSES`, builtins), tagged."""
+def seal(
+    secret: bytes, name: str, header: dict[str, Any], payload: object, *, pending: Pending | None = None
+) -> bytes:
+    """The bytes of entry ``name``: ``header`` and ``payload`` (values of :data:`CLASSES`, builtins), tagged.
+    With ``pending`` (the payload's questions pickled apart: :func:`pending`), each question of the payload is
+    kept as its index row (:func:`lazy_row`) and ``pending`` holds the rest."""
+    dispatch = _DISPATCH
+    if pending is not None:
+        dispatch = _DISPATCH.copy()
+        dispatch[Question] = lambda q: (
+            lazy_row,
+            (pending, *[getattr(q, n) for n in INDEXED], q.status, q.cites),
+        )
+    head = json.dumps(header, sort_keys=True).encode()
+    body = len(head).to_bytes(4, "big") + head + _dumps(payload, dispatch)
+    return MAGIC + _tag(secret, name, body) + body
+
+
+def _dumps(payload: object, dispatch: Any) -> bytes:
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-    pickler.dispatch_table = _DISPATCH
+    pickler.dispatch_table = dispatch
     pickler.dump(payload)
-    head = json.dumps(header, sort_keys=True).encode()
-    body = len(head).to_bytes(4, "big") + head + buffer.getvalue()
-    return MAGIC + _tag(secret, name, body) + body
+    return buffer.getvalue()
+
+
+INDEXED = ("id", "type", "topic", "tags", "path", "location", "locations", "excludes", "ignore_related")
+"""The fields of :class:`Question` a bank file's entry keeps in its index (with the review status and the
+cited articles): what an incremental check reads of an unchanged file's items (which decks take them, how
+they relate, where a finding points)."""
+_FIELDS = tuple(f.name for f in dataclasses.fields(Question))
+_LAZY = frozenset(_FIELDS) - frozenset(INDEXED)
+
+
+def pending(questions: tuple[Question, ...]) -> Pending:
+    """``questions`` pickled apart from their index rows (see :func:`seal`)."""
+    return Pending(_dumps(questions, _DISPATCH))
+
+
+class Pending:
+    """The questions of one bank file's entry still pickled, with the index rows made of them
+    (:class:`LazyQuestion`): unpickled all at once, the first time a field the index does not hold is read.
+    Unpickling every unchanged file's questions was the largest part of an incremental check, which reads
+    only what the index holds."""
+
+    __slots__ = ("blob", "rows")
+
+    def __init__(self, blob: bytes) -> None:
+        if type(blob) is not bytes:
+            raise SealError("an entry's questions are not bytes")
+        self.blob: bytes | None = blob
+        self.rows: list[LazyQuestion] = []
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return Pending, (self.blob,)
+
+    def decode(self) -> None:
+        """Give every row the fields its index left out."""
+        if self.blob is None:
+            return
+        found = unpickle(self.blob)
+        rows = self.rows
+        if (
+            type(found) is not tuple
+            or len(found) != len(rows)
+            or any(type(q) is not Question or q.id != row.id for q, row in zip(found, rows, strict=False))
+        ):  # the entry's tag verified: only a quizgen that wrote it wrong gets here
+            raise RuntimeError(
+                "a check cache entry's questions do not match its index: run quizgen check --no-cache"
+            )
+        put = object.__setattr__
+        for q, row in zip(found, rows, strict=True):
+            for name in _LAZY:
+                put(row, name, getattr(q, name))
+        self.blob = None
+        self.rows = []
+
+
+class LazyQuestion(Question):
+    """A question of an unchanged bank file as its cache entry's index gives it: the fields of :data:`INDEXED`,
+    its review status and cited articles; reading any other field decodes the file's questions
+    (:meth:`Pending.decode`), after which it is whole. It equals the :class:`Question` of the same fields."""
+
+    __slots__ = ("_cites", "_pending", "_status")
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Question:  # type: ignore[misc]
+        # Made by lazy_row alone; a copy (dataclasses.replace) is a plain question.
+        return Question(*args, **kwargs)
+
+    @property
+    def status(self) -> ReviewStatus:
+        return self._status  # type: ignore[no-any-return]
+
+    @property
+    def cites(self) -> tuple[str, ...]:
+        return self._cites  # type: ignore[no-any-return]
+
+    def __getattr__(self, name: str) -> Any:  # only called for a slot not set yet
+        if name not in _LAZY:
+            raise AttributeError(name)
+        self._pending.decode()
+        return object.__getattribute__(self, name)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Question):
+            return NotImplemented
+        return all(getattr(self, n) == getattr(other, n) for n in _FIELDS)
+
+    __hash__ = Question.__hash__
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return Question, tuple(getattr(self, n) for n in _FIELDS)
+
+
+def lazy_row(pending: Pending, *values: Any) -> LazyQuestion:
+    """An index row of ``pending``'s next question: the fields of :data:`INDEXED`, its status and citations."""
+    if (
+        type(pending) is not Pending
+        or len(values) != len(INDEXED) + 2
+        or type(values[-2]) is not ReviewStatus
+    ):
+        raise SealError("an index row does not have its fields")
+    row = object.__new__(LazyQuestion)
+    put = object.__setattr__
+    for name, value in zip(INDEXED, values, strict=False):
+        put(row, name, value)
+    put(row, "_status", values[-2])
+    put(row, "_cites", values[-1])
+    put(row, "_pending", pending)
+    pending.rows.append(row)
+    return row
+
+
+_ALLOWED[(__name__, "Pending")] = Pending
+_ALLOWED[(__name__, "lazy_row")] = lazy_row
 
 
 def header(secret: bytes, name: str, blob: bytes) -> tuple[dict[str, Any], memoryview]:
