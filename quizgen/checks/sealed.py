@@ -14,6 +14,7 @@ An entry's layout: :data:`MAGIC`, the 32-byte tag, the header's length (4 bytes,
 
 from __future__ import annotations
 
+import array
 import copyreg
 import dataclasses
 import datetime as dt
@@ -27,7 +28,9 @@ from collections.abc import Callable
 from typing import Any
 
 from quizgen.checks.codec import CLASSES, ENUMS, Positions
+from quizgen.core.diagnostics import Location
 from quizgen.core.model import Question, ReviewStatus
+from quizgen.load.bank import FileItem
 
 MAGIC = b"quizgen-sealed-1\n"
 _TAG = 32
@@ -36,6 +39,7 @@ _ALLOWED |= {
     (Positions.__module__, Positions.__qualname__): Positions,
     (__name__, "Pending"): None,  # set below, once defined
     (__name__, "lazy_row"): None,
+    (__name__, "lazy_item"): None,
     ("datetime", "date"): dt.date,
     ("builtins", "frozenset"): frozenset,
     ("builtins", "set"): set,
@@ -73,6 +77,7 @@ def seal(
             lazy_row,
             (pending, *[getattr(q, n) for n in INDEXED], q.status, q.cites),
         )
+        dispatch[FileItem] = lambda item: _item_reduced(item, pending)
     head = json.dumps(header, sort_keys=True).encode()
     body = len(head).to_bytes(4, "big") + head + _dumps(payload, dispatch)
     return MAGIC + _tag(secret, name, body) + body
@@ -196,6 +201,61 @@ def lazy_row(pending: Pending, v0: Any, v1: Any, v2: Any, v3: Any, v4: Any, v5: 
 
 _ALLOWED[(__name__, "Pending")] = Pending
 _ALLOWED[(__name__, "lazy_row")] = lazy_row
+
+
+def _item_reduced(item: FileItem, pending: Pending) -> tuple[Any, ...]:
+    """How ``item`` is pickled in an index: by :func:`lazy_item` when its question's locations are in its file
+    and its positions packed (every item the loader makes), else as a :class:`FileItem` of a :func:`lazy_row`."""
+    q, at = item.question, item.at
+    if q is None:
+        return FileItem, (item.id, at, None)
+    where, positions = q.location, q.locations
+    if (
+        type(at) is not Location
+        or type(where) is not Location
+        or type(positions) is not Positions
+        or not at.path == where.path == q.path
+    ):
+        return FileItem, (item.id, at, q)
+    return lazy_item, (pending, item.id, q.path, at.line, at.column, where.line, where.column, q.type, q.topic,
+                       q.tags, positions._names, positions._packed, q.excludes, q.ignore_related, q.status,
+                       q.cites)  # fmt: skip
+
+
+_LOC = [Location.__dict__[n].__set__ for n in ("path", "line", "column")]
+_L0, _L1, _L2 = _LOC
+_P0, _P1, _P2 = [Positions.__dict__[n].__set__ for n in ("_names", "_packed", "_unpacked")]
+_I0, _I1, _I2 = [FileItem.__dict__[n].__set__ for n in ("id", "at", "question")]
+_PAIR_BYTES = 2 * array.array("I").itemsize
+
+
+def lazy_item(pending: Pending, qid: str, path: str, at_line: int, at_column: int, line: int, column: int,
+              qtype: Any, topic: str, tags: Any, names: tuple[str, ...], packed: bytes, excludes: Any,
+              ignore_related: Any, status: ReviewStatus, cites: tuple[str, ...]) -> FileItem:  # fmt: skip
+    """An item of an index with its question's row (see :func:`_item_reduced`): one call making the item, its
+    two locations, its packed positions and its row (five objects made by five calls were most of reading an
+    index)."""
+    if type(pending) is not Pending or type(names) is not tuple or type(packed) is not bytes:
+        raise SealError("an index item does not have its fields")
+    if len(packed) != _PAIR_BYTES * len(names):
+        raise SealError("positions do not match their field names")
+    at = _new(Location)
+    _L0(at, path), _L1(at, at_line), _L2(at, at_column)
+    where = _new(Location)
+    _L0(where, path), _L1(where, line), _L2(where, column)
+    positions = _new(Positions)
+    _P0(positions, names), _P1(positions, packed), _P2(positions, None)
+    row = _new(LazyQuestion)
+    _S0(row, qid), _S1(row, qtype), _S2(row, topic), _S3(row, tags), _S4(row, path), _S5(row, where)
+    _S6(row, positions), _S7(row, excludes), _S8(row, ignore_related), _S9(row, status), _S10(row, cites)
+    _S11(row, pending)
+    pending.rows.append(row)
+    item = _new(FileItem)
+    _I0(item, qid), _I1(item, at), _I2(item, row)
+    return item
+
+
+_ALLOWED[(__name__, "lazy_item")] = lazy_item
 
 
 def header(secret: bytes, name: str, blob: bytes) -> tuple[dict[str, Any], memoryview]:
