@@ -148,19 +148,12 @@ class LazyQuestion(Question):
     its review status and cited articles; reading any other field decodes the file's questions
     (:meth:`Pending.decode`), after which it is whole. It equals the :class:`Question` of the same fields."""
 
-    __slots__ = ("_cites", "_pending", "_status")
+    # ``status`` and ``cites`` are slots here, shadowing Question's properties: read as fast as a field.
+    __slots__ = ("_pending", "cites", "status")
 
     def __new__(cls, *args: Any, **kwargs: Any) -> Question:  # type: ignore[misc]
-        # Made by lazy_row alone; a copy (dataclasses.replace) is a plain question.
+        # Made by lazy_item and lazy_row alone; a copy (dataclasses.replace) is a plain question.
         return Question(*args, **kwargs)
-
-    @property
-    def status(self) -> ReviewStatus:
-        return self._status  # type: ignore[no-any-return]
-
-    @property
-    def cites(self) -> tuple[str, ...]:
-        return self._cites  # type: ignore[no-any-return]
 
     def __getattr__(self, name: str) -> Any:  # only called for a slot not set yet
         if name not in _LAZY:
@@ -180,7 +173,7 @@ class LazyQuestion(Question):
 
 
 _SET = [Question.__dict__[n].__set__ for n in INDEXED]
-_SET += [LazyQuestion.__dict__[n].__set__ for n in ("_status", "_cites", "_pending")]
+_SET += [LazyQuestion.__dict__[n].__set__ for n in ("status", "cites", "_pending")]
 _S0, _S1, _S2, _S3, _S4, _S5, _S6, _S7, _S8, _S9, _S10, _S11 = _SET  # the slots' own setters
 _new = object.__new__
 
