@@ -36,12 +36,13 @@ def _plain(value: object) -> object:
     return str(value)
 
 
-def dump(root: Path, out: Path) -> dict[str, object]:
-    """Write every diagnostic of ``quizgen check`` on ``root`` (uncached) to ``out``; a summary."""
+def dump(root: Path, out: Path, *, cached: bool = False) -> dict[str, object]:
+    """Write every diagnostic of ``quizgen check`` on ``root`` (uncached) to ``out``; a summary. ``cached``: of
+    the check reading and writing the cache (``.quizgen-cache/`` in ``root``: fill it first, edit, then dump)."""
     import quizgen
     from quizgen import api
 
-    result = api.check(root)
+    result = api.check(root, cache=cached)
     lines = [
         json.dumps(dataclasses.asdict(d), default=_plain, ensure_ascii=False, sort_keys=True)
         for d in result.diagnostics
@@ -175,6 +176,7 @@ def main(argv: list[str] | None = None) -> int:
     d = sub.add_parser("dump", help="write the diagnostics of a check as JSON lines")
     d.add_argument("root", type=Path)
     d.add_argument("out", type=Path)
+    d.add_argument("--cached", action="store_true", help="dump a check that reads the cache")
     g = sub.add_parser("damage", help="copy a project and plant mistakes in its bank")
     g.add_argument("src", type=Path)
     g.add_argument("dst", type=Path)
@@ -182,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
     g.add_argument("--rate", type=float, default=0.05, help="share of the items damaged")
     args = parser.parse_args(argv)
     if args.command == "dump":
-        summary = dump(args.root, args.out)
+        summary = dump(args.root, args.out, cached=args.cached)
     else:
         summary = damage(args.src, args.dst, seed=args.seed, rate=args.rate)
     print(json.dumps(summary, separators=(",", ":")))

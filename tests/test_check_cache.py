@@ -4,6 +4,7 @@ cache it cannot trust is ignored and rebuilt."""
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import os
 import re
@@ -21,6 +22,7 @@ from quizgen.checks import sealed
 from quizgen.checks.cache import CACHE_DIR, RELATIONS, SOURCES, SUFFIX, VARIANTS
 from quizgen.checks.cache import FILES as FILES_ENTRY
 from quizgen.core.diagnostics import Diagnostic, sort_diagnostics
+from quizgen.core.model import Question
 from quizgen.load.project import load_project
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -805,3 +807,62 @@ def test_a_folders_files_are_named_as_relative_names_them(tmp_path: Path) -> Non
     for folder in (root / "seeds", root, tmp_path / "elsewhere", root / "a" / "b"):
         folder.mkdir(parents=True, exist_ok=True)
         assert relative_in(root, folder)("x.txt") == relative(root, folder / "x.txt")
+
+
+def _decoded(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Counts the unchanged files whose questions are decoded from their entries (beyond the index rows)."""
+    count = [0]
+    decode = sealed.Pending.decode
+
+    def counting(self: sealed.Pending) -> None:
+        count[0] += self.blob is not None
+        decode(self)
+
+    monkeypatch.setattr(sealed.Pending, "decode", counting)
+    return count
+
+
+def test_unchanged_files_questions_are_read_from_the_index_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without a deck that reads more (the shipped deck prints: its blueprint reads answers), an unchanged bank
+    is checked from its entries' index rows: no file's questions are decoded, and each question reads whole."""
+    root = _project(tmp_path)
+    for deck in (root / "decks").iterdir():
+        deck.unlink()
+    expected = cached(root).diagnostics
+    decoded = _decoded(monkeypatch)
+    again = cached(root)
+    assert again.diagnostics == expected == fresh(root)
+    assert decoded[0] == 0
+    questions = again.project.bank.questions
+    assert questions and all(type(q) is sealed.LazyQuestion for q in questions)
+    assert questions == load_project(root).project.bank.questions  # every field, read now
+    assert decoded[0] == FILES
+    assert [q.status for q in questions] == [q.review.status for q in questions]
+    assert [q.cites for q in questions] == [tuple(e.source for e in q.evidence) for q in questions]
+
+
+def test_a_deck_reading_more_than_the_index_decodes_what_it_reads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The shipped deck's print blueprint balances true and false (it reads items' answers, which no index row
+    holds): the cached check decodes those items' files and reports what a fresh check reports."""
+    root = _project(tmp_path)
+    cached(root)
+    decoded = _decoded(monkeypatch)
+    again = cached(root)  # nothing changed: without the deck, nothing would be decoded (see above)
+    assert again.cache is not None and again.cache.hits == FILES
+    assert again.diagnostics == fresh(root)
+    assert decoded[0] > 0
+
+
+def test_a_copy_of_an_index_row_is_a_plain_question(tmp_path: Path) -> None:
+    root = _project(tmp_path)
+    cached(root)
+    row = cached(root).project.bank.questions[0]
+    assert type(row) is sealed.LazyQuestion
+    copy = dataclasses.replace(row, prompt="Another prompt?")
+    assert type(copy) is Question and copy.prompt == "Another prompt?" and copy.id == row.id
+    assert copy.status is row.status and copy.cites == row.cites
+    assert dataclasses.replace(row) == row and row == dataclasses.replace(row)

@@ -50,7 +50,7 @@ from quizgen.checks.base import Context, Item
 from quizgen.checks.codec import CLASSES, Positions, encode
 from quizgen.checks.relations import Findings, Relations
 from quizgen.checks.sealed import SealError
-from quizgen.core.diagnostics import Diagnostic
+from quizgen.core.diagnostics import Diagnostic, Location
 from quizgen.core.model import Article, Bank, Project, Question, ReviewStatus
 from quizgen.core.root import BANK_DIR, SOURCES_DIR
 from quizgen.core.text import NormalizedText
@@ -70,7 +70,7 @@ from quizgen.load.yamlfile import ReadError, read_file
 
 CACHE_DIR = ".quizgen-cache"
 """The cache folder at the project root (ignore it in version control)."""
-FORMAT = 5
+FORMAT = 6
 """Bumped when an entry's layout changes."""
 MAX_ENTRY_BYTES = 1 << 30
 SUFFIX = ".entry"
@@ -687,7 +687,11 @@ class _Store:
         """Store one file's results, atomically; on failure the cache is left alone for this run. ``sources``
         is the key of everything but the file (see :meth:`earlier`)."""
         self.seen.add(name)
-        self._write(name, {"key": key, "sources": sources}, _shared((_packed(bank_file), found, marks), {}))
+        payload = _shared((_packed(bank_file), found, marks), {})
+        # The questions are pickled apart, the payload keeping an index row of each (sealed.LazyQuestion):
+        # a check that finds the file unchanged reads only the rows, unless it needs more of an item.
+        questions = tuple(item.question for item in payload[0].items if item.question is not None)
+        self._write(name, {"key": key, "sources": sources}, payload, sealed.pending(questions))
 
     def earlier(
         self, name: str, sources: str
@@ -759,10 +763,12 @@ class _Store:
         self.seen.add(RELATIONS)
         self._write(RELATIONS, {"key": key}, decks)
 
-    def _write(self, name: str, header: dict[str, Any], payload: object) -> None:
+    def _write(
+        self, name: str, header: dict[str, Any], payload: object, pending: sealed.Pending | None = None
+    ) -> None:
         if self.folder is None or not self.usable:
             return
-        blob = sealed.seal(self.secret, name, {"format": FORMAT} | header, payload)
+        blob = sealed.seal(self.secret, name, {"format": FORMAT} | header, payload, pending=pending)
         tmp = None
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
@@ -824,10 +830,10 @@ def _packed(bank_file: BankFile) -> BankFile:
     return dataclasses.replace(bank_file, items=items)
 
 
-def _shared(value: Any, strings: dict[str, str]) -> Any:
-    """``value`` with equal texts made one object: a pickle writes a text once and refers to it after, and
-    unpickling a bank file's 27,000 texts (field names of every item's positions, paths, tags) where 7,600
-    differ took a fifth of reading its entry."""
+def _shared(value: Any, strings: dict[Any, Any]) -> Any:
+    """``value`` with equal texts and locations made one object: a pickle writes a text once and refers to it
+    after, and unpickling a bank file's 27,000 texts (field names of every item's positions, paths, tags)
+    where 7,600 differ took a fifth of reading its entry (an item's location is its question's too)."""
     kind = type(value)
     if kind is str:
         return strings.setdefault(value, value)
@@ -837,6 +843,8 @@ def _shared(value: Any, strings: dict[str, str]) -> Any:
         return [_shared(v, strings) for v in value]
     if kind is dict:
         return {_shared(k, strings): _shared(v, strings) for k, v in value.items()}
+    if kind is Location:
+        return strings.setdefault(value, value)
     if kind in _FIELDS:
         return kind(*[_shared(getattr(value, f), strings) for f in _FIELDS[kind]])
     return value

@@ -147,6 +147,8 @@ def encode(value: object) -> Any:
         return sorted(encode(v) for v in value)  # sorted: the same set, the same bytes
     if isinstance(value, Mapping):
         return {str(k): encode(v) for k, v in value.items()}
+    if isinstance(value, Question):  # also a question of a cache entry's index (sealed.LazyQuestion)
+        return _encoder(Question)(value)
     if type(value) in CLASSES:
         encoder: Callable[[Any], list[Any]] = _encoder(type(value))  # type: ignore[arg-type]
         return encoder(value)

@@ -151,8 +151,8 @@ def mixed_articles(
     if items is None:
         items = deck.select(project.bank.questions)
     if named:
-        strays = [q for q in items if any(e.source not in named for e in q.evidence)]
-        outside = sorted({e.source for q in strays for e in q.evidence} - named)
+        strays = [q for q in items if any(s not in named for s in q.cites)]
+        outside = sorted({s for q in strays for s in q.cites} - named)
         many = len(outside) > 1
         what = f"{'articles' if many else 'an article'} it does not name ({', '.join(outside)})"
         them, belong = ("them", "they belong") if many else ("it", "it belongs")
@@ -160,11 +160,11 @@ def mixed_articles(
             f"add {them} to select.sources if {belong}, or narrow select (sources, tags) to keep {them} out"
         )
     else:
-        held = {e.source for q in project.bank.questions if q.id in built for e in q.evidence}
+        held = {s for q in project.bank.questions if q.id in built for s in q.cites}
         if not held:
             return []  # a first build: the deck is what it selects
-        strays = [q for q in items if q.id not in built and any(e.source not in held for e in q.evidence)]
-        outside = sorted({e.source for q in strays for e in q.evidence} - held)
+        strays = [q for q in items if q.id not in built and any(s not in held for s in q.cites)]
+        outside = sorted({s for q in strays for s in q.cites} - held)
         what = f"{'articles' if len(outside) > 1 else 'an article'} it did not hold ({', '.join(outside)})"
         advice = (
             "its definition names no article; name those it is about in select.sources, or select by tags"
@@ -172,8 +172,7 @@ def mixed_articles(
     if not strays:
         return []
     related = [
-        Related(q.at("evidence"), f"{q.id} cites {', '.join(dict.fromkeys(e.source for e in q.evidence))}")
-        for q in strays[:10]
+        Related(q.at("evidence"), f"{q.id} cites {', '.join(dict.fromkeys(q.cites))}") for q in strays[:10]
     ]
     more = f" (and {len(strays) - 10} more)" if len(strays) > 10 else ""
     message = f"deck {deck.stem!r} takes {len(strays)} item(s) from {what}{more}: {advice}"

@@ -355,14 +355,12 @@ def deck_items(project: Project) -> list[tuple[str, list[str]]]:
 
 def live_ids(project: Project) -> list[str]:
     """The ids of the items that are not retired, in bank order."""
-    return [q.id for q in project.bank.questions if q.review.status is not ReviewStatus.RETIRED]
+    return [q.id for q in project.bank.questions if q.status is not ReviewStatus.RETIRED]
 
 
 def stale_needs(project: Project) -> bool:
     """Whether :func:`check_project` relates the whole live bank (ignoring reviews) to find stale decisions."""
-    return any(
-        q.ignore_related and q.review.status is not ReviewStatus.RETIRED for q in project.bank.questions
-    )
+    return any(q.ignore_related and q.status is not ReviewStatus.RETIRED for q in project.bank.questions)
 
 
 _DECKS: list[tuple[Project, Selections, list[tuple[str, str, list[str]]]]] = []
@@ -406,7 +404,7 @@ def check_project(ctx: Context) -> Iterator[Diagnostic]:
     project = ctx.project
     by_id = {q.id: q for q in project.bank.questions}
     for q in project.bank.questions:
-        if (not q.excludes and not q.ignore_related) or q.review.status is ReviewStatus.RETIRED:
+        if (not q.excludes and not q.ignore_related) or q.status is ReviewStatus.RETIRED:
             continue  # most items name no other
         for i, other in enumerate(q.excludes):
             if other not in project.bank.ids:
@@ -468,7 +466,7 @@ def _decks(decks: list[str]) -> str:
 
 def _stale(project: Project) -> Iterator[Diagnostic]:
     silenced = [
-        q for q in project.bank.questions if q.ignore_related and q.review.status is not ReviewStatus.RETIRED
+        q for q in project.bank.questions if q.ignore_related and q.status is not ReviewStatus.RETIRED
     ]
     if not silenced:
         return

@@ -539,7 +539,7 @@ def stem_counts(questions: Iterable[Question], counts: dict[str, int]) -> int:
     """Add to ``counts`` the :func:`prompt_stems` of the live ones of ``questions``; how many were live."""
     live = 0
     for q in questions:
-        if q.review.status is not ReviewStatus.RETIRED:
+        if q.status is not ReviewStatus.RETIRED:
             live += 1
             for w in prompt_stems(q):
                 counts[w] = counts.get(w, 0) + 1
@@ -552,7 +552,7 @@ def common_words(project: Project, stems: Mapping[str, Sequence[str]] | None = N
     :func:`prompt_stems` of some items by id (the incremental check keeps them), to save finding them."""
     if _COMMON and _COMMON[0][0] is project:
         return _COMMON[0][1]
-    bank = [q for q in project.bank.questions if q.review.status is not ReviewStatus.RETIRED]
+    bank = [q for q in project.bank.questions if q.status is not ReviewStatus.RETIRED]
     known = stems or {}
     # Counted in C (a Counter over the chained stems): counting 700,000 words one by one took 0.15 s.
     counts = collections.Counter(

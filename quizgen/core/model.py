@@ -271,6 +271,16 @@ class Question:
     """Cloze only: who speaks and where ("Russia's Foreign Ministry, in China Topix:"), shown before the text on
     every output (:func:`quizgen.core.display.shown`); hashed."""
 
+    @property
+    def status(self) -> ReviewStatus:
+        """Where the item is in review (``review.status``: the check cache's index holds it without the rest)."""
+        return self.review.status
+
+    @property
+    def cites(self) -> tuple[str, ...]:
+        """The article ids its evidence cites, in evidence order (the check cache's index holds them)."""
+        return tuple([e.source for e in self.evidence])
+
     def at(self, key: str) -> Location:
         """The location of a field value, falling back to its parent field, then to the item."""
         while True:

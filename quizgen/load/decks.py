@@ -122,10 +122,10 @@ class Selection:
     def takes(self, q: Question) -> bool:
         """Whether ``q`` belongs in the deck."""
         return (
-            q.review.status in self.statuses
+            q.status in self.statuses
             and (not self.tags or self.tags <= set(q.tags))  # most decks name no tag: no set per item
             and (not self.topics or q.topic in self.topics)
-            and (not self.sources or any(e.source in self.sources for e in q.evidence))
+            and (not self.sources or any(s in self.sources for s in q.cites))
         )
 
 
@@ -243,7 +243,7 @@ class DeckDefinition:
         return [
             q
             for q in map(questions.__getitem__, rows)
-            if q.review.status in statuses
+            if q.status in statuses
             and (not tags or tags <= set(q.tags))
             and (not topics or q.topic in topics)
         ]
@@ -259,11 +259,11 @@ def _by_source(questions: tuple[Question, ...]) -> dict[str, list[int]]:
         return _BY_SOURCE[0][1]
     index: dict[str, list[int]] = {}
     for i, q in enumerate(questions):
-        evidence = q.evidence
-        if len(evidence) == 1:  # most items: no set of their sources to make
-            index.setdefault(evidence[0].source, []).append(i)
+        cites = q.cites
+        if len(cites) == 1:  # most items: no set of their sources to make
+            index.setdefault(cites[0], []).append(i)
             continue
-        for source in {e.source for e in evidence}:
+        for source in set(cites):
             index.setdefault(source, []).append(i)
     _BY_SOURCE[:] = [(questions, index)]
     return index
