@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from quizgen import api, checks
 from quizgen.checks import sealed
-from quizgen.checks.cache import CACHE_DIR, RELATIONS, SOURCES, SUFFIX, VARIANTS
+from quizgen.checks.cache import ARTICLES, CACHE_DIR, RELATIONS, SOURCES, SUFFIX, VARIANTS, _Store
 from quizgen.checks.cache import FILES as FILES_ENTRY
 from quizgen.core.diagnostics import Diagnostic, sort_diagnostics
 from quizgen.load.project import load_project
@@ -663,7 +663,7 @@ def test_articles_and_the_catalogue_are_prepared_once_until_they_change(
     _reseal(
         entry,
         head,
-        (catalogue, {rel: (*kept[:3], "not prepared", kept[4]) for rel, kept in articles.items()}),
+        (catalogue, {rel: (*kept[:5], "not diagnostics") for rel, kept in articles.items()}),
     )
     prepared.clear()
     result = cached(root)
@@ -680,6 +680,42 @@ class _Planted:
         return (os.mkdir, (str(self.path), "x"))  # os.mkdir(path) ran: the pickle was loaded
 
 
+def test_only_the_articles_a_check_reads_are_fetched_from_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each article's text is an entry of its own, fetched when the check first reads the text: an article no
+    changed item cites is not; one whose entry is spoilt or gone is read from its file again."""
+    root = _project(tmp_path / "p")
+    shutil.copy(root / "seeds" / "002_6584fbb63d7a573b.txt", root / "seeds" / "uncited.txt")
+    catalogue = root / "seeds" / "sources.yaml"
+    text = catalogue.read_text(encoding="utf-8")
+    new = "  - id: uncited\n    outlet: Nobody\n    headline: Cited by no item\n\nvariants:"
+    catalogue.write_text(text.replace("variants:", new, 1), encoding="utf-8")
+    with _hashed_long_after():  # the articles' stats trusted next time: not read again
+        first = cached(root)
+    assert first.diagnostics == fresh(root)
+    folder = root / CACHE_DIR / "check" / ARTICLES
+    assert len(list(folder.glob(f"*{SUFFIX}"))) == 4
+    fetched: list[str] = []
+    real = _Store.read_article
+
+    def read_article(self: _Store, rel: str, want: dict[str, str]) -> object:
+        fetched.append(rel)
+        return real(self, rel, want)
+
+    monkeypatch.setattr(_Store, "read_article", read_article)
+    _edit(root, "prompt", 0, 0)
+    assert cached(root).diagnostics == fresh(root)
+    assert fetched and "seeds/uncited.txt" not in fetched
+    for i, entry in enumerate(sorted(folder.glob(f"*{SUFFIX}"))):
+        if i:
+            entry.write_bytes(b"spoilt")
+        else:
+            entry.unlink()
+    _edit(root, "prompt", 1, 1)
+    assert cached(root).diagnostics == fresh(root)
+
+
 @pytest.mark.parametrize("sealed_with", ["another-secret", "this-secret"])
 def test_a_planted_pickle_is_never_run(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sealed_with: str
@@ -693,12 +729,12 @@ def test_a_planted_pickle_is_never_run(
     root = _project(tmp_path / "p")
     expected = cached(root).diagnostics
     ran = tmp_path / "ran"
-    unpickled: list[int] = []
+    unpickled: list[bool] = []  # per entry unpickled, whether it was a planted one
     real = sealed.unpickle
 
-    def counted(payload: memoryview | bytes, start: int = 0) -> object:
-        unpickled.append(1)
-        return real(payload, start)
+    def counted(blob: memoryview | bytes, start: int = 0) -> object:
+        unpickled.append(bytes(blob)[start:] == payload)
+        return real(blob, start)
 
     key = secret() if sealed_with == "this-secret" else b"x" * 32
     assert key is not None
@@ -711,9 +747,8 @@ def test_a_planted_pickle_is_never_run(
     assert not ran.exists()
     assert result.diagnostics == expected and result.cache is not None and result.cache.hits == 0
     if sealed_with == "another-secret":
-        assert (
-            len(unpickled) == 4
-        )  # the sources', variants', files' and relations' entries, not the planted ones
+        # the sources', variants', files' and relations' entries and the articles' texts read, not the planted
+        assert len(unpickled) >= 4 and not any(unpickled)
     with pytest.raises(sealed.SealError):
         sealed.unpickle(memoryview(payload))
     assert not ran.exists()

@@ -65,12 +65,12 @@ from quizgen.load.bank import (
 )
 from quizgen.load.paths import relative
 from quizgen.load.project import DRAFTS_DIR, Base, load_base
-from quizgen.load.sources import CATALOGUE_NAME, Catalogue, CatalogueEntry, Prepared
+from quizgen.load.sources import CATALOGUE_NAME, Catalogue, CatalogueEntry, Known, Prepared
 from quizgen.load.yamlfile import ReadError, read_file
 
 CACHE_DIR = ".quizgen-cache"
 """The cache folder at the project root (ignore it in version control)."""
-FORMAT = 5
+FORMAT = 6
 """Bumped when an entry's layout changes."""
 MAX_ENTRY_BYTES = 1 << 30
 SUFFIX = ".entry"
@@ -81,6 +81,8 @@ SOURCES = "sources"
 """The entry of what reading the catalogue and the articles gave (:class:`_SourcesMemo`)."""
 VARIANTS = "variants"
 """The entry of each article's spelled-out abbreviations (:func:`_disagreements`)."""
+ARTICLES = "articles"
+"""The folder (beside the entries) of each article's text, by its path (:class:`_SourcesMemo`)."""
 FILES = "files"
 """The entry of each bank file's SHA-256 with the file's stat when it was hashed (:func:`_unchanged`)."""
 RACY_NS = 2_000_000_000
@@ -314,8 +316,12 @@ class _SourcesMemo:
     ``sources`` by a hash of the catalogue's bytes, and of each article's bytes, path and catalogue entry.
 
     Each article's text is kept too, with the file's stat when it was read: while the catalogue is unchanged
-    and the stat is as it was (and old enough: :func:`_unchanged`), the article is not read again. Of its
-    normalised text, only what differs from the text is kept (:func:`_pack`)."""
+    and the stat is as it was (and old enough: :func:`_unchanged`), the article is not read again. The entry
+    ``sources`` is an index (per article: its key, digest, stat and what preparing it found besides the
+    normalised text); each article's text and normalised text are in an entry of their own
+    (:func:`_article_entry`, of which only what differs from the text is kept: :func:`_pack`), read when the
+    text is first needed (:class:`sources.Known`): an incremental check needs a few of them, and reading all
+    10,000 was a fifth of it."""
 
     def __init__(self, store: _Store, secret: bytes) -> None:
         self.store = store
@@ -333,6 +339,8 @@ class _SourcesMemo:
         self.before_articles: dict[str, Any] = was_articles if type(was_articles) is dict else {}
         self.catalogue_now: tuple[str, Catalogue] | None = None
         self.articles_now: dict[str, Any] = {}
+        self.bodies: dict[str, tuple[str, tuple[Any, ...]]] = {}
+        """The article entries to write: by path, the article's key and its packed text."""
         self.same_catalogue = False
         self.pending: dict[str, _Stat | None] = {}
         self.made = False
@@ -349,19 +357,24 @@ class _SourcesMemo:
         self.catalogue_now = (digest, found)
         return found
 
-    def unchanged(self, rel: str, path: Path) -> tuple[str, str, Prepared] | None:
+    def unchanged(self, rel: str, path: Path) -> Known | None:
         now = self.pending[rel] = _stat(path)  # taken before the file is read, if it is
         was = self.before_articles.get(rel)
-        if not self.same_catalogue or type(was) is not tuple or len(was) != 5:
+        if not self.same_catalogue or was is None or not _indexed(was):
             return None
-        _, digest, text, packed, taken = was
-        if _unchanged(now, (digest, taken)) is None or type(text) is not str:
-            return None
-        prepared = _unpack(text, packed)
-        if prepared is None:
+        key, digest, taken, headline_line, published_line, diagnostics = was
+        if _unchanged(now, (digest, taken)) is None:
             return None
         self.articles_now[rel] = was
-        return text, digest, prepared
+        return Known(digest, headline_line, published_line, diagnostics, lambda: self._body(rel, key))
+
+    def _body(self, rel: str, key: str) -> tuple[str, NormalizedText] | None:
+        """The text and normalised text kept of the article at ``rel`` under ``key`` (``None``: not usable)."""
+        body = self.store.read_article(rel, {"key": key, "sources": self.key})
+        if type(body) is not tuple or len(body) != 2 or type(body[0]) is not str:
+            return None
+        normalized = _unpack(body[0], body[1])
+        return None if normalized is None else (body[0], normalized)
 
     def article(
         self, entry: CatalogueEntry, rel: str, digest: str, text: str, make: Callable[[], Prepared]
@@ -370,38 +383,61 @@ class _SourcesMemo:
         key = hashlib.sha256(f"{rel}\0{entry!r}\0{digest}".encode()).hexdigest()
         was = self.before_articles.get(rel)
         found = None
-        if type(was) is tuple and len(was) == 5 and was[0] == key and was[2] == text:
-            found = _unpack(text, was[3])
+        if was is not None and _indexed(was) and was[0] == key:
+            body = self._body(rel, key)
+            if body is not None and body[0] == text:
+                found = Prepared(body[1], was[3], was[4], was[5])
         if found is None:
             found = make()
+            self.bodies[rel] = (key, (text, _pack(text, found.normalized)))
         self.made = True  # the stat at least is new
         self.articles_now[rel] = (
             key,
             digest,
-            text,
-            _pack(text, found),
             (self.pending.get(rel), self.started),
+            found.headline_line,
+            found.published_line,
+            found.diagnostics,
         )
         return found
 
     def save(self) -> None:
-        """Write the entry unless it holds just what it held (nothing read again, no article gone)."""
+        """Write the articles' entries made now, and the index unless it holds just what it held (nothing read
+        again, no article gone); with a new index, the entries of articles it does not name are removed."""
+        for rel, (key, body) in self.bodies.items():
+            self.store.write_article(rel, {"key": key, "sources": self.key}, body)
         if self.made or self.articles_now.keys() != self.before_articles.keys():
             self.store.put_sources(self.key, (self.catalogue_now, self.articles_now))
+            self.store.prune_articles({_article_entry(rel) for rel in self.articles_now})
         else:
             self.store.seen.add(SOURCES)
 
 
-def _pack(text: str, prepared: Prepared) -> tuple[Any, ...]:
-    """``prepared`` as kept with ``text``: of its normalised text, only what replaced each changed stretch of
+def _indexed(was: Any) -> bool:
+    """Whether ``was`` has the form of an article's row in the entry ``sources`` (:meth:`_SourcesMemo.article`)."""
+    return (
+        type(was) is tuple
+        and len(was) == 6
+        and type(was[0]) is str
+        and type(was[1]) is str
+        and type(was[5]) is tuple
+        and all(type(d) is Diagnostic for d in was[5])
+    )
+
+
+def _article_entry(rel: str) -> str:
+    """The name of the entry of the text of the article at ``rel`` (in the folder :data:`ARTICLES`)."""
+    return hashlib.sha256(rel.encode()).hexdigest()[:32]
+
+
+def _pack(text: str, n: NormalizedText) -> tuple[Any, ...]:
+    """``n``, the normalised ``text``, as kept with ``text``: only what replaced each changed stretch of
     ``text`` when that and ``text`` make it again (else the whole of it): the two texts doubled the entry."""
-    n = prepared.normalized
     norm: str | tuple[str, ...] = n.text
     pieces = tuple(n.text[a:b] for a, b in zip(n._norm_starts, n._norm_ends, strict=True))
     if _rebuilt(text, n._orig_starts, n._orig_ends, pieces) == n.text:
         norm = pieces
-    return (norm, n._norm_starts, n._norm_ends, n._orig_starts, n._orig_ends, prepared.headline_line,
-            prepared.published_line, prepared.diagnostics)  # fmt: skip
+    return (norm, n._norm_starts, n._norm_ends, n._orig_starts, n._orig_ends)
 
 
 def _rebuilt(text: str, starts: tuple[int, ...], ends: tuple[int, ...], pieces: tuple[str, ...]) -> str:
@@ -416,11 +452,11 @@ def _rebuilt(text: str, starts: tuple[int, ...], ends: tuple[int, ...], pieces: 
     return "".join(out)
 
 
-def _unpack(text: str, packed: Any) -> Prepared | None:
-    """The :class:`Prepared` that :func:`_pack` kept (``None`` if it is not of that form)."""
-    if type(packed) is not tuple or len(packed) != 8 or type(packed[7]) is not tuple:
+def _unpack(text: str, packed: Any) -> NormalizedText | None:
+    """The normalised text that :func:`_pack` kept (``None`` if it is not of that form)."""
+    if type(packed) is not tuple or len(packed) != 5:
         return None
-    norm, *spans, headline_line, published_line, diagnostics = packed
+    norm, *spans = packed
     if any(type(x) is not tuple for x in spans):
         return None
     if type(norm) is tuple:
@@ -433,8 +469,7 @@ def _unpack(text: str, packed: Any) -> Prepared | None:
         norm = _rebuilt(text, spans[2], spans[3], norm)
     if type(norm) is not str:
         return None
-    normalized = NormalizedText(norm, *spans)
-    return Prepared(normalized, headline_line, published_line, diagnostics)
+    return NormalizedText(norm, *spans)
 
 
 def _earlier_item(
@@ -625,6 +660,8 @@ class _Store:
         self.seen: set[str] = set()
         self.versions: dict[str, list[tuple[float, str]]] | None = None
         """The entries of each file by the first half of their names, with their times (read when needed)."""
+        self.articles_folder: Path | bool | None = None
+        """The folder of the articles' entries (:meth:`_articles`; ``False``: not usable), found when needed."""
 
     @classmethod
     def open(cls, root: Path, report: CacheReport, secret: bytes) -> _Store:
@@ -643,14 +680,15 @@ class _Store:
                 return cls(None, report, secret)
         return cls(folder, report, secret)
 
-    def _read(self, name: str, want: Mapping[str, str]) -> Any:
-        """The payload of entry ``name`` if it is a plain file sealed with this secret (:mod:`sealed`) whose
-        header holds this format and ``want``, else ``None``; an entry read is kept by :meth:`prune`."""
+    def _read(self, name: str, want: Mapping[str, str], path: Path | None = None) -> Any:
+        """The payload of entry ``name`` (at ``path``, else in the folder) if it is a plain file sealed with this
+        secret (:mod:`sealed`) whose header holds this format and ``want``, else ``None``; an entry read is
+        kept by :meth:`prune`."""
         if self.folder is None:
             return None
         self.seen.add(name)
         try:
-            fd = os.open(self.folder / f"{name}{SUFFIX}", os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+            fd = os.open(path or self.folder / f"{name}{SUFFIX}", os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
         except OSError:
             return None
         try:
@@ -759,19 +797,62 @@ class _Store:
         self.seen.add(RELATIONS)
         self._write(RELATIONS, {"key": key}, decks)
 
-    def _write(self, name: str, header: dict[str, Any], payload: object) -> None:
+    def _articles(self) -> Path | None:
+        """The folder of the articles' entries if it is one (not a link), or is not there yet."""
+        if self.folder is None:
+            return None
+        if self.articles_folder is None:
+            folder = self.folder / ARTICLES
+            try:
+                ok = stat.S_ISDIR(os.lstat(folder).st_mode)
+            except FileNotFoundError:
+                ok = True
+            except OSError:
+                ok = False
+            self.articles_folder = folder if ok else False
+        return self.articles_folder if isinstance(self.articles_folder, Path) else None
+
+    def read_article(self, rel: str, want: Mapping[str, str]) -> Any:
+        """The entry of the text of the article at ``rel`` (see :class:`_SourcesMemo`), as :meth:`_read`."""
+        folder = self._articles()
+        name = _article_entry(rel)
+        if folder is None:
+            return None
+        return self._read(f"{ARTICLES}/{name}", want, folder / f"{name}{SUFFIX}")
+
+    def write_article(self, rel: str, header: dict[str, Any], payload: object) -> None:
+        folder = self._articles()
+        if folder is not None:
+            name = _article_entry(rel)
+            self._write(f"{ARTICLES}/{name}", header, payload, folder / f"{name}{SUFFIX}")
+
+    def prune_articles(self, keep: set[str]) -> None:
+        """Remove the articles' entries not named in ``keep`` (by :func:`_article_entry`), and temporary files."""
+        folder = self._articles()
+        if folder is None or not self.usable or not folder.is_dir():
+            return
+        try:
+            for path in folder.iterdir():
+                if path.name.removesuffix(SUFFIX) not in keep or not path.name.endswith(SUFFIX):
+                    path.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+    def _write(self, name: str, header: dict[str, Any], payload: object, path: Path | None = None) -> None:
+        """Write entry ``name`` (at ``path``, else in the folder), sealed, atomically."""
         if self.folder is None or not self.usable:
             return
         blob = sealed.seal(self.secret, name, {"format": FORMAT} | header, payload)
+        path = path or self.folder / f"{name}{SUFFIX}"
         tmp = None
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            if self.folder.is_symlink() or self.folder.parent.is_symlink():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if any(p.is_symlink() for p in (path.parent, self.folder, self.folder.parent)):
                 raise OSError("the cache folder is a link")
-            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=self.folder)
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
             with os.fdopen(fd, "wb") as f:
                 f.write(blob)
-            os.replace(tmp, self.folder / f"{name}{SUFFIX}")
+            os.replace(tmp, path)
             tmp = None
         except OSError as exc:
             self.usable = False
