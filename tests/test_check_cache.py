@@ -840,3 +840,19 @@ def test_a_folders_files_are_named_as_relative_names_them(tmp_path: Path) -> Non
     for folder in (root / "seeds", root, tmp_path / "elsewhere", root / "a" / "b"):
         folder.mkdir(parents=True, exist_ok=True)
         assert relative_in(root, folder)("x.txt") == relative(root, folder / "x.txt")
+
+
+def test_a_decks_digest_is_found_without_a_step_per_item_as_from_its_keys() -> None:
+    """:func:`cache._deck_digest` gives the digest :func:`cache._relate` makes from a deck's item keys, or
+    nothing when an item has no mark or is named twice (then the keys are made one by one)."""
+    import hashlib
+
+    from quizgen.checks.cache import _deck_digest
+
+    marks = {f"q{i}": (f"key{i}", ("stem",)) for i in range(5)}
+    ids = ["q3", "q0", "q4"]
+    slow = hashlib.sha256("\0".join(f"{q}\0{marks[q][0]}" for q in ids).encode()).hexdigest()
+    assert _deck_digest(ids, marks) == (ids, slow)
+    assert _deck_digest([], marks) == ([], hashlib.sha256(b"").hexdigest())
+    assert _deck_digest(["q1", "q9"], marks) == (None, "")
+    assert _deck_digest(["q1", "q1"], marks) == (None, "")
