@@ -10,6 +10,7 @@ import dataclasses
 import datetime as dt
 import functools
 import hashlib
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -148,7 +149,7 @@ def load_sources(
             )
         ]
     # By name: the order of paths of one folder, without pathlib's comparisons (a tenth of a second for 10,000).
-    files = sorted(folder.glob("*.txt"), key=lambda p: p.name)
+    files = [folder / name for name in article_names(folder)]
     relative_path = relative_in(root, folder)
     scanned: list[_Scan] | None = None
     if memo is None and processes > 1 and len(files) > 1:
@@ -222,6 +223,16 @@ def load_sources(
             )
         )
     return Sources(dict(sorted(articles.items())), tuple(variants), catalogue_rel), diagnostics
+
+
+def article_names(folder: Path) -> list[str]:
+    """The names of the ``*.txt`` entries of ``folder``, sorted (what ``folder.glob("*.txt")`` finds, without
+    making and matching a path per file: a twentieth of a second for 10,000 on every check); none if it cannot
+    be listed."""
+    try:
+        return sorted(name for name in os.listdir(folder) if name.endswith(".txt"))
+    except OSError:
+        return []
 
 
 def _catalogue(root: Path, path: Path, rel: str, memo: Memo | None) -> Catalogue:
