@@ -224,6 +224,7 @@ def test_files_unchanged_since_they_were_hashed_are_not_read_again(
     assert again.project.sources.articles.keys() == read_now.keys()
     for article_id, article in again.project.sources.articles.items():
         other = read_now[article_id]
+        assert article == other and other == article and hash(article) == hash(other)  # every field
         assert (article.text, article.digest, article.normalized) == (
             other.text,
             other.digest,

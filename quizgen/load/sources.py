@@ -384,23 +384,22 @@ def _deferred(entry: CatalogueEntry, rel: str, path: Path, known: Known) -> Arti
         return text, normalize_with_map(text)
 
     article = object.__new__(_Deferred)
-    fields = {
-        "id": entry.id,
-        "path": rel,
-        "digest": known.digest,
-        "outlet": entry.outlet,
-        "headline": entry.headline,
-        "headline_line": known.headline_line,
-        "published": entry.published,
-        "published_line": known.published_line,
-        "furniture": entry.furniture,
-        "location": entry.location,
-        "captions": entry.captions,
-    }
-    for name, value in fields.items():
-        Article.__dict__[name].__set__(article, value)
-    _Deferred.__dict__["_fetch"].__set__(article, fetch)
+    values = (entry.id, rel, known.digest, entry.outlet, entry.headline, known.headline_line, entry.published,
+              known.published_line, entry.furniture, entry.location, entry.captions)  # fmt: skip
+    for slot, value in zip(_EAGER, values, strict=True):
+        slot.__set__(article, value)
+    _FETCH.__set__(article, fetch)
     return article
+
+
+_EAGER: tuple[Any, ...] = tuple(
+    Article.__dict__[name]
+    for name in ("id", "path", "digest", "outlet", "headline", "headline_line", "published", "published_line",
+                 "furniture", "location", "captions")
+)  # fmt: skip
+"""The slots of :class:`Article` that :func:`_deferred` sets at once (all but :data:`_TEXT` and the two made
+from it)."""
+_FETCH: Any = _Deferred.__dict__["_fetch"]
 
 
 def _prepare(
