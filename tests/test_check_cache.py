@@ -18,7 +18,16 @@ from hypothesis import strategies as st
 
 from quizgen import api, checks
 from quizgen.checks import sealed
-from quizgen.checks.cache import ARTICLES, CACHE_DIR, RELATIONS, SOURCES, SUFFIX, VARIANTS, _Store
+from quizgen.checks.cache import (
+    ARTICLES,
+    CACHE_DIR,
+    RELATIONS,
+    SOURCES,
+    SUFFIX,
+    VARIANTS,
+    VARIANTS_FOUND,
+    _Store,
+)
 from quizgen.checks.cache import FILES as FILES_ENTRY
 from quizgen.core.diagnostics import Diagnostic, sort_diagnostics
 from quizgen.load.project import load_project
@@ -284,12 +293,12 @@ def test_a_file_written_again_within_its_clock_tick_is_caught(
 
 
 def _entries(root: Path) -> list[Path]:
-    """The bank files' entries (not the relations' nor a deck's item keys, the sources', the variants' nor the
-    files' stats)."""
+    """The bank files' entries (not the relations' nor a deck's item keys, the sources', the variants' (forms
+    and disagreements) nor the files' stats)."""
     return sorted(
         p
         for p in (root / CACHE_DIR / "check").glob(f"*{SUFFIX}")
-        if p.name.removesuffix(SUFFIX) not in (RELATIONS, SOURCES, VARIANTS, FILES_ENTRY)
+        if p.name.removesuffix(SUFFIX) not in (RELATIONS, SOURCES, VARIANTS, VARIANTS_FOUND, FILES_ENTRY)
         and not p.name.startswith(f"{RELATIONS}.")
     )
 
@@ -807,6 +816,35 @@ def test_each_deck_takes_what_its_selection_takes() -> None:
     ]
     assert len({len(m) for m in members}) > 2  # the selections differ
     assert any(len({e.source for e in q.evidence}) > 1 for q in questions)  # an item citing two articles
+
+
+def test_the_disagreements_found_are_kept_while_the_articles_are_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While no article (nor the catalogue's variants) changed, the disagreements come from ``variants.found``:
+    the articles' forms are neither read from their entry nor found again; a spoilt summary is not trusted."""
+    from quizgen.checks import variants
+
+    root = _project(tmp_path)
+    first = cached(root)
+    folder = root / CACHE_DIR / "check"
+    (folder / f"{VARIANTS}{SUFFIX}").unlink()  # the forms: not needed while the summary holds
+    read: list[str] = []
+    real = variants.spelled_out
+
+    def spelled(article: object) -> object:
+        read.append(article.path)  # type: ignore[attr-defined]
+        return real(article)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(variants, "spelled_out", spelled)
+    assert cached(root).diagnostics == first.diagnostics and read == []
+    summary = folder / f"{VARIANTS_FOUND}{SUFFIX}"
+    head, found = _unseal(summary)
+    assert found  # the shipped sources spell THAAD out two ways
+    _reseal(summary, head, (("THAAD", (("k", (("text", "no such article", 0),)),), -1),))
+    assert cached(root).diagnostics == first.diagnostics and len(read) == 3  # found again, from the articles
+    monkeypatch.undo()
+    assert first.diagnostics == fresh(root)
 
 
 def test_spelled_out_abbreviations_are_read_again_only_in_edited_articles(

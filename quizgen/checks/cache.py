@@ -85,6 +85,8 @@ VARIANTS = "variants"
 """The entry of each article's spelled-out abbreviations (:func:`_disagreements`)."""
 ARTICLES = "articles"
 """The folder (beside the entries) of each article's text, by its path (:class:`_SourcesMemo`)."""
+VARIANTS_FOUND = "variants.found"
+"""The entry of the disagreements found among the articles' spelled-out forms (:func:`_disagreements`)."""
 FILES = "files"
 """The entry of each bank file's SHA-256 with the file's stat when it was hashed (:func:`_unchanged`)."""
 RACY_NS = 2_000_000_000
@@ -573,8 +575,20 @@ def _relation_keys_entry(name: str) -> str:
 
 def _disagreements(project: Project, store: _Store, secret: bytes) -> list[variants.Disagreement]:
     """:func:`variants.disagreements_of` the sources, each article's spelled-out forms kept by its text (the
-    entry ``variants``): reading every article for them took as long as checking an edited file."""
+    entry ``variants``): reading every article for them took as long as checking an edited file.
+
+    What was found is kept too (the entry ``variants.found``), by the articles' ids and digests and the
+    catalogue's variants: while those are the same, the forms of the 10,000 articles are not read, only the
+    few thousand that disagree are made again."""
     key = hashlib.sha256(secret + f"{fingerprint()}\0variants".encode()).hexdigest()
+    articles = project.sources.articles
+    h = hashlib.sha256(f"{key}\0{project.sources.variants!r}".encode())
+    h.update("\0".join(f"{a.id}\0{a.digest}" for a in articles.values()).encode())
+    state = h.hexdigest()
+    summary = _found_variants(store._read(VARIANTS_FOUND, {"key": state}), project)
+    if summary is not None:
+        store.seen.add(VARIANTS)  # still the forms of these articles: kept
+        return summary
     before = store._read(VARIANTS, {"key": key})
     if type(before) is not dict:
         before = {}
@@ -592,7 +606,36 @@ def _disagreements(project: Project, store: _Store, secret: bytes) -> list[varia
     if now != before:
         store.seen.add(VARIANTS)
         store._write(VARIANTS, {"key": key}, now)
+    kept = project.sources.variants
+    store.seen.add(VARIANTS_FOUND)
+    store._write(VARIANTS_FOUND, {"key": state}, tuple(
+        (d.abbreviation, tuple((k, tuple((f.text, f.article.id, f.offset) for f in forms))
+                               for k, forms in d.forms.items()),
+         -1 if d.variant is None else next(i for i, v in enumerate(kept) if v is d.variant))
+        for d in found
+    ))  # fmt: skip
     return found
+
+
+def _found_variants(summary: Any, project: Project) -> list[variants.Disagreement] | None:
+    """The disagreements ``summary`` (the entry ``variants.found``) holds, among ``project``'s articles;
+    ``None`` if it does not have that form."""
+    if type(summary) is not tuple:
+        return None
+    articles, kept = project.sources.articles, project.sources.variants
+    out = []
+    try:
+        for abbreviation, forms, index in summary:
+            if type(abbreviation) is not str or type(index) is not int or not -1 <= index < len(kept):
+                return None
+            by_key: dict[str, list[variants.Form]] = {}
+            for k, places in forms:
+                by_key[k] = [variants.Form(abbreviation, text, k, articles[aid], offset)
+                             for text, aid, offset in places]  # fmt: skip
+            out.append(variants.Disagreement(abbreviation, by_key, None if index < 0 else kept[index]))
+    except (TypeError, ValueError, KeyError):  # not of the form written
+        return None
+    return out
 
 
 def _item_checks(question: Any, ctx: Context) -> list[Diagnostic]:
