@@ -19,7 +19,16 @@ from hypothesis import strategies as st
 
 from quizgen import api, checks
 from quizgen.checks import sealed
-from quizgen.checks.cache import CACHE_DIR, RELATIONS, SOURCES, SUFFIX, VARIANTS
+from quizgen.checks.cache import (
+    ARTICLES,
+    CACHE_DIR,
+    RELATIONS,
+    SOURCES,
+    SUFFIX,
+    VARIANTS,
+    VARIANTS_FOUND,
+    _Store,
+)
 from quizgen.checks.cache import FILES as FILES_ENTRY
 from quizgen.core.diagnostics import Diagnostic, sort_diagnostics
 from quizgen.core.model import Question
@@ -226,6 +235,7 @@ def test_files_unchanged_since_they_were_hashed_are_not_read_again(
     assert again.project.sources.articles.keys() == read_now.keys()
     for article_id, article in again.project.sources.articles.items():
         other = read_now[article_id]
+        assert article == other and other == article and hash(article) == hash(other)  # every field
         assert (article.text, article.digest, article.normalized) == (
             other.text,
             other.digest,
@@ -285,12 +295,12 @@ def test_a_file_written_again_within_its_clock_tick_is_caught(
 
 
 def _entries(root: Path) -> list[Path]:
-    """The bank files' entries (not the relations' nor a deck's item keys, the sources', the variants' nor the
-    files' stats)."""
+    """The bank files' entries (not the relations' nor a deck's item keys, the sources', the variants' (forms
+    and disagreements) nor the files' stats)."""
     return sorted(
         p
         for p in (root / CACHE_DIR / "check").glob(f"*{SUFFIX}")
-        if p.name.removesuffix(SUFFIX) not in (RELATIONS, SOURCES, VARIANTS, FILES_ENTRY)
+        if p.name.removesuffix(SUFFIX) not in (RELATIONS, SOURCES, VARIANTS, VARIANTS_FOUND, FILES_ENTRY)
         and not p.name.startswith(f"{RELATIONS}.")
     )
 
@@ -665,7 +675,7 @@ def test_articles_and_the_catalogue_are_prepared_once_until_they_change(
     _reseal(
         entry,
         head,
-        (catalogue, {rel: (*kept[:3], "not prepared", kept[4]) for rel, kept in articles.items()}),
+        (catalogue, {rel: (*kept[:5], "not diagnostics") for rel, kept in articles.items()}),
     )
     prepared.clear()
     result = cached(root)
@@ -682,6 +692,42 @@ class _Planted:
         return (os.mkdir, (str(self.path), "x"))  # os.mkdir(path) ran: the pickle was loaded
 
 
+def test_only_the_articles_a_check_reads_are_fetched_from_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each article's text is an entry of its own, fetched when the check first reads the text: an article no
+    changed item cites is not; one whose entry is spoilt or gone is read from its file again."""
+    root = _project(tmp_path / "p")
+    shutil.copy(root / "seeds" / "002_6584fbb63d7a573b.txt", root / "seeds" / "uncited.txt")
+    catalogue = root / "seeds" / "sources.yaml"
+    text = catalogue.read_text(encoding="utf-8")
+    new = "  - id: uncited\n    outlet: Nobody\n    headline: Cited by no item\n\nvariants:"
+    catalogue.write_text(text.replace("variants:", new, 1), encoding="utf-8")
+    with _hashed_long_after():  # the articles' stats trusted next time: not read again
+        first = cached(root)
+    assert first.diagnostics == fresh(root)
+    folder = root / CACHE_DIR / "check" / ARTICLES
+    assert len(list(folder.glob(f"*{SUFFIX}"))) == 4
+    fetched: list[str] = []
+    real = _Store.read_article
+
+    def read_article(self: _Store, rel: str, want: dict[str, str]) -> object:
+        fetched.append(rel)
+        return real(self, rel, want)
+
+    monkeypatch.setattr(_Store, "read_article", read_article)
+    _edit(root, "prompt", 0, 0)
+    assert cached(root).diagnostics == fresh(root)
+    assert fetched and "seeds/uncited.txt" not in fetched
+    for i, entry in enumerate(sorted(folder.glob(f"*{SUFFIX}"))):
+        if i:
+            entry.write_bytes(b"spoilt")
+        else:
+            entry.unlink()
+    _edit(root, "prompt", 1, 1)
+    assert cached(root).diagnostics == fresh(root)
+
+
 @pytest.mark.parametrize("sealed_with", ["another-secret", "this-secret"])
 def test_a_planted_pickle_is_never_run(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sealed_with: str
@@ -695,12 +741,12 @@ def test_a_planted_pickle_is_never_run(
     root = _project(tmp_path / "p")
     expected = cached(root).diagnostics
     ran = tmp_path / "ran"
-    unpickled: list[int] = []
+    unpickled: list[bool] = []  # per entry unpickled, whether it was a planted one
     real = sealed.unpickle
 
-    def counted(payload: memoryview | bytes, start: int = 0) -> object:
-        unpickled.append(1)
-        return real(payload, start)
+    def counted(blob: memoryview | bytes, start: int = 0) -> object:
+        unpickled.append(bytes(blob)[start:] == payload)
+        return real(blob, start)
 
     key = secret() if sealed_with == "this-secret" else b"x" * 32
     assert key is not None
@@ -713,9 +759,8 @@ def test_a_planted_pickle_is_never_run(
     assert not ran.exists()
     assert result.diagnostics == expected and result.cache is not None and result.cache.hits == 0
     if sealed_with == "another-secret":
-        assert (
-            len(unpickled) == 4
-        )  # the sources', variants', files' and relations' entries, not the planted ones
+        # the sources', variants', files' and relations' entries and the articles' texts read, not the planted
+        assert len(unpickled) >= 4 and not any(unpickled)
     with pytest.raises(sealed.SealError):
         sealed.unpickle(memoryview(payload))
     assert not ran.exists()
@@ -773,6 +818,35 @@ def test_each_deck_takes_what_its_selection_takes() -> None:
     ]
     assert len({len(m) for m in members}) > 2  # the selections differ
     assert any(len({e.source for e in q.evidence}) > 1 for q in questions)  # an item citing two articles
+
+
+def test_the_disagreements_found_are_kept_while_the_articles_are_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While no article (nor the catalogue's variants) changed, the disagreements come from ``variants.found``:
+    the articles' forms are neither read from their entry nor found again; a spoilt summary is not trusted."""
+    from quizgen.checks import variants
+
+    root = _project(tmp_path)
+    first = cached(root)
+    folder = root / CACHE_DIR / "check"
+    (folder / f"{VARIANTS}{SUFFIX}").unlink()  # the forms: not needed while the summary holds
+    read: list[str] = []
+    real = variants.spelled_out
+
+    def spelled(article: object) -> object:
+        read.append(article.path)  # type: ignore[attr-defined]
+        return real(article)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(variants, "spelled_out", spelled)
+    assert cached(root).diagnostics == first.diagnostics and read == []
+    summary = folder / f"{VARIANTS_FOUND}{SUFFIX}"
+    head, found = _unseal(summary)
+    assert found  # the shipped sources spell THAAD out two ways
+    _reseal(summary, head, (("THAAD", (("k", (("text", "no such article", 0),)),), -1),))
+    assert cached(root).diagnostics == first.diagnostics and len(read) == 3  # found again, from the articles
+    monkeypatch.undo()
+    assert first.diagnostics == fresh(root)
 
 
 def test_spelled_out_abbreviations_are_read_again_only_in_edited_articles(
@@ -866,3 +940,19 @@ def test_a_copy_of_an_index_row_is_a_plain_question(tmp_path: Path) -> None:
     assert type(copy) is Question and copy.prompt == "Another prompt?" and copy.id == row.id
     assert copy.status is row.status and copy.cites == row.cites
     assert dataclasses.replace(row) == row and row == dataclasses.replace(row)
+
+
+def test_a_decks_digest_is_found_without_a_step_per_item_as_from_its_keys() -> None:
+    """:func:`cache._deck_digest` gives the digest :func:`cache._relate` makes from a deck's item keys, or
+    nothing when an item has no mark or is named twice (then the keys are made one by one)."""
+    import hashlib
+
+    from quizgen.checks.cache import _deck_digest
+
+    marks = {f"q{i}": (f"key{i}", ("stem",)) for i in range(5)}
+    ids = ["q3", "q0", "q4"]
+    slow = hashlib.sha256("\0".join(f"{q}\0{marks[q][0]}" for q in ids).encode()).hexdigest()
+    assert _deck_digest(ids, marks) == (ids, slow)
+    assert _deck_digest([], marks) == ([], hashlib.sha256(b"").hexdigest())
+    assert _deck_digest(["q1", "q9"], marks) == (None, "")
+    assert _deck_digest(["q1", "q1"], marks) == (None, "")

@@ -492,3 +492,35 @@ def test_the_edited_random_banks_kept_and_changed_their_common_words() -> None:
     if len(REFOUND) < 8:
         pytest.skip("run with the random-edit comparisons")
     assert True in REFOUND and False in REFOUND, REFOUND
+
+
+def test_refind_looks_for_the_quotes_of_only_the_items_sharing_an_article_with_a_changed_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A pair with a changed item can be the same fact only where their quotes overlap, in an article the
+    changed item cites: the quotes of items citing none of its articles are not looked for (an edit of one
+    item read 200 articles' texts of a 10,000-article bank for them), and the findings are :func:`find`'s."""
+    from quizgen.checks import relations
+
+    project = load_project(ROOT).project
+    ids = [q.id for q in project.bank.questions]
+    before = find(project, ids)
+    changed = next(
+        q for q in project.bank.questions if {e.source for e in q.evidence} == {"000_61357396dd02fba6"}
+    )
+    apart = [
+        q.id for q in project.bank.questions if "000_61357396dd02fba6" not in {e.source for e in q.evidence}
+    ]
+    assert apart, "some items cite only other articles"
+    looked: list[str] = []
+    real = relations.find_quote
+
+    def counted(article: object, quote: str) -> object:
+        looked.append(quote)
+        return real(article, quote)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(relations, "find_quote", counted)
+    again = refind(project, ids, before, [i for i in ids if i != changed.id])
+    sharing = {e.quote for q in project.bank.questions if q.id not in apart for e in q.evidence}
+    assert set(looked) <= sharing  # no quote of an item citing only other articles
+    assert looked and again == find(project, ids)

@@ -28,7 +28,9 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import itertools
 import json
+import operator
 import os
 import platform
 import secrets
@@ -65,12 +67,12 @@ from quizgen.load.bank import (
 )
 from quizgen.load.paths import relative
 from quizgen.load.project import DRAFTS_DIR, Base, load_base
-from quizgen.load.sources import CATALOGUE_NAME, Catalogue, CatalogueEntry, Prepared
+from quizgen.load.sources import CATALOGUE_NAME, Catalogue, CatalogueEntry, Known, Prepared
 from quizgen.load.yamlfile import ReadError, read_file
 
 CACHE_DIR = ".quizgen-cache"
 """The cache folder at the project root (ignore it in version control)."""
-FORMAT = 6
+FORMAT = 7
 """Bumped when an entry's layout changes."""
 MAX_ENTRY_BYTES = 1 << 30
 SUFFIX = ".entry"
@@ -81,6 +83,10 @@ SOURCES = "sources"
 """The entry of what reading the catalogue and the articles gave (:class:`_SourcesMemo`)."""
 VARIANTS = "variants"
 """The entry of each article's spelled-out abbreviations (:func:`_disagreements`)."""
+ARTICLES = "articles"
+"""The folder (beside the entries) of each article's text, by its path (:class:`_SourcesMemo`)."""
+VARIANTS_FOUND = "variants.found"
+"""The entry of the disagreements found among the articles' spelled-out forms (:func:`_disagreements`)."""
 FILES = "files"
 """The entry of each bank file's SHA-256 with the file's stat when it was hashed (:func:`_unchanged`)."""
 RACY_NS = 2_000_000_000
@@ -314,8 +320,12 @@ class _SourcesMemo:
     ``sources`` by a hash of the catalogue's bytes, and of each article's bytes, path and catalogue entry.
 
     Each article's text is kept too, with the file's stat when it was read: while the catalogue is unchanged
-    and the stat is as it was (and old enough: :func:`_unchanged`), the article is not read again. Of its
-    normalised text, only what differs from the text is kept (:func:`_pack`)."""
+    and the stat is as it was (and old enough: :func:`_unchanged`), the article is not read again. The entry
+    ``sources`` is an index (per article: its key, digest, stat and what preparing it found besides the
+    normalised text); each article's text and normalised text are in an entry of their own
+    (:func:`_article_entry`, of which only what differs from the text is kept: :func:`_pack`), read when the
+    text is first needed (:class:`sources.Known`): an incremental check needs a few of them, and reading all
+    10,000 was a fifth of it."""
 
     def __init__(self, store: _Store, secret: bytes) -> None:
         self.store = store
@@ -333,6 +343,8 @@ class _SourcesMemo:
         self.before_articles: dict[str, Any] = was_articles if type(was_articles) is dict else {}
         self.catalogue_now: tuple[str, Catalogue] | None = None
         self.articles_now: dict[str, Any] = {}
+        self.bodies: dict[str, tuple[str, tuple[Any, ...]]] = {}
+        """The article entries to write: by path, the article's key and its packed text."""
         self.same_catalogue = False
         self.pending: dict[str, _Stat | None] = {}
         self.made = False
@@ -349,19 +361,24 @@ class _SourcesMemo:
         self.catalogue_now = (digest, found)
         return found
 
-    def unchanged(self, rel: str, path: Path) -> tuple[str, str, Prepared] | None:
+    def unchanged(self, rel: str, path: Path) -> Known | None:
         now = self.pending[rel] = _stat(path)  # taken before the file is read, if it is
         was = self.before_articles.get(rel)
-        if not self.same_catalogue or type(was) is not tuple or len(was) != 5:
+        if not self.same_catalogue or was is None or not _indexed(was):
             return None
-        _, digest, text, packed, taken = was
-        if _unchanged(now, (digest, taken)) is None or type(text) is not str:
-            return None
-        prepared = _unpack(text, packed)
-        if prepared is None:
+        key, digest, taken, headline_line, published_line, diagnostics = was
+        if _unchanged(now, (digest, taken)) is None:
             return None
         self.articles_now[rel] = was
-        return text, digest, prepared
+        return Known(digest, headline_line, published_line, diagnostics, lambda: self._body(rel, key))
+
+    def _body(self, rel: str, key: str) -> tuple[str, NormalizedText] | None:
+        """The text and normalised text kept of the article at ``rel`` under ``key`` (``None``: not usable)."""
+        body = self.store.read_article(rel, {"key": key, "sources": self.key})
+        if type(body) is not tuple or len(body) != 2 or type(body[0]) is not str:
+            return None
+        normalized = _unpack(body[0], body[1])
+        return None if normalized is None else (body[0], normalized)
 
     def article(
         self, entry: CatalogueEntry, rel: str, digest: str, text: str, make: Callable[[], Prepared]
@@ -370,38 +387,61 @@ class _SourcesMemo:
         key = hashlib.sha256(f"{rel}\0{entry!r}\0{digest}".encode()).hexdigest()
         was = self.before_articles.get(rel)
         found = None
-        if type(was) is tuple and len(was) == 5 and was[0] == key and was[2] == text:
-            found = _unpack(text, was[3])
+        if was is not None and _indexed(was) and was[0] == key:
+            body = self._body(rel, key)
+            if body is not None and body[0] == text:
+                found = Prepared(body[1], was[3], was[4], was[5])
         if found is None:
             found = make()
+            self.bodies[rel] = (key, (text, _pack(text, found.normalized)))
         self.made = True  # the stat at least is new
         self.articles_now[rel] = (
             key,
             digest,
-            text,
-            _pack(text, found),
             (self.pending.get(rel), self.started),
+            found.headline_line,
+            found.published_line,
+            found.diagnostics,
         )
         return found
 
     def save(self) -> None:
-        """Write the entry unless it holds just what it held (nothing read again, no article gone)."""
+        """Write the articles' entries made now, and the index unless it holds just what it held (nothing read
+        again, no article gone); with a new index, the entries of articles it does not name are removed."""
+        for rel, (key, body) in self.bodies.items():
+            self.store.write_article(rel, {"key": key, "sources": self.key}, body)
         if self.made or self.articles_now.keys() != self.before_articles.keys():
             self.store.put_sources(self.key, (self.catalogue_now, self.articles_now))
+            self.store.prune_articles({_article_entry(rel) for rel in self.articles_now})
         else:
             self.store.seen.add(SOURCES)
 
 
-def _pack(text: str, prepared: Prepared) -> tuple[Any, ...]:
-    """``prepared`` as kept with ``text``: of its normalised text, only what replaced each changed stretch of
+def _indexed(was: Any) -> bool:
+    """Whether ``was`` has the form of an article's row in the entry ``sources`` (:meth:`_SourcesMemo.article`)."""
+    return (
+        type(was) is tuple
+        and len(was) == 6
+        and type(was[0]) is str
+        and type(was[1]) is str
+        and type(was[5]) is tuple
+        and all(type(d) is Diagnostic for d in was[5])
+    )
+
+
+def _article_entry(rel: str) -> str:
+    """The name of the entry of the text of the article at ``rel`` (in the folder :data:`ARTICLES`)."""
+    return hashlib.sha256(rel.encode()).hexdigest()[:32]
+
+
+def _pack(text: str, n: NormalizedText) -> tuple[Any, ...]:
+    """``n``, the normalised ``text``, as kept with ``text``: only what replaced each changed stretch of
     ``text`` when that and ``text`` make it again (else the whole of it): the two texts doubled the entry."""
-    n = prepared.normalized
     norm: str | tuple[str, ...] = n.text
     pieces = tuple(n.text[a:b] for a, b in zip(n._norm_starts, n._norm_ends, strict=True))
     if _rebuilt(text, n._orig_starts, n._orig_ends, pieces) == n.text:
         norm = pieces
-    return (norm, n._norm_starts, n._norm_ends, n._orig_starts, n._orig_ends, prepared.headline_line,
-            prepared.published_line, prepared.diagnostics)  # fmt: skip
+    return (norm, n._norm_starts, n._norm_ends, n._orig_starts, n._orig_ends)
 
 
 def _rebuilt(text: str, starts: tuple[int, ...], ends: tuple[int, ...], pieces: tuple[str, ...]) -> str:
@@ -416,11 +456,11 @@ def _rebuilt(text: str, starts: tuple[int, ...], ends: tuple[int, ...], pieces: 
     return "".join(out)
 
 
-def _unpack(text: str, packed: Any) -> Prepared | None:
-    """The :class:`Prepared` that :func:`_pack` kept (``None`` if it is not of that form)."""
-    if type(packed) is not tuple or len(packed) != 8 or type(packed[7]) is not tuple:
+def _unpack(text: str, packed: Any) -> NormalizedText | None:
+    """The normalised text that :func:`_pack` kept (``None`` if it is not of that form)."""
+    if type(packed) is not tuple or len(packed) != 5:
         return None
-    norm, *spans, headline_line, published_line, diagnostics = packed
+    norm, *spans = packed
     if any(type(x) is not tuple for x in spans):
         return None
     if type(norm) is tuple:
@@ -433,8 +473,7 @@ def _unpack(text: str, packed: Any) -> Prepared | None:
         norm = _rebuilt(text, spans[2], spans[3], norm)
     if type(norm) is not str:
         return None
-    normalized = NormalizedText(norm, *spans)
-    return Prepared(normalized, headline_line, published_line, diagnostics)
+    return NormalizedText(norm, *spans)
 
 
 def _earlier_item(
@@ -480,27 +519,32 @@ def _relate(
     found: dict[tuple[frozenset[str], bool], Relations] = {}
     entry: dict[str, tuple[str, Findings]] = {}
     for name, ids, honour in sets:
-        keys = {qid: mark[0] if (mark := marks.get(qid)) is not None
-                else relations.item_key(by_id[qid], articles) for qid in ids if qid in by_id}  # fmt: skip
-        digest = hashlib.sha256("\0".join(f"{qid}\0{k}" for qid, k in keys.items()).encode()).hexdigest()
         known = before.get(name)
-        old_keys: dict[str, str] | None = None
-        if known is not None and known[0] == digest:
-            old_keys = keys  # the same items, as the analysis sees them: only the common words may differ
-        elif known is not None:
-            old_keys = store.get_relation_keys(key, name, known[0])
-        if old_keys is keys and known is not None and known[1].common == common:
-            # What refind gives when no item changed (the same ids: the digest covers them).
-            findings = known[1]
-        elif known is None or old_keys is None:
-            findings = relations.find(project, keys, by_id=by_id)
+        members, digest = _deck_digest(ids, marks)
+        if members is not None and known is not None and known[0] == digest and known[1].common == common:
+            findings = known[1]  # the same items as the analysis sees them, and the same common words
         else:
-            unchanged = [qid for qid, k in keys.items() if old_keys.get(qid) == k]
-            findings = relations.refind(project, keys, known[1], unchanged, by_id=by_id)
-        if known is None or known[0] != digest:
-            store.put_relation_keys(key, name, digest, keys)
+            keys = {qid: mark[0] if (mark := marks.get(qid)) is not None
+                    else relations.item_key(by_id[qid], articles) for qid in ids if qid in by_id}  # fmt: skip
+            digest = hashlib.sha256("\0".join(f"{qid}\0{k}" for qid, k in keys.items()).encode()).hexdigest()
+            members = keys
+            old_keys: dict[str, str] | None = None
+            if known is not None and known[0] == digest:
+                old_keys = keys  # the same items, as the analysis sees them: only the common words may differ
+            elif known is not None:
+                old_keys = store.get_relation_keys(key, name, known[0])
+            if old_keys is keys and known is not None and known[1].common == common:
+                # What refind gives when no item changed (the same ids: the digest covers them).
+                findings = known[1]
+            elif known is None or old_keys is None:
+                findings = relations.find(project, keys, by_id=by_id)
+            else:
+                unchanged = [qid for qid, k in keys.items() if old_keys.get(qid) == k]
+                findings = relations.refind(project, keys, known[1], unchanged, by_id=by_id)
+            if known is None or known[0] != digest:
+                store.put_relation_keys(key, name, digest, keys)
         store.seen.add(_relation_keys_entry(name))
-        found[(frozenset(ids), honour)] = relations.settle({q: by_id[q] for q in keys}, findings,
+        found[(frozenset(ids), honour)] = relations.settle({q: by_id[q] for q in members}, findings,
                                                            honour_reviews=honour)  # fmt: skip
         entry[name] = (digest, findings)
     relations.remember(project, found)
@@ -510,6 +554,20 @@ def _relate(
         store.seen.add(RELATIONS)
 
 
+def _deck_digest(
+    ids: list[str], marks: Mapping[str, tuple[str, tuple[str, ...]]]
+) -> tuple[dict[str, str] | list[str] | None, str]:
+    """The digest of a deck's item keys (as :func:`_relate` makes it from them) when every one of ``ids`` is a
+    distinct item with a mark, found without a Python step per item (``ids``, digest); else ``(None, "")``.
+    Making each deck's keys and digest one item at a time was a quarter of relating after a one-file edit."""
+    got = list(map(marks.get, ids))
+    if None in got or len(set(ids)) != len(ids):
+        return None, ""
+    keys = map(operator.itemgetter(0), got)  # type: ignore[arg-type]
+    joined = "\0".join(itertools.chain.from_iterable(zip(ids, keys, strict=True)))
+    return ids, hashlib.sha256(joined.encode()).hexdigest()
+
+
 def _relation_keys_entry(name: str) -> str:
     """The entry of the item keys of the deck (or item set) ``name`` (see :func:`_relate`)."""
     return f"{RELATIONS}.{hashlib.sha256(name.encode()).hexdigest()[:24]}"
@@ -517,8 +575,20 @@ def _relation_keys_entry(name: str) -> str:
 
 def _disagreements(project: Project, store: _Store, secret: bytes) -> list[variants.Disagreement]:
     """:func:`variants.disagreements_of` the sources, each article's spelled-out forms kept by its text (the
-    entry ``variants``): reading every article for them took as long as checking an edited file."""
+    entry ``variants``): reading every article for them took as long as checking an edited file.
+
+    What was found is kept too (the entry ``variants.found``), by the articles' ids and digests and the
+    catalogue's variants: while those are the same, the forms of the 10,000 articles are not read, only the
+    few thousand that disagree are made again."""
     key = hashlib.sha256(secret + f"{fingerprint()}\0variants".encode()).hexdigest()
+    articles = project.sources.articles
+    h = hashlib.sha256(f"{key}\0{project.sources.variants!r}".encode())
+    h.update("\0".join(f"{a.id}\0{a.digest}" for a in articles.values()).encode())
+    state = h.hexdigest()
+    summary = _found_variants(store._read(VARIANTS_FOUND, {"key": state}), project)
+    if summary is not None:
+        store.seen.add(VARIANTS)  # still the forms of these articles: kept
+        return summary
     before = store._read(VARIANTS, {"key": key})
     if type(before) is not dict:
         before = {}
@@ -536,7 +606,36 @@ def _disagreements(project: Project, store: _Store, secret: bytes) -> list[varia
     if now != before:
         store.seen.add(VARIANTS)
         store._write(VARIANTS, {"key": key}, now)
+    kept = project.sources.variants
+    store.seen.add(VARIANTS_FOUND)
+    store._write(VARIANTS_FOUND, {"key": state}, tuple(
+        (d.abbreviation, tuple((k, tuple((f.text, f.article.id, f.offset) for f in forms))
+                               for k, forms in d.forms.items()),
+         -1 if d.variant is None else next(i for i, v in enumerate(kept) if v is d.variant))
+        for d in found
+    ))  # fmt: skip
     return found
+
+
+def _found_variants(summary: Any, project: Project) -> list[variants.Disagreement] | None:
+    """The disagreements ``summary`` (the entry ``variants.found``) holds, among ``project``'s articles;
+    ``None`` if it does not have that form."""
+    if type(summary) is not tuple:
+        return None
+    articles, kept = project.sources.articles, project.sources.variants
+    out = []
+    try:
+        for abbreviation, forms, index in summary:
+            if type(abbreviation) is not str or type(index) is not int or not -1 <= index < len(kept):
+                return None
+            by_key: dict[str, list[variants.Form]] = {}
+            for k, places in forms:
+                by_key[k] = [variants.Form(abbreviation, text, k, articles[aid], offset)
+                             for text, aid, offset in places]  # fmt: skip
+            out.append(variants.Disagreement(abbreviation, by_key, None if index < 0 else kept[index]))
+    except (TypeError, ValueError, KeyError):  # not of the form written
+        return None
+    return out
 
 
 def _item_checks(question: Any, ctx: Context) -> list[Diagnostic]:
@@ -625,6 +724,8 @@ class _Store:
         self.seen: set[str] = set()
         self.versions: dict[str, list[tuple[float, str]]] | None = None
         """The entries of each file by the first half of their names, with their times (read when needed)."""
+        self.articles_folder: Path | bool | None = None
+        """The folder of the articles' entries (:meth:`_articles`; ``False``: not usable), found when needed."""
 
     @classmethod
     def open(cls, root: Path, report: CacheReport, secret: bytes) -> _Store:
@@ -643,14 +744,15 @@ class _Store:
                 return cls(None, report, secret)
         return cls(folder, report, secret)
 
-    def _read(self, name: str, want: Mapping[str, str]) -> Any:
-        """The payload of entry ``name`` if it is a plain file sealed with this secret (:mod:`sealed`) whose
-        header holds this format and ``want``, else ``None``; an entry read is kept by :meth:`prune`."""
+    def _read(self, name: str, want: Mapping[str, str], path: Path | None = None) -> Any:
+        """The payload of entry ``name`` (at ``path``, else in the folder) if it is a plain file sealed with this
+        secret (:mod:`sealed`) whose header holds this format and ``want``, else ``None``; an entry read is
+        kept by :meth:`prune`."""
         if self.folder is None:
             return None
         self.seen.add(name)
         try:
-            fd = os.open(self.folder / f"{name}{SUFFIX}", os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+            fd = os.open(path or self.folder / f"{name}{SUFFIX}", os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
         except OSError:
             return None
         try:
@@ -691,7 +793,7 @@ class _Store:
         # The questions are pickled apart, the payload keeping an index row of each (sealed.LazyQuestion):
         # a check that finds the file unchanged reads only the rows, unless it needs more of an item.
         questions = tuple(item.question for item in payload[0].items if item.question is not None)
-        self._write(name, {"key": key, "sources": sources}, payload, sealed.pending(questions))
+        self._write(name, {"key": key, "sources": sources}, payload, pending=sealed.pending(questions))
 
     def earlier(
         self, name: str, sources: str
@@ -763,21 +865,69 @@ class _Store:
         self.seen.add(RELATIONS)
         self._write(RELATIONS, {"key": key}, decks)
 
+    def _articles(self) -> Path | None:
+        """The folder of the articles' entries if it is one (not a link), or is not there yet."""
+        if self.folder is None:
+            return None
+        if self.articles_folder is None:
+            folder = self.folder / ARTICLES
+            try:
+                ok = stat.S_ISDIR(os.lstat(folder).st_mode)
+            except FileNotFoundError:
+                ok = True
+            except OSError:
+                ok = False
+            self.articles_folder = folder if ok else False
+        return self.articles_folder if isinstance(self.articles_folder, Path) else None
+
+    def read_article(self, rel: str, want: Mapping[str, str]) -> Any:
+        """The entry of the text of the article at ``rel`` (see :class:`_SourcesMemo`), as :meth:`_read`."""
+        folder = self._articles()
+        name = _article_entry(rel)
+        if folder is None:
+            return None
+        return self._read(f"{ARTICLES}/{name}", want, folder / f"{name}{SUFFIX}")
+
+    def write_article(self, rel: str, header: dict[str, Any], payload: object) -> None:
+        folder = self._articles()
+        if folder is not None:
+            name = _article_entry(rel)
+            self._write(f"{ARTICLES}/{name}", header, payload, folder / f"{name}{SUFFIX}")
+
+    def prune_articles(self, keep: set[str]) -> None:
+        """Remove the articles' entries not named in ``keep`` (by :func:`_article_entry`), and temporary files."""
+        folder = self._articles()
+        if folder is None or not self.usable or not folder.is_dir():
+            return
+        try:
+            for path in folder.iterdir():
+                if path.name.removesuffix(SUFFIX) not in keep or not path.name.endswith(SUFFIX):
+                    path.unlink(missing_ok=True)
+        except OSError:
+            pass
+
     def _write(
-        self, name: str, header: dict[str, Any], payload: object, pending: sealed.Pending | None = None
+        self,
+        name: str,
+        header: dict[str, Any],
+        payload: object,
+        path: Path | None = None,
+        pending: sealed.Pending | None = None,
     ) -> None:
+        """Write entry ``name`` (at ``path``, else in the folder), sealed, atomically."""
         if self.folder is None or not self.usable:
             return
         blob = sealed.seal(self.secret, name, {"format": FORMAT} | header, payload, pending=pending)
+        path = path or self.folder / f"{name}{SUFFIX}"
         tmp = None
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            if self.folder.is_symlink() or self.folder.parent.is_symlink():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if any(p.is_symlink() for p in (path.parent, self.folder, self.folder.parent)):
                 raise OSError("the cache folder is a link")
-            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=self.folder)
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
             with os.fdopen(fd, "wb") as f:
                 f.write(blob)
-            os.replace(tmp, self.folder / f"{name}{SUFFIX}")
+            os.replace(tmp, path)
             tmp = None
         except OSError as exc:
             self.usable = False

@@ -595,6 +595,13 @@ def _find(
         eliminations += [x for x in before.eliminations if x.giver in kept and x.taker in kept]
     if exhaustive:
         pairs = [(a, b) for i, a in enumerate(order) for b in order[i + 1 :]]
+    elif kept:
+        # Only pairs with a changed item are judged, and theirs overlap in an article a changed item cites: the
+        # quotes of the items citing none of those are not looked for (nor their articles' texts read).
+        cited = {e.source for qid in changed for e in views[qid].question.evidence}
+        swept = [qid for qid in order
+                 if qid not in kept or any(e.source in cited for e in views[qid].question.evidence)]  # fmt: skip
+        pairs = _same_fact_candidates(analysis, swept)
     else:
         pairs = _same_fact_candidates(analysis, order)
     if kept:

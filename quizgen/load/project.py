@@ -23,7 +23,7 @@ from quizgen.core.rules import diag
 from quizgen.load import nodes
 from quizgen.load.bank import load_bank
 from quizgen.load.rules import FILE_UNREADABLE, MISSING_FIELD, UNKNOWN_FIELD
-from quizgen.load.sources import Memo, load_sources
+from quizgen.load.sources import Memo, article_names, load_sources
 from quizgen.load.values import value_problems
 from quizgen.load.yamlfile import NodeReader, ReadError, compose, printable, read_text
 
@@ -108,7 +108,7 @@ def _load(root: Path, include_drafts: bool = False) -> Loaded:
 
 def _unloaded_ids(root: Path) -> frozenset[str]:
     folder = root / SOURCES_DIR
-    names = (p.name for p in folder.glob("*.txt")) if folder.is_dir() else ()
+    names = article_names(folder) if folder.is_dir() else ()
     return frozenset(n[:-4] for n in names if printable(n) == n)  # a name that is not UTF-8 is no id
 
 
