@@ -193,6 +193,14 @@ def test_gift_leaves_out_multi_blank_cloze_and_blackboard_over_ten_and_say_why()
     assert EXPORTS["blackboard"].leaves_out(ExportItem(ten, ("c",), ())) is None
 
 
+def test_the_formats_the_build_does_not_ask_hold_every_item() -> None:
+    # The build skips leaves_out for these (exports.Export.holds_every): each must really hold every item.
+    holding = [e for e in EXPORTS.values() if e.holds_every]
+    assert [e.name for e in holding] == ["moodle", "qti12", "qti21"]
+    assert all(e.leaves_out(i) is None for e in holding for i in DECK.items)
+    assert not all(EXPORTS[e].leaves_out(i) is None for e in ("gift", "blackboard") for i in DECK.items)
+
+
 def test_blackboard_writes_fib_plus_for_several_blanks_and_fib_for_one() -> None:
     two = question("two", QuestionType.CLOZE, "A {{c1::x::h}} and [b2] {{c2::y}} end.", None)
     one = question("one", QuestionType.CLOZE, "A {{c1::x}} end.", None, aliases=("ex",))

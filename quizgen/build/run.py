@@ -640,17 +640,20 @@ def _export_files(
     files: list[Output] = []
     reports: list[ExportReport] = []
     items = export_items(deck, project, lines)
+    every = ExportDeck(deck.name, deck.stem, tuple(items))  # shared by the formats that keep every item
     for name in wanted:
         export = EXPORTS[name]
-        kept: list[ExportItem] = []
         left: list[tuple[str, str]] = []
-        for item in items:
-            why = export.leaves_out(item)
-            if why is None:
-                kept.append(item)
-            else:
-                left.append((item.question.id, why))
+        if not export.holds_every:
+            kept: list[ExportItem] = []
+            for item in items:
+                why = export.leaves_out(item)
+                if why is None:
+                    kept.append(item)
+                else:
+                    left.append((item.question.id, why))
         path = f"{DECKS_DIR}/{deck.stem}{export.suffix}"
-        files.append(Output(path, export.write(ExportDeck(deck.name, deck.stem, tuple(kept)))))
-        reports.append(ExportReport(deck.stem, name, path, len(kept), tuple(left)))
+        chosen = every if not left else ExportDeck(deck.name, deck.stem, tuple(kept))
+        files.append(Output(path, export.write(chosen)))
+        reports.append(ExportReport(deck.stem, name, path, len(chosen.items), tuple(left)))
     return files, reports

@@ -27,15 +27,22 @@ class Export:
     """Why an item cannot go into this format (``None``: it can)."""
     what: str
     """One line for help texts and docs."""
+    holds_every: bool = False
+    """Whether the format holds every item (:attr:`leaves_out` never says why not): the build then does not
+    ask it of each item (a call per item and format)."""
 
 
 EXPORTS: Mapping[str, Export] = {
     e.name: e
     for e in (
-        Export("moodle", ".moodle.xml", moodle.write, moodle.leaves_out, "Moodle XML (every item type)"),
+        Export(
+            "moodle", ".moodle.xml", moodle.write, moodle.leaves_out, "Moodle XML (every item type)", True
+        ),
         Export("gift", ".gift.txt", gift.write, gift.leaves_out, "GIFT for Moodle (one blank per cloze)"),
-        Export("qti12", ".qti12.zip", qti12.write, qti12.leaves_out, "QTI 1.2 for Canvas classic quizzes"),
-        Export("qti21", ".qti21.zip", qti21.write, qti21.leaves_out, "QTI 2.1 content package"),
+        Export(
+            "qti12", ".qti12.zip", qti12.write, qti12.leaves_out, "QTI 1.2 for Canvas classic quizzes", True
+        ),
+        Export("qti21", ".qti21.zip", qti21.write, qti21.leaves_out, "QTI 2.1 content package", True),
         Export(
             "blackboard",
             ".blackboard.txt",

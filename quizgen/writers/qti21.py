@@ -138,8 +138,12 @@ def item(entry: ExportItem, label: str | None = None) -> bytes:
         label = xml_escape("/".join(entry.category))
     # Encoded in two parts: the feedback's citation quotes a headline in curly quotes, which makes a string
     # slow to encode (two bytes a character), and the rest is mostly ASCII (encoded as a copy).
+    ident = entry.ident
+    qid = entry.question.id
+    # A valid QTI identifier is its own XML escape: the id needs escaping only when it was mapped.
+    title = qid if ident is qid else xml_escape(qid)
     head = (
-        f'{_HEAD}identifier="{entry.ident}" title="{xml_escape(entry.question.id)}" '
+        f'{_HEAD}identifier="{ident}" title="{title}" '
         f'label="{label}" adaptive="false" timeDependent="false">\n'
         f"{declarations}{_OUTCOMES}  <itemBody>{body}</itemBody>\n  {processing}\n"
     ).encode()
