@@ -403,16 +403,19 @@ def anki_outputs(
         deck, project, lock, evidence_lines=lines, checked=checked, chosen=chosen
     )
     problems += found
+    # The package is compacted and deflated on a thread of its own (anki.start_write) while this one checks
+    # the GUIDs, frees the notes and makes the lock file.
+    apkg = anki.start_write(package)
     seen: set[str] = set()
     for note in package.notes:
         if note.guid in seen:
             problems.append(diag(NOTE_INVALID, deck.location, f"duplicate GUID {note.guid}"))
         seen.add(note.guid)
-    apkg = anki.write(package)
-    del package
+    del package, seen
+    lock_file = lock_bytes(deck, entries)
     outputs = [
-        Output(f"{DECKS_DIR}/{deck.stem}.apkg", apkg),
-        Output(f"{DECKS_DIR}/{deck.stem}.lock.json", lock_bytes(deck, entries)),
+        Output(f"{DECKS_DIR}/{deck.stem}.apkg", apkg()),
+        Output(f"{DECKS_DIR}/{deck.stem}.lock.json", lock_file),
     ]
     return outputs, report, problems
 
