@@ -39,6 +39,7 @@ from quizgen.core.display import shown_project
 from quizgen.core.errors import QuizgenError
 from quizgen.core.fileio import finish_pending
 from quizgen.core.gcpause import gc_paused
+from quizgen.core.maker import maker
 from quizgen.core.model import Project, Question, QuestionType
 from quizgen.core.rules import diag
 from quizgen.load.decks import DeckDefinition, load_decks
@@ -247,6 +248,10 @@ def plan(
         return _plan(deck, project, lock, evidence_lines, checked or project, chosen)
 
 
+# Two objects per note, every field given: built without the frozen dataclasses' slower __init__ (core.maker).
+_make_note = maker(anki.Note)
+_make_entry = maker(LockEntry)
+
 _RETIRED_EXTRA = "Retired: this question has left the deck. You can suspend this card."
 
 
@@ -290,7 +295,7 @@ def _plan(
     positions = anki.mixed_order(names) if deck.subdecks != "none" else range(len(chosen))
     rows = [(q, False, name, position) for q, name, position in zip(chosen, names, positions, strict=True)]
     rows += [(q, True, _subdeck(deck, q, project), len(chosen) + k) for k, q in enumerate(leaving)]
-    guid, make_note, make_entry, digest = anki.guid, anki.Note, LockEntry, note_hash.digest
+    guid, make_note, make_entry, digest = anki.guid, _make_note, _make_entry, note_hash.digest
     get_group, get_tags, get_before = group_tags.get, tag_sets.get, lock.get
     for q, retired, name, position in rows:
         qid = q.id
