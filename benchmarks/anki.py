@@ -20,9 +20,10 @@ Each repeat times, interleaved:
   the deck's lock read (a first build: no lock yet), with the GC paused as there:
   :func:`quizgen.build.run.anki_outputs` on the project shown (``shown_project``, as the build plans it): the deck
   checks against the lock, :func:`quizgen.build.run.plan` (rendering every note, hashing it for the lock, choosing
-  its modification time, the group tags), the duplicate-GUID check, :func:`quizgen.writers.anki.write` (genanki's
-  schema, ``col`` row, note types and decks, the notes and cards inserted in bulk with their own modification
-  times, then the deterministic zip) and the lock file's bytes;
+  its modification time, the group tags), the duplicate-GUID check, :func:`quizgen.writers.anki.start_write`
+  (genanki's schema, ``col`` row, note types and decks, the notes and cards inserted in bulk with their own
+  modification times, then VACUUM and the deterministic zip on a thread of its own, joined before the build
+  returns, while the new notes are hashed for the lock) and the lock file's bytes;
 * ``genanki``: genanki alone writing the same notes: the fields, tags, GUIDs, due positions and subdecks that
   quizgen rendered (computed once, untimed), the same note types (quizgen's own model definitions) and deck
   ids, ``genanki.Package.write_to_file`` to a temporary file, then reading its bytes: plain genanki as a user

@@ -7,6 +7,7 @@ import html
 import json
 import random
 import sqlite3
+import threading
 from pathlib import Path
 
 import genanki  # type: ignore[import-untyped]
@@ -108,6 +109,32 @@ def test_bulk_rows_are_genankis_per_note_rows(
     a, b = paths["bulk"].read_bytes(), paths["genanki"].read_bytes()
     assert len(a) == len(b)
     assert a[:40] + a[44:] == b[:40] + b[44:]
+
+
+def test_the_finishing_thread_gives_the_same_bytes_and_hands_back_its_errors(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    package = _shipped()
+    before = threading.active_count()
+    wait = anki.start_write(package)
+    data = wait()
+    assert threading.active_count() == before  # joined: a build that forks workers later sees one thread
+    # The same bytes as the collection finished on the calling thread.
+    con = sqlite3.connect(":memory:")
+    con.execute("PRAGMA temp_store = MEMORY")
+    con.execute("PRAGMA journal_mode = OFF")
+    anki._write_collection(con, package)
+    assert data == anki._finish(con) == anki.write(package)
+
+    def broken(con: sqlite3.Connection) -> bytes:
+        con.close()
+        raise MemoryError("no room to deflate")
+
+    monkeypatch.setattr(anki, "_finish", broken)
+    wait = anki.start_write(package)
+    with pytest.raises(MemoryError, match="no room to deflate"):
+        wait()
+    assert threading.active_count() == before
 
 
 def test_the_edge_cases_make_the_cards_genanki_makes(tmp_path: Path) -> None:

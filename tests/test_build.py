@@ -169,3 +169,39 @@ def test_the_build_tags_groups_from_the_relations_the_checks_found(monkeypatch: 
     assert related_by_check >= 1 and len(calls) == related_by_check  # the build related nothing again
     assert shared == fresh
     assert any(t.startswith("quizgen::group::") for n in shared.notes for t in n.tags)
+
+
+def test_a_first_build_hashes_its_new_notes_as_the_committed_lock_did() -> None:
+    """Without a lock every note is new: its hash is made after the package is handed to the writer's thread
+    (anki_outputs), yet it must be the hash the committed (current) lock holds, and the note's time its review's."""
+    from quizgen import checks
+    from quizgen.build.lock import read_lock
+    from quizgen.build.run import NoteHasher, anki_outputs, plan
+    from quizgen.checks.base import Context
+    from quizgen.core.display import shown_project
+    from quizgen.load.decks import load_decks
+    from quizgen.writers.anki import guid
+
+    project = load_project(ROOT).project
+    context = Context.of(project)
+    checks.run(project, context=context)
+    decks, _ = load_decks(
+        ROOT, ROOT / "decks", topics=project.topics, sources=frozenset(project.sources.articles)
+    )
+    shown = shown_project(project)
+    for deck in [d for d in decks if "anki" in d.outputs]:
+        committed, problems = read_lock(ROOT, deck)
+        assert committed and not problems
+        outputs, report, found = anki_outputs(deck, shown, {}, context.evidence_lines, project)
+        assert not found and report.new == report.notes > 0
+        fresh = json.loads(outputs[1].data)["notes"]
+        assert {qid: e["hash"] for qid, e in fresh.items()} == {qid: committed[qid].hash for qid in fresh}, (
+            "a first build's hashes are the committed lock's"
+        )
+        package, entries, _, _ = plan(deck, shown, {}, evidence_lines=context.evidence_lines, checked=project)
+        hasher = NoteHasher(deck)
+        by_guid = {guid(qid): qid for qid in entries}
+        for note in package.notes:
+            qid = by_guid[note.guid]
+            assert entries[qid].hash == hasher(note.qtype.value, note.fields, note.tags, note.deck)
+            assert entries[qid].mod == note.mod

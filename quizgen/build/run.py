@@ -22,7 +22,7 @@ import functools
 import hashlib
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -39,6 +39,7 @@ from quizgen.core.display import shown_project
 from quizgen.core.errors import QuizgenError
 from quizgen.core.fileio import finish_pending
 from quizgen.core.gcpause import gc_paused
+from quizgen.core.maker import maker
 from quizgen.core.model import Project, Question, QuestionType
 from quizgen.core.rules import diag
 from quizgen.load.decks import EXPORTS as EXPORT_NAMES
@@ -245,8 +246,15 @@ def plan(
     with gc_paused():  # a note per question, all acyclic: collections would only re-walk them
         if chosen is None:
             chosen = deck.select(project.bank.questions)
-        return _plan(deck, project, lock, evidence_lines, checked or project, chosen)
+        package, report, problems, finish = _plan(
+            deck, project, lock, evidence_lines, checked or project, chosen
+        )
+        return package, finish(), report, problems
 
+
+# Two objects per note, every field given: built without the frozen dataclasses' slower __init__ (core.maker).
+_make_note = maker(anki.Note)
+_make_entry = maker(LockEntry)
 
 _RETIRED_EXTRA = "Retired: this question has left the deck. You can suspend this card."
 
@@ -258,7 +266,12 @@ def _plan(
     evidence_lines: Mapping[tuple[str, str], int | None] | None,
     checked: Project,
     chosen: list[Question],
-) -> tuple[anki.Package, dict[str, LockEntry], DeckReport, list[Diagnostic]]:
+) -> tuple[anki.Package, DeckReport, list[Diagnostic], Callable[[], dict[str, LockEntry]]]:
+    """:func:`plan`'s package, report and problems, and a function that makes its lock entries.
+
+    The entries come last because a new note's lock hash decides nothing here (a note the lock knows is hashed
+    at once: its time depends on whether it changed): the build hashes the new notes while the package is
+    compacted and deflated on another thread (:func:`anki_outputs`)."""
     articles = project.sources.articles
     chosen_ids = [q.id for q in chosen]
     leaving: list[Question] = []
@@ -269,7 +282,8 @@ def _plan(
             by_id = {q.id: q for q in project.bank.questions if q.id in gone}
             leaving = [by_id[qid] for qid in sorted(gone) if qid in by_id]
     notes: list[anki.Note] = []
-    entries = dict(lock)  # ids never leave the lock
+    # Per note, what its lock entry is made of; its hash is "" while not yet computed (a new note).
+    pending: list[tuple[str, str, tuple[str, ...], str, str, int, bool, str]] = []
     new = changed = 0
     joined: list[tuple[str, tuple[str, ...]]] = []
     problems: list[Diagnostic] = []
@@ -291,7 +305,7 @@ def _plan(
     positions = anki.mixed_order(names) if deck.subdecks != "none" else range(len(chosen))
     rows = [(q, False, name, position) for q, name, position in zip(chosen, names, positions, strict=True)]
     rows += [(q, True, _subdeck(deck, q, project), len(chosen) + k) for k, q in enumerate(leaving)]
-    guid, make_note, make_entry, digest = anki.guid, anki.Note, LockEntry, note_hash.digest
+    guid, make_note, digest = anki.guid, _make_note, note_hash.digest
     get_group, get_tags, get_before = group_tags.get, tag_sets.get, lock.get
     for q, retired, name, position in rows:
         qid = q.id
@@ -304,29 +318,40 @@ def _plan(
             tags = tuple(sorted({*q.tags, "quizgen", added} if added else {*q.tags, "quizgen"}))
             tag_set = tag_sets[q.tags, added] = (tags, note_hash.tail(tags), _bad_tags(tags))
         tags, tail, bad_tags = tag_set
-        note_digest = digest(qtype, fields, tail, name)
         before = get_before(qid)
-        if before is not None and before.hash == note_digest:
-            mod = before.mod
+        if before is None:  # a new note: its time is its review's, whatever its hash
+            note_digest = ""
+            mod = _noon(q.review.on) if not retired else 0
+            new += 1
+            if lock and not retired:
+                joined.append((qid, tuple(dict.fromkeys(e.source for e in q.evidence))))
         else:
-            floor = before.mod + 1 if before is not None else 0
-            mod = max(_noon(q.review.on) if not retired else 0, floor)
-            if before is None:
-                new += 1
-                if lock and not retired:
-                    joined.append((qid, tuple(dict.fromkeys(e.source for e in q.evidence))))
+            note_digest = digest(qtype, fields, tail, name)
+            if before.hash == note_digest:
+                mod = before.mod
             else:
+                mod = max(_noon(q.review.on) if not retired else 0, before.mod + 1)
                 changed += 1
         text = "\x1f".join(fields)  # once, for the validation and the note's row
         if bad_tags or not _fine(q, fields, text):
             problems += _validate(q, fields, tags)
         if before is not None:
             problems += _followable(deck, q, before, name, retired)
-        entries[qid] = make_entry(note_digest, mod, retired, qtype, name)
+        pending.append((qid, qtype, fields, tail, name, mod, retired, note_digest))
         notes.append(make_note(guid(qid), q.type, fields, tags, name, mod, position, text))
     package = anki.Package(deck.name, deck.deck_id, deck.description, dict(deck.note_type_ids), notes)
     report = DeckReport(deck.stem, len(notes), new, changed, len(leaving), tuple(joined))
-    return package, entries, report, problems
+
+    def lock_entries() -> dict[str, LockEntry]:
+        entries = dict(lock)  # ids never leave the lock
+        make_entry = _make_entry
+        for qid, qtype, fields, tail, name, mod, retired, note_digest in pending:
+            if not note_digest:
+                note_digest = digest(qtype, fields, tail, name)
+            entries[qid] = make_entry(note_digest, mod, retired, qtype, name)
+        return entries
+
+    return package, report, problems, lock_entries
 
 
 _SUBDECK_FIELD = {"topic": "topic", "type": "type", "source": "evidence"}
@@ -400,20 +425,24 @@ def anki_outputs(
     walked by its first collection."""
     chosen = deck.select(project.bank.questions)  # once, for the deck check and the plan
     problems = mixed_articles(deck, project, lock, chosen)
-    package, entries, report, found = plan(
-        deck, project, lock, evidence_lines=lines, checked=checked, chosen=chosen
-    )
+    with gc_paused():  # as plan() does
+        package, report, found, lock_entries = _plan(deck, project, lock, lines, checked or project, chosen)
     problems += found
+    # The package is compacted and deflated on a thread of its own (anki.start_write) while this one hashes the
+    # new notes for the lock, checks the GUIDs, frees the notes and makes the lock file.
+    apkg = anki.start_write(package)
+    entries = lock_entries()
+    del lock_entries  # and with it each note's pending entry, freed while the thread works
     seen: set[str] = set()
     for note in package.notes:
         if note.guid in seen:
             problems.append(diag(NOTE_INVALID, deck.location, f"duplicate GUID {note.guid}"))
         seen.add(note.guid)
-    apkg = anki.write(package)
-    del package
+    del package, seen
+    lock_file = lock_bytes(deck, entries)
     outputs = [
-        Output(f"{DECKS_DIR}/{deck.stem}.apkg", apkg),
-        Output(f"{DECKS_DIR}/{deck.stem}.lock.json", lock_bytes(deck, entries)),
+        Output(f"{DECKS_DIR}/{deck.stem}.apkg", apkg()),
+        Output(f"{DECKS_DIR}/{deck.stem}.lock.json", lock_file),
     ]
     return outputs, report, problems
 

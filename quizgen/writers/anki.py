@@ -17,6 +17,7 @@ import io
 import itertools
 import re
 import sqlite3
+import threading
 import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -189,10 +190,21 @@ def _subdeck_id(deck_id: int, name: str) -> int:
 
 def write(package: Package) -> bytes:
     """The ``.apkg`` bytes of ``package`` (byte-identical for identical input)."""
+    return start_write(package)()
+
+
+def start_write(package: Package) -> Callable[[], bytes]:
+    """Begin writing ``package``; the function returned waits for the ``.apkg`` bytes (:func:`write`'s).
+
+    The notes and cards go into the collection here. Its compaction (VACUUM), serialisation and deflate then
+    run on a thread of their own, where SQLite and zlib release the GIL, so the caller can meanwhile do other
+    work (the build makes the deck's lock file): at 100,000 notes a third of a second of wall-clock time that
+    would otherwise wait. One thread does them in the same order as before: the same bytes."""
     with gc_paused():  # every note and row is acyclic: collections would only re-walk them
         # An in-memory database, serialised: no temporary file to sync and remove, and a header that does not
         # record the SQLite library version (a file's header does), so other machines build the same bytes.
-        con = sqlite3.connect(":memory:")
+        # The finishing thread takes it over once filled (hence not checked for the creating thread).
+        con = sqlite3.connect(":memory:", check_same_thread=False)
         try:
             # VACUUM builds its copy in a temporary database: in memory, not in a temporary file (same bytes).
             con.execute("PRAGMA temp_store = MEMORY")
@@ -200,21 +212,48 @@ def write(package: Package) -> bytes:
             # copy back into it would otherwise journal every old page first (same bytes, less work).
             con.execute("PRAGMA journal_mode = OFF")
             _write_collection(con, package)
-            con.commit()
-            con.execute("VACUUM")  # a compact file, the same bytes for the same notes
-            entries = {"collection.anki2": con.serialize(), "media": b"{}"}
-        finally:
+        except BaseException:
             con.close()
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w") as zout:
-            for name in sorted(entries):
-                info = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.external_attr = 0o644 << 16
-                # Level 1: a 100,000-note collection deflates 3.5 times faster than at the default 6, for a file
-                # about 16% larger (still a fifth of the collection's size).
-                zout.writestr(info, entries[name], compresslevel=1)
-        return out.getvalue()
+            raise
+    done: list[bytes] = []
+    failed: list[BaseException] = []
+
+    def finish() -> None:
+        try:
+            done.append(_finish(con))
+        except BaseException as exc:  # handed to the waiting caller, which raises it
+            failed.append(exc)
+
+    thread = threading.Thread(target=finish, name="quizgen-apkg", daemon=True)
+    thread.start()
+
+    def wait() -> bytes:
+        thread.join()
+        if failed:
+            raise failed[0]
+        return done[0]
+
+    return wait
+
+
+def _finish(con: sqlite3.Connection) -> bytes:
+    """The filled collection ``con`` compacted, serialised and zipped with its (empty) media list; closes it."""
+    try:
+        con.commit()
+        con.execute("VACUUM")  # a compact file, the same bytes for the same notes
+        entries = {"collection.anki2": con.serialize(), "media": b"{}"}
+    finally:
+        con.close()
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as zout:
+        for name in sorted(entries):
+            info = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            # Level 1: a 100,000-note collection deflates 3.5 times faster than at the default 6, for a file
+            # about 16% larger (still a fifth of the collection's size).
+            zout.writestr(info, entries[name], compresslevel=1)
+    return out.getvalue()
 
 
 def _stamp(package: Package) -> int:
