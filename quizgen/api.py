@@ -114,7 +114,7 @@ def coverage(root: Path | str = ".", *, include_drafts: bool = False) -> Coverag
     with gc_paused():
         loaded = load_project(root)
     statuses = [ReviewStatus.APPROVED, ReviewStatus.DRAFT] if include_drafts else [ReviewStatus.APPROVED]
-    objectives = project_objectives(loaded.project)
+    objectives, _ = project_objectives(loaded.project)
     return CoverageResult(
         loaded.project,
         compute_coverage(loaded.project, statuses, objectives),

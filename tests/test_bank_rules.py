@@ -134,6 +134,31 @@ def test_unknown_objective_and_bad_values_are_located(tmp_path: Path) -> None:
     ) in found
 
 
+def test_a_broken_deck_definition_does_not_bury_its_error_under_unknown_objectives(tmp_path: Path) -> None:
+    """With a deck definition that does not load, the objectives it lists are unknown: its own error is the
+    problem to report, not one QG809 per item naming them (found fuzzing: the real error was buried)."""
+    items = "".join(
+        APPROVED.replace("id: ", f"id: n{i}-", 1).replace(
+            "  evidence:", "  objective: name-roles\n  evidence:"
+        )
+        for i in range(3)
+    )
+    write(tmp_path, {"question_bank/example.yaml": items, "decks/example.yaml": DECK + OBJECTIVES})
+    assert not [d for d in api.check(tmp_path).diagnostics if d.code == "QG809"]
+    broken = DECK.replace("deck_id:", "deck_id: [") + OBJECTIVES
+    write(tmp_path, {"question_bank/example.yaml": items, "decks/example.yaml": broken})
+    codes = [d.code for d in api.check(tmp_path).diagnostics]
+    assert "QG809" not in codes and "QG002" in codes
+    write(
+        tmp_path,
+        {
+            "question_bank/example.yaml": items,
+            "decks/example.yaml": DECK + OBJECTIVES.replace("name-roles", "roles"),
+        },
+    )
+    assert [d.code for d in api.check(tmp_path).diagnostics].count("QG809") == 3
+
+
 def test_deck_objectives_are_validated(tmp_path: Path) -> None:
     bad = (
         "objectives:\n"

@@ -77,6 +77,8 @@ class Context:
     """The spellings bank items should not use (variants check)."""
     objectives: dict[str, Objective] | None = None
     """The learning objectives the deck definitions list, by id (objectives check)."""
+    objectives_complete: bool = True
+    """Whether every deck definition was read without error, so ``objectives`` is all of them."""
     article_rank: dict[str, int] | None = None
     """Each article id's position among the project's articles (:func:`cited_articles`)."""
 

@@ -58,16 +58,17 @@ Passes:
 RULES = (UNKNOWN_OBJECTIVE,)
 
 
-def project_objectives(project: Project) -> dict[str, Objective]:
-    """Every objective the project's deck definitions list, by id (their problems are the deck checks')."""
+def project_objectives(project: Project) -> tuple[dict[str, Objective], bool]:
+    """Every objective the project's deck definitions list, by id (their problems are the deck checks'), and
+    whether every definition could be read: a broken one may list objectives that are not known now."""
     from quizgen.load.decks import load_decks, objectives_of  # deck files are read only when needed
     from quizgen.load.project import DECKS_DIR
 
     root = Path(project.root)
-    decks, _ = load_decks(
+    decks, problems = load_decks(
         root, root / DECKS_DIR, topics=project.topics, sources=frozenset(project.sources.articles)
     )
-    return objectives_of(decks)
+    return objectives_of(decks), not any(p.severity is Severity.ERROR for p in problems)
 
 
 def check(item: Item, ctx: Context) -> Iterator[Diagnostic]:
@@ -76,9 +77,9 @@ def check(item: Item, ctx: Context) -> Iterator[Diagnostic]:
     if q.objective is None:
         return
     if ctx.objectives is None:
-        ctx.objectives = project_objectives(ctx.project)
-    if q.objective in ctx.objectives:
-        return
+        ctx.objectives, ctx.objectives_complete = project_objectives(ctx.project)
+    if q.objective in ctx.objectives or not ctx.objectives_complete:
+        return  # with a deck definition broken (its error is reported), an unknown objective may be its
     known = ", ".join(ctx.objectives) or "none: add `objectives:` to a deck definition"
     yield diag(
         UNKNOWN_OBJECTIVE,
