@@ -956,3 +956,19 @@ def test_a_decks_digest_is_found_without_a_step_per_item_as_from_its_keys() -> N
     assert _deck_digest([], marks) == ([], hashlib.sha256(b"").hexdigest())
     assert _deck_digest(["q1", "q9"], marks) == (None, "")
     assert _deck_digest(["q1", "q1"], marks) == (None, "")
+
+
+def test_editing_the_decks_objectives_changes_the_cached_results(tmp_path: Path) -> None:
+    """The objectives check reads the deck definitions: renaming an objective the bank names, or breaking the
+    deck file that lists it, gives a cached check what a fresh one gives (it kept the old items' results)."""
+    root = _project(tmp_path)
+    deck = root / "decks" / "thaad.yaml"
+    original = deck.read_text(encoding="utf-8")
+    assert cached(root).diagnostics == fresh(root)
+    deck.write_text(original.replace("  - id: positions", "  - id: sides"), encoding="utf-8")
+    found = cached(root).diagnostics
+    assert found == fresh(root) and any(d.code == "QG809" for d in found)
+    deck.write_text(original.replace("deck_id:", "deck_id: ["), encoding="utf-8")
+    assert cached(root).diagnostics == fresh(root)
+    deck.write_text(original, encoding="utf-8")
+    assert cached(root).diagnostics == fresh(root)

@@ -47,7 +47,7 @@ import yaml
 
 import quizgen
 from quizgen import checks
-from quizgen.checks import parallel, related, relations, sealed, variants
+from quizgen.checks import objectives, parallel, related, relations, sealed, variants
 from quizgen.checks.base import Context, Item
 from quizgen.checks.codec import CLASSES, Positions, encode
 from quizgen.checks.relations import Findings, Relations
@@ -218,8 +218,9 @@ def check(
         store.put_files(files_before, files_now)
     report.misses = len(fresh) if store is not None else len(jobs)
     if fresh:
-        # An item's checks depend on the item (where it is included: its diagnostics say) and the sources alone,
-        # so the items of an edited file that are as they were in its last version keep their results.
+        # An item's checks depend on the item (where it is included: its diagnostics say) and on what the sources
+        # key hashes (the sources, the decks' objectives), so the items of an edited file that are as they were
+        # in its last version keep their results.
         partial: dict[int, tuple[list[list[Diagnostic] | None], _Marks]] = {}
         for i, name, _ in fresh:
             earlier = store.earlier(name, sources_key) if store is not None and name else {}
@@ -698,7 +699,8 @@ def _secret(report: CacheReport) -> bytes | None:
 
 
 def _sources_key(root: Path, base: Base, secret: bytes) -> str:
-    """The hash of what every bank file's results depend on besides the file: quizgen, topics, sources."""
+    """The hash of what every bank file's results depend on besides the file: quizgen, topics, sources and the
+    decks' objectives."""
     h = hashlib.sha256(secret + fingerprint().encode())
     h.update(json.dumps(base.topics, sort_keys=True).encode())
     catalogue = root / SOURCES_DIR / CATALOGUE_NAME
@@ -709,6 +711,11 @@ def _sources_key(root: Path, base: Base, secret: bytes) -> str:
     for article in base.sources.articles.values():
         h.update(f"\0{article.id}\0{article.path}\0{article.digest}".encode())
     h.update(b"\0known\0" + json.dumps(None if base.known is None else sorted(base.known)).encode())
+    # The objectives check reads the deck definitions' objectives: editing them changes every item's result.
+    listed, complete = objectives.project_objectives(
+        Project(str(root), base.sources, Bank((), (), frozenset()), base.topics)
+    )
+    h.update(b"\0objectives\0" + json.dumps([list(listed), complete]).encode())
     return h.hexdigest()
 
 
