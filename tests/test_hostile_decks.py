@@ -336,3 +336,18 @@ def test_an_unknown_value_in_a_list_is_located_at_the_value(tmp_path: Path) -> N
     assert (
         f"decks/example.yaml:{lines + 3}:5: error: unknown output 'pdf'; expected anki, print, html" in output
     )
+
+
+def test_a_print_count_beyond_what_the_deck_holds_is_warned_about(tmp_path: Path) -> None:
+    # print.count 40 over a one-item selection printed the one item without a word.
+    write(tmp_path, {**PROJECT, "decks/example.yaml": DECK + "print:\n  count: 40\n"})
+    code, output = _run(tmp_path, "build")
+    assert code == 0, output
+    assert (
+        "decks/example.yaml:1:1: warning: deck 'example' prints 1 question(s) per form, fewer than print.count "
+        "40: its selection (less the items another question gives away) holds no more; widen the selection or "
+        "lower print.count [QG801]" in output
+    ), output
+    write(tmp_path, {**PROJECT, "decks/example.yaml": DECK + "print:\n  count: 1\n"})
+    code, output = _run(tmp_path, "build")
+    assert code == 0 and "print.count" not in output, output

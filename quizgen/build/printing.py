@@ -134,7 +134,22 @@ def outputs(
         ]  # fmt: skip
     files.append((f"{base}.keys.md", writer.keys_markdown(quiz).encode("utf-8")))
     files.append((f"{base}.forms.json", sidecar(quiz)))
-    return files, report, []
+    return files, report, _short_of_count(deck, quiz.per_form)
+
+
+def _short_of_count(deck: DeckDefinition, printed: int) -> list[Diagnostic]:
+    """A warning when a form holds fewer questions than ``print.count`` asks for: the trainer planned a
+    longer quiz, and the build printed what the deck has without a word."""
+    count = deck.print_settings.count
+    if count is None or printed >= count:
+        return []
+    return [
+        diag(DECK_DEFINITION, deck.location,
+             f"deck {deck.stem!r} prints {printed} question(s) per form, fewer than print.count {count}: its "
+             "selection (less the items another question gives away) holds no more; widen the selection or "
+             "lower print.count",
+             severity=Severity.WARNING)
+    ]  # fmt: skip
 
 
 def leftovers(root: Path, deck: DeckDefinition, written: list[str]) -> list[Diagnostic]:
