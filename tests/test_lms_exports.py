@@ -247,12 +247,11 @@ def test_zip_exports_are_reproducible(export: str) -> None:
     assert {i.external_attr >> 16 for i in infos} == {0o644}
 
 
-@pytest.mark.parametrize("export", [e for e in EXPORTS if EXPORTS[e].suffix.endswith(".zip")])
-def test_zips_deflate_on_a_thread_to_the_same_bytes_and_hand_back_its_errors(
-    export: str, monkeypatch: pytest.MonkeyPatch
+def test_qti12_deflates_on_a_thread_to_the_same_bytes_and_hands_back_its_errors(
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    writer = EXPORTS[export]
-    assert writer.start_write is not None, "the build starts every zip before it renders the text formats"
+    writer = EXPORTS["qti12"]
+    assert writer.start_write is not None, "the build starts its zip before it renders the other formats"
     zipped_on: list[str] = []
     real_zip = lms._zip
 
@@ -281,6 +280,57 @@ def test_zips_deflate_on_a_thread_to_the_same_bytes_and_hand_back_its_errors(
     with pytest.raises(MemoryError, match="no room to deflate"):
         writer.start(DECK)
     assert threading.active_count() == before
+
+
+@pytest.mark.parametrize(
+    ("files", "count_limit"),
+    [
+        ([], None),
+        ([("empty.xml", b"")], None),
+        ([("imsmanifest.xml", b"<m/>" * 300), ("items/a.xml", "\u201cq\u201d".encode() * 50)], None),
+        ([(f"items/i{i}.xml", bytes(range(i % 256)) * (i % 7)) for i in range(1500)], None),  # three blocks
+        # More members than the end record counts (65,535; lowered here): the ZIP64 end records as well.
+        ([(f"items/i{i}.xml", b"x" * i) for i in range(5)], 3),
+        ([("caf\u00e9.xml", b"x")], None),  # a UTF-8 name: zipfile itself writes it
+    ],
+    ids=["none", "empty", "some", "blocks", "many", "utf8"],
+)
+def test_pooled_zips_are_zipfiles_bytes(
+    files: list[tuple[str, bytes]], count_limit: int | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # QTI 2.1's members are deflated on two threads and the zip written with struct: zipfile's bytes.
+    if count_limit is not None:
+        monkeypatch.setattr(zipfile, "ZIP_FILECOUNT_LIMIT", count_limit)
+    data = lms.pooled_zip(files)
+    assert data == lms.zipfile_bytes(files)
+    assert (b"PK\x06\x06" in data) == (count_limit is not None)
+    infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    assert [(i.filename, i.file_size) for i in infos] == [(n, len(d)) for n, d in files]
+
+
+def test_qti21_deflates_on_two_threads_to_zipfiles_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
+    deck = ExportDeck(DECK.name, DECK.stem, DECK.items * 40)  # enough members for the pool
+    names: set[str] = set()
+    real = lms._deflate
+
+    def spy(files: Sequence[tuple[str, bytes]]) -> list[tuple[int, bytes]]:
+        names.add(threading.current_thread().name.rsplit("_", 1)[0])
+        return real(files)
+
+    monkeypatch.setattr(lms, "_deflate", spy)
+    monkeypatch.setattr(lms, "ZIP_THREAD", True)
+    pooled = EXPORTS["qti21"].write(deck)
+    assert names == {"quizgen-deflate"}
+    monkeypatch.setattr(lms, "ZIP_THREAD", False)  # one processor: zipfile on this thread
+    assert EXPORTS["qti21"].write(deck) == pooled
+
+    def broken(files: Sequence[tuple[str, bytes]]) -> list[tuple[int, bytes]]:
+        raise MemoryError("no room to deflate")
+
+    monkeypatch.setattr(lms, "_deflate", broken)
+    monkeypatch.setattr(lms, "ZIP_THREAD", True)
+    with pytest.raises(MemoryError, match="no room to deflate"):  # a worker's error, raised as inline
+        EXPORTS["qti21"].write(deck)
 
 
 # --- the shipped deck ------------------------------------------------------------------------------------
@@ -314,7 +364,7 @@ def test_the_shipped_exports_read_back_as_the_bank(export: str, shipped: list[Ex
     assert len(read) >= 60, "the shipped deck exports its approved items"
 
 
-def test_the_build_starts_the_zips_first_and_keeps_the_decks_order(
+def test_the_build_starts_qti12_first_and_keeps_the_decks_order(
     shipped_deck: tuple[DeckDefinition, Project], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     deck, project = shipped_deck
@@ -331,8 +381,8 @@ def test_the_build_starts_the_zips_first_and_keeps_the_decks_order(
                 EXPORTS, name, replace(export, start_write=lambda d, n=name, s=start: ran.append(n) or s(d))
             )  # type: ignore[misc]
     threaded, reports = export_files(deck, project, None, None)
-    # Deflated on their threads while the text formats render.
-    assert ran == ["qti12", "qti21", "moodle", "gift", "blackboard"]
+    # QTI 1.2's one large member is deflated on its thread while the other formats render.
+    assert ran == ["qti12", "moodle", "gift", "qti21", "blackboard"]
     assert [r.export for r in reports] == list(EXPORT_NAMES)
     assert [o.path for o in threaded] == [f"decks/thaad{EXPORTS[n].suffix}" for n in EXPORT_NAMES]
     monkeypatch.setattr(lms, "ZIP_THREAD", False)

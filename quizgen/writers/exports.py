@@ -65,7 +65,6 @@ EXPORTS: Mapping[str, Export] = {
             qti21.leaves_out,
             "QTI 2.1 content package",
             True,
-            qti21.start_write,
         ),
         Export(
             "blackboard",
