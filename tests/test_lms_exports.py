@@ -309,7 +309,9 @@ def test_pooled_zips_are_zipfiles_bytes(
 
 
 def test_qti21_deflates_on_two_threads_to_zipfiles_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
-    deck = ExportDeck(DECK.name, DECK.stem, DECK.items * 40)  # enough members for the pool
+    many = [ExportItem(replace(e.question, id=f"{e.question.id}-{i}"), e.category, e.feedback)
+            for i in range(40) for e in DECK.items]  # fmt: skip
+    deck = ExportDeck(DECK.name, DECK.stem, tuple(many))  # enough members for the pool
     names: set[str] = set()
     real = lms._deflate
 
