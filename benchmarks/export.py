@@ -17,8 +17,15 @@ interleaved:
   to it. quizgen's piecewise encoding (ASCII parts apart from curly-quoted citations) is faster than that plain
   way, so part of what the ratio gains is there and not in rendering; both sides zip with :mod:`zipfile`.
 
+quizgen deflates each zip on a thread of its own while it renders the text formats (``lms.start_zip``: zlib
+releases the GIL), so with a second processor its wall-clock time falls while its processor time does not; the
+stdlib side runs on one thread, as the standard library's plain way does. Both ratios are printed: the
+wall-clock one (``ratio``, which the goal is stated in) gains from the second core, the CPU one (``cpu_ratio``,
+processor time of all threads) does not, and says what the work itself costs.
+
 Untimed, the stdlib side's bytes must equal quizgen's. Human-readable lines come first; the last line is a JSON
-object (``ratio`` = best quizgen time / best stdlib time, ``goal`` = the ratio to reach).
+object (``ratio`` = best quizgen time / best stdlib time, wall-clock; ``cpu_ratio`` = the same in processor
+time; ``goal`` = the ratio to reach).
 """
 
 from __future__ import annotations
@@ -43,7 +50,7 @@ from quizgen.core.diagnostics import Location
 from quizgen.core.model import Project, ReviewStatus
 from quizgen.load.decks import EXPORTS, DeckDefinition, Selection
 from quizgen.load.project import load_project
-from quizgen.writers.lms import ZIP_TIME
+from quizgen.writers.lms import ZIP_THREAD, ZIP_TIME
 
 GOAL = 1.5
 """Target ratio of quizgen's export time to the standard library's time for the same bytes."""
@@ -140,15 +147,19 @@ def main(argv: list[str] | None = None) -> int:
         gc.unfreeze()
     ratio = best_q / best_s
     print(
-        f"quizgen: {best_q:.2f} s; stdlib: {best_s:.2f} s; ratio {ratio:.2f} (goal <= {GOAL}); {total:,} bytes"
+        f"wall: quizgen {best_q:.2f} s; stdlib {best_s:.2f} s; ratio {ratio:.2f} (goal <= {GOAL}); {total:,} bytes"
     )
-    # CPU time beside wall time: on a shared machine, other processes' load shows in the wall time only.
-    print(f"cpu: quizgen {cpu_q:.2f} s; stdlib {cpu_s:.2f} s; ratio {cpu_q / cpu_s:.2f}")
+    # CPU time beside wall time: on a shared machine, other processes' load shows in the wall time only; and
+    # quizgen's zip threads (a second core) shorten its wall time but not its processor time.
+    print(f"cpu: quizgen {cpu_q:.2f} s; stdlib {cpu_s:.2f} s; ratio {cpu_q / cpu_s:.2f} (all threads)")
+    threaded = " (its zips deflated on a second thread)" if ZIP_THREAD else " (one processor: no zip thread)"
+    print(f"quizgen's wall-clock time{threaded}: the CPU ratio is what the work costs")
     print(json.dumps({
         "benchmark": "export", "questions": args.questions, "articles": articles, "bytes": total,
         "exported": {r.export: r.items for r in reports}, "quizgen_s": round(best_q, 3),
         "stdlib_s": round(best_s, 3), "ratio": round(ratio, 3), "quizgen_cpu_s": round(cpu_q, 3),
         "stdlib_cpu_s": round(cpu_s, 3), "cpu_ratio": round(cpu_q / cpu_s, 3), "goal": GOAL, "met": ratio <= GOAL,
+        "zip_thread": ZIP_THREAD,
         "python": platform.python_version(), "commit": version["commit"],
     }))  # fmt: skip
     return 0

@@ -7,7 +7,10 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import threading
 import zipfile
+from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -15,16 +18,17 @@ from lms_formats import BLANK, READERS, ROOT, Seen
 from lxml import etree
 from typer.testing import CliRunner
 
-from quizgen.build.run import build, export_items
+from quizgen.build.run import build, export_files, export_items
 from quizgen.checks.example import write as write_project
 from quizgen.cli import app
 from quizgen.core.cloze import deletions
 from quizgen.core.diagnostics import Location
 from quizgen.core.display import shown_project
-from quizgen.core.model import Evidence, Question, QuestionType, Review, ReviewStatus
+from quizgen.core.model import Evidence, Project, Question, QuestionType, Review, ReviewStatus
 from quizgen.load.decks import EXPORTS as EXPORT_NAMES
-from quizgen.load.decks import load_decks
+from quizgen.load.decks import DeckDefinition, load_decks
 from quizgen.load.project import load_project
+from quizgen.writers import lms
 from quizgen.writers.cards import mcq_options
 from quizgen.writers.exports import EXPORTS
 from quizgen.writers.lms import (
@@ -243,6 +247,94 @@ def test_zip_exports_are_reproducible(export: str) -> None:
     assert {i.external_attr >> 16 for i in infos} == {0o644}
 
 
+def test_qti12_deflates_on_a_thread_to_the_same_bytes_and_hands_back_its_errors(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    writer = EXPORTS["qti12"]
+    assert writer.start_write is not None, "the build starts its zip before it renders the other formats"
+    zipped_on: list[str] = []
+    real_zip = lms._zip
+
+    def spy(files: Sequence[tuple[str, bytes]]) -> bytes:
+        zipped_on.append(threading.current_thread().name)
+        return real_zip(files)
+
+    monkeypatch.setattr(lms, "_zip", spy)
+    before = threading.active_count()
+    monkeypatch.setattr(lms, "ZIP_THREAD", True)
+    threaded = writer.start(DECK)()
+    assert threading.active_count() == before  # joined: nothing left running once the bytes are handed over
+    monkeypatch.setattr(lms, "ZIP_THREAD", False)  # one processor: deflated inline, the same bytes
+    assert writer.start(DECK)() == writer.write(DECK) == threaded
+    assert zipped_on == ["quizgen-zip", "MainThread", "MainThread"]
+
+    def broken(files: Sequence[tuple[str, bytes]]) -> bytes:
+        raise MemoryError("no room to deflate")
+
+    monkeypatch.setattr(lms, "_zip", broken)
+    monkeypatch.setattr(lms, "ZIP_THREAD", True)
+    wait = writer.start(DECK)  # the thread's error is raised where the bytes are asked for
+    with pytest.raises(MemoryError, match="no room to deflate"):
+        wait()
+    monkeypatch.setattr(lms, "ZIP_THREAD", False)
+    with pytest.raises(MemoryError, match="no room to deflate"):
+        writer.start(DECK)
+    assert threading.active_count() == before
+
+
+@pytest.mark.parametrize(
+    ("files", "count_limit"),
+    [
+        ([], None),
+        ([("empty.xml", b"")], None),
+        ([("imsmanifest.xml", b"<m/>" * 300), ("items/a.xml", "\u201cq\u201d".encode() * 50)], None),
+        ([(f"items/i{i}.xml", bytes(range(i % 256)) * (i % 7)) for i in range(1500)], None),  # three blocks
+        # More members than the end record counts (65,535; lowered here): the ZIP64 end records as well.
+        ([(f"items/i{i}.xml", b"x" * i) for i in range(5)], 3),
+        ([("caf\u00e9.xml", b"x")], None),  # a UTF-8 name: zipfile itself writes it
+    ],
+    ids=["none", "empty", "some", "blocks", "many", "utf8"],
+)
+def test_pooled_zips_are_zipfiles_bytes(
+    files: list[tuple[str, bytes]], count_limit: int | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # QTI 2.1's members are deflated on two threads and the zip written with struct: zipfile's bytes.
+    if count_limit is not None:
+        monkeypatch.setattr(zipfile, "ZIP_FILECOUNT_LIMIT", count_limit)
+    data = lms.pooled_zip(files)
+    assert data == lms.zipfile_bytes(files)
+    assert (b"PK\x06\x06" in data) == (count_limit is not None)
+    infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    assert [(i.filename, i.file_size) for i in infos] == [(n, len(d)) for n, d in files]
+
+
+def test_qti21_deflates_on_two_threads_to_zipfiles_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
+    many = [ExportItem(replace(e.question, id=f"{e.question.id}-{i}"), e.category, e.feedback)
+            for i in range(40) for e in DECK.items]  # fmt: skip
+    deck = ExportDeck(DECK.name, DECK.stem, tuple(many))  # enough members for the pool
+    names: set[str] = set()
+    real = lms._deflate
+
+    def spy(files: Sequence[tuple[str, bytes]]) -> list[tuple[int, bytes]]:
+        names.add(threading.current_thread().name.rsplit("_", 1)[0])
+        return real(files)
+
+    monkeypatch.setattr(lms, "_deflate", spy)
+    monkeypatch.setattr(lms, "ZIP_THREAD", True)
+    pooled = EXPORTS["qti21"].write(deck)
+    assert names == {"quizgen-deflate"}
+    monkeypatch.setattr(lms, "ZIP_THREAD", False)  # one processor: zipfile on this thread
+    assert EXPORTS["qti21"].write(deck) == pooled
+
+    def broken(files: Sequence[tuple[str, bytes]]) -> list[tuple[int, bytes]]:
+        raise MemoryError("no room to deflate")
+
+    monkeypatch.setattr(lms, "_deflate", broken)
+    monkeypatch.setattr(lms, "ZIP_THREAD", True)
+    with pytest.raises(MemoryError, match="no room to deflate"):  # a worker's error, raised as inline
+        EXPORTS["qti21"].write(deck)
+
+
 # --- the shipped deck ------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def shipped() -> list[ExportItem]:
@@ -255,6 +347,16 @@ def shipped() -> list[ExportItem]:
     return export_items(deck, project)
 
 
+@pytest.fixture(scope="module")
+def shipped_deck() -> tuple[DeckDefinition, Project]:
+    project = shown_project(load_project(ROOT).project)
+    decks, problems = load_decks(ROOT, ROOT / "decks", topics=project.topics,
+                                 sources=frozenset(project.sources.articles))  # fmt: skip
+    assert not problems
+    (deck,) = [d for d in decks if d.stem == "thaad"]
+    return deck, project
+
+
 @pytest.mark.parametrize("export", list(EXPORTS))
 def test_the_shipped_exports_read_back_as_the_bank(export: str, shipped: list[ExportItem]) -> None:
     path = ROOT / "decks" / f"thaad{EXPORTS[export].suffix}"
@@ -262,6 +364,31 @@ def test_the_shipped_exports_read_back_as_the_bank(export: str, shipped: list[Ex
     if export == "gift":
         compare(export, shipped, path.read_bytes(), reader="gift-moodle")
     assert len(read) >= 60, "the shipped deck exports its approved items"
+
+
+def test_the_build_starts_qti12_first_and_keeps_the_decks_order(
+    shipped_deck: tuple[DeckDefinition, Project], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    deck, project = shipped_deck
+    ran: list[str] = []
+    for name, export in EXPORTS.items():
+        if export.start_write is None:
+            write = export.write
+            monkeypatch.setitem(
+                EXPORTS, name, replace(export, write=lambda d, n=name, w=write: ran.append(n) or w(d))
+            )  # type: ignore[misc]
+        else:
+            start = export.start_write
+            monkeypatch.setitem(
+                EXPORTS, name, replace(export, start_write=lambda d, n=name, s=start: ran.append(n) or s(d))
+            )  # type: ignore[misc]
+    threaded, reports = export_files(deck, project, None, None)
+    # QTI 1.2's one large member is deflated on its thread while the other formats render.
+    assert ran == ["qti12", "moodle", "gift", "qti21", "blackboard"]
+    assert [r.export for r in reports] == list(EXPORT_NAMES)
+    assert [o.path for o in threaded] == [f"decks/thaad{EXPORTS[n].suffix}" for n in EXPORT_NAMES]
+    monkeypatch.setattr(lms, "ZIP_THREAD", False)
+    assert [o.data for o in export_files(deck, project, None, None)[0]] == [o.data for o in threaded]
 
 
 # --- deck option and build -------------------------------------------------------------------------------

@@ -666,11 +666,12 @@ def _export_files(
     from quizgen.writers.exports import EXPORTS  # here: `quizgen check` imports this module, not the exports
     from quizgen.writers.lms import ExportDeck
 
-    files: list[Output] = []
-    reports: list[ExportReport] = []
+    reports: dict[str, ExportReport] = {}
+    started: dict[str, Callable[[], bytes]] = {}
     items = export_items(deck, project, lines)
     every = ExportDeck(deck.name, deck.stem, tuple(items))  # shared by the formats that keep every item
-    for name in wanted:
+    # The zips first: each is deflated on a thread of its own (lms.start_zip) while the text formats render.
+    for name in sorted(wanted, key=lambda n: EXPORTS[n].start_write is None):
         export = EXPORTS[name]
         left: list[tuple[str, str]] = []
         if not export.holds_every:
@@ -683,6 +684,7 @@ def _export_files(
                     left.append((item.question.id, why))
         path = f"{DECKS_DIR}/{deck.stem}{export.suffix}"
         chosen = every if not left else ExportDeck(deck.name, deck.stem, tuple(kept))
-        files.append(Output(path, export.write(chosen)))
-        reports.append(ExportReport(deck.stem, name, path, len(chosen.items), tuple(left)))
-    return files, reports
+        started[name] = export.start(chosen)
+        reports[name] = ExportReport(deck.stem, name, path, len(chosen.items), tuple(left))
+    # In the deck's order, each zip waited for (an error in its thread raised here).
+    return [Output(reports[n].path, started[n]()) for n in wanted], [reports[n] for n in wanted]

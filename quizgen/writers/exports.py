@@ -30,6 +30,16 @@ class Export:
     holds_every: bool = False
     """Whether the format holds every item (:attr:`leaves_out` never says why not): the build then does not
     ask it of each item (a call per item and format)."""
+    start_write: Callable[[ExportDeck], Callable[[], bytes]] | None = None
+    """For a zip: renders the files and returns a function waiting for :attr:`write`'s bytes, deflated
+    meanwhile on a thread (:func:`~quizgen.writers.lms.start_zip`), so the build can render other formats."""
+
+    def start(self, deck: ExportDeck) -> Callable[[], bytes]:
+        """Begin writing ``deck``; the function returned gives :attr:`write`'s bytes."""
+        if self.start_write is not None:
+            return self.start_write(deck)
+        data = self.write(deck)
+        return lambda: data
 
 
 EXPORTS: Mapping[str, Export] = {
@@ -40,9 +50,22 @@ EXPORTS: Mapping[str, Export] = {
         ),
         Export("gift", ".gift.txt", gift.write, gift.leaves_out, "GIFT for Moodle (one blank per cloze)"),
         Export(
-            "qti12", ".qti12.zip", qti12.write, qti12.leaves_out, "QTI 1.2 for Canvas classic quizzes", True
+            "qti12",
+            ".qti12.zip",
+            qti12.write,
+            qti12.leaves_out,
+            "QTI 1.2 for Canvas classic quizzes",
+            True,
+            qti12.start_write,
         ),
-        Export("qti21", ".qti21.zip", qti21.write, qti21.leaves_out, "QTI 2.1 content package", True),
+        Export(
+            "qti21",
+            ".qti21.zip",
+            qti21.write,
+            qti21.leaves_out,
+            "QTI 2.1 content package",
+            True,
+        ),
         Export(
             "blackboard",
             ".blackboard.txt",

@@ -10,9 +10,14 @@ those out and reports them.
 from __future__ import annotations
 
 import io
+import os
 import re
+import struct
+import threading
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from quizgen.core.cloze import deletions
@@ -348,6 +353,121 @@ ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 def zip_bytes(files: Sequence[tuple[str, bytes]]) -> bytes:
     """A zip of ``files`` in the given order, deflated, with fixed times and permissions: reproducible."""
+    return _zip(files)
+
+
+def _processors() -> int:
+    """How many processors this process may run on (its affinity where the system has one)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+ZIP_THREAD = _processors() > 1
+"""Whether :func:`start_zip` deflates on a thread of its own: only with a second processor to run it on."""
+
+
+def start_zip(files: Sequence[tuple[str, bytes]]) -> Callable[[], bytes]:
+    """Begin zipping ``files`` (as :func:`zip_bytes`); the function returned waits for the zip's bytes.
+
+    With a second processor (:data:`ZIP_THREAD`) the deflate runs on a thread of its own, where zlib releases
+    the GIL, so the caller can meanwhile render the next format: one thread writes the members in their order,
+    the same bytes whenever it runs. Any error it meets is raised by the waiting function, as it would be here.
+    """
+    if not ZIP_THREAD:
+        data = _zip(files)
+        return lambda: data
+    done: list[bytes] = []
+    failed: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            done.append(_zip(files))
+        except BaseException as exc:  # handed to the waiting caller, which raises it
+            failed.append(exc)
+
+    thread = threading.Thread(target=run, name="quizgen-zip", daemon=True)
+    thread.start()
+
+    def wait() -> bytes:
+        thread.join()
+        if failed:
+            raise failed[0]
+        return done[0]
+
+    return wait
+
+
+def _zip(files: Sequence[tuple[str, bytes]]) -> bytes:
+    """The zip of ``files``: :func:`pooled_zip`'s for many members with a second processor, else zipfile's."""
+    if ZIP_THREAD and len(files) >= _POOL_MEMBERS:
+        return pooled_zip(files)
+    return zipfile_bytes(files)
+
+
+_POOL_MEMBERS = 64
+"""From this many members :func:`pooled_zip` deflates them on two threads (fewer: not worth the threads)."""
+_POOL_CHUNK = 512
+"""Members deflated per task: few enough tasks to share out, enough members to pay for each."""
+_LOCAL = struct.Struct("<4s2B4HL2L2H")  # zipfile's structFileHeader, structCentralDir, structEndArchive...
+_CENTRAL = struct.Struct("<4s4B4HL2L5H2L")
+_END = struct.Struct("<4s4H2LH")
+_END64 = struct.Struct("<4sQ2H2L4Q")
+_LOCATOR = struct.Struct("<4sLQL")
+_DOS_DATE = (ZIP_TIME[0] - 1980) << 9 | ZIP_TIME[1] << 5 | ZIP_TIME[2]
+_DOS_TIME = ZIP_TIME[3] << 11 | ZIP_TIME[4] << 5 | ZIP_TIME[5] // 2
+_PLAIN_ZIP = 1 << 30
+"""Below this many bytes in all, a zip needs no ZIP64 field but for its member count (see :func:`pooled_zip`)."""
+
+
+def _deflate(files: Sequence[tuple[str, bytes]]) -> list[tuple[int, bytes]]:
+    """Each member's CRC-32 and raw deflate stream, as zipfile makes them at level 6."""
+    out = []
+    for _, data in files:
+        deflate = zlib.compressobj(6, zlib.DEFLATED, -15)  # zipfile's compressor for level 6
+        out.append((zlib.crc32(data), deflate.compress(data) + deflate.flush()))
+    return out
+
+
+def pooled_zip(files: Sequence[tuple[str, bytes]]) -> bytes:
+    """:func:`zipfile_bytes` byte for byte (a test compares them), its members deflated on two threads.
+
+    A QTI 2.1 package is one small member per question: deflated one by one on one thread beside the Python
+    that renders, each would wait for the GIL after its deflate (which releases it). Here the caller waits
+    while two threads deflate blocks of members (zlib releases the GIL), and then writes the headers with
+    struct in the members' order, whatever order the blocks finished in: the same bytes. zipfile still writes
+    zips with UTF-8 names or ZIP64 sizes (its own rules for them)."""
+    if any(not name.isascii() for name, _ in files) or sum(len(d) for _, d in files) > _PLAIN_ZIP:
+        return zipfile_bytes(files)
+    blocks = [files[i : i + _POOL_CHUNK] for i in range(0, len(files), _POOL_CHUNK)]
+    with ThreadPoolExecutor(2, thread_name_prefix="quizgen-deflate") as pool:
+        deflated = [d for block in pool.map(_deflate, blocks) for d in block]  # an error is raised here
+    out: list[bytes] = []
+    central: list[bytes] = []
+    offset = 0
+    local, entry = _LOCAL.pack, _CENTRAL.pack
+    for (name, data), (crc, packed) in zip(files, deflated, strict=True):
+        encoded = name.encode("ascii")
+        header = local(b"PK\x03\x04", 20, 0, 0, 8, _DOS_TIME, _DOS_DATE, crc, len(packed), len(data),
+                       len(encoded), 0)  # fmt: skip
+        out += (header, encoded, packed)
+        entry_ = entry(b"PK\x01\x02", 20, 3, 20, 0, 0, 8, _DOS_TIME, _DOS_DATE, crc, len(packed), len(data),
+                       len(encoded), 0, 0, 0, 0, 0o644 << 16, offset)  # fmt: skip
+        central += (entry_, encoded)
+        offset += len(header) + len(encoded) + len(packed)
+    directory = b"".join(central)
+    count, size = len(files), len(directory)
+    out.append(directory)
+    if count > zipfile.ZIP_FILECOUNT_LIMIT:  # too many for the end record (65,535): the ZIP64 records too
+        out.append(_END64.pack(b"PK\x06\x06", 44, 45, 45, 0, 0, count, count, size, offset))
+        out.append(_LOCATOR.pack(b"PK\x06\x07", 0, offset + size, 1))
+        count = min(count, 0xFFFF)
+    out.append(_END.pack(b"PK\x05\x06", 0, 0, count, count, size, offset, 0))
+    return b"".join(out)
+
+
+def zipfile_bytes(files: Sequence[tuple[str, bytes]]) -> bytes:
+    """The zip of ``files`` as :mod:`zipfile` writes it, on the calling thread."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as z:
         for name, data in files:

@@ -12,7 +12,7 @@ Identifiers come from :func:`~quizgen.writers.lms.qti_identifier`: valid and the
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from quizgen.core.display import LETTERS
 from quizgen.core.model import QuestionType
@@ -27,9 +27,9 @@ from quizgen.writers.lms import (
     html,
     markup_escape,
     qti_identifier,
+    start_zip,
     xml_chars,
     xml_escape,
-    zip_bytes,
 )
 
 QUESTION_TYPES = {
@@ -304,5 +304,11 @@ def manifest(deck: ExportDeck) -> bytes:
 
 def write(deck: ExportDeck) -> bytes:
     """The deck as a QTI 1.2 zip package."""
+    return start_write(deck)()
+
+
+def start_write(deck: ExportDeck) -> Callable[[], bytes]:
+    """Render the package's files; the function returned waits for the zip (:func:`write`'s bytes), which is
+    deflated meanwhile (:func:`~quizgen.writers.lms.start_zip`)."""
     ident = qti_identifier(deck.stem)
-    return zip_bytes([("imsmanifest.xml", manifest(deck)), (f"{ident}/{ident}.xml", assessment(deck))])
+    return start_zip([("imsmanifest.xml", manifest(deck)), (f"{ident}/{ident}.xml", assessment(deck))])

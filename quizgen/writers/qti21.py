@@ -180,7 +180,8 @@ def manifest(deck: ExportDeck) -> bytes:
 
 
 def write(deck: ExportDeck) -> bytes:
-    """The deck as a QTI 2.1 content package (zip)."""
+    """The deck as a QTI 2.1 content package (zip): its many small members deflated on two threads while this
+    one waits (:func:`~quizgen.writers.lms.pooled_zip`), not beside the rendering of other formats."""
     files = [("imsmanifest.xml", manifest(deck))]
     labels: dict[tuple[str, ...], str] = {}  # few categories, each escaped once
     for e in deck.items:
