@@ -524,3 +524,32 @@ def test_refind_looks_for_the_quotes_of_only_the_items_sharing_an_article_with_a
     sharing = {e.quote for q in project.bank.questions if q.id not in apart for e in q.evidence}
     assert set(looked) <= sharing  # no quote of an item citing only other articles
     assert looked and again == find(project, ids)
+
+
+def test_common_words_given_the_marks_of_all_some_or_no_items_are_the_same() -> None:
+    """The incremental check gives :func:`common_words` its items' marks (key, prompt stems); with every live
+    item's marks the stems are taken from them alone, else the missing ones are found: all three agree."""
+    from quizgen.checks import relations
+
+    project = load_project(ROOT).project
+    live = [q for q in project.bank.questions if q.status is not ReviewStatus.RETIRED]
+    marks = {q.id: ("key", relations.prompt_stems(q)) for q in live}
+    found = []
+    for given in (None, marks, dict(list(marks.items())[::2])):
+        relations._COMMON.clear()
+        found.append(relations.common_words(project, given))
+    assert found[0] and found == [found[0]] * 3
+    relations._COMMON.clear()
+    wrong = dict.fromkeys(marks, ("key", ("zzz-not-a-word",)))  # the marks are what is counted
+    assert "zzz-not-a-word" in relations.common_words(project, wrong)
+    relations._COMMON.clear()
+
+
+def test_questions_by_id_is_the_banks_items_by_id_made_once_per_project() -> None:
+    from quizgen.checks import relations
+
+    project = load_project(ROOT).project
+    by_id = relations.questions_by_id(project)
+    assert by_id == {q.id: q for q in project.bank.questions}
+    assert relations.questions_by_id(project) is by_id
+    assert relations.questions_by_id(load_project(ROOT).project) is not by_id

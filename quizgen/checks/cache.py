@@ -252,12 +252,21 @@ def check(
     files = [f for f, _, _ in done]
     n_bank = sum(1 for _, what in jobs if what == BANK_FILE)
     bank, found = merge(root, folder, files[:n_bank], files[n_bank:])
-    kept = {id(q) for q in bank.questions}  # a duplicate id's item is left out, with its findings
+    kept = set(map(id, bank.questions))  # a duplicate id's item is left out, with its findings
     marks: dict[str, tuple[str, tuple[str, ...]]] = {}
     for bank_file, findings, file_marks in done:
-        for item, item_found in zip(bank_file.items, findings, strict=False):
-            if item_found and item.question is not None and id(item.question) in kept:  # most find nothing
-                found += item_found
+        if any(findings):  # most files' items find nothing: not looked at one by one
+            for item, item_found in zip(bank_file.items, findings, strict=False):
+                if item_found and item.question is not None and id(item.question) in kept:
+                    found += item_found
+        file_questions = list(map(_QUESTION, bank_file.items))
+        if (
+            len(file_marks) == len(file_questions)
+            and None not in file_marks
+            and kept.issuperset(map(id, file_questions))  # so none is None either
+        ):  # every item has a question and a mark and is kept (no duplicate id): taken in C, not one by one
+            marks.update(zip(map(_ID, file_questions), file_marks, strict=True))  # type: ignore[arg-type]
+            continue
         for item, mark in zip(bank_file.items, file_marks, strict=False):
             q = item.question
             if q is not None and mark is not None and id(q) in kept:
@@ -488,6 +497,10 @@ def _earlier_item(
     return earlier.get(_question_text(encode(question)))
 
 
+_QUESTION = operator.attrgetter("question")
+_ID = operator.attrgetter("id")
+
+
 def _question_text(encoded: Any) -> str:
     return json.dumps(encoded, ensure_ascii=False, separators=(",", ":"))
 
@@ -509,10 +522,10 @@ def _relate(
     keys themselves are in an entry per deck (:func:`_relation_keys_entry`), read only for a deck whose digest
     changed and written only then: they were most of the entry, read and written whole on every run. The
     bank's common words are compared inside (:func:`relations.refind`)."""
-    by_id = {q.id: q for q in project.bank.questions}
+    by_id = relations.questions_by_id(project)
     articles = project.sources.articles
     key = hashlib.sha256(secret + f"{fingerprint()}\0{relations.outlets_key(project)}".encode()).hexdigest()
-    common = relations.common_words(project, {qid: stems for qid, (_, stems) in marks.items()})
+    common = relations.common_words(project, marks)
     sets = [(f"deck\0{stem}\0{name}", ids, True) for name, stem, ids in related.decks_of(project)]
     if related.stale_needs(project):
         sets.append(("live", related.live_ids(project), False))
@@ -545,8 +558,8 @@ def _relate(
             if known is None or known[0] != digest:
                 store.put_relation_keys(key, name, digest, keys)
         store.seen.add(_relation_keys_entry(name))
-        found[(frozenset(ids), honour)] = relations.settle({q: by_id[q] for q in members}, findings,
-                                                           honour_reviews=honour)  # fmt: skip
+        chosen = dict(zip(members, map(by_id.__getitem__, members), strict=True))  # made in C
+        found[(frozenset(ids), honour)] = relations.settle(chosen, findings, honour_reviews=honour)
         entry[name] = (digest, findings)
     relations.remember(project, found)
     if entry != before:

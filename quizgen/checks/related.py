@@ -8,13 +8,22 @@ wrong is a reviewer decision that names no item (QG903), or one that silences no
 
 from __future__ import annotations
 
+import itertools
+import operator
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from quizgen.checks.base import Context, Rule, diag
-from quizgen.checks.relations import Elimination, Leak, Relations, group_name, relations_of
+from quizgen.checks.relations import (
+    Elimination,
+    Leak,
+    Relations,
+    group_name,
+    questions_by_id,
+    relations_of,
+)
 from quizgen.core.diagnostics import Diagnostic, Related, Severity
 from quizgen.core.model import Project, Question, QuestionType, ReviewStatus
 from quizgen.core.suggest import did_you_mean
@@ -395,6 +404,10 @@ def decks_of(project: Project) -> list[tuple[str, str, list[str]]]:
     return _DECKS[0][2]
 
 
+_EXCLUDES = operator.attrgetter("excludes")
+_IGNORE = operator.attrgetter("ignore_related")
+
+
 def _answer_field(q: Question) -> str:
     return "prompt" if q.type in (QuestionType.CLOZE, QuestionType.TRUE_FALSE) else "answer"
 
@@ -402,10 +415,13 @@ def _answer_field(q: Question) -> str:
 def check_project(ctx: Context) -> Iterator[Diagnostic]:
     """Relations per deck (each pair reported once, naming its decks), and the reviewers' decisions."""
     project = ctx.project
-    by_id = {q.id: q for q in project.bank.questions}
-    for q in project.bank.questions:
-        if (not q.excludes and not q.ignore_related) or q.status is ReviewStatus.RETIRED:
-            continue  # most items name no other
+    by_id = questions_by_id(project)
+    questions = project.bank.questions
+    # Most items name no other: those that do are picked in C, not by a Python step per item of the bank.
+    naming = map(operator.or_, map(bool, map(_EXCLUDES, questions)), map(bool, map(_IGNORE, questions)))
+    for q in itertools.compress(questions, naming):
+        if q.status is ReviewStatus.RETIRED:
+            continue
         for i, other in enumerate(q.excludes):
             if other not in project.bank.ids:
                 hint = did_you_mean(other, project.bank.ids)
