@@ -61,6 +61,30 @@ def usable_cpus() -> int:
         return os.cpu_count() or 1
 
 
+def on_thread(work: Callable[[], R], *, name: str) -> Callable[[], R]:
+    """Begin ``work`` on a thread of its own (for C work that releases the GIL: zlib, SQLite); the function
+    returned waits for its result, and raises whatever error the work met, as calling it here would."""
+    done: list[R] = []
+    failed: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            done.append(work())
+        except BaseException as exc:  # handed to the waiting caller, which raises it
+            failed.append(exc)
+
+    thread = threading.Thread(target=run, name=name, daemon=True)
+    thread.start()
+
+    def wait() -> R:
+        thread.join()
+        if failed:
+            raise failed[0]
+        return done[0]
+
+    return wait
+
+
 @dataclass(slots=True)
 class Worker(Generic[R]):
     """A forked worker running one job: its process id and the read end of the pipe it answers on (both

@@ -17,7 +17,6 @@ import io
 import itertools
 import re
 import sqlite3
-import threading
 import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -26,6 +25,7 @@ import genanki  # type: ignore[import-untyped]
 
 from quizgen.core.gcpause import gc_paused
 from quizgen.core.model import QuestionType
+from quizgen.core.workers import on_thread
 from quizgen.writers.cards import FIELDS
 
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
@@ -215,25 +215,7 @@ def start_write(package: Package) -> Callable[[], bytes]:
         except BaseException:
             con.close()
             raise
-    done: list[bytes] = []
-    failed: list[BaseException] = []
-
-    def finish() -> None:
-        try:
-            done.append(_finish(con))
-        except BaseException as exc:  # handed to the waiting caller, which raises it
-            failed.append(exc)
-
-    thread = threading.Thread(target=finish, name="quizgen-apkg", daemon=True)
-    thread.start()
-
-    def wait() -> bytes:
-        thread.join()
-        if failed:
-            raise failed[0]
-        return done[0]
-
-    return wait
+    return on_thread(lambda: _finish(con), name="quizgen-apkg")
 
 
 def _finish(con: sqlite3.Connection) -> bytes:

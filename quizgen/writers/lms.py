@@ -10,10 +10,8 @@ those out and reports them.
 from __future__ import annotations
 
 import io
-import os
 import re
 import struct
-import threading
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -24,6 +22,7 @@ from quizgen.core.cloze import deletions
 from quizgen.core.display import citation, cited_article, evidence_line
 from quizgen.core.model import Article, Question, QuestionType
 from quizgen.core.shuffle import permutation
+from quizgen.core.workers import on_thread, usable_cpus
 from quizgen.writers.cards import mcq_options
 
 __all__ = ["mcq_options"]  # re-exported: every export shows an mcq's options in the Anki order
@@ -356,14 +355,7 @@ def zip_bytes(files: Sequence[tuple[str, bytes]]) -> bytes:
     return _zip(files)
 
 
-def _processors() -> int:
-    """How many processors this process may run on (its affinity where the system has one)."""
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1
-
-
-ZIP_THREAD = _processors() > 1
+ZIP_THREAD = usable_cpus() > 1
 """Whether :func:`start_zip` deflates on a thread of its own: only with a second processor to run it on."""
 
 
@@ -377,25 +369,7 @@ def start_zip(files: Sequence[tuple[str, bytes]]) -> Callable[[], bytes]:
     if not ZIP_THREAD:
         data = _zip(files)
         return lambda: data
-    done: list[bytes] = []
-    failed: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            done.append(_zip(files))
-        except BaseException as exc:  # handed to the waiting caller, which raises it
-            failed.append(exc)
-
-    thread = threading.Thread(target=run, name="quizgen-zip", daemon=True)
-    thread.start()
-
-    def wait() -> bytes:
-        thread.join()
-        if failed:
-            raise failed[0]
-        return done[0]
-
-    return wait
+    return on_thread(lambda: _zip(files), name="quizgen-zip")
 
 
 def _zip(files: Sequence[tuple[str, bytes]]) -> bytes:
