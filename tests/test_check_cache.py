@@ -820,17 +820,10 @@ def test_each_deck_takes_what_its_selection_takes() -> None:
     assert any(len({e.source for e in q.evidence}) > 1 for q in questions)  # an item citing two articles
 
 
-def test_the_disagreements_found_are_kept_while_the_articles_are_the_same(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """While no article (nor the catalogue's variants) changed, the disagreements come from ``variants.found``:
-    the articles' forms are neither read from their entry nor found again; a spoilt summary is not trusted."""
+def _count_spelled_out(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The paths of the articles whose spelled-out abbreviations are found (from now on), in order."""
     from quizgen.checks import variants
 
-    root = _project(tmp_path)
-    first = cached(root)
-    folder = root / CACHE_DIR / "check"
-    (folder / f"{VARIANTS}{SUFFIX}").unlink()  # the forms: not needed while the summary holds
     read: list[str] = []
     real = variants.spelled_out
 
@@ -839,6 +832,20 @@ def test_the_disagreements_found_are_kept_while_the_articles_are_the_same(
         return real(article)  # type: ignore[arg-type]
 
     monkeypatch.setattr(variants, "spelled_out", spelled)
+    return read
+
+
+def test_the_disagreements_found_are_kept_while_the_articles_are_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While no article (nor the catalogue's variants) changed, the disagreements come from ``variants.found``:
+    the articles' forms are neither read from their entry nor found again; a spoilt summary is not trusted."""
+
+    root = _project(tmp_path)
+    first = cached(root)
+    folder = root / CACHE_DIR / "check"
+    (folder / f"{VARIANTS}{SUFFIX}").unlink()  # the forms: not needed while the summary holds
+    read = _count_spelled_out(monkeypatch)
     assert cached(root).diagnostics == first.diagnostics and read == []
     summary = folder / f"{VARIANTS_FOUND}{SUFFIX}"
     head, found = _unseal(summary)
@@ -852,18 +859,10 @@ def test_the_disagreements_found_are_kept_while_the_articles_are_the_same(
 def test_spelled_out_abbreviations_are_read_again_only_in_edited_articles(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from quizgen.checks import variants
 
     root = _project(tmp_path)
     first = cached(root)
-    read: list[str] = []
-    real = variants.spelled_out
-
-    def spelled(article: object) -> object:
-        read.append(article.path)  # type: ignore[attr-defined]
-        return real(article)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(variants, "spelled_out", spelled)
+    read = _count_spelled_out(monkeypatch)
     assert cached(root).diagnostics == first.diagnostics and read == []
     _edit(root, "article", 1, 0)
     result = cached(root)
