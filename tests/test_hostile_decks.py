@@ -351,3 +351,12 @@ def test_a_print_count_beyond_what_the_deck_holds_is_warned_about(tmp_path: Path
     write(tmp_path, {**PROJECT, "decks/example.yaml": DECK + "print:\n  count: 1\n"})
     code, output = _run(tmp_path, "build")
     assert code == 0 and "print.count" not in output, output
+
+
+@pytest.mark.parametrize("name", ['"Week\\n47"', '"Week\\t47"', '"Week\\u008547"', "|-\n  Week\n  47"])
+def test_a_deck_name_on_more_than_one_line_is_refused(tmp_path: Path, name: str) -> None:
+    # The line break reached Anki's deck list and was flattened in the LMS categories, unlike the name given.
+    write(tmp_path, {**PROJECT, "decks/example.yaml": DECK.replace("name: Example", f"name: {name}")})
+    code, output = _run(tmp_path, "check")
+    assert code == 1, output
+    assert "decks/example.yaml:1:7: error: name has a line break, tab or control character" in output, output

@@ -418,6 +418,10 @@ def _read(
     name = nodes.text(reader, values["name"], "name") if "name" in values else None
     if name is not None and (name != name.strip() or any(not part.strip() for part in name.split("::"))):
         reader.error(values["name"], DECK_DEFINITION, "name has an empty part or outer spaces")
+    elif name is not None and any(c < " " or "\x7f" <= c <= "\x9f" for c in name):
+        # A deck name is a one-line title in Anki's deck list, the LMS category and the printed heading.
+        reader.error(values["name"], DECK_DEFINITION, "name has a line break, tab or control character; write it "
+                     "on one line")  # fmt: skip
     deck_id = _id(reader, values["deck_id"], "deck_id") if "deck_id" in values else None
     note_type_ids: dict[QuestionType, int] = {}
     if "note_type_ids" in values:
