@@ -360,3 +360,20 @@ def test_a_deck_name_on_more_than_one_line_is_refused(tmp_path: Path, name: str)
     code, output = _run(tmp_path, "check")
     assert code == 1, output
     assert "decks/example.yaml:1:7: error: name has a line break, tab or control character" in output, output
+
+
+def test_a_line_break_in_the_root_keeps_each_diagnostic_on_one_line(tmp_path: Path) -> None:
+    # `--root` holding a line break split "question bank folder not found in ROOT" over two lines (editors and
+    # grep saw a line without a location).
+    root = tmp_path / "week\n47"
+    root.mkdir()
+    code, output = _run(root, "check")
+    assert code == 1, output
+    lines = output.splitlines()
+    assert [line for line in lines if "not found in" in line] == [
+        f"question_bank:1:1: error: question bank folder not found in {tmp_path}/week\\n47: create it and add "
+        "question files (*.yaml), or run quizgen inside the project's folder or pass --root DIR [QG001]",
+        f"seeds:1:1: error: sources folder not found in {tmp_path}/week\\n47: create it and put the articles (.txt) "
+        "and their catalogue (sources.yaml) in it, or run quizgen inside the project's folder or pass --root DIR "
+        "[QG001]",
+    ], output

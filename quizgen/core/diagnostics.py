@@ -87,7 +87,16 @@ def text_lines(diagnostics: Iterable[Diagnostic], *, paint: Callable[[Severity],
     lines = []
     for d in diagnostics:
         severity = paint(d.severity) if paint is not None else d.severity.value
-        lines.append(f"{d.location}: {severity}: {d.message} [{d.code}]")
+        lines.append(f"{d.location}: {severity}: {d.message} [{d.code}]".translate(_ONE_LINE))
         for r in d.related:
-            lines.append(f"    {r.location}: {r.message}")
+            lines.append(f"    {r.location}: {r.message}".translate(_ONE_LINE))
     return "".join(line + "\n" for line in lines)
+
+
+_ONE_LINE = {
+    c: f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}"
+    for c in (*range(0x0A, 0x0E), 0x1C, 0x1D, 0x1E, 0x85, 0x2028, 0x2029)
+}
+_ONE_LINE |= {0x0A: "\\n", 0x0D: "\\r"}
+"""Line breaks in a path or message (a ``--root`` or an id may hold one), written as escapes: one diagnostic
+stays one line, as editors and ``grep`` read it."""
