@@ -10,7 +10,7 @@ import re
 import threading
 import zipfile
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import FrozenInstanceError, replace
 from pathlib import Path
 
 import pytest
@@ -478,3 +478,13 @@ def test_gift_texts_holding_its_syntax_placeholders_round_trip() -> None:
         "// D: exported by quizgen; import into Moodle as GIFT.\n\n$CATEGORY: $course$/top/c\n\n"
         f"// [id:m{marks}]\n::m{marks}::[html]T?{{TRUE}}\n"
     )
+
+
+def test_export_items_are_the_items_exportitem_builds_and_stay_frozen() -> None:
+    # export_item sets the twelve slots at once (core.maker); ExportItem(...) through __init__ must agree
+    for q in QUESTIONS:
+        made = lms.export_item(q, ("c", "t"), FEEDBACK)
+        built = ExportItem(q, ("c", "t"), FEEDBACK)
+        assert type(made) is ExportItem and made == built
+        with pytest.raises(FrozenInstanceError):
+            made.right = 1  # type: ignore[misc]

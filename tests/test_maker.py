@@ -46,3 +46,20 @@ def test_classes_it_cannot_build_faithfully_are_refused() -> None:
     for cls in (Unslotted, Checked):
         with pytest.raises(TypeError):
             maker(cls)
+
+
+def test_a_post_init_is_skipped_only_when_the_caller_says_it_passes_its_fields() -> None:
+    @dataclass(frozen=True, slots=True)
+    class Derived:
+        a: int
+        double: int = dataclasses.field(init=False)
+
+        def __post_init__(self) -> None:
+            Derived.double.__set__(self, 2 * self.a)  # type: ignore[attr-defined]
+
+    with pytest.raises(TypeError):
+        maker(Derived)
+    made = maker(Derived, skips_post_init=True)(3, 6)
+    assert made == Derived(3) and made.double == 6
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.a = 1  # type: ignore[misc]

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from quizgen.core.cloze import deletions
 from quizgen.core.display import citation, cited_article, evidence_line
+from quizgen.core.maker import maker
 from quizgen.core.model import Article, Question, QuestionType
 from quizgen.core.shuffle import permutation
 from quizgen.core.workers import on_thread, usable_cpus
@@ -69,53 +70,62 @@ class ExportItem:
     which the answers' own feedback shows (else a wrong answer would read it twice)."""
 
     def __post_init__(self) -> None:
-        q = self.question
-        qid = q.id
-        # Frozen: the derived fields are set once, here, through their slots' own setters (half the cost of
-        # object.__setattr__, which looks each name up first; twelve fields per item).
-        _SET_IDENT(self, qid if _QTI_ID.fullmatch(qid) else qti_identifier(qid))
-        _SET_PROMPT(self, html(q.prompt))
-        kind = q.type
-        # Each type sets what it has (an if-chain: an enum member's hash is a Python-level call).
-        if kind is MCQ:
-            # mcq_options(q) without its (text, is-answer) pairs: the answer is the text the order puts first
-            texts = (str(q.answer), *q.distractors)
-            order = permutation(f"quizgen-mcq:{qid}", len(texts))
-            _SET_OPTIONS(self, tuple([html(texts[i]) for i in order]))
-            _SET_RIGHT(self, order.index(0))
-        else:
-            _SET_OPTIONS(self, ())
-            _SET_RIGHT(self, 0)
-        _SET_ANSWERS(self, short_answers(q) if kind is SHORT else ())
-        if kind is CLOZE:
-            parts = tuple([p if p.__class__ is Blank else html(p) for p in cloze_parts(q)])  # type: ignore[arg-type]
-            _SET_CLOZE(self, parts)
-            _SET_BLANKS(self, len(parts) // 2)  # text runs and blanks alternate, a run at each end
-        else:
-            _SET_CLOZE(self, ())
-            _SET_BLANKS(self, 0)
-        paragraphs = [html(p) for p in self.feedback]
-        feedback = "<p>" + "</p><p>".join(paragraphs) + "</p>" if paragraphs else ""
-        _SET_FEEDBACK(self, feedback)
-        correction = correction_paragraph(q) if kind is TRUE_FALSE else None
-        if correction is not None and self.feedback[:1] == (correction,):  # the answers' feedback shows it
-            feedback = "<p>" + "</p><p>".join(paragraphs[1:]) + "</p>" if len(paragraphs) > 1 else ""
-        _SET_GENERAL(self, feedback)
+        # ExportItem(question, category, feedback) as a caller writes it; export_items builds each through
+        # export_item instead, which sets all twelve slots at once (this sets the derived ones from its copy).
+        made = export_item(self.question, self.category, self.feedback)
+        for name, set_ in zip(_FIELDS, _SETTERS, strict=True):
+            set_(self, getattr(made, name))
 
 
 _FIELDS = ("ident", "prompt_html", "options_html", "right", "answers", "cloze_html", "blanks", "feedback_html",
            "general_html")  # fmt: skip
-(
-    _SET_IDENT,
-    _SET_PROMPT,
-    _SET_OPTIONS,
-    _SET_RIGHT,
-    _SET_ANSWERS,
-    _SET_CLOZE,
-    _SET_BLANKS,
-    _SET_FEEDBACK,
-    _SET_GENERAL,
-) = (getattr(ExportItem, name).__set__ for name in _FIELDS)
+_SETTERS = tuple(getattr(ExportItem, name).__set__ for name in _FIELDS)
+_MAKE_ITEM = maker(ExportItem, skips_post_init=True)
+"""Builds an ExportItem from all twelve fields' values, its slots set directly: a frozen dataclass's __init__
+sets each through object.__setattr__, then __post_init__ through a setter each (~1.9 us an item in all)."""
+
+
+def export_item(question: Question, category: tuple[str, ...], feedback: tuple[str, ...]) -> ExportItem:
+    """``ExportItem(question, category, feedback)``, its derived fields rendered here (the same object)."""
+    q = question
+    qid = q.id
+    kind = q.type
+    # Each type sets what it has (an if-chain: an enum member's hash is a Python-level call).
+    if kind is MCQ:
+        # mcq_options(q) without its (text, is-answer) pairs: the answer is the text the order puts first
+        texts = (str(q.answer), *q.distractors)
+        order = permutation(f"quizgen-mcq:{qid}", len(texts))
+        options = tuple([html(texts[i]) for i in order])
+        right = order.index(0)
+    else:
+        options = ()
+        right = 0
+    if kind is CLOZE:
+        parts = tuple([p if p.__class__ is Blank else html(p) for p in cloze_parts(q)])  # type: ignore[arg-type]
+        count = len(parts) // 2  # text runs and blanks alternate, a run at each end
+    else:
+        parts = ()
+        count = 0
+    paragraphs = [html(p) for p in feedback]
+    shown = "<p>" + "</p><p>".join(paragraphs) + "</p>" if paragraphs else ""
+    general = shown
+    correction = correction_paragraph(q) if kind is TRUE_FALSE else None
+    if correction is not None and feedback[:1] == (correction,):  # the answers' feedback shows it
+        general = "<p>" + "</p><p>".join(paragraphs[1:]) + "</p>" if len(paragraphs) > 1 else ""
+    return _MAKE_ITEM(
+        q,
+        category,
+        feedback,
+        qid if _QTI_ID.fullmatch(qid) else qti_identifier(qid),
+        html(q.prompt),
+        options,
+        right,
+        short_answers(q) if kind is SHORT else (),
+        parts,
+        count,
+        shown,
+        general,
+    )
 
 
 def export_items(
@@ -165,7 +175,7 @@ def export_items(
         category = categories.get(q.topic)
         if category is None:
             category = categories[q.topic] = (*base, q.topic)
-        out.append(ExportItem(q, category, tuple(feedback)))
+        out.append(export_item(q, category, tuple(feedback)))
     return out
 
 
