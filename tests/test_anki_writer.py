@@ -206,14 +206,6 @@ def test_the_lock_hash_is_the_json_dumps_hash() -> None:
         blob = json.dumps([ids, strings[i], strings[i + 1], fields, tags], sort_keys=True, ensure_ascii=False)
         want = hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
         assert hasher(strings[i], fields, tags, strings[i + 1]) == want
-        # From the fields joined by U+001F, as the build passes them (one encoder call when no backslash).
-        text = "\x1f".join(fields)
-        assert hasher.digest(strings[i], fields, hasher.tail(tags), strings[i + 1], text) == want
-        clean = tuple(f.replace("\\", "/").replace("\x1f", " ") for f in fields)  # the fast path's case
-        blob = json.dumps([ids, strings[i], strings[i + 1], clean, tags], sort_keys=True, ensure_ascii=False)
-        want = hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
-        clean_text = "\x1f".join(clean)
-        assert hasher.digest(strings[i], clean, hasher.tail(tags), strings[i + 1], clean_text) == want
 
 
 def test_the_lock_lines_are_json_dumps_lines() -> None:

@@ -57,7 +57,6 @@ RETIRED_TAG = "quizgen::retired"
 GROUP_TAG = "quizgen::group::"
 """Prefix of the tag shared by the cards of one same-fact group (followed by the group's first id)."""
 _json_string = json.encoder.encode_basestring  # json.dumps' own string encoder for ensure_ascii=False
-_SEPARATOR, _COMMA = _json_string("\x1f")[1:-1], '", "'  # U+001F encoded; between two encoded strings
 _TAG = re.compile(r"\S+")  # an Anki tag: one word, no whitespace of any kind
 _QUESTION = FIELDS.index("Question")
 _FALLBACK_EPOCH = 946_728_000  # 2000-01-01 12:00 UTC, for items without a review date (drafts)
@@ -217,21 +216,15 @@ class NoteHasher:
         """What follows the fields: the tags, encoded (once per tag set, by the caller)."""
         return "], [" + ", ".join(map(_json_string, tags)) + "]]"
 
-    def digest(self, qtype: str, fields: tuple[str, ...], tail: str, name: str, text: str = "") -> str:
-        """The hash of a note whose tags :meth:`tail` encoded as ``tail``; ``text``: the fields joined by U+001F,
-        when the caller has joined them (the build has)."""
+    def digest(self, qtype: str, fields: tuple[str, ...], tail: str, name: str) -> str:
+        """The hash of a note whose tags :meth:`tail` encoded as ``tail``."""
         by_type = self._prefixes.get(name)
         if by_type is None:
             by_type = self._prefixes[name] = {}
         prefix = by_type.get(qtype)
         if prefix is None:
             prefix = by_type[qtype] = f"{self._head}{_json_string(qtype)}, {_json_string(name)}, ["
-        if text and "\\" not in text and text.count("\x1f") == len(fields) - 1:
-            # One encoder call for the whole note: with no backslash in the text, every "\u001f" in its encoding
-            # is a separator (each field's own string would hold none), which becomes the list's '", "'.
-            blob = f"{prefix}{_json_string(text).replace(_SEPARATOR, _COMMA)}{tail}"
-        else:
-            blob = f"{prefix}{', '.join(map(_json_string, fields))}{tail}"
+        blob = f"{prefix}{', '.join(map(_json_string, fields))}{tail}"
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
 
 
@@ -290,7 +283,7 @@ def _plan(
             leaving = [by_id[qid] for qid in sorted(gone) if qid in by_id]
     notes: list[anki.Note] = []
     # Per note, what its lock entry is made of; its hash is "" while not yet computed (a new note).
-    pending: list[tuple[str, str, tuple[str, ...], str, str, str, int, bool, str]] = []
+    pending: list[tuple[str, str, tuple[str, ...], str, str, int, bool, str]] = []
     new = changed = 0
     joined: list[tuple[str, tuple[str, ...]]] = []
     problems: list[Diagnostic] = []
@@ -325,7 +318,6 @@ def _plan(
             tags = tuple(sorted({*q.tags, "quizgen", added} if added else {*q.tags, "quizgen"}))
             tag_set = tag_sets[q.tags, added] = (tags, note_hash.tail(tags), _bad_tags(tags))
         tags, tail, bad_tags = tag_set
-        text = "\x1f".join(fields)  # once, for the validation, the lock hash and the note's row
         before = get_before(qid)
         if before is None:  # a new note: its time is its review's, whatever its hash
             note_digest = ""
@@ -334,17 +326,18 @@ def _plan(
             if lock and not retired:
                 joined.append((qid, tuple(dict.fromkeys(e.source for e in q.evidence))))
         else:
-            note_digest = digest(qtype, fields, tail, name, text)
+            note_digest = digest(qtype, fields, tail, name)
             if before.hash == note_digest:
                 mod = before.mod
             else:
                 mod = max(_noon(q.review.on) if not retired else 0, before.mod + 1)
                 changed += 1
+        text = "\x1f".join(fields)  # once, for the validation and the note's row
         if bad_tags or not _fine(q, fields, text):
             problems += _validate(q, fields, tags)
         if before is not None:
             problems += _followable(deck, q, before, name, retired)
-        pending.append((qid, qtype, fields, text, tail, name, mod, retired, note_digest))
+        pending.append((qid, qtype, fields, tail, name, mod, retired, note_digest))
         notes.append(make_note(guid(qid), q.type, fields, tags, name, mod, position, text))
     package = anki.Package(deck.name, deck.deck_id, deck.description, dict(deck.note_type_ids), notes)
     report = DeckReport(deck.stem, len(notes), new, changed, len(leaving), tuple(joined))
@@ -352,9 +345,9 @@ def _plan(
     def lock_entries() -> dict[str, LockEntry]:
         entries = dict(lock)  # ids never leave the lock
         make_entry = _make_entry
-        for qid, qtype, fields, text, tail, name, mod, retired, note_digest in pending:
+        for qid, qtype, fields, tail, name, mod, retired, note_digest in pending:
             if not note_digest:
-                note_digest = digest(qtype, fields, tail, name, text)
+                note_digest = digest(qtype, fields, tail, name)
             entries[qid] = make_entry(note_digest, mod, retired, qtype, name)
         return entries
 
