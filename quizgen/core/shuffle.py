@@ -25,12 +25,9 @@ def permutation(key: str, n: int) -> list[int]:
     if n <= 5:  # mcq options: the first block's numbers, in turn, unless one is rejected (p < 2**-61)
         order = list(range(n))
         numbers = _FOUR.unpack(hashlib.sha256(f"{key}\x000".encode()).digest())
-        k = 0
-        for i in range(n - 1, 0, -1):
-            x = numbers[k]
+        for i, x in zip(range(n - 1, 0, -1), numbers, strict=False):  # at most four swaps: four numbers
             if x >= _LIMITS[i]:
                 return _permutation(key, n)
-            k += 1
             j = x % (i + 1)
             order[i], order[j] = order[j], order[i]
         return order
