@@ -137,6 +137,21 @@ def test_permutations_are_fixed_for_a_key_and_cover_every_index() -> None:
     assert permutation("example", 6) == [5, 3, 4, 2, 0, 1]  # golden: a change here re-shuffles every deck
 
 
+def test_short_permutations_take_the_rule_s_numbers(monkeypatch: pytest.MonkeyPatch) -> None:
+    from quizgen.core import shuffle
+
+    keys = [f"quizgen-mcq:q{i}" for i in range(300)]
+    for n in range(7):
+        for key in keys:
+            assert permutation(key, n) == shuffle._permutation(key, n)
+    # A rejected first-block number (too rare to meet): the shortcut must give way to the full rule, which
+    # rejects by the true limits; with these, the shortcut rejects about half the numbers, at every step.
+    monkeypatch.setattr(shuffle, "_LIMITS", [1 << 63] * 5)
+    for n in range(2, 6):
+        for key in keys[:50]:
+            assert permutation(key, n) == shuffle._permutation(key, n)
+
+
 def test_template_changes_come_with_a_newer_note_type_time() -> None:
     from quizgen.writers.anki import TEMPLATES_CHANGED, templates_fingerprint
 

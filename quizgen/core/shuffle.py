@@ -22,6 +22,20 @@ def _stream(key: str) -> Iterator[int]:
 
 def permutation(key: str, n: int) -> list[int]:
     """A permutation of ``range(n)`` determined by ``key`` (unbiased: rejection sampling)."""
+    if n <= 5:  # mcq options: the first block's numbers, in turn, unless one is rejected (p < 2**-61)
+        order = list(range(n))
+        numbers = _FOUR.unpack(hashlib.sha256(f"{key}\x000".encode()).digest())
+        for i, x in zip(range(n - 1, 0, -1), numbers, strict=False):  # at most four swaps: four numbers
+            if x >= _LIMITS[i]:
+                return _permutation(key, n)
+            j = x % (i + 1)
+            order[i], order[j] = order[j], order[i]
+        return order
+    return _permutation(key, n)
+
+
+def _permutation(key: str, n: int) -> list[int]:
+    """:func:`permutation`, drawing each number as the rule says (rejected ones skipped)."""
     order = list(range(n))
     # The first block's four numbers without a generator: they shuffle up to five items when none is rejected
     # (a rejection takes a number with probability below n / 2**64), and mcq options are four or five.
@@ -43,6 +57,7 @@ def permutation(key: str, n: int) -> list[int]:
 
 
 _LIMIT = 1 << 64
+_LIMITS = [_LIMIT - _LIMIT % (i + 1) for i in range(5)]  # by swap index i: below it, x % (i + 1) is unbiased
 
 
 def _rest(key: str) -> Iterator[int]:
