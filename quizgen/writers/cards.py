@@ -46,7 +46,13 @@ def mcq_options(q: Question) -> list[tuple[str, bool]]:
     """The options of an mcq in their shown order (a fixed shuffle per question id), each with whether it is
     the answer."""
     options = [(str(q.answer), True), *((d, False) for d in q.distractors)]
-    return [options[i] for i in permutation(f"quizgen-mcq:{q.id}", len(options))]
+    return [options[i] for i in mcq_order(q)]
+
+
+def mcq_order(q: Question) -> list[int]:
+    """The shown order of an mcq's options, as indexes into *answer, distractors as written* (a fixed shuffle
+    per question id, the same on cards and in every export)."""
+    return permutation(f"quizgen-mcq:{q.id}", 1 + len(q.distractors))
 
 
 def _cloze(prompt: str) -> tuple[str, str]:

@@ -22,9 +22,8 @@ from quizgen.core.cloze import deletions
 from quizgen.core.display import citation, cited_article, evidence_line
 from quizgen.core.maker import maker
 from quizgen.core.model import Article, Question, QuestionType
-from quizgen.core.shuffle import permutation
 from quizgen.core.workers import on_thread, usable_cpus
-from quizgen.writers.cards import mcq_options
+from quizgen.writers.cards import mcq_options, mcq_order
 
 __all__ = ["mcq_options"]  # re-exported: every export shows an mcq's options in the Anki order
 
@@ -94,7 +93,7 @@ def export_item(question: Question, category: tuple[str, ...], feedback: tuple[s
     if kind is MCQ:
         # mcq_options(q) without its (text, is-answer) pairs: the answer is the text the order puts first
         texts = (str(q.answer), *q.distractors)
-        order = permutation(f"quizgen-mcq:{qid}", len(texts))
+        order = mcq_order(q)
         options = tuple([html(texts[i]) for i in order])
         right = order.index(0)
     else:
